@@ -1,0 +1,14 @@
+using WasmActors.Wasm.Runtime;
+
+namespace WasmActors.Wasm.Execution;
+
+/// <summary>Runs functions of a store.</summary>
+public static class Executor
+{
+    /// <summary>
+    /// Calls <paramref name="function"/> with raw arguments (numeric bits, <see cref="RefValue"/>) and runs it to
+    /// completion; returns the raw results. Throws <see cref="WasmTrapException"/> on a trap.
+    /// </summary>
+    public static ulong[] Invoke(Store store, FunctionInstance function, ReadOnlySpan<ulong> arguments) =>
+        throw new NotImplementedException();
+}

@@ -1,0 +1,342 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using WasmActors.Wasm.Model;
+
+namespace WasmActors.Wasm.Runtime;
+
+/// <summary>
+/// A linear memory behind a page table. Engine pages (4 KiB by default) are plain arrays. Two tables map them:
+/// the read table holds every resident page, the write table only pages this memory owns. A read of a missing
+/// page, or a write to a page it does not own, is a software page fault: the page comes from the
+/// <see cref="IPageSource"/> (zero page, snapshot, remote node) and is copied before its first write, so many
+/// memories can share one snapshot's pages. Every access is bounds-checked against the wasm-visible length.
+/// </summary>
+public sealed class MemoryInstance : StoreInstance
+{
+    /// <summary>Size of a wasm page: 64 KiB.</summary>
+    public const int WasmPageSize = 65536;
+
+    private static readonly Dictionary<int, byte[]> ZeroPages = [];
+
+    private readonly int _shift;
+    private readonly int _pageSize;
+    private readonly int _mask;
+    private readonly uint _maxPages;
+    private readonly byte[] _zeroPage;
+    private readonly IPageSource _source;
+    private readonly uint _sourcePages;
+    private byte[]?[] _read;
+    private byte[]?[] _write;
+    private ulong _length;
+
+    public MemoryInstance(MemoryType type, uint maxPages = 65536, int pageShift = 12, IPageSource? source = null, uint? sourcePages = null)
+    {
+        if (pageShift is < 12 or > 16)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pageShift), "the engine page size must be 4 KiB to 64 KiB");
+        }
+
+        _maxPages = Math.Min(type.Limits.Max ?? 65536u, Math.Min(maxPages, 65536u));
+        if (type.Limits.Min > _maxPages)
+        {
+            throw new WasmTrapException($"memory of {type.Limits.Min} pages exceeds the limit of {_maxPages} pages");
+        }
+
+        Type = type;
+        _shift = pageShift;
+        _pageSize = 1 << pageShift;
+        _mask = _pageSize - 1;
+        _zeroPage = ZeroPageOf(_pageSize);
+        _source = source ?? ZeroPageSource.Instance;
+        _length = (ulong)type.Limits.Min * WasmPageSize;
+        var enginePages = (int)(_length >> _shift);
+        _sourcePages = sourcePages ?? (uint)enginePages;
+        _read = new byte[]?[enginePages];
+        _write = new byte[]?[enginePages];
+    }
+
+    public MemoryType Type { get; private set; }
+
+    /// <summary>Current size in wasm (64 KiB) pages.</summary>
+    public uint Pages => (uint)(_length / WasmPageSize);
+
+    /// <summary>Current size in bytes.</summary>
+    public ulong Length => _length;
+
+    /// <summary>Engine page size in bytes.</summary>
+    public int PageSize => _pageSize;
+
+    /// <summary>Number of engine pages.</summary>
+    public int EnginePageCount => _read.Length;
+
+    /// <summary>Software page faults taken so far (reads of missing pages and first writes to shared pages).</summary>
+    public long Faults { get; private set; }
+
+    public IPageSource Source => _source;
+
+    // ---- Typed access: the interpreter's hot path. ----
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Load<T>(ulong address)
+        where T : unmanaged
+    {
+        var size = (uint)Unsafe.SizeOf<T>();
+        if (address + size > _length)
+        {
+            ThrowOutOfBounds();
+        }
+
+        var offset = (int)address & _mask;
+        var page = _read[(int)(address >> _shift)];
+        if (page is not null && offset <= _pageSize - size)
+        {
+            return Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), offset));
+        }
+
+        return LoadSlow<T>(address);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store<T>(ulong address, T value)
+        where T : unmanaged
+    {
+        var size = (uint)Unsafe.SizeOf<T>();
+        if (address + size > _length)
+        {
+            ThrowOutOfBounds();
+        }
+
+        var offset = (int)address & _mask;
+        var page = _write[(int)(address >> _shift)];
+        if (page is not null && offset <= _pageSize - size)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), offset), value);
+            return;
+        }
+
+        StoreSlow(address, value);
+    }
+
+    // ---- Bulk access: bulk-memory instructions, host functions, snapshots. ----
+
+    /// <summary>Copies memory into <paramref name="destination"/>; traps if any byte is out of bounds.</summary>
+    public void Read(ulong address, Span<byte> destination)
+    {
+        CheckRange(address, (ulong)destination.Length);
+        while (!destination.IsEmpty)
+        {
+            var offset = (int)address & _mask;
+            var chunk = Math.Min(destination.Length, _pageSize - offset);
+            ReadablePage((int)(address >> _shift)).AsSpan(offset, chunk).CopyTo(destination);
+            destination = destination[chunk..];
+            address += (ulong)chunk;
+        }
+    }
+
+    /// <summary>Copies <paramref name="source"/> into memory; traps (writing nothing) if any byte is out of bounds.</summary>
+    public void Write(ulong address, ReadOnlySpan<byte> source)
+    {
+        CheckRange(address, (ulong)source.Length);
+        while (!source.IsEmpty)
+        {
+            var offset = (int)address & _mask;
+            var chunk = Math.Min(source.Length, _pageSize - offset);
+            source[..chunk].CopyTo(WritablePage((int)(address >> _shift)).AsSpan(offset, chunk));
+            source = source[chunk..];
+            address += (ulong)chunk;
+        }
+    }
+
+    /// <summary>memory.fill: traps (writing nothing) if the range is out of bounds.</summary>
+    public void Fill(ulong address, byte value, ulong count)
+    {
+        CheckRange(address, count);
+        while (count > 0)
+        {
+            var offset = (int)address & _mask;
+            var chunk = (int)Math.Min(count, (ulong)(_pageSize - offset));
+            var index = (int)(address >> _shift);
+            if (value == 0 && chunk == _pageSize && _write[index] is null && ReferenceEquals(_read[index], _zeroPage))
+            {
+                // Already a zero page: nothing to write, no copy to make.
+            }
+            else
+            {
+                WritablePage(index).AsSpan(offset, chunk).Fill(value);
+            }
+
+            count -= (ulong)chunk;
+            address += (ulong)chunk;
+        }
+    }
+
+    /// <summary>memory.copy within this memory, with memmove semantics for overlapping ranges.</summary>
+    public void Copy(ulong destination, ulong source, ulong count) => Copy(this, destination, source, count);
+
+    /// <summary>Copies <paramref name="count"/> bytes from <paramref name="from"/> into this memory (memmove semantics).</summary>
+    public void Copy(MemoryInstance from, ulong destination, ulong source, ulong count)
+    {
+        from.CheckRange(source, count);
+        CheckRange(destination, count);
+        if (count == 0)
+        {
+            return;
+        }
+
+        Span<byte> buffer = stackalloc byte[4096];
+        var forward = !ReferenceEquals(from, this) || destination <= source;
+        var done = 0UL;
+        while (done < count)
+        {
+            var chunk = (int)Math.Min((ulong)buffer.Length, count - done);
+            var at = forward ? done : count - done - (ulong)chunk;
+            var slice = buffer[..chunk];
+            from.Read(source + at, slice);
+            Write(destination + at, slice);
+            done += (ulong)chunk;
+        }
+    }
+
+    /// <summary>memory.grow: returns the old size in wasm pages, or -1 if the memory cannot grow that far.</summary>
+    public int Grow(uint deltaPages)
+    {
+        var old = Pages;
+        var wanted = (ulong)old + deltaPages;
+        if (wanted > _maxPages)
+        {
+            return -1;
+        }
+
+        if (deltaPages == 0)
+        {
+            return (int)old;
+        }
+
+        _length = wanted * WasmPageSize;
+        var enginePages = (int)(_length >> _shift);
+        Array.Resize(ref _read, enginePages);
+        Array.Resize(ref _write, enginePages);
+        Type = new MemoryType(Type.Limits with { Min = (uint)wanted });
+        return (int)old;
+    }
+
+    // ---- Page-level access, for snapshots and forks. ----
+
+    /// <summary>True when engine page <paramref name="index"/> is mapped (read-only or owned).</summary>
+    public bool IsResident(int index) => _read[index] is not null;
+
+    /// <summary>True when this memory owns a private copy of page <paramref name="index"/> (it was written).</summary>
+    public bool IsOwned(int index) => _write[index] is not null;
+
+    /// <summary>The page's current bytes, faulting it in if needed. Callers must not write to the array.</summary>
+    public ReadOnlySpan<byte> GetPage(int index) => ReadablePage(index);
+
+    /// <summary>Maps an array as page <paramref name="index"/>, read-only and shared (copied before its first write).</summary>
+    public void MapShared(int index, byte[] page)
+    {
+        if (page.Length != _pageSize)
+        {
+            throw new ArgumentException($"a page must be {_pageSize} bytes", nameof(page));
+        }
+
+        _read[index] = page;
+        _write[index] = null;
+    }
+
+    // ---- Faults. ----
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private T LoadSlow<T>(ulong address)
+        where T : unmanaged
+    {
+        Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
+        Read(address, bytes);
+        return MemoryMarshal.Read<T>(bytes);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void StoreSlow<T>(ulong address, T value)
+        where T : unmanaged
+    {
+        Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
+        MemoryMarshal.Write(bytes, in value);
+        Write(address, bytes);
+    }
+
+    private byte[] ReadablePage(int index)
+    {
+        var page = _read[index];
+        if (page is not null)
+        {
+            return page;
+        }
+
+        Faults++;
+        page = (uint)index < _sourcePages ? _source.GetPage((uint)index) : null;
+        if (page is not null && page.Length != _pageSize)
+        {
+            throw new WasmTrapException($"page source returned {page.Length} bytes for a {_pageSize}-byte page");
+        }
+
+        page ??= _zeroPage;
+        _read[index] = page;
+        return page;
+    }
+
+    private byte[] WritablePage(int index)
+    {
+        var page = _write[index];
+        if (page is not null)
+        {
+            return page;
+        }
+
+        var shared = _read[index];
+        byte[] owned;
+        if (shared is null)
+        {
+            Faults++;
+            var fetched = (uint)index < _sourcePages ? _source.GetPage((uint)index) : null;
+            owned = fetched is null ? new byte[_pageSize] : (byte[])fetched.Clone();
+            if (owned.Length != _pageSize)
+            {
+                throw new WasmTrapException($"page source returned {owned.Length} bytes for a {_pageSize}-byte page");
+            }
+        }
+        else
+        {
+            Faults++;
+            owned = ReferenceEquals(shared, _zeroPage) ? new byte[_pageSize] : (byte[])shared.Clone();
+        }
+
+        _read[index] = owned;
+        _write[index] = owned;
+        return owned;
+    }
+
+    private void CheckRange(ulong address, ulong count)
+    {
+        if (address + count > _length || address + count < address)
+        {
+            ThrowOutOfBounds();
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowOutOfBounds() => throw new WasmTrapException(TrapMessages.OutOfBoundsMemory);
+
+    private static byte[] ZeroPageOf(int size)
+    {
+        lock (ZeroPages)
+        {
+            if (!ZeroPages.TryGetValue(size, out var page))
+            {
+                page = new byte[size];
+                ZeroPages[size] = page;
+            }
+
+            return page;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+namespace WasmActors.Wasm.Runtime;
+
+/// <summary>
+/// All runtime state of a set of linked module instances, as in the spec: every function, table, memory,
+/// global, element and data instance, addressed by index. A snapshot is an image of a store.
+/// </summary>
+public sealed class Store
+{
+    public Store(EngineConfig? config = null)
+    {
+        Config = config ?? EngineConfig.Default;
+    }
+
+    public EngineConfig Config { get; }
+
+    public List<FunctionInstance> Functions { get; } = [];
+
+    public List<TableInstance> Tables { get; } = [];
+
+    public List<MemoryInstance> Memories { get; } = [];
+
+    public List<GlobalInstance> Globals { get; } = [];
+
+    public List<ElementInstance> Elements { get; } = [];
+
+    public List<DataInstance> Datas { get; } = [];
+
+    public List<ModuleInstance> Modules { get; } = [];
+
+    public T Add<T>(T instance)
+        where T : StoreInstance
+    {
+        if (instance.Address >= 0)
+        {
+            return instance;
+        }
+
+        switch (instance)
+        {
+            case FunctionInstance f:
+                f.Address = Functions.Count;
+                Functions.Add(f);
+                break;
+            case TableInstance t:
+                t.Address = Tables.Count;
+                Tables.Add(t);
+                break;
+            case MemoryInstance m:
+                m.Address = Memories.Count;
+                Memories.Add(m);
+                break;
+            case GlobalInstance g:
+                g.Address = Globals.Count;
+                Globals.Add(g);
+                break;
+            case ElementInstance e:
+                e.Address = Elements.Count;
+                Elements.Add(e);
+                break;
+            case DataInstance d:
+                d.Address = Datas.Count;
+                Datas.Add(d);
+                break;
+            default:
+                throw new ArgumentException($"unknown instance kind {instance.GetType().Name}", nameof(instance));
+        }
+
+        return instance;
+    }
+
+    internal ModuleInstance AddModule(ModuleInstance module)
+    {
+        module.Address = Modules.Count;
+        Modules.Add(module);
+        return module;
+    }
+}
