@@ -1,0 +1,351 @@
+using WasmActors.Wasm.Model;
+
+namespace WasmActors.Wasm.Validation;
+
+/// <summary>Typing of the non-control instructions.</summary>
+internal sealed partial class FunctionBodyValidator
+{
+    private void CheckOther(in Instruction instruction)
+    {
+        var numeric = InstructionSignatures.Numeric(instruction.Opcode);
+        if (numeric.IsDefined)
+        {
+            if (numeric.Right != 0)
+            {
+                Pop(numeric.Right);
+            }
+
+            Pop(numeric.Left);
+            Push(numeric.Result);
+            return;
+        }
+
+        var access = InstructionSignatures.Memory(instruction.Opcode);
+        if (access.IsDefined)
+        {
+            CheckMemoryAccess(access, instruction.A, instruction.B);
+            return;
+        }
+
+        switch (instruction.Opcode)
+        {
+            case Opcode.I32Const:
+                Push(ValType.I32);
+                break;
+            case Opcode.I64Const:
+                Push(ValType.I64);
+                break;
+            case Opcode.F32Const:
+                Push(ValType.F32);
+                break;
+            case Opcode.F64Const:
+                Push(ValType.F64);
+                break;
+            case Opcode.Call:
+                CheckCall(instruction.A);
+                break;
+            case Opcode.CallIndirect:
+                CheckCallIndirect(instruction.A, instruction.B);
+                break;
+            case Opcode.Drop:
+                Pop();
+                break;
+            case Opcode.Select:
+                CheckSelect();
+                break;
+            case Opcode.SelectTyped:
+                CheckTypedSelect(in instruction);
+                break;
+            case Opcode.LocalGet:
+                Push(LocalType(instruction.A));
+                break;
+            case Opcode.LocalSet:
+                Pop(LocalType(instruction.A));
+                break;
+            case Opcode.LocalTee:
+                var localType = LocalType(instruction.A);
+                Pop(localType);
+                Push(localType);
+                break;
+            case Opcode.GlobalGet:
+                Push(Global(instruction.A).Type);
+                break;
+            case Opcode.GlobalSet:
+                CheckGlobalSet(instruction.A);
+                break;
+            default:
+                CheckMemoryOrReference(in instruction);
+                break;
+        }
+    }
+
+    private void CheckMemoryOrReference(in Instruction instruction)
+    {
+        switch (instruction.Opcode)
+        {
+            case Opcode.MemorySize:
+                RequireMemory(instruction.A);
+                Push(ValType.I32);
+                break;
+            case Opcode.MemoryGrow:
+                RequireMemory(instruction.A);
+                Pop(ValType.I32);
+                Push(ValType.I32);
+                break;
+            case Opcode.MemoryFill:
+                RequireMemory(instruction.A);
+                PopI32s(3);
+                break;
+            case Opcode.MemoryCopy:
+                RequireMemory(instruction.A);
+                RequireMemory(instruction.B);
+                PopI32s(3);
+                break;
+            case Opcode.MemoryInit:
+                RequireMemory(instruction.B);
+                RequireData(instruction.A);
+                PopI32s(3);
+                break;
+            case Opcode.DataDrop:
+                RequireData(instruction.A);
+                break;
+            default:
+                CheckTableOrReference(in instruction);
+                break;
+        }
+    }
+
+    private void CheckTableOrReference(in Instruction instruction)
+    {
+        switch (instruction.Opcode)
+        {
+            case Opcode.TableGet:
+                var getType = Table(instruction.A).ElementType;
+                Pop(ValType.I32);
+                Push(getType);
+                break;
+            case Opcode.TableSet:
+                Pop(Table(instruction.A).ElementType);
+                Pop(ValType.I32);
+                break;
+            case Opcode.TableSize:
+                Table(instruction.A);
+                Push(ValType.I32);
+                break;
+            case Opcode.TableGrow:
+                var growType = Table(instruction.A).ElementType;
+                Pop(ValType.I32);
+                Pop(growType);
+                Push(ValType.I32);
+                break;
+            case Opcode.TableFill:
+                var fillType = Table(instruction.A).ElementType;
+                Pop(ValType.I32);
+                Pop(fillType);
+                Pop(ValType.I32);
+                break;
+            case Opcode.TableCopy:
+                if (Table(instruction.A).ElementType != Table(instruction.B).ElementType)
+                {
+                    throw Error(ValidationMessages.TypeMismatch);
+                }
+
+                PopI32s(3);
+                break;
+            case Opcode.TableInit:
+                if (Table(instruction.B).ElementType != ElementSegmentType(instruction.A))
+                {
+                    throw Error(ValidationMessages.TypeMismatch);
+                }
+
+                PopI32s(3);
+                break;
+            case Opcode.ElemDrop:
+                ElementSegmentType(instruction.A);
+                break;
+            case Opcode.RefNull:
+                var nullType = (ValType)instruction.A;
+                if (!nullType.IsReference())
+                {
+                    throw Error(ValidationMessages.InvalidReferenceType);
+                }
+
+                Push(nullType);
+                break;
+            case Opcode.RefIsNull:
+                var operand = Pop();
+                if (operand != Unknown && !operand.IsReference())
+                {
+                    throw Error(ValidationMessages.TypeMismatch);
+                }
+
+                Push(ValType.I32);
+                break;
+            case Opcode.RefFunc:
+                CheckRefFunc(instruction.A);
+                break;
+            default:
+                throw Error($"unknown instruction {instruction.Opcode}");
+        }
+    }
+
+    private void CheckMemoryAccess(MemoryAccess access, uint alignment, uint memory)
+    {
+        RequireMemory(memory);
+        if (alignment > access.NaturalAlignment)
+        {
+            throw Error(ValidationMessages.AlignmentTooLarge);
+        }
+
+        if (access.IsStore)
+        {
+            Pop(access.Type);
+            Pop(ValType.I32);
+        }
+        else
+        {
+            Pop(ValType.I32);
+            Push(access.Type);
+        }
+    }
+
+    private void CheckCall(uint function)
+    {
+        if (function >= (uint)context.FunctionTypes.Length)
+        {
+            throw Error(ValidationMessages.UnknownFunction(function));
+        }
+
+        var type = context.FunctionTypes[function];
+        PopAll(type.Parameters);
+        PushAll(type.Results);
+    }
+
+    private void CheckCallIndirect(uint typeIndex, uint table)
+    {
+        var elementType = Table(table).ElementType;
+        var type = context.TypeAt(typeIndex, functionIndex, offset);
+        if (elementType != ValType.FuncRef)
+        {
+            throw Error(ValidationMessages.TypeMismatch);
+        }
+
+        Pop(ValType.I32);
+        PopAll(type.Parameters);
+        PushAll(type.Results);
+    }
+
+    private void CheckSelect()
+    {
+        Pop(ValType.I32);
+        var first = Pop();
+        var second = Pop();
+
+        // Without a type annotation select only works on numeric (and vector) operands, whose type can be
+        // read off the stack; Unknown counts as numeric.
+        if (!(IsNumericOrUnknown(first) && IsNumericOrUnknown(second)) && !(first == ValType.V128 && second == ValType.V128))
+        {
+            throw Error(ValidationMessages.TypeMismatch);
+        }
+
+        if (first != second && first != Unknown && second != Unknown)
+        {
+            throw Error(ValidationMessages.TypeMismatch);
+        }
+
+        Push(first == Unknown ? second : first);
+    }
+
+    private void CheckTypedSelect(in Instruction instruction)
+    {
+        // The binary format allows any number of annotated types, but Wasm 2.0 only gives meaning to one; the
+        // loader passes the whole list in Labels when it is not exactly one type.
+        if (instruction.Labels is { Length: not 1 })
+        {
+            throw Error(ValidationMessages.InvalidResultArity);
+        }
+
+        var type = instruction.Labels is { } list ? (ValType)list[0] : (ValType)instruction.A;
+        if (!Enum.IsDefined(type))
+        {
+            throw Error(ValidationMessages.TypeMismatch);
+        }
+
+        Pop(ValType.I32);
+        Pop(type);
+        Pop(type);
+        Push(type);
+    }
+
+    private void CheckGlobalSet(uint index)
+    {
+        var global = Global(index);
+        if (!global.Mutable)
+        {
+            throw Error(ValidationMessages.GlobalIsImmutable);
+        }
+
+        Pop(global.Type);
+    }
+
+    private void CheckRefFunc(uint function)
+    {
+        if (function >= (uint)context.FunctionTypes.Length)
+        {
+            throw Error(ValidationMessages.UnknownFunction(function));
+        }
+
+        if (!context.DeclaredFunctions[function])
+        {
+            throw Error(ValidationMessages.UndeclaredFunctionReference);
+        }
+
+        Push(ValType.FuncRef);
+    }
+
+    private void PopI32s(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Pop(ValType.I32);
+        }
+    }
+
+    private static bool IsNumericOrUnknown(ValType type) => type == Unknown || type.IsNumeric();
+
+    private ValType LocalType(uint index)
+    {
+        if (index < (uint)parameters.Length)
+        {
+            return parameters[index];
+        }
+
+        var localIndex = index - (uint)parameters.Length;
+        return localIndex < (uint)locals.Length ? locals[localIndex] : throw Error(ValidationMessages.UnknownLocal(index));
+    }
+
+    private GlobalType Global(uint index) =>
+        index < (uint)context.Globals.Length ? context.Globals[index] : throw Error(ValidationMessages.UnknownGlobal(index));
+
+    private TableType Table(uint index) =>
+        index < (uint)context.Tables.Length ? context.Tables[index] : throw Error(ValidationMessages.UnknownTable(index));
+
+    private ValType ElementSegmentType(uint index) =>
+        index < (uint)context.Module.Elements.Count ? context.Module.Elements[(int)index].ElementType : throw Error(ValidationMessages.UnknownElemSegment(index));
+
+    private void RequireMemory(uint index)
+    {
+        if (index >= (uint)context.MemoryCount)
+        {
+            throw Error(ValidationMessages.UnknownMemory(index));
+        }
+    }
+
+    private void RequireData(uint index)
+    {
+        if (index >= context.DataCount)
+        {
+            throw Error(ValidationMessages.UnknownDataSegment(index));
+        }
+    }
+}
