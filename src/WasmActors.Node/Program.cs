@@ -1,10 +1,8 @@
+using WasmActors.Node.Commands;
+
 namespace WasmActors.Node;
 
 public static class Program
 {
-    public static int Main(string[] args)
-    {
-        Console.Error.WriteLine("wasmactors: no commands yet");
-        return 2;
-    }
+    public static int Main(string[] args) => CommandLine.Run(args);
 }

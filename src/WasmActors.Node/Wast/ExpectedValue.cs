@@ -1,0 +1,54 @@
+using WasmActors.Wasm.Model;
+
+namespace WasmActors.Node.Wast;
+
+public enum ExpectedKind
+{
+    /// <summary>Exactly these bits (NaN payloads included).</summary>
+    Exact,
+
+    /// <summary>The canonical NaN of the type, either sign.</summary>
+    CanonicalNaN,
+
+    /// <summary>Any NaN whose most significant mantissa bit (the quiet bit) is set, either sign.</summary>
+    ArithmeticNaN,
+
+    /// <summary>Any value: only the type was given (results of assert_trap).</summary>
+    AnyOfType,
+}
+
+/// <summary>One expected result of an assert_return, compared against the engine's raw value.</summary>
+public readonly record struct ExpectedValue(ValType Type, ExpectedKind Kind, ulong Bits)
+{
+    private const uint F32SignMask = 0x8000_0000u;
+    private const uint F32CanonicalNaN = 0x7FC0_0000u;
+    private const ulong F64SignMask = 0x8000_0000_0000_0000ul;
+    private const ulong F64CanonicalNaN = 0x7FF8_0000_0000_0000ul;
+
+    public bool Matches(ulong raw)
+    {
+        // i32 and f32 live in the low 32 bits of a raw value.
+        var value = Type is ValType.I32 or ValType.F32 ? raw & uint.MaxValue : raw;
+        return Kind switch
+        {
+            ExpectedKind.Exact => value == Bits,
+            ExpectedKind.CanonicalNaN => Type == ValType.F32
+                ? ((uint)value & ~F32SignMask) == F32CanonicalNaN
+                : (value & ~F64SignMask) == F64CanonicalNaN,
+
+            // The exponent is all ones and the quiet bit is set: exactly the canonical NaN's bits must be present.
+            ExpectedKind.ArithmeticNaN => Type == ValType.F32
+                ? ((uint)value & F32CanonicalNaN) == F32CanonicalNaN
+                : (value & F64CanonicalNaN) == F64CanonicalNaN,
+            _ => true,
+        };
+    }
+
+    public override string ToString() => Kind switch
+    {
+        ExpectedKind.Exact => ValueCodec.Format(Type, Bits),
+        ExpectedKind.CanonicalNaN => $"{Type.Name()}:nan:canonical",
+        ExpectedKind.ArithmeticNaN => $"{Type.Name()}:nan:arithmetic",
+        _ => $"{Type.Name()}:any",
+    };
+}
