@@ -1,0 +1,48 @@
+using WasmActors.Wasm.Model;
+
+namespace WasmActors.Wasm.Binary.Sections;
+
+/// <summary>
+/// Section 11: data segments. Flags 0: active in memory 0; 1: passive; 2: active with an explicit memory index.
+/// </summary>
+internal static class DataSectionDecoder
+{
+    public static void Decode(ref WasmReader reader, DecodeContext context)
+    {
+        int count = reader.ReadLength();
+        var datas = context.Module.Datas;
+        datas.Capacity = count;
+        for (int i = 0; i < count; i++)
+        {
+            datas.Add(ReadSegment(ref reader, context));
+        }
+    }
+
+    private static DataSegment ReadSegment(ref WasmReader reader, DecodeContext context)
+    {
+        int at = reader.Offset;
+        uint flags = reader.ReadU32();
+        switch (flags)
+        {
+            case 0:
+                {
+                    var offset = new ConstExpr(InstructionDecoder.Decode(ref reader, context));
+                    return new DataSegment(SegmentMode.Active, 0, offset, reader.ReadByteVector().ToArray());
+                }
+
+            case 1:
+                return new DataSegment(SegmentMode.Passive, 0, null, reader.ReadByteVector().ToArray());
+
+            case 2:
+                {
+                    uint memory = reader.ReadU32();
+                    var offset = new ConstExpr(InstructionDecoder.Decode(ref reader, context));
+                    return new DataSegment(SegmentMode.Active, memory, offset, reader.ReadByteVector().ToArray());
+                }
+
+            default:
+                WasmReader.Fail(MalformedMessages.MalformedDataSegmentKind, at);
+                return null;
+        }
+    }
+}
