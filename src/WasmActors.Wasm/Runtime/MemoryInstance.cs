@@ -19,6 +19,15 @@ public sealed class MemoryInstance : StoreInstance
 
     private static readonly Dictionary<int, byte[]> ZeroPages = [];
 
+    // The page table has two levels so that a fork costs O(1) in memory size: the top level holds chunks of
+    // ChunkPages entries; a chunk is allocated on the first change in its range and a read chunk may be shared
+    // with a parent or a fork until either side changes it. EmptyChunk stands for "nothing mapped here" and is
+    // never written, so the hot path needs no null test on the chunk.
+    private const int ChunkShift = 8;
+    private const int ChunkPages = 1 << ChunkShift;
+    private const int ChunkMask = ChunkPages - 1;
+    private static readonly byte[]?[] EmptyChunk = new byte[]?[ChunkPages];
+
     private readonly int _shift;
     private readonly int _pageSize;
     private readonly int _mask;
@@ -26,8 +35,12 @@ public sealed class MemoryInstance : StoreInstance
     private readonly byte[] _zeroPage;
     private readonly IPageSource _source;
     private readonly uint _sourcePages;
-    private byte[]?[] _read;
-    private byte[]?[] _write;
+    private byte[]?[][] _read;
+    private byte[]?[][] _write;
+
+    // Which read chunks this memory may change in place; a chunk not owned is shared (or EmptyChunk) and is
+    // copied before its first change. Write chunks are never shared once allocated.
+    private bool[] _ownsReadChunk;
     private ulong _length;
 
     public MemoryInstance(MemoryType type, uint maxPages = 65536, int pageShift = 12, IPageSource? source = null, uint? sourcePages = null)
@@ -52,8 +65,27 @@ public sealed class MemoryInstance : StoreInstance
         _length = (ulong)type.Limits.Min * WasmPageSize;
         var enginePages = (int)(_length >> _shift);
         _sourcePages = sourcePages ?? (uint)enginePages;
-        _read = new byte[]?[enginePages];
-        _write = new byte[]?[enginePages];
+        var chunks = ChunkCount(enginePages);
+        _read = NewTopLevel(chunks);
+        _write = NewTopLevel(chunks);
+        _ownsReadChunk = new bool[chunks];
+    }
+
+    /// <summary>A fork of <paramref name="parent"/>: same size, limits, source and contents; pages shared read-only.</summary>
+    private MemoryInstance(MemoryInstance parent)
+    {
+        Type = parent.Type;
+        _shift = parent._shift;
+        _pageSize = parent._pageSize;
+        _mask = parent._mask;
+        _maxPages = parent._maxPages;
+        _zeroPage = parent._zeroPage;
+        _source = parent._source;
+        _sourcePages = parent._sourcePages;
+        _length = parent._length;
+        _read = (byte[]?[][])parent._read.Clone();
+        _write = NewTopLevel(parent._write.Length);
+        _ownsReadChunk = new bool[parent._read.Length];
     }
 
     public MemoryType Type { get; private set; }
@@ -68,7 +100,16 @@ public sealed class MemoryInstance : StoreInstance
     public int PageSize => _pageSize;
 
     /// <summary>Number of engine pages.</summary>
-    public int EnginePageCount => _read.Length;
+    public int EnginePageCount => (int)(_length >> _shift);
+
+    /// <summary>Pages this memory has copied or allocated for its own writes (what a fork costs beyond its parent).</summary>
+    public long OwnedPageCount { get; private set; }
+
+    /// <summary>Maximum size in wasm pages (the type's maximum, capped by the engine limit).</summary>
+    public uint MaxPages => _maxPages;
+
+    /// <summary>Pages below this index come from <see cref="Source"/>; pages above it are zero.</summary>
+    public uint SourcePages => _sourcePages;
 
     /// <summary>Software page faults taken so far (reads of missing pages and first writes to shared pages).</summary>
     public long Faults { get; private set; }
@@ -88,7 +129,7 @@ public sealed class MemoryInstance : StoreInstance
         }
 
         var offset = (int)address & _mask;
-        var page = _read[(int)(address >> _shift)];
+        var page = Entry(_read, (int)(address >> _shift));
         if (page is not null && offset <= _pageSize - size)
         {
             return Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), offset));
@@ -108,7 +149,7 @@ public sealed class MemoryInstance : StoreInstance
         }
 
         var offset = (int)address & _mask;
-        var page = _write[(int)(address >> _shift)];
+        var page = Entry(_write, (int)(address >> _shift));
         if (page is not null && offset <= _pageSize - size)
         {
             Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), offset), value);
@@ -157,7 +198,7 @@ public sealed class MemoryInstance : StoreInstance
             var offset = (int)address & _mask;
             var chunk = (int)Math.Min(count, (ulong)(_pageSize - offset));
             var index = (int)(address >> _shift);
-            if (value == 0 && chunk == _pageSize && _write[index] is null && ReferenceEquals(_read[index], _zeroPage))
+            if (value == 0 && chunk == _pageSize && Entry(_write, index) is null && ReferenceEquals(Entry(_read, index), _zeroPage))
             {
                 // Already a zero page: nothing to write, no copy to make.
             }
@@ -214,9 +255,17 @@ public sealed class MemoryInstance : StoreInstance
         }
 
         _length = wanted * WasmPageSize;
-        var enginePages = (int)(_length >> _shift);
-        Array.Resize(ref _read, enginePages);
-        Array.Resize(ref _write, enginePages);
+        var chunks = ChunkCount((int)(_length >> _shift));
+        if (chunks > _read.Length)
+        {
+            var oldChunks = _read.Length;
+            Array.Resize(ref _read, chunks);
+            Array.Resize(ref _write, chunks);
+            Array.Resize(ref _ownsReadChunk, chunks);
+            _read.AsSpan(oldChunks).Fill(EmptyChunk);
+            _write.AsSpan(oldChunks).Fill(EmptyChunk);
+        }
+
         Type = new MemoryType(Type.Limits with { Min = (uint)wanted });
         return (int)old;
     }
@@ -224,13 +273,19 @@ public sealed class MemoryInstance : StoreInstance
     // ---- Page-level access, for snapshots and forks. ----
 
     /// <summary>True when engine page <paramref name="index"/> is mapped (read-only or owned).</summary>
-    public bool IsResident(int index) => _read[index] is not null;
+    public bool IsResident(int index) => Entry(_read, CheckedPage(index)) is not null;
 
     /// <summary>True when this memory owns a private copy of page <paramref name="index"/> (it was written).</summary>
-    public bool IsOwned(int index) => _write[index] is not null;
+    public bool IsOwned(int index) => Entry(_write, CheckedPage(index)) is not null;
 
     /// <summary>The page's current bytes, faulting it in if needed. Callers must not write to the array.</summary>
-    public ReadOnlySpan<byte> GetPage(int index) => ReadablePage(index);
+    public ReadOnlySpan<byte> GetPage(int index) => ReadablePage(CheckedPage(index));
+
+    /// <summary>
+    /// The page's array if it is resident, without faulting; null when the page was never touched (its content is
+    /// then the source's). Callers must not write to the array.
+    /// </summary>
+    public byte[]? PeekPage(int index) => Entry(_read, CheckedPage(index));
 
     /// <summary>Maps an array as page <paramref name="index"/>, read-only and shared (copied before its first write).</summary>
     public void MapShared(int index, byte[] page)
@@ -240,8 +295,28 @@ public sealed class MemoryInstance : StoreInstance
             throw new ArgumentException($"a page must be {_pageSize} bytes", nameof(page));
         }
 
-        _read[index] = page;
-        _write[index] = null;
+        CheckedPage(index);
+        SetRead(index, page);
+        if (Entry(_write, index) is not null)
+        {
+            _write[index >> ChunkShift][index & ChunkMask] = null;
+            OwnedPageCount--;
+        }
+    }
+
+    /// <summary>
+    /// Forks this memory in O(1) of its size: the fork starts with the same bytes, and both share every page
+    /// read-only and copy a page on their own first write to it. Neither side may be running while it forks.
+    /// </summary>
+    public MemoryInstance Fork()
+    {
+        var fork = new MemoryInstance(this);
+
+        // The pages this memory owned are now shared with the fork, so it must copy them again before writing.
+        Array.Clear(_ownsReadChunk);
+        _write.AsSpan().Fill(EmptyChunk);
+        OwnedPageCount = 0;
+        return fork;
     }
 
     // ---- Faults. ----
@@ -266,7 +341,7 @@ public sealed class MemoryInstance : StoreInstance
 
     private byte[] ReadablePage(int index)
     {
-        var page = _read[index];
+        var page = Entry(_read, index);
         if (page is not null)
         {
             return page;
@@ -280,39 +355,83 @@ public sealed class MemoryInstance : StoreInstance
         }
 
         page ??= _zeroPage;
-        _read[index] = page;
+        SetRead(index, page);
         return page;
     }
 
     private byte[] WritablePage(int index)
     {
-        var page = _write[index];
+        var page = Entry(_write, index);
         if (page is not null)
         {
             return page;
         }
 
-        var shared = _read[index];
+        var shared = Entry(_read, index);
         byte[] owned;
+        Faults++;
         if (shared is null)
         {
-            Faults++;
             var fetched = (uint)index < _sourcePages ? _source.GetPage((uint)index) : null;
-            owned = fetched is null ? new byte[_pageSize] : (byte[])fetched.Clone();
-            if (owned.Length != _pageSize)
+            if (fetched is not null && fetched.Length != _pageSize)
             {
-                throw new WasmTrapException($"page source returned {owned.Length} bytes for a {_pageSize}-byte page");
+                throw new WasmTrapException($"page source returned {fetched.Length} bytes for a {_pageSize}-byte page");
             }
+
+            owned = fetched is null ? new byte[_pageSize] : (byte[])fetched.Clone();
         }
         else
         {
-            Faults++;
             owned = ReferenceEquals(shared, _zeroPage) ? new byte[_pageSize] : (byte[])shared.Clone();
         }
 
-        _read[index] = owned;
-        _write[index] = owned;
+        SetRead(index, owned);
+        var chunk = _write[index >> ChunkShift];
+        if (ReferenceEquals(chunk, EmptyChunk))
+        {
+            chunk = new byte[]?[ChunkPages];
+            _write[index >> ChunkShift] = chunk;
+        }
+
+        chunk[index & ChunkMask] = owned;
+        OwnedPageCount++;
         return owned;
+    }
+
+    /// <summary>Sets a read-table entry, first copying its chunk if the chunk is shared.</summary>
+    private void SetRead(int index, byte[] page)
+    {
+        var c = index >> ChunkShift;
+        if (!_ownsReadChunk[c])
+        {
+            var shared = _read[c];
+            _read[c] = ReferenceEquals(shared, EmptyChunk) ? new byte[]?[ChunkPages] : (byte[]?[])shared.Clone();
+            _ownsReadChunk[c] = true;
+        }
+
+        _read[c][index & ChunkMask] = page;
+    }
+
+    /// <summary>A table entry without bounds checks: every caller has checked the page against the length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte[]? Entry(byte[]?[][] table, int index)
+    {
+        var chunk = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(table), index >> ChunkShift);
+        return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), index & ChunkMask);
+    }
+
+    private int CheckedPage(int index) =>
+        (uint)index < (uint)EnginePageCount
+            ? index
+            : throw new ArgumentOutOfRangeException(nameof(index), $"page {index} is outside the memory's {EnginePageCount} pages");
+
+    private static int ChunkCount(int enginePages) => (enginePages + ChunkMask) >> ChunkShift;
+
+    private static byte[]?[][] NewTopLevel(int chunks)
+    {
+        var table = new byte[]?[chunks][];
+        table.AsSpan().Fill(EmptyChunk);
+        return table;
     }
 
     private void CheckRange(ulong address, ulong count)

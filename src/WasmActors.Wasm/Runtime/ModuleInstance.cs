@@ -17,6 +17,49 @@ public sealed class ModuleInstance
 
     public Module Module { get; }
 
+    /// <summary>
+    /// The first step of the initialiser from serialised state: an empty module instance of
+    /// <paramref name="module"/>, whose index spaces <see cref="Bind"/> then fills with restored store instances.
+    /// </summary>
+    public static ModuleInstance CreateUnbound(Module module, string? name) => new(module, name);
+
+    /// <summary>
+    /// Sets the index spaces (imports first, as in the spec) from restored instances and rebuilds the exports.
+    /// Throws <see cref="ArgumentException"/> when a count disagrees with the module.
+    /// </summary>
+    public void Bind(
+        FunctionInstance[] functions,
+        TableInstance[] tables,
+        MemoryInstance[] memories,
+        GlobalInstance[] globals,
+        ElementInstance[] elements,
+        DataInstance[] datas)
+    {
+        Expect(functions.Length, Module.ImportedFunctionCount + Module.Functions.Count, "functions");
+        Expect(tables.Length, Module.ImportedTableCount + Module.Tables.Count, "tables");
+        Expect(memories.Length, Module.ImportedMemoryCount + Module.Memories.Count, "memories");
+        Expect(globals.Length, Module.ImportedGlobalCount + Module.Globals.Count, "globals");
+        Expect(elements.Length, Module.Elements.Count, "element segments");
+        Expect(datas.Length, Module.Datas.Count, "data segments");
+        Functions = functions;
+        Tables = tables;
+        Memories = memories;
+        Globals = globals;
+        Elements = elements;
+        Datas = datas;
+        Exports.Clear();
+        foreach (var export in Module.Exports)
+        {
+            Exports[export.Name] = export.Kind switch
+            {
+                ExternalKind.Function => Functions[export.Index],
+                ExternalKind.Table => Tables[export.Index],
+                ExternalKind.Memory => Memories[export.Index],
+                _ => Globals[export.Index],
+            };
+        }
+    }
+
     /// <summary>The name it is registered under, if any (for backtraces and snapshots).</summary>
     public string? Name { get; }
 
@@ -53,4 +96,12 @@ public sealed class ModuleInstance
         Exports.TryGetValue(name, out var value) && value is MemoryInstance memory
             ? memory
             : throw new KeyNotFoundException($"no exported memory named \"{name}\"");
+
+    private static void Expect(int actual, int expected, string what)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException($"the module has {expected} {what}, {actual} were given");
+        }
+    }
 }

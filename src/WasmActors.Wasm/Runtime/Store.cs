@@ -68,6 +68,17 @@ public sealed class Store
         return instance;
     }
 
+    /// <summary>Adds a module instance restored from serialised state (see <see cref="ModuleInstance.Bind"/>).</summary>
+    public ModuleInstance AddRestoredModule(ModuleInstance module)
+    {
+        if (module.Address >= 0)
+        {
+            throw new ArgumentException("the module instance already belongs to a store", nameof(module));
+        }
+
+        return AddModule(module);
+    }
+
     internal ModuleInstance AddModule(ModuleInstance module)
     {
         module.Address = Modules.Count;

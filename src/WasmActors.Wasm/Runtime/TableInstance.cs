@@ -23,7 +23,26 @@ public sealed class TableInstance : StoreInstance
         }
     }
 
+    /// <summary>
+    /// The initialiser from serialised state: a table holding exactly <paramref name="elements"/> (its current
+    /// size), with the maximum of <paramref name="type"/>. The array is adopted, not copied.
+    /// </summary>
+    public TableInstance(TableType type, ulong[] elements, uint maxElements = uint.MaxValue)
+    {
+        _maxElements = Math.Min(type.Limits.Max ?? uint.MaxValue, maxElements);
+        if ((ulong)elements.LongLength > _maxElements)
+        {
+            throw new WasmTrapException($"table of {elements.LongLength} elements exceeds the limit of {_maxElements}");
+        }
+
+        Type = type with { Limits = type.Limits with { Min = (uint)elements.Length } };
+        Elements = elements;
+    }
+
     public TableType Type { get; private set; }
+
+    /// <summary>Maximum size in elements (the type's maximum, capped by the engine limit).</summary>
+    public uint MaxElements => _maxElements;
 
     /// <summary>The elements; replaced (not resized in place) by <see cref="Grow"/>.</summary>
     public ulong[] Elements { get; private set; }
