@@ -1,0 +1,71 @@
+using WasmActors.Transport.Protocol;
+using WasmActors.Transport.Security;
+
+namespace WasmActors.Transport;
+
+/// <summary>Bounds, timeouts and credentials of one page server or client. Every size and every wait
+/// the transport has is here, so none of them is unbounded.</summary>
+public sealed record PageTransportOptions
+{
+    /// <summary>Largest frame accepted or sent (header included). Oversized frames close the connection.</summary>
+    public int MaxFrameBytes { get; init; } = (1024 * 1024) + 4096;
+
+    /// <summary>Largest number of pages one request may ask for.</summary>
+    public int MaxPagesPerRequest { get; init; } = 64 * 1024;
+
+    /// <summary>Largest number of ranges in one request.</summary>
+    public int MaxRangesPerRequest { get; init; } = 4096;
+
+    /// <summary>Largest page size a client accepts.</summary>
+    public int MaxPageSize { get; init; } = 1024 * 1024;
+
+    /// <summary>Requests a client keeps open at once on one connection; more wait for a slot.</summary>
+    public int MaxConcurrentRequests { get; init; } = 1024;
+
+    /// <summary>Connection, TLS handshake and Hello exchange together.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Deadline of one fetch, from send to last page.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A connection that hears nothing from its peer for this long is closed (QUIC idle timeout, keep-alives at a third of it).</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The server's certificate and key (required by the server; TLS is always on for QUIC).</summary>
+    public NodeCertificate? Certificate { get; init; }
+
+    /// <summary>How the client decides whether the server's certificate is acceptable.</summary>
+    public PeerTrust? Trust { get; init; }
+
+    /// <summary>Shared cluster secret; when set on the server, clients must prove they know it.</summary>
+    public byte[]? ClusterSecret { get; init; }
+
+    /// <summary>TCP only: wrap the connection in TLS 1.3 (default). Off only on trusted networks.</summary>
+    public bool TcpUseTls { get; init; } = true;
+
+    /// <summary>QUIC: connection and stream flow-control windows (ngtcp2 backend).</summary>
+    public int QuicWindowBytes { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>QUIC: largest UDP payload sent (1452 fits Ethernet paths; loopback allows more).</summary>
+    public int QuicMaxUdpPayload { get; init; } = 1452;
+
+    internal void Validate()
+    {
+        if (MaxFrameBytes < ProtocolConstants.MinMaxFrameBytes)
+        {
+            throw new ArgumentException($"MaxFrameBytes must be at least {ProtocolConstants.MinMaxFrameBytes}");
+        }
+        if (MaxPagesPerRequest < 1 || MaxRangesPerRequest < 1 || MaxConcurrentRequests < 1 || MaxPageSize < 1)
+        {
+            throw new ArgumentException("page transport limits must be positive");
+        }
+        if (ConnectTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || IdleTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("page transport timeouts must be positive");
+        }
+        if (QuicMaxUdpPayload is < 1200 or > 65000 || QuicWindowBytes < 64 * 1024)
+        {
+            throw new ArgumentException("QUIC payload size must be in 1200..65000 and windows at least 64 KiB");
+        }
+    }
+}

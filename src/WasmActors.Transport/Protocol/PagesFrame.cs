@@ -1,0 +1,94 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+
+namespace WasmActors.Transport.Protocol;
+
+/// <summary>A run of pages with one xxHash3 (64-bit) per page; the body is
+/// region, version, first page, count, page size, reserved, count × checksum, count × page bytes.</summary>
+internal readonly ref struct PagesFrame
+{
+    private readonly ReadOnlySpan<byte> _body;
+
+    private PagesFrame(ReadOnlySpan<byte> body, RegionKey region, uint firstPage, int count, int pageSize)
+    {
+        _body = body;
+        Region = region;
+        FirstPage = firstPage;
+        Count = count;
+        PageSize = pageSize;
+    }
+
+    public RegionKey Region { get; }
+    public uint FirstPage { get; }
+    public int Count { get; }
+    public int PageSize { get; }
+
+    public ReadOnlySpan<byte> Data => _body[(ProtocolConstants.PagesFixedBytes + (8 * Count))..];
+
+    /// <summary>How many pages of <paramref name="pageSize"/> fit one frame under <paramref name="maxFrameBytes"/>.</summary>
+    public static int PagesPerFrame(int pageSize, int maxFrameBytes)
+        => Math.Max(1, (maxFrameBytes - ProtocolConstants.HeaderBytes - ProtocolConstants.PagesFixedBytes) / (pageSize + 8));
+
+    public static int BodyBytes(int count, int pageSize) => ProtocolConstants.PagesFixedBytes + (count * (8 + pageSize));
+
+    /// <summary>Creates a Pages frame and hands back the span the pages must be read into; call
+    /// <see cref="Seal"/> once they are there to fill in the checksums.</summary>
+    public static OutgoingFrame Create(ulong requestId, RegionKey region, uint firstPage, int count, int pageSize, out Span<byte> pageData)
+    {
+        var frame = OutgoingFrame.Create(FrameType.Pages, requestId, BodyBytes(count, pageSize), out var body);
+        BinaryPrimitives.WriteUInt64LittleEndian(body, region.RegionId);
+        BinaryPrimitives.WriteUInt64LittleEndian(body[8..], region.Version);
+        BinaryPrimitives.WriteUInt32LittleEndian(body[16..], firstPage);
+        BinaryPrimitives.WriteInt32LittleEndian(body[20..], count);
+        BinaryPrimitives.WriteInt32LittleEndian(body[24..], pageSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(body[28..], 0);
+        pageData = body[(ProtocolConstants.PagesFixedBytes + (8 * count))..];
+        return frame;
+    }
+
+    /// <summary>Writes the per-page checksums of a frame made by <see cref="Create"/>.</summary>
+    public static void Seal(OutgoingFrame frame, int count, int pageSize)
+    {
+        var body = System.Runtime.InteropServices.MemoryMarshal.AsMemory(frame.Memory).Span[ProtocolConstants.HeaderBytes..];
+        var sums = body.Slice(ProtocolConstants.PagesFixedBytes, 8 * count);
+        var data = body[(ProtocolConstants.PagesFixedBytes + (8 * count))..];
+        for (var i = 0; i < count; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(sums[(8 * i)..], XxHash3.HashToUInt64(data.Slice(i * pageSize, pageSize)));
+        }
+    }
+
+    /// <summary>Parses the fixed part and checks that the body length matches count and page size.</summary>
+    public static PagesFrame Read(ReadOnlySpan<byte> body)
+    {
+        if (body.Length < ProtocolConstants.PagesFixedBytes)
+        {
+            throw HelloMessage.Violation("Pages frame too short");
+        }
+        var count = BinaryPrimitives.ReadInt32LittleEndian(body[20..]);
+        var pageSize = BinaryPrimitives.ReadInt32LittleEndian(body[24..]);
+        if (count <= 0 || pageSize <= 0 || BinaryPrimitives.ReadUInt32LittleEndian(body[28..]) != 0
+            || (long)count * (8 + pageSize) + ProtocolConstants.PagesFixedBytes != body.Length)
+        {
+            throw HelloMessage.Violation("Pages frame length does not match its count and page size");
+        }
+        var region = new RegionKey(BinaryPrimitives.ReadUInt64LittleEndian(body), BinaryPrimitives.ReadUInt64LittleEndian(body[8..]));
+        return new PagesFrame(body, region, BinaryPrimitives.ReadUInt32LittleEndian(body[16..]), count, pageSize);
+    }
+
+    /// <summary>Copies the pages to <paramref name="destination"/> and verifies each checksum.</summary>
+    public void CopyVerified(Span<byte> destination)
+    {
+        var sums = _body.Slice(ProtocolConstants.PagesFixedBytes, 8 * Count);
+        var data = Data;
+        for (var i = 0; i < Count; i++)
+        {
+            var page = data.Slice(i * PageSize, PageSize);
+            if (XxHash3.HashToUInt64(page) != BinaryPrimitives.ReadUInt64LittleEndian(sums[(8 * i)..]))
+            {
+                throw new PageTransportException(PageTransportError.ChecksumMismatch, $"page {FirstPage + (uint)i} of {Region} failed its xxHash3 check");
+            }
+        }
+        data.CopyTo(destination);
+    }
+}

@@ -1,0 +1,26 @@
+namespace WasmActors.Transport.Protocol;
+
+/// <summary>Writes whole frames to a shared stream, one at a time, so frames of concurrent requests never interleave.</summary>
+internal sealed class SerializedFrameWriter(Stream stream) : IDisposable
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+
+    /// <summary>Sends and then releases <paramref name="frame"/>.</summary>
+    public async ValueTask WriteAsync(OutgoingFrame frame, CancellationToken cancellationToken)
+    {
+        using (frame)
+        {
+            await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await stream.WriteAsync(frame.Memory, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _lock.Release();
+            }
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+}

@@ -1,0 +1,104 @@
+using WasmActors.Transport.Security;
+
+namespace WasmActors.Transport.Tests;
+
+/// <summary>Every failure surfaces as a typed <see cref="PageTransportException"/> and leaves nothing hanging.</summary>
+public sealed class ErrorTests
+{
+    private static readonly RegionKey Key = new(1, 1);
+
+    public static TheoryData<string> Kinds => TransportKindData.Available();
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(Kinds))]
+    public async Task Unknown_region_and_out_of_range_pages_are_typed_errors_and_the_connection_survives(string kind)
+    {
+        var (registry, _) = TestRegions.Single(Key, pages: 4, pageSize: 4096);
+        await using var pair = await TransportKinds.StartAsync(kind, registry);
+
+        var unknown = await Assert.ThrowsAsync<PageTransportException>(() => pair.Client.FetchAsync(new RegionKey(1, 2), [new PageRange(0, 1)]));
+        var outside = await Assert.ThrowsAsync<PageTransportException>(() => pair.Client.FetchAsync(Key, [new PageRange(3, 2)]));
+        var fine = await pair.Client.FetchAsync(Key, [new PageRange(3, 1)]);
+
+        Assert.Equal(PageTransportError.UnknownRegion, unknown.Error);
+        Assert.Equal(PageTransportError.PageOutOfRange, outside.Error);
+        Assert.Equal(1, fine.PageCount);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(Kinds))]
+    public async Task Requests_over_the_page_limit_are_refused(string kind)
+    {
+        var (registry, _) = TestRegions.Single(Key, pages: 64, pageSize: 4096);
+        await using var pair = await TransportKinds.StartAsync(kind, registry, server: o => o with { MaxPagesPerRequest = 16 });
+
+        var local = await Assert.ThrowsAsync<PageTransportException>(() => pair.Client.FetchAsync(Key, [new PageRange(0, 65537)]));
+        var remote = await Assert.ThrowsAsync<PageTransportException>(() => pair.Client.FetchAsync(Key, [new PageRange(0, 17)]));
+
+        Assert.Equal(PageTransportError.LimitExceeded, local.Error);
+        Assert.Equal(PageTransportError.LimitExceeded, remote.Error);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(Kinds))]
+    public async Task A_certificate_that_is_not_pinned_is_refused(string kind)
+    {
+        if (kind == TransportKinds.TcpPlain)
+        {
+            return; // no TLS on this variant: nothing to verify
+        }
+        var (registry, _) = TestRegions.Single(Key, pages: 1, pageSize: 4096);
+        using var other = NodeCertificate.CreateSelfSigned("someone-else");
+
+        var refused = await Assert.ThrowsAsync<PageTransportException>(() =>
+            TransportKinds.StartAsync(kind, registry, client: o => o with { Trust = PeerTrust.Pin(other.Certificate) }));
+
+        Assert.Equal(PageTransportError.CertificateRejected, refused.Error);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(Kinds))]
+    public async Task A_certificate_issued_by_a_trusted_authority_is_accepted(string kind)
+    {
+        if (kind == TransportKinds.TcpPlain)
+        {
+            return; // no TLS on this variant: nothing to verify
+        }
+        using var authority = TestCertificates.CreateAuthority();
+        using var issued = TestCertificates.Issue(authority, "ca-issued-node");
+        var (registry, _) = TestRegions.Single(Key, pages: 1, pageSize: 4096);
+
+        await using var pair = await TransportKinds.StartAsync(kind, registry,
+            client: o => o with { Trust = PeerTrust.CertificateAuthority(authority.Certificate) },
+            server: o => o with { Certificate = issued });
+        var page = await pair.Client.FetchAsync(Key, [new PageRange(0, 1)]);
+
+        Assert.Equal(4096, page.Data.Length);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(Kinds))]
+    public async Task A_wrong_cluster_secret_is_refused(string kind)
+    {
+        var (registry, _) = TestRegions.Single(Key, pages: 1, pageSize: 4096);
+
+        var refused = await Assert.ThrowsAsync<PageTransportException>(() => TransportKinds.StartAsync(kind, registry,
+            client: o => o with { ClusterSecret = [1, 2, 3] },
+            server: o => o with { ClusterSecret = [4, 5, 6] }));
+
+        Assert.Equal(PageTransportError.Unauthenticated, refused.Error);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(Kinds))]
+    public async Task Connecting_to_nothing_fails_within_the_connect_timeout(string kind)
+    {
+        var transport = TransportKinds.Create(kind);
+        var nobody = TestSockets.UnusedLoopbackEndPoint();
+
+        var failed = await Assert.ThrowsAsync<PageTransportException>(() =>
+            transport.ConnectAsync(nobody, TransportKinds.ClientOptions(kind) with { ConnectTimeout = TimeSpan.FromSeconds(1) }));
+
+        Assert.Equal(PageTransportError.ConnectFailed, failed.Error);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using WasmActors.Transport.Security;
+using WasmActors.Transport.Server;
+using WasmActors.Transport.Tcp;
+
+namespace WasmActors.Transport.Tests;
+
+/// <summary>Creates each backend and a matching server/client option pair with a fresh self-signed certificate.</summary>
+internal static class TransportKinds
+{
+    public const string Tcp = "tcp";
+    public const string TcpPlain = "tcp-plain";
+    public const string Quic = "quic";
+    public const string MsQuic = "msquic";
+
+    private static readonly Lazy<NodeCertificate> ServerCertificate = new(() => NodeCertificate.CreateSelfSigned("test-server"));
+
+    public static NodeCertificate Certificate => ServerCertificate.Value;
+
+    public static IPEndPoint Loopback => new(IPAddress.Loopback, 0);
+
+    public static IPageTransport Create(string kind) => kind switch
+    {
+        Tcp or TcpPlain => new TcpPageTransport(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    public static PageTransportOptions ServerOptions(string kind) => new()
+    {
+        Certificate = Certificate,
+        TcpUseTls = kind != TcpPlain,
+        RequestTimeout = TimeSpan.FromSeconds(20),
+        IdleTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    public static PageTransportOptions ClientOptions(string kind) => new()
+    {
+        Trust = PeerTrust.Pin(Certificate.Certificate),
+        TcpUseTls = kind != TcpPlain,
+        RequestTimeout = TimeSpan.FromSeconds(20),
+        IdleTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    /// <summary>A started server and one connected client; both disposed together.</summary>
+    public static async Task<Pair> StartAsync(string kind, PageRegistry registry, Func<PageTransportOptions, PageTransportOptions>? client = null, Func<PageTransportOptions, PageTransportOptions>? server = null)
+    {
+        var transport = Create(kind);
+        var serverOptions = (server ?? (o => o))(ServerOptions(kind));
+        var started = await transport.StartServerAsync(Loopback, registry, serverOptions);
+        try
+        {
+            var connected = await transport.ConnectAsync(started.LocalEndPoint, (client ?? (o => o))(ClientOptions(kind)));
+            return new Pair(transport, started, connected);
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
+    }
+
+    internal sealed record Pair(IPageTransport Transport, IPageServer Server, IPageClient Client) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Client.DisposeAsync();
+            await Server.DisposeAsync();
+        }
+    }
+}
