@@ -11,7 +11,18 @@ public sealed partial class WastFileRunner
 {
     private CommandOutcome DefineModule(WastCommand command)
     {
-        var attempt = TryInstantiate(command, EngineStage.Instantiate, command.Name);
+        ModuleAttempt attempt;
+        try
+        {
+            attempt = TryInstantiate(command, EngineStage.Instantiate, command.Name);
+        }
+        catch (WastFormatException e)
+        {
+            // Later commands must not silently fall back to an older module.
+            _modules.AddBroken(command.Line, command.Name, e.Message);
+            throw;
+        }
+
         if (attempt.Error is { } error)
         {
             _modules.AddBroken(command.Line, command.Name, EngineCalls.Describe(error));

@@ -7,7 +7,7 @@ namespace WasmActors.Node.Wast;
 /// One spec test file as wast2json writes it: <c>{"source_filename": ..., "commands": [...]}</c>.
 /// Field names follow the JSON (snake_case); absent fields are null.
 /// </summary>
-public sealed record WastScript(string? SourceFilename, IReadOnlyList<WastCommand> Commands)
+public sealed record WastScript(IReadOnlyList<WastCommand> Commands, string? SourceFilename = null)
 {
     private static readonly JsonSerializerOptions Options = new()
     {
