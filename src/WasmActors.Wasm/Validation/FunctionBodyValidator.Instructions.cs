@@ -258,14 +258,14 @@ internal sealed partial class FunctionBodyValidator
 
     private void CheckTypedSelect(in Instruction instruction)
     {
-        // The binary format allows any number of annotated types, but Wasm 2.0 only gives meaning to one; the
-        // loader passes the whole list in Labels when it is not exactly one type.
-        if (instruction.Labels is { Length: not 1 })
+        // The binary format allows any number of annotated types, but Wasm 2.0 gives meaning to exactly one;
+        // the loader passes the count in B and the first type in A.
+        if (instruction.B != 1)
         {
             throw Error(ValidationMessages.InvalidResultArity);
         }
 
-        var type = instruction.Labels is { } list ? (ValType)list[0] : (ValType)instruction.A;
+        var type = (ValType)instruction.A;
         if (!Enum.IsDefined(type))
         {
             throw Error(ValidationMessages.TypeMismatch);

@@ -220,14 +220,14 @@ public class FunctionBodyValidationTests
         var module = WithFunction(Type([ValType.ExternRef], []), Op(Opcode.LocalGet, 0), Op(Opcode.LocalGet, 0), I32Const, Op(Opcode.Select), Op(Opcode.Drop));
         Assert.Equal("type mismatch", Invalid(module).Reason);
 
-        var typed = WithFunction(Type([ValType.ExternRef], []), Op(Opcode.LocalGet, 0), Op(Opcode.LocalGet, 0), I32Const, Op(Opcode.SelectTyped, (uint)ValType.ExternRef), Op(Opcode.Drop));
+        var typed = WithFunction(Type([ValType.ExternRef], []), Op(Opcode.LocalGet, 0), Op(Opcode.LocalGet, 0), I32Const, Op(Opcode.SelectTyped, (uint)ValType.ExternRef, 1), Op(Opcode.Drop));
         ModuleValidator.Validate(typed);
     }
 
     [Fact]
     public void TypedSelectTakesExactlyOneType()
     {
-        var module = WithFunction(EmptyType, I32Const, I32Const, I32Const, Op(Opcode.SelectTyped, labels: []), Op(Opcode.Drop));
+        var module = WithFunction(EmptyType, I32Const, I32Const, I32Const, Op(Opcode.SelectTyped, (uint)ValType.I32, 2), Op(Opcode.Drop));
 
         Assert.Equal("invalid result arity", Invalid(module).Reason);
     }
