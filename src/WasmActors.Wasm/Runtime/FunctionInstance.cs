@@ -35,7 +35,7 @@ public sealed class WasmFunction : FunctionInstance
     public FunctionBody Body { get; }
 
     /// <summary>The compiled form, produced on first call (owned by the execution engine).</summary>
-    internal object? Compiled { get; set; }
+    internal Execution.CompiledFunction? Compiled { get; set; }
 
     public override string DisplayName =>
         Module.Module.Names?.FunctionNames.TryGetValue((uint)Index, out var name) == true ? name : $"<wasm function {Index}>";

@@ -1,0 +1,79 @@
+using System.Runtime.CompilerServices;
+using WasmActors.Wasm.Runtime;
+
+namespace WasmActors.Wasm.Execution;
+
+/// <summary>The less frequent paths of the dispatch loop, kept out of it so that it stays small enough to optimise well.</summary>
+public sealed partial class Machine
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private RunStatus Pause(long fuel)
+    {
+        if (fuel < 0)
+        {
+            _fuel = 0;
+            PauseReason = PauseReason.FuelExhausted;
+        }
+        else
+        {
+            if (_fuelLimited)
+            {
+                _fuel = fuel;
+            }
+
+            _pauseRequested = 0;
+            PauseReason = PauseReason.Requested;
+        }
+
+        return RunStatus.Paused;
+    }
+
+    /// <summary>call_indirect: the table entry, checked against the expected type structurally.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private FunctionInstance ResolveIndirect(ModuleInstance module, int typeIndex, int tableIndex, uint index)
+    {
+        var elements = module.Tables[tableIndex].Elements;
+        if (index >= (uint)elements.Length)
+        {
+            Numerics.Trap(TrapMessages.UndefinedElement);
+        }
+
+        var reference = elements[index];
+        if (reference == RefValue.Null)
+        {
+            Numerics.Trap(TrapMessages.UninitializedElement);
+        }
+
+        var function = _store.Functions[RefValue.FunctionAddress(reference)];
+        var expected = module.Types[typeIndex];
+        if (!ReferenceEquals(function.Type, expected) && !function.Type.Equals(expected))
+        {
+            Numerics.Trap(TrapMessages.IndirectCallTypeMismatch);
+        }
+
+        return function;
+    }
+
+    /// <summary>Calls a host function; its arguments are copied out first because its results overwrite them.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void CallHost(HostFunction host, ModuleInstance caller, int argumentBase)
+    {
+        var type = host.Type;
+        var parameterCount = type.Parameters.Length;
+        if (_hostArguments.Length < parameterCount)
+        {
+            _hostArguments = new ulong[parameterCount];
+        }
+
+        var arguments = _hostArguments.AsSpan(0, parameterCount);
+        _stack.AsSpan(argumentBase, parameterCount).CopyTo(arguments);
+        if (_context is null || !ReferenceEquals(_context.Caller, caller))
+        {
+            _context = new HostCallContext(_store, caller);
+        }
+
+        _activeHost = host;
+        host.Callback(_context, arguments, _stack.AsSpan(argumentBase, type.Results.Length));
+        _activeHost = null;
+    }
+}
