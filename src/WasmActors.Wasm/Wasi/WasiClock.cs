@@ -1,0 +1,73 @@
+using System.Diagnostics;
+
+namespace WasmActors.Wasm.Wasi;
+
+/// <summary>Where the guest's clocks come from. Times are nanoseconds.</summary>
+public interface IWasiClock
+{
+    /// <summary>Wall-clock time since 1970-01-01T00:00:00Z.</summary>
+    ulong RealtimeNanoseconds { get; }
+
+    /// <summary>A clock that never goes backwards; its origin is arbitrary.</summary>
+    ulong MonotonicNanoseconds { get; }
+
+    /// <summary>The resolution the guest is told about.</summary>
+    ulong ResolutionNanoseconds { get; }
+
+    /// <summary>Blocks for <paramref name="nanoseconds"/> (poll_oneoff's clock subscriptions).</summary>
+    void Sleep(ulong nanoseconds);
+}
+
+/// <summary>The host's clocks and a real sleep.</summary>
+public sealed class SystemWasiClock : IWasiClock
+{
+    public static readonly SystemWasiClock Instance = new();
+
+    private static readonly long Origin = Stopwatch.GetTimestamp();
+
+    public ulong RealtimeNanoseconds => (ulong)(DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+
+    public ulong MonotonicNanoseconds =>
+        (ulong)((UInt128)(ulong)(Stopwatch.GetTimestamp() - Origin) * 1_000_000_000 / (ulong)Stopwatch.Frequency);
+
+    public ulong ResolutionNanoseconds => 1000;
+
+    public void Sleep(ulong nanoseconds)
+    {
+        // A guest may ask for years; sleep in bounded slices so a huge value cannot overflow TimeSpan.
+        var remaining = nanoseconds;
+        while (remaining > 0)
+        {
+            var slice = Math.Min(remaining, 1_000_000_000UL * 3600);
+            Thread.Sleep(TimeSpan.FromTicks((long)(slice / 100)));
+            remaining -= slice;
+        }
+    }
+}
+
+/// <summary>
+/// A clock that only moves when the guest sleeps or when the host advances it: runs that read the time print the
+/// same output every time.
+/// </summary>
+public sealed class ManualWasiClock : IWasiClock
+{
+    public ManualWasiClock(ulong realtimeStart = 1_700_000_000UL * 1_000_000_000, ulong monotonicStart = 0)
+    {
+        RealtimeNanoseconds = realtimeStart;
+        MonotonicNanoseconds = monotonicStart;
+    }
+
+    public ulong RealtimeNanoseconds { get; private set; }
+
+    public ulong MonotonicNanoseconds { get; private set; }
+
+    public ulong ResolutionNanoseconds => 1;
+
+    public void Advance(ulong nanoseconds)
+    {
+        RealtimeNanoseconds += nanoseconds;
+        MonotonicNanoseconds += nanoseconds;
+    }
+
+    public void Sleep(ulong nanoseconds) => Advance(nanoseconds);
+}

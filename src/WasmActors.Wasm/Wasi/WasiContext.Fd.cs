@@ -1,0 +1,380 @@
+using System.Text;
+using WasmActors.Wasm.Runtime;
+
+namespace WasmActors.Wasm.Wasi;
+
+/// <summary>The fd_* functions other than reading and writing.</summary>
+public sealed partial class WasiContext
+{
+    public WasiErrno FdClose(uint fd)
+    {
+        if (!TryGetDescriptor(fd, out _))
+        {
+            return WasiErrno.BadFd;
+        }
+
+        CloseHandle((int)fd);
+        Fds.Remove((int)fd);
+        return WasiErrno.Success;
+    }
+
+    public WasiErrno FdRenumber(uint fd, uint to)
+    {
+        if (!TryGetDescriptor(fd, out var descriptor) || !TryGetDescriptor(to, out _))
+        {
+            return WasiErrno.BadFd;
+        }
+
+        if (fd == to)
+        {
+            return WasiErrno.Success;
+        }
+
+        CloseHandle((int)to);
+        Fds.Set((int)to, descriptor);
+        Fds.Remove((int)fd);
+        if (_handles.Remove((int)fd, out var handle))
+        {
+            _handles[(int)to] = handle;
+        }
+
+        return WasiErrno.Success;
+    }
+
+    public WasiErrno FdSeek(MemoryInstance memory, uint fd, long offset, uint whence, uint newOffsetOut)
+    {
+        if (!TryGetDescriptor(fd, out var descriptor))
+        {
+            return WasiErrno.BadFd;
+        }
+
+        GuestMemory.CheckRange(memory, newOffsetOut, 8);
+        if (descriptor.IsStream)
+        {
+            return WasiErrno.InvalidSeek;
+        }
+
+        if (descriptor.Kind == WasiFdKind.Directory)
+        {
+            return WasiErrno.BadFd;
+        }
+
+        long origin;
+        switch (whence)
+        {
+            case 0:
+                origin = 0;
+                break;
+            case 1:
+                origin = descriptor.Offset;
+                break;
+            case 2:
+                origin = RandomAccess.GetLength(HandleOf((int)fd, descriptor).SafeFileHandle);
+                break;
+            default:
+                return WasiErrno.Invalid;
+        }
+
+        var target = origin + offset;
+        if ((offset > 0 && target < origin) || target < 0)
+        {
+            return WasiErrno.Invalid;
+        }
+
+        descriptor.Offset = target;
+        GuestMemory.WriteU64(memory, newOffsetOut, (ulong)target);
+        return WasiErrno.Success;
+    }
+
+    public WasiErrno FdTell(MemoryInstance memory, uint fd, uint offsetOut)
+    {
+        if (!TryGetDescriptor(fd, out var descriptor))
+        {
+            return WasiErrno.BadFd;
+        }
+
+        if (descriptor.Kind != WasiFdKind.File)
+        {
+            return descriptor.IsStream ? WasiErrno.InvalidSeek : WasiErrno.BadFd;
+        }
+
+        GuestMemory.WriteU64(memory, offsetOut, (ulong)descriptor.Offset);
+        return WasiErrno.Success;
+    }
+
+    public WasiErrno FdSync(uint fd) => Sync(fd);
+
+    public WasiErrno FdDatasync(uint fd) => Sync(fd);
+
+    private WasiErrno Sync(uint fd)
+    {
+        if (!TryGetDescriptor(fd, out var descriptor))
+        {
+            return WasiErrno.BadFd;
+        }
+
+        if (descriptor.Kind == WasiFdKind.File)
+        {
+            HandleOf((int)fd, descriptor).Flush(flushToDisk: true);
+        }
+        else if (descriptor.IsStream && descriptor.CanWrite)
+        {
+            StreamOf(descriptor).Flush();
+        }
+
+        return WasiErrno.Success;
+    }
+
+    public WasiErrno FdAdvise(uint fd, ulong offset, ulong length, uint advice)
+    {
+        _ = (offset, length); // advice only; the host's page cache does its own read-ahead
+        if (!TryGetDescriptor(fd, out var descriptor))
+        {
+            return WasiErrno.BadFd;
+        }
+
+        if (advice > 5)
+        {
+            return WasiErrno.Invalid;
+        }
+
+        return descriptor.Kind == WasiFdKind.File ? WasiErrno.Success : WasiErrno.BadFd;
+    }
+
+    public WasiErrno FdAllocate(uint fd, ulong offset, ulong length)
+    {
+        if (!TryGetDescriptor(fd, out var descriptor))
+        {
+            return WasiErrno.BadFd;
+        }
+
+        if (descriptor.Kind != WasiFdKind.File || !descriptor.CanWrite)
+        {
+            return WasiErrno.BadFd;
+        }
+
+        if (offset > long.MaxValue || length > long.MaxValue - offset)
+        {
+            return WasiErrno.FileTooBig;
+        }
+
+        var handle = HandleOf((int)fd, descriptor);
+        var end = (long)(offset + length);
+        if (end > handle.Length)
+        {
+            handle.SetLength(end);
+        }
+
+        return WasiErrno.Success;
+    }
+
+    public WasiErrno FdFdstatGet(MemoryInstance memory, uint fd, uint statOut)
+    {
+        if (!TryGetDescriptor(fd, out var descriptor))
+        {
+            return WasiErrno.BadFd;
+        }
+
+        GuestMemory.CheckRange(memory, statOut, WasiLayout.FdStatSize);
+        memory.Fill(statOut, 0, WasiLayout.FdStatSize);
+        GuestMemory.WriteU8(memory, statOut, (byte)FileTypeOf(descriptor));
+        GuestMemory.WriteU16(memory, statOut + 2, (ushort)descriptor.Flags);
+        GuestMemory.WriteU64(memory, statOut + 8, (ulong)descriptor.RightsBase);
+        GuestMemory.WriteU64(memory, statOut + 16, (ulong)descriptor.RightsInheriting);
+        return WasiErrno.Success;
+    }
+
+    public WasiErrno FdFdstatSetFlags(uint fd, uint flags)
+    {
+        if (!TryGetDescriptor(fd, out var descriptor))
+        {
+            return WasiErrno.BadFd;
+        }
+
+        // Only append and non-blocking can change after opening (as with fcntl(F_SETFL)); the sync flags cannot.
+        var wanted = (WasiFdFlags)flags;
+        if ((wanted & ~(WasiFdFlags.Append | WasiFdFlags.NonBlock)) != 0 || flags > ushort.MaxValue)
+        {
+            return WasiErrno.NotSupported;
+        }
+
+        descriptor.Flags = wanted;
+        return WasiErrno.Success;
+    }
+
+    public WasiErrno FdFdstatSetRights(uint fd, ulong rightsBase, ulong rightsInheriting)
+    {
+        if (!TryGetDescriptor(fd, out var descriptor))
+        {
+            return WasiErrno.BadFd;
+        }
+
+        // Rights can only be dropped, never gained.
+        var newBase = (WasiRights)rightsBase;
+        var newInheriting = (WasiRights)rightsInheriting;
+        if ((newBase & ~descriptor.RightsBase) != 0 || (newInheriting & ~descriptor.RightsInheriting) != 0)
+        {
+            return WasiErrno.NotCapable;
+        }
+
+        descriptor.RightsBase = newBase;
+        descriptor.RightsInheriting = newInheriting;
+        return WasiErrno.Success;
+    }
+
+    public WasiErrno FdFilestatGet(MemoryInstance memory, uint fd, uint statOut)
+    {
+        if (!TryGetDescriptor(fd, out var descriptor))
+        {
+            return WasiErrno.BadFd;
+        }
+
+        GuestMemory.CheckRange(memory, statOut, WasiLayout.FileStatSize);
+        if (descriptor.IsStream)
+        {
+            memory.Fill(statOut, 0, WasiLayout.FileStatSize);
+            GuestMemory.WriteU8(memory, statOut + 16, (byte)FileTypeOf(descriptor));
+            return WasiErrno.Success;
+        }
+
+        if (descriptor.Kind == WasiFdKind.File)
+        {
+            var handle = HandleOf((int)fd, descriptor).SafeFileHandle;
+            WriteFileStat(memory, statOut, new FileStatInfo(
+                WasiFileType.RegularFile,
+                (ulong)(descriptor.PreopenIndex + 1),
+                InodeOf(descriptor.PreopenIndex, descriptor.RelativePath),
+                (ulong)RandomAccess.GetLength(handle),
+                Nanoseconds(File.GetLastAccessTimeUtc(handle)),
+                Nanoseconds(File.GetLastWriteTimeUtc(handle))));
+            return WasiErrno.Success;
+        }
+
+        return StatPath(memory, descriptor.PreopenIndex, descriptor.RelativePath, follow: true, statOut);
+    }
+
+    public WasiErrno FdFilestatSetSize(uint fd, ulong size)
+    {
+        if (!TryGetDescriptor(fd, out var descriptor))
+        {
+            return WasiErrno.BadFd;
+        }
+
+        if (descriptor.Kind != WasiFdKind.File || !descriptor.CanWrite)
+        {
+            return descriptor.Kind == WasiFdKind.Directory ? WasiErrno.IsDirectory : WasiErrno.BadFd;
+        }
+
+        if (size > long.MaxValue)
+        {
+            return WasiErrno.FileTooBig;
+        }
+
+        HandleOf((int)fd, descriptor).SetLength((long)size);
+        return WasiErrno.Success;
+    }
+
+    public WasiErrno FdFilestatSetTimes(uint fd, ulong accessTime, ulong modificationTime, uint flags)
+    {
+        if (!TryGetDescriptor(fd, out var descriptor))
+        {
+            return WasiErrno.BadFd;
+        }
+
+        if (descriptor.IsStream)
+        {
+            return WasiErrno.BadFd;
+        }
+
+        return SetTimes(HostPathOf(descriptor), accessTime, modificationTime, flags);
+    }
+
+    public WasiErrno FdPrestatGet(MemoryInstance memory, uint fd, uint prestatOut)
+    {
+        if (!TryGetDescriptor(fd, out var descriptor) || descriptor.PreopenGuestPath is null)
+        {
+            return WasiErrno.BadFd;
+        }
+
+        GuestMemory.CheckRange(memory, prestatOut, WasiLayout.PrestatSize);
+        memory.Fill(prestatOut, 0, WasiLayout.PrestatSize);
+        GuestMemory.WriteU32(memory, prestatOut + 4, (uint)Encoding.UTF8.GetByteCount(descriptor.PreopenGuestPath));
+        return WasiErrno.Success;
+    }
+
+    public WasiErrno FdPrestatDirName(MemoryInstance memory, uint fd, uint pathOut, uint pathLength)
+    {
+        if (!TryGetDescriptor(fd, out var descriptor) || descriptor.PreopenGuestPath is null)
+        {
+            return WasiErrno.BadFd;
+        }
+
+        var name = Encoding.UTF8.GetBytes(descriptor.PreopenGuestPath);
+        if (pathLength < name.Length)
+        {
+            return WasiErrno.NameTooLong;
+        }
+
+        memory.Write(pathOut, name);
+        return WasiErrno.Success;
+    }
+
+    /// <summary>
+    /// fd_readdir: entries in a fixed order ("." and "..", then names in ordinal order) so every host lists a
+    /// directory the same way; the cookie is the index of the next entry. The last entry may be cut off when the
+    /// buffer is full, as the preview1 contract allows (the guest retries with a larger buffer).
+    /// </summary>
+    public WasiErrno FdReaddir(MemoryInstance memory, uint fd, uint buffer, uint bufferLength, ulong cookie, uint usedOut)
+    {
+        if (!TryGetDescriptor(fd, out var descriptor))
+        {
+            return WasiErrno.BadFd;
+        }
+
+        GuestMemory.CheckRange(memory, buffer, bufferLength);
+        GuestMemory.CheckRange(memory, usedOut, 4);
+        if (descriptor.Kind != WasiFdKind.Directory)
+        {
+            return WasiErrno.NotDirectory;
+        }
+
+        var directory = HostPathOf(descriptor);
+        var names = Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().ToList();
+        names.Sort(StringComparer.Ordinal);
+        names.InsertRange(0, [".", ".."]);
+
+        var used = 0u;
+        Span<byte> header = stackalloc byte[WasiLayout.DirentHeaderSize];
+        for (var index = cookie; index < (ulong)names.Count && used < bufferLength; index++)
+        {
+            var name = names[(int)index];
+            var relative = name is "." or ".." ? descriptor.RelativePath
+                : descriptor.RelativePath.Length == 0 ? name : descriptor.RelativePath + "/" + name;
+            var bytes = Encoding.UTF8.GetBytes(name);
+            header.Clear();
+            BitConverter.TryWriteBytes(header, index + 1);
+            BitConverter.TryWriteBytes(header[8..], InodeOf(descriptor.PreopenIndex, relative));
+            BitConverter.TryWriteBytes(header[16..], (uint)bytes.Length);
+            header[20] = (byte)(name is "." or ".." ? WasiFileType.Directory : FileTypeAt(Path.Combine(directory, name), follow: false));
+            used += CopyTruncated(memory, buffer + used, bufferLength - used, header);
+            used += CopyTruncated(memory, buffer + used, bufferLength - used, bytes);
+        }
+
+        GuestMemory.WriteU32(memory, usedOut, used);
+        return WasiErrno.Success;
+    }
+
+    private static uint CopyTruncated(MemoryInstance memory, uint address, uint room, ReadOnlySpan<byte> bytes)
+    {
+        var count = (int)Math.Min(room, (uint)bytes.Length);
+        memory.Write(address, bytes[..count]);
+        return (uint)count;
+    }
+
+    private WasiFileType FileTypeOf(WasiFileDescriptor descriptor) => descriptor.Kind switch
+    {
+        WasiFdKind.Directory => WasiFileType.Directory,
+        WasiFdKind.File => WasiFileType.RegularFile,
+        _ => Config.StandardStreamsAreTerminals ? WasiFileType.CharacterDevice : WasiFileType.Unknown,
+    };
+}
