@@ -9,7 +9,8 @@ public sealed record FileResult(
     TimeSpan Elapsed,
     IReadOnlyList<CommandFailure> Failures,
     IReadOnlyDictionary<string, int> SkipReasons,
-    IReadOnlyDictionary<string, int> FailureCauses)
+    IReadOnlyDictionary<string, int> FailureCauses,
+    IReadOnlyDictionary<string, int> PassNotes)
 {
     public int Total => Passed + Failed + Skipped;
 }
@@ -25,6 +26,7 @@ public sealed class FileResultBuilder
     private readonly List<CommandFailure> _failures = [];
     private readonly Dictionary<string, int> _skipReasons = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _failureCauses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _passNotes = new(StringComparer.Ordinal);
     private int _passed;
     private int _failed;
     private int _skipped;
@@ -68,6 +70,11 @@ public sealed class FileResultBuilder
             {
                 case OutcomeKind.Passed:
                     _passed++;
+                    if (outcome.Cause.Length > 0)
+                    {
+                        Increment(_passNotes, outcome.Cause);
+                    }
+
                     break;
                 case OutcomeKind.Skipped:
                     _skipped++;
@@ -123,7 +130,8 @@ public sealed class FileResultBuilder
                 elapsed,
                 _failures.ToArray(),
                 new Dictionary<string, int>(_skipReasons),
-                new Dictionary<string, int>(_failureCauses));
+                new Dictionary<string, int>(_failureCauses),
+                new Dictionary<string, int>(_passNotes));
         }
     }
 

@@ -10,6 +10,7 @@ public sealed class WastReport
     private readonly TextWriter _output;
     private readonly int _failuresShown;
     private readonly Dictionary<string, int> _causes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _notes = new(StringComparer.Ordinal);
 
     public WastReport(TextWriter output, bool verbose)
     {
@@ -67,6 +68,11 @@ public sealed class WastReport
             _causes[cause] = _causes.GetValueOrDefault(cause) + count;
         }
 
+        foreach (var (note, count) in result.PassNotes)
+        {
+            _notes[note] = _notes.GetValueOrDefault(note) + count;
+        }
+
         _output.WriteLine(FileLine(result));
         foreach (var line in FailureLines(result, _failuresShown))
         {
@@ -74,18 +80,25 @@ public sealed class WastReport
         }
     }
 
-    /// <summary>Writes the failure causes (most frequent first), then the total line, which is always last.</summary>
+    /// <summary>Writes the pass notes and failure causes (most frequent first), then the total line, which is always last.</summary>
     public void WriteTotals()
     {
-        if (_causes.Count > 0)
+        WriteCounts("passed, with a note:", _notes);
+        WriteCounts("failures by cause:", _causes);
+        _output.WriteLine(TotalLine(Passed, Failed, Skipped));
+    }
+
+    private void WriteCounts(string title, Dictionary<string, int> counts)
+    {
+        if (counts.Count == 0)
         {
-            _output.WriteLine("failures by cause:");
-            foreach (var (cause, count) in _causes.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal))
-            {
-                _output.WriteLine($"  {count,7}  {cause}");
-            }
+            return;
         }
 
-        _output.WriteLine(TotalLine(Passed, Failed, Skipped));
+        _output.WriteLine(title);
+        foreach (var (key, count) in counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal))
+        {
+            _output.WriteLine($"  {count,7}  {key}");
+        }
     }
 }
