@@ -51,6 +51,13 @@ public static class Instantiator
 
         instance.Functions = functions.ToArray();
 
+        // Imports are resolved, so nothing below is a link error: the new functions join the store now, because
+        // a funcref is a store address and initialisers below may take references to them.
+        foreach (var f in instance.Functions)
+        {
+            store.Add(f);
+        }
+
         foreach (var type in module.Tables)
         {
             tables.Add(new TableInstance(type, RefValue.Null, config.MaxTableElements));
@@ -91,11 +98,6 @@ public static class Instantiator
 
         // From here on the instance is part of the store: segment initialisation may trap half way, and what it
         // wrote to imported tables and memories stays visible, as the spec requires.
-        foreach (var f in instance.Functions)
-        {
-            store.Add(f);
-        }
-
         AddAll(store, instance.Tables);
         AddAll(store, instance.Memories);
         AddAll(store, instance.Globals);
