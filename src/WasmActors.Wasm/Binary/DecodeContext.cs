@@ -8,15 +8,18 @@ internal sealed class DecodeContext
     /// <summary>
     /// Expanded locals cost a byte each while their declaration costs a few bytes per run, so a module of
     /// tiny functions each declaring <see cref="EngineConfig.MaxLocals"/> locals could amplify its size by
-    /// thousands. The whole module may declare this many locals per byte of binary on top of one function's worth.
+    /// thousands. The whole module may therefore declare a fixed number of functions' worth of the maximum
+    /// plus a generous amount per byte of binary; real code stays far below either.
     /// </summary>
+    private const long FullFunctionsAllowance = 16;
+
     private const long LocalsPerModuleByte = 64;
 
     public DecodeContext(EngineConfig config, int moduleLength)
     {
         Config = config;
         ModuleLength = moduleLength;
-        RemainingLocalsBudget = config.MaxLocals + (LocalsPerModuleByte * moduleLength);
+        RemainingLocalsBudget = (FullFunctionsAllowance * config.MaxLocals) + (LocalsPerModuleByte * moduleLength);
     }
 
     public Module Module { get; } = new();
