@@ -80,6 +80,9 @@ public sealed partial class WastFileRunner
                 "assert_uninstantiable" => AssertUninstantiable(command),
                 "action" => PerformAction(command),
                 "assert_return" => AssertReturn(command),
+                // The text format also allows assert_trap on a module (a trap while instantiating); wast2json
+                // writes that as assert_uninstantiable, but other converters may not.
+                "assert_trap" when command.Action is null && command.Filename is not null => AssertUninstantiable(command),
                 "assert_trap" => AssertTrap(command),
                 "assert_exhaustion" => AssertExhaustion(command),
                 _ => CommandOutcome.Fail("a known command", $"unknown command type \"{command.Type}\"", "runner: unknown command"),
