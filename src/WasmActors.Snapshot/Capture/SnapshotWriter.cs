@@ -1,0 +1,166 @@
+using System.Runtime.InteropServices;
+using WasmActors.Snapshot.Format;
+using WasmActors.Wasm.Model;
+using WasmActors.Wasm.Runtime;
+
+namespace WasmActors.Snapshot.Capture;
+
+/// <summary>
+/// Captures an idle store as a <see cref="Snapshot"/>: every instance becomes a record, every page and piece of
+/// code a content-addressed chunk. Identical pages (within and across memories) are stored once; zero pages of
+/// linear memory are not stored at all.
+/// </summary>
+public sealed class SnapshotWriter
+{
+    private readonly Store _store;
+    private readonly int _pageSize;
+    private readonly Dictionary<ChunkId, byte[]> _chunks = [];
+    private readonly Dictionary<int, (string Module, string Name)> _hostImportNames = [];
+
+    private SnapshotWriter(Store store)
+    {
+        _store = store;
+        _pageSize = 1 << store.Config.PageShift;
+    }
+
+    /// <summary>
+    /// Snapshots <paramref name="store"/>, which must not be running. Throws <see cref="SnapshotCaptureException"/>
+    /// when something cannot move: a live host reference, a host function no module imports, a module whose
+    /// binary is unknown (load modules through <see cref="ModuleBinaries.Load"/>).
+    /// </summary>
+    public static Snapshot Capture(Store store, IReadOnlyList<HostStateEntry>? hostState = null, IEnumerable<WorkingSetPage>? workingSet = null)
+    {
+        var writer = new SnapshotWriter(store);
+        writer.CollectHostImportNames();
+        var manifest = new SnapshotManifest(
+            new ConfRecord(SnapshotVersion.Engine, store.Config, hostState ?? []),
+            store.Modules.Select(writer.Module).ToArray(),
+            store.Functions.Select(writer.Function).ToArray(),
+            store.Tables.Select(writer.Table).ToArray(),
+            store.Memories.Select(writer.Memory).ToArray(),
+            store.Globals.Select(writer.Global).ToArray(),
+            store.Elements.Select(writer.Element).ToArray(),
+            store.Datas.Select(writer.Data).ToArray(),
+            null,
+            workingSet?.Distinct().ToArray() ?? []);
+        return new Snapshot(manifest, writer._chunks);
+    }
+
+    private ChunkId Module(ModuleInstance module)
+    {
+        var binary = ModuleBinaries.Find(module.Module)
+            ?? throw new SnapshotCaptureException($"module instance {module.Address} ({module.Name ?? "unnamed"}) has no known binary; load it with ModuleBinaries.Load");
+        return Add(RecordCodec.Encode(new ModuleRecord(
+            module.Name,
+            Blob(binary),
+            Addresses(module.Functions),
+            Addresses(module.Tables),
+            Addresses(module.Memories),
+            Addresses(module.Globals),
+            Addresses(module.Elements),
+            Addresses(module.Datas))));
+    }
+
+    private ChunkId Function(FunctionInstance function) => Add(RecordCodec.Encode(function switch
+    {
+        WasmFunction wasm => new WasmFunctionRecord(wasm.Module.Address, wasm.Index),
+        HostFunction host when _hostImportNames.TryGetValue(host.Address, out var name) => new HostFunctionRecord(name.Module, name.Name, host.Type),
+        _ => throw new SnapshotCaptureException($"host function {function.DisplayName} (address {function.Address}) is not imported by any module, so a restore could not re-bind it"),
+    }));
+
+    private ChunkId Table(TableInstance table)
+    {
+        for (var i = 0; i < table.Elements.Length; i++)
+        {
+            CheckMovable(table.Type.ElementType, table.Elements[i], $"table {table.Address} element {i}");
+        }
+
+        var record = new TableRecord(table.Type.ElementType, table.Type.Limits.Max, table.Size, Blob(MemoryMarshal.AsBytes(table.Elements.AsSpan()).ToArray()));
+        return Add(RecordCodec.Encode(record));
+    }
+
+    private ChunkId Memory(MemoryInstance memory)
+    {
+        var pages = new List<PageRef>();
+        for (var i = 0; i < memory.EnginePageCount; i++)
+        {
+            var page = memory.GetPage(i);
+            if (page.ContainsAnyExcept((byte)0))
+            {
+                pages.Add(new PageRef(i, Add(page.ToArray())));
+            }
+        }
+
+        return Add(RecordCodec.Encode(new MemoryRecord(memory.Pages, memory.Type.Limits.Max, pages.ToArray())));
+    }
+
+    private ChunkId Global(GlobalInstance global)
+    {
+        CheckMovable(global.Type.Type, global.Value, $"global {global.Address}");
+        return Add(RecordCodec.Encode(new GlobalRecord(global.Type.Type, global.Type.Mutable, global.Value)));
+    }
+
+    private ChunkId Element(ElementInstance element)
+    {
+        for (var i = 0; i < element.Elements.Length; i++)
+        {
+            CheckMovable(element.Type, element.Elements[i], $"element segment {element.Address} item {i}");
+        }
+
+        var items = MemoryMarshal.AsBytes(element.Elements.AsSpan()).ToArray();
+        return Add(RecordCodec.Encode(new ElementRecord(element.Type, element.IsDropped, element.Elements.Length, Blob(items))));
+    }
+
+    private ChunkId Data(DataInstance data) => Add(RecordCodec.Encode(new DataRecord(data.IsDropped, Blob(data.Bytes))));
+
+    private static void CheckMovable(ValType type, ulong value, string where)
+    {
+        if (type == ValType.ExternRef && value != RefValue.Null)
+        {
+            throw new SnapshotCaptureException($"{where} holds host reference externref {RefValue.ExternId(value)}, which cannot move to another node");
+        }
+    }
+
+    private void CollectHostImportNames()
+    {
+        foreach (var module in _store.Modules)
+        {
+            var functionIndex = 0;
+            foreach (var import in module.Module.Imports)
+            {
+                if (import.Kind != ExternalKind.Function)
+                {
+                    continue;
+                }
+
+                var function = module.Functions[functionIndex++];
+                if (function is HostFunction)
+                {
+                    _hostImportNames.TryAdd(function.Address, (import.ModuleName, import.Name));
+                }
+            }
+        }
+    }
+
+    private PagedBlob Blob(byte[] bytes)
+    {
+        var pages = new ChunkId[(bytes.Length + _pageSize - 1) / _pageSize];
+        for (var i = 0; i < pages.Length; i++)
+        {
+            var start = i * _pageSize;
+            pages[i] = Add(bytes.AsSpan(start, Math.Min(_pageSize, bytes.Length - start)).ToArray());
+        }
+
+        return new PagedBlob(bytes.Length, pages);
+    }
+
+    private ChunkId Add(byte[] content)
+    {
+        var id = ChunkId.Of(content);
+        _chunks.TryAdd(id, content);
+        return id;
+    }
+
+    private static int[] Addresses<T>(T[] instances)
+        where T : StoreInstance => instances.Select(i => i.Address).ToArray();
+}

@@ -1,0 +1,424 @@
+using WasmActors.Wasm;
+using WasmActors.Wasm.Model;
+using WasmActors.Wasm.Runtime;
+
+namespace WasmActors.Snapshot.Format;
+
+/// <summary>
+/// Encodes and decodes the records of a snapshot. Decoding checks each record on its own (kind tag, value types,
+/// counts, nothing left over); <see cref="StoreImageDecoder"/> then checks how records refer to each other.
+/// </summary>
+internal static class RecordCodec
+{
+    // ---- Manifest ----
+
+    public static byte[] Encode(SnapshotManifest manifest)
+    {
+        var w = Open(RecordKind.Manifest);
+        EncodeConf(w, manifest.Conf);
+        foreach (var ids in new[] { manifest.Modules, manifest.Functions, manifest.Tables, manifest.Memories, manifest.Globals, manifest.Elements, manifest.Datas })
+        {
+            Ids(w, ids);
+        }
+
+        w.Bool(manifest.Execution.HasValue);
+        if (manifest.Execution is ChunkId execution)
+        {
+            w.Id(execution);
+        }
+
+        w.Int(manifest.WorkingSet.Length);
+        foreach (var page in manifest.WorkingSet)
+        {
+            w.Int(page.Memory);
+            w.Int(page.Page);
+        }
+
+        return w.ToArray();
+    }
+
+    public static SnapshotManifest DecodeManifest(ReadOnlyMemory<byte> bytes)
+    {
+        var r = Expect(bytes, RecordKind.Manifest, "manifest");
+        var conf = DecodeConf(r);
+        var modules = Ids(r);
+        var functions = Ids(r);
+        var tables = Ids(r);
+        var memories = Ids(r);
+        var globals = Ids(r);
+        var elements = Ids(r);
+        var datas = Ids(r);
+        ChunkId? execution = r.Bool() ? r.Id() : null;
+        var workingSet = new WorkingSetPage[r.Count(2)];
+        for (var i = 0; i < workingSet.Length; i++)
+        {
+            workingSet[i] = new WorkingSetPage(r.Int(), r.Int());
+        }
+
+        r.ExpectEnd();
+        return new SnapshotManifest(conf, modules, functions, tables, memories, globals, elements, datas, execution, workingSet);
+    }
+
+    private static void EncodeConf(ByteWriter w, ConfRecord conf)
+    {
+        w.String(conf.EngineVersion);
+        var e = conf.Engine;
+        w.Int(e.MaxCallDepth);
+        w.Int(e.MaxValueStackSlots);
+        w.U32(e.MaxMemoryPages);
+        w.U32(e.MaxTableElements);
+        w.Int(e.PageShift);
+        w.Int(e.MaxLocals);
+        w.Int(e.MaxModuleBytes);
+        w.Int(conf.HostState.Count);
+        foreach (var entry in conf.HostState)
+        {
+            w.String(entry.Name);
+            w.Int(entry.Content.Length);
+            w.Bytes(entry.Content);
+        }
+    }
+
+    private static ConfRecord DecodeConf(ByteReader r)
+    {
+        var version = r.String();
+        var engine = new EngineConfig
+        {
+            MaxCallDepth = r.Int(),
+            MaxValueStackSlots = r.Int(),
+            MaxMemoryPages = r.U32(),
+            MaxTableElements = r.U32(),
+            PageShift = r.Int(),
+            MaxLocals = r.Int(),
+            MaxModuleBytes = r.Int(),
+        };
+        if (engine.PageShift is < 12 or > 16)
+        {
+            throw r.Fail($"engine page shift {engine.PageShift} is outside 12..16");
+        }
+
+        if (engine.MaxMemoryPages > 65536 || engine.MaxCallDepth == 0 || engine.MaxValueStackSlots == 0)
+        {
+            throw r.Fail("engine limits out of range");
+        }
+
+        var hostState = new HostStateEntry[r.Count(2)];
+        for (var i = 0; i < hostState.Length; i++)
+        {
+            var name = r.String();
+            hostState[i] = new HostStateEntry(name, r.Take(r.Count()).ToArray());
+        }
+
+        return new ConfRecord(version, engine, hostState);
+    }
+
+    // ---- Instance records ----
+
+    public static byte[] Encode(ModuleRecord module)
+    {
+        var w = Open(RecordKind.Module);
+        w.OptionalString(module.Name);
+        Blob(w, module.Code);
+        foreach (var space in new[] { module.Functions, module.Tables, module.Memories, module.Globals, module.Elements, module.Datas })
+        {
+            w.Int(space.Length);
+            foreach (var address in space)
+            {
+                w.Int(address);
+            }
+        }
+
+        return w.ToArray();
+    }
+
+    public static ModuleRecord DecodeModule(ReadOnlyMemory<byte> bytes, string what)
+    {
+        var r = Expect(bytes, RecordKind.Module, what);
+        var name = r.OptionalString();
+        var code = Blob(r);
+        var spaces = new int[6][];
+        for (var s = 0; s < spaces.Length; s++)
+        {
+            spaces[s] = new int[r.Count()];
+            for (var i = 0; i < spaces[s].Length; i++)
+            {
+                spaces[s][i] = r.Int();
+            }
+        }
+
+        r.ExpectEnd();
+        return new ModuleRecord(name, code, spaces[0], spaces[1], spaces[2], spaces[3], spaces[4], spaces[5]);
+    }
+
+    public static byte[] Encode(FunctionRecord function)
+    {
+        switch (function)
+        {
+            case WasmFunctionRecord wasm:
+            {
+                var w = Open(RecordKind.WasmFunction);
+                w.Int(wasm.Module);
+                w.Int(wasm.Index);
+                return w.ToArray();
+            }
+
+            case HostFunctionRecord host:
+            {
+                var w = Open(RecordKind.HostFunction);
+                w.String(host.ImportModule);
+                w.String(host.ImportName);
+                Types(w, host.Type.Parameters);
+                Types(w, host.Type.Results);
+                return w.ToArray();
+            }
+
+            default:
+                throw new ArgumentException($"unknown function record {function.GetType().Name}", nameof(function));
+        }
+    }
+
+    public static FunctionRecord DecodeFunction(ReadOnlyMemory<byte> bytes, string what)
+    {
+        var r = new ByteReader(bytes, what);
+        var kind = (RecordKind)r.Byte();
+        FunctionRecord record = kind switch
+        {
+            RecordKind.WasmFunction => new WasmFunctionRecord(r.Int(), r.Int()),
+            RecordKind.HostFunction => new HostFunctionRecord(r.String(), r.String(), new FuncType(Types(r), Types(r))),
+            _ => throw r.Fail($"expected a function record, found record kind {(byte)kind}"),
+        };
+        r.ExpectEnd();
+        return record;
+    }
+
+    public static byte[] Encode(TableRecord table)
+    {
+        var w = Open(RecordKind.Table);
+        w.Byte((byte)table.ElementType);
+        w.OptionalU32(table.Max);
+        w.U32(table.Size);
+        Blob(w, table.Elements);
+        return w.ToArray();
+    }
+
+    public static TableRecord DecodeTable(ReadOnlyMemory<byte> bytes, string what)
+    {
+        var r = Expect(bytes, RecordKind.Table, what);
+        var type = RefType(r);
+        var record = new TableRecord(type, r.OptionalU32(), r.U32(), Blob(r));
+        r.ExpectEnd();
+        if (record.Elements.Length != (long)record.Size * 8)
+        {
+            throw r.Fail($"a table of {record.Size} elements holds {record.Elements.Length} bytes");
+        }
+
+        if (record.Max is uint max && record.Size > max)
+        {
+            throw r.Fail($"a table of {record.Size} elements exceeds its maximum {max}");
+        }
+
+        return record;
+    }
+
+    public static byte[] Encode(MemoryRecord memory)
+    {
+        var w = Open(RecordKind.Memory);
+        w.U32(memory.Pages);
+        w.OptionalU32(memory.Max);
+        w.Int(memory.ResidentPages.Length);
+        var previous = -1;
+        foreach (var page in memory.ResidentPages)
+        {
+            // Delta-coded: ascending indices cost one byte each when dense.
+            w.Int(page.Index - previous - 1);
+            w.Id(page.Id);
+            previous = page.Index;
+        }
+
+        return w.ToArray();
+    }
+
+    public static MemoryRecord DecodeMemory(ReadOnlyMemory<byte> bytes, string what, int pageShift)
+    {
+        var r = Expect(bytes, RecordKind.Memory, what);
+        var pages = r.U32();
+        var max = r.OptionalU32();
+        if (pages > 65536 || (max is uint m && (pages > m || m > 65536)))
+        {
+            throw r.Fail($"memory size {pages} pages (maximum {max}) is out of range");
+        }
+
+        var enginePages = (long)pages * MemoryInstance.WasmPageSize >> pageShift;
+        var resident = new PageRef[r.Count(1 + ChunkId.Size)];
+        long index = -1;
+        for (var i = 0; i < resident.Length; i++)
+        {
+            index += (long)r.U64() + 1;
+            if (index >= enginePages)
+            {
+                throw r.Fail($"page {index} is outside the memory's {enginePages} pages");
+            }
+
+            resident[i] = new PageRef((int)index, r.Id());
+        }
+
+        r.ExpectEnd();
+        return new MemoryRecord(pages, max, resident);
+    }
+
+    public static byte[] Encode(GlobalRecord global)
+    {
+        var w = Open(RecordKind.Global);
+        w.Byte((byte)global.Type);
+        w.Bool(global.Mutable);
+        w.Fixed64(global.Value);
+        return w.ToArray();
+    }
+
+    public static GlobalRecord DecodeGlobal(ReadOnlyMemory<byte> bytes, string what)
+    {
+        var r = Expect(bytes, RecordKind.Global, what);
+        var type = ValueType(r);
+        var record = new GlobalRecord(type, r.Bool(), r.Fixed64());
+        r.ExpectEnd();
+        if (type == ValType.I32 || type == ValType.F32)
+        {
+            if (record.Value > uint.MaxValue)
+            {
+                throw r.Fail("a 32-bit global holds more than 32 bits");
+            }
+        }
+
+        return record;
+    }
+
+    public static byte[] Encode(ElementRecord element)
+    {
+        var w = Open(RecordKind.Element);
+        w.Byte((byte)element.Type);
+        w.Bool(element.Dropped);
+        w.Int(element.Count);
+        Blob(w, element.Items);
+        return w.ToArray();
+    }
+
+    public static ElementRecord DecodeElement(ReadOnlyMemory<byte> bytes, string what)
+    {
+        var r = Expect(bytes, RecordKind.Element, what);
+        var type = RefType(r);
+        var record = new ElementRecord(type, r.Bool(), r.Int(), Blob(r));
+        r.ExpectEnd();
+        if (record.Items.Length != (long)record.Count * 8 || (record.Dropped && record.Count != 0))
+        {
+            throw r.Fail($"an element segment of {record.Count} items holds {record.Items.Length} bytes");
+        }
+
+        return record;
+    }
+
+    public static byte[] Encode(DataRecord data)
+    {
+        var w = Open(RecordKind.Data);
+        w.Bool(data.Dropped);
+        Blob(w, data.Bytes);
+        return w.ToArray();
+    }
+
+    public static DataRecord DecodeData(ReadOnlyMemory<byte> bytes, string what)
+    {
+        var r = Expect(bytes, RecordKind.Data, what);
+        var record = new DataRecord(r.Bool(), Blob(r));
+        r.ExpectEnd();
+        if (record.Dropped && record.Bytes.Length != 0)
+        {
+            throw r.Fail("a dropped data segment still holds bytes");
+        }
+
+        return record;
+    }
+
+    // ---- Shared pieces ----
+
+    private static ByteWriter Open(RecordKind kind)
+    {
+        var w = new ByteWriter();
+        w.Byte((byte)kind);
+        return w;
+    }
+
+    private static ByteReader Expect(ReadOnlyMemory<byte> bytes, RecordKind kind, string what)
+    {
+        var r = new ByteReader(bytes, what);
+        var found = r.Byte();
+        return found == (byte)kind ? r : throw r.Fail($"expected a {kind} record, found record kind {found}");
+    }
+
+    private static void Ids(ByteWriter w, ChunkId[] ids)
+    {
+        w.Int(ids.Length);
+        foreach (var id in ids)
+        {
+            w.Id(id);
+        }
+    }
+
+    private static ChunkId[] Ids(ByteReader r)
+    {
+        var ids = new ChunkId[r.Count(ChunkId.Size)];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = r.Id();
+        }
+
+        return ids;
+    }
+
+    private static void Blob(ByteWriter w, PagedBlob blob)
+    {
+        w.U64((ulong)blob.Length);
+        Ids(w, blob.Pages);
+    }
+
+    private static PagedBlob Blob(ByteReader r)
+    {
+        var length = r.U64();
+        if (length > int.MaxValue)
+        {
+            throw r.Fail($"a blob of {length} bytes is too large");
+        }
+
+        return new PagedBlob((long)length, Ids(r));
+    }
+
+    private static void Types(ByteWriter w, ValType[] types)
+    {
+        w.Int(types.Length);
+        foreach (var type in types)
+        {
+            w.Byte((byte)type);
+        }
+    }
+
+    private static ValType[] Types(ByteReader r)
+    {
+        var types = new ValType[r.Count()];
+        for (var i = 0; i < types.Length; i++)
+        {
+            types[i] = ValueType(r);
+        }
+
+        return types;
+    }
+
+    private static ValType ValueType(ByteReader r)
+    {
+        var b = r.Byte();
+        return Enum.IsDefined((ValType)b) ? (ValType)b : throw r.Fail($"unknown value type 0x{b:x2}");
+    }
+
+    private static ValType RefType(ByteReader r)
+    {
+        var type = ValueType(r);
+        return type.IsReference() ? type : throw r.Fail($"{type.Name()} is not a reference type");
+    }
+}

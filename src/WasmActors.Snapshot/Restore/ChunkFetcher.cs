@@ -1,0 +1,87 @@
+using WasmActors.Snapshot.Format;
+
+namespace WasmActors.Snapshot.Restore;
+
+/// <summary>
+/// The restoring side's cache of chunks: fetches what it lacks from the source in one round trip per call,
+/// verifies every chunk against its id, and never fetches a chunk twice. Shared by all forks of one restore;
+/// thread-safe, since forks may fault on different threads.
+/// </summary>
+internal sealed class ChunkFetcher
+{
+    private readonly ISnapshotSource? _source;
+    private readonly Dictionary<ChunkId, byte[]> _cache = [];
+    private readonly Lock _lock = new();
+
+    public ChunkFetcher(ISnapshotSource? source, ForkMetrics metrics, IReadOnlyDictionary<ChunkId, byte[]>? local = null)
+    {
+        _source = source;
+        Metrics = metrics;
+        if (local is not null)
+        {
+            foreach (var (id, chunk) in local)
+            {
+                _cache[id] = chunk;
+            }
+        }
+    }
+
+    public ForkMetrics Metrics { get; }
+
+    /// <summary>Ensures these chunks are local, fetching the missing ones in a single request.</summary>
+    public void Fetch(IEnumerable<ChunkId> ids)
+    {
+        lock (_lock)
+        {
+            var missing = ids.Where(id => !_cache.ContainsKey(id)).Distinct().ToArray();
+            if (missing.Length == 0)
+            {
+                return;
+            }
+
+            if (_source is null)
+            {
+                throw new SnapshotFormatException($"chunk {missing[0]} is missing from the snapshot");
+            }
+
+            var replies = _source.FetchChunks(missing);
+            if (replies.Count != missing.Length)
+            {
+                throw new SnapshotFormatException($"the source answered {replies.Count} chunks for {missing.Length} requested");
+            }
+
+            long bytes = 0;
+            for (var i = 0; i < missing.Length; i++)
+            {
+                var chunk = replies[i] ?? throw new SnapshotFormatException($"the source did not send chunk {missing[i]}");
+                if (!missing[i].Matches(chunk))
+                {
+                    throw new SnapshotFormatException($"chunk {missing[i]} from the source does not match its hash (corrupted)");
+                }
+
+                _cache[missing[i]] = chunk;
+                bytes += chunk.Length;
+            }
+
+            Metrics.Fetched(missing.Length, bytes);
+        }
+    }
+
+    /// <summary>A chunk, fetching it (alone) if needed.</summary>
+    public byte[] Get(ChunkId id)
+    {
+        lock (_lock)
+        {
+            if (_cache.TryGetValue(id, out var chunk))
+            {
+                return chunk;
+            }
+        }
+
+        Fetch([id]);
+        lock (_lock)
+        {
+            return _cache[id];
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace WasmActors.Snapshot.Restore;
+
+/// <summary>The unit a fork fetches at a time (DESIGN.md §3), finest to coarsest.</summary>
+public enum Granularity
+{
+    /// <summary>One page of any paged object: memory, data segments, tables, code (as Mitosis).</summary>
+    Page,
+
+    /// <summary>Whole instances for functions, tables, globals and elements; pages for memories and data.</summary>
+    Mixture,
+
+    /// <summary>One instance at a time (a memory with all its pages, a table, a module's code).</summary>
+    Instance,
+
+    /// <summary>One module instance with everything it defines.</summary>
+    Module,
+
+    /// <summary>The whole snapshot as one blob (as Faasm).</summary>
+    Wasm,
+}
+
+/// <summary>When the units are copied (the seed's two modes).</summary>
+public enum CopyMode
+{
+    /// <summary>Every unit is copied before the first instruction; the fork owns all its pages.</summary>
+    NoCow,
+
+    /// <summary>
+    /// Conf and the store's sizes first; memory pages are fetched on first touch (post-copy) and shared read-only
+    /// until written. Instances the interpreter reads directly (functions, tables, globals, segments) are still
+    /// built before the first instruction.
+    /// </summary>
+    Cow,
+}

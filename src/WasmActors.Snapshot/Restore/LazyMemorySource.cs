@@ -1,0 +1,52 @@
+using WasmActors.Snapshot.Format;
+using WasmActors.Wasm;
+using WasmActors.Wasm.Runtime;
+
+namespace WasmActors.Snapshot.Restore;
+
+/// <summary>
+/// The fault reference of a pseudo-initialised memory (COW mode): serves a page on its first touch, fetching the
+/// unit that holds it (the page and its read-ahead, the whole memory, or the whole module, by granularity) in one
+/// round trip. Fetched pages go to the restore's shared chunk cache, so all forks share one copy.
+/// </summary>
+internal sealed class LazyMemorySource : IPageSource
+{
+    private readonly PageRef[] _pages;
+    private readonly int[] _indices;
+    private readonly int _pageSize;
+    private readonly ChunkFetcher _fetcher;
+    private readonly Func<int, IEnumerable<ChunkId>> _unitOf;
+
+    /// <param name="unitOf">The chunks to fetch with the page at this position of <paramref name="pages"/>.</param>
+    public LazyMemorySource(PageRef[] pages, int pageSize, ChunkFetcher fetcher, Func<int, IEnumerable<ChunkId>> unitOf)
+    {
+        _pages = pages;
+        _indices = pages.Select(p => p.Index).ToArray();
+        _pageSize = pageSize;
+        _fetcher = fetcher;
+        _unitOf = unitOf;
+    }
+
+    public byte[]? GetPage(uint pageIndex)
+    {
+        var position = Array.BinarySearch(_indices, (int)pageIndex);
+        if (position < 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var id = _pages[position].Id;
+            _fetcher.Fetch(_unitOf(position).Append(id));
+            var page = _fetcher.Get(id);
+            return page.Length == _pageSize
+                ? page
+                : throw new SnapshotFormatException($"page {pageIndex} has {page.Length} bytes, expected {_pageSize}");
+        }
+        catch (SnapshotFormatException e)
+        {
+            throw new WasmTrapException($"snapshot page {pageIndex} is unavailable: {e.Message}", inner: e);
+        }
+    }
+}

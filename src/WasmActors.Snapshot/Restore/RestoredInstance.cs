@@ -1,0 +1,83 @@
+using WasmActors.Wasm.Runtime;
+
+namespace WasmActors.Snapshot.Restore;
+
+/// <summary>
+/// A restored snapshot on the running node: its first store, plus what further forks need — the checked image
+/// and one never-run template per memory. A COW fork shares the template's pages read-only (O(1) in memory
+/// size); a No-COW fork copies every page before its first instruction.
+/// </summary>
+public sealed class RestoredInstance
+{
+    private readonly StoreImage _image;
+    private readonly MemoryInstance[] _templates;
+    private readonly ChunkFetcher _fetcher;
+    private readonly RestoreOptions _options;
+
+    internal RestoredInstance(StoreImage image, MemoryInstance[] templates, ChunkFetcher fetcher, RestoreOptions options)
+    {
+        _image = image;
+        _templates = templates;
+        _fetcher = fetcher;
+        _options = options;
+        Store = null!;
+        Metrics = null!;
+    }
+
+    /// <summary>The first restored store.</summary>
+    public Store Store { get; private set; }
+
+    /// <summary>What the restore of <see cref="Store"/> cost.</summary>
+    public ForkMetrics Metrics { get; private set; }
+
+    public Granularity Granularity => _options.Granularity;
+
+    public CopyMode Mode => _options.Mode;
+
+    /// <summary>Host state entries from Conf (e.g. "wasi"), for the host to restore its side.</summary>
+    public IReadOnlyList<Format.HostStateEntry> HostState => _image.Manifest.Conf.HostState;
+
+    /// <summary>The chunks fetched from the source by this restore and all its forks.</summary>
+    public ForkMetrics SourceMetrics => _fetcher.Metrics;
+
+    /// <summary>A new, independent store with the snapshot's state; its pages come from the shared cache.</summary>
+    public (Store Store, ForkMetrics Metrics) Fork()
+    {
+        var metrics = new ForkMetrics();
+        var store = Build(metrics);
+        metrics.MarkReady();
+        return (store, metrics);
+    }
+
+    internal void FinishFirst(ForkMetrics metrics)
+    {
+        Store = Build(metrics);
+        Metrics = metrics;
+        metrics.MarkReady();
+    }
+
+    private Store Build(ForkMetrics metrics)
+    {
+        long copied = _image.TableElements.Sum(t => (long)t.Length * 8);
+        var store = StoreBuilder.Build(_image, _options.HostImports, address =>
+        {
+            var template = _templates[address];
+            if (_options.Mode == CopyMode.Cow)
+            {
+                return template.Fork();
+            }
+
+            var copy = StoreBuilder.Template(_image, address, null);
+            foreach (var page in _image.Memories[address].ResidentPages)
+            {
+                copy.Write((ulong)page.Index * (ulong)copy.PageSize, template.GetPage(page.Index));
+                copied += copy.PageSize;
+            }
+
+            return copy;
+        });
+        metrics.BytesCopiedBeforeFirstInstruction = copied;
+        metrics.Store = store;
+        return store;
+    }
+}
