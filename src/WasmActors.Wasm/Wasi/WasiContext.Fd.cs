@@ -41,7 +41,10 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdSeek(MemoryInstance memory, uint fd, long offset, uint whence, uint newOffsetOut)
+    public WasiErrno FdSeek(MemoryInstance memory, uint fd, long offset, uint whence, uint newOffsetOut) =>
+        Guard(() => FdSeekCore(memory, fd, offset, whence, newOffsetOut));
+
+    private WasiErrno FdSeekCore(MemoryInstance memory, uint fd, long offset, uint whence, uint newOffsetOut)
     {
         if (!TryGetDescriptor(fd, out var descriptor))
         {
@@ -102,9 +105,11 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdSync(uint fd) => Sync(fd);
+    public WasiErrno FdSync(uint fd) =>
+        Guard(() => Sync(fd));
 
-    public WasiErrno FdDatasync(uint fd) => Sync(fd);
+    public WasiErrno FdDatasync(uint fd) =>
+        Guard(() => Sync(fd));
 
     private WasiErrno Sync(uint fd)
     {
@@ -141,7 +146,10 @@ public sealed partial class WasiContext
         return descriptor.Kind == WasiFdKind.File ? WasiErrno.Success : WasiErrno.BadFd;
     }
 
-    public WasiErrno FdAllocate(uint fd, ulong offset, ulong length)
+    public WasiErrno FdAllocate(uint fd, ulong offset, ulong length) =>
+        Guard(() => FdAllocateCore(fd, offset, length));
+
+    private WasiErrno FdAllocateCore(uint fd, ulong offset, ulong length)
     {
         if (!TryGetDescriptor(fd, out var descriptor))
         {
@@ -222,7 +230,10 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdFilestatGet(MemoryInstance memory, uint fd, uint statOut)
+    public WasiErrno FdFilestatGet(MemoryInstance memory, uint fd, uint statOut) =>
+        Guard(() => FdFilestatGetCore(memory, fd, statOut));
+
+    private WasiErrno FdFilestatGetCore(MemoryInstance memory, uint fd, uint statOut)
     {
         if (!TryGetDescriptor(fd, out var descriptor))
         {
@@ -253,7 +264,10 @@ public sealed partial class WasiContext
         return StatPath(memory, descriptor.PreopenIndex, descriptor.RelativePath, follow: true, statOut);
     }
 
-    public WasiErrno FdFilestatSetSize(uint fd, ulong size)
+    public WasiErrno FdFilestatSetSize(uint fd, ulong size) =>
+        Guard(() => FdFilestatSetSizeCore(fd, size));
+
+    private WasiErrno FdFilestatSetSizeCore(uint fd, ulong size)
     {
         if (!TryGetDescriptor(fd, out var descriptor))
         {
@@ -274,7 +288,10 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdFilestatSetTimes(uint fd, ulong accessTime, ulong modificationTime, uint flags)
+    public WasiErrno FdFilestatSetTimes(uint fd, ulong accessTime, ulong modificationTime, uint flags) =>
+        Guard(() => FdFilestatSetTimesCore(fd, accessTime, modificationTime, flags));
+
+    private WasiErrno FdFilestatSetTimesCore(uint fd, ulong accessTime, ulong modificationTime, uint flags)
     {
         if (!TryGetDescriptor(fd, out var descriptor))
         {
@@ -324,7 +341,10 @@ public sealed partial class WasiContext
     /// directory the same way; the cookie is the index of the next entry. The last entry may be cut off when the
     /// buffer is full, as the preview1 contract allows (the guest retries with a larger buffer).
     /// </summary>
-    public WasiErrno FdReaddir(MemoryInstance memory, uint fd, uint buffer, uint bufferLength, ulong cookie, uint usedOut)
+    public WasiErrno FdReaddir(MemoryInstance memory, uint fd, uint buffer, uint bufferLength, ulong cookie, uint usedOut) =>
+        Guard(() => FdReaddirCore(memory, fd, buffer, bufferLength, cookie, usedOut));
+
+    private WasiErrno FdReaddirCore(MemoryInstance memory, uint fd, uint buffer, uint bufferLength, ulong cookie, uint usedOut)
     {
         if (!TryGetDescriptor(fd, out var descriptor))
         {

@@ -14,6 +14,11 @@ public sealed partial class WasiContext
 
     public WasiErrno PathOpen(
         MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, uint openFlags,
+        ulong rightsBase, ulong rightsInheriting, uint fdFlags, uint fdOut) =>
+        Guard(() => PathOpenCore(memory, fd, lookupFlags, path, pathLength, openFlags, rightsBase, rightsInheriting, fdFlags, fdOut));
+
+    private WasiErrno PathOpenCore(
+        MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, uint openFlags,
         ulong rightsBase, ulong rightsInheriting, uint fdFlags, uint fdOut)
     {
         var status = Resolve(memory, fd, path, pathLength, (lookupFlags & LookupSymlinkFollow) != 0, out var target);
@@ -103,7 +108,10 @@ public sealed partial class WasiContext
         });
     }
 
-    public WasiErrno PathCreateDirectory(MemoryInstance memory, uint fd, uint path, uint pathLength)
+    public WasiErrno PathCreateDirectory(MemoryInstance memory, uint fd, uint path, uint pathLength) =>
+        Guard(() => PathCreateDirectoryCore(memory, fd, path, pathLength));
+
+    private WasiErrno PathCreateDirectoryCore(MemoryInstance memory, uint fd, uint path, uint pathLength)
     {
         var status = Resolve(memory, fd, path, pathLength, follow: false, out var target);
         if (status != WasiErrno.Success)
@@ -126,7 +134,10 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno PathRemoveDirectory(MemoryInstance memory, uint fd, uint path, uint pathLength)
+    public WasiErrno PathRemoveDirectory(MemoryInstance memory, uint fd, uint path, uint pathLength) =>
+        Guard(() => PathRemoveDirectoryCore(memory, fd, path, pathLength));
+
+    private WasiErrno PathRemoveDirectoryCore(MemoryInstance memory, uint fd, uint path, uint pathLength)
     {
         var status = Resolve(memory, fd, path, pathLength, follow: false, out var target);
         if (status != WasiErrno.Success)
@@ -158,7 +169,10 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno PathUnlinkFile(MemoryInstance memory, uint fd, uint path, uint pathLength)
+    public WasiErrno PathUnlinkFile(MemoryInstance memory, uint fd, uint path, uint pathLength) =>
+        Guard(() => PathUnlinkFileCore(memory, fd, path, pathLength));
+
+    private WasiErrno PathUnlinkFileCore(MemoryInstance memory, uint fd, uint path, uint pathLength)
     {
         var status = Resolve(memory, fd, path, pathLength, follow: false, out var target);
         if (status != WasiErrno.Success)
@@ -182,7 +196,10 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno PathRename(MemoryInstance memory, uint fd, uint oldPath, uint oldLength, uint newFd, uint newPath, uint newLength)
+    public WasiErrno PathRename(MemoryInstance memory, uint fd, uint oldPath, uint oldLength, uint newFd, uint newPath, uint newLength) =>
+        Guard(() => PathRenameCore(memory, fd, oldPath, oldLength, newFd, newPath, newLength));
+
+    private WasiErrno PathRenameCore(MemoryInstance memory, uint fd, uint oldPath, uint oldLength, uint newFd, uint newPath, uint newLength)
     {
         var status = Resolve(memory, fd, oldPath, oldLength, follow: false, out var source);
         if (status != WasiErrno.Success)
@@ -244,7 +261,10 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno PathFilestatGet(MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, uint statOut)
+    public WasiErrno PathFilestatGet(MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, uint statOut) =>
+        Guard(() => PathFilestatGetCore(memory, fd, lookupFlags, path, pathLength, statOut));
+
+    private WasiErrno PathFilestatGetCore(MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, uint statOut)
     {
         var follow = (lookupFlags & LookupSymlinkFollow) != 0;
         var status = Resolve(memory, fd, path, pathLength, follow, out var target);
@@ -258,13 +278,20 @@ public sealed partial class WasiContext
     }
 
     public WasiErrno PathFilestatSetTimes(
+        MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, ulong accessTime, ulong modificationTime, uint flags) =>
+        Guard(() => PathFilestatSetTimesCore(memory, fd, lookupFlags, path, pathLength, accessTime, modificationTime, flags));
+
+    private WasiErrno PathFilestatSetTimesCore(
         MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, ulong accessTime, ulong modificationTime, uint flags)
     {
         var status = Resolve(memory, fd, path, pathLength, (lookupFlags & LookupSymlinkFollow) != 0, out var target);
         return status != WasiErrno.Success ? status : SetTimes(target.Host, accessTime, modificationTime, flags);
     }
 
-    public WasiErrno PathReadlink(MemoryInstance memory, uint fd, uint path, uint pathLength, uint buffer, uint bufferLength, uint usedOut)
+    public WasiErrno PathReadlink(MemoryInstance memory, uint fd, uint path, uint pathLength, uint buffer, uint bufferLength, uint usedOut) =>
+        Guard(() => PathReadlinkCore(memory, fd, path, pathLength, buffer, bufferLength, usedOut));
+
+    private WasiErrno PathReadlinkCore(MemoryInstance memory, uint fd, uint path, uint pathLength, uint buffer, uint bufferLength, uint usedOut)
     {
         var status = Resolve(memory, fd, path, pathLength, follow: false, out var target);
         if (status != WasiErrno.Success)
@@ -291,7 +318,10 @@ public sealed partial class WasiContext
     /// path_symlink: only relative targets, which the resolver re-checks every time the link is followed; an
     /// absolute target could only ever point outside the sandbox, so it is refused (EPERM).
     /// </summary>
-    public WasiErrno PathSymlink(MemoryInstance memory, uint oldPath, uint oldLength, uint fd, uint newPath, uint newLength)
+    public WasiErrno PathSymlink(MemoryInstance memory, uint oldPath, uint oldLength, uint fd, uint newPath, uint newLength) =>
+        Guard(() => PathSymlinkCore(memory, oldPath, oldLength, fd, newPath, newLength));
+
+    private WasiErrno PathSymlinkCore(MemoryInstance memory, uint oldPath, uint oldLength, uint fd, uint newPath, uint newLength)
     {
         var status = GuestMemory.ReadPath(memory, oldPath, oldLength, out var linkTarget);
         if (status != WasiErrno.Success)

@@ -50,6 +50,32 @@ public sealed partial class WasiContext : IDisposable
 
     public WasiConfig Config { get; }
 
+    /// <summary>
+    /// Rebuilds a context from a stored descriptor table (a snapshot's), with the preopens re-mapped by
+    /// <paramref name="config"/>. The descriptors are copied; host files are re-opened on first use.
+    /// </summary>
+    public static WasiContext Restore(WasiConfig config, IReadOnlyDictionary<int, WasiFileDescriptor> descriptors)
+    {
+        ArgumentNullException.ThrowIfNull(descriptors);
+        var context = new WasiContext(config);
+        foreach (var fd in context.Fds.Entries.Keys.ToArray())
+        {
+            context.Fds.Remove(fd);
+        }
+
+        foreach (var (fd, descriptor) in descriptors)
+        {
+            if (fd < 0 || descriptor.PreopenIndex >= context._roots.Length || (descriptor.PreopenIndex < 0 && !descriptor.IsStream))
+            {
+                throw new ArgumentException($"descriptor {fd} names preopen {descriptor.PreopenIndex}, which the configuration does not have", nameof(descriptors));
+            }
+
+            context.Fds.Set(fd, descriptor with { });
+        }
+
+        return context;
+    }
+
     /// <summary>The descriptor table: plain data, what a snapshot stores.</summary>
     public WasiFdTable Fds { get; } = new();
 
@@ -162,6 +188,22 @@ public sealed partial class WasiContext : IDisposable
     }
 
     // ---- descriptor helpers ----
+
+    /// <summary>
+    /// Runs a function that touches the host file system and turns the host's failures into errno values, so no
+    /// host exception ever reaches the guest. Traps and <see cref="WasiExitException"/> still propagate.
+    /// </summary>
+    private static WasiErrno Guard(Func<WasiErrno> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is not WasmException and not WasiExitException)
+        {
+            return WasiErrors.FromException(e);
+        }
+    }
 
     private static WasiFileDescriptor StreamDescriptor(WasiFdKind kind) => new()
     {
