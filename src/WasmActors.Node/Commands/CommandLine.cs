@@ -27,6 +27,9 @@ public static class CommandLine
         return root;
     }
 
+    /// <summary>Exit code for a command line that does not parse (unknown command, missing argument).</summary>
+    public const int UsageExitCode = 2;
+
     /// <summary>Parses and runs <paramref name="args"/>; output goes to the given writers (the console by default).</summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
@@ -35,6 +38,10 @@ public static class CommandLine
             Output = output ?? Console.Out,
             Error = error ?? Console.Error,
         };
-        return Build().Parse(args).Invoke(configuration);
+        var parsed = Build().Parse(args);
+        var exitCode = parsed.Invoke(configuration);
+
+        // Usage errors get their own code, so that 1 keeps meaning "the command ran and something failed".
+        return parsed.Errors.Count > 0 ? UsageExitCode : exitCode;
     }
 }

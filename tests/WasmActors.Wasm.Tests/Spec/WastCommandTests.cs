@@ -70,6 +70,18 @@ public sealed partial class WastCommandTests : IDisposable
         Assert.Equal(12, Lines(_output).Count(l => l.StartsWith("  many:", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("wast")]
+    [InlineData("no-such-command")]
+    [InlineData("wast", "x.json", "--timeout", "soon")]
+    public void A_command_line_that_does_not_parse_exits_2(params string[] args)
+    {
+        var exit = CommandLine.Run(args, _output, _error);
+
+        Assert.Equal(CommandLine.UsageExitCode, exit);
+        Assert.NotEmpty(_error.ToString());
+    }
+
     [Fact]
     public void The_root_help_says_what_wasmactors_is_and_lists_wast()
     {
