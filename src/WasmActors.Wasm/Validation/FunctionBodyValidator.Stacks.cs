@@ -26,10 +26,20 @@ internal sealed partial class FunctionBodyValidator
     {
         if (valueCount == values.Length)
         {
-            Array.Resize(ref values, values.Length * 2);
+            GrowValues();
         }
 
         values[valueCount++] = type;
+    }
+
+    private void GrowValues()
+    {
+        if (values.Length >= maxOperandStackHeight)
+        {
+            throw Error(ValidationLimits.OperandStackTooDeep(maxOperandStackHeight));
+        }
+
+        Array.Resize(ref values, Math.Min(values.Length * 2, maxOperandStackHeight));
     }
 
     private void PushAll(ValType[] types)

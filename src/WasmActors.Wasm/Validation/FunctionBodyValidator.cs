@@ -11,15 +11,17 @@ namespace WasmActors.Wasm.Validation;
 internal sealed partial class FunctionBodyValidator
 {
     private readonly ModuleContext context;
+    private readonly int maxOperandStackHeight;
     private ValType[] branchScratch = new ValType[8];
     private ValType[] parameters = [];
     private ValType[] locals = [];
     private int functionIndex;
     private int offset;
 
-    public FunctionBodyValidator(ModuleContext context)
+    public FunctionBodyValidator(ModuleContext context, int maxOperandStackHeight = ValidationLimits.MaxOperandStackHeight)
     {
         this.context = context;
+        this.maxOperandStackHeight = maxOperandStackHeight;
     }
 
     /// <summary>Throws <see cref="WasmValidationException"/> if the body of the given function is ill-typed.</summary>

@@ -10,6 +10,8 @@ public static class ModuleValidator
     {
         ArgumentNullException.ThrowIfNull(module);
 
+        TypeSectionValidator.Validate(module);
+
         // Imports and functions naming unknown types are rejected while the index spaces are built.
         var context = ModuleContext.Build(module);
         DefinitionTypeValidator.Validate(module, context);
