@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using WasmActors.Snapshot.Format;
+using WasmActors.Wasm.Execution;
 using WasmActors.Wasm.Model;
 using WasmActors.Wasm.Runtime;
 
@@ -28,9 +29,15 @@ public sealed class SnapshotWriter
     /// when something cannot move: a live host reference, a host function no module imports, a module whose
     /// binary is unknown (load modules through <see cref="ModuleBinaries.Load"/>).
     /// </summary>
-    public static Snapshot Capture(Store store, IReadOnlyList<HostStateEntry>? hostState = null, IEnumerable<WorkingSetPage>? workingSet = null)
+    /// <param name="paused">A machine of this store paused mid-call (its frames and stack are captured), or null when idle.</param>
+    public static Snapshot Capture(
+        Store store,
+        Machine? paused = null,
+        IReadOnlyList<HostStateEntry>? hostState = null,
+        IEnumerable<WorkingSetPage>? workingSet = null)
     {
         var writer = new SnapshotWriter(store);
+        var execution = paused is null ? (ChunkId?)null : writer.Execution(paused);
         writer.CollectHostImportNames();
         var manifest = new SnapshotManifest(
             new ConfRecord(SnapshotVersion.Engine, store.Config, hostState ?? []),
@@ -41,7 +48,7 @@ public sealed class SnapshotWriter
             store.Globals.Select(writer.Global).ToArray(),
             store.Elements.Select(writer.Element).ToArray(),
             store.Datas.Select(writer.Data).ToArray(),
-            null,
+            execution,
             workingSet?.Distinct().ToArray() ?? []);
         return new Snapshot(manifest, writer._chunks);
     }
@@ -109,6 +116,25 @@ public sealed class SnapshotWriter
 
         var items = MemoryMarshal.AsBytes(element.Elements.AsSpan()).ToArray();
         return Add(RecordCodec.Encode(new ElementRecord(element.Type, element.IsDropped, element.Elements.Length, Blob(items))));
+    }
+
+    private ChunkId Execution(Machine machine)
+    {
+        if (!ReferenceEquals(machine.Store, _store) || machine.State != MachineState.Ready || machine.FrameCount == 0)
+        {
+            throw new SnapshotCaptureException($"only a paused machine of this store can be captured (it is {machine.State} with {machine.FrameCount} frames)");
+        }
+
+        var frames = new FrameRecord[machine.FrameCount];
+        for (var i = 0; i < frames.Length; i++)
+        {
+            var frame = machine.GetFrame(i);
+            frames[i] = new FrameRecord(frame.Function.Address, frame.Pc, frame.StackBase);
+        }
+
+        // Stack slots are raw: a live host reference there cannot be told apart from a number, so the
+        // reference check covers tables, globals and segments, where types are known.
+        return Add(RecordCodec.Encode(new ExecutionRecord(frames, machine.Stack.ToArray())));
     }
 
     private ChunkId Data(DataInstance data) => Add(RecordCodec.Encode(new DataRecord(data.IsDropped, Blob(data.Bytes))));

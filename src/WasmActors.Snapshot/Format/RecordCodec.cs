@@ -337,6 +337,45 @@ internal static class RecordCodec
         return record;
     }
 
+    public static byte[] Encode(ExecutionRecord execution)
+    {
+        var w = Open(RecordKind.Execution);
+        w.Int(execution.Frames.Length);
+        foreach (var frame in execution.Frames)
+        {
+            w.Int(frame.Function);
+            w.Int(frame.Pc);
+            w.Int(frame.StackBase);
+        }
+
+        w.Int(execution.Stack.Length);
+        foreach (var slot in execution.Stack)
+        {
+            w.Fixed64(slot);
+        }
+
+        return w.ToArray();
+    }
+
+    public static ExecutionRecord DecodeExecution(ReadOnlyMemory<byte> bytes, string what)
+    {
+        var r = Expect(bytes, RecordKind.Execution, what);
+        var frames = new FrameRecord[r.Count(3)];
+        for (var i = 0; i < frames.Length; i++)
+        {
+            frames[i] = new FrameRecord(r.Int(), r.Int(), r.Int());
+        }
+
+        var stack = new ulong[r.Count(8)];
+        for (var i = 0; i < stack.Length; i++)
+        {
+            stack[i] = r.Fixed64();
+        }
+
+        r.ExpectEnd();
+        return frames.Length > 0 ? new ExecutionRecord(frames, stack) : throw r.Fail("a paused call has no frames");
+    }
+
     // ---- Shared pieces ----
 
     private static ByteWriter Open(RecordKind kind)

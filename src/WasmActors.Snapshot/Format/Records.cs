@@ -85,3 +85,9 @@ public sealed record GlobalRecord(ValType Type, bool Mutable, ulong Value);
 public sealed record ElementRecord(ValType Type, bool Dropped, int Count, PagedBlob Items);
 
 public sealed record DataRecord(bool Dropped, PagedBlob Bytes);
+
+/// <summary>A paused call: the interpreter's frames (outermost first) and its used value stack.</summary>
+public sealed record ExecutionRecord(FrameRecord[] Frames, ulong[] Stack);
+
+/// <summary>One frame: the function's store address, the position in its internal code, its first stack slot.</summary>
+public readonly record struct FrameRecord(int Function, int Pc, int StackBase);

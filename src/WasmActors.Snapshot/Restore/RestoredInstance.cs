@@ -1,3 +1,5 @@
+using WasmActors.Snapshot.Format;
+using WasmActors.Wasm.Execution;
 using WasmActors.Wasm.Runtime;
 
 namespace WasmActors.Snapshot.Restore;
@@ -27,6 +29,9 @@ public sealed class RestoredInstance
     /// <summary>The first restored store.</summary>
     public Store Store { get; private set; }
 
+    /// <summary>The first store's paused call, ready to resume; null when the snapshot was taken idle.</summary>
+    public Machine? Machine { get; private set; }
+
     /// <summary>What the restore of <see cref="Store"/> cost.</summary>
     public ForkMetrics Metrics { get; private set; }
 
@@ -41,19 +46,43 @@ public sealed class RestoredInstance
     public ForkMetrics SourceMetrics => _fetcher.Metrics;
 
     /// <summary>A new, independent store with the snapshot's state; its pages come from the shared cache.</summary>
-    public (Store Store, ForkMetrics Metrics) Fork()
+    public ForkedInstance Fork()
     {
         var metrics = new ForkMetrics();
         var store = Build(metrics);
+        var machine = ResumeMachine(store);
         metrics.MarkReady();
-        return (store, metrics);
+        return new ForkedInstance(store, machine, metrics);
     }
 
     internal void FinishFirst(ForkMetrics metrics)
     {
         Store = Build(metrics);
+        Machine = ResumeMachine(Store);
         Metrics = metrics;
         metrics.MarkReady();
+    }
+
+    /// <summary>Rebuilds the paused call on <paramref name="store"/>; the machine checks every frame against its code.</summary>
+    private Machine? ResumeMachine(Store store)
+    {
+        if (_image.Execution is not { } execution)
+        {
+            return null;
+        }
+
+        var frames = execution.Frames.Select(f => new MachineFrame((WasmFunction)store.Functions[f.Function], f.Pc, f.StackBase)).ToArray();
+        var machine = new Machine(store);
+        try
+        {
+            machine.Restore(frames, execution.Stack);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SnapshotFormatException($"the paused call does not fit the code: {e.Message}", e);
+        }
+
+        return machine;
     }
 
     private Store Build(ForkMetrics metrics)

@@ -26,6 +26,9 @@ internal sealed class StoreImage
 
     public required DataRecord[] Datas { get; init; }
 
+    /// <summary>The paused call, when the snapshot was taken mid-run.</summary>
+    public required ExecutionRecord? Execution { get; init; }
+
     /// <summary>The module instance that first names each instance (its definer), or -1 for host instances no module names.</summary>
     public required OwnerMap Owners { get; init; }
 

@@ -19,7 +19,8 @@ internal static class StoreImageDecoder
     {
         var m = manifest;
         var config = m.Conf.Engine;
-        fetcher.Fetch(m.Modules.Concat(m.Functions).Concat(m.Tables).Concat(m.Memories).Concat(m.Globals).Concat(m.Elements).Concat(m.Datas));
+        fetcher.Fetch(m.Modules.Concat(m.Functions).Concat(m.Tables).Concat(m.Memories).Concat(m.Globals).Concat(m.Elements).Concat(m.Datas)
+            .Concat(m.Execution is ChunkId e ? [e] : []));
         var modules = Decode(m.Modules, "module", fetcher, RecordCodec.DecodeModule);
         var image = new StoreImage
         {
@@ -32,7 +33,16 @@ internal static class StoreImageDecoder
             Elements = Decode(m.Elements, "element segment", fetcher, RecordCodec.DecodeElement),
             Datas = Decode(m.Datas, "data segment", fetcher, RecordCodec.DecodeData),
             Owners = OwnerMap.Of(manifest, modules),
+            Execution = m.Execution is ChunkId execution ? RecordCodec.DecodeExecution(fetcher.Get(execution), "paused call") : null,
         };
+
+        foreach (var frame in image.Execution?.Frames ?? [])
+        {
+            if (frame.Function >= image.Functions.Length || image.Functions[frame.Function] is not WasmFunctionRecord)
+            {
+                throw new SnapshotFormatException($"a frame of the paused call names function {frame.Function}, which is not a wasm function of the store");
+            }
+        }
 
         for (var i = 0; i < modules.Length; i++)
         {
