@@ -6,9 +6,12 @@ namespace WasmActors.Wasm.Tests.Binary;
 /// <summary>Locates the shared spec test suite and enumerates its non-SIMD command files.</summary>
 internal static class SpecSuite
 {
-    private static readonly Lazy<string> Root = new(() => FindRoot());
+    private static readonly Lazy<string> Root = new(() => FindRepositoryRoot());
 
-    public static string Directory => Root.Value;
+    /// <summary>The folder holding WasmActors.sln.</summary>
+    public static string RepositoryRoot => Root.Value;
+
+    public static string Directory => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "wasm-spec"));
 
     /// <summary>The JSON command files of every non-SIMD spec test (SIMD is not supported by the engine).</summary>
     public static IEnumerable<string> NonSimdJsonFiles() =>
@@ -44,7 +47,7 @@ internal static class SpecSuite
         return result;
     }
 
-    private static string FindRoot([CallerFilePath] string sourceFile = "")
+    private static string FindRepositoryRoot([CallerFilePath] string sourceFile = "")
     {
         // Builds may live outside the repository (custom artifacts paths), so also try this file's location.
         foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? string.Empty })
@@ -53,7 +56,7 @@ internal static class SpecSuite
             {
                 if (File.Exists(Path.Combine(dir.FullName, "WasmActors.sln")))
                 {
-                    return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "wasm-spec"));
+                    return dir.FullName;
                 }
             }
         }
