@@ -1,4 +1,5 @@
 using System.Net;
+using WasmActors.Transport.Ngtcp2;
 using WasmActors.Transport.Security;
 using WasmActors.Transport.Server;
 using WasmActors.Transport.Tcp;
@@ -22,6 +23,7 @@ internal static class TransportKinds
     public static IPageTransport Create(string kind) => kind switch
     {
         Tcp or TcpPlain => new TcpPageTransport(),
+        Quic => new NgQuicPageTransport(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -5,7 +5,7 @@ internal sealed class SerializedFrameWriter(Stream stream) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
 
-    /// <summary>Sends and then releases <paramref name="frame"/>.</summary>
+    /// <summary>Sends and then releases <paramref name="frame"/>; the token only cancels waiting for the turn.</summary>
     public async ValueTask WriteAsync(OutgoingFrame frame, CancellationToken cancellationToken)
     {
         using (frame)
@@ -13,7 +13,9 @@ internal sealed class SerializedFrameWriter(Stream stream) : IDisposable
             await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await stream.WriteAsync(frame.Memory, cancellationToken).ConfigureAwait(false);
+                // Never cancel a write half-way: a partial frame (or TLS record) would corrupt the
+                // connection for every other request. Closing the stream is what ends a stuck write.
+                await stream.WriteAsync(frame.Memory, CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {

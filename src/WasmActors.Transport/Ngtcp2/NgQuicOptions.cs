@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace WasmActors.Transport.Ngtcp2;
+
+/// <summary>Builds the shim's configuration from <see cref="PageTransportOptions"/> and creates native
+/// connections with it; the PEM and DER buffers only need to live for the duration of the call.</summary>
+internal static unsafe class NgQuicOptions
+{
+    public delegate int Create(in QuicShim.Config config);
+
+    public static int WithConfig(PageTransportOptions options, bool server, Create create)
+    {
+        var certificate = server ? Utf8Z(options.Certificate?.CertificatePem ?? throw new ArgumentException("a QUIC page server needs PageTransportOptions.Certificate")) : [0];
+        var key = server ? Utf8Z(options.Certificate!.PrivateKeyPem) : [0];
+        var pins = server ? [] : options.Trust?.Pinned ?? [];
+        var authorities = server ? [] : options.Trust?.Authorities ?? [];
+        if (!server && options.Trust is null)
+        {
+            throw new ArgumentException("a QUIC page client needs PageTransportOptions.Trust");
+        }
+        var pinned = pins.SelectMany(p => p.RawData).ToArray();
+        var lengths = pins.Select(p => (uint)p.RawData.Length).ToArray();
+        var authorityPem = Utf8Z(string.Concat(authorities.Select(a => a.ExportCertificatePem() + "\n")));
+        fixed (byte* cert = certificate, k = key, pin = pinned, ca = authorityPem)
+        fixed (uint* lens = lengths)
+        {
+            var config = new QuicShim.Config
+            {
+                CertificatePem = cert,
+                KeyPem = k,
+                PinnedDer = pin,
+                PinnedLengths = lens,
+                PinnedCount = (uint)lengths.Length,
+                AuthorityPem = ca,
+                Window = (ulong)options.QuicWindowBytes,
+                IdleTimeoutNs = (ulong)options.IdleTimeout.Ticks * 100,
+                HandshakeTimeoutNs = (ulong)options.ConnectTimeout.Ticks * 100,
+                MaxUdpPayload = (ulong)options.QuicMaxUdpPayload,
+                MaxStreamsBidi = server ? (ulong)options.MaxConcurrentRequests + 1 : 0,
+            };
+            return create(config);
+        }
+    }
+
+    private static byte[] Utf8Z(string text)
+    {
+        var bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
+        Encoding.UTF8.GetBytes(text, bytes);
+        return bytes;
+    }
+
+    public static IPEndPoint ToEndPoint(SocketAddress address) => (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(address);
+
+    public static void ThrowIfUnavailable()
+    {
+        if (QuicShim.UnavailableReason is { } reason)
+        {
+            throw new PageTransportException(PageTransportError.Unsupported, reason);
+        }
+        _ = AddressFamily.InterNetwork;
+        _ = Marshal.SizeOf<QuicShim.Config>();
+    }
+}

@@ -1,0 +1,168 @@
+using WasmActors.Transport.Protocol;
+using WasmActors.Transport.Security;
+using WasmActors.Transport.Server;
+
+namespace WasmActors.Transport.Quic;
+
+/// <summary>Serves one QUIC connection: the Hello stream first, then one request per stream. A
+/// protocol violation on any stream closes the whole connection.</summary>
+internal sealed class QuicServerConnection(IQuicConnectionHandle connection, PageRequestServer requests, PageTransportOptions options, CancellationToken serverStopping)
+{
+    public async Task RunAsync()
+    {
+        try
+        {
+            int peerMaxFrame;
+            using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(serverStopping))
+            {
+                handshake.CancelAfter(options.ConnectTimeout);
+                var hello = await connection.AcceptStreamAsync(handshake.Token).ConfigureAwait(false);
+                if (hello is null)
+                {
+                    return;
+                }
+                await using (hello.ConfigureAwait(false))
+                {
+                    peerMaxFrame = await HelloAsync(hello, handshake.Token).ConfigureAwait(false);
+                }
+            }
+            while (await connection.AcceptStreamAsync(serverStopping).ConfigureAwait(false) is { } stream)
+            {
+                _ = ServeStreamAsync(stream, peerMaxFrame);
+            }
+        }
+        catch (Exception e) when (e is PageTransportException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            connection.Close();
+        }
+    }
+
+    private async Task<int> HelloAsync(IQuicStreamHandle stream, CancellationToken cancellationToken)
+    {
+        using var reader = new FrameReader(stream.Stream, options.MaxFrameBytes);
+        try
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false) || reader.Header.Type != FrameType.Hello)
+            {
+                throw new PageTransportException(PageTransportError.ProtocolViolation, "the first stream must carry Hello");
+            }
+            var hello = HelloMessage.Read(reader.Body);
+            if (hello.Version != ProtocolConstants.Version)
+            {
+                throw new PageTransportException(PageTransportError.ProtocolViolation, $"protocol version {hello.Version} is not supported");
+            }
+            if (!ClusterProof.Verify(options.ClusterSecret, hello.ClusterProof))
+            {
+                throw new PageTransportException(PageTransportError.Unauthenticated, "wrong cluster secret");
+            }
+            await WriteAsync(stream, OutgoingFrame.HelloAck(new HelloAckMessage(ProtocolConstants.Version, options.MaxFrameBytes, options.MaxPagesPerRequest)), cancellationToken).ConfigureAwait(false);
+            stream.CompleteWrites();
+            await ExpectEndAsync(reader, cancellationToken).ConfigureAwait(false);
+            return Math.Min(hello.MaxFrameBytes, options.MaxFrameBytes);
+        }
+        catch (PageTransportException e) when (e.Error is PageTransportError.ProtocolViolation or PageTransportError.LimitExceeded or PageTransportError.Unauthenticated)
+        {
+            await RefuseAsync(stream, e).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ServeStreamAsync(IQuicStreamHandle stream, int peerMaxFrame)
+    {
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                using var reader = new FrameReader(stream.Stream, options.MaxFrameBytes);
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(serverStopping);
+                deadline.CancelAfter(options.RequestTimeout);
+                if (!await reader.ReadAsync(deadline.Token).ConfigureAwait(false) || reader.Header.Type != FrameType.Fetch)
+                {
+                    throw new PageTransportException(PageTransportError.ProtocolViolation, "a request stream must start with Fetch");
+                }
+                var id = reader.Header.RequestId;
+                var fetch = FetchMessage.Read(reader.Body, options.MaxRangesPerRequest);
+                await ExpectEndAsync(reader, deadline.Token).ConfigureAwait(false);
+                IPageProvider provider;
+                try
+                {
+                    provider = requests.Resolve(fetch);
+                }
+                catch (PageTransportException e)
+                {
+                    await WriteAsync(stream, OutgoingFrame.Error(id, ErrorMessage.From(e)), deadline.Token).ConfigureAwait(false);
+                    stream.CompleteWrites();
+                    return;
+                }
+                await ServeAsync(stream, id, fetch, provider, peerMaxFrame, deadline.Token).ConfigureAwait(false);
+                stream.CompleteWrites();
+            }
+            catch (PageTransportException e) when (e.Error is PageTransportError.ProtocolViolation or PageTransportError.LimitExceeded)
+            {
+                await RefuseAsync(stream, e).ConfigureAwait(false);
+                connection.Close();
+            }
+            catch (Exception e) when (e is PageTransportException or IOException or OperationCanceledException or ObjectDisposedException)
+            {
+                stream.Abort(); // cancelled by the client, timed out, or the connection is gone
+            }
+        }
+    }
+
+    private static async Task ServeAsync(IQuicStreamHandle stream, ulong id, FetchMessage fetch, IPageProvider provider, int peerMaxFrame, CancellationToken cancellationToken)
+    {
+        using var frames = PageRequestServer.Frames(id, fetch, provider, peerMaxFrame).GetEnumerator();
+        while (true)
+        {
+            OutgoingFrame frame;
+            try
+            {
+                if (!frames.MoveNext())
+                {
+                    return;
+                }
+                frame = frames.Current;
+            }
+            catch (PageTransportException e)
+            {
+                await WriteAsync(stream, OutgoingFrame.Error(id, ErrorMessage.From(e)), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            await WriteAsync(stream, frame, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A request stream carries exactly one frame; anything after it is a violation.</summary>
+    private static async Task ExpectEndAsync(FrameReader reader, CancellationToken cancellationToken)
+    {
+        if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new PageTransportException(PageTransportError.ProtocolViolation, $"unexpected {reader.Header.Type} frame after the request");
+        }
+    }
+
+    private static async Task WriteAsync(IQuicStreamHandle stream, OutgoingFrame frame, CancellationToken cancellationToken)
+    {
+        using (frame)
+        {
+            await stream.Stream.WriteAsync(frame.Memory, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RefuseAsync(IQuicStreamHandle stream, PageTransportException reason)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await WriteAsync(stream, OutgoingFrame.Error(0, ErrorMessage.From(reason)), timeout.Token).ConfigureAwait(false);
+            stream.CompleteWrites();
+            await Task.Delay(50, CancellationToken.None).ConfigureAwait(false); // let the Error frame leave before the close
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+}
