@@ -69,6 +69,9 @@ public sealed class MalformedModuleTests
         { "alignment flags", SingleFunction([0x41, 0x00, 0x28, 0x20, 0x00, 0x1A, End], MemorySection), "malformed memop flags" },
         { "ref.null type", SingleFunction([0xD0, 0x7F, 0x1A, End]), "malformed reference type" },
         { "br_table longer than the body", SingleFunction([0x0E, 0xFF, 0xFF, 0x03, End]), "length out of bounds" },
+        { "four billion types declared", Module(Section(1, U32(uint.MaxValue), FuncType([], []))), "length out of bounds" },
+        { "huge data segment declared", Module(Section(11, Vec([0x01, .. U32(int.MaxValue), 0x00]))), "length out of bounds" },
+        { "huge function body declared", Module(TypeSection, Section(3, Vec([0x00])), Section(10, Vec([.. U32(uint.MaxValue), 0x00]))), "length out of bounds" },
         { "truncated f64.const", SingleFunction([0x44, 0x00, 0x00]), "unexpected end of section or function" },
     };
 
