@@ -68,7 +68,7 @@ internal static class DefinitionTypeValidator
     {
         if (!Enum.IsDefined(type))
         {
-            throw new WasmValidationException(ValidationMessages.TypeMismatch);
+            throw new WasmValidationException(ValidationMessages.InvalidValueType);
         }
     }
 

@@ -33,7 +33,7 @@ internal static class ExportValidator
 
             if (!names.Add(export.Name))
             {
-                throw new WasmValidationException(ValidationMessages.DuplicateExportName);
+                throw new WasmValidationException(ValidationMessages.DuplicateExportName(export.Name));
             }
         }
     }

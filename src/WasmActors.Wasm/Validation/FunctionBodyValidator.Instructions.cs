@@ -268,7 +268,7 @@ internal sealed partial class FunctionBodyValidator
         var type = (ValType)instruction.A;
         if (!Enum.IsDefined(type))
         {
-            throw Error(ValidationMessages.TypeMismatch);
+            throw Error(ValidationMessages.InvalidValueType);
         }
 
         Pop(ValType.I32);

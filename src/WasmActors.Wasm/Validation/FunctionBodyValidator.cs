@@ -120,7 +120,7 @@ internal sealed partial class FunctionBodyValidator
             case BlockTypeKind.TypeIndex:
                 throw Error(ValidationMessages.UnknownType(blockType.Value));
             default:
-                throw Error(ValidationMessages.TypeMismatch);
+                throw Error(ValidationMessages.InvalidValueType);
         }
 
         return blockType.Resolve(context.Types);

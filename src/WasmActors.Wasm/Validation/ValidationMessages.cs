@@ -12,15 +12,17 @@ internal static class ValidationMessages
     public const string SizeMinimumGreaterThanMaximum = "size minimum must not be greater than maximum";
     public const string MemorySizeTooLarge = "memory size must be at most 65536 pages (4GiB)";
     public const string MultipleMemories = "multiple memories";
-    public const string DuplicateExportName = "duplicate export name";
     public const string ConstantExpressionRequired = "constant expression required";
     public const string UndeclaredFunctionReference = "undeclared function reference";
     public const string StartFunction = "start function";
     public const string InvalidResultArity = "invalid result arity";
     public const string InvalidReferenceType = "invalid reference type";
+    public const string InvalidValueType = "invalid value type";
     public const string UnexpectedEndOfBody = "unexpected end of function body";
     public const string OperatorsAfterEnd = "operators remaining after end of function";
     public const string ElseWithoutIf = "else without matching if";
+
+    public static string DuplicateExportName(string name) => $"duplicate export name \"{name}\"";
 
     public static string UnknownLocal(uint index) => $"unknown local {index}";
 

@@ -233,6 +233,16 @@ public class FunctionBodyValidationTests
     }
 
     [Fact]
+    public void RejectsUndefinedValueTypesInImmediates()
+    {
+        var select = WithFunction(EmptyType, I32Const, I32Const, I32Const, Op(Opcode.SelectTyped, 0x40, 1), Op(Opcode.Drop));
+        Assert.Equal("invalid value type", Invalid(select).Reason);
+
+        var block = WithFunction(EmptyType, BlockType.Encode(Opcode.Block, new BlockType(BlockTypeKind.SingleValue, 0x40), 0), Op(Opcode.End));
+        Assert.Equal("invalid value type", Invalid(block).Reason);
+    }
+
+    [Fact]
     public void TableCopyRequiresMatchingElementTypes()
     {
         var module = WithFunction(EmptyType, I32Const, I32Const, I32Const, Op(Opcode.TableCopy, 0, 1));

@@ -81,7 +81,7 @@ public class ModuleValidationTests
         var module = WithFunction(EmptyType);
         module.Exports.Add(new Export("a", ExternalKind.Function, 0));
         module.Exports.Add(new Export("a", ExternalKind.Function, 0));
-        Assert.Equal("duplicate export name", Invalid(module).Reason);
+        Assert.Equal("duplicate export name \"a\"", Invalid(module).Reason);
 
         var unknown = new Module();
         unknown.Exports.Add(new Export("g", ExternalKind.Global, 0));
