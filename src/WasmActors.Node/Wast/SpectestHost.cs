@@ -27,7 +27,7 @@ public static class SpectestHost
         DefineGlobal(store, linker, "global_f32", ValType.F32, BitConverter.SingleToUInt32Bits(666.6f));
         DefineGlobal(store, linker, "global_f64", ValType.F64, BitConverter.DoubleToUInt64Bits(666.6));
 
-        var table = new TableInstance(new TableType(ValType.FuncRef, new Limits(10, 20)), RefValue.Null);
+        var table = new TableInstance(new TableType(ValType.FuncRef, new Limits(10, 20)), RefValue.Null, store.Config.MaxTableElements);
         linker.Define(ModuleName, "table", store.Add(table));
 
         var memory = new MemoryInstance(new MemoryType(new Limits(1, 2)), store.Config.MaxMemoryPages, store.Config.PageShift);
