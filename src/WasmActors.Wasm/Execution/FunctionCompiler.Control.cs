@@ -84,9 +84,62 @@ internal sealed partial class FunctionCompiler
         if (label.Target < 0)
         {
             label.Uses.Add(_code.Count);
+            _pendingUses[_code.Count] = label;
         }
 
         _code.Add(label.Target);
+    }
+
+    /// <summary>Emits a branch target operand that copies the one at <paramref name="position"/>, bound or not.</summary>
+    private void EmitTargetLike(int position)
+    {
+        if (_pendingUses.TryGetValue(position, out var label) && label.Target < 0)
+        {
+            EmitLabel(label);
+        }
+        else
+        {
+            _code.Add(_code[position]);
+        }
+    }
+
+    /// <summary>
+    /// Loop rotation: a jump back to a loop whose first instruction is a conditional branch (the usual
+    /// <c>loop (br_if $exit cond) ... (br $loop)</c>) becomes that test, negated, jumping to the instruction after
+    /// it, followed by a jump to its target: one dispatch less per iteration. Returns false when it does not apply.
+    /// </summary>
+    private bool TryEmitRotatedLoopBranch(int target)
+    {
+        if (target >= _code.Count)
+        {
+            return false;
+        }
+
+        var op = (Op)_code[target];
+        int length;
+        if (op is Op.BrIfNez or Op.BrIfEqz)
+        {
+            length = 3;
+        }
+        else if (op is >= Op.BrIfI32Eq and <= Op.BrIfI64GeUImm)
+        {
+            length = 4;
+        }
+        else
+        {
+            return false;
+        }
+
+        Begin(OpMap.Negate(op));
+        for (var k = 1; k < length - 1; k++)
+        {
+            _code.Add(_code[target + k]);
+        }
+
+        _code.Add(target + length);
+        Begin(Op.Br);
+        EmitTargetLike(target + length - 1);
+        return true;
     }
 
     /// <summary>
@@ -167,6 +220,11 @@ internal sealed partial class FunctionCompiler
         MaterializeTop(arity);
         if (arity == 0 || source == target.Height)
         {
+            if (target.Kind == ControlKind.Loop && TryEmitRotatedLoopBranch(target.Label.Target))
+            {
+                return;
+            }
+
             Begin(Op.Br);
         }
         else

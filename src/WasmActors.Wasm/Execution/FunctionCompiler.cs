@@ -18,6 +18,7 @@ internal sealed partial class FunctionCompiler
     private readonly List<int> _code = [];
     private readonly List<Entry> _stack = [];
     private readonly List<Control> _controls = [];
+    private readonly Dictionary<int, Label> _pendingUses = [];
     private int _maxHeight;
 
     // Peephole state: where the last instruction starts, where its destination operand is (when it wrote the stack
