@@ -155,22 +155,22 @@ internal static class RecordCodec
         switch (function)
         {
             case WasmFunctionRecord wasm:
-            {
-                var w = Open(RecordKind.WasmFunction);
-                w.Int(wasm.Module);
-                w.Int(wasm.Index);
-                return w.ToArray();
-            }
+                {
+                    var w = Open(RecordKind.WasmFunction);
+                    w.Int(wasm.Module);
+                    w.Int(wasm.Index);
+                    return w.ToArray();
+                }
 
             case HostFunctionRecord host:
-            {
-                var w = Open(RecordKind.HostFunction);
-                w.String(host.ImportModule);
-                w.String(host.ImportName);
-                Types(w, host.Type.Parameters);
-                Types(w, host.Type.Results);
-                return w.ToArray();
-            }
+                {
+                    var w = Open(RecordKind.HostFunction);
+                    w.String(host.ImportModule);
+                    w.String(host.ImportName);
+                    Types(w, host.Type.Parameters);
+                    Types(w, host.Type.Results);
+                    return w.ToArray();
+                }
 
             default:
                 throw new ArgumentException($"unknown function record {function.GetType().Name}", nameof(function));
