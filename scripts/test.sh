@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs prerequisites, builds (warnings are errors), runs every test project.
+# Runs the whole test suite: installs prerequisites, builds (warnings are errors), runs every test project,
+# and ends with one total line "N passed, M failed, K skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prereqs.sh
 wasmactors_install_prereqs
 
+log="$(mktemp -t wasmactors-test.XXXXXX)"
 dotnet build WasmActors.sln -c Release -nologo -v q
-dotnet test WasmActors.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee /tmp/wasmactors-test.log
+set +e
+dotnet test WasmActors.sln -c Release --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+set -e
+
+# dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, Skipped: S, ..." line per test project.
+grep -E "^(Passed|Failed)!" "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' |
+  awk -v status="$status" '{ f += $1; p += $2; s += $3; n++ }
+       END { if (n == 0 && status == 0) { print "no test project ran"; exit 1 }
+             printf "%d passed, %d failed, %d skipped\n", p, f, s }'
 exit "$status"
