@@ -1,12 +1,12 @@
 /* Allocator stress: many rounds of malloc, realloc and free of varied sizes with a live set that
- * grows and shrinks, verifying every block's contents before freeing it. */
+ * grows and shrinks, verifying every block's contents before freeing it.
+ * Usage: malloc_churn [rounds=60000] */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SLOTS 4096
-#define ROUNDS 60000
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 
@@ -52,12 +52,13 @@ static size_t random_size(void) {
     }
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    const long rounds = argc > 1 ? atol(argv[1]) : 60000;
     static struct block slots[SLOTS];
     size_t live = 0, peak_bytes = 0, live_bytes = 0;
     unsigned long mallocs = 0, frees = 0, reallocs = 0, corrupt = 0;
 
-    for (int round = 0; round < ROUNDS; round++) {
+    for (long round = 0; round < rounds; round++) {
         struct block *b = &slots[next_random() % SLOTS];
         uint64_t action = next_random() % 10;
         if (b->data == NULL) {
@@ -65,7 +66,7 @@ int main(void) {
             b->tag = (unsigned char)next_random();
             b->data = malloc(b->size);
             if (b->data == NULL) {
-                fprintf(stderr, "malloc failed at round %d\n", round);
+                fprintf(stderr, "malloc failed at round %ld\n", round);
                 return 1;
             }
             fill(b);
@@ -77,7 +78,7 @@ int main(void) {
             size_t wanted = random_size();
             unsigned char *grown = realloc(b->data, wanted);
             if (grown == NULL) {
-                fprintf(stderr, "realloc failed at round %d\n", round);
+                fprintf(stderr, "realloc failed at round %ld\n", round);
                 return 1;
             }
             b->data = grown;
@@ -101,7 +102,7 @@ int main(void) {
             peak_bytes = live_bytes;
         }
         if (round % 10000 == 0) {
-            printf("round %6d: live=%zu live_bytes=%zu\n", round, live, live_bytes);
+            printf("round %6ld: live=%zu live_bytes=%zu\n", round, live, live_bytes);
         }
     }
 
