@@ -6,7 +6,7 @@ namespace WasmActors.Wasm.Model;
 /// <item>block/loop/if: <see cref="BlockType"/> (via <see cref="A"/> kind and <see cref="B"/> value).</item>
 /// <item>br, br_if: A = label depth. br_table: <see cref="Labels"/> = targets, A = default depth.</item>
 /// <item>call: A = function index. call_indirect: A = type index, B = table index.</item>
-/// <item>select with types (0x1C): A = the single value type.</item>
+/// <item>select with types (0x1C): A = the first value type, B = the number of types (valid only when 1).</item>
 /// <item>local.*: A = local index. global.*: A = global index.</item>
 /// <item>loads/stores: A = alignment exponent, B = memory index, C = offset.</item>
 /// <item>memory.size/grow/fill: A = memory index. memory.copy: A = destination, B = source memory.
