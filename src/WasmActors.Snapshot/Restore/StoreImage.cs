@@ -30,7 +30,7 @@ internal sealed class StoreImage
     public required ExecutionRecord? Execution { get; init; }
 
     /// <summary>The module instance that first names each instance (its definer), or -1 for host instances no module names.</summary>
-    public required OwnerMap Owners { get; init; }
+    public OwnerMap Owners { get; set; } = new([], [], [], [], [], []);
 
     // Filled by the payload phase.
     public Module[] Modules { get; set; } = [];

@@ -32,7 +32,6 @@ internal static class StoreImageDecoder
             Globals = Decode(m.Globals, "global", fetcher, RecordCodec.DecodeGlobal),
             Elements = Decode(m.Elements, "element segment", fetcher, RecordCodec.DecodeElement),
             Datas = Decode(m.Datas, "data segment", fetcher, RecordCodec.DecodeData),
-            Owners = OwnerMap.Of(manifest, modules),
             Execution = m.Execution is ChunkId execution ? RecordCodec.DecodeExecution(fetcher.Get(execution), "paused call") : null,
         };
 
@@ -57,6 +56,7 @@ internal static class StoreImageDecoder
             CheckBlob(record.Code, image.PageSize, $"{what} code");
         }
 
+        image.Owners = OwnerMap.Of(manifest, modules);
         for (var i = 0; i < image.Functions.Length; i++)
         {
             if (image.Functions[i] is WasmFunctionRecord wasm && wasm.Module >= modules.Length)
