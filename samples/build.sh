@@ -18,8 +18,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 2
 fi
 
+# clang runs binaryen's wasm-opt after linking whenever the link command has an -O flag and a wasm-opt is
+# installed, so the output would depend on whether binaryen happens to be there. Compiling (-O2) and linking
+# (no -O) in two steps always gives plain clang output.
+#
 # A 1 MiB shadow stack (wasm-ld's default is 64 KiB) so recursion.c can go a few thousand frames deep.
-COMMON=(--target=wasm32-wasi -O2 -Wall -Wextra -Werror -Wl,-z,stack-size=1048576)
+COMPILE=(--target=wasm32-wasi -O2 -Wall -Wextra -Werror)
+LINK=(--target=wasm32-wasi -Wl,-z,stack-size=1048576)
 
 extra_flags() {
     case "$1" in
@@ -31,13 +36,17 @@ extra_flags() {
 
 built=0
 temporary=""
-trap 'rm -f "$temporary"' EXIT
+object=""
+trap 'rm -f "$temporary" "$object"' EXIT
 for source in *.c; do
     name=${source%.c}
     output=$name.wasm
     temporary=$(mktemp "${TMPDIR:-/tmp}/$name.XXXXXX.wasm")
+    object=$(mktemp "${TMPDIR:-/tmp}/$name.XXXXXX.o")
+    "$CC" "${COMPILE[@]}" -c "$source" -o "$object"
     # shellcheck disable=SC2046 # extra_flags returns zero or more words on purpose
-    "$CC" "${COMMON[@]}" $(extra_flags "$name") "$source" -o "$temporary" -lm
+    "$CC" "${LINK[@]}" $(extra_flags "$name") "$object" -o "$temporary" -lm
+    rm -f "$object"
     if [ -f "$output" ] && cmp -s "$temporary" "$output"; then
         rm -f "$temporary"
     else

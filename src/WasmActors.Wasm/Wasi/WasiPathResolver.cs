@@ -6,7 +6,8 @@ namespace WasmActors.Wasm.Wasi;
 /// own terms: ".." may not climb above the starting directory, absolute paths are refused, and every symbolic link
 /// met on the way is read and followed by hand, refusing absolute targets and targets that climb out. The host path
 /// handed back therefore only passes through components that were checked not to be links (the final component
-/// too, unless the caller asked not to follow it).
+/// too, unless the caller asked not to follow it). Escapes fail with EPERM and a missing intermediate directory with
+/// ENOENT, as under Wasmtime (whose cap-std opens one component at a time).
 /// Limitation: a host process that swaps a checked directory for a link between the check and the use (a race
 /// outside the guest's control) is not defended against; the guest itself cannot create absolute links.
 /// </summary>
@@ -29,7 +30,7 @@ internal static class WasiPathResolver
 
         if (guestPath[0] == '/')
         {
-            return WasiErrno.NotCapable;
+            return WasiErrno.NotPermitted;
         }
 
         if (guestPath.Contains('\0', StringComparison.Ordinal))
@@ -78,7 +79,7 @@ internal static class WasiPathResolver
             {
                 if (resolved.Count <= floor)
                 {
-                    return WasiErrno.NotCapable;
+                    return WasiErrno.NotPermitted;
                 }
 
                 resolved.RemoveAt(resolved.Count - 1);
@@ -97,9 +98,16 @@ internal static class WasiPathResolver
                 continue;
             }
 
-            var target = LinkTarget(HostPath(root, string.Join('/', resolved)));
+            var host = HostPath(root, string.Join('/', resolved));
+            var target = LinkTarget(host);
             if (target is null)
             {
+                // Every component before the last must be a directory that exists.
+                if (!isFinal && !Directory.Exists(host))
+                {
+                    return File.Exists(host) ? WasiErrno.NotDirectory : WasiErrno.NoEntry;
+                }
+
                 continue;
             }
 
@@ -110,7 +118,7 @@ internal static class WasiPathResolver
 
             if (target.Length == 0 || target[0] == '/')
             {
-                return WasiErrno.NotCapable;
+                return target.Length == 0 ? WasiErrno.NoEntry : WasiErrno.NotPermitted;
             }
 
             // The link's target replaces it, relative to the directory that holds the link.

@@ -4,7 +4,8 @@ namespace WasmActors.Wasm.Tests.Wasi;
 
 /// <summary>
 /// One run of a sample program: its arguments, environment and input, and how it must end. Its expected standard
-/// output is the file samples/expected/<see cref="Name"/>.stdout, recorded from Wasmtime.
+/// output is the file samples/expected/<see cref="Name"/>.stdout, recorded from Wasmtime. A case that needs a
+/// directory gets a fresh one as "/data", inside a fresh parent folder; <see cref="Setup"/> may fill both first.
 /// </summary>
 public sealed record SampleCase(
     string Name,
@@ -14,7 +15,8 @@ public sealed record SampleCase(
     string? Trap = null,
     bool NeedsDirectory = false,
     string? Stdin = null,
-    string[]? Environment = null)
+    string[]? Environment = null,
+    Action<string>? Setup = null)
 {
     public override string ToString() => Name;
 
@@ -42,6 +44,7 @@ public sealed record SampleCase(
         new("wordcount", "wordcount", [], Stdin: string.Concat(Enumerable.Range(0, 300).Select(i => $"line {i}: the quick brown fox {i * i}\n"))),
         new("args_env", "args_env", ["first", "with space", "ünïcödé"], ExitCode: 3, Environment: ["SAMPLE_B=2", "SAMPLE_A=1", "OTHER=x"]),
         new("pidigits", "pidigits", ["300"]),
+        new("sandbox", "sandbox", [], NeedsDirectory: true, Setup: PrepareSandbox),
     ];
 
     public static IEnumerable<object[]> Data => All.Select(c => new object[] { c });
@@ -51,6 +54,17 @@ public sealed record SampleCase(
     public string ExpectedStdoutPath => Path.Combine(SamplesDirectory, "expected", Name + ".stdout");
 
     public static string SamplesDirectory => Path.Combine(RepositoryRoot(), "samples");
+
+    /// <summary>A file outside the preopen, and links inside it that point out (absolute and relative) and in.</summary>
+    private static void PrepareSandbox(string directory)
+    {
+        var outside = Path.Combine(Path.GetDirectoryName(directory)!, "outside.txt");
+        File.WriteAllText(outside, "SECRET\n");
+        File.WriteAllText(Path.Combine(directory, "inside.txt"), "visible\n");
+        File.CreateSymbolicLink(Path.Combine(directory, "out-abs"), outside);
+        File.CreateSymbolicLink(Path.Combine(directory, "out-rel"), "../outside.txt");
+        File.CreateSymbolicLink(Path.Combine(directory, "in-rel"), "inside.txt");
+    }
 
     private static string RepositoryRoot([CallerFilePath] string sourceFile = "")
     {

@@ -37,6 +37,27 @@ public sealed class SampleProgramTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheSandboxSampleReadsNothingOutsideAndLeavesTheOutsideFileAlone()
+    {
+        var sample = SampleCase.All.Single(c => c.Name == "sandbox");
+        var parent = Directory.CreateTempSubdirectory("sample-sandbox-").FullName;
+        try
+        {
+            var directory = Directory.CreateDirectory(Path.Combine(parent, "box")).FullName;
+            sample.Setup!(directory);
+            var outcome = OurEngineRunner.Run(sample, directory);
+            Assert.Equal(0, outcome.ExitCode);
+            Assert.DoesNotContain("SECRET", outcome.Stdout, StringComparison.Ordinal);
+            Assert.Equal(["box", "outside.txt"], Directory.GetFileSystemEntries(parent).Select(Path.GetFileName).Order());
+            Assert.Equal("SECRET\n", File.ReadAllText(Path.Combine(parent, "outside.txt")));
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
+    [Fact]
     public void TheFilesSampleLeavesOnlyItsSummaryInThePreopenedDirectory()
     {
         var sample = SampleCase.All.Single(c => c.Name == "files");
@@ -72,9 +93,15 @@ public sealed class SampleProgramTests(ITestOutputHelper output)
 
     private static SampleOutcome RunInDirectory(SampleCase sample, Func<SampleCase, string?, SampleOutcome> run, out TimeSpan elapsed)
     {
-        var directory = sample.NeedsDirectory ? Directory.CreateTempSubdirectory("sample-dir-").FullName : null;
+        var parent = sample.NeedsDirectory ? Directory.CreateTempSubdirectory("sample-dir-").FullName : null;
+        var directory = parent is null ? null : Directory.CreateDirectory(Path.Combine(parent, "box")).FullName;
         try
         {
+            if (directory is not null)
+            {
+                sample.Setup?.Invoke(directory);
+            }
+
             var clock = Stopwatch.StartNew();
             var outcome = run(sample, directory);
             elapsed = clock.Elapsed;
@@ -82,9 +109,9 @@ public sealed class SampleProgramTests(ITestOutputHelper output)
         }
         finally
         {
-            if (directory is not null)
+            if (parent is not null)
             {
-                Directory.Delete(directory, recursive: true);
+                Directory.Delete(parent, recursive: true);
             }
         }
     }

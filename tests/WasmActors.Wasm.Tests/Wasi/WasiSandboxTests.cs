@@ -15,15 +15,25 @@ public sealed class WasiSandboxTests
     {
         using var h = new WasiHarness();
         Directory.CreateDirectory(Path.Combine(h.Root, "a"));
-        Assert.Equal(WasiErrno.NotCapable, h.Open(path, out _));
+        Assert.Equal(WasiErrno.NotPermitted, h.Open(path, out _));
+    }
+
+    [Fact]
+    public void AMissingOrFileIntermediateComponentFailsBeforeAnyDotDot()
+    {
+        using var h = new WasiHarness();
+        File.WriteAllText(Path.Combine(h.Root, "file"), "x");
+        Assert.Equal(WasiErrno.NoEntry, h.Open("missing/../../outside/secret", out _));
+        Assert.Equal(WasiErrno.NotDirectory, h.Open("file/../file", out _));
+        Assert.Equal(WasiErrno.NotDirectory, h.OnPath(h.Wasi.PathCreateDirectory, "file/x"));
     }
 
     [Fact]
     public void AbsolutePathsAreRefused()
     {
         using var h = new WasiHarness();
-        Assert.Equal(WasiErrno.NotCapable, h.Open(Path.Combine(h.Outside, "secret"), out _));
-        Assert.Equal(WasiErrno.NotCapable, h.Open("/etc/passwd", out _));
+        Assert.Equal(WasiErrno.NotPermitted, h.Open(Path.Combine(h.Outside, "secret"), out _));
+        Assert.Equal(WasiErrno.NotPermitted, h.Open("/etc/passwd", out _));
     }
 
     [Fact]
@@ -41,10 +51,10 @@ public sealed class WasiSandboxTests
     {
         using var h = new WasiHarness();
         File.CreateSymbolicLink(Path.Combine(h.Root, "escape"), Path.Combine(h.Outside, "secret"));
-        Assert.Equal(WasiErrno.NotCapable, h.Open("escape", out _));
+        Assert.Equal(WasiErrno.NotPermitted, h.Open("escape", out _));
         var stat = h.Alloc(64);
         var (p, n) = h.Put("escape");
-        Assert.Equal(WasiErrno.NotCapable, h.Wasi.PathFilestatGet(h.Memory, 3, 1, p, n, stat));
+        Assert.Equal(WasiErrno.NotPermitted, h.Wasi.PathFilestatGet(h.Memory, 3, 1, p, n, stat));
     }
 
     [Fact]
@@ -52,7 +62,7 @@ public sealed class WasiSandboxTests
     {
         using var h = new WasiHarness();
         File.CreateSymbolicLink(Path.Combine(h.Root, "escape"), "../outside/secret");
-        Assert.Equal(WasiErrno.NotCapable, h.Open("escape", out _));
+        Assert.Equal(WasiErrno.NotPermitted, h.Open("escape", out _));
     }
 
     [Fact]
@@ -61,10 +71,10 @@ public sealed class WasiSandboxTests
         using var h = new WasiHarness();
         Directory.CreateSymbolicLink(Path.Combine(h.Root, "door"), h.Outside);
         Directory.CreateSymbolicLink(Path.Combine(h.Root, "door2"), "../outside");
-        Assert.Equal(WasiErrno.NotCapable, h.Open("door/secret", out _));
-        Assert.Equal(WasiErrno.NotCapable, h.Open("door2/secret", out _));
-        Assert.Equal(WasiErrno.NotCapable, h.Open("door2/secret", out _, follow: false));
-        Assert.Equal(WasiErrno.NotCapable, h.OnPath(h.Wasi.PathUnlinkFile, "door2/secret"));
+        Assert.Equal(WasiErrno.NotPermitted, h.Open("door/secret", out _));
+        Assert.Equal(WasiErrno.NotPermitted, h.Open("door2/secret", out _));
+        Assert.Equal(WasiErrno.NotPermitted, h.Open("door2/secret", out _, follow: false));
+        Assert.Equal(WasiErrno.NotPermitted, h.OnPath(h.Wasi.PathUnlinkFile, "door2/secret"));
         Assert.True(File.Exists(Path.Combine(h.Outside, "secret")));
     }
 
@@ -100,7 +110,7 @@ public sealed class WasiSandboxTests
         Directory.CreateDirectory(Path.Combine(h.Root, "sub"));
         File.WriteAllText(Path.Combine(h.Root, "sibling.txt"), "x");
         Assert.Equal(WasiErrno.Success, h.Open("sub", out var sub, WasiOpenFlags.Directory, WasiRights.FdReadDir | WasiRights.PathOpen));
-        Assert.Equal(WasiErrno.NotCapable, h.Open("../sibling.txt", out _, dirFd: sub));
+        Assert.Equal(WasiErrno.NotPermitted, h.Open("../sibling.txt", out _, dirFd: sub));
         Assert.Equal(WasiErrno.Success, h.Open("made.txt", out _, WasiOpenFlags.Create, dirFd: sub));
         Assert.True(File.Exists(Path.Combine(h.Root, "sub", "made.txt")));
     }
@@ -114,7 +124,7 @@ public sealed class WasiSandboxTests
         Assert.Equal(WasiErrno.Success, h.Open("sub", out var subFd, WasiOpenFlags.Directory));
         Directory.Delete(sub);
         Directory.CreateSymbolicLink(sub, h.Outside);
-        Assert.Equal(WasiErrno.NotCapable, h.Open("secret", out _, dirFd: subFd));
+        Assert.Equal(WasiErrno.NotPermitted, h.Open("secret", out _, dirFd: subFd));
     }
 
     [Fact]
@@ -127,7 +137,7 @@ public sealed class WasiSandboxTests
 
         var (relative, relativeLength) = h.Put("../outside/secret");
         Assert.Equal(WasiErrno.Success, h.Wasi.PathSymlink(h.Memory, relative, relativeLength, 3, name, nameLength));
-        Assert.Equal(WasiErrno.NotCapable, h.Open("mine", out _));
+        Assert.Equal(WasiErrno.NotPermitted, h.Open("mine", out _));
 
         var buffer = h.Alloc(64);
         var used = h.Alloc(4);
@@ -146,9 +156,9 @@ public sealed class WasiSandboxTests
         File.WriteAllText(Path.Combine(h.Root, "mine.txt"), "x");
         var (from, fromLength) = h.Put("mine.txt");
         var (to, toLength) = h.Put("../outside/stolen.txt");
-        Assert.Equal(WasiErrno.NotCapable, h.Wasi.PathRename(h.Memory, 3, from, fromLength, 3, to, toLength));
+        Assert.Equal(WasiErrno.NotPermitted, h.Wasi.PathRename(h.Memory, 3, from, fromLength, 3, to, toLength));
         var (secret, secretLength) = h.Put("../outside/secret");
-        Assert.Equal(WasiErrno.NotCapable, h.Wasi.PathRename(h.Memory, 3, secret, secretLength, 3, from, fromLength));
+        Assert.Equal(WasiErrno.NotPermitted, h.Wasi.PathRename(h.Memory, 3, secret, secretLength, 3, from, fromLength));
         Assert.False(File.Exists(Path.Combine(h.Outside, "stolen.txt")));
     }
 
