@@ -53,8 +53,6 @@ struct qs_conn {
   qs_stream *buckets[QS_BUCKETS];
   qs_stream *send_head, *send_tail;
   uint32_t write_gen;
-  uint32_t burst_pkts;
-  int burst_ended;
 
   qs_evrec *evs;
   size_t evcount, evcap, evpos;

@@ -63,13 +63,12 @@ static ssize_t write_close(qs_conn *c, uint8_t *buf, size_t cap, uint64_t now) {
   return n > 0 ? n : 0;
 }
 
+/* Produces one datagram. Pacing is deliberately not used (no ngtcp2_conn_update_pkt_tx_time): it
+ * needs sub-millisecond wake-ups that the caller's poll-based loop cannot give without spinning,
+ * and the congestion window alone bounds what is in flight. Streams with data take turns. */
 QS_EXPORT ssize_t qs_conn_write(qs_conn *c, uint8_t *buf, size_t cap, uint64_t now) {
   if (c->pending_close) return write_close(c, buf, cap, now);
   if (c->closed) return 0;
-  if (c->burst_ended) {
-    c->burst_ended = 0;
-    return 0;
-  }
   qs_events_reset_if_drained(c);
   c->write_gen++;
   ngtcp2_path_storage ps;
@@ -114,16 +113,7 @@ QS_EXPORT ssize_t qs_conn_write(qs_conn *c, uint8_t *buf, size_t cap, uint64_t n
     }
     if (s && ndatalen >= 0) qs_stream_advance(c, s, ndatalen, fin);
     if (n == 0) {
-      ngtcp2_conn_update_pkt_tx_time(c->conn, now);
-      c->burst_pkts = 0;
-      return 0;
-    }
-    /* Pacing: end the burst once the congestion controller's send quantum is used up. */
-    size_t quantum = ngtcp2_conn_get_send_quantum(c->conn) / c->max_udp_payload;
-    if (++c->burst_pkts >= (quantum > 1 ? quantum : 1)) {
-      ngtcp2_conn_update_pkt_tx_time(c->conn, now);
-      c->burst_pkts = 0;
-      c->burst_ended = 1;
+      return 0; /* congestion window, flow control, or nothing to send */
     }
     return n;
   }
@@ -132,6 +122,7 @@ QS_EXPORT ssize_t qs_conn_write(qs_conn *c, uint8_t *buf, size_t cap, uint64_t n
 QS_EXPORT uint64_t qs_conn_expiry(qs_conn *c) {
   if (c->closed) return UINT64_MAX;
   if (c->pending_close) return 0;
+
   return ngtcp2_conn_get_expiry(c->conn);
 }
 

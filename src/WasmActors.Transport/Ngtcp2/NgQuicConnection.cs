@@ -15,7 +15,8 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
 
     private readonly NgQuicEndpoint _endpoint;
     private readonly Dictionary<long, NgQuicStream> _streams = [];
-    private readonly Queue<TaskCompletionSource<IQuicStreamHandle>> _openWaiters = new();
+    private readonly Queue<PendingOpen> _openWaiters = new();
+    private readonly List<NgQuicStream> _unpublished = [];
     private readonly List<(NgQuicStream Stream, TaskCompletionSource Done)> _writeWaiters = [];
     private readonly Channel<IQuicStreamHandle> _accepted = Channel.CreateUnbounded<IQuicStreamHandle>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly TaskCompletionSource _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -45,17 +46,20 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
 
     // ---- called from any thread ----
 
-    public ValueTask<IQuicStreamHandle> OpenStreamAsync(CancellationToken cancellationToken)
+    public ValueTask<IQuicStreamHandle> OpenStreamAsync(ReadOnlyMemory<byte> firstWrite, bool completeWrites, CancellationToken cancellationToken)
     {
-        var opened = new TaskCompletionSource<IQuicStreamHandle>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The first bytes are small (a request frame); a copy lets a cancelled open drop them safely.
+        var open = new PendingOpen(new TaskCompletionSource<IQuicStreamHandle>(TaskCreationOptions.RunContinuationsAsynchronously), firstWrite.ToArray(), completeWrites);
         if (cancellationToken.CanBeCanceled)
         {
-            var registration = cancellationToken.Register(() => opened.TrySetCanceled(cancellationToken));
-            _ = opened.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+            var registration = cancellationToken.Register(() => open.Opened.TrySetCanceled(cancellationToken));
+            _ = open.Opened.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
         }
-        _endpoint.Post(() => TryOpen(opened));
-        return new ValueTask<IQuicStreamHandle>(opened.Task);
+        _endpoint.Post(() => TryOpen(open));
+        return new ValueTask<IQuicStreamHandle>(open.Opened.Task);
     }
+
+    private sealed record PendingOpen(TaskCompletionSource<IQuicStreamHandle> Opened, byte[] FirstWrite, bool CompleteWrites);
 
     public async ValueTask<IQuicStreamHandle?> AcceptStreamAsync(CancellationToken cancellationToken)
     {
@@ -149,8 +153,9 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
 
     private Exception ClosedException() => _closeError ?? new PageTransportException(PageTransportError.ConnectionClosed, "the QUIC connection is closed");
 
-    private void TryOpen(TaskCompletionSource<IQuicStreamHandle> opened)
+    private unsafe void TryOpen(PendingOpen open)
     {
+        var opened = open.Opened;
         if (opened.Task.IsCompleted)
         {
             return;
@@ -163,7 +168,7 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
         var rv = QuicShim.StreamOpen(_native, out var id);
         if (rv == QuicShim.ErrStreamIdBlocked)
         {
-            _openWaiters.Enqueue(opened);
+            _openWaiters.Enqueue(open); // retried when the peer raises the limit (a stream of ours closed)
             return;
         }
         if (rv != 0)
@@ -173,6 +178,14 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
         }
         var stream = new NgQuicStream(this, id);
         _streams[id] = stream;
+        fixed (byte* data = open.FirstWrite)
+        {
+            QuicShim.StreamSend(_native, id, data, (nuint)open.FirstWrite.Length, open.CompleteWrites ? 1 : 0);
+        }
+        if (open.CompleteWrites)
+        {
+            stream.MarkWritesCompleted();
+        }
         if (!opened.TrySetResult(stream))
         {
             stream.Dispose();
@@ -206,6 +219,11 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
     /// <summary>Writes every datagram the connection has to send (bounded per call so reads are not starved).</summary>
     public unsafe void Flush(byte[] buffer, ulong now)
     {
+        foreach (var stream in _unpublished)
+        {
+            stream.PublishReceived();
+        }
+        _unpublished.Clear();
         if (_native == IntPtr.Zero)
         {
             return;
@@ -260,7 +278,10 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
                     var data = new ReadOnlySpan<byte>(e.Data, checked((int)e.DataLength));
                     if (_streams.TryGetValue(e.StreamId, out var stream))
                     {
-                        stream.OnData(data, e.Fin != 0);
+                        if (stream.OnData(data, e.Fin != 0))
+                        {
+                            _unpublished.Add(stream);
+                        }
                     }
                     else
                     {
@@ -366,7 +387,7 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
         _streams.Clear();
         while (_openWaiters.Count > 0)
         {
-            _openWaiters.Dequeue().TrySetException(_closeError);
+            _openWaiters.Dequeue().Opened.TrySetException(_closeError);
         }
         foreach (var (_, done) in _writeWaiters)
         {

@@ -126,9 +126,16 @@ internal sealed class NgQuicEndpoint : IDisposable
             var waitMicros = next == ulong.MaxValue ? 100_000 : next <= now ? 0 : (int)Math.Min((next - now + 999) / 1000, 100_000);
             try
             {
-                if (_commands.IsEmpty && waitMicros > 0)
+                if (_commands.IsEmpty && waitMicros >= 1000)
                 {
-                    _socket.Poll(waitMicros, SelectMode.SelectRead);
+                    // poll(2) sleeps in whole milliseconds, so it only serves waits of 1 ms or more.
+                    _socket.Poll(waitMicros - 500, SelectMode.SelectRead);
+                }
+                else if (_commands.IsEmpty)
+                {
+                    // Pacing and ACK timers on a fast path are sub-millisecond: yield instead of oversleeping.
+                    // A paced sender with data held back lands here too (expiry "now").
+                    Thread.Yield();
                 }
                 Receive(from);
             }

@@ -34,24 +34,30 @@ internal sealed class NgQuicStream : Stream, IQuicStreamHandle
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    /// <summary>Loop thread: bytes arrived.</summary>
-    internal void OnData(ReadOnlySpan<byte> data, bool fin)
+    /// <summary>Loop thread: bytes arrived. They become visible to the reader at <see cref="PublishReceived"/>,
+    /// once per loop pass, so a burst of datagrams wakes the reader once rather than once per datagram.</summary>
+    /// <returns>True when the stream needs publishing.</returns>
+    internal bool OnData(ReadOnlySpan<byte> data, bool fin)
     {
         if (_disposed)
         {
             _connection.ConsumeNow(Id, data.Length); // nobody will read it: give the window back at once
-            return;
+            return false;
         }
         if (data.Length > 0)
         {
             _received.Writer.Write(data);
-            _ = _received.Writer.FlushAsync();
         }
         if (fin)
         {
             _received.Writer.Complete();
+            return false;
         }
+        return data.Length > 0;
     }
+
+    /// <summary>Loop thread: wakes the reader for the bytes written since the last call.</summary>
+    internal void PublishReceived() => _ = _received.Writer.FlushAsync();
 
     /// <summary>Loop thread: the stream or the whole connection ended.</summary>
     internal void OnTerminated(Exception? error) => _received.Writer.Complete(error);
@@ -67,9 +73,9 @@ internal sealed class NgQuicStream : Stream, IQuicStreamHandle
         {
             result = await _received.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (InvalidOperationException)
+        catch (InvalidOperationException e)
         {
-            return 0; // reader already completed after an abort
+            throw new IOException($"QUIC stream {Id} was aborted", e); // the reader was completed by Dispose
         }
         var available = result.Buffer;
         if (available.IsEmpty && result.IsCompleted)
@@ -105,6 +111,19 @@ internal sealed class NgQuicStream : Stream, IQuicStreamHandle
         using var pin = buffer.Pin();
         await _connection.SendAsync(this, pin, buffer.Length, fin: false, cancellationToken).ConfigureAwait(false);
     }
+
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool completeWrites, CancellationToken cancellationToken)
+    {
+        if (completeWrites)
+        {
+            _finSent = true;
+        }
+        using var pin = data.Pin();
+        await _connection.SendAsync(this, pin, data.Length, completeWrites, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>For a stream whose first bytes and FIN went out with its opening.</summary>
+    internal void MarkWritesCompleted() => _finSent = true;
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -163,8 +182,10 @@ internal sealed class NgQuicStream : Stream, IQuicStreamHandle
                 }
                 _received.Reader.Complete();
             }
-            catch (InvalidOperationException)
+            catch (Exception e) when (e is InvalidOperationException or IOException)
             {
+                // Already completed, or the stream ended with an error: nothing left to credit.
+                _received.Reader.Complete();
             }
             if (unread + _unreported > 0)
             {

@@ -21,12 +21,12 @@ internal sealed class QuicPageClient : PageClientBase
     {
         try
         {
-            await using var stream = await connection.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+            IQuicStreamHandle stream;
             using (var hello = OutgoingFrame.Hello(new HelloMessage(ProtocolConstants.Version, options.MaxFrameBytes, ClusterProof.Compute(options.ClusterSecret))))
             {
-                await stream.Stream.WriteAsync(hello.Memory, cancellationToken).ConfigureAwait(false);
+                stream = await connection.OpenStreamAsync(hello.Memory, completeWrites: true, cancellationToken).ConfigureAwait(false);
             }
-            stream.CompleteWrites();
+            await using var owned = stream;
             using var reader = new FrameReader(stream.Stream, options.MaxFrameBytes);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -54,13 +54,11 @@ internal sealed class QuicPageClient : PageClientBase
         IQuicStreamHandle? stream = null;
         try
         {
-            stream = await _connection.OpenStreamAsync(cancellationToken).ConfigureAwait(false);
-            using var abort = cancellationToken.Register(static s => ((IQuicStreamHandle)s!).Abort(), stream);
             using (var fetch = OutgoingFrame.Fetch(request.Id, request.Message))
             {
-                await stream.Stream.WriteAsync(fetch.Memory, cancellationToken).ConfigureAwait(false);
+                stream = await _connection.OpenStreamAsync(fetch.Memory, completeWrites: true, cancellationToken).ConfigureAwait(false);
             }
-            stream.CompleteWrites();
+            using var abort = cancellationToken.Register(static s => ((IQuicStreamHandle)s!).Abort(), stream);
             using var reader = new FrameReader(stream.Stream, Options.MaxFrameBytes);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -58,8 +58,7 @@ internal sealed class QuicServerConnection(IQuicConnectionHandle connection, Pag
             {
                 throw new PageTransportException(PageTransportError.Unauthenticated, "wrong cluster secret");
             }
-            await WriteAsync(stream, OutgoingFrame.HelloAck(new HelloAckMessage(ProtocolConstants.Version, options.MaxFrameBytes, options.MaxPagesPerRequest)), cancellationToken).ConfigureAwait(false);
-            stream.CompleteWrites();
+            await WriteAsync(stream, OutgoingFrame.HelloAck(new HelloAckMessage(ProtocolConstants.Version, options.MaxFrameBytes, options.MaxPagesPerRequest)), last: true, cancellationToken).ConfigureAwait(false);
             await ExpectEndAsync(reader, cancellationToken).ConfigureAwait(false);
             return Math.Min(hello.MaxFrameBytes, options.MaxFrameBytes);
         }
@@ -93,12 +92,10 @@ internal sealed class QuicServerConnection(IQuicConnectionHandle connection, Pag
                 }
                 catch (PageTransportException e)
                 {
-                    await WriteAsync(stream, OutgoingFrame.Error(id, ErrorMessage.From(e)), deadline.Token).ConfigureAwait(false);
-                    stream.CompleteWrites();
+                    await WriteAsync(stream, OutgoingFrame.Error(id, ErrorMessage.From(e)), last: true, deadline.Token).ConfigureAwait(false);
                     return;
                 }
                 await ServeAsync(stream, id, fetch, provider, peerMaxFrame, deadline.Token).ConfigureAwait(false);
-                stream.CompleteWrites();
             }
             catch (PageTransportException e) when (e.Error is PageTransportError.ProtocolViolation or PageTransportError.LimitExceeded)
             {
@@ -112,26 +109,46 @@ internal sealed class QuicServerConnection(IQuicConnectionHandle connection, Pag
         }
     }
 
+    /// <summary>Writes the Pages frames, one behind, so the last one carries FIN in the same packet.</summary>
     private static async Task ServeAsync(IQuicStreamHandle stream, ulong id, FetchMessage fetch, IPageProvider provider, int peerMaxFrame, CancellationToken cancellationToken)
     {
         using var frames = PageRequestServer.Frames(id, fetch, provider, peerMaxFrame).GetEnumerator();
-        while (true)
+        OutgoingFrame? held = null;
+        try
         {
-            OutgoingFrame frame;
-            try
+            while (true)
             {
-                if (!frames.MoveNext())
+                OutgoingFrame? next;
+                try
+                {
+                    next = frames.MoveNext() ? frames.Current : null;
+                }
+                catch (PageTransportException e)
+                {
+                    if (held is not null)
+                    {
+                        await WriteAsync(stream, held, last: false, cancellationToken).ConfigureAwait(false);
+                        held = null;
+                    }
+                    await WriteAsync(stream, OutgoingFrame.Error(id, ErrorMessage.From(e)), last: true, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                if (held is not null)
+                {
+                    var sending = held;
+                    held = null;
+                    await WriteAsync(stream, sending, last: next is null, cancellationToken).ConfigureAwait(false);
+                }
+                if (next is null)
                 {
                     return;
                 }
-                frame = frames.Current;
+                held = next;
             }
-            catch (PageTransportException e)
-            {
-                await WriteAsync(stream, OutgoingFrame.Error(id, ErrorMessage.From(e)), cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            await WriteAsync(stream, frame, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            held?.Dispose();
         }
     }
 
@@ -144,11 +161,11 @@ internal sealed class QuicServerConnection(IQuicConnectionHandle connection, Pag
         }
     }
 
-    private static async Task WriteAsync(IQuicStreamHandle stream, OutgoingFrame frame, CancellationToken cancellationToken)
+    private static async Task WriteAsync(IQuicStreamHandle stream, OutgoingFrame frame, bool last, CancellationToken cancellationToken)
     {
         using (frame)
         {
-            await stream.Stream.WriteAsync(frame.Memory, cancellationToken).ConfigureAwait(false);
+            await stream.WriteAsync(frame.Memory, last, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -157,8 +174,7 @@ internal sealed class QuicServerConnection(IQuicConnectionHandle connection, Pag
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await WriteAsync(stream, OutgoingFrame.Error(0, ErrorMessage.From(reason)), timeout.Token).ConfigureAwait(false);
-            stream.CompleteWrites();
+            await WriteAsync(stream, OutgoingFrame.Error(0, ErrorMessage.From(reason)), last: true, timeout.Token).ConfigureAwait(false);
             await Task.Delay(50, CancellationToken.None).ConfigureAwait(false); // let the Error frame leave before the close
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)

@@ -1,0 +1,72 @@
+using System.IO.Hashing;
+using WasmActors.Transport.Ngtcp2;
+using Xunit.Abstractions;
+
+namespace WasmActors.Transport.Tests;
+
+/// <summary>The ngtcp2 backend over a hostile network: loss, reordering, and a peer that vanishes.</summary>
+public sealed class QuicNetworkTests(ITestOutputHelper output)
+{
+    private static readonly RegionKey Key = new(11, 1);
+
+    [Theory(Timeout = 90_000)]
+    [InlineData(0.01, 0.02, 1)]
+    [InlineData(0.05, 0.05, 2)]
+    public async Task Pages_arrive_intact_through_loss_and_reordering(double loss, double reorder, int seed)
+    {
+        const int pageSize = 65536;
+        var (registry, bytes) = TestRegions.Single(Key, pages: 256, pageSize, seed: 77); // 16 MiB
+        var transport = new NgQuicPageTransport();
+        await using var server = await transport.StartServerAsync(TransportKinds.Loopback, registry, TransportKinds.ServerOptions(TransportKinds.Quic));
+        using var relay = new LossyUdpRelay(server.LocalEndPoint, loss, reorder, seed);
+        await using var client = await transport.ConnectAsync(relay.EndPoint, TransportKinds.ClientOptions(TransportKinds.Quic));
+
+        var buffer = new byte[bytes.Length];
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            client.FetchAsync(Key, [new PageRange((uint)(i * 16), 16)], buffer.AsMemory(i * 16 * pageSize, 16 * pageSize))));
+        var small = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => client.FetchAsync(Key, [new PageRange((uint)(i % 256), 1)])));
+
+        output.WriteLine($"relay: forwarded {relay.Forwarded}, dropped {relay.Dropped}, reordered {relay.Reordered}");
+        Assert.Equal(XxHash128.Hash(bytes), XxHash128.Hash(buffer));
+        Assert.All(small.Select((r, i) => (r, i)), x => Assert.True(x.r.Data.Span.SequenceEqual(bytes.AsSpan(x.i % 256 * pageSize, pageSize))));
+        Assert.True(relay.Dropped > 0, "the relay should have dropped datagrams");
+        Assert.True(relay.Reordered > 0, "the relay should have reordered datagrams");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_server_that_vanishes_mid_transfer_fails_requests_with_the_idle_timeout()
+    {
+        var (registry, _) = TestRegions.Single(Key, pages: 1024, pageSize: 65536);
+        var transport = new NgQuicPageTransport();
+        await using var server = await transport.StartServerAsync(TransportKinds.Loopback, registry, TransportKinds.ServerOptions(TransportKinds.Quic));
+        using var relay = new LossyUdpRelay(server.LocalEndPoint, loss: 0, reorder: 0, seed: 3);
+        var options = TransportKinds.ClientOptions(TransportKinds.Quic) with { IdleTimeout = TimeSpan.FromSeconds(2), RequestTimeout = TimeSpan.FromMinutes(5) };
+        await using var client = await transport.ConnectAsync(relay.EndPoint, options);
+
+        var transfers = Enumerable.Range(0, 16).Select(_ => client.FetchAsync(Key, [new PageRange(0, 1024)])).ToArray();
+        await Task.Delay(50);
+        relay.Blackhole = true; // from the client's side, indistinguishable from a killed server process
+        var failed = await Assert.ThrowsAnyAsync<PageTransportException>(async () => await Task.WhenAll(transfers));
+
+        // The request deadline is minutes away, so only the 2 s idle timeout can have ended these requests.
+        Assert.Equal(PageTransportError.Timeout, failed.Error);
+        Assert.Contains("idle", failed.Message);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task A_killed_server_endpoint_is_detected_by_the_idle_timeout()
+    {
+        var (registry, _) = TestRegions.Single(Key, pages: 1024, pageSize: 65536);
+        var transport = new NgQuicPageTransport();
+        var server = await transport.StartServerAsync(TransportKinds.Loopback, registry, TransportKinds.ServerOptions(TransportKinds.Quic));
+        var options = TransportKinds.ClientOptions(TransportKinds.Quic) with { IdleTimeout = TimeSpan.FromSeconds(2), RequestTimeout = TimeSpan.FromMinutes(5) };
+        await using var client = await transport.ConnectAsync(server.LocalEndPoint, options);
+
+        var transfers = Enumerable.Range(0, 16).Select(_ => client.FetchAsync(Key, [new PageRange(0, 1024)])).ToArray();
+        ((NgQuicPageServer)server).Kill();
+        var failed = await Assert.ThrowsAnyAsync<PageTransportException>(async () => await Task.WhenAll(transfers));
+
+        Assert.True(failed.Error is PageTransportError.Timeout or PageTransportError.ConnectionClosed, failed.Message);
+        await server.DisposeAsync();
+    }
+}
