@@ -35,6 +35,36 @@ internal sealed class CompiledFunction
     /// <summary>Slots the frame needs: locals plus the deepest operand stack.</summary>
     public int FrameSize { get; }
 
+    /// <summary>The CIL-compiled body, once the function is hot (null until then).</summary>
+    public CompiledBody? Body { get; private set; }
+
+    /// <summary>Checkpoints left before the interpreter compiles this function to CIL.</summary>
+    public int Heat { get; set; } = Tiering.Threshold;
+
+    /// <summary>Compiles the body to CIL once; safe to call from several threads.</summary>
+    public CompiledBody CompileBody()
+    {
+        if (Body is { } body)
+        {
+            return body;
+        }
+
+        lock (this)
+        {
+            return Body ??= IlCompiler.Compile(this);
+        }
+    }
+
+    /// <summary>Keeps this function in the interpreter for good.</summary>
+    public void DisableBody()
+    {
+        lock (this)
+        {
+            Body = null;
+            Heat = int.MaxValue;
+        }
+    }
+
     /// <summary>Compiles <paramref name="function"/> on first use; safe to call from several threads.</summary>
     public static CompiledFunction Of(WasmFunction function)
     {

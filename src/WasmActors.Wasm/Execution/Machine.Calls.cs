@@ -16,11 +16,7 @@ public sealed partial class Machine
         }
         else
         {
-            if (_fuelLimited)
-            {
-                _fuel = fuel;
-            }
-
+            _fuel = fuel;
             _pauseRequested = 0;
             PauseReason = PauseReason.Requested;
         }

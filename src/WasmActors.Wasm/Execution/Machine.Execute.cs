@@ -5,11 +5,14 @@ using WasmActors.Wasm.Runtime;
 
 namespace WasmActors.Wasm.Execution;
 
-/// <summary>The dispatch loop. Hot state lives in locals: byrefs to the frame's slot 0 and to the next instruction.</summary>
+/// <summary>
+/// The interpreter's dispatch loop. Hot state lives in locals: byrefs to the frame's slot 0 and to the next
+/// instruction. It returns null to hand the innermost frame to the CIL tier (see <see cref="Tiering"/>).
+/// </summary>
 public sealed partial class Machine
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private RunStatus Execute()
+    private RunStatus? Interpret()
     {
         var function = _frames[_depth - 1].Function;
         var fp = _frames[_depth - 1].StackBase;
@@ -2287,6 +2290,19 @@ public sealed partial class Machine
             // Taken branches and calls: the only places a run can pause, so the straight-line code stays fast.
             if (--fuel >= 0 && _pauseRequested == 0)
             {
+                if (--function.Heat >= 0)
+                {
+                    continue;
+                }
+
+                // Hot (or already compiled): continue this frame in the CIL tier, from this very position.
+                _frames[_depth - 1].Pc = PcOf(ref codeBase, ref ip);
+                if (function.Body is not null || TryCompileBody(function))
+                {
+                    _fuel = fuel;
+                    return null;
+                }
+
                 continue;
             }
 
@@ -2331,16 +2347,17 @@ public sealed partial class Machine
         Return:
             if (--_depth == 0)
             {
-                if (_fuelLimited)
-                {
-                    _fuel = fuel;
-                }
-
-                _results = _stack.AsSpan(0, _entryType!.Results.Length).ToArray();
-                return RunStatus.Completed;
+                _fuel = fuel;
+                return Complete();
             }
 
             function = _frames[_depth - 1].Function;
+            if (function.Body is not null)
+            {
+                _fuel = fuel;
+                return null;
+            }
+
             fp = _frames[_depth - 1].StackBase;
             fr = ref Unsafe.Add(ref stackBase, fp);
             if (!ReferenceEquals(module, function.Module))

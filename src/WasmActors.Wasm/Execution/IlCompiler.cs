@@ -1,0 +1,523 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using WasmActors.Wasm.Runtime;
+
+namespace WasmActors.Wasm.Execution;
+
+/// <summary>
+/// The second tier: translates a function's internal code (<see cref="Op"/>) into CIL, one instruction after the
+/// other, with the same slots, the same checkpoints and the same positions as the interpreter. The JIT then removes
+/// dispatch and inlines the <see cref="OpSemantics"/> and <see cref="IlHelpers"/> functions.
+/// </summary>
+internal sealed class IlCompiler
+{
+    private const int ArgMachine = 0;
+    private const int ArgFrame = 1;
+    private const int ArgModule = 2;
+    private const int ArgMemory = 3;
+    private const int ArgResume = 4;
+    private const int ArgFuel = 5;
+    private const int ArgPc = 6;
+
+    private static readonly Dictionary<string, MethodInfo> Semantics =
+        typeof(OpSemantics).GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(m => m.Name);
+
+    private static readonly Dictionary<string, MethodInfo> Helpers =
+        typeof(IlHelpers).GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(m => m.Name);
+
+    private static readonly FieldInfo PauseField = typeof(Machine).GetField("_pauseRequested", BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo PrepareCallMethod = typeof(Machine).GetMethod(nameof(Machine.PrepareCall), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo PrepareIndirectMethod = typeof(Machine).GetMethod(nameof(Machine.PrepareIndirectCall), BindingFlags.NonPublic | BindingFlags.Instance)!;
+
+    private readonly CompiledFunction _function;
+    private readonly int[] _code;
+    private readonly ILGenerator _il;
+    private readonly Dictionary<int, Label> _labels = [];
+    private readonly Dictionary<int, Label> _checkpoints = [];
+    private readonly LocalBuilder _fuel;
+    private readonly LocalBuilder _exit;
+    private readonly Label _exitLabel;
+
+    private IlCompiler(CompiledFunction function, DynamicMethod method)
+    {
+        _function = function;
+        _code = function.Code;
+        _il = method.GetILGenerator();
+        _fuel = _il.DeclareLocal(typeof(long));
+        _exit = _il.DeclareLocal(typeof(int));
+        _exitLabel = _il.DefineLabel();
+    }
+
+    public static CompiledBody Compile(CompiledFunction function)
+    {
+        var method = new DynamicMethod(
+            "wasm:" + function.Function.DisplayName,
+            typeof(BodyExit),
+            [typeof(Machine), typeof(ulong).MakeByRefType(), typeof(ModuleInstance), typeof(MemoryInstance), typeof(int), typeof(long).MakeByRefType(), typeof(int).MakeByRefType()],
+            typeof(IlCompiler).Module,
+            skipVisibility: true);
+        var compiler = new IlCompiler(function, method);
+        var resumeIndex = compiler.EmitBody();
+        return new CompiledBody(method.CreateDelegate<CompiledBodyDelegate>(), resumeIndex);
+    }
+
+    /// <summary>
+    /// Whether the CIL tier pays off: the function has a loop and no loop makes calls. Every call leaves a compiled
+    /// body for the machine (wasm calls never nest on the CLR stack), which costs more than an interpreted call, so
+    /// call-heavy code stays in the interpreter.
+    /// </summary>
+    public static bool Suits(CompiledFunction function)
+    {
+        var code = function.Code;
+        var calls = new List<int>();
+        var loops = new List<(int Start, int End)>();
+        for (var pc = 0; pc < code.Length; pc += Length(code, pc))
+        {
+            if ((Op)code[pc] is Op.Call or Op.CallIndirect)
+            {
+                calls.Add(pc);
+            }
+
+            foreach (var target in BranchTargets(code, pc))
+            {
+                if (target <= pc)
+                {
+                    loops.Add((target, pc));
+                }
+            }
+        }
+
+        return loops.Count > 0 && !loops.Any(loop => calls.Any(call => call >= loop.Start && call < loop.End));
+    }
+
+    private int[] EmitBody()
+    {
+        var starts = InstructionStarts();
+        foreach (var pc in starts)
+        {
+            _labels[pc] = _il.DefineLabel();
+        }
+
+        // Resume points: the entry, every branch target, every instruction after a call.
+        var resumePoints = new SortedSet<int> { 0 };
+        foreach (var pc in starts)
+        {
+            foreach (var target in BranchTargets(pc))
+            {
+                resumePoints.Add(target);
+            }
+
+            if ((Op)_code[pc] is Op.Call or Op.CallIndirect)
+            {
+                resumePoints.Add(pc + Length(pc));
+            }
+        }
+
+        var resumeIndex = new int[_code.Length + 1];
+        Array.Fill(resumeIndex, -1);
+        var ordered = resumePoints.Where(p => p < _code.Length).ToArray();
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            resumeIndex[ordered[i]] = i;
+        }
+
+        // Prologue: fuel into a local, then jump to the resume point.
+        EmitArg(ArgFuel);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Stloc, _fuel);
+        EmitArg(ArgResume);
+        _il.Emit(OpCodes.Switch, ordered.Select(p => _labels[p]).ToArray());
+        _il.Emit(OpCodes.Br, _labels[0]);
+
+        foreach (var pc in starts)
+        {
+            _il.MarkLabel(_labels[pc]);
+            EmitInstruction(pc);
+        }
+
+        EmitCheckpoints();
+
+        // Epilogue: give the fuel back and report why the body stopped.
+        _il.MarkLabel(_exitLabel);
+        EmitArg(ArgFuel);
+        _il.Emit(OpCodes.Ldloc, _fuel);
+        _il.Emit(OpCodes.Stind_I8);
+        _il.Emit(OpCodes.Ldloc, _exit);
+        _il.Emit(OpCodes.Ret);
+        return resumeIndex;
+    }
+
+    private List<int> InstructionStarts()
+    {
+        var starts = new List<int>();
+        for (var pc = 0; pc < _code.Length; pc += Length(pc))
+        {
+            starts.Add(pc);
+        }
+
+        return starts;
+    }
+
+    private int Length(int pc) => Length(_code, pc);
+
+    private IEnumerable<int> BranchTargets(int pc) => BranchTargets(_code, pc);
+
+    private static int Length(int[] code, int pc)
+    {
+        var op = (Op)code[pc];
+        return op switch
+        {
+            Op.Unreachable or Op.Return => 1,
+            Op.Br or Op.Return1 or Op.MemorySize or Op.DataDrop or Op.ElemDrop => 2,
+            Op.Copy or Op.Const32 or Op.BrIfNez or Op.BrIfEqz or Op.ReturnN or Op.Call or Op.GlobalGet or Op.GlobalSet
+                or Op.MemoryGrow or Op.TableSize or Op.RefFunc => 3,
+            Op.Const64 or Op.MemoryFill or Op.MemoryCopy or Op.TableGet or Op.TableSet => 4,
+            Op.BrCopy or Op.CallIndirect or Op.Select or Op.MemoryInit or Op.TableGrow or Op.TableFill => 5,
+            Op.TableCopy or Op.TableInit => 6,
+            Op.BrTable => 4 + code[pc + 2],
+            >= Op.I32Load and <= Op.I32Store16 => 4,
+            >= Op.I32AddImm => 4,
+            _ => 2 + Semantics[op.ToString()].GetParameters().Length,
+        };
+    }
+
+    private static IEnumerable<int> BranchTargets(int[] code, int pc)
+    {
+        var op = (Op)code[pc];
+        switch (op)
+        {
+            case Op.Br:
+                yield return code[pc + 1];
+                break;
+            case Op.BrCopy:
+                yield return code[pc + 4];
+                break;
+            case Op.BrIfNez or Op.BrIfEqz:
+                yield return code[pc + 2];
+                break;
+            case >= Op.BrIfI32Eq:
+                yield return code[pc + 3];
+                break;
+            case Op.BrTable:
+                for (var k = 0; k <= code[pc + 2]; k++)
+                {
+                    yield return code[pc + 3 + k];
+                }
+
+                break;
+        }
+    }
+
+    private void EmitInstruction(int pc)
+    {
+        var op = (Op)_code[pc];
+        int At(int k) => _code[pc + k];
+        switch (op)
+        {
+            case Op.Unreachable:
+                EmitHelper(nameof(IlHelpers.Unreachable), pc, false, 0, 0);
+                break;
+            case Op.Copy:
+                EmitSlotAddress(At(1));
+                EmitLoad(At(2));
+                _il.Emit(OpCodes.Stind_I8);
+                break;
+            case Op.Const32:
+                EmitSlotAddress(At(1));
+                _il.Emit(OpCodes.Ldc_I8, (long)(uint)At(2));
+                _il.Emit(OpCodes.Stind_I8);
+                break;
+            case Op.Const64:
+                EmitSlotAddress(At(1));
+                _il.Emit(OpCodes.Ldc_I8, (long)((uint)At(2) | ((ulong)(uint)At(3) << 32)));
+                _il.Emit(OpCodes.Stind_I8);
+                break;
+            case Op.Br:
+                _il.Emit(OpCodes.Br, Checkpoint(At(1)));
+                break;
+            case Op.BrCopy:
+                for (var k = 0; k < At(3); k++)
+                {
+                    EmitSlotAddress(At(1) + k);
+                    EmitLoad(At(2) + k);
+                    _il.Emit(OpCodes.Stind_I8);
+                }
+
+                _il.Emit(OpCodes.Br, Checkpoint(At(4)));
+                break;
+            case Op.BrIfNez:
+            case Op.BrIfEqz:
+                EmitLoad32(At(1));
+                _il.Emit(op == Op.BrIfNez ? OpCodes.Brtrue : OpCodes.Brfalse, Checkpoint(At(2)));
+                break;
+            case Op.BrTable:
+                EmitLoad32(At(1));
+                _il.Emit(OpCodes.Switch, Enumerable.Range(0, At(2)).Select(k => Checkpoint(At(3 + k))).ToArray());
+                _il.Emit(OpCodes.Br, Checkpoint(At(3 + At(2))));
+                break;
+            case Op.Return:
+                EmitExit(BodyExit.Return);
+                break;
+            case Op.Return1:
+                EmitArg(ArgFrame);
+                EmitLoad(At(1));
+                _il.Emit(OpCodes.Stind_I8);
+                EmitExit(BodyExit.Return);
+                break;
+            case Op.ReturnN:
+                for (var k = 0; k < At(2); k++)
+                {
+                    EmitSlotAddress(k);
+                    EmitLoad(At(1) + k);
+                    _il.Emit(OpCodes.Stind_I8);
+                }
+
+                EmitExit(BodyExit.Return);
+                break;
+            case Op.Call:
+                EmitArg(ArgMachine);
+                EmitArg(ArgModule);
+                _il.Emit(OpCodes.Ldc_I4, At(1));
+                _il.Emit(OpCodes.Ldc_I4, At(2));
+                _il.Emit(OpCodes.Call, PrepareCallMethod);
+                EmitStop(BodyExit.Call, pc + 3);
+                break;
+            case Op.CallIndirect:
+                EmitArg(ArgMachine);
+                EmitArg(ArgModule);
+                _il.Emit(OpCodes.Ldc_I4, At(1));
+                _il.Emit(OpCodes.Ldc_I4, At(2));
+                EmitLoad32(At(4));
+                _il.Emit(OpCodes.Ldc_I4, At(3));
+                _il.Emit(OpCodes.Call, PrepareIndirectMethod);
+                EmitStop(BodyExit.Call, pc + 5);
+                break;
+            case Op.Select:
+                EmitHelper(nameof(IlHelpers.Select), pc, true, 3, 0);
+                break;
+            case Op.GlobalGet:
+                EmitHelper(nameof(IlHelpers.GlobalGet), pc, true, 0, 1, module: true);
+                break;
+            case Op.GlobalSet:
+                EmitHelper(nameof(IlHelpers.GlobalSet), pc, false, 1, 1, module: true);
+                break;
+            case >= Op.I32Load and <= Op.I64Load32S:
+                EmitSlotAddress(At(1));
+                EmitArg(ArgMemory);
+                EmitEffectiveAddress(At(2), At(3));
+                _il.Emit(OpCodes.Call, Helpers[op.ToString()]);
+                _il.Emit(OpCodes.Stind_I8);
+                break;
+            case >= Op.I32Store and <= Op.I32Store16:
+                EmitArg(ArgMemory);
+                EmitEffectiveAddress(At(1), At(3));
+                EmitLoad(At(2));
+                _il.Emit(OpCodes.Call, Helpers[op.ToString()]);
+                break;
+            case Op.MemorySize:
+                EmitHelper(nameof(IlHelpers.MemorySize), pc, true, 0, 0, memory: true);
+                break;
+            case Op.MemoryGrow:
+                EmitHelper(nameof(IlHelpers.MemoryGrow), pc, true, 1, 0, memory: true);
+                break;
+            case Op.MemoryFill:
+                EmitHelper(nameof(IlHelpers.MemoryFill), pc, false, 3, 0, memory: true);
+                break;
+            case Op.MemoryCopy:
+                EmitHelper(nameof(IlHelpers.MemoryCopy), pc, false, 3, 0, memory: true);
+                break;
+            case Op.MemoryInit:
+                EmitHelper(nameof(IlHelpers.MemoryInit), pc, false, 3, 1, module: true, memory: true);
+                break;
+            case Op.DataDrop:
+                EmitHelper(nameof(IlHelpers.DataDrop), pc, false, 0, 1, module: true);
+                break;
+            case Op.TableGet:
+                EmitHelper(nameof(IlHelpers.TableGet), pc, true, 1, 1, module: true);
+                break;
+            case Op.TableSet:
+                EmitHelper(nameof(IlHelpers.TableSet), pc, false, 2, 1, module: true);
+                break;
+            case Op.TableSize:
+                EmitHelper(nameof(IlHelpers.TableSize), pc, true, 0, 1, module: true);
+                break;
+            case Op.TableGrow:
+                EmitHelper(nameof(IlHelpers.TableGrow), pc, true, 2, 1, module: true);
+                break;
+            case Op.TableFill:
+                EmitHelper(nameof(IlHelpers.TableFill), pc, false, 3, 1, module: true);
+                break;
+            case Op.TableCopy:
+                EmitHelper(nameof(IlHelpers.TableCopy), pc, false, 3, 2, module: true);
+                break;
+            case Op.TableInit:
+                EmitHelper(nameof(IlHelpers.TableInit), pc, false, 3, 2, module: true);
+                break;
+            case Op.ElemDrop:
+                EmitHelper(nameof(IlHelpers.ElemDrop), pc, false, 0, 1, module: true);
+                break;
+            case Op.RefFunc:
+                EmitHelper(nameof(IlHelpers.RefFunc), pc, true, 0, 1, module: true);
+                break;
+            case >= Op.BrIfI32Eq:
+                EmitLoad(At(1));
+                if (op.ToString().EndsWith("Imm", StringComparison.Ordinal))
+                {
+                    _il.Emit(OpCodes.Ldc_I4, At(2));
+                }
+                else
+                {
+                    EmitLoad(At(2));
+                }
+
+                _il.Emit(OpCodes.Call, Semantics[op.ToString()]);
+                _il.Emit(OpCodes.Brtrue, Checkpoint(At(3)));
+                break;
+            case >= Op.I32AddImm:
+                EmitSlotAddress(At(1));
+                EmitLoad(At(2));
+                _il.Emit(OpCodes.Ldc_I4, At(3));
+                _il.Emit(OpCodes.Call, Semantics[op.ToString()]);
+                _il.Emit(OpCodes.Stind_I8);
+                break;
+            default:
+                var method = Semantics[op.ToString()];
+                var arity = method.GetParameters().Length;
+                EmitSlotAddress(At(1));
+                for (var k = 0; k < arity; k++)
+                {
+                    EmitLoad(At(2 + k));
+                }
+
+                _il.Emit(OpCodes.Call, method);
+                _il.Emit(OpCodes.Stind_I8);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A helper call laid out like the instruction: [dst] slots... immediates..., with the module and/or memory
+    /// first when the helper takes them.
+    /// </summary>
+    private void EmitHelper(string name, int pc, bool hasResult, int slots, int immediates, bool module = false, bool memory = false)
+    {
+        var k = 1;
+        if (hasResult)
+        {
+            EmitSlotAddress(_code[pc + k++]);
+        }
+
+        if (module)
+        {
+            EmitArg(ArgModule);
+        }
+
+        if (memory)
+        {
+            EmitArg(ArgMemory);
+        }
+
+        for (var i = 0; i < slots; i++)
+        {
+            EmitLoad(_code[pc + k++]);
+        }
+
+        for (var i = 0; i < immediates; i++)
+        {
+            _il.Emit(OpCodes.Ldc_I4, _code[pc + k++]);
+        }
+
+        _il.Emit(OpCodes.Call, Helpers[name]);
+        if (hasResult)
+        {
+            _il.Emit(OpCodes.Stind_I8);
+        }
+    }
+
+    /// <summary>The shared checkpoint in front of a branch target: consume fuel, honour a pause request, go on.</summary>
+    private Label Checkpoint(int target)
+    {
+        if (!_checkpoints.TryGetValue(target, out var label))
+        {
+            label = _il.DefineLabel();
+            _checkpoints[target] = label;
+        }
+
+        return label;
+    }
+
+    private void EmitCheckpoints()
+    {
+        foreach (var (target, label) in _checkpoints)
+        {
+            var pause = _il.DefineLabel();
+            _il.MarkLabel(label);
+            _il.Emit(OpCodes.Ldloc, _fuel);
+            _il.Emit(OpCodes.Ldc_I8, 1L);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Dup);
+            _il.Emit(OpCodes.Stloc, _fuel);
+            _il.Emit(OpCodes.Ldc_I8, 0L);
+            _il.Emit(OpCodes.Blt, pause);
+            EmitArg(ArgMachine);
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldfld, PauseField);
+            _il.Emit(OpCodes.Brtrue, pause);
+            _il.Emit(OpCodes.Br, _labels[target]);
+            _il.MarkLabel(pause);
+            EmitStop(BodyExit.Pause, target);
+        }
+    }
+
+    private void EmitStop(BodyExit exit, int pc)
+    {
+        EmitArg(ArgPc);
+        _il.Emit(OpCodes.Ldc_I4, pc);
+        _il.Emit(OpCodes.Stind_I4);
+        EmitExit(exit);
+    }
+
+    private void EmitExit(BodyExit exit)
+    {
+        _il.Emit(OpCodes.Ldc_I4, (int)exit);
+        _il.Emit(OpCodes.Stloc, _exit);
+        _il.Emit(OpCodes.Br, _exitLabel);
+    }
+
+    private void EmitArg(int index) => _il.Emit(OpCodes.Ldarg_S, (byte)index);
+
+    private void EmitSlotAddress(int slot)
+    {
+        EmitArg(ArgFrame);
+        if (slot != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, slot * 8);
+            _il.Emit(OpCodes.Add);
+        }
+    }
+
+    private void EmitLoad(int slot)
+    {
+        EmitSlotAddress(slot);
+        _il.Emit(OpCodes.Ldind_I8);
+    }
+
+    /// <summary>The low 32 bits of a slot (an i32 value).</summary>
+    private void EmitLoad32(int slot)
+    {
+        EmitSlotAddress(slot);
+        _il.Emit(OpCodes.Ldind_I4);
+    }
+
+    /// <summary>(ulong)(uint)slot + (ulong)(uint)offset: a wasm32 effective address, which cannot overflow 64 bits.</summary>
+    private void EmitEffectiveAddress(int slot, int offset)
+    {
+        EmitLoad32(slot);
+        _il.Emit(OpCodes.Conv_U8);
+        if (offset != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I8, (long)(uint)offset);
+            _il.Emit(OpCodes.Add);
+        }
+    }
+}
