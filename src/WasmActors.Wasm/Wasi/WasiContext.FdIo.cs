@@ -36,7 +36,8 @@ public sealed partial class WasiContext
         GuestMemory.CheckRange(memory, countOut, 4);
         if (descriptor.Kind == WasiFdKind.Directory)
         {
-            return write ? WasiErrno.BadFd : WasiErrno.IsDirectory;
+            // Wasmtime answers EBADF (not Linux's EISDIR) for reading a directory descriptor; programs see the same.
+            return WasiErrno.BadFd;
         }
 
         if (write ? !descriptor.CanWrite : !descriptor.CanRead)

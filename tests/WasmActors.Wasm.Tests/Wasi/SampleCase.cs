@@ -45,6 +45,7 @@ public sealed record SampleCase(
         new("args_env", "args_env", ["first", "with space", "ünïcödé"], ExitCode: 3, Environment: ["SAMPLE_B=2", "SAMPLE_A=1", "OTHER=x"]),
         new("pidigits", "pidigits", ["300"]),
         new("sandbox", "sandbox", [], NeedsDirectory: true, Setup: PrepareSandbox),
+        new("fsprobe", "fsprobe", [], NeedsDirectory: true),
     ];
 
     public static IEnumerable<object[]> Data => All.Select(c => new object[] { c });
