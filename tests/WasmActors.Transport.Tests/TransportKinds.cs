@@ -24,6 +24,7 @@ internal static class TransportKinds
     {
         Tcp or TcpPlain => new TcpPageTransport(),
         Quic => new NgQuicPageTransport(),
+        MsQuic when OperatingSystem.IsLinux() || OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() => new SystemQuic.SystemQuicPageTransport(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
