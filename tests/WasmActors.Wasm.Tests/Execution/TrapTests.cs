@@ -28,8 +28,17 @@ public sealed class TrapTests
     [MemberData(nameof(Cases))]
     public void TrapsWithTheSpecMessageAndABacktrace(string name, string message)
     {
+        foreach (var compiled in new[] { false, true })
+        {
+            AssertTrap(name, message, compiled);
+        }
+    }
+
+    private static void AssertTrap(string name, string message, bool compiled)
+    {
         var store = new Store();
         var instance = Instantiate(Traps(), store);
+        TierTests.PinTier(instance, compiled);
 
         var trap = Assert.Throws<WasmTrapException>(() => Executor.Invoke(store, instance.GetFunction("outer_" + name), []));
 
