@@ -1,0 +1,91 @@
+using System.Diagnostics;
+
+namespace WasmActors.Differential.Tests.Fuzz;
+
+/// <summary>
+/// binaryen's <c>wasm-opt -ttf</c> ("translate to fuzz"): turns arbitrary bytes into a valid module that logs values
+/// through <c>fuzzing-support</c> imports and bounds its loops with a hang limit, so every export terminates.
+/// </summary>
+public static class Binaryen
+{
+    /// <summary>
+    /// WebAssembly 2.0 without SIMD: the features this engine implements. Later proposals (GC, exceptions, tail calls,
+    /// memory64, threads...) stay off.
+    /// </summary>
+    public static readonly string[] FeatureFlags =
+    [
+        "--mvp-features",
+        "--enable-sign-ext",
+        "--enable-nontrapping-float-to-int",
+        "--enable-bulk-memory",
+        "--enable-multivalue",
+    ];
+
+    /// <summary>
+    /// Reference types, separately: binaryen 108's version of the proposal still has <c>anyref</c>, which
+    /// WebAssembly 2.0 dropped, so some modules made with it are invalid and are generated again without it.
+    /// </summary>
+    public const string ReferenceTypesFlag = "--enable-reference-types";
+
+    private static readonly Lazy<string?> WasmOptPath = new(FindWasmOpt);
+
+    /// <summary>The wasm-opt executable, or null when binaryen is not installed.</summary>
+    public static string? WasmOpt => WasmOptPath.Value;
+
+    public const string MissingReason = "binaryen's wasm-opt is not on PATH (Debian: apt-get install binaryen; scripts/prereqs.sh installs it)";
+
+    /// <summary>The random input for <paramref name="seed"/>: the same bytes on every machine (System.Random with a seed is stable).</summary>
+    public static byte[] RandomInput(int seed)
+    {
+        var random = new Random(seed);
+        var bytes = new byte[random.Next(2_000, 12_000)];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
+    /// <summary>Runs <c>wasm-opt -ttf</c> on the seed's bytes and returns the module.</summary>
+    public static byte[] GenerateModule(int seed, bool referenceTypes = true)
+    {
+        var tool = WasmOpt ?? throw new InvalidOperationException(MissingReason);
+        var scratch = Directory.CreateTempSubdirectory("wasmactors-ttf-").FullName;
+        try
+        {
+            var input = Path.Combine(scratch, "random.bin");
+            var output = Path.Combine(scratch, "m.wasm");
+            File.WriteAllBytes(input, RandomInput(seed));
+            var start = new ProcessStartInfo(tool)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in (string[])["-ttf", input, "-o", output, .. FeatureFlags, .. (referenceTypes ? [ReferenceTypesFlag] : Array.Empty<string>())])
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + tool);
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"wasm-opt -ttf failed for seed {seed} (exit {process.ExitCode}): {stderr.Result}");
+            }
+
+            return File.ReadAllBytes(output);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private static string? FindWasmOpt()
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "wasm-opt"))
+            .FirstOrDefault(File.Exists);
+    }
+}

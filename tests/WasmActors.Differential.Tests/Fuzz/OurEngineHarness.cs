@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using WasmActors.Wasm;
+using WasmActors.Wasm.Binary;
+using WasmActors.Wasm.Execution;
+using WasmActors.Wasm.Model;
+using WasmActors.Wasm.Runtime;
+using WasmActors.Wasm.Validation;
+
+namespace WasmActors.Differential.Tests.Fuzz;
+
+/// <summary>Runs a fuzz module in this engine: every function export in order, each after resetting the hang limit.</summary>
+public static class OurEngineHarness
+{
+    public const string HangLimitInitializer = "hangLimitInitializer";
+
+    public static ModuleOutcome Run(byte[] wasm, int seed)
+    {
+        var module = ModuleLoader.Load(wasm);
+        ModuleValidator.Validate(module);
+        var logs = new List<TypedValue>();
+        var linker = new Linker();
+        foreach (var (name, type) in FuzzImports.LogFunctions)
+        {
+            linker.Define(FuzzImports.Module, name, new HostFunction(new FuncType([type], []), (_, arguments, _) => logs.Add(new TypedValue(type, arguments[0])), name));
+        }
+
+        var store = new Store();
+        ModuleInstance instance;
+        try
+        {
+            instance = Instantiator.Instantiate(store, module, linker);
+        }
+        catch (WasmTrapException trap)
+        {
+            return new ModuleOutcome(Classify(trap.Reason), trap.Reason, [], "");
+        }
+
+        var hangLimit = instance.Exports.GetValueOrDefault(HangLimitInitializer) as FunctionInstance;
+        var calls = new List<CallOutcome>();
+        var functionExports = module.Exports.Where(e => e.Kind == ExternalKind.Function).ToList();
+        for (var i = 0; i < functionExports.Count; i++)
+        {
+            var export = functionExports[i];
+            var function = (FunctionInstance)instance.Exports[export.Name];
+            if (hangLimit is not null)
+            {
+                Executor.Invoke(store, hangLimit, []);
+            }
+
+            logs.Clear();
+            var arguments = ExportArguments.For(seed, i, function.Type.Parameters);
+            try
+            {
+                var raw = Executor.Invoke(store, function, arguments.Select(a => a.Bits).ToArray());
+                var results = raw.Select((bits, r) => Normalize(function.Type.Results[r], bits)).ToList();
+                calls.Add(new CallOutcome(export.Name, [.. logs], results, null, null));
+            }
+            catch (WasmTrapException trap)
+            {
+                calls.Add(new CallOutcome(export.Name, [.. logs], [], Classify(trap.Reason), trap.Reason));
+            }
+        }
+
+        return new ModuleOutcome(null, null, calls, HashMemory(instance, module));
+    }
+
+    /// <summary>Null when the module loads and validates, else the reason.</summary>
+    public static string? Validate(byte[] wasm)
+    {
+        try
+        {
+            ModuleValidator.Validate(ModuleLoader.Load(wasm));
+            return null;
+        }
+        catch (WasmException e)
+        {
+            return e.Message;
+        }
+    }
+
+    public static TrapKind Classify(string reason) => reason switch
+    {
+        TrapMessages.Unreachable => TrapKind.Unreachable,
+        TrapMessages.OutOfBoundsMemory => TrapKind.MemoryOutOfBounds,
+        TrapMessages.OutOfBoundsTable or TrapMessages.UndefinedElement => TrapKind.TableOutOfBounds,
+        TrapMessages.UninitializedElement => TrapKind.NullFunction,
+        TrapMessages.IndirectCallTypeMismatch => TrapKind.SignatureMismatch,
+        TrapMessages.IntegerOverflow => TrapKind.IntegerOverflow,
+        TrapMessages.IntegerDivideByZero => TrapKind.DivideByZero,
+        TrapMessages.InvalidConversionToInteger => TrapKind.BadConversion,
+        TrapMessages.CallStackExhausted => TrapKind.StackOverflow,
+        _ => TrapKind.Other,
+    };
+
+    private static TypedValue Normalize(ValType type, ulong bits) =>
+        new(type, type.IsReference() ? (bits == RefValue.Null ? 0UL : 1UL) : bits);
+
+    private static string HashMemory(ModuleInstance instance, Module module)
+    {
+        var export = module.Exports.FirstOrDefault(e => e.Kind == ExternalKind.Memory);
+        if (export is null || instance.Exports[export.Name] is not MemoryInstance memory)
+        {
+            return "no memory";
+        }
+
+        var bytes = new byte[memory.Length];
+        memory.Read(0, bytes);
+        return $"{memory.Pages} pages, sha256 {Convert.ToHexString(SHA256.HashData(bytes))}";
+    }
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using WasmActors.Wasm.Model;
+
+namespace WasmActors.Differential.Tests.Fuzz;
+
+/// <summary>Trap categories both engines can be mapped to (their messages differ in wording, not in meaning).</summary>
+public enum TrapKind
+{
+    Unreachable,
+    MemoryOutOfBounds,
+    TableOutOfBounds,
+    NullFunction,
+    SignatureMismatch,
+    IntegerOverflow,
+    DivideByZero,
+    BadConversion,
+    StackOverflow,
+    Other,
+}
+
+/// <summary>A value with its type, as raw bits (i32/f32 zero-extended; references: 0 null, 1 non-null).</summary>
+public readonly record struct TypedValue(ValType Type, ulong Bits)
+{
+    /// <summary>
+    /// Equal as the spec lets two correct engines be: identical bits, except that any NaN equals any NaN (the payload
+    /// of a NaN produced by arithmetic is nondeterministic in WebAssembly).
+    /// </summary>
+    public bool SpecEquals(TypedValue other) =>
+        Type == other.Type && (Bits == other.Bits || (IsNaN && other.IsNaN));
+
+    public bool IsNaN => Type switch
+    {
+        ValType.F32 => float.IsNaN(BitConverter.UInt32BitsToSingle((uint)Bits)),
+        ValType.F64 => double.IsNaN(BitConverter.UInt64BitsToDouble(Bits)),
+        _ => false,
+    };
+
+    public override string ToString() => Type switch
+    {
+        ValType.I32 => $"i32:{(int)(uint)Bits}",
+        ValType.I64 => $"i64:{(long)Bits}",
+        ValType.F32 => $"f32:{BitConverter.UInt32BitsToSingle((uint)Bits).ToString("R", CultureInfo.InvariantCulture)}(0x{Bits:x8})",
+        ValType.F64 => $"f64:{BitConverter.UInt64BitsToDouble(Bits).ToString("R", CultureInfo.InvariantCulture)}(0x{Bits:x16})",
+        _ => $"{Type.Name()}:{(Bits == 0 ? "null" : "ref")}",
+    };
+}
+
+/// <summary>One call of an export: what it logged, and either its results or its trap.</summary>
+public sealed record CallOutcome(string Export, IReadOnlyList<TypedValue> Logs, IReadOnlyList<TypedValue> Results, TrapKind? Trap, string? TrapText)
+{
+    public string Describe() =>
+        $"{Export}: {(Trap is { } trap ? $"trap {trap} ({TrapText})" : "[" + string.Join(", ", Results) + "]")}; logs [{string.Join(", ", Logs)}]";
+}
+
+/// <summary>How a whole module ran in one engine.</summary>
+public sealed record ModuleOutcome(TrapKind? InstantiationTrap, string? InstantiationTrapText, IReadOnlyList<CallOutcome> Calls, string MemoryHash);

@@ -1,0 +1,129 @@
+using System.Security.Cryptography;
+using Wasmtime;
+using ValType = WasmActors.Wasm.Model.ValType;
+
+namespace WasmActors.Differential.Tests.Fuzz;
+
+/// <summary>Runs a fuzz module in Wasmtime exactly as <see cref="OurEngineHarness"/> runs it in this engine.</summary>
+public static class WasmtimeHarness
+{
+    private static readonly Lazy<Engine> SharedEngine = new(() => new Engine());
+
+    public static ModuleOutcome Run(byte[] wasm, int seed)
+    {
+        var engine = SharedEngine.Value;
+        using var module = Module.FromBytes(engine, "fuzz", wasm);
+        using var linker = new Linker(engine);
+        using var store = new Store(engine);
+        var logs = new List<TypedValue>();
+        linker.DefineFunction(FuzzImports.Module, "log-i32", (int v) => logs.Add(new TypedValue(ValType.I32, (uint)v)));
+        linker.DefineFunction(FuzzImports.Module, "log-i64", (long v) => logs.Add(new TypedValue(ValType.I64, (ulong)v)));
+        linker.DefineFunction(FuzzImports.Module, "log-f32", (float v) => logs.Add(new TypedValue(ValType.F32, BitConverter.SingleToUInt32Bits(v))));
+        linker.DefineFunction(FuzzImports.Module, "log-f64", (double v) => logs.Add(new TypedValue(ValType.F64, BitConverter.DoubleToUInt64Bits(v))));
+
+        Instance instance;
+        try
+        {
+            instance = linker.Instantiate(store, module);
+        }
+        catch (TrapException trap)
+        {
+            return new ModuleOutcome(Classify(trap), trap.Message, [], "");
+        }
+
+        var hangLimit = instance.GetFunction(OurEngineHarness.HangLimitInitializer);
+        var calls = new List<CallOutcome>();
+        var functionExports = module.Exports.OfType<FunctionExport>().ToList();
+        for (var i = 0; i < functionExports.Count; i++)
+        {
+            var export = functionExports[i];
+            var function = instance.GetFunction(export.Name) ?? throw new InvalidOperationException("missing export " + export.Name);
+            hangLimit?.Invoke();
+            logs.Clear();
+            var parameters = export.Parameters.Select(ToValType).ToArray();
+            var results = export.Results.Select(ToValType).ToArray();
+            var arguments = ExportArguments.For(seed, i, parameters).Select(Box).ToArray();
+            try
+            {
+                var returned = function.Invoke(arguments);
+                var values = results.Length switch
+                {
+                    0 => [],
+                    1 => [returned],
+                    _ => (object?[])returned!,
+                };
+                calls.Add(new CallOutcome(export.Name, [.. logs], values.Select((v, r) => Unbox(results[r], v)).ToList(), null, null));
+            }
+            catch (TrapException trap)
+            {
+                calls.Add(new CallOutcome(export.Name, [.. logs], [], Classify(trap), FirstLine(trap.Message)));
+            }
+        }
+
+        return new ModuleOutcome(null, null, calls, HashMemory(instance, module));
+    }
+
+    /// <summary>Null when Wasmtime accepts the module, else its reason.</summary>
+    public static string? Validate(byte[] wasm) => Module.Validate(SharedEngine.Value, wasm);
+
+    private static TrapKind Classify(TrapException trap) => trap.Type switch
+    {
+        TrapCode.Unreachable => TrapKind.Unreachable,
+        TrapCode.MemoryOutOfBounds => TrapKind.MemoryOutOfBounds,
+        TrapCode.TableOutOfBounds => TrapKind.TableOutOfBounds,
+        TrapCode.IndirectCallToNull => TrapKind.NullFunction,
+        TrapCode.BadSignature => TrapKind.SignatureMismatch,
+        TrapCode.IntegerOverflow => TrapKind.IntegerOverflow,
+        TrapCode.IntegerDivisionByZero => TrapKind.DivideByZero,
+        TrapCode.BadConversionToInteger => TrapKind.BadConversion,
+        TrapCode.StackOverflow => TrapKind.StackOverflow,
+        _ => TrapKind.Other,
+    };
+
+    private static string FirstLine(string message) =>
+        message.Split('\n').LastOrDefault(l => l.Contains("wasm trap", StringComparison.Ordinal))?.Trim() ?? message.Split('\n')[0];
+
+    private static ValType ToValType(ValueKind kind) => kind switch
+    {
+        ValueKind.Int32 => ValType.I32,
+        ValueKind.Int64 => ValType.I64,
+        ValueKind.Float32 => ValType.F32,
+        ValueKind.Float64 => ValType.F64,
+        ValueKind.FuncRef => ValType.FuncRef,
+        ValueKind.ExternRef => ValType.ExternRef,
+        _ => ValType.V128,
+    };
+
+    private static ValueBox Box(TypedValue value) => value.Type switch
+    {
+        ValType.I32 => (int)(uint)value.Bits,
+        ValType.I64 => (long)value.Bits,
+        ValType.F32 => BitConverter.UInt32BitsToSingle((uint)value.Bits),
+        ValType.F64 => BitConverter.UInt64BitsToDouble(value.Bits),
+        ValType.FuncRef => ValueBox.AsBox((Function?)null),
+        _ => ValueBox.AsBox((object?)null),
+    };
+
+    private static TypedValue Unbox(ValType type, object? value) => type switch
+    {
+        ValType.I32 => new(type, (uint)(int)value!),
+        ValType.I64 => new(type, (ulong)(long)value!),
+        ValType.F32 => new(type, BitConverter.SingleToUInt32Bits((float)value!)),
+        ValType.F64 => new(type, BitConverter.DoubleToUInt64Bits((double)value!)),
+        _ => new(type, value is null || (value is Function f && f.IsNull) ? 0UL : 1UL),
+    };
+
+    private static string HashMemory(Instance instance, Module module)
+    {
+        var export = module.Exports.OfType<MemoryExport>().FirstOrDefault();
+        var memory = export is null ? null : instance.GetMemory(export.Name);
+        if (memory is null)
+        {
+            return "no memory";
+        }
+
+        var length = memory.GetLength();
+        var bytes = memory.GetSpan(0, checked((int)length)).ToArray();
+        return $"{length / 65536} pages, sha256 {Convert.ToHexString(SHA256.HashData(bytes))}";
+    }
+}

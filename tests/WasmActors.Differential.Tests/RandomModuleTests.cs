@@ -1,0 +1,59 @@
+using WasmActors.Differential.Tests.Fuzz;
+using Xunit.Abstractions;
+
+namespace WasmActors.Differential.Tests;
+
+/// <summary>
+/// Random valid modules from binaryen, run in this engine and in Wasmtime: every export's results, traps and logged
+/// values, and the final memory, must agree. The number of seeds is small by default (CI) and set by
+/// WASMACTORS_DIFF_SEEDS for longer runs (WASMACTORS_DIFF_FIRST_SEED moves the window; WASMACTORS_DIFF_KEEP=DIR keeps the modules).
+/// </summary>
+public sealed class RandomModuleTests(ITestOutputHelper output)
+{
+    private const int DefaultSeeds = 30;
+
+    [BinaryenFact]
+    public void RandomModulesBehaveAsInWasmtime()
+    {
+        var first = EnvironmentNumber("WASMACTORS_DIFF_FIRST_SEED", 1);
+        var count = EnvironmentNumber("WASMACTORS_DIFF_SEEDS", DefaultSeeds);
+        var mismatches = new List<string>();
+        var exportsCompared = 0;
+        var traps = 0;
+        for (var seed = first; seed < first + count; seed++)
+        {
+            var (wasm, validityDifference) = DifferentialRun.Generate(seed);
+            if (validityDifference is not null)
+            {
+                mismatches.Add($"seed {seed}: {validityDifference}");
+            }
+
+            if (Environment.GetEnvironmentVariable("WASMACTORS_DIFF_KEEP") is { Length: > 0 } keep)
+            {
+                // For investigating a seed: the exact module both engines ran.
+                Directory.CreateDirectory(keep);
+                File.WriteAllBytes(Path.Combine(keep, $"seed-{seed}.wasm"), wasm);
+            }
+
+            var verdict = DifferentialRun.Compare(wasm, seed);
+            exportsCompared += verdict.Calls;
+            traps += verdict.Traps;
+            if (verdict.Difference is { } difference)
+            {
+                mismatches.Add($"seed {seed}: {difference}");
+            }
+        }
+
+        output.WriteLine($"seeds {first}..{first + count - 1}: {count} modules, {exportsCompared} export calls compared, {traps} of them trapped, {mismatches.Count} mismatches");
+        foreach (var mismatch in mismatches)
+        {
+            output.WriteLine(mismatch);
+        }
+
+        Assert.True(exportsCompared > 0, "no export was compared: the generator made empty modules");
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+    }
+
+    private static int EnvironmentNumber(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var value) && value > 0 ? value : fallback;
+}
