@@ -17,6 +17,32 @@ public sealed class NgQuicPageTransport : IPageTransport
 
     public async Task<IPageClient> ConnectAsync(IPEndPoint server, PageTransportOptions options, CancellationToken cancellationToken = default)
     {
+        var (endpoint, connection) = await ConnectQuicAsync(server, options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var hello = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            hello.CancelAfter(options.ConnectTimeout);
+            try
+            {
+                var client = await QuicPageClient.CreateAsync(connection, options, hello.Token).ConfigureAwait(false);
+                return new OwningClient(client, endpoint);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw connection.CloseError ?? new PageTransportException(PageTransportError.ConnectFailed, $"no Hello answer from {server} within {options.ConnectTimeout}", e);
+            }
+        }
+        catch
+        {
+            endpoint.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A QUIC connection with the TLS handshake done but no Hello yet, on its own endpoint
+    /// (which the caller disposes).</summary>
+    internal static async Task<(NgQuicEndpoint Endpoint, NgQuicConnection Connection)> ConnectQuicAsync(IPEndPoint server, PageTransportOptions options, CancellationToken cancellationToken)
+    {
         NgQuicOptions.ThrowIfUnavailable();
         options.Validate();
         var bind = new IPEndPoint(server.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : IPAddress.Loopback, 0);
@@ -47,17 +73,15 @@ public sealed class NgQuicPageTransport : IPageTransport
                 created.TrySetException(e);
             }
         });
-        NgQuicConnection? connection = null;
         try
         {
-            connection = await created.Task.ConfigureAwait(false);
+            var connection = await created.Task.ConfigureAwait(false);
             using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             connect.CancelAfter(options.ConnectTimeout);
             try
             {
                 await connection.Handshake.WaitAsync(connect.Token).ConfigureAwait(false);
-                var client = await QuicPageClient.CreateAsync(connection, options, connect.Token).ConfigureAwait(false);
-                return new OwningClient(client, endpoint);
+                return (endpoint, connection);
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
