@@ -1,0 +1,44 @@
+using WasmActors.Wasm;
+using WasmActors.Wasm.Binary;
+using WasmActors.Wasm.Runtime;
+using WasmActors.Wasm.Validation;
+using WasmActors.Wasm.Wasi;
+
+namespace WasmActors.Node.Bench;
+
+/// <summary>This engine: modules are loaded and validated once; a run instantiates and calls _start.</summary>
+public sealed class OurEngine : IEngineUnderTest
+{
+    private readonly Dictionary<string, Wasm.Model.Module> _modules = [];
+
+    public string Name => "wasmactors";
+
+    public BenchRunResult Run(string wasmPath, BenchProgram program, bool quick, string? directory, string? inputPath)
+    {
+        if (!_modules.TryGetValue(wasmPath, out var module))
+        {
+            module = ModuleLoader.Load(File.ReadAllBytes(wasmPath));
+            ModuleValidator.Validate(module);
+            _modules[wasmPath] = module;
+        }
+
+        using var input = inputPath is null ? Stream.Null : File.OpenRead(inputPath);
+        var config = new WasiConfig
+        {
+            Arguments = [program.Program + ".wasm", .. program.ArgumentsFor(quick)],
+            Preopens = directory is null ? [] : [new WasiPreopen(directory, "/data")],
+            StandardInput = input,
+            StandardOutput = Stream.Null,
+            StandardError = Stream.Null,
+        };
+        using var wasi = new WasiContext(config);
+        try
+        {
+            return new BenchRunResult(WasiProgram.Run(new Store(), module, wasi), null);
+        }
+        catch (WasmTrapException trap)
+        {
+            return new BenchRunResult(null, trap.Reason);
+        }
+    }
+}
