@@ -92,7 +92,15 @@ internal static class WasiPathResolver
             }
 
             resolved.Add(component);
-            var isFinal = pending.All(c => c is "" or ".");
+
+            // Drop no-op components now, so "is this the last component" is a constant-time question even when
+            // links have queued thousands of them.
+            while (pending.Count > 0 && pending.Peek() is "" or ".")
+            {
+                pending.Pop();
+            }
+
+            var isFinal = pending.Count == 0;
             if (isFinal && !followFinal)
             {
                 continue;

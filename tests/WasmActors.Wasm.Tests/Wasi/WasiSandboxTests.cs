@@ -104,6 +104,26 @@ public sealed class WasiSandboxTests
     }
 
     [Fact]
+    public void LongChainsOfLinksFullOfDotsResolveWithoutBlowingUp()
+    {
+        using var h = new WasiHarness();
+        File.WriteAllText(Path.Combine(h.Root, "end"), "reached");
+        var padding = string.Concat(Enumerable.Repeat("./", 2000));
+        for (var i = 0; i < 39; i++)
+        {
+            File.CreateSymbolicLink(Path.Combine(h.Root, $"l{i}"), padding + (i == 38 ? "end" : $"l{i + 1}"));
+        }
+
+        Assert.Equal(WasiErrno.Success, h.Open("l0", out var fd));
+        Assert.Equal(WasiErrno.Success, h.Read(fd, 16, out var text));
+        Assert.Equal("reached", text);
+        File.CreateSymbolicLink(Path.Combine(h.Root, "l40"), padding + "l0");
+        File.CreateSymbolicLink(Path.Combine(h.Root, "l41"), padding + "l40");
+        Assert.Equal(WasiErrno.Success, h.Open("l40", out _));
+        Assert.Equal(WasiErrno.Loop, h.Open("l41", out _));
+    }
+
+    [Fact]
     public void ADirectoryDescriptorIsItsOwnSandbox()
     {
         using var h = new WasiHarness();
