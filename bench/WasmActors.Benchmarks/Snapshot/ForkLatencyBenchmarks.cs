@@ -9,7 +9,7 @@ namespace WasmActors.Benchmarks.Snapshot;
 /// <c>Fork</c>: a further fork of an already restored snapshot — the goal is ≤ 10 µs in COW mode.
 /// </summary>
 [MemoryDiagnoser(false)]
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 6)]
+[Config(typeof(ShortInProcessConfig))]
 public class ForkLatencyBenchmarks
 {
     private RestoredInstance _restored = null!;

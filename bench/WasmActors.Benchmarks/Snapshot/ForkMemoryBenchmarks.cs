@@ -8,7 +8,7 @@ namespace WasmActors.Benchmarks.Snapshot;
 /// Allocated column is that memory: every fork stays alive until the operation ends.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[Config(typeof(ShortInProcessConfig))]
 public class ForkMemoryBenchmarks
 {
     private RestoredInstance _restored = null!;
