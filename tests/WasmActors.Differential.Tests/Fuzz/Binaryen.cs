@@ -46,38 +46,63 @@ public static class Binaryen
     /// <summary>Runs <c>wasm-opt -ttf</c> on the seed's bytes and returns the module.</summary>
     public static byte[] GenerateModule(int seed, bool referenceTypes = true)
     {
-        var tool = WasmOpt ?? throw new InvalidOperationException(MissingReason);
         var scratch = Directory.CreateTempSubdirectory("wasmactors-ttf-").FullName;
         try
         {
             var input = Path.Combine(scratch, "random.bin");
             var output = Path.Combine(scratch, "m.wasm");
             File.WriteAllBytes(input, RandomInput(seed));
-            var start = new ProcessStartInfo(tool)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in (string[])["-ttf", input, "-o", output, .. FeatureFlags, .. (referenceTypes ? [ReferenceTypesFlag] : Array.Empty<string>())])
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + tool);
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"wasm-opt -ttf failed for seed {seed} (exit {process.ExitCode}): {stderr.Result}");
-            }
-
+            RunWasmOpt(["-ttf", input, "-o", output, .. FeatureFlags, .. (referenceTypes ? [ReferenceTypesFlag] : Array.Empty<string>())], $"-ttf (seed {seed})");
             return File.ReadAllBytes(output);
         }
         finally
         {
             Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The module instrumented by binaryen's <c>--denan</c> pass: every float that would be a NaN becomes 0 at run time,
+    /// which removes the one nondeterminism WebAssembly allows (the payload of NaNs that arithmetic produces).
+    /// </summary>
+    public static byte[] Denan(byte[] wasm)
+    {
+        var scratch = Directory.CreateTempSubdirectory("wasmactors-denan-").FullName;
+        try
+        {
+            var input = Path.Combine(scratch, "in.wasm");
+            var output = Path.Combine(scratch, "out.wasm");
+            File.WriteAllBytes(input, wasm);
+            RunWasmOpt([input, "--denan", "-o", output, .. FeatureFlags, ReferenceTypesFlag], "--denan");
+            return File.ReadAllBytes(output);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private static void RunWasmOpt(string[] arguments, string what)
+    {
+        var tool = WasmOpt ?? throw new InvalidOperationException(MissingReason);
+        var start = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start " + tool);
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"wasm-opt {what} failed (exit {process.ExitCode}): {stderr.Result}");
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using WasmActors.Wasm;
 using WasmActors.Wasm.Binary;
 using WasmActors.Wasm.Execution;
@@ -32,7 +31,7 @@ public static class OurEngineHarness
         }
         catch (WasmTrapException trap)
         {
-            return new ModuleOutcome(Classify(trap.Reason), trap.Reason, [], "");
+            return new ModuleOutcome(Classify(trap.Reason), trap.Reason, [], null);
         }
 
         var hangLimit = instance.Exports.GetValueOrDefault(HangLimitInitializer) as FunctionInstance;
@@ -53,15 +52,15 @@ public static class OurEngineHarness
             {
                 var raw = Executor.Invoke(store, function, arguments.Select(a => a.Bits).ToArray());
                 var results = raw.Select((bits, r) => Normalize(function.Type.Results[r], bits)).ToList();
-                calls.Add(new CallOutcome(export.Name, [.. logs], results, null, null));
+                calls.Add(new CallOutcome(export.Name, [.. logs], results, null, null) { MemoryHash = HashNow(instance, module) });
             }
             catch (WasmTrapException trap)
             {
-                calls.Add(new CallOutcome(export.Name, [.. logs], [], Classify(trap.Reason), trap.Reason));
+                calls.Add(new CallOutcome(export.Name, [.. logs], [], Classify(trap.Reason), trap.Reason) { MemoryHash = HashNow(instance, module) });
             }
         }
 
-        return new ModuleOutcome(null, null, calls, HashMemory(instance, module));
+        return new ModuleOutcome(null, null, calls, ExportedMemory(instance, module));
     }
 
     /// <summary>Null when the module loads and validates, else the reason.</summary>
@@ -95,16 +94,19 @@ public static class OurEngineHarness
     private static TypedValue Normalize(ValType type, ulong bits) =>
         new(type, type.IsReference() ? (bits == RefValue.Null ? 0UL : 1UL) : bits);
 
-    private static string HashMemory(ModuleInstance instance, Module module)
+    private static string HashNow(ModuleInstance instance, Module module) =>
+        ExportedMemory(instance, module) is { } memory ? MemoryHashes.Of(memory) : "";
+
+    private static byte[]? ExportedMemory(ModuleInstance instance, Module module)
     {
         var export = module.Exports.FirstOrDefault(e => e.Kind == ExternalKind.Memory);
         if (export is null || instance.Exports[export.Name] is not MemoryInstance memory)
         {
-            return "no memory";
+            return null;
         }
 
         var bytes = new byte[memory.Length];
         memory.Read(0, bytes);
-        return $"{memory.Pages} pages, sha256 {Convert.ToHexString(SHA256.HashData(bytes))}";
+        return bytes;
     }
 }

@@ -18,6 +18,12 @@ public enum TrapKind
     Other,
 }
 
+/// <summary>Hashes of linear memory contents.</summary>
+public static class MemoryHashes
+{
+    public static string Of(ReadOnlySpan<byte> memory) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(memory));
+}
+
 /// <summary>A value with its type, as raw bits (i32/f32 zero-extended; references: 0 null, 1 non-null).</summary>
 public readonly record struct TypedValue(ValType Type, ulong Bits)
 {
@@ -45,12 +51,17 @@ public readonly record struct TypedValue(ValType Type, ulong Bits)
     };
 }
 
-/// <summary>One call of an export: what it logged, and either its results or its trap.</summary>
+/// <summary>
+/// One call of an export: what it logged, either its results or its trap, and a hash of the exported memory right
+/// after it (so a memory difference names the call that made it).
+/// </summary>
 public sealed record CallOutcome(string Export, IReadOnlyList<TypedValue> Logs, IReadOnlyList<TypedValue> Results, TrapKind? Trap, string? TrapText)
 {
+    public string MemoryHash { get; init; } = "";
+
     public string Describe() =>
         $"{Export}: {(Trap is { } trap ? $"trap {trap} ({TrapText})" : "[" + string.Join(", ", Results) + "]")}; logs [{string.Join(", ", Logs)}]";
 }
 
-/// <summary>How a whole module ran in one engine.</summary>
-public sealed record ModuleOutcome(TrapKind? InstantiationTrap, string? InstantiationTrapText, IReadOnlyList<CallOutcome> Calls, string MemoryHash);
+/// <summary>How a whole module ran in one engine; <see cref="Memory"/> is the exported memory at the end (null: none).</summary>
+public sealed record ModuleOutcome(TrapKind? InstantiationTrap, string? InstantiationTrapText, IReadOnlyList<CallOutcome> Calls, byte[]? Memory);

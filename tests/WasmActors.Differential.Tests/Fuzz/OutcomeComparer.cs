@@ -24,7 +24,36 @@ public static class OutcomeComparer
             }
         }
 
-        return ours.MemoryHash == wasmtime.MemoryHash ? null : $"final memory: ours {ours.MemoryHash}, wasmtime {wasmtime.MemoryHash}";
+        return MemoryDifference(ours.Memory, wasmtime.Memory);
+    }
+
+    private static string? MemoryDifference(byte[]? ours, byte[]? wasmtime)
+    {
+        if (ours is null || wasmtime is null)
+        {
+            return ours is null && wasmtime is null ? null : $"exported memory: ours {(ours is null ? "none" : "present")}, wasmtime {(wasmtime is null ? "none" : "present")}";
+        }
+
+        if (ours.Length != wasmtime.Length)
+        {
+            return $"final memory size: ours {ours.Length / 65536} pages, wasmtime {wasmtime.Length / 65536} pages";
+        }
+
+        var first = ours.AsSpan().CommonPrefixLength(wasmtime);
+        if (first == ours.Length)
+        {
+            return null;
+        }
+
+        var differing = 0;
+        for (var i = first; i < ours.Length; i++)
+        {
+            differing += ours[i] != wasmtime[i] ? 1 : 0;
+        }
+
+        var start = first & ~7;
+        var end = Math.Min(ours.Length, start + 16);
+        return $"final memory differs in {differing} bytes, first at 0x{first:x}: ours {Convert.ToHexString(ours, start, end - start)}, wasmtime {Convert.ToHexString(wasmtime, start, end - start)} (from 0x{start:x})";
     }
 
     private static string? CallDifference(CallOutcome ours, CallOutcome wasmtime)
@@ -44,7 +73,12 @@ public static class OutcomeComparer
             return $"({ours.Export}) trap: ours {ours.Trap?.ToString() ?? "none"}, wasmtime {wasmtime.Trap?.ToString() ?? "none"}";
         }
 
-        return SameValues(ours.Results, wasmtime.Results) ? null : $"({ours.Export}) returned different results";
+        if (!SameValues(ours.Results, wasmtime.Results))
+        {
+            return $"({ours.Export}) returned different results";
+        }
+
+        return ours.MemoryHash == wasmtime.MemoryHash ? null : $"({ours.Export}) left different memory contents";
     }
 
     private static bool SameValues(IReadOnlyList<TypedValue> a, IReadOnlyList<TypedValue> b) =>

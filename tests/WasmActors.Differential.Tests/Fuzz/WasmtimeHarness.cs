@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Wasmtime;
 using ValType = WasmActors.Wasm.Model.ValType;
 
@@ -7,7 +6,19 @@ namespace WasmActors.Differential.Tests.Fuzz;
 /// <summary>Runs a fuzz module in Wasmtime exactly as <see cref="OurEngineHarness"/> runs it in this engine.</summary>
 public static class WasmtimeHarness
 {
-    private static readonly Lazy<Engine> SharedEngine = new(() => new Engine());
+    /// <summary>WebAssembly 2.0 without SIMD, as this engine: later proposals Wasmtime enables by default are off.</summary>
+    private static readonly Lazy<Engine> SharedEngine = new(() => new Engine(new Config()
+        .WithReferenceTypes(true)
+        .WithMultiValue(true)
+        .WithBulkMemory(true)
+        .WithSIMD(false)
+        .WithRelaxedSIMD(false, false)
+        .WithFunctionReferences(false)
+        .WithGc(false)
+        .WithTailCalls(false)
+        .WithMultiMemory(false)
+        .WithMemory64(false)
+        .WithExceptions(false)));
 
     public static ModuleOutcome Run(byte[] wasm, int seed)
     {
@@ -28,7 +39,7 @@ public static class WasmtimeHarness
         }
         catch (TrapException trap)
         {
-            return new ModuleOutcome(Classify(trap), trap.Message, [], "");
+            return new ModuleOutcome(Classify(trap), trap.Message, [], null);
         }
 
         var hangLimit = instance.GetFunction(OurEngineHarness.HangLimitInitializer);
@@ -52,15 +63,18 @@ public static class WasmtimeHarness
                     1 => [returned],
                     _ => (object?[])returned!,
                 };
-                calls.Add(new CallOutcome(export.Name, [.. logs], values.Select((v, r) => Unbox(results[r], v)).ToList(), null, null));
+                calls.Add(new CallOutcome(export.Name, [.. logs], values.Select((v, r) => Unbox(results[r], v)).ToList(), null, null)
+                {
+                    MemoryHash = HashNow(instance, module),
+                });
             }
             catch (TrapException trap)
             {
-                calls.Add(new CallOutcome(export.Name, [.. logs], [], Classify(trap), FirstLine(trap.Message)));
+                calls.Add(new CallOutcome(export.Name, [.. logs], [], Classify(trap), FirstLine(trap.Message)) { MemoryHash = HashNow(instance, module) });
             }
         }
 
-        return new ModuleOutcome(null, null, calls, HashMemory(instance, module));
+        return new ModuleOutcome(null, null, calls, ExportedMemory(instance, module));
     }
 
     /// <summary>Null when Wasmtime accepts the module, else its reason.</summary>
@@ -100,7 +114,7 @@ public static class WasmtimeHarness
         ValType.I64 => (long)value.Bits,
         ValType.F32 => BitConverter.UInt32BitsToSingle((uint)value.Bits),
         ValType.F64 => BitConverter.UInt64BitsToDouble(value.Bits),
-        ValType.FuncRef => ValueBox.AsBox((Function?)null),
+        ValType.FuncRef => Function.Null,
         _ => ValueBox.AsBox((object?)null),
     };
 
@@ -113,17 +127,13 @@ public static class WasmtimeHarness
         _ => new(type, value is null || (value is Function f && f.IsNull) ? 0UL : 1UL),
     };
 
-    private static string HashMemory(Instance instance, Module module)
+    private static string HashNow(Instance instance, Module module) =>
+        ExportedMemory(instance, module) is { } memory ? MemoryHashes.Of(memory) : "";
+
+    private static byte[]? ExportedMemory(Instance instance, Module module)
     {
         var export = module.Exports.OfType<MemoryExport>().FirstOrDefault();
         var memory = export is null ? null : instance.GetMemory(export.Name);
-        if (memory is null)
-        {
-            return "no memory";
-        }
-
-        var length = memory.GetLength();
-        var bytes = memory.GetSpan(0, checked((int)length)).ToArray();
-        return $"{length / 65536} pages, sha256 {Convert.ToHexString(SHA256.HashData(bytes))}";
+        return memory?.GetSpan(0, checked((int)memory.GetLength())).ToArray();
     }
 }
