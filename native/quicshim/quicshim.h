@@ -102,4 +102,15 @@ void qs_stream_consumed(qs_conn *c, int64_t stream_id, uint64_t n);
 /* Abandons both directions of a stream with an application error code. */
 int qs_stream_shutdown(qs_conn *c, int64_t stream_id, uint64_t app_error);
 
+/* Batched UDP on a caller-owned socket descriptor (Linux GSO/GRO). */
+int qs_udp_enable_gro(int fd);
+/* Sends len bytes as datagrams of `segment` bytes (the last may be shorter); returns bytes or -errno. */
+ssize_t qs_udp_send(int fd, const uint8_t *buf, size_t len, size_t segment, const qs_addr *to);
+/* Non-blocking receive of one (possibly GRO-coalesced) buffer; *segment is the datagram size. -EAGAIN when empty. */
+ssize_t qs_udp_recv(int fd, uint8_t *buf, size_t cap, qs_addr *from, size_t *segment);
+/* Waits (nanosecond timeout) until fd is readable: 1 readable, 0 timed out, -errno. */
+int qs_udp_wait(int fd, uint64_t timeout_ns);
+/* Writes up to max_segments packets back to back for one GSO send; returns the total length. */
+ssize_t qs_conn_write_burst(qs_conn *c, uint8_t *buf, size_t cap, size_t max_segments, uint64_t now, size_t *segment);
+
 #endif

@@ -23,16 +23,16 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
     private IntPtr _native;
     private volatile PageTransportException? _closeError;
 
-    public NgQuicConnection(NgQuicEndpoint endpoint, IntPtr native, SocketAddress remote, IPEndPoint remoteEndPoint)
+    private readonly QuicShim.Address _remote;
+
+    public NgQuicConnection(NgQuicEndpoint endpoint, IntPtr native, IPEndPoint remoteEndPoint)
     {
         _endpoint = endpoint;
         _native = native;
-        Remote = remote;
+        _remote = QuicShim.ToAddress(remoteEndPoint);
         RemoteEndPoint = remoteEndPoint;
-        Key = PeerKey.From(remote);
+        Key = PeerKey.From(_remote);
     }
-
-    public SocketAddress Remote { get; }
 
     public IPEndPoint RemoteEndPoint { get; }
 
@@ -230,14 +230,15 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
         }
         fixed (byte* p = buffer)
         {
-            for (var i = 0; i < 256; i++)
+            // Up to 64 packets per send (GSO), bounded per call so received datagrams are not starved.
+            for (var i = 0; i < 32; i++)
             {
-                var n = QuicShim.Write(_native, p, (nuint)buffer.Length, now);
+                var n = QuicShim.WriteBurst(_native, p, (nuint)buffer.Length, (nuint)_endpoint.MaxSegments, now, out var segment);
                 if (n <= 0)
                 {
                     break;
                 }
-                _endpoint.SendDatagram(buffer.AsSpan(0, (int)n), Remote);
+                _endpoint.Send(p, (int)n, (int)segment, _remote);
             }
         }
         ReleaseWriters();
@@ -361,7 +362,7 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
             var n = QuicShim.Close(_native, p, (nuint)buffer.Length, 0, NgQuicEndpoint.Now);
             if (n > 0)
             {
-                _endpoint.SendDatagram(buffer.AsSpan(0, (int)n), Remote);
+                _endpoint.Send(p, (int)n, (int)n, _remote);
             }
         }
         Terminate(reason);

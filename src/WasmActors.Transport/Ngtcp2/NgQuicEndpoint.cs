@@ -7,7 +7,8 @@ namespace WasmActors.Transport.Ngtcp2;
 
 /// <summary>One UDP socket and the single thread that runs every ngtcp2 connection on it: receive,
 /// run posted commands, fire timers, send. Other threads wake it with an empty datagram from a
-/// private waker socket, so the loop blocks in one poll and needs no extra timer thread.</summary>
+/// private waker socket, so the loop blocks in one ppoll (nanosecond timeout) and needs no timer thread.
+/// The socket is owned here; the shim only performs batched sends/receives (GSO/GRO) on its descriptor.</summary>
 internal sealed class NgQuicEndpoint : IDisposable
 {
     private const int MaxDatagram = 65536;
@@ -17,7 +18,9 @@ internal sealed class NgQuicEndpoint : IDisposable
     private readonly SocketAddress _localAddress;
     private readonly ConcurrentQueue<Action> _commands = new();
     private readonly Dictionary<PeerKey, NgQuicConnection> _connections = [];
-    private readonly Func<SocketAddress, ReadOnlyMemory<byte>, NgQuicConnection?>? _accept;
+    private readonly Func<IPEndPoint, ReadOnlyMemory<byte>, NgQuicConnection?>? _accept;
+    private readonly int _fd;
+    private bool _gso = true;
     private readonly Thread _thread;
     private readonly byte[] _receiveBuffer = new byte[MaxDatagram];
     private readonly byte[] _sendBuffer = new byte[MaxDatagram];
@@ -27,7 +30,7 @@ internal sealed class NgQuicEndpoint : IDisposable
     private volatile bool _exited;
 
     /// <param name="accept">Server mode: creates a connection for a datagram from an unknown address (or returns null to drop it).</param>
-    public NgQuicEndpoint(IPEndPoint bind, Func<SocketAddress, ReadOnlyMemory<byte>, NgQuicConnection?>? accept, string name)
+    public NgQuicEndpoint(IPEndPoint bind, Func<IPEndPoint, ReadOnlyMemory<byte>, NgQuicConnection?>? accept, string name)
     {
         _accept = accept;
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -46,6 +49,9 @@ internal sealed class NgQuicEndpoint : IDisposable
             throw;
         }
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _fd = (int)_socket.Handle;
+        // GRO lets one receive call return many coalesced datagrams; without it each arrives alone.
+        QuicShim.UdpEnableGro(_fd);
         _localAddress = new IPEndPoint(IPAddress.Loopback.AddressFamily == bind.AddressFamily ? IPAddress.Loopback : IPAddress.IPv6Loopback, LocalEndPoint.Port).Serialize();
         _wakerKey = PeerKey.From((IPEndPoint)_waker.LocalEndPoint!);
         _thread = new Thread(Loop) { IsBackground = true, Name = name };
@@ -96,25 +102,31 @@ internal sealed class NgQuicEndpoint : IDisposable
 
     public int ConnectionCount => _connections.Count;
 
-    public void SendDatagram(ReadOnlySpan<byte> datagram, SocketAddress to)
+    /// <summary>Packets per GSO send; 1 once the kernel has refused GSO.</summary>
+    public int MaxSegments => _gso ? 64 : 1;
+
+    /// <summary>Loop thread: sends <paramref name="length"/> bytes as datagrams of <paramref name="segment"/> bytes.
+    /// A failed send is a lost datagram, which QUIC recovers from.</summary>
+    public unsafe void Send(byte* data, int length, int segment, in QuicShim.Address to)
     {
         if (_silent)
         {
             return;
         }
-        try
+        var rv = QuicShim.UdpSend(_fd, data, (nuint)length, (nuint)segment, to);
+        if (rv < 0 && length > segment && _gso)
         {
-            _socket.SendTo(datagram, SocketFlags.None, to);
-        }
-        catch (SocketException)
-        {
-            // UDP: a lost datagram is QUIC's to recover.
+            // No GSO here (EIO, EINVAL, EOPNOTSUPP...): send this batch one datagram at a time, and stop batching.
+            _gso = false;
+            for (var offset = 0; offset < length; offset += segment)
+            {
+                QuicShim.UdpSend(_fd, data + offset, (nuint)Math.Min(segment, length - offset), 0, to);
+            }
         }
     }
 
     private void Loop()
     {
-        var from = new SocketAddress(_socket.AddressFamily);
         while (!_stopping)
         {
             var now = Now;
@@ -123,21 +135,19 @@ internal sealed class NgQuicEndpoint : IDisposable
             {
                 next = Math.Min(next, connection.Expiry);
             }
-            var waitMicros = next == ulong.MaxValue ? 100_000 : next <= now ? 0 : (int)Math.Min((next - now + 999) / 1000, 100_000);
+            // Sleep exactly until the earliest timer (capped at 100 ms) or until a datagram or a wake-up arrives.
+            var waitNs = next <= now ? 0 : Math.Min(next - now, 100_000_000UL);
             try
             {
-                if (_commands.IsEmpty && waitMicros >= 1000)
+                if (_commands.IsEmpty && waitNs >= 200_000)
                 {
-                    // poll(2) sleeps in whole milliseconds, so it only serves waits of 1 ms or more.
-                    _socket.Poll(waitMicros - 500, SelectMode.SelectRead);
+                    QuicShim.UdpWait(_fd, waitNs);
                 }
-                else if (_commands.IsEmpty)
+                else if (_commands.IsEmpty && waitNs > 0)
                 {
-                    // Pacing and ACK timers on a fast path are sub-millisecond: yield instead of oversleeping.
-                    // A paced sender with data held back lands here too (expiry "now").
-                    Thread.Yield();
+                    Thread.Yield(); // a timer this close is cheaper to meet by yielding than by sleeping
                 }
-                Receive(from);
+                Receive();
             }
             catch (ObjectDisposedException)
             {
@@ -161,48 +171,52 @@ internal sealed class NgQuicEndpoint : IDisposable
         Shutdown();
     }
 
-    private void Receive(SocketAddress from)
+    private unsafe void Receive()
     {
-        // Poll, not Available: FIONREAD reports 0 for an empty datagram (the waker's), which would
-        // leave it at the head of the queue forever.
-        for (var i = 0; i < 512 && _socket.Poll(0, SelectMode.SelectRead); i++)
+        fixed (byte* buffer = _receiveBuffer)
         {
-            int length;
-            try
+            for (var i = 0; i < 256; i++)
             {
-                length = _socket.ReceiveFrom(_receiveBuffer, SocketFlags.None, from);
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-            var key = PeerKey.From(from);
-            if (key == _wakerKey || _silent)
-            {
-                continue;
-            }
-            var now = Now;
-            if (_connections.TryGetValue(key, out var connection))
-            {
-                connection.OnDatagram(_receiveBuffer.AsSpan(0, length), now);
-            }
-            else if (_accept is not null && length > 0)
-            {
-                var created = _accept(CopyOf(from), _receiveBuffer.AsMemory(0, length));
-                if (created is not null)
+                var n = QuicShim.UdpReceive(_fd, buffer, (nuint)_receiveBuffer.Length, out var from, out var segment);
+                if (n < 0)
                 {
-                    _connections[created.Key] = created;
-                    created.OnDatagram(_receiveBuffer.AsSpan(0, length), now);
+                    if (n == -QuicShim.EAGAIN)
+                    {
+                        return;
+                    }
+                    continue; // e.g. an ICMP error queued on the socket: skip it
+                }
+                var key = PeerKey.From(from);
+                if (key == _wakerKey || _silent || n == 0)
+                {
+                    continue;
+                }
+                var now = Now;
+                var step = segment == 0 ? (int)n : (int)segment;
+                for (var offset = 0; offset < n; offset += step)
+                {
+                    var length = (int)Math.Min(step, n - offset);
+                    Deliver(key, from, _receiveBuffer.AsMemory(offset, length), now);
                 }
             }
         }
     }
 
-    private static SocketAddress CopyOf(SocketAddress address)
+    private void Deliver(PeerKey key, in QuicShim.Address from, ReadOnlyMemory<byte> datagram, ulong now)
     {
-        var copy = new SocketAddress(address.Family, address.Size);
-        address.Buffer.CopyTo(copy.Buffer);
-        return copy;
+        if (_connections.TryGetValue(key, out var connection))
+        {
+            connection.OnDatagram(datagram.Span, now);
+        }
+        else if (_accept is not null)
+        {
+            var created = _accept(QuicShim.ToEndPoint(from), datagram);
+            if (created is not null)
+            {
+                _connections[created.Key] = created;
+                created.OnDatagram(datagram.Span, now);
+            }
+        }
     }
 
     private void Shutdown()

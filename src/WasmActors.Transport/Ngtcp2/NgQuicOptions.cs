@@ -52,7 +52,6 @@ internal static unsafe class NgQuicOptions
         return bytes;
     }
 
-    public static IPEndPoint ToEndPoint(SocketAddress address) => (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(address);
 
     public static void ThrowIfUnavailable()
     {

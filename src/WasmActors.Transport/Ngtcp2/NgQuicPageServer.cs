@@ -33,13 +33,12 @@ internal sealed class NgQuicPageServer : IPageServer
     public IPEndPoint LocalEndPoint { get; }
 
     /// <summary>Loop thread: a datagram from an unknown address.</summary>
-    private unsafe NgQuicConnection? Accept(SocketAddress from, ReadOnlyMemory<byte> datagram)
+    private unsafe NgQuicConnection? Accept(IPEndPoint remote, ReadOnlyMemory<byte> datagram)
     {
         if (_stopping.IsCancellationRequested || _endpoint.ConnectionCount >= MaxConnections)
         {
             return null;
         }
-        var remote = NgQuicOptions.ToEndPoint(from);
         var local = QuicShim.ToAddress(new IPEndPoint(remote.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : LocalEndPoint.Address, LocalEndPoint.Port));
         var remoteAddress = QuicShim.ToAddress(remote);
         IntPtr native = IntPtr.Zero;
@@ -54,7 +53,7 @@ internal sealed class NgQuicPageServer : IPageServer
         {
             return null; // not a valid Initial: ignore, as QUIC servers do
         }
-        var connection = new NgQuicConnection(_endpoint, native, from, remote);
+        var connection = new NgQuicConnection(_endpoint, native, remote);
         var serving = new QuicServerConnection(connection, _requests, _options, _stopping.Token).RunAsync();
         _serving[serving] = 0;
         _ = serving.ContinueWith(t => _serving.TryRemove(t, out _), TaskScheduler.Default);

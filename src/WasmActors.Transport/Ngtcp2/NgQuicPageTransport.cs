@@ -64,7 +64,7 @@ public sealed class NgQuicPageTransport : IPageTransport
                 {
                     throw new PageTransportException(PageTransportError.ConnectFailed, $"cannot create a QUIC connection (shim error {rv})");
                 }
-                var connection = new NgQuicConnection(endpoint, native, server.Serialize(), server);
+                var connection = new NgQuicConnection(endpoint, native, server);
                 endpoint.Add(connection);
                 created.SetResult(connection);
             }

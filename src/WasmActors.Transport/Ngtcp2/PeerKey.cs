@@ -18,4 +18,15 @@ internal readonly record struct PeerKey(UInt128 Address, int Port)
     }
 
     public static PeerKey From(IPEndPoint endpoint) => From(endpoint.Serialize());
+
+    public static unsafe PeerKey From(in QuicShim.Address address)
+    {
+        fixed (byte* ip = address.Ip)
+        {
+            var bytes = new ReadOnlySpan<byte>(ip, 16);
+            return address.Family == 6
+                ? new PeerKey(BinaryPrimitives.ReadUInt128BigEndian(bytes), address.Port)
+                : new PeerKey(BinaryPrimitives.ReadUInt32BigEndian(bytes[..4]), address.Port);
+        }
+    }
 }

@@ -113,6 +113,24 @@ internal static unsafe partial class QuicShim
     [LibraryImport(Library, EntryPoint = "qs_stream_shutdown")]
     public static partial int StreamShutdown(IntPtr connection, long streamId, ulong appError);
 
+    [LibraryImport(Library, EntryPoint = "qs_udp_enable_gro")]
+    public static partial int UdpEnableGro(int fd);
+
+    [LibraryImport(Library, EntryPoint = "qs_udp_send")]
+    public static partial nint UdpSend(int fd, byte* buffer, nuint length, nuint segment, in Address to);
+
+    [LibraryImport(Library, EntryPoint = "qs_udp_recv")]
+    public static partial nint UdpReceive(int fd, byte* buffer, nuint capacity, out Address from, out nuint segment);
+
+    [LibraryImport(Library, EntryPoint = "qs_udp_wait")]
+    public static partial int UdpWait(int fd, ulong timeoutNs);
+
+    [LibraryImport(Library, EntryPoint = "qs_conn_write_burst")]
+    public static partial nint WriteBurst(IntPtr connection, byte* buffer, nuint capacity, nuint maxSegments, ulong now, out nuint segment);
+
+    public const int EAGAIN = 11;
+    public const int EINTR = 4;
+
     private static readonly Lazy<string?> LoadFailure = new(() =>
     {
         // Loading also resolves libngtcp2 and GnuTLS, so a missing Debian package shows up here too.
@@ -125,6 +143,17 @@ internal static unsafe partial class QuicShim
 
     /// <summary>Null when the shim loads; otherwise why not (missing .so or missing ngtcp2/GnuTLS).</summary>
     public static string? UnavailableReason => LoadFailure.Value;
+
+    public static System.Net.IPEndPoint ToEndPoint(in Address address)
+    {
+        var length = address.Family == 6 ? 16 : 4;
+        var bytes = new byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            bytes[i] = address.Ip[i];
+        }
+        return new System.Net.IPEndPoint(new System.Net.IPAddress(bytes), address.Port);
+    }
 
     public static Address ToAddress(System.Net.IPEndPoint endpoint)
     {
