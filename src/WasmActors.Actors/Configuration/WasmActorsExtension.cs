@@ -1,0 +1,21 @@
+using Akka.Actor;
+
+namespace WasmActors.Actors.Configuration;
+
+/// <summary>The per-system WasmActors state: settings, read once from HOCON.</summary>
+public sealed class WasmActorsExtension : IExtension
+{
+    public WasmActorsExtension(ExtendedActorSystem system)
+    {
+        Settings = WasmActorsSettings.Create(system);
+    }
+
+    public WasmActorsSettings Settings { get; }
+
+    public static WasmActorsExtension Get(ActorSystem system) => system.WithExtension<WasmActorsExtension, WasmActorsExtensionProvider>();
+}
+
+public sealed class WasmActorsExtensionProvider : ExtensionIdProvider<WasmActorsExtension>
+{
+    public override WasmActorsExtension CreateExtension(ExtendedActorSystem system) => new(system);
+}

@@ -1,0 +1,90 @@
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace WasmActors.Actors.Configuration;
+
+/// <summary>Bulk page path settings (wasmactors.bulk).</summary>
+public sealed record BulkSettings(
+    bool Enabled,
+    string Transport,
+    string Hostname,
+    int Port,
+    string ClusterSecret,
+    string CertificatePem,
+    string PrivateKeyPem,
+    bool TcpTls,
+    TimeSpan RequestTimeout);
+
+/// <summary>The typed view of the wasmactors section, validated once when a node starts.</summary>
+public sealed record WasmActorsSettings(
+    string NodeName,
+    IReadOnlyList<string> Roles,
+    TimeSpan AskTimeout,
+    TimeSpan PageFaultTimeout,
+    int RemoteChunkBytes,
+    TimeSpan UploadTimeout,
+    int MaxForkCount,
+    int InstanceThreadStackBytes,
+    BulkSettings Bulk)
+{
+    /// <summary>Room for the message envelope around a payload inside one Akka.Remote frame.</summary>
+    public const int FrameOverheadBytes = 4096;
+
+    public static WasmActorsSettings Create(ActorSystem system)
+    {
+        var address = ((ExtendedActorSystem)system).Provider.DefaultAddress;
+        return Create(system.Settings.Config, $"{address.Host}:{address.Port}");
+    }
+
+    /// <summary>Reads and checks the settings; a bad value throws <see cref="ConfigurationException"/> naming the key.</summary>
+    public static WasmActorsSettings Create(Config config, string hostAndPort)
+    {
+        var section = config.GetConfig("wasmactors") ?? throw new ConfigurationException("the wasmactors section is missing (is reference.conf loaded?)");
+        var roles = config.GetStringList("akka.cluster.roles", []).ToArray();
+        var name = section.GetString("node-name", "");
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            name = $"{(roles.Length > 0 ? roles[0] : "node")}@{hostAndPort}";
+        }
+
+        var frame = (long?)config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128000;
+        var chunk = (int)(section.GetByteSize("remote-chunk-bytes") ?? 61440);
+        if (chunk < 1024 || chunk > frame - FrameOverheadBytes)
+        {
+            throw new ConfigurationException($"wasmactors.remote-chunk-bytes = {chunk} must be between 1024 and the frame size minus {FrameOverheadBytes} ({frame - FrameOverheadBytes})");
+        }
+
+        var bulk = section.GetConfig("bulk");
+        var transport = bulk.GetString("transport", "quic");
+        if (transport is not ("quic" or "tcp"))
+        {
+            throw new ConfigurationException($"wasmactors.bulk.transport = {transport}: expected quic or tcp");
+        }
+
+        return new WasmActorsSettings(
+            name,
+            roles,
+            Positive(section, "ask-timeout"),
+            Positive(section, "page-fault-timeout"),
+            chunk,
+            Positive(section, "upload-timeout"),
+            Math.Max(1, section.GetInt("max-fork-count", 100000)),
+            (int)Math.Clamp(section.GetByteSize("instance-thread-stack") ?? (4 << 20), 256 << 10, 256 << 20),
+            new BulkSettings(
+                bulk.GetBoolean("enabled", true),
+                transport,
+                bulk.GetString("hostname", "127.0.0.1"),
+                bulk.GetInt("port", 0),
+                bulk.GetString("cluster-secret", ""),
+                bulk.GetString("certificate-pem", ""),
+                bulk.GetString("private-key-pem", ""),
+                bulk.GetBoolean("tcp-tls", true),
+                Positive(bulk, "request-timeout")));
+    }
+
+    private static TimeSpan Positive(Config section, string key)
+    {
+        var value = section.GetTimeSpan(key, null, allowInfinite: false);
+        return value > TimeSpan.Zero ? value : throw new ConfigurationException($"wasmactors {key} must be a positive duration");
+    }
+}

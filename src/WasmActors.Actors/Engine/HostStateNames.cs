@@ -1,0 +1,17 @@
+namespace WasmActors.Actors.Engine;
+
+/// <summary>Names of the host state entries an actor-hosted instance adds to its snapshots.</summary>
+internal static class HostStateNames
+{
+    /// <summary>WASI: arguments, environment and the fd table.</summary>
+    public const string Wasi = "wasmactors.wasi";
+
+    /// <summary>The next output sequence number, so output continues where it stopped.</summary>
+    public const string Output = "wasmactors.output";
+
+    /// <summary>Each memory's size and non-zero pages by chunk id, for the memory node's region actors and bulk server.</summary>
+    public const string Regions = "wasmactors.regions";
+
+    /// <summary>The program's name.</summary>
+    public const string Name = "wasmactors.name";
+}

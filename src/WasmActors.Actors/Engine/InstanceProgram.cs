@@ -1,0 +1,22 @@
+using WasmActors.Wasm.Execution;
+using WasmActors.Wasm.Runtime;
+using WasmActors.Wasm.Wasi;
+
+namespace WasmActors.Actors.Engine;
+
+/// <summary>The standard streams an instance writes to (its owner, through the actor).</summary>
+internal sealed record InstanceStreams(Stream StandardOutput, Stream StandardError);
+
+/// <summary>A store and machine ready to run, with the WASI host bound to them.</summary>
+internal sealed record PreparedInstance(Store Store, Machine Machine, WasiContext Wasi, long NextOutputSequence);
+
+/// <summary>
+/// How an instance comes to life on its engine thread: from a module binary, or from a snapshot. Preparing may
+/// block (a restore faults pages in from the memory node), which is why it happens on the engine thread.
+/// </summary>
+internal abstract class InstanceProgram
+{
+    public abstract string Name { get; }
+
+    public abstract PreparedInstance Prepare(InstanceStreams streams);
+}

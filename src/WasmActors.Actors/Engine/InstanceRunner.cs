@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Text;
+using WasmActors.Snapshot.Capture;
+using WasmActors.Snapshot.Format;
+using WasmActors.Wasm;
+using WasmActors.Wasm.Execution;
+using WasmActors.Wasm.Wasi;
+
+namespace WasmActors.Actors.Engine;
+
+/// <summary>
+/// Owns one instance's engine thread: a dedicated thread, never an actor dispatcher thread, because a run is long
+/// and a page fault blocks it. The actor talks to it through a pause flag the interpreter polls at its checkpoints
+/// and a command queue the thread reads while paused; it reports back through <see cref="IRunnerEvents"/>.
+/// </summary>
+internal sealed class InstanceRunner
+{
+    private readonly InstanceProgram _program;
+    private readonly IRunnerEvents _events;
+    private readonly BlockingCollection<Command> _commands = new();
+    private readonly Thread _thread;
+    private volatile Machine? _machine;
+    private volatile bool _pauseWanted;
+    private volatile bool _stopWanted;
+    private long _sequence;
+    private PreparedInstance? _prepared;
+
+    public InstanceRunner(InstanceProgram program, IRunnerEvents events, int stackBytes, string threadName)
+    {
+        _program = program;
+        _events = events;
+        _thread = new Thread(Loop, stackBytes) { IsBackground = true, Name = threadName };
+    }
+
+    private enum CommandKind
+    {
+        Resume,
+        Stop,
+        Capture,
+    }
+
+    /// <summary>Memory bytes and faults of the running instance (read racily, for listings).</summary>
+    public (long MemoryBytes, long Faults) Usage
+    {
+        get
+        {
+            var store = _prepared?.Store;
+            return store is null ? (0, 0) : (store.Memories.Sum(m => (long)m.Length), store.Memories.Sum(m => m.Faults));
+        }
+    }
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Asks the run to pause at its next checkpoint; <see cref="IRunnerEvents.Paused"/> follows.</summary>
+    public void RequestPause()
+    {
+        _pauseWanted = true;
+        _machine?.RequestPause();
+    }
+
+    /// <summary>Continues a paused run.</summary>
+    public void Resume() => _commands.Add(new Command(CommandKind.Resume, null));
+
+    /// <summary>Ends the run at its next checkpoint (or now, if paused); <see cref="IRunnerEvents.Stopped"/> follows.</summary>
+    public void Stop()
+    {
+        _stopWanted = true;
+        _machine?.RequestPause();
+        _commands.Add(new Command(CommandKind.Stop, null));
+    }
+
+    /// <summary>Captures the paused instance on its own thread (the only one that may touch its store).</summary>
+    public Task<Snapshot.Snapshot> Capture()
+    {
+        var done = new TaskCompletionSource<Snapshot.Snapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _commands.Add(new Command(CommandKind.Capture, done));
+        return done.Task;
+    }
+
+    private void Loop()
+    {
+        PreparedInstance prepared;
+        try
+        {
+            prepared = _program.Prepare(new InstanceStreams(new OutputSink(1, Write), new OutputSink(2, Write)));
+        }
+        catch (Exception e)
+        {
+            _events.Trapped(Describe(e));
+            return;
+        }
+
+        _prepared = prepared;
+        _sequence = prepared.NextOutputSequence;
+        _machine = prepared.Machine;
+        if (_pauseWanted || _stopWanted)
+        {
+            prepared.Machine.RequestPause();
+        }
+
+        _events.Started();
+        try
+        {
+            while (true)
+            {
+                if (prepared.Machine.Run() == RunStatus.Completed)
+                {
+                    _events.Exited(0);
+                    return;
+                }
+
+                _pauseWanted = false;
+                if (_stopWanted)
+                {
+                    _events.Stopped();
+                    return;
+                }
+
+                _events.Paused();
+                if (!AwaitResume(prepared))
+                {
+                    _events.Stopped();
+                    return;
+                }
+            }
+        }
+        catch (WasiExitException exit)
+        {
+            _events.Exited(exit.ExitCode);
+        }
+        catch (Exception e)
+        {
+            _events.Trapped(Describe(e));
+        }
+        finally
+        {
+            prepared.Wasi.Dispose();
+        }
+    }
+
+    /// <summary>Serves commands while paused; true to run on, false to stop.</summary>
+    private bool AwaitResume(PreparedInstance prepared)
+    {
+        foreach (var command in _commands.GetConsumingEnumerable())
+        {
+            switch (command.Kind)
+            {
+                case CommandKind.Resume when !_stopWanted:
+                    return true;
+                case CommandKind.Resume:
+                case CommandKind.Stop:
+                    return false;
+                case CommandKind.Capture:
+                    try
+                    {
+                        command.Done!.SetResult(CaptureNow(prepared));
+                    }
+                    catch (Exception e)
+                    {
+                        command.Done!.SetException(e);
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    private Snapshot.Snapshot CaptureNow(PreparedInstance prepared)
+    {
+        HostStateEntry[] hostState =
+        [
+            new(HostStateNames.Wasi, WasiStateCodec.Encode(prepared.Wasi)),
+            new(HostStateNames.Output, BitConverter.GetBytes(Interlocked.Read(ref _sequence))),
+            new(HostStateNames.Regions, RegionLayoutCodec.Encode(RegionLayoutCodec.Capture(prepared.Store))),
+            new(HostStateNames.Name, Encoding.UTF8.GetBytes(_program.Name)),
+        ];
+        return SnapshotWriter.Capture(prepared.Store, prepared.Machine, hostState);
+    }
+
+    private void Write(int fd, byte[] data) => _events.Output(fd, Interlocked.Increment(ref _sequence) - 1, data);
+
+    private static string Describe(Exception e) => e switch
+    {
+        WasmTrapException trap => trap.Reason,
+        WasmException wasm => wasm.Message,
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+
+    private sealed record Command(CommandKind Kind, TaskCompletionSource<Snapshot.Snapshot>? Done);
+}

@@ -1,0 +1,97 @@
+using System.IO.Hashing;
+using System.Net;
+using System.Text;
+using WasmActors.Actors.Configuration;
+using WasmActors.Actors.Engine;
+using WasmActors.Actors.MemoryNode;
+using WasmActors.Actors.Messages;
+using WasmActors.Transport;
+using WasmActors.Transport.Ngtcp2;
+using WasmActors.Transport.Security;
+using WasmActors.Transport.Server;
+using WasmActors.Transport.Tcp;
+
+namespace WasmActors.Actors.Hosting;
+
+/// <summary>
+/// The memory node's bulk page path: every memory region of every stored snapshot is registered with a page
+/// server (QUIC through the ngtcp2 shim where it loads, TCP otherwise), announced to run nodes in each snapshot
+/// reference.
+/// </summary>
+internal sealed class BulkPageServer : IAsyncDisposable
+{
+    private readonly IPageServer _server;
+    private readonly PageRegistry _registry;
+    private readonly NodeCertificate _certificate;
+    private readonly MemoryNodeCounters _counters;
+
+    private BulkPageServer(IPageServer server, PageRegistry registry, NodeCertificate certificate, BulkEndpoint endpoint, MemoryNodeCounters counters)
+    {
+        _server = server;
+        _registry = registry;
+        _certificate = certificate;
+        Endpoint = endpoint;
+        _counters = counters;
+    }
+
+    public BulkEndpoint Endpoint { get; }
+
+    public static async Task<BulkPageServer> StartAsync(WasmActorsSettings settings, MemoryNodeCounters counters, CancellationToken cancellationToken)
+    {
+        var bulk = settings.Bulk;
+        var certificate = bulk.CertificatePem.Length > 0
+            ? NodeCertificate.LoadPem(bulk.CertificatePem, bulk.PrivateKeyPem)
+            : NodeCertificate.CreateSelfSigned();
+        IPageTransport transport = bulk.Transport == "quic" && NgQuicPageTransport.UnavailableReason is null ? new NgQuicPageTransport() : new TcpPageTransport();
+        var options = Options(settings, certificate, null);
+        var registry = new PageRegistry();
+        var server = await transport.StartServerAsync(new IPEndPoint(IPAddress.Parse(bulk.Hostname), bulk.Port), registry, options, cancellationToken);
+        var endpoint = new BulkEndpoint(transport.Name, bulk.Hostname, server.LocalEndPoint.Port, certificate.Certificate.RawData);
+        return new BulkPageServer(server, registry, certificate, endpoint, counters);
+    }
+
+    /// <summary>The options both sides use; a client passes the server certificate it pins.</summary>
+    public static PageTransportOptions Options(WasmActorsSettings settings, NodeCertificate? certificate, PeerTrust? trust) => new()
+    {
+        Certificate = certificate,
+        Trust = trust,
+        ClusterSecret = settings.Bulk.ClusterSecret.Length > 0 ? Encoding.UTF8.GetBytes(settings.Bulk.ClusterSecret) : null,
+        TcpUseTls = settings.Bulk.TcpTls,
+        RequestTimeout = settings.Bulk.RequestTimeout,
+    };
+
+    /// <summary>The region key of memory <paramref name="region"/> of a snapshot (its content never changes: version 1).</summary>
+    public static RegionKey KeyOf(string snapshotId, int region) =>
+        new(XxHash64.HashToUInt64(Encoding.UTF8.GetBytes($"{snapshotId}/{region}")), 1);
+
+    public void Register(SnapshotRef reference, Snapshot.Snapshot snapshot, RegionLayout[] layout)
+    {
+        foreach (var region in layout)
+        {
+            _registry.Register(KeyOf(reference.SnapshotId, region.Region), new DelegatePageProvider(region.PageSize, region.PageCount, (first, count, destination) =>
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    var target = destination.Slice(i * region.PageSize, region.PageSize);
+                    var position = region.Find((int)(first + i));
+                    if (position < 0)
+                    {
+                        target.Clear();
+                    }
+                    else
+                    {
+                        snapshot.GetChunk(region.PageChunks[position]).CopyTo(target);
+                    }
+                }
+
+                _counters.BulkServed((long)count * region.PageSize);
+            }));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _certificate.Dispose();
+    }
+}

@@ -1,0 +1,27 @@
+namespace WasmActors.Actors.MemoryNode;
+
+/// <summary>Counters of one memory node, shared by its actors (and its bulk server's threads).</summary>
+public sealed class MemoryNodeCounters
+{
+    private long _requests;
+    private long _chunks;
+    private long _bytes;
+    private long _bulkBytes;
+
+    public long Requests => Interlocked.Read(ref _requests);
+
+    public long Chunks => Interlocked.Read(ref _chunks);
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public long BulkBytes => Interlocked.Read(ref _bulkBytes);
+
+    public void Served(int chunks, long bytes)
+    {
+        Interlocked.Increment(ref _requests);
+        Interlocked.Add(ref _chunks, chunks);
+        Interlocked.Add(ref _bytes, bytes);
+    }
+
+    public void BulkServed(long bytes) => Interlocked.Add(ref _bulkBytes, bytes);
+}

@@ -1,0 +1,154 @@
+using Akka.Actor;
+using WasmActors.Actors.Configuration;
+using WasmActors.Actors.Engine;
+using WasmActors.Actors.Internal;
+using WasmActors.Actors.Messages;
+using WasmActors.Snapshot.Format;
+
+namespace WasmActors.Actors.MemoryNode;
+
+/// <summary>
+/// One snapshot on the memory node. First it receives the upload (parts in any order, duplicates ignored, the
+/// whole verified chunk by chunk when read); then it serves the manifest, records and code itself and routes page
+/// faults to one <see cref="MemoryRegionActor"/> per memory region.
+/// </summary>
+internal sealed class SnapshotActor : ReceiveActor
+{
+    private readonly string _snapshotId;
+    private readonly WasmActorsSettings _settings;
+    private readonly MemoryNodeCounters _counters;
+    private readonly BulkEndpoint? _bulk;
+    private readonly Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? _onStored;
+    private BlobAssembler? _upload;
+    private Snapshot.Snapshot? _snapshot;
+    private byte[]? _whole;
+    private readonly Dictionary<ChunkId, int> _regionOfPage = [];
+    private IActorRef[] _regions = [];
+
+    public SnapshotActor(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored)
+    {
+        _snapshotId = snapshotId;
+        _settings = settings;
+        _counters = counters;
+        _bulk = bulk;
+        _onStored = onStored;
+        Receiving();
+    }
+
+    public static Props Props(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored) =>
+        Akka.Actor.Props.Create(() => new SnapshotActor(snapshotId, settings, counters, bulk, onStored));
+
+    protected override void PreStart() => Context.SetReceiveTimeout(_settings.UploadTimeout);
+
+    private void Receiving()
+    {
+        Receive<SnapshotUploadPart>(part =>
+        {
+            _upload ??= new BlobAssembler(Math.Max(1, part.Parts), part.TotalBytes);
+            if (!_upload.Add(part.Part, part.Parts, part.TotalBytes, part.Data))
+            {
+                Fail(part.RequestId, $"upload part {part.Part}/{part.Parts} does not match the upload");
+                return;
+            }
+
+            if (_upload.IsComplete)
+            {
+                Store(part);
+            }
+        });
+        Receive<ReceiveTimeout>(_ => Context.Stop(Self));
+    }
+
+    private void Store(SnapshotUploadPart last)
+    {
+        try
+        {
+            _whole = _upload!.Assemble();
+            _snapshot = SnapshotFile.Read(_whole);
+            var layout = _snapshot.Manifest.Conf.HostState.FirstOrDefault(e => e.Name == HostStateNames.Regions) is { } entry
+                ? RegionLayoutCodec.Decode(entry.Content)
+                : [];
+            _regions = new IActorRef[layout.Length];
+            for (var r = 0; r < layout.Length; r++)
+            {
+                _regions[r] = Context.ActorOf(MemoryRegionActor.Props(_snapshot, layout[r], _settings.RemoteChunkBytes, _counters), $"region-{r}");
+                foreach (var page in layout[r].PageChunks)
+                {
+                    _regionOfPage.TryAdd(page, r);
+                }
+            }
+
+            var reference = new SnapshotRef(_snapshotId, _settings.NodeName, Self, _bulk);
+            _onStored?.Invoke(reference, _snapshot, layout);
+            Context.SetReceiveTimeout(null);
+            _upload = null;
+            Sender.Tell(new SnapshotStored(last.RequestId, reference, _snapshot.Chunks.Count, _whole.Length));
+            Context.Parent.Tell(new SnapshotReady(new SnapshotInfo(_snapshotId, last.FromInstance, _snapshot.Chunks.Count, _whole.Length, layout.Length), reference));
+            Become(Serving);
+        }
+        catch (Exception e) when (e is SnapshotFormatException or InvalidDataException or InvalidOperationException)
+        {
+            Fail(last.RequestId, $"the uploaded snapshot is not valid: {e.Message}");
+        }
+    }
+
+    private void Fail(long requestId, string reason)
+    {
+        Sender.Tell(new OperationFailed(requestId, "snapshot", reason));
+        Context.Stop(Self);
+    }
+
+    private void Serving()
+    {
+        Receive<SnapshotUploadPart>(_ => { }); // a duplicate of a part already stored
+        Receive<FetchSnapshotData>(OnFetch);
+    }
+
+    private void OnFetch(FetchSnapshotData request)
+    {
+        var snapshot = _snapshot!;
+        switch (request.Kind)
+        {
+            case SnapshotDataKind.Manifest:
+                Reply(request, snapshot.ManifestBytes, 1);
+                return;
+            case SnapshotDataKind.Whole:
+                Reply(request, _whole!, snapshot.Chunks.Count);
+                return;
+        }
+
+        var ids = SnapshotReplies.UnpackIds(request.ChunkIds);
+        if (ids is null || ids.Length == 0)
+        {
+            Sender.Tell(new SnapshotDataFailed(request.RequestId, "a chunk request must list whole 16-byte ids"));
+            return;
+        }
+
+        // A fault on pages of one region goes to that region's actor, which serves it.
+        if (_regionOfPage.TryGetValue(ids[0], out var region) && ids.All(id => _regionOfPage.TryGetValue(id, out var r) && r == region))
+        {
+            _regions[region].Forward(request);
+            return;
+        }
+
+        var chunks = new byte[ids.Length][];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (!snapshot.Chunks.TryGetValue(ids[i], out var chunk))
+            {
+                Sender.Tell(new SnapshotDataFailed(request.RequestId, $"snapshot {_snapshotId} has no chunk {ids[i]}"));
+                return;
+            }
+
+            chunks[i] = chunk;
+        }
+
+        Reply(request, BlobParts.JoinChunks(chunks), chunks.Length);
+    }
+
+    private void Reply(FetchSnapshotData request, byte[] blob, int chunks)
+    {
+        _counters.Served(chunks, blob.Length);
+        SnapshotReplies.SendBlob(Sender, request.RequestId, blob, _settings.RemoteChunkBytes, Self);
+    }
+}

@@ -1,0 +1,108 @@
+namespace WasmActors.Actors.Messages;
+
+/// <summary>
+/// Splits a payload into parts that each fit one Akka.Remote frame, and puts them back together. Akka.Remote drops
+/// an oversize message without telling the sender, so nothing large is ever sent whole.
+/// </summary>
+public static class BlobParts
+{
+    public static IEnumerable<(int Part, int Parts, byte[] Data)> Split(byte[] blob, int maxPartBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPartBytes, 1);
+        var parts = Math.Max(1, (int)((blob.Length + (long)maxPartBytes - 1) / maxPartBytes));
+        for (var i = 0; i < parts; i++)
+        {
+            var start = (long)i * maxPartBytes;
+            yield return (i, parts, blob.AsSpan((int)start, (int)Math.Min(maxPartBytes, blob.Length - start)).ToArray());
+        }
+    }
+
+    /// <summary>Chunks as one blob: each a 4-byte little-endian length, then its bytes.</summary>
+    public static byte[] JoinChunks(IReadOnlyList<byte[]> chunks)
+    {
+        var blob = new byte[chunks.Sum(c => 4L + c.Length)];
+        var at = 0;
+        foreach (var chunk in chunks)
+        {
+            BitConverter.TryWriteBytes(blob.AsSpan(at), chunk.Length);
+            chunk.CopyTo(blob.AsSpan(at + 4));
+            at += 4 + chunk.Length;
+        }
+
+        return blob;
+    }
+
+    /// <summary>The inverse of <see cref="JoinChunks"/>; a malformed blob throws <see cref="InvalidDataException"/>.</summary>
+    public static IReadOnlyList<byte[]> SplitChunks(byte[] blob, int expected)
+    {
+        var chunks = new List<byte[]>(expected);
+        var at = 0;
+        while (at < blob.Length)
+        {
+            if (blob.Length - at < 4)
+            {
+                throw new InvalidDataException("a chunk length is cut off");
+            }
+
+            var length = BitConverter.ToInt32(blob, at);
+            if (length < 0 || length > blob.Length - at - 4)
+            {
+                throw new InvalidDataException($"a chunk of {length} bytes does not fit the reply");
+            }
+
+            chunks.Add(blob.AsSpan(at + 4, length).ToArray());
+            at += 4 + length;
+        }
+
+        return chunks.Count == expected ? chunks : throw new InvalidDataException($"the reply holds {chunks.Count} chunks, {expected} were asked for");
+    }
+}
+
+/// <summary>Collects the parts of one blob in any order; duplicates are ignored, a part that disagrees is an error.</summary>
+public sealed class BlobAssembler(int parts, long totalBytes)
+{
+    private readonly byte[]?[] _parts = new byte[]?[parts];
+    private int _received;
+
+    public bool IsComplete => _received == _parts.Length;
+
+    /// <summary>Adds a part; false when it does not belong (wrong count, index or size).</summary>
+    public bool Add(int part, int count, long total, byte[] data)
+    {
+        if (count != _parts.Length || total != totalBytes || part < 0 || part >= _parts.Length)
+        {
+            return false;
+        }
+
+        if (_parts[part] is null)
+        {
+            _parts[part] = data;
+            _received++;
+        }
+
+        return true;
+    }
+
+    public byte[] Assemble()
+    {
+        if (!IsComplete)
+        {
+            throw new InvalidOperationException("parts are missing");
+        }
+
+        var blob = new byte[totalBytes];
+        var at = 0L;
+        foreach (var part in _parts)
+        {
+            if (at + part!.Length > blob.Length)
+            {
+                throw new InvalidDataException($"the parts add up to more than {totalBytes} bytes");
+            }
+
+            part.CopyTo(blob.AsSpan((int)at));
+            at += part.Length;
+        }
+
+        return at == totalBytes ? blob : throw new InvalidDataException($"the parts add up to {at} bytes, not {totalBytes}");
+    }
+}

@@ -1,0 +1,16 @@
+namespace WasmActors.Actors.Messages;
+
+/// <summary>
+/// Bytes a program wrote to stdout (<paramref name="Fd"/> 1) or stderr (2), in order: <paramref name="Sequence"/>
+/// counts the program's writes from its first start, across migrations, so an owner can tell a gap or a repeat.
+/// </summary>
+public sealed record InstanceOutput(string InstanceId, int Fd, long Sequence, byte[] Data) : IWasmActorsMessage;
+
+/// <summary>The program returned from _start or called proc_exit.</summary>
+public sealed record InstanceExited(string InstanceId, int ExitCode) : IWasmActorsMessage;
+
+/// <summary>The program trapped (or could not start); <paramref name="Message"/> is the trap message.</summary>
+public sealed record InstanceTrapped(string InstanceId, string Message) : IWasmActorsMessage;
+
+/// <summary>The instance was stopped on request (e.g. after its migration): nothing more will come from it.</summary>
+public sealed record InstanceStopped(string InstanceId, string? MovedTo) : IWasmActorsMessage;

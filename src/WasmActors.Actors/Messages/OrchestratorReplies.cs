@@ -1,0 +1,81 @@
+using WasmActors.Snapshot.Restore;
+
+namespace WasmActors.Actors.Messages;
+
+/// <summary>Any request failed; <paramref name="Reason"/> says why in words a user can act on.</summary>
+public sealed record OperationFailed(long RequestId, string Operation, string Reason) : ICorrelatedMessage;
+
+/// <summary>The program runs as <paramref name="InstanceId"/> on <paramref name="Node"/>.</summary>
+public sealed record Deployed(long RequestId, string InstanceId, string Node) : ICorrelatedMessage;
+
+/// <summary>The life cycle of an instance as its actor reports it.</summary>
+public enum InstanceState
+{
+    Starting,
+    Running,
+    Paused,
+    Exited,
+    Trapped,
+    Stopped,
+}
+
+/// <summary>Reply to <see cref="PauseInstance"/>, <see cref="ResumeInstance"/> and <see cref="StopInstance"/>: the state the instance reached.</summary>
+public sealed record InstanceStateChanged(long RequestId, string InstanceId, InstanceState State) : ICorrelatedMessage;
+
+/// <summary>A snapshot is stored on <paramref name="MemoryNode"/> under <paramref name="SnapshotId"/>.</summary>
+public sealed record SnapshotTaken(
+    long RequestId,
+    string SnapshotId,
+    string InstanceId,
+    string MemoryNode,
+    int Chunks,
+    long Bytes,
+    double PauseMilliseconds) : ICorrelatedMessage;
+
+/// <summary>What one fork batch cost on the run node.</summary>
+public sealed record ForkCost(
+    Granularity Granularity,
+    CopyMode Mode,
+    long BytesBeforeFirstInstruction,
+    long RoundTrips,
+    double RestoreMilliseconds,
+    double MeanForkMicroseconds);
+
+/// <summary><paramref name="InstanceIds"/> run on <paramref name="Node"/>, forked from <paramref name="SnapshotId"/>.</summary>
+public sealed record Forked(long RequestId, string SnapshotId, string Node, string[] InstanceIds, ForkCost Cost) : ICorrelatedMessage;
+
+/// <summary>
+/// The instance now runs as <paramref name="NewInstanceId"/> on <paramref name="TargetNode"/>; the original is stopped.
+/// <paramref name="DowntimeMilliseconds"/> is from the pause to the first instruction on the target.
+/// </summary>
+public sealed record Migrated(
+    long RequestId,
+    string OldInstanceId,
+    string NewInstanceId,
+    string TargetNode,
+    string SnapshotId,
+    double DowntimeMilliseconds,
+    long BytesBeforeFirstInstruction) : ICorrelatedMessage;
+
+/// <summary>One row of <see cref="InstanceList"/>.</summary>
+public sealed record InstanceInfo(string InstanceId, string Name, string Node, InstanceState State, long MemoryBytes, long Faults, string? ForkedFrom);
+
+public sealed record InstanceList(long RequestId, string Node, InstanceInfo[] Instances) : ICorrelatedMessage;
+
+/// <summary>Counters of one node (run or memory).</summary>
+public sealed record NodeStats(
+    long RequestId,
+    string Node,
+    string[] Roles,
+    int Instances,
+    int Snapshots,
+    long PageFaultsServed,
+    long ChunksServed,
+    long BytesServed,
+    long BulkBytesServed,
+    long LateRepliesIgnored) : ICorrelatedMessage;
+
+/// <summary>One row of <see cref="SnapshotList"/>.</summary>
+public sealed record SnapshotInfo(string SnapshotId, string FromInstance, int Chunks, long Bytes, int MemoryRegions);
+
+public sealed record SnapshotList(long RequestId, string Node, SnapshotInfo[] Snapshots) : ICorrelatedMessage;

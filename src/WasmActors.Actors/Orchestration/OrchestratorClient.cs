@@ -1,0 +1,163 @@
+using Akka.Actor;
+using Akka.Cluster;
+using WasmActors.Actors.MemoryNode;
+using WasmActors.Actors.Messages;
+using WasmActors.Actors.RunNode;
+using WasmActors.Snapshot.Restore;
+
+namespace WasmActors.Actors.Orchestration;
+
+/// <summary>
+/// The orchestrator as a library: finds run and memory nodes through cluster membership (roles) and sends the
+/// protocol's requests (docs/protocol.md), returning the typed reply or throwing <see cref="OrchestratorException"/>
+/// with the node's reason. <paramref name="system"/> must be a member of the cluster (any role).
+/// </summary>
+public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout)
+{
+    private long _nextRequestId;
+
+    public TimeSpan Timeout => timeout;
+
+    /// <summary>Run nodes that are Up, with their names.</summary>
+    public Task<IReadOnlyList<ClusterNode>> RunNodesAsync() => NodesAsync("run", RunNodeActor.Path);
+
+    /// <summary>Memory nodes that are Up, with their names.</summary>
+    public Task<IReadOnlyList<ClusterNode>> MemoryNodesAsync() => NodesAsync("memory", SnapshotStoreActor.Path);
+
+    public async Task<Deployed> DeployAsync(byte[] wasm, string name, IReadOnlyList<string>? arguments = null, IReadOnlyList<string>? environment = null, IActorRef? owner = null, string? node = null)
+    {
+        var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
+        return await AskAsync<Deployed>(target.Actor, new DeployProgram(NextId(), name, wasm, [.. arguments ?? []], [.. environment ?? []], owner ?? ActorRefs.Nobody), "deploy");
+    }
+
+    public async Task<InstanceStateChanged> PauseAsync(string instanceId) =>
+        await AskAsync<InstanceStateChanged>((await HolderAsync(instanceId)).Actor, new PauseInstance(NextId(), instanceId), "pause");
+
+    public async Task<InstanceStateChanged> ResumeAsync(string instanceId) =>
+        await AskAsync<InstanceStateChanged>((await HolderAsync(instanceId)).Actor, new ResumeInstance(NextId(), instanceId), "resume");
+
+    public async Task<InstanceStateChanged> StopAsync(string instanceId) =>
+        await AskAsync<InstanceStateChanged>((await HolderAsync(instanceId)).Actor, new StopInstance(NextId(), instanceId), "stop");
+
+    public async Task<SnapshotTaken> SnapshotAsync(string instanceId, bool leavePaused = false) =>
+        await AskAsync<SnapshotTaken>((await HolderAsync(instanceId)).Actor, new TakeSnapshot(NextId(), instanceId, leavePaused), "snapshot");
+
+    /// <summary>Starts <paramref name="count"/> forks of a snapshot on one run node with one message.</summary>
+    public async Task<Forked> ForkAsync(string snapshotId, Granularity granularity, CopyMode mode, int count = 1, IActorRef? owner = null, string? node = null)
+    {
+        var snapshot = await LocateAsync(snapshotId);
+        var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
+        return await AskAsync<Forked>(target.Actor, new ForkFrom(NextId(), snapshot, granularity, mode, count, owner ?? ActorRefs.Nobody), "fork");
+    }
+
+    /// <summary>Pauses the instance, snapshots it, continues it on <paramref name="targetNode"/> and stops the original.</summary>
+    public async Task<Migrated> MigrateAsync(string instanceId, string targetNode)
+    {
+        var holder = await HolderAsync(instanceId);
+        var target = await RunNodeAsync(targetNode);
+        return await AskAsync<Migrated>(holder.Actor, new MigrateTo(NextId(), instanceId, target.Name, target.Actor), "migrate");
+    }
+
+    public async Task<IReadOnlyList<InstanceInfo>> ListAsync()
+    {
+        var lists = await Task.WhenAll((await RunNodesAsync()).Select(n => AskAsync<InstanceList>(n.Actor, new ListInstances(NextId()), "ls")));
+        return lists.SelectMany(l => l.Instances).ToArray();
+    }
+
+    public async Task<IReadOnlyList<SnapshotInfo>> SnapshotsAsync()
+    {
+        var lists = await Task.WhenAll((await MemoryNodesAsync()).Select(n => AskAsync<SnapshotList>(n.Actor, new ListSnapshots(NextId()), "snapshots")));
+        return lists.SelectMany(l => l.Snapshots).ToArray();
+    }
+
+    public async Task<IReadOnlyList<NodeStats>> StatsAsync()
+    {
+        var nodes = (await RunNodesAsync()).Concat(await MemoryNodesAsync());
+        return await Task.WhenAll(nodes.Select(n => AskAsync<NodeStats>(n.Actor, new GetNodeStats(NextId()), "stats")));
+    }
+
+    public async Task<SnapshotRef> LocateAsync(string snapshotId)
+    {
+        foreach (var memory in await MemoryNodesAsync())
+        {
+            var reply = await memory.Actor.Ask<object>(new LocateSnapshot(NextId(), snapshotId), timeout);
+            if (reply is SnapshotLocated located)
+            {
+                return located.Snapshot;
+            }
+        }
+
+        throw new OrchestratorException("locate", $"no memory node holds snapshot {snapshotId}");
+    }
+
+    public async Task<ClusterNode> RunNodeAsync(string name) =>
+        (await RunNodesAsync()).FirstOrDefault(n => n.Name == name)
+        ?? throw new OrchestratorException("find", $"no run node named {name} is up (see `wasmactors stats`)");
+
+    private async Task<ClusterNode> LeastLoadedRunNodeAsync()
+    {
+        var nodes = await RunNodesAsync();
+        if (nodes.Count == 0)
+        {
+            throw new OrchestratorException("find", "no run node is up in the cluster");
+        }
+
+        var loads = await Task.WhenAll(nodes.Select(n => AskAsync<NodeStats>(n.Actor, new GetNodeStats(NextId()), "stats")));
+        return nodes[Array.IndexOf(loads, loads.MinBy(l => l.Instances))];
+    }
+
+    private async Task<ClusterNode> HolderAsync(string instanceId)
+    {
+        foreach (var node in await RunNodesAsync())
+        {
+            var list = await AskAsync<InstanceList>(node.Actor, new ListInstances(NextId()), "ls");
+            if (list.Instances.Any(i => i.InstanceId == instanceId))
+            {
+                return node;
+            }
+        }
+
+        throw new OrchestratorException("find", $"no run node holds instance {instanceId}");
+    }
+
+    private async Task<IReadOnlyList<ClusterNode>> NodesAsync(string role, string path)
+    {
+        var members = Cluster.Get(system).State.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(role)).ToArray();
+        var nodes = await Task.WhenAll(members.Select(async member =>
+        {
+            try
+            {
+                var actor = await system.ActorSelection(member.Address + path).ResolveOne(timeout);
+                var stats = await AskAsync<NodeStats>(actor, new GetNodeStats(NextId()), "stats");
+                return new ClusterNode(stats.Node, stats.Roles, member.Address, actor);
+            }
+            catch (ActorNotFoundException)
+            {
+                return null;
+            }
+        }));
+        return nodes.OfType<ClusterNode>().OrderBy(n => n.Name, StringComparer.Ordinal).ToArray();
+    }
+
+    private async Task<T> AskAsync<T>(IActorRef actor, ICorrelatedMessage request, string operation)
+    {
+        object reply;
+        try
+        {
+            reply = await actor.Ask<object>(request, timeout);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new OrchestratorException(operation, $"no reply from {actor.Path.Address} within {timeout.TotalSeconds:0.#} s");
+        }
+
+        return reply switch
+        {
+            T typed => typed,
+            OperationFailed failed => throw new OrchestratorException(failed.Operation, failed.Reason),
+            _ => throw new OrchestratorException(operation, $"unexpected reply {reply.GetType().Name}"),
+        };
+    }
+
+    private long NextId() => Interlocked.Increment(ref _nextRequestId);
+}

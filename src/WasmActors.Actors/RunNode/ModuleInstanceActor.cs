@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using Akka.Actor;
+using WasmActors.Actors.Configuration;
+using WasmActors.Actors.Engine;
+using WasmActors.Actors.Internal;
+using WasmActors.Actors.Messages;
+using WasmActors.Snapshot.Format;
+
+namespace WasmActors.Actors.RunNode;
+
+/// <summary>
+/// Owns one running instance (DESIGN.md §5): its engine thread runs the program, and this actor turns requests
+/// (pause, resume, stop, snapshot, migrate) into the thread's flag and commands. Output goes from the engine thread
+/// straight to the owner, in order, numbered.
+/// </summary>
+internal sealed partial class ModuleInstanceActor : ReceiveActor, IWithTimers
+{
+    private readonly string _id;
+    private readonly string _node;
+    private readonly string _name;
+    private readonly IActorRef _owner;
+    private readonly WasmActorsSettings _settings;
+    private readonly InstanceRunner _runner;
+    private readonly List<(IActorRef Requester, long RequestId)> _pauseWaiters = [];
+    private readonly List<(IActorRef Requester, long RequestId)> _stopWaiters = [];
+    private InstanceState _state = InstanceState.Starting;
+    private Capture? _capture;
+    private long _nextRequestId;
+
+    public ModuleInstanceActor(string id, string node, InstanceProgram program, IActorRef owner, WasmActorsSettings settings)
+    {
+        _id = id;
+        _node = node;
+        _name = program.Name;
+        _owner = owner;
+        _settings = settings;
+        _runner = new InstanceRunner(program, new Events(Self, owner, id), settings.InstanceThreadStackBytes, $"wasm {id}");
+        Running();
+    }
+
+    public static Props Props(string id, string node, InstanceProgram program, IActorRef owner, WasmActorsSettings settings) =>
+        Akka.Actor.Props.Create(() => new ModuleInstanceActor(id, node, program, owner, settings));
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private bool IsFinished => _state is InstanceState.Exited or InstanceState.Trapped or InstanceState.Stopped;
+
+    protected override void PreStart() => _runner.Start();
+
+    protected override void PostStop()
+    {
+        if (!IsFinished)
+        {
+            _runner.Stop();
+        }
+    }
+
+    private void Running()
+    {
+        Receive<RunnerStarted>(_ => SetState(InstanceState.Running));
+        Receive<RunnerPaused>(_ => OnPaused());
+        Receive<RunnerExited>(m => Finish(InstanceState.Exited, new InstanceExited(_id, m.ExitCode)));
+        Receive<RunnerTrapped>(m => Finish(InstanceState.Trapped, new InstanceTrapped(_id, m.Message)));
+        Receive<RunnerStopped>(_ => Finish(InstanceState.Stopped, new InstanceStopped(_id, _capture?.MovedTo)));
+
+        Receive<PauseInstance>(m => OnPause(m));
+        Receive<ResumeInstance>(m => OnResume(m));
+        Receive<StopInstance>(m => OnStop(Sender, m.RequestId));
+        Receive<CaptureRequest>(m => OnCaptureRequest(m));
+        Receive<CaptureDone>(m => OnCaptured(m.Snapshot));
+        Receive<CaptureFailed>(m => FailCapture($"the capture failed: {m.Reason}"));
+        Receive<SnapshotStored>(m => OnStored(m));
+        Receive<Forked>(m => OnContinued(m));
+        Receive<OperationFailed>(m => OnRemoteFailure(m));
+        Receive<OperationTimedOut>(m => OnTimedOut(m));
+    }
+
+    private void OnPause(PauseInstance request)
+    {
+        switch (_state)
+        {
+            case InstanceState.Paused:
+                Sender.Tell(new InstanceStateChanged(request.RequestId, _id, _state));
+                break;
+            case InstanceState.Running or InstanceState.Starting:
+                _pauseWaiters.Add((Sender, request.RequestId));
+                _runner.RequestPause();
+                break;
+            default:
+                Sender.Tell(new OperationFailed(request.RequestId, "pause", $"instance {_id} has {_state.ToString().ToLowerInvariant()}"));
+                break;
+        }
+    }
+
+    private void OnResume(ResumeInstance request)
+    {
+        if (_state != InstanceState.Paused || _capture is not null)
+        {
+            Sender.Tell(new OperationFailed(request.RequestId, "resume", _capture is not null ? $"instance {_id} is being captured" : $"instance {_id} is not paused (it is {_state})"));
+            return;
+        }
+
+        _runner.Resume();
+        SetState(InstanceState.Running);
+        Sender.Tell(new InstanceStateChanged(request.RequestId, _id, _state));
+    }
+
+    private void OnStop(IActorRef requester, long requestId)
+    {
+        if (IsFinished)
+        {
+            requester.Tell(new InstanceStateChanged(requestId, _id, _state));
+            return;
+        }
+
+        _stopWaiters.Add((requester, requestId));
+        _runner.Stop();
+    }
+
+    private void OnPaused()
+    {
+        SetState(InstanceState.Paused);
+        foreach (var (requester, requestId) in _pauseWaiters)
+        {
+            requester.Tell(new InstanceStateChanged(requestId, _id, _state));
+        }
+
+        _pauseWaiters.Clear();
+        if (_capture is { Captured: false, CaptureStarted: false })
+        {
+            StartCapture();
+        }
+    }
+
+    private void Finish(InstanceState state, IWasmActorsMessage notice)
+    {
+        SetState(state);
+        _owner.Tell(notice);
+        foreach (var (requester, requestId) in _pauseWaiters.Concat(_stopWaiters))
+        {
+            requester.Tell(new InstanceStateChanged(requestId, _id, _state));
+        }
+
+        _pauseWaiters.Clear();
+        _stopWaiters.Clear();
+        if (_capture is not null && _capture.MovedTo is null)
+        {
+            FailCapture($"the program {state.ToString().ToLowerInvariant()} before it could be captured");
+        }
+
+        Context.Stop(Self);
+    }
+
+    private void SetState(InstanceState state)
+    {
+        _state = state;
+        var (memory, faults) = _runner.Usage;
+        Context.Parent.Tell(new InstanceReport(_id, state, memory, faults));
+    }
+
+    private long NextRequestId() => ++_nextRequestId;
+
+    /// <summary>Posts the engine thread's events to the actor (and output straight to the owner).</summary>
+    private sealed class Events(IActorRef self, IActorRef owner, string id) : IRunnerEvents
+    {
+        public void Output(int fd, long sequence, byte[] data) => owner.Tell(new InstanceOutput(id, fd, sequence, data), self);
+
+        public void Started() => self.Tell(new RunnerStarted());
+
+        public void Paused() => self.Tell(new RunnerPaused());
+
+        public void Exited(int exitCode) => self.Tell(new RunnerExited(exitCode));
+
+        public void Trapped(string message) => self.Tell(new RunnerTrapped(message));
+
+        public void Stopped() => self.Tell(new RunnerStopped());
+    }
+
+    /// <summary>One capture in progress: for a snapshot, or for a migration.</summary>
+    private sealed class Capture(CaptureRequest request, bool wasRunning)
+    {
+        public CaptureRequest Request { get; } = request;
+
+        public bool WasRunning { get; } = wasRunning;
+
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+        public bool CaptureStarted { get; set; }
+
+        public bool Captured { get; set; }
+
+        public double PauseMilliseconds { get; set; }
+
+        public long UploadRequestId { get; set; }
+
+        public long ContinueRequestId { get; set; }
+
+        public SnapshotStored? Stored { get; set; }
+
+        public string? MovedTo { get; set; }
+    }
+}

@@ -1,0 +1,82 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Serialization;
+using WasmActors.Actors.Configuration;
+using WasmActors.Actors.Messages;
+using WasmActors.Actors.Serialization;
+
+namespace WasmActors.Actors.Tests;
+
+/// <summary>The message serializer: bound to the marker interface, round-trips every message, refuses other types.</summary>
+public sealed class SerializerAllowListTests : IDisposable
+{
+    private readonly ActorSystem _system = ActorSystem.Create("serializer", ConfigurationFactory.ParseString("akka.actor.provider = local").WithFallback(WasmActorsConfig.Reference));
+
+    public void Dispose() => _system.Dispose();
+
+    [Fact]
+    public void MessagesAreBoundToTheAllowListSerializer()
+    {
+        var serializer = _system.Serialization.FindSerializerForType(typeof(DeployProgram));
+        Assert.IsType<MessageSerializer>(serializer);
+        Assert.Equal(MessageSerializer.Id, serializer.Identifier);
+    }
+
+    [Fact]
+    public void NothingIsBoundToObject()
+    {
+        var bindings = _system.Settings.Config.GetConfig("akka.actor.serialization-bindings").AsEnumerable().Select(e => e.Key).ToArray();
+        Assert.DoesNotContain(bindings, b => b.StartsWith("System.Object", StringComparison.Ordinal) || b.Contains("\"System.Object", StringComparison.Ordinal));
+        Assert.DoesNotContain(typeof(object), MessageTypes.All);
+    }
+
+    [Fact]
+    public void EveryKindOfMessageRoundTrips()
+    {
+        var probe = _system.ActorOf(Props.Empty, "probe");
+        IWasmActorsMessage[] messages =
+        [
+            new DeployProgram(1, "counter", [0, 97, 115, 109], ["a", "b"], ["X=1"], probe),
+            new SnapshotTaken(2, "s-1", "i-1", "memory-1", 10, 4096, 1.5),
+            new Forked(3, "s-1", "run-1", ["i-2", "i-3"], new ForkCost(Snapshot.Restore.Granularity.Page, Snapshot.Restore.CopyMode.Cow, 100, 2, 0.5, 3.0)),
+            new InstanceList(4, "run-1", [new InstanceInfo("i-1", "counter", "run-1", InstanceState.Paused, 65536, 3, null)]),
+            new SnapshotDataPart(5, 0, 1, 3, [1, 2, 3]),
+            new ForkFrom(6, new SnapshotRef("s-1", "memory-1", probe, new BulkEndpoint("quic", "127.0.0.1", 4154, [1, 2])), Snapshot.Restore.Granularity.Mixture, Snapshot.Restore.CopyMode.NoCow, 1000, null),
+        ];
+        var serializer = _system.Serialization.FindSerializerFor(messages[0]);
+        foreach (var message in messages)
+        {
+            var back = serializer.FromBinary(serializer.ToBinary(message), message.GetType());
+            Assert.Equal(message.GetType(), back.GetType());
+            Assert.Equal(ToText(message), ToText(back));
+        }
+    }
+
+    [Fact]
+    public void AnUnknownTypeFromTheNetworkIsRefused()
+    {
+        // A payload naming a type that is not on the list, as another (or hostile) node could send it.
+        var plain = new Hyperion.Serializer(new Hyperion.SerializerOptions(preserveObjectReferences: false));
+        using var stream = new MemoryStream();
+        plain.Serialize(new NotAMessage("payload"), stream);
+        var serializer = (Serializer)_system.Serialization.FindSerializerForType(typeof(DeployProgram));
+
+        var error = Assert.ThrowsAny<Exception>(() => serializer.FromBinary(stream.ToArray(), typeof(object)));
+        Assert.Contains(nameof(NotAMessage), error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheFilterComparesFullNamesOnly()
+    {
+        var filter = new AllowListTypeFilter([typeof(DeployProgram)]);
+        Assert.True(filter.IsAllowed("WasmActors.Actors.Messages.DeployProgram, WasmActors.Actors"));
+        Assert.True(filter.IsAllowed("WasmActors.Actors.Messages.DeployProgram, WasmActors.Actors, Version=9.9.9.9"));
+        Assert.False(filter.IsAllowed("Evil.WasmActors.Actors.Messages.DeployProgram, Evil"));
+        Assert.False(filter.IsAllowed("System.Object, System.Private.CoreLib"));
+    }
+
+    private static string ToText(object message) => System.Text.Json.JsonSerializer.Serialize(message, message.GetType(), new System.Text.Json.JsonSerializerOptions { IncludeFields = false })
+        .Replace("\"Owner\":{", "\"Owner\":{", StringComparison.Ordinal);
+
+    public sealed record NotAMessage(string Text);
+}
