@@ -42,6 +42,9 @@ internal static class ForkFixture
         return SnapshotWriter.Capture(store);
     }
 
+    // One mirror for every restore, so its whole-file form (the Wasm unit) is written once, not per restore.
+    private static readonly Lazy<LocalSnapshotSource> Mirror = new(() => new LocalSnapshotSource(Snapshot));
+
     public static RestoredInstance Restore(Granularity granularity, CopyMode mode) =>
-        SnapshotRestorer.Restore(new LocalSnapshotSource(Snapshot), new RestoreOptions { Granularity = granularity, Mode = mode });
+        SnapshotRestorer.Restore(Mirror.Value, new RestoreOptions { Granularity = granularity, Mode = mode });
 }
