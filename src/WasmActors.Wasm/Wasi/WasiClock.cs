@@ -14,8 +14,11 @@ public interface IWasiClock
     /// <summary>The resolution the guest is told about.</summary>
     ulong ResolutionNanoseconds { get; }
 
-    /// <summary>Blocks for <paramref name="nanoseconds"/> (poll_oneoff's clock subscriptions).</summary>
-    void Sleep(ulong nanoseconds);
+    /// <summary>
+    /// Blocks for <paramref name="nanoseconds"/> (poll_oneoff's clock subscriptions), or until
+    /// <paramref name="interrupt"/> is signalled; returns false when interrupted.
+    /// </summary>
+    bool Sleep(ulong nanoseconds, WaitHandle interrupt);
 }
 
 /// <summary>The host's clocks and a real sleep.</summary>
@@ -32,16 +35,24 @@ public sealed class SystemWasiClock : IWasiClock
 
     public ulong ResolutionNanoseconds => 1000;
 
-    public void Sleep(ulong nanoseconds)
+    public bool Sleep(ulong nanoseconds, WaitHandle interrupt)
     {
-        // A guest may ask for years; sleep in bounded slices so a huge value cannot overflow TimeSpan.
+        ArgumentNullException.ThrowIfNull(interrupt);
+
+        // A guest may ask for years; wait in bounded slices so a huge value cannot overflow TimeSpan.
         var remaining = nanoseconds;
         while (remaining > 0)
         {
             var slice = Math.Min(remaining, 1_000_000_000UL * 3600);
-            Thread.Sleep(TimeSpan.FromTicks((long)(slice / 100)));
+            if (interrupt.WaitOne(TimeSpan.FromTicks((long)Math.Max(slice / 100, 1))))
+            {
+                return false;
+            }
+
             remaining -= slice;
         }
+
+        return true;
     }
 }
 
@@ -69,5 +80,15 @@ public sealed class ManualWasiClock : IWasiClock
         MonotonicNanoseconds += nanoseconds;
     }
 
-    public void Sleep(ulong nanoseconds) => Advance(nanoseconds);
+    public bool Sleep(ulong nanoseconds, WaitHandle interrupt)
+    {
+        ArgumentNullException.ThrowIfNull(interrupt);
+        if (interrupt.WaitOne(0))
+        {
+            return false;
+        }
+
+        Advance(nanoseconds);
+        return true;
+    }
 }

@@ -5,7 +5,8 @@ namespace WasmActors.Wasm.Wasi;
 /// <summary>
 /// poll_oneoff. Files and the standard streams are always ready (reads and writes on them complete without waiting,
 /// as on POSIX), so fd subscriptions are answered at once; when there are only clock subscriptions the call sleeps
-/// until the earliest deadline and reports the clocks that are then due.
+/// until the earliest deadline and reports the clocks that are then due. <see cref="Interrupt"/> cuts such a sleep
+/// short with EINTR.
 /// </summary>
 public sealed partial class WasiContext
 {
@@ -68,9 +69,9 @@ public sealed partial class WasiContext
         if (immediate.Count == 0)
         {
             var earliest = clocks.Min(c => c.Wait);
-            if (earliest > 0)
+            if (earliest > 0 && !Sleep(earliest))
             {
-                Config.Clock.Sleep(earliest);
+                return WasiErrno.Interrupted;
             }
 
             immediate.AddRange(clocks.Where(c => c.Wait == earliest).Select(c => new PollEvent(c.UserData, WasiErrno.Success, EventClock, 0)));
@@ -93,6 +94,27 @@ public sealed partial class WasiContext
 
         GuestMemory.WriteU32(memory, eventCountOut, (uint)immediate.Count);
         return WasiErrno.Success;
+    }
+
+    private bool Sleep(ulong nanoseconds)
+    {
+        lock (_sleepLock)
+        {
+            _sleeping = true;
+            _interrupt.Reset();
+        }
+
+        try
+        {
+            return Config.Clock.Sleep(nanoseconds, _interrupt);
+        }
+        finally
+        {
+            lock (_sleepLock)
+            {
+                _sleeping = false;
+            }
+        }
     }
 
     private PollEvent FdReadiness(ulong userData, uint fd, byte type)

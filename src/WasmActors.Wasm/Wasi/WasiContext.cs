@@ -15,6 +15,11 @@ public sealed partial class WasiContext : IDisposable
     /// <summary>Open host files by fd. Never part of a snapshot: rebuilt on demand from <see cref="Fds"/>.</summary>
     private readonly Dictionary<int, FileStream> _handles = [];
 
+    /// <summary>Wakes a guest sleeping in poll_oneoff (see <see cref="Interrupt"/>); guarded by <see cref="_sleepLock"/>.</summary>
+    private readonly ManualResetEvent _interrupt = new(false);
+    private readonly Lock _sleepLock = new();
+    private bool _sleeping;
+
     public WasiContext(WasiConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -79,8 +84,37 @@ public sealed partial class WasiContext : IDisposable
     /// <summary>The descriptor table: plain data, what a snapshot stores.</summary>
     public WasiFdTable Fds { get; } = new();
 
+    /// <summary>
+    /// Ends a sleep in poll_oneoff early (the guest sees EINTR), so a host that wants to pause or stop the program
+    /// (together with the machine's pause request) does not wait for a long sleep. Safe from any thread; when the
+    /// guest is not sleeping it does nothing, so no later sleep is cut short by it.
+    /// </summary>
+    public void Interrupt()
+    {
+        lock (_sleepLock)
+        {
+            if (_sleeping)
+            {
+                _interrupt.Set();
+            }
+        }
+    }
+
+    /// <summary>True while the guest sleeps in poll_oneoff.</summary>
+    internal bool IsSleeping
+    {
+        get
+        {
+            lock (_sleepLock)
+            {
+                return _sleeping;
+            }
+        }
+    }
+
     public void Dispose()
     {
+        _interrupt.Dispose();
         foreach (var handle in _handles.Values)
         {
             handle.Dispose();

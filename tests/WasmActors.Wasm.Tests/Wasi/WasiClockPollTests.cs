@@ -47,6 +47,33 @@ public sealed class WasiClockPollTests
     }
 
     [Fact]
+    public async Task InterruptEndsALongSleepWithEintr()
+    {
+        using var h = new WasiHarness(c => c with { Clock = SystemWasiClock.Instance });
+        var subscription = h.Alloc(48);
+        WriteClock(h, subscription, userData: 1, timeout: 3600UL * 1_000_000_000, absolute: false);
+        var events = h.Alloc(32);
+        var count = h.Alloc(4);
+        var poll = Task.Run(() => h.Wasi.PollOneoff(h.Memory, subscription, events, 1, count));
+        Assert.True(SpinWait.SpinUntil(() => h.Wasi.IsSleeping, TimeSpan.FromSeconds(60)), "the guest never went to sleep");
+        h.Wasi.Interrupt();
+        Assert.Equal(WasiErrno.Interrupted, await poll);
+        Assert.False(h.Wasi.IsSleeping);
+    }
+
+    [Fact]
+    public void AnInterruptWhileNotSleepingDoesNotCutTheNextSleepShort()
+    {
+        using var h = new WasiHarness();
+        h.Wasi.Interrupt();
+        var subscription = h.Alloc(48);
+        WriteClock(h, subscription, userData: 1, timeout: 500, absolute: false);
+        var count = h.Alloc(4);
+        Assert.Equal(WasiErrno.Success, h.Wasi.PollOneoff(h.Memory, subscription, h.Alloc(32), 1, count));
+        Assert.Equal(500UL, h.Clock.MonotonicNanoseconds);
+    }
+
+    [Fact]
     public void PollOnAnAbsoluteDeadlineInThePastDoesNotSleep()
     {
         using var h = new WasiHarness();
