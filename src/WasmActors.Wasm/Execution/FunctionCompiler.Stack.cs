@@ -8,6 +8,12 @@ namespace WasmActors.Wasm.Execution;
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
+    /// <summary>
+    /// Lazy entries live only in the first positions of the current block: beyond them, values are copied into
+    /// place at once. This bounds every scan of the stack, so compile time stays linear on any input.
+    /// </summary>
+    private const int LazyWindow = 64;
+
     private enum EntryKind : byte
     {
         Home,
@@ -28,6 +34,18 @@ internal sealed partial class FunctionCompiler
     }
 
     private void PushHome() => Push(new Entry(EntryKind.Home, 0, 0));
+
+    /// <summary>Pushes a local's value or a constant, lazily when the block's window has room.</summary>
+    private void PushLazy(Entry entry)
+    {
+        Push(entry);
+        if (Height - _controls[^1].Height > LazyWindow)
+        {
+            Materialize(Height - 1);
+        }
+    }
+
+    private int LazyEnd => Math.Min(Height, _controls[^1].Height + LazyWindow);
 
     /// <summary>Pushes a result computed into its home slot by the instruction just emitted, whose destination is at <paramref name="dstPosition"/>.</summary>
     private void PushResult(int dstPosition)
@@ -87,12 +105,18 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>Materialises every lazy entry of the current block (entries below it were materialised when it began).</summary>
-    private void MaterializeBlock() => MaterializeTop(_stack.Count - _controls[^1].Height);
+    private void MaterializeBlock()
+    {
+        for (var position = _controls[^1].Height; position < LazyEnd; position++)
+        {
+            Materialize(position);
+        }
+    }
 
     /// <summary>Before local <paramref name="local"/> is overwritten, gives every lazy copy of it its own slot.</summary>
     private void MaterializeReadersOf(int local)
     {
-        for (var position = _controls[^1].Height; position < _stack.Count; position++)
+        for (var position = _controls[^1].Height; position < LazyEnd; position++)
         {
             if (_stack[position] is { Kind: EntryKind.Local } entry && entry.Local == local)
             {

@@ -124,14 +124,14 @@ internal sealed partial class FunctionCompiler
                 EmitNumeric(Op.Select, 3, true);
                 return false;
             case Opcode.LocalGet:
-                Push(new Entry(EntryKind.Local, (int)instruction.A, 0));
+                PushLazy(new Entry(EntryKind.Local, (int)instruction.A, 0));
                 return false;
             case Opcode.LocalSet:
                 SetLocal((int)instruction.A);
                 return false;
             case Opcode.LocalTee:
                 SetLocal((int)instruction.A);
-                Push(new Entry(EntryKind.Local, (int)instruction.A, 0));
+                PushLazy(new Entry(EntryKind.Local, (int)instruction.A, 0));
                 return false;
             case Opcode.GlobalGet:
                 EmitNumeric(Op.GlobalGet, 0, true, (int)instruction.A);
@@ -143,10 +143,10 @@ internal sealed partial class FunctionCompiler
             case Opcode.I64Const:
             case Opcode.F32Const:
             case Opcode.F64Const:
-                Push(new Entry(EntryKind.Constant, 0, instruction.C));
+                PushLazy(new Entry(EntryKind.Constant, 0, instruction.C));
                 return false;
             case Opcode.RefNull:
-                Push(new Entry(EntryKind.Constant, 0, RefValue.Null));
+                PushLazy(new Entry(EntryKind.Constant, 0, RefValue.Null));
                 return false;
             case Opcode.RefFunc:
                 EmitNumeric(Op.RefFunc, 0, true, (int)instruction.A);
@@ -339,10 +339,10 @@ internal sealed partial class FunctionCompiler
 
     private void SetLocal(int local)
     {
-        MaterializeReadersOf(local);
         var position = Height - 1;
         var entry = _stack[position];
         Pop(1);
+        MaterializeReadersOf(local);
         switch (entry.Kind)
         {
             case EntryKind.Home when _lastDst >= 0 && _code[_lastDst] == HomeSlot(position):

@@ -87,7 +87,13 @@ internal sealed class IlCompiler
             }
         }
 
-        return loops.Count > 0 && !loops.Any(loop => calls.Any(call => call >= loop.Start && call < loop.End));
+        // Calls are in ascending order: the first call at or after a loop's start tells whether one is inside it.
+        return loops.Count > 0 && !loops.Any(loop =>
+        {
+            var index = calls.BinarySearch(loop.Start);
+            index = index >= 0 ? index : ~index;
+            return index < calls.Count && calls[index] < loop.End;
+        });
     }
 
     private int[] EmitBody()
