@@ -8,7 +8,7 @@ namespace WasmActors.Transport.Ngtcp2;
 
 /// <summary>One ngtcp2 connection. Native state is touched only on the endpoint's loop thread; other
 /// threads post commands. Streams surface as <see cref="NgQuicStream"/>.</summary>
-internal sealed class NgQuicConnection : IQuicConnectionHandle
+internal sealed class NgQuicConnection : IQuicConnectionHandle, ISupportsInlineRequests, IInlineResponseSink
 {
     /// <summary>A writer waits while more than this is queued on its stream but not yet acknowledged.</summary>
     private const ulong MaxUnackedPerStream = 4 * 1024 * 1024;
@@ -17,6 +17,9 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
     private readonly Dictionary<long, NgQuicStream> _streams = [];
     private readonly Queue<PendingOpen> _openWaiters = new();
     private readonly List<NgQuicStream> _unpublished = [];
+    private readonly HashSet<long> _fresh = [];
+    private IInlineRequestServer? _inline;
+    private long _inlineStreamId;
     private readonly List<(NgQuicStream Stream, TaskCompletionSource Done)> _writeWaiters = [];
     private readonly Channel<IQuicStreamHandle> _accepted = Channel.CreateUnbounded<IQuicStreamHandle>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly TaskCompletionSource _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -112,6 +115,35 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
 
     private unsafe int Send(long streamId, IntPtr data, int length, bool fin)
         => QuicShim.StreamSend(_native, streamId, (byte*)data, (nuint)length, fin ? 1 : 0);
+
+    public void EnableInlineRequests(IInlineRequestServer server) => _endpoint.Post(() => _inline = server);
+
+    /// <summary>Loop thread, during <see cref="IInlineRequestServer.TryServe"/>: queue bytes on the stream being answered.</summary>
+    unsafe void IInlineResponseSink.Write(ReadOnlySpan<byte> data, bool fin)
+    {
+        fixed (byte* p = data)
+        {
+            QuicShim.StreamSend(_native, _inlineStreamId, p, (nuint)data.Length, fin ? 1 : 0);
+        }
+    }
+
+    /// <summary>Loop thread: the first bytes of a peer-opened stream. A whole small request is answered
+    /// right here; anything else goes to the accept queue.</summary>
+    private bool TryServeInline(NgQuicStream stream, ReadOnlySpan<byte> data, bool fin)
+    {
+        if (!fin || _inline is null)
+        {
+            return false;
+        }
+        _inlineStreamId = stream.Id;
+        if (!_inline.TryServe(data, this))
+        {
+            return false;
+        }
+        stream.CompleteInline();
+        ConsumeNow(stream.Id, data.Length);
+        return true;
+    }
 
     public void PostFin(NgQuicStream stream) => _endpoint.Post(() =>
     {
@@ -273,12 +305,27 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
                 case QuicShim.EventStreamOpen:
                     var accepted = new NgQuicStream(this, e.StreamId);
                     _streams[e.StreamId] = accepted;
-                    _accepted.Writer.TryWrite(accepted);
+                    if (_inline is null)
+                    {
+                        _accepted.Writer.TryWrite(accepted);
+                    }
+                    else
+                    {
+                        _fresh.Add(e.StreamId); // decided when its first bytes arrive
+                    }
                     break;
                 case QuicShim.EventStreamData:
                     var data = new ReadOnlySpan<byte>(e.Data, checked((int)e.DataLength));
                     if (_streams.TryGetValue(e.StreamId, out var stream))
                     {
+                        if (_fresh.Remove(e.StreamId))
+                        {
+                            if (TryServeInline(stream, data, e.Fin != 0))
+                            {
+                                break;
+                            }
+                            _accepted.Writer.TryWrite(stream);
+                        }
                         if (stream.OnData(data, e.Fin != 0))
                         {
                             _unpublished.Add(stream);
@@ -291,6 +338,10 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
                     break;
                 case QuicShim.EventStreamReset:
                 case QuicShim.EventStopSending:
+                    if (_fresh.Remove(e.StreamId) && _streams.TryGetValue(e.StreamId, out var unseen))
+                    {
+                        _accepted.Writer.TryWrite(unseen);
+                    }
                     if (_streams.TryGetValue(e.StreamId, out var reset))
                     {
                         reset.OnTerminated(new IOException($"the peer aborted QUIC stream {e.StreamId} (code {e.AppErrorCode})"));
@@ -298,6 +349,7 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle
                     }
                     break;
                 case QuicShim.EventStreamClose:
+                    _fresh.Remove(e.StreamId);
                     if (_streams.Remove(e.StreamId, out var closed))
                     {
                         if (e.AppErrorCode != 0)

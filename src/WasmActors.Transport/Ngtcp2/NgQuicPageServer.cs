@@ -26,7 +26,7 @@ internal sealed class NgQuicPageServer : IPageServer
         _ = options.Certificate ?? throw new ArgumentException("a QUIC page server needs PageTransportOptions.Certificate");
         _options = options;
         _requests = new PageRequestServer(registry, options);
-        _endpoint = new NgQuicEndpoint(bind, Accept, "wasmactors-quic-server");
+        _endpoint = new NgQuicEndpoint(bind, Accept, "quic-server-io");
         LocalEndPoint = _endpoint.LocalEndPoint;
     }
 

@@ -50,7 +50,7 @@ public sealed class NgQuicPageTransport : IPageTransport
         {
             bind = new IPEndPoint(server.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         }
-        var endpoint = new NgQuicEndpoint(bind, accept: null, "wasmactors-quic-client");
+        var endpoint = new NgQuicEndpoint(bind, accept: null, "quic-client-io");
         var created = new TaskCompletionSource<NgQuicConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
         endpoint.Post(() =>
         {

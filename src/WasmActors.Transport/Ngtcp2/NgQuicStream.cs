@@ -122,6 +122,16 @@ internal sealed class NgQuicStream : Stream, IQuicStreamHandle
         await _connection.SendAsync(this, pin, data.Length, completeWrites, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Loop thread: the request was answered inline; nobody reads or writes this stream again.</summary>
+    internal void CompleteInline()
+    {
+        _disposed = true;
+        _sawEnd = true;
+        _finSent = true;
+        _received.Writer.Complete();
+        _received.Reader.Complete();
+    }
+
     /// <summary>For a stream whose first bytes and FIN went out with its opening.</summary>
     internal void MarkWritesCompleted() => _finSent = true;
 

@@ -6,8 +6,12 @@ namespace WasmActors.Transport.Quic;
 
 /// <summary>Serves one QUIC connection: the Hello stream first, then one request per stream. A
 /// protocol violation on any stream closes the whole connection.</summary>
-internal sealed class QuicServerConnection(IQuicConnectionHandle connection, PageRequestServer requests, PageTransportOptions options, CancellationToken serverStopping)
+internal sealed class QuicServerConnection(IQuicConnectionHandle connection, PageRequestServer requests, PageTransportOptions options, CancellationToken serverStopping) : IInlineRequestServer
 {
+    /// <summary>Requests answering with at most this many page bytes may be served inline on the I/O thread.</summary>
+    private const long InlineLimitBytes = 1024 * 1024;
+
+    private int _peerMaxFrame;
     public async Task RunAsync()
     {
         try
@@ -26,6 +30,8 @@ internal sealed class QuicServerConnection(IQuicConnectionHandle connection, Pag
                     peerMaxFrame = await HelloAsync(hello, handshake.Token).ConfigureAwait(false);
                 }
             }
+            _peerMaxFrame = peerMaxFrame;
+            (connection as ISupportsInlineRequests)?.EnableInlineRequests(this);
             while (await connection.AcceptStreamAsync(serverStopping).ConfigureAwait(false) is { } stream)
             {
                 _ = ServeStreamAsync(stream, peerMaxFrame);
@@ -38,6 +44,77 @@ internal sealed class QuicServerConnection(IQuicConnectionHandle connection, Pag
         {
             connection.Close();
         }
+    }
+
+    /// <summary>The inline fast path: a whole, valid, small Fetch is answered synchronously. Anything
+    /// unusual (malformed, large) returns false and takes the ordinary path, which reports it.</summary>
+    public bool TryServe(ReadOnlySpan<byte> request, IInlineResponseSink sink)
+    {
+        if (request.Length < ProtocolConstants.HeaderBytes)
+        {
+            return false;
+        }
+        FetchMessage fetch;
+        FrameHeader header;
+        try
+        {
+            header = FrameHeader.Read(request, options.MaxFrameBytes);
+            if (header.Type != FrameType.Fetch || request.Length != ProtocolConstants.HeaderBytes + header.BodyLength)
+            {
+                return false;
+            }
+            fetch = FetchMessage.Read(request[ProtocolConstants.HeaderBytes..], options.MaxRangesPerRequest);
+        }
+        catch (PageTransportException)
+        {
+            return false;
+        }
+        IPageProvider provider;
+        try
+        {
+            provider = requests.Resolve(fetch);
+        }
+        catch (PageTransportException e)
+        {
+            using var error = OutgoingFrame.Error(header.RequestId, ErrorMessage.From(e));
+            sink.Write(error.Memory.Span, fin: true);
+            return true;
+        }
+        if (PageRange.TotalPages(fetch.Ranges) * provider.PageSize > InlineLimitBytes)
+        {
+            return false;
+        }
+        OutgoingFrame? held = null;
+        try
+        {
+            foreach (var frame in PageRequestServer.Frames(header.RequestId, fetch, provider, _peerMaxFrame))
+            {
+                if (held is not null)
+                {
+                    sink.Write(held.Memory.Span, fin: false);
+                    held.Dispose();
+                }
+                held = frame;
+            }
+            if (held is not null)
+            {
+                sink.Write(held.Memory.Span, fin: true);
+            }
+        }
+        catch (PageTransportException e)
+        {
+            if (held is not null)
+            {
+                sink.Write(held.Memory.Span, fin: false);
+            }
+            using var error = OutgoingFrame.Error(header.RequestId, ErrorMessage.From(e));
+            sink.Write(error.Memory.Span, fin: true);
+        }
+        finally
+        {
+            held?.Dispose();
+        }
+        return true;
     }
 
     private async Task<int> HelloAsync(IQuicStreamHandle stream, CancellationToken cancellationToken)
