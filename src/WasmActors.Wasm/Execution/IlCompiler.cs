@@ -11,6 +11,9 @@ namespace WasmActors.Wasm.Execution;
 /// </summary>
 internal sealed class IlCompiler
 {
+    /// <summary>Bodies longer than this (in code ints) stay interpreted: the JIT's time grows faster than their benefit.</summary>
+    public const int MaxCodeLength = 200_000;
+
     private const int ArgMachine = 0;
     private const int ArgFrame = 1;
     private const int ArgModule = 2;
@@ -69,6 +72,11 @@ internal sealed class IlCompiler
     public static bool Suits(CompiledFunction function)
     {
         var code = function.Code;
+        if (code.Length > MaxCodeLength)
+        {
+            return false;
+        }
+
         var calls = new List<int>();
         var loops = new List<(int Start, int End)>();
         for (var pc = 0; pc < code.Length; pc += Length(code, pc))

@@ -109,7 +109,7 @@ public sealed partial class Machine
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool TryCompileBody(CompiledFunction function)
     {
-        if (Tiering.Threshold != 0 && !IlCompiler.Suits(function))
+        if ((Tiering.Threshold != 0 && !IlCompiler.Suits(function)) || function.Code.Length > IlCompiler.MaxCodeLength)
         {
             function.DisableBody();
             return false;
