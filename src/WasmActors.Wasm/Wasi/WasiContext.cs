@@ -23,6 +23,7 @@ public sealed partial class WasiContext : IDisposable
     public WasiContext(WasiConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentOutOfRangeException.ThrowIfLessThan(config.MaxTransferBytes, 1, nameof(config));
         Config = config;
         _roots = new string[config.Preopens.Count];
         for (var i = 0; i < _roots.Length; i++)

@@ -112,6 +112,12 @@ public sealed class WasiArgsAndStdioTests
         Assert.Equal("0123456789", h.StdoutText);
     }
 
+    [Fact]
+    public void ATransferLimitBelowOneByteIsRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new WasiContext(new WasiConfig { MaxTransferBytes = 0 }));
+    }
+
     [Theory]
     [InlineData(false, WasiFileType.Unknown)]
     [InlineData(true, WasiFileType.CharacterDevice)]
