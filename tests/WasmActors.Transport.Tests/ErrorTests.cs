@@ -78,6 +78,34 @@ public sealed class ErrorTests
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Kinds))]
+    public async Task A_certificate_loaded_from_PEM_files_serves_and_is_pinned(string kind)
+    {
+        var directory = Directory.CreateTempSubdirectory("wasmactors-cert-");
+        try
+        {
+            using var generated = NodeCertificate.CreateSelfSigned("pem-node");
+            var certificatePath = Path.Combine(directory.FullName, "node.crt");
+            var keyPath = Path.Combine(directory.FullName, "node.key");
+            await File.WriteAllTextAsync(certificatePath, generated.CertificatePem);
+            await File.WriteAllTextAsync(keyPath, generated.PrivateKeyPem);
+            using var loaded = NodeCertificate.LoadPem(certificatePath, keyPath);
+            var (registry, bytes) = TestRegions.Single(Key, pages: 2, pageSize: 4096);
+
+            await using var pair = await TransportKinds.StartAsync(kind, registry,
+                client: o => o with { Trust = PeerTrust.Pin(generated.Certificate) },
+                server: o => o with { Certificate = loaded });
+            var page = await pair.Client.FetchAsync(Key, [new PageRange(1, 1)]);
+
+            Assert.Equal(bytes.AsSpan(4096, 4096).ToArray(), page.Data.ToArray());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(Kinds))]
     public async Task A_wrong_cluster_secret_is_refused(string kind)
     {
         var (registry, _) = TestRegions.Single(Key, pages: 1, pageSize: 4096);

@@ -33,7 +33,8 @@ internal sealed class TcpPageClient : PageClientBase
         options.Validate();
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connect.CancelAfter(options.ConnectTimeout);
-        var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        TcpSocketSetup.Configure(socket, options);
         Stream? stream = null;
         try
         {

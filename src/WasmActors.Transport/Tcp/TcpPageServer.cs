@@ -8,6 +8,9 @@ namespace WasmActors.Transport.Tcp;
 /// <summary>The TCP page server: one listener, one task per connection.</summary>
 internal sealed class TcpPageServer : IPageServer
 {
+    /// <summary>Connections one server holds at once; more are closed as they arrive.</summary>
+    private const int MaxConnections = 4096;
+
     private readonly Socket _listener;
     private readonly PageRequestServer _requests;
     private readonly PageTransportOptions _options;
@@ -60,7 +63,12 @@ internal sealed class TcpPageServer : IPageServer
             {
                 return;
             }
-            socket.NoDelay = true;
+            if (_connections.Count >= MaxConnections)
+            {
+                socket.Dispose();
+                continue;
+            }
+            TcpSocketSetup.Configure(socket, _options);
             var connection = new TcpServerConnection(socket, _requests, _options, _stopping.Token);
             _connections[connection] = Task.Run(async () =>
             {
