@@ -2,6 +2,7 @@ using WasmActors.Snapshot.Capture;
 using WasmActors.Snapshot.Restore;
 using WasmActors.Snapshot.Tests.Support;
 using WasmActors.Wasm.Execution;
+using Xunit.Abstractions;
 
 namespace WasmActors.Snapshot.Tests.Memory;
 
