@@ -6,7 +6,11 @@ namespace WasmActors.Wasm.Wasi;
 /// <summary>The fd_* functions other than reading and writing.</summary>
 public sealed partial class WasiContext
 {
-    public WasiErrno FdClose(uint fd)
+    public WasiErrno FdClose(uint fd) => Guard(() => FdCloseCore(fd));
+
+    public WasiErrno FdRenumber(uint fd, uint to) => Guard(() => FdRenumberCore(fd, to));
+
+    private WasiErrno FdCloseCore(uint fd)
     {
         if (!TryGetDescriptor(fd, out _))
         {
@@ -18,7 +22,7 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdRenumber(uint fd, uint to)
+    private WasiErrno FdRenumberCore(uint fd, uint to)
     {
         if (!TryGetDescriptor(fd, out var descriptor) || !TryGetDescriptor(to, out _))
         {
