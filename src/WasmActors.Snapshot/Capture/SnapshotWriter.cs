@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using WasmActors.Snapshot.Format;
+using WasmActors.Snapshot.Restore;
 using WasmActors.Wasm.Execution;
 using WasmActors.Wasm.Model;
 using WasmActors.Wasm.Runtime;
@@ -17,10 +18,12 @@ public sealed class SnapshotWriter
     private readonly int _pageSize;
     private readonly Dictionary<ChunkId, byte[]> _chunks = [];
     private readonly Dictionary<int, (string Module, string Name)> _hostImportNames = [];
+    private readonly Snapshot? _parent;
 
-    private SnapshotWriter(Store store)
+    private SnapshotWriter(Store store, Snapshot? parent)
     {
         _store = store;
+        _parent = parent;
         _pageSize = 1 << store.Config.PageShift;
     }
 
@@ -30,13 +33,18 @@ public sealed class SnapshotWriter
     /// binary is unknown (load modules through <see cref="ModuleBinaries.Load"/>).
     /// </summary>
     /// <param name="paused">A machine of this store paused mid-call (its frames and stack are captured), or null when idle.</param>
+    /// <param name="parent">
+    /// The snapshot this store was restored from: the new snapshot then holds only the chunks the parent lacks, and
+    /// pages never touched since a COW restore are named by id without being fetched.
+    /// </param>
     public static Snapshot Capture(
         Store store,
         Machine? paused = null,
         IReadOnlyList<HostStateEntry>? hostState = null,
-        IEnumerable<WorkingSetPage>? workingSet = null)
+        IEnumerable<WorkingSetPage>? workingSet = null,
+        Snapshot? parent = null)
     {
-        var writer = new SnapshotWriter(store);
+        var writer = new SnapshotWriter(store, parent);
         var execution = paused is null ? (ChunkId?)null : writer.Execution(paused);
         writer.CollectHostImportNames();
         var manifest = new SnapshotManifest(
@@ -50,7 +58,7 @@ public sealed class SnapshotWriter
             store.Datas.Select(writer.Data).ToArray(),
             execution,
             workingSet?.Distinct().ToArray() ?? []);
-        return new Snapshot(manifest, writer._chunks);
+        return new Snapshot(manifest, writer._chunks, parent);
     }
 
     private ChunkId Module(ModuleInstance module)
@@ -91,6 +99,21 @@ public sealed class SnapshotWriter
         var pages = new List<PageRef>();
         for (var i = 0; i < memory.EnginePageCount; i++)
         {
+            // A page a COW restore never fetched is still the parent's: name it without fetching it.
+            if (_parent is not null && memory.PeekPage(i) is null && (uint)i < memory.SourcePages && memory.Source is LazyMemorySource lazy)
+            {
+                if (lazy.IdOf(i) is ChunkId inherited && _parent.Contains(inherited))
+                {
+                    pages.Add(new PageRef(i, inherited));
+                    continue;
+                }
+
+                if (lazy.IdOf(i) is null)
+                {
+                    continue;
+                }
+            }
+
             var page = memory.GetPage(i);
             if (page.ContainsAnyExcept((byte)0))
             {
@@ -183,7 +206,11 @@ public sealed class SnapshotWriter
     private ChunkId Add(byte[] content)
     {
         var id = ChunkId.Of(content);
-        _chunks.TryAdd(id, content);
+        if (_parent?.Contains(id) != true)
+        {
+            _chunks.TryAdd(id, content);
+        }
+
         return id;
     }
 

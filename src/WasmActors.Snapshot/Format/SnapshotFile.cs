@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Text;
 
 namespace WasmActors.Snapshot.Format;
 
@@ -17,12 +16,28 @@ public static class SnapshotFile
     /// <summary>Upper bound on one chunk's size: records of the largest stores stay well below it.</summary>
     private const int MaxChunkBytes = 64 << 20;
 
-    public static byte[] Write(Snapshot snapshot, bool compress = false)
+    /// <param name="delta">
+    /// With a parent: write only the chunks the parent lacks, naming the parent by its manifest's id (reading then
+    /// needs the parent). Otherwise the file holds every chunk the snapshot refers to.
+    /// </param>
+    public static byte[] Write(Snapshot snapshot, bool compress = false, bool delta = false)
     {
+        var parent = delta ? snapshot.Parent : null;
+        if (!delta)
+        {
+            snapshot = snapshot.Flatten();
+        }
+
         var w = new ByteWriter();
         w.Bytes(Magic);
         w.Fixed32(SnapshotVersion.Format);
         w.String(SnapshotVersion.Engine);
+        w.Bool(parent is not null);
+        if (parent is not null)
+        {
+            w.Id(ChunkId.Of(parent.ManifestBytes));
+        }
+
         w.Int(snapshot.ManifestBytes.Length);
         w.Id(ChunkId.Of(snapshot.ManifestBytes));
         w.Bytes(snapshot.ManifestBytes);
@@ -50,8 +65,9 @@ public static class SnapshotFile
     /// <summary>
     /// Reads and verifies a snapshot file: checksum, versions, every chunk against its hash, the manifest. Throws
     /// <see cref="SnapshotFormatException"/> on any defect. Records are checked against each other when restored.
+    /// A delta file needs its <paramref name="parent"/>.
     /// </summary>
-    public static Snapshot Read(ReadOnlyMemory<byte> file, string? expectedEngine = null)
+    public static Snapshot Read(ReadOnlyMemory<byte> file, string? expectedEngine = null, Snapshot? parent = null)
     {
         var span = file.Span;
         if (span.Length < Magic.Length + 4 + TrailerSize || !span[..Magic.Length].SequenceEqual(Magic))
@@ -80,6 +96,18 @@ public static class SnapshotFile
             throw new SnapshotFormatException("snapshot checksum mismatch: the file is truncated or corrupted");
         }
 
+        Snapshot? lineage = null;
+        if (r.Bool())
+        {
+            var parentId = r.Id();
+            if (parent is null || ChunkId.Of(parent.ManifestBytes) != parentId)
+            {
+                throw new SnapshotFormatException($"this snapshot holds only its changes since snapshot {parentId}, which was not given");
+            }
+
+            lineage = parent;
+        }
+
         var manifestLength = r.Int(MaxChunkBytes);
         var manifestId = r.Id();
         var manifestBytes = r.Take(manifestLength).ToArray();
@@ -97,7 +125,7 @@ public static class SnapshotFile
         }
 
         r.ExpectEnd();
-        return new Snapshot(manifest, chunks);
+        return new Snapshot(manifest, chunks, lineage);
     }
 
     private static string TryReadEngine(ByteReader r)
@@ -141,6 +169,4 @@ public static class SnapshotFile
             ? entries
             : throw r.Fail($"the chunk table describes {stored} bytes of data but {r.Remaining} follow");
     }
-
-    internal static string Describe(ReadOnlySpan<byte> file) => Encoding.ASCII.GetString(file[..Math.Min(8, file.Length)]);
 }

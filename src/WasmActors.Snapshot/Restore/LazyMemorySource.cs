@@ -27,6 +27,13 @@ internal sealed class LazyMemorySource : IPageSource
         _unitOf = unitOf;
     }
 
+    /// <summary>The id of the page's content without fetching it; null when the page is zero.</summary>
+    public ChunkId? IdOf(int pageIndex)
+    {
+        var position = Array.BinarySearch(_indices, pageIndex);
+        return position >= 0 ? _pages[position].Id : null;
+    }
+
     public byte[]? GetPage(uint pageIndex)
     {
         var position = Array.BinarySearch(_indices, (int)pageIndex);
