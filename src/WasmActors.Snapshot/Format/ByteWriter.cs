@@ -6,7 +6,12 @@ namespace WasmActors.Snapshot.Format;
 /// <summary>Appends the snapshot format's primitives (LEB128 integers, fixed-width ids, strings) to a buffer.</summary>
 internal sealed class ByteWriter
 {
-    private byte[] _buffer = new byte[256];
+    private byte[] _buffer;
+
+    public ByteWriter(int capacity = 256)
+    {
+        _buffer = new byte[Math.Max(16, capacity)];
+    }
 
     public int Length { get; private set; }
 

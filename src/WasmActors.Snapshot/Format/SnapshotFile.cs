@@ -28,7 +28,10 @@ public static class SnapshotFile
             snapshot = snapshot.Flatten();
         }
 
-        var w = new ByteWriter();
+        // Chunks in id order, so equal snapshots are equal files.
+        var chunks = snapshot.Chunks.OrderBy(c => c.Key.Value).Select(c => (c.Key, Raw: c.Value, Encoded: ChunkCodec.Encode(c.Value, compress))).ToArray();
+        var size = 256 + snapshot.ManifestBytes.Length + chunks.Sum(c => (long)c.Encoded.Stored.Length + ChunkId.Size + 12);
+        var w = new ByteWriter((int)Math.Min(size, Array.MaxLength));
         w.Bytes(Magic);
         w.Fixed32(SnapshotVersion.Format);
         w.String(SnapshotVersion.Engine);
@@ -42,8 +45,6 @@ public static class SnapshotFile
         w.Id(ChunkId.Of(snapshot.ManifestBytes));
         w.Bytes(snapshot.ManifestBytes);
 
-        // Chunks in id order, so equal snapshots are equal files.
-        var chunks = snapshot.Chunks.OrderBy(c => c.Key.Value).Select(c => (c.Key, Raw: c.Value, Encoded: ChunkCodec.Encode(c.Value, compress))).ToArray();
         w.Int(chunks.Length);
         foreach (var (id, raw, encoded) in chunks)
         {
