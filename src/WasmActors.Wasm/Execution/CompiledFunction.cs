@@ -38,8 +38,8 @@ internal sealed class CompiledFunction
     /// <summary>The CIL-compiled body, once the function is hot (null until then).</summary>
     public CompiledBody? Body { get; private set; }
 
-    /// <summary>Checkpoints left before the interpreter compiles this function to CIL.</summary>
-    public int Heat { get; set; } = Tiering.Threshold;
+    /// <summary>The function stays in the interpreter (it does not suit the CIL tier, or that tier failed on it).</summary>
+    public bool TierDisabled { get; private set; }
 
     /// <summary>Compiles the body to CIL once; safe to call from several threads.</summary>
     public CompiledBody CompileBody()
@@ -61,7 +61,7 @@ internal sealed class CompiledFunction
         lock (this)
         {
             Body = null;
-            Heat = int.MaxValue;
+            TierDisabled = true;
         }
     }
 

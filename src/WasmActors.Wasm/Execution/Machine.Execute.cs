@@ -7,7 +7,8 @@ namespace WasmActors.Wasm.Execution;
 
 /// <summary>
 /// The interpreter's dispatch loop. Hot state lives in locals: byrefs to the frame's slot 0 and to the next
-/// instruction. It returns null to hand the innermost frame to the CIL tier (see <see cref="Tiering"/>).
+/// instruction. It returns null to hand the innermost frame to the CIL tier (see <see cref="Tiering"/>): when one
+/// activation passes enough checkpoints without a call or return, i.e. it is running a loop.
 /// </summary>
 public sealed partial class Machine
 {
@@ -23,6 +24,7 @@ public sealed partial class Machine
         ref var codeBase = ref MemoryMarshal.GetArrayDataReference(function.Code);
         ref var ip = ref Unsafe.Add(ref codeBase, _frames[_depth - 1].Pc);
         var fuel = _fuel;
+        var streak = 0;
         FunctionInstance callee;
         int calleeBase;
 
@@ -2290,12 +2292,12 @@ public sealed partial class Machine
             // Taken branches and calls: the only places a run can pause, so the straight-line code stays fast.
             if (--fuel >= 0 && _pauseRequested == 0)
             {
-                if (--function.Heat >= 0)
+                if (++streak < _tierThreshold || function.TierDisabled)
                 {
                     continue;
                 }
 
-                // Hot (or already compiled): continue this frame in the CIL tier, from this very position.
+                // This activation keeps looping: continue it in the CIL tier, from this very position.
                 _frames[_depth - 1].Pc = PcOf(ref codeBase, ref ip);
                 if (function.Body is not null || TryCompileBody(function))
                 {
@@ -2338,6 +2340,7 @@ public sealed partial class Machine
 
                 codeBase = ref MemoryMarshal.GetArrayDataReference(target.Code);
                 ip = ref codeBase;
+                streak = 0;
                 goto Checkpoint;
             }
 
@@ -2352,11 +2355,7 @@ public sealed partial class Machine
             }
 
             function = _frames[_depth - 1].Function;
-            if (function.Body is not null)
-            {
-                _fuel = fuel;
-                return null;
-            }
+            streak = 0;
 
             fp = _frames[_depth - 1].StackBase;
             fr = ref Unsafe.Add(ref stackBase, fp);

@@ -9,6 +9,7 @@ namespace WasmActors.Wasm.Execution;
 /// </summary>
 public sealed partial class Machine
 {
+    private readonly int _tierThreshold = Tiering.Threshold;
     private FunctionInstance? _pendingCallee;
     private int _pendingCalleeBase;
 
@@ -118,7 +119,6 @@ public sealed partial class Machine
         try
         {
             function.CompileBody();
-            function.Heat = 0;
             return true;
         }
         catch (Exception e) when (e is InvalidProgramException or InvalidOperationException or KeyNotFoundException or NotSupportedException)

@@ -16,7 +16,6 @@ public sealed class TierTests
             if (compiled)
             {
                 code.CompileBody();
-                code.Heat = 0;
             }
             else
             {
