@@ -156,16 +156,23 @@ internal sealed class NgQuicEndpoint : IDisposable
             Volatile.Write(ref _wakeRequested, 0);
             while (_commands.TryDequeue(out var command))
             {
-                command();
+                Guard(null, command);
             }
             now = Now;
             foreach (var connection in _connections.Values.ToArray())
             {
-                if (connection.Expiry <= now)
+                try
                 {
-                    connection.OnExpiry(now);
+                    if (connection.Expiry <= now)
+                    {
+                        connection.OnExpiry(now);
+                    }
+                    connection.Flush(_sendBuffer, now);
                 }
-                connection.Flush(_sendBuffer, now);
+                catch (Exception e)
+                {
+                    Contain(connection, e);
+                }
             }
         }
         Shutdown();
@@ -204,20 +211,41 @@ internal sealed class NgQuicEndpoint : IDisposable
 
     private void Deliver(PeerKey key, in QuicShim.Address from, ReadOnlyMemory<byte> datagram, ulong now)
     {
-        if (_connections.TryGetValue(key, out var connection))
+        NgQuicConnection? connection = null;
+        try
         {
-            connection.OnDatagram(datagram.Span, now);
-        }
-        else if (_accept is not null)
-        {
-            var created = _accept(QuicShim.ToEndPoint(from), datagram);
-            if (created is not null)
+            if (!_connections.TryGetValue(key, out connection) && _accept is not null)
             {
-                _connections[created.Key] = created;
-                created.OnDatagram(datagram.Span, now);
+                connection = _accept(QuicShim.ToEndPoint(from), datagram);
+                if (connection is not null)
+                {
+                    _connections[connection.Key] = connection;
+                }
             }
+            connection?.OnDatagram(datagram.Span, now);
+        }
+        catch (Exception e)
+        {
+            Contain(connection, e);
         }
     }
+
+    /// <summary>An exception on the loop thread would end the process: contain it to the one
+    /// connection it concerns (terminated with the error) and keep serving the others.</summary>
+    private static void Guard(NgQuicConnection? connection, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            Contain(connection, e);
+        }
+    }
+
+    private static void Contain(NgQuicConnection? connection, Exception e)
+        => connection?.Terminate(new PageTransportException(PageTransportError.ConnectionClosed, $"QUIC connection failed internally: {e.Message}", e));
 
     private void Shutdown()
     {
@@ -236,7 +264,7 @@ internal sealed class NgQuicEndpoint : IDisposable
         _exited = true;
         while (_commands.TryDequeue(out var command))
         {
-            command(); // every command checks for a terminated connection and fails its waiter
+            Guard(null, command); // every command checks for a terminated connection and fails its waiter
         }
         _socket.Dispose();
         _waker.Dispose();

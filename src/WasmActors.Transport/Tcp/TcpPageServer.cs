@@ -72,8 +72,14 @@ internal sealed class TcpPageServer : IPageServer
             var connection = new TcpServerConnection(socket, _requests, _options, _stopping.Token);
             _connections[connection] = Task.Run(async () =>
             {
-                await connection.RunAsync().ConfigureAwait(false);
-                _connections.TryRemove(connection, out _);
+                try
+                {
+                    await connection.RunAsync().ConfigureAwait(false);
+                }
+                finally
+                {
+                    _connections.TryRemove(connection, out _);
+                }
             });
         }
     }
