@@ -2,7 +2,8 @@
  * memory (a 256 KiB table and a few accumulators) and that prints a progress line every few
  * steps. Paused, snapshotted, forked or moved at any step, it must go on to print exactly the
  * lines an uninterrupted run prints.
- * Usage: counter [steps=200] [print_every=10] [work_per_step=20000] */
+ * Usage: counter [steps=1000] [print_every=50] [work_per_step=20000]
+ * The defaults run for a few seconds in an interpreter (a fraction of a second natively). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,8 +37,8 @@ static uint32_t table_digest(void) {
 }
 
 int main(int argc, char **argv) {
-    long steps = argc > 1 ? atol(argv[1]) : 200;
-    long print_every = argc > 2 ? atol(argv[2]) : 10;
+    long steps = argc > 1 ? atol(argv[1]) : 1000;
+    long print_every = argc > 2 ? atol(argv[2]) : 50;
     long work = argc > 3 ? atol(argv[3]) : 20000;
     if (steps < 0 || print_every <= 0 || work < 0) {
         fprintf(stderr, "usage: counter [steps>=0] [print_every>0] [work_per_step>=0]\n");
