@@ -10,7 +10,6 @@ using WasmActors.Transport.Tcp;
 // fetch latency (p50/p99) for 4 KiB and 64 KiB pages, per backend. Usage:
 //   WasmActors.Transport.Benchmarks [--quick] [--udp-payload N]
 var quick = args.Contains("--quick");
-if (args.Contains("--minthreads")) { ThreadPool.SetMinThreads(32, 32); }
 var payloadArg = Array.IndexOf(args, "--udp-payload");
 var udpPayload = payloadArg >= 0 ? int.Parse(args[payloadArg + 1], System.Globalization.CultureInfo.InvariantCulture) : 1452;
 
@@ -37,6 +36,8 @@ if (!args.Contains("--quic-only"))
     backends.Add(("tcp plain", new TcpPageTransport(), false));
 }
 
+var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+Console.WriteLine($"loopback, {Environment.ProcessorCount} cores, load average {load} (other work on the machine skews these figures)");
 Console.WriteLine($"{"backend",-34} {"MiB/s (64 KiB)",14} {"4K p50 µs",10} {"4K p99 µs",10} {"64K p50 µs",11} {"64K p99 µs",11}");
 foreach (var (name, transport, tls) in backends)
 {
