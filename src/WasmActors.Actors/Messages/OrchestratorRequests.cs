@@ -1,12 +1,21 @@
 namespace WasmActors.Actors.Messages;
 
 /// <summary>
-/// Starts a program on a run node. <paramref name="Wasm"/> is the module binary (a WASI command), <paramref name="Arguments"/>
-/// its argv after argv[0], <paramref name="Environment"/> "NAME=value" entries. Output and the exit status go to
-/// <paramref name="Owner"/> (or the sender when null) as <see cref="InstanceOutput"/>, <see cref="InstanceExited"/> and
-/// <see cref="InstanceTrapped"/>. Reply: <see cref="Deployed"/> or <see cref="OperationFailed"/>.
+/// One part of a module binary on its way to a run node, which keeps binaries by <paramref name="ModuleId"/> (the
+/// hex XxHash128 of the bytes) so a module is sent once. Parts stay under Akka.Remote's frame limit. Reply after
+/// the part that completes it: <see cref="ModuleStored"/> or <see cref="OperationFailed"/>.
 /// </summary>
-public sealed record DeployProgram(long RequestId, string Name, byte[] Wasm, string[] Arguments, string[] Environment, Akka.Actor.IActorRef? Owner) : ICorrelatedMessage;
+public sealed record ModuleUploadPart(long RequestId, string ModuleId, int Part, int Parts, long TotalBytes, byte[] Data) : ICorrelatedMessage;
+
+public sealed record ModuleStored(long RequestId, string ModuleId) : ICorrelatedMessage;
+
+/// <summary>
+/// Starts a program on a run node from a module it holds (<see cref="ModuleUploadPart"/>). <paramref name="Arguments"/>
+/// is its argv after argv[0] (= <paramref name="Name"/>), <paramref name="Environment"/> "NAME=value" entries. Output and
+/// the ending go to <paramref name="Owner"/> as <see cref="InstanceOutput"/>, <see cref="InstanceExited"/>,
+/// <see cref="InstanceTrapped"/> and <see cref="InstanceStopped"/>. Reply: <see cref="Deployed"/> or <see cref="OperationFailed"/>.
+/// </summary>
+public sealed record DeployProgram(long RequestId, string Name, string ModuleId, string[] Arguments, string[] Environment, Akka.Actor.IActorRef Owner) : ICorrelatedMessage;
 
 /// <summary>Asks a paused instance's engine thread to continue. Reply: <see cref="InstanceStateChanged"/>.</summary>
 public sealed record ResumeInstance(long RequestId, string InstanceId) : ICorrelatedMessage;

@@ -27,7 +27,49 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout)
     public async Task<Deployed> DeployAsync(byte[] wasm, string name, IReadOnlyList<string>? arguments = null, IReadOnlyList<string>? environment = null, IActorRef? owner = null, string? node = null)
     {
         var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
-        return await AskAsync<Deployed>(target.Actor, new DeployProgram(NextId(), name, wasm, [.. arguments ?? []], [.. environment ?? []], owner ?? ActorRefs.Nobody), "deploy");
+        var moduleId = await UploadAsync(target, wasm);
+        return await AskAsync<Deployed>(target.Actor, new DeployProgram(NextId(), name, moduleId, [.. arguments ?? []], [.. environment ?? []], owner ?? ActorRefs.Nobody), "deploy");
+    }
+
+    /// <summary>Sends a module binary to a run node in frame-sized parts (all from one sender, so in order); returns its id.</summary>
+    public async Task<string> UploadAsync(ClusterNode runNode, byte[] wasm)
+    {
+        if (wasm.Length == 0)
+        {
+            throw new OrchestratorException("deploy", "the module is empty");
+        }
+
+        var id = ModuleStore.IdOf(wasm);
+        var requestId = NextId();
+        var parts = BlobParts.Split(wasm, WasmActors.Actors.Configuration.WasmActorsExtension.Get(system).Settings.RemoteChunkBytes).ToArray();
+        object reply;
+        try
+        {
+            reply = await runNode.Actor.Ask<object>(
+                replyTo =>
+                {
+                    foreach (var (part, count, data) in parts[..^1])
+                    {
+                        runNode.Actor.Tell(new ModuleUploadPart(requestId, id, part, count, wasm.Length, data), replyTo);
+                    }
+
+                    var last = parts[^1];
+                    return new ModuleUploadPart(requestId, id, last.Part, last.Parts, wasm.Length, last.Data);
+                },
+                timeout,
+                CancellationToken.None);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new OrchestratorException("deploy", $"no reply from {runNode.Name} to the module upload within {timeout.TotalSeconds:0.#} s");
+        }
+
+        return reply switch
+        {
+            ModuleStored stored => stored.ModuleId,
+            OperationFailed failed => throw new OrchestratorException(failed.Operation, failed.Reason),
+            _ => throw new OrchestratorException("deploy", $"unexpected reply {reply.GetType().Name}"),
+        };
     }
 
     public async Task<InstanceStateChanged> PauseAsync(string instanceId) =>

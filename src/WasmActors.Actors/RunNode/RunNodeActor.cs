@@ -23,11 +23,19 @@ internal sealed class RunNodeActor : ReceiveActor
     private readonly Dictionary<string, IActorRef> _proxies = new(StringComparer.Ordinal);
     private readonly Dictionary<(string, Snapshot.Restore.Granularity, Snapshot.Restore.CopyMode), ForkBatch> _batches = [];
     private readonly List<Address> _memoryNodes = [];
+    private readonly ModuleStore _modules = new();
     private int _nextMemoryNode;
 
     public RunNodeActor(WasmActorsSettings settings)
     {
         _settings = settings;
+        Receive<ModuleUploadPart>(m =>
+        {
+            if (_modules.Add(m) is { } reply)
+            {
+                Sender.Tell(reply);
+            }
+        });
         Receive<DeployProgram>(OnDeploy);
         Receive<PauseInstance>(m => ToInstance(m.InstanceId, m.RequestId, "pause", m));
         Receive<ResumeInstance>(m => ToInstance(m.InstanceId, m.RequestId, "resume", m));
@@ -97,13 +105,13 @@ internal sealed class RunNodeActor : ReceiveActor
 
     private void OnDeploy(DeployProgram deploy)
     {
-        if (deploy.Wasm.Length == 0)
+        if (!_modules.TryGet(deploy.ModuleId, out var wasm))
         {
-            Sender.Tell(new OperationFailed(deploy.RequestId, "deploy", "the module is empty"));
+            Sender.Tell(new OperationFailed(deploy.RequestId, "deploy", $"module {deploy.ModuleId} is not on {_settings.NodeName}: upload it first"));
             return;
         }
 
-        var id = Start(new FreshProgram(deploy.Name, deploy.Wasm, deploy.Arguments, deploy.Environment), deploy.Owner ?? Sender, null);
+        var id = Start(new FreshProgram(deploy.Name, wasm, deploy.Arguments, deploy.Environment), deploy.Owner, null);
         Sender.Tell(new Deployed(deploy.RequestId, id, _settings.NodeName));
     }
 

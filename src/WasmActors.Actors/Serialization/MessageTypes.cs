@@ -1,4 +1,3 @@
-using System.Reflection;
 using WasmActors.Actors.Messages;
 using WasmActors.Snapshot.Restore;
 
@@ -30,8 +29,9 @@ public static class MessageTypes
             .Where(t => t.Namespace == typeof(IWasmActorsMessage).Namespace && !t.IsInterface && !t.IsAbstract && t.IsPublic)
             .ToList();
         var arrays = messages.Where(t => !t.IsEnum).Select(t => t.MakeArrayType());
-        var akkaSurrogates = typeof(Akka.Serialization.HyperionSerializer).Assembly.GetTypes()
-            .Where(t => t.Name.Contains("Surrogate", StringComparison.Ordinal) && t.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() is null);
+        // Actor references travel as Akka's surrogates (e.g. ActorRefBase+Surrogate): data-only path holders.
+        var akkaSurrogates = typeof(Akka.Actor.IActorRef).Assembly.GetTypes()
+            .Where(t => typeof(Akka.Util.ISurrogate).IsAssignableFrom(t) && !t.IsInterface && !t.IsAbstract && t.Namespace == "Akka.Actor");
         return messages.Concat(arrays).Concat(Framework).Concat(akkaSurrogates).Distinct().ToArray();
     }
 }
