@@ -133,7 +133,9 @@ QS_EXPORT ssize_t qs_conn_write_burst(qs_conn *c, uint8_t *buf, size_t cap, size
     if (seg == 0) seg = (size_t)n;
     total += (size_t)n;
     count++;
-    if ((size_t)n < seg || c->closed) break; /* a short datagram ends the batch */
+    /* GSO needs every datagram but the last at the segment size: a short one ends the batch, and a
+     * short first one is sent alone (a full-size packet after it would be cut into pieces). */
+    if ((size_t)n < seg || (size_t)n < c->max_udp_payload || c->closed) break;
   }
   *segment = seg;
   return (ssize_t)total;
