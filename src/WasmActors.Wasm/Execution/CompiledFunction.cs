@@ -3,20 +3,23 @@ using WasmActors.Wasm.Runtime;
 namespace WasmActors.Wasm.Execution;
 
 /// <summary>
-/// A function in the engine's internal code (see <see cref="Op"/>). A deterministic function of the module bytes:
-/// a paused machine's positions (<see cref="MachineFrame.Pc"/>) index into <see cref="Code"/>.
+/// A function of one module instance with its (shared) compiled code. The code is a deterministic function of the
+/// module bytes: a paused machine's positions (<see cref="MachineFrame.Pc"/>) index into <see cref="Code"/>.
 /// </summary>
 internal sealed class CompiledFunction
 {
-    public CompiledFunction(WasmFunction function, int[] code, int localCount, int frameSize)
+    private readonly FunctionCode _shared;
+
+    public CompiledFunction(WasmFunction function, FunctionCode shared)
     {
+        _shared = shared;
         Function = function;
         Module = function.Module;
-        Code = code;
+        Code = shared.Code;
         ParamCount = function.Type.Parameters.Length;
         ResultCount = function.Type.Results.Length;
-        LocalCount = localCount;
-        FrameSize = frameSize;
+        LocalCount = shared.LocalCount;
+        FrameSize = shared.FrameSize;
     }
 
     public WasmFunction Function { get; }
@@ -35,37 +38,17 @@ internal sealed class CompiledFunction
     /// <summary>Slots the frame needs: locals plus the deepest operand stack.</summary>
     public int FrameSize { get; }
 
-    /// <summary>The CIL-compiled body, once the function is hot (null until then).</summary>
-    public CompiledBody? Body { get; private set; }
+    /// <summary>The CIL-compiled body, once some activation was hot (null until then).</summary>
+    public CompiledBody? Body => _shared.Body;
 
-    /// <summary>The function stays in the interpreter (it does not suit the CIL tier, or that tier failed on it).</summary>
-    public bool TierDisabled { get; private set; }
+    /// <summary>The function stays in the interpreter.</summary>
+    public bool TierDisabled => _shared.TierDisabled;
 
-    /// <summary>Compiles the body to CIL once; safe to call from several threads.</summary>
-    public CompiledBody CompileBody()
-    {
-        if (Body is { } body)
-        {
-            return body;
-        }
+    public CompiledBody CompileBody() => _shared.CompileBody(Function.DisplayName);
 
-        lock (this)
-        {
-            return Body ??= IlCompiler.Compile(this);
-        }
-    }
+    public void DisableBody() => _shared.DisableBody();
 
-    /// <summary>Keeps this function in the interpreter for good.</summary>
-    public void DisableBody()
-    {
-        lock (this)
-        {
-            Body = null;
-            TierDisabled = true;
-        }
-    }
-
-    /// <summary>Compiles <paramref name="function"/> on first use; safe to call from several threads.</summary>
+    /// <summary>The compiled function of <paramref name="function"/>, made on first use; safe from several threads.</summary>
     public static CompiledFunction Of(WasmFunction function)
     {
         if (function.Compiled is { } compiled)
@@ -75,7 +58,7 @@ internal sealed class CompiledFunction
 
         lock (function)
         {
-            return function.Compiled ??= FunctionCompiler.Compile(function);
+            return function.Compiled ??= new CompiledFunction(function, FunctionCode.Of(function));
         }
     }
 }

@@ -36,11 +36,11 @@ internal sealed partial class FunctionCompiler
         _resultCount = function.Type.Results.Length;
     }
 
-    public static CompiledFunction Compile(WasmFunction function)
+    public static FunctionCode Compile(WasmFunction function)
     {
         var compiler = new FunctionCompiler(function);
         compiler.CompileBody();
-        return new CompiledFunction(function, compiler._code.ToArray(), compiler._localCount, compiler._localCount + compiler._maxHeight);
+        return new FunctionCode(compiler._code.ToArray(), compiler._localCount, compiler._localCount + compiler._maxHeight);
     }
 
     private void CompileBody()

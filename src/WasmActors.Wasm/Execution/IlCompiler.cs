@@ -32,7 +32,6 @@ internal sealed class IlCompiler
     private static readonly MethodInfo PrepareCallMethod = typeof(Machine).GetMethod(nameof(Machine.PrepareCall), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo PrepareIndirectMethod = typeof(Machine).GetMethod(nameof(Machine.PrepareIndirectCall), BindingFlags.NonPublic | BindingFlags.Instance)!;
 
-    private readonly CompiledFunction _function;
     private readonly int[] _code;
     private readonly ILGenerator _il;
     private readonly Dictionary<int, Label> _labels = [];
@@ -41,9 +40,8 @@ internal sealed class IlCompiler
     private readonly LocalBuilder _exit;
     private readonly Label _exitLabel;
 
-    private IlCompiler(CompiledFunction function, DynamicMethod method)
+    private IlCompiler(FunctionCode function, DynamicMethod method)
     {
-        _function = function;
         _code = function.Code;
         _il = method.GetILGenerator();
         _fuel = _il.DeclareLocal(typeof(long));
@@ -51,10 +49,10 @@ internal sealed class IlCompiler
         _exitLabel = _il.DefineLabel();
     }
 
-    public static CompiledBody Compile(CompiledFunction function)
+    public static CompiledBody Compile(FunctionCode function, string name)
     {
         var method = new DynamicMethod(
-            "wasm:" + function.Function.DisplayName,
+            "wasm:" + name,
             typeof(BodyExit),
             [typeof(Machine), typeof(ulong).MakeByRefType(), typeof(ModuleInstance), typeof(MemoryInstance), typeof(int), typeof(long).MakeByRefType(), typeof(int).MakeByRefType()],
             typeof(IlCompiler).Module,

@@ -135,4 +135,22 @@ public sealed class TierTests
         Assert.Equal(TrapMessages.CallStackExhausted, trap.Reason);
         Assert.Equal(300, trap.WasmBacktrace.Count);
     }
+
+    [Fact]
+    public void InstancesOfOneModuleShareTheirCompiledCode()
+    {
+        var module = Checksum();
+        var store = new Store();
+        var first = (WasmFunction)Instantiate(module, store).GetFunction("checksum");
+        var second = (WasmFunction)Instantiate(module, store).GetFunction("checksum");
+        Assert.Equal((ulong)ChecksumReference(50_000), Executor.Invoke(store, first, [50_000])[0]);
+
+        Assert.Same(CompiledFunction.Of(first).Code, CompiledFunction.Of(second).Code);
+        Assert.NotNull(CompiledFunction.Of(second).Body);
+
+        // The shared body runs against the second instance's own memory.
+        Assert.Equal((ulong)ChecksumReference(70_000), Executor.Invoke(store, second, [70_000])[0]);
+        Assert.Equal(49_999u, first.Module.Memories[0].Load<uint>((49_999 % 1024) * 4));
+        Assert.Equal(69_999u, second.Module.Memories[0].Load<uint>((69_999 % 1024) * 4));
+    }
 }

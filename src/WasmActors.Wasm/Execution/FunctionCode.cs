@@ -1,0 +1,60 @@
+using System.Runtime.CompilerServices;
+using WasmActors.Wasm.Model;
+using WasmActors.Wasm.Runtime;
+
+namespace WasmActors.Wasm.Execution;
+
+/// <summary>
+/// The compiled form of one function body: its internal code and, once hot, its CIL body. It depends only on the
+/// module, so every instance of a module (every fork of a snapshot) shares it.
+/// </summary>
+internal sealed class FunctionCode
+{
+    private static readonly ConditionalWeakTable<FunctionBody, FunctionCode> Cache = [];
+
+    public FunctionCode(int[] code, int localCount, int frameSize)
+    {
+        Code = code;
+        LocalCount = localCount;
+        FrameSize = frameSize;
+    }
+
+    public int[] Code { get; }
+
+    public int LocalCount { get; }
+
+    public int FrameSize { get; }
+
+    /// <summary>The CIL-compiled body, once some activation was hot (null until then).</summary>
+    public CompiledBody? Body { get; private set; }
+
+    /// <summary>The function stays in the interpreter (it does not suit the CIL tier, or that tier failed on it).</summary>
+    public bool TierDisabled { get; private set; }
+
+    /// <summary>The code of <paramref name="function"/>'s body, compiled on first use; safe from several threads.</summary>
+    public static FunctionCode Of(WasmFunction function) => Cache.GetValue(function.Body, _ => FunctionCompiler.Compile(function));
+
+    /// <summary>Compiles the body to CIL once; safe to call from several threads.</summary>
+    public CompiledBody CompileBody(string name)
+    {
+        if (Body is { } body)
+        {
+            return body;
+        }
+
+        lock (this)
+        {
+            return Body ??= IlCompiler.Compile(this, name);
+        }
+    }
+
+    /// <summary>Keeps this function in the interpreter for good.</summary>
+    public void DisableBody()
+    {
+        lock (this)
+        {
+            Body = null;
+            TierDisabled = true;
+        }
+    }
+}
