@@ -1,0 +1,56 @@
+using WasmActors.Snapshot.Capture;
+using WasmActors.Snapshot.Format;
+using WasmActors.Snapshot.Restore;
+using WasmActors.Snapshot.Tests.Support;
+
+namespace WasmActors.Snapshot.Tests.Restore;
+
+/// <summary>In COW mode, what one page fault fetches depends on the granularity; forks may fault on many threads at once.</summary>
+public sealed class FaultUnitTests
+{
+    private static readonly Lazy<Snapshot> Sample = new(() =>
+    {
+        var (store, _) = Programs.Instantiate(Programs.Stateful);
+        Programs.Call(store, "step", 60);
+        return SnapshotWriter.Capture(store);
+    });
+
+    [Theory]
+    [InlineData(Granularity.Page, 1)]
+    [InlineData(Granularity.Mixture, 1)]
+    [InlineData(Granularity.Instance, -1)]
+    [InlineData(Granularity.Module, -1)]
+    public void The_first_fault_fetches_one_unit_of_the_granularity(Granularity granularity, int expectedChunks)
+    {
+        var restored = SnapshotRestorer.Restore(new LocalSnapshotSource(Sample.Value), new RestoreOptions { Granularity = granularity, Mode = CopyMode.Cow });
+        var requests = restored.SourceMetrics.Requests;
+        var chunks = restored.SourceMetrics.ChunksFetched;
+
+        Assert.Equal(0x6c6c6568u, restored.Store.Memories[0].Load<uint>(16)); // "hell" of the active data segment
+
+        var residentPages = RecordCodec.DecodeMemory(Sample.Value.GetChunk(Sample.Value.Manifest.Memories[0]), "memory", 12).ResidentPages.Length;
+        Assert.Equal(requests + 1, restored.SourceMetrics.Requests);
+        Assert.Equal(expectedChunks > 0 ? expectedChunks : residentPages, restored.SourceMetrics.ChunksFetched - chunks);
+
+        // A second touch of any page of the unit costs no round trip.
+        restored.Store.Memories[0].Load<uint>(20);
+        Assert.Equal(requests + 1, restored.SourceMetrics.Requests);
+    }
+
+    [Fact]
+    public void Forks_running_on_many_threads_share_one_restore()
+    {
+        var restored = SnapshotRestorer.Restore(new LocalSnapshotSource(Sample.Value), new RestoreOptions { Granularity = Granularity.Page, Mode = CopyMode.Cow });
+        var forks = Enumerable.Range(0, 8).Select(_ => restored.Fork()).ToArray();
+        var digests = new ulong[forks.Length];
+        Parallel.For(0, forks.Length, i =>
+        {
+            Programs.Call(forks[i].Store, "step", 25);
+            digests[i] = Programs.Digest(forks[i].Store);
+        });
+
+        var (reference, _) = Programs.Instantiate(Programs.Stateful);
+        Programs.Call(reference, "step", 85);
+        Assert.All(digests, d => Assert.Equal(Programs.Digest(reference), d));
+    }
+}
