@@ -162,4 +162,48 @@ public sealed class FetchTests
         Assert.Equal(2, chunks);
         Assert.Equal(bytes.AsSpan(9 * 4096, 4096).ToArray(), after.Data.ToArray());
     }
+
+    [Theory(Timeout = 60_000)]
+    [MemberData(nameof(Kinds))]
+    public async Task A_push_consumer_that_pauses_is_held_back_or_told_it_fell_behind(string kind)
+    {
+        const int pageSize = 60 * 1024; // one page per frame at the smallest frame limit
+        var (registry, bytes) = TestRegions.Single(Key, pages: 400, pageSize);
+        await using var pair = await TransportKinds.StartAsync(kind, registry, client: o => o with { MaxFrameBytes = Protocol.ProtocolConstants.MinMaxFrameBytes });
+
+        using var received = new MemoryStream();
+        PageTransportException? fellBehind = null;
+        await using (var pages = pair.Client.PushAsync(Key, [new PageRange(0, 400)]).GetAsyncEnumerator())
+        {
+            Assert.True(await pages.MoveNextAsync());
+            received.Write(pages.Current.Data.Span);
+            await Task.Delay(500); // the consumer stalls while up to 400 one-page chunks are pushed
+            try
+            {
+                while (await pages.MoveNextAsync())
+                {
+                    received.Write(pages.Current.Data.Span);
+                }
+            }
+            catch (PageTransportException e)
+            {
+                fellBehind = e;
+            }
+        }
+
+        if (kind == TransportKinds.Quic)
+        {
+            // One stream per request: flow control holds the server back, nothing is lost.
+            Assert.Null(fellBehind);
+        }
+        if (fellBehind is null)
+        {
+            Assert.Equal(bytes, received.ToArray());
+        }
+        else
+        {
+            // A shared TCP connection cannot wait for one consumer: the push fails, typed and bounded.
+            Assert.Equal(PageTransportError.LimitExceeded, fellBehind.Error);
+        }
+    }
 }

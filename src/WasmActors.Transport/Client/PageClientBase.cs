@@ -7,6 +7,9 @@ namespace WasmActors.Transport.Client;
 /// deadline and the push channel. A backend only moves one request's frames.</summary>
 internal abstract class PageClientBase(PageTransportOptions options) : IPageClient
 {
+    /// <summary>Verified chunks a push may hold for its consumer (each at most one frame).</summary>
+    internal const int PushBufferChunks = 256;
+
     private readonly SemaphoreSlim _slots = new(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
     private long _lastId;
 
@@ -31,7 +34,9 @@ internal abstract class PageClientBase(PageTransportOptions options) : IPageClie
 
     public async IAsyncEnumerable<PageChunk> PushAsync(RegionKey region, IReadOnlyList<PageRange> ranges, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var channel = Channel.CreateUnbounded<PageChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // Bounded: over QUIC a slow consumer holds back its stream (flow control); over TCP, where the
+        // connection is shared, a consumer more than this many chunks behind fails its push instead.
+        var channel = Channel.CreateBounded<PageChunk>(new BoundedChannelOptions(PushBufferChunks) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         var request = PendingRequest.Create(NextId(), region, ranges, options, Memory<byte>.Empty, allocate: false, push: channel.Writer);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = RunAsync(request, stop.Token);

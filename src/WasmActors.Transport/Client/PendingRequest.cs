@@ -116,7 +116,10 @@ internal sealed class PendingRequest
         {
             var bytes = new byte[frame.Count * PageSize];
             frame.CopyVerified(bytes);
-            _push.TryWrite(new PageChunk(Region, frame.FirstPage, frame.Count, PageSize, bytes));
+            if (!_push.TryWrite(new PageChunk(Region, frame.FirstPage, frame.Count, PageSize, bytes)))
+            {
+                throw new PageTransportException(PageTransportError.LimitExceeded, $"the consumer of push {Id} fell more than {PageClientBase.PushBufferChunks} chunks behind");
+            }
         }
         _received += frame.Count;
         _rangeOffset += (uint)frame.Count;
@@ -131,6 +134,14 @@ internal sealed class PendingRequest
             Completion.TrySetResult(PageSize);
         }
     }
+
+    /// <summary>For a push: waits until its consumer has room for another chunk (backpressure where the
+    /// carrier allows waiting, i.e. one QUIC stream per request).</summary>
+    public ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+        => _push is null ? ValueTask.CompletedTask : WaitForPushRoomAsync(_push, cancellationToken);
+
+    private static async ValueTask WaitForPushRoomAsync(ChannelWriter<PageChunk> push, CancellationToken cancellationToken)
+        => await push.WaitToWriteAsync(cancellationToken).ConfigureAwait(false);
 
     public void Fail(Exception error)
     {

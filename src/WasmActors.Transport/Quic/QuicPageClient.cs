@@ -63,6 +63,7 @@ internal sealed class QuicPageClient : PageClientBase
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 Dispatch(request, reader.Header, reader.Body);
+                await request.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
             }
             if (!request.IsComplete)
             {
