@@ -8,7 +8,7 @@ using WasmActors.Transport.Tcp;
 
 // Loopback figures for the bulk page path: streaming throughput with 64 KiB pages and single-page
 // fetch latency (p50/p99) for 4 KiB and 64 KiB pages, per backend. Usage:
-//   WasmActors.Transport.Benchmarks [--quick] [--udp-payload N]
+//   WasmActors.Transport.Benchmarks [--quick] [--quic-only] [--udp-payload N]
 var quick = args.Contains("--quick");
 var payloadArg = Array.IndexOf(args, "--udp-payload");
 var udpPayload = payloadArg >= 0 ? int.Parse(args[payloadArg + 1], System.Globalization.CultureInfo.InvariantCulture) : 1452;
@@ -50,6 +50,12 @@ foreach (var (name, transport, tls) in backends)
     var (p50Small, p99Small) = await LatencyAsync(client, new RegionKey(2, 1), 4096, quick ? 2000 : 10000);
     var (p50Large, p99Large) = await LatencyAsync(client, new RegionKey(1, 1), 65536, quick ? 1000 : 5000);
     Console.WriteLine($"{name,-34} {throughput,14:F0} {p50Small,10:F1} {p99Small,10:F1} {p50Large,11:F1} {p99Large,11:F1}");
+}
+
+if (!args.Contains("--quic-only"))
+{
+    var akka = await WasmActors.Transport.Benchmarks.AkkaRemoteBaseline.RunAsync(big, quick);
+    Console.WriteLine($"{"akka.remote (Ask, byte[] replies)",-34} {akka.MiBps,14:F0} {akka.P50Small,10:F1} {akka.P99Small,10:F1} {akka.P50Large,11:F1} {akka.P99Large,11:F1}");
 }
 
 static async Task<double> ThroughputAsync(IPageClient client, int mebibytes)
