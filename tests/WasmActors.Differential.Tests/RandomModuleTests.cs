@@ -13,7 +13,20 @@ public sealed class RandomModuleTests(ITestOutputHelper output)
     private const int DefaultSeeds = 30;
 
     [BinaryenFact]
-    public void RandomModulesBehaveAsInWasmtime()
+    public void RandomModulesBehaveAsInWasmtime() => CompareSeeds("default tiering");
+
+    /// <summary>The same seeds with every function moved to the CIL tier at its first checkpoint.</summary>
+    [CilTierFact]
+    public void RandomModulesBehaveAsInWasmtimeInTheCilTier()
+    {
+        var before = EngineTiering.CompiledBodies;
+        EngineTiering.With(0, () => CompareSeeds("CIL tier from the first checkpoint"));
+        var compiled = EngineTiering.CompiledBodies - before;
+        output.WriteLine($"CIL tier: {compiled} bodies compiled");
+        Assert.True(before < 0 || compiled > 0, "the CIL tier compiled nothing: this test did not exercise it");
+    }
+
+    private void CompareSeeds(string mode)
     {
         var first = EnvironmentNumber("WASMACTORS_DIFF_FIRST_SEED", 1);
         var count = EnvironmentNumber("WASMACTORS_DIFF_SEEDS", DefaultSeeds);
@@ -50,7 +63,7 @@ public sealed class RandomModuleTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"seeds {first}..{first + count - 1}: {count} modules, {exportsCompared} export calls compared, {traps} of them trapped, {mismatches.Count} mismatches");
+        output.WriteLine($"{mode}: seeds {first}..{first + count - 1}: {count} modules, {exportsCompared} export calls compared, {traps} of them trapped, {mismatches.Count} mismatches");
         if (nanPayloadOnly.Count > 0)
         {
             output.WriteLine($"differences that vanish without NaNs (payload nondeterminism the spec allows), seeds: {string.Join(", ", nanPayloadOnly)}");
