@@ -45,6 +45,27 @@ public sealed class RestoredInstance
     /// <summary>The chunks fetched from the source by this restore and all its forks.</summary>
     public ForkMetrics SourceMetrics => _fetcher.Metrics;
 
+    /// <summary>
+    /// Post-copy in the background (COW mode): fetches every memory page not yet local, in batches of
+    /// <paramref name="batchPages"/> pages per round trip, while forks run; their later faults are then served
+    /// locally. Pages already fetched (the working set, earlier faults) are skipped.
+    /// </summary>
+    public Task FetchRemainingAsync(int batchPages = 256, CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchPages, 1);
+        var ids = _image.Memories.SelectMany(m => m.ResidentPages.Select(p => p.Id)).ToArray();
+        return Task.Run(
+            () =>
+            {
+                foreach (var batch in ids.Chunk(batchPages))
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    _fetcher.Fetch(batch);
+                }
+            },
+            cancellation);
+    }
+
     /// <summary>A new, independent store with the snapshot's state; its pages come from the shared cache.</summary>
     public ForkedInstance Fork()
     {

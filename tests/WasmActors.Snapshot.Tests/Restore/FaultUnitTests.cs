@@ -53,4 +53,18 @@ public sealed class FaultUnitTests
         Programs.Call(reference, "step", 85);
         Assert.All(digests, d => Assert.Equal(Programs.Digest(reference), d));
     }
+
+    [Fact]
+    public async Task Background_post_copy_leaves_nothing_for_faults_to_fetch()
+    {
+        var restored = SnapshotRestorer.Restore(new LocalSnapshotSource(Sample.Value), new RestoreOptions { Granularity = Granularity.Page, Mode = CopyMode.Cow });
+        Assert.Equal(restored.Metrics.BytesBeforeFirstInstruction, restored.SourceMetrics.BytesFetched);
+        await restored.FetchRemainingAsync(batchPages: 16);
+        var requests = restored.SourceMetrics.Requests;
+
+        var fork = restored.Fork();
+        Programs.Digest(fork.Store);
+        Assert.True(fork.Metrics.Faults > 0);
+        Assert.Equal(requests, restored.SourceMetrics.Requests);
+    }
 }
