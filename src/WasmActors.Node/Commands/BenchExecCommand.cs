@@ -6,9 +6,10 @@ namespace WasmActors.Node.Commands;
 
 /// <summary>
 /// <c>wasmactors bench exec</c>: times every computing sample in this engine and in Wasmtime in the same run and
-/// prints the ratio per program and their geometric mean.
+/// prints the ratio per program and their geometric mean. A subcommand of <see cref="BenchCommand"/>, so it is not an
+/// <see cref="ICliCommand"/> of its own.
 /// </summary>
-public sealed class BenchExecCommand : ICliCommand
+public sealed class BenchExecCommand
 {
     public Command Build()
     {
@@ -36,8 +37,7 @@ public sealed class BenchExecCommand : ICliCommand
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error));
 
-        // `bench` groups the benchmarks; other subcommands (end-to-end, fork) join it as they are written.
-        return new Command("bench", "Benchmarks.") { exec };
+        return exec;
     }
 
     public static int Run(bool quick, int repetitions, string? samplesDirectory, string[] only, TextWriter output, TextWriter error)

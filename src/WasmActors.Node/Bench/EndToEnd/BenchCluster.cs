@@ -1,0 +1,85 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Configuration;
+using WasmActors.Actors.Configuration;
+using WasmActors.Actors.Hosting;
+using WasmActors.Actors.Orchestration;
+
+namespace WasmActors.Node.Bench.EndToEnd;
+
+/// <summary>
+/// A real cluster in this process, from the repository's hocon files: a memory node (with its QUIC bulk server),
+/// run nodes run-1 and run-2, and an orchestrator member — separate ActorSystems talking over Akka.Remote on loopback.
+/// </summary>
+public sealed class BenchCluster : IAsyncDisposable
+{
+    private readonly List<WasmActorsNode> _nodes = [];
+
+    private BenchCluster(ActorSystem orchestrator) => Orchestrator = orchestrator;
+
+    public ActorSystem Orchestrator { get; }
+
+    public OrchestratorClient Client { get; private set; } = null!;
+
+    public string? BulkTransport { get; private set; }
+
+    public static async Task<BenchCluster> StartAsync(string hoconDirectory, TimeSpan timeout)
+    {
+        var memory = await WasmActorsNode.StartAsync(NodeConfig(hoconDirectory, "memory-node.conf", "memory-1"));
+        memory.Join(memory.Address);
+        var cluster = new BenchCluster(ActorSystem.Create(WasmActorsNode.SystemName, ConfigurationFactory.ParseString("akka.cluster.roles = [orchestrator]").WithFallback(NodeConfig(hoconDirectory, "client.conf", "bench"))));
+        cluster._nodes.Add(memory);
+        cluster.BulkTransport = memory.BulkTransport;
+        try
+        {
+            foreach (var name in new[] { "run-1", "run-2" })
+            {
+                var node = await WasmActorsNode.StartAsync(NodeConfig(hoconDirectory, "run-node.conf", name));
+                node.Join(memory.Address);
+                cluster._nodes.Add(node);
+            }
+
+            Cluster.Get(cluster.Orchestrator).Join(memory.Address);
+            await Task.WhenAll(cluster._nodes.Select(n => n.WhenUpAsync(timeout)));
+            cluster.Client = new OrchestratorClient(cluster.Orchestrator, timeout);
+            var deadline = DateTime.UtcNow + timeout;
+            while ((await cluster.Client.RunNodesAsync()).Count < 2 || (await cluster.Client.MemoryNodesAsync()).Count < 1)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException("the in-process cluster did not come up");
+                }
+
+                await Task.Delay(50);
+            }
+
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static Config NodeConfig(string hoconDirectory, string file, string name) =>
+        ConfigurationFactory.ParseString($$"""
+            akka.remote.dot-netty.tcp.port = 0
+            akka.cluster.seed-nodes = []
+            akka.loglevel = WARNING
+            akka.stdout-loglevel = WARNING
+            akka.log-dead-letters = off
+            wasmactors.node-name = {{name}}
+            wasmactors.bulk.port = 0
+            """)
+            .WithFallback(WasmActorsConfig.FromFile(Path.Combine(hoconDirectory, file)));
+
+    public async ValueTask DisposeAsync()
+    {
+        await Orchestrator.Terminate().WaitAsync(TimeSpan.FromSeconds(20)).ConfigureAwait(false);
+        foreach (var node in Enumerable.Reverse(_nodes))
+        {
+            await node.DisposeAsync();
+        }
+    }
+}

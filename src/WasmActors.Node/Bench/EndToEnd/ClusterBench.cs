@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using Akka.Actor;
+using WasmActors.Actors.Messages;
+using WasmActors.Snapshot.Restore;
+
+namespace WasmActors.Node.Bench.EndToEnd;
+
+/// <summary>
+/// Remote figures over the actor system: forks of a snapshot stored on the memory node started on a run node with
+/// one <see cref="ForkFrom"/> message (latency per granularity × mode, forks per second for a batch), and live
+/// migration of bigmem between the two run nodes.
+/// </summary>
+public sealed class ClusterBench(BenchCluster cluster, RepositoryPaths paths, BenchResults results, Action<string> status)
+{
+    private long _requestId = 1_000_000;
+
+    /// <summary>
+    /// Snapshots the counter sample mid-run on run-1 and forks it on run-1: each granularity × mode once cold
+    /// (the run node restores it) and then <paramref name="repetitions"/> times from the run node's cached restore.
+    /// </summary>
+    public async Task ForksAsync(int repetitions, int[] counts)
+    {
+        status("deploy and snapshot counter");
+        var client = cluster.Client;
+        var wasm = await File.ReadAllBytesAsync(paths.Sample("counter"));
+
+        // A counter that would run for minutes: the snapshot is taken and the original stopped long before its end.
+        var deployed = await client.DeployAsync(wasm, "counter", ["1000000", "1000000", "20000"], node: "run-1");
+        await Task.Delay(300);
+        var taken = await client.SnapshotAsync(deployed.InstanceId, leavePaused: true);
+        await client.StopAsync(deployed.InstanceId);
+        var snapshot = await client.LocateAsync(taken.SnapshotId);
+        var runNode = await client.RunNodeAsync("run-1");
+        results.Samples.Add(new SampleInfo("counter (remote)", "counter", "1000000 1000000 20000", 0, 0, taken.Bytes, double.NaN));
+
+        foreach (var granularity in InProcessForkBench.Granularities)
+        {
+            foreach (var mode in InProcessForkBench.Modes)
+            {
+                status($"remote fork {granularity} × {mode}");
+                var (cold, coldForked) = await ForkAsync(runNode.Actor, snapshot, granularity, mode, 1);
+                Stop(runNode.Actor, coldForked);
+                var times = new List<double>();
+                Forked? last = null;
+                for (var i = 0; i < repetitions; i++)
+                {
+                    var (micros, forked) = await ForkAsync(runNode.Actor, snapshot, granularity, mode, 1);
+                    times.Add(micros);
+                    Stop(runNode.Actor, forked);
+                    last = forked;
+                }
+
+                results.ForkLatency.Add(new ForkLatencyRow("counter", "remote", granularity.ToString(), mode.ToString(), Percentiles.Median(times), Percentiles.Of(times, 99), null, last!.Cost.BytesBeforeFirstInstruction, last.Cost.BytesBeforeFirstInstruction, 0, [.. times]));
+                results.ForkLatency.Add(new ForkLatencyRow("counter", "remote (first fork: restore)", granularity.ToString(), mode.ToString(), cold, cold, null, coldForked.Cost.BytesBeforeFirstInstruction, coldForked.Cost.BytesBeforeFirstInstruction, 0, [cold]));
+                await Task.Delay(20);
+            }
+        }
+
+        foreach (var count in counts)
+        {
+            status($"{count:N0} remote forks in one message");
+            var (micros, forked) = await ForkAsync(runNode.Actor, snapshot, Granularity.Mixture, CopyMode.Cow, count);
+            Stop(runNode.Actor, forked);
+            results.ForkThroughput.Add(new ThroughputRow("remote", count, micros / 1e6, count / (micros / 1e6), "one ForkFrom message (Mixture, COW) to run-1; reply when every fork's actor is started; forks are running meanwhile"));
+            await SettleAsync(runNode.Actor);
+        }
+    }
+
+    /// <summary>
+    /// For each size: bigmem deployed on run-1, left to run about as far as the in-process pause point, then moved
+    /// to run-2 with the actors' migrate; the node reports the downtime (pause to first instruction on the target).
+    /// </summary>
+    public async Task MigrationsAsync(int[] sizes, IReadOnlyDictionary<int, TimeSpan> runTimeToPause)
+    {
+        var client = cluster.Client;
+        var wasm = await File.ReadAllBytesAsync(paths.Sample("bigmem"));
+        var target = await client.RunNodeAsync("run-2");
+        foreach (var size in sizes)
+        {
+            status($"migrate {size} MiB run-1 → run-2");
+            try
+            {
+                var deployed = await client.DeployAsync(wasm, "bigmem", [size.ToString(CultureInfo.InvariantCulture)], node: "run-1");
+                await Task.Delay(runTimeToPause.TryGetValue(size, out var wait) ? wait : TimeSpan.FromMilliseconds(100));
+                var migrated = await client.MigrateAsync(deployed.InstanceId, "run-2");
+                target.Actor.Tell(new StopInstance(Interlocked.Increment(ref _requestId), migrated.NewInstanceId));
+                results.Migration.Add(new MigrationRow(size, "remote", migrated.DowntimeMilliseconds, double.NaN, double.NaN, migrated.BytesBeforeFirstInstruction, "actors' migrate run-1 → run-2 over Akka.Remote + QUIC bulk path (Mixture, COW); downtime as the nodes report it"));
+            }
+            catch (Exception e) when (e is Actors.Orchestration.OrchestratorException or TimeoutException)
+            {
+                results.Problems.Add($"remote migration of {size} MiB: {e.Message}");
+            }
+        }
+    }
+
+    private async Task<(double Micros, Forked Forked)> ForkAsync(IActorRef runNode, SnapshotRef snapshot, Granularity granularity, CopyMode mode, int count)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var reply = await runNode.Ask<object>(new ForkFrom(Interlocked.Increment(ref _requestId), snapshot, granularity, mode, count, ActorRefs.Nobody), cluster.Client.Timeout);
+        var micros = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        return reply switch
+        {
+            Forked forked => (micros, forked),
+            OperationFailed failed => throw new Actors.Orchestration.OrchestratorException(failed.Operation, failed.Reason),
+            _ => throw new InvalidOperationException($"unexpected reply {reply.GetType().Name}"),
+        };
+    }
+
+    private void Stop(IActorRef runNode, Forked forked)
+    {
+        foreach (var id in forked.InstanceIds)
+        {
+            runNode.Tell(new StopInstance(Interlocked.Increment(ref _requestId), id));
+        }
+    }
+
+    /// <summary>Waits until the stopped forks are gone, so the next batch does not share the cores with them.</summary>
+    private async Task SettleAsync(IActorRef runNode)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var stats = await runNode.Ask<NodeStats>(new GetNodeStats(Interlocked.Increment(ref _requestId)), cluster.Client.Timeout);
+            if (stats.Instances == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using WasmActors.Snapshot.Restore;
+
+namespace WasmActors.Node.Bench.EndToEnd;
+
+/// <summary>
+/// One end-to-end run on this machine: every section of the benchmark in turn, each failure recorded as a problem
+/// so the report is always written. Sections: samples, in-process forks, baselines, throughput and memory, page
+/// faults, migration (in-process), the cluster's remote forks and migration, execution vs Wasmtime.
+/// </summary>
+public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths paths, IBenchProgress progress)
+{
+    public static readonly string[] Sections =
+    [
+        "samples", "fork latency (in-process)", "baselines", "fork throughput and memory", "page faults", "migration (in-process)", "cluster (remote forks, migration)", "execution vs Wasmtime",
+    ];
+
+    public async Task<BenchResults> RunAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        var results = new BenchResults
+        {
+            Machine = new BenchMachine(DateTime.UtcNow, Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, LoadAverage(), options.Quick),
+        };
+        var samples = new List<SampleSnapshot>();
+        var timeToPause = new Dictionary<int, TimeSpan>();
+
+        Section(results, Sections[0], () =>
+        {
+            var dense = SampleSnapshot.Capture(paths, "dense", "bigmem", [Invariant(options.DenseMebibytes)]);
+            var sparse = SampleSnapshot.Capture(paths, "sparse", "sparse", [Invariant(options.SparseMebibytes)]);
+            samples.AddRange([dense, sparse]);
+            results.Samples.AddRange([dense.Info, sparse.Info]);
+            return $"dense {Goals.Bytes(dense.Info.MemoryBytes)}, sparse {Goals.Bytes(sparse.Info.MemoryBytes)}";
+        });
+
+        Section(results, Sections[1], () =>
+        {
+            foreach (var sample in samples)
+            {
+                InProcessForkBench.Latency(sample, options.ForkRepetitions, results, progress.Status);
+            }
+
+            var cow = results.ForkLatency.Where(f => f.Sample == "dense" && f.Mode == nameof(CopyMode.Cow)).MinBy(f => f.FirstInstructionMicros);
+            return cow is null ? "no rows" : $"dense COW best {cow.FirstInstructionMicros:N0} µs ({cow.Granularity})";
+        });
+
+        Section(results, Sections[2], () =>
+        {
+            foreach (var sample in samples)
+            {
+                InProcessForkBench.ForkBaseline(sample, options.BaselineRepetitions, results);
+            }
+
+            BaselineBench.Run(paths, "bigmem", options.BaselineRepetitions, results);
+            return string.Join(", ", results.Baselines.Select(b => $"{b.Name} {b.MedianMicros:N1} µs"));
+        });
+
+        Section(results, Sections[3], () =>
+        {
+            if (samples.FirstOrDefault(s => s.Info.Name == "dense") is { } dense)
+            {
+                InProcessForkBench.Throughput(dense, options.ForkCounts, options.MemoryForks, results, progress.Status);
+            }
+
+            var best = results.ForkThroughput.MaxBy(t => t.ForksPerSecond);
+            return best is null ? "no rows" : $"{best.ForksPerSecond:N0} forks/s at {best.Forks:N0}";
+        });
+
+        await SectionAsync(results, Sections[4], async () =>
+        {
+            await PageFaultBench.RunAsync(options.FaultSamples, results, progress.Status);
+            return string.Join(", ", results.PageFaults.Where(p => p.PageBytes == 4096).Select(p => $"{p.Path.Split(' ')[0]} p50 {p.P50Micros:N0} µs"));
+        });
+
+        Section(results, Sections[5], () =>
+        {
+            var perMebibyte = InProcessMigrationBench.InstructionsPerMebibyte(paths);
+            foreach (var size in options.MigrationMebibytes)
+            {
+                var start = Stopwatch.GetTimestamp();
+                InProcessMigrationBench.Run(paths, [size], perMebibyte, results, progress.Status);
+                timeToPause[size] = Stopwatch.GetElapsedTime(start) * 0.5;
+            }
+
+            return string.Join(", ", results.Migration.Select(m => $"{m.Mebibytes} MiB {m.DowntimeMillis:0.0} ms"));
+        });
+
+        if (options.Cluster)
+        {
+            await SectionAsync(results, Sections[6], async () =>
+            {
+                progress.Status("starting memory node, run-1, run-2");
+                await using var cluster = await BenchCluster.StartAsync(paths.Hocon, TimeSpan.FromSeconds(30));
+                var bench = new ClusterBench(cluster, paths, results, progress.Status);
+                await bench.ForksAsync(options.RemoteForkRepetitions, options.ForkCounts);
+                await bench.MigrationsAsync(options.MigrationMebibytes, timeToPause);
+                var fork = results.ForkLatency.Where(f => f.Where == "remote" && f.Mode == nameof(CopyMode.Cow)).MinBy(f => f.FirstInstructionMicros);
+                return $"bulk path {cluster.BulkTransport ?? "none"}; remote COW fork {fork?.FirstInstructionMicros / 1000:0.00} ms";
+            });
+        }
+        else
+        {
+            results.Problems.Add("cluster section skipped (--no-cluster): no remote fork or migration figures");
+        }
+
+        Section(results, Sections[7], () =>
+        {
+            var programs = BenchProgram.All.Where(p => options.ExecPrograms.Contains(p.Name)).ToList();
+            if (programs.Count == 0)
+            {
+                return "no programs";
+            }
+
+            using var wasmtime = new WasmtimeEngine();
+            var timings = new ExecBenchmark(paths.Samples, options.ExecRepetitions, options.Quick)
+                .Run(new OurEngine(), wasmtime, programs, t => progress.Status(t.Program.Name));
+            results.Exec.AddRange(timings.Select(t => new ExecRow(t.Program.Name, string.Join(' ', t.Program.ArgumentsFor(options.Quick)), t.Ours.TotalMilliseconds, t.Wasmtime.TotalMilliseconds, t.Ratio, t.ResultsAgree)));
+            results.ExecGeometricMean = ExecBenchmark.GeometricMean(timings.Select(t => t.Ratio));
+            return $"geometric mean {results.ExecGeometricMean:0.0}x Wasmtime's time";
+        });
+
+        results.TotalSeconds = clock.Elapsed.TotalSeconds;
+        return results;
+    }
+
+    private void Section(BenchResults results, string name, Func<string> body) =>
+        SectionAsync(results, name, () => Task.FromResult(body())).GetAwaiter().GetResult();
+
+    private async Task SectionAsync(BenchResults results, string name, Func<Task<string>> body)
+    {
+        progress.Begin(name);
+        string summary;
+        try
+        {
+            summary = await body();
+        }
+        catch (Exception e)
+        {
+            // A section that fails must not lose the others: the report says what went wrong instead.
+            results.Problems.Add($"{name}: {e.GetType().Name}: {e.Message}");
+            summary = "failed: " + e.Message;
+        }
+
+        progress.End(name, summary);
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+}
