@@ -6,8 +6,8 @@ namespace WasmActors.Actors.Messages;
 /// </summary>
 public sealed record InstanceOutput(string InstanceId, int Fd, long Sequence, byte[] Data) : IWasmActorsMessage;
 
-/// <summary>The program returned from _start or called proc_exit.</summary>
-public sealed record InstanceExited(string InstanceId, int ExitCode) : IWasmActorsMessage;
+/// <summary>The program returned from _start or called proc_exit; <paramref name="PageFaults"/> its memories took in this instance.</summary>
+public sealed record InstanceExited(string InstanceId, int ExitCode, long PageFaults) : IWasmActorsMessage;
 
 /// <summary>The program trapped (or could not start); <paramref name="Message"/> is the trap message.</summary>
 public sealed record InstanceTrapped(string InstanceId, string Message) : IWasmActorsMessage;

@@ -59,7 +59,7 @@ internal sealed partial class ModuleInstanceActor : ReceiveActor, IWithTimers
     {
         Receive<RunnerStarted>(_ => SetState(InstanceState.Running));
         Receive<RunnerPaused>(_ => OnPaused());
-        Receive<RunnerExited>(m => Finish(InstanceState.Exited, new InstanceExited(_id, m.ExitCode)));
+        Receive<RunnerExited>(m => Finish(InstanceState.Exited, new InstanceExited(_id, m.ExitCode, _runner.Usage.Faults)));
         Receive<RunnerTrapped>(m => Finish(InstanceState.Trapped, new InstanceTrapped(_id, m.Message)));
         Receive<RunnerStopped>(_ => Finish(InstanceState.Stopped, new InstanceStopped(_id, _capture?.MovedTo)));
 

@@ -3,7 +3,7 @@ using System.Text;
 using Akka.Actor;
 using WasmActors.Actors.Messages;
 
-namespace WasmActors.TestKit;
+namespace WasmActors.Actors.Orchestration;
 
 /// <summary>
 /// The owner of one program's instances: collects what they print (ordered by the program's output sequence,

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Text;
+using WasmActors.Actors.Messages;
+using WasmActors.Actors.Orchestration;
+
+namespace WasmActors.Node.Commands;
+
+/// <summary><c>wasmactors deploy prog.wasm [args]</c>: starts a program on a run node of a running cluster.</summary>
+public sealed class DeployCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var module = new Argument<string>("MODULE") { Description = "the WASI program (.wasm)" };
+        var arguments = new Argument<string[]>("ARGS") { Description = "its arguments (after --)", Arity = ArgumentArity.ZeroOrMore };
+        var env = new Option<string[]>("--env") { Description = "NAME=VALUE for the program; repeatable", HelpName = "NAME=VALUE" };
+        var node = new Option<string?>("--node") { Description = "the run node (default: the least loaded)", HelpName = "NAME" };
+        var follow = new Option<bool>("--follow", "-f") { Description = "stream the program's output here until it ends" };
+        var config = new Option<string?>("--config") { Description = "client HOCON file (default: seed at 127.0.0.1:4053)", HelpName = "FILE" };
+        var seed = new Option<string?>("--seed") { Description = "seed node address, e.g. akka.tcp://wasmactors@127.0.0.1:4053", HelpName = "ADDRESS" };
+        var command = new Command("deploy", "Deploy a WebAssembly program to a run node of a running cluster.") { module, arguments, env, node, follow, config, seed };
+        command.SetAction(result => OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), result.InvocationConfiguration.Error, async session =>
+        {
+            var output = result.InvocationConfiguration.Output;
+            var path = result.GetRequiredValue(module);
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"{path} does not exist");
+            }
+
+            var program = new ProgramOutput(session.System);
+            var deployed = await session.Client.DeployAsync(await File.ReadAllBytesAsync(path), Path.GetFileNameWithoutExtension(path), result.GetValue(arguments) ?? [], result.GetValue(env) ?? [], program.Ref, result.GetValue(node));
+            await output.WriteLineAsync($"{deployed.InstanceId} on {deployed.Node}");
+            if (!result.GetValue(follow))
+            {
+                return 0;
+            }
+
+            var printed = 0;
+            while (!program.Ended.IsCompleted)
+            {
+                await Task.WhenAny(program.Ended, Task.Delay(100));
+                var text = program.Text();
+                await output.WriteAsync(text[printed..]);
+                printed = text.Length;
+            }
+
+            await output.WriteAsync(program.Text()[printed..]);
+            return (await program.Ended) switch
+            {
+                InstanceExited exited => exited.ExitCode,
+                InstanceTrapped trapped => Fail(result.InvocationConfiguration.Error, $"trap: {trapped.Message}"),
+                _ => 0,
+            };
+        }));
+        return command;
+    }
+
+    private static int Fail(TextWriter error, string message)
+    {
+        error.WriteLine(message);
+        return 134;
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using WasmActors.Actors.Orchestration;
+using WasmActors.Snapshot.Restore;
+
+namespace WasmActors.Node.Commands;
+
+/// <summary><c>wasmactors fork SNAPSHOT --granularity … --mode cow|nocow --count N</c>: N instances from one snapshot, one message.</summary>
+public sealed class ForkCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var snapshot = new Argument<string>("SNAPSHOT") { Description = "the snapshot id (see `wasmactors ls`)" };
+        var granularity = new Option<string>("--granularity") { Description = "page | mixture | instance | module | wasm", DefaultValueFactory = _ => "mixture" };
+        var mode = new Option<string>("--mode") { Description = "cow (start at once, pull pages on first touch) | nocow (copy everything first)", DefaultValueFactory = _ => "cow" };
+        var count = new Option<int>("--count") { Description = "how many instances (sent as one request)", DefaultValueFactory = _ => 1 };
+        var node = new Option<string?>("--node") { Description = "the run node (default: the least loaded)", HelpName = "NAME" };
+        var config = new Option<string?>("--config") { Description = "client HOCON file (default: seed at 127.0.0.1:4053)", HelpName = "FILE" };
+        var seed = new Option<string?>("--seed") { Description = "seed node address", HelpName = "ADDRESS" };
+        var command = new Command("fork", "Fork a snapshot into new instances on a run node.") { snapshot, granularity, mode, count, node, config, seed };
+        command.SetAction(result =>
+        {
+            var error = result.InvocationConfiguration.Error;
+            if (!Enum.TryParse<Granularity>(result.GetValue(granularity), ignoreCase: true, out var g) || !Enum.IsDefined(g))
+            {
+                error.WriteLine($"wasmactors fork: unknown granularity {result.GetValue(granularity)} (page, mixture, instance, module, wasm)");
+                return Task.FromResult(2);
+            }
+
+            CopyMode? m = result.GetValue(mode)?.ToLowerInvariant() switch { "cow" => CopyMode.Cow, "nocow" => CopyMode.NoCow, _ => null };
+            if (m is null)
+            {
+                error.WriteLine($"wasmactors fork: unknown mode {result.GetValue(mode)} (cow, nocow)");
+                return Task.FromResult(2);
+            }
+
+            return OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), error, async session =>
+            {
+                var forked = await session.Client.ForkAsync(result.GetRequiredValue(snapshot), g, m.Value, result.GetValue(count), null, result.GetValue(node));
+                var cost = forked.Cost;
+                await result.InvocationConfiguration.Output.WriteLineAsync(
+                    $"{forked.InstanceIds.Length} instance(s) on {forked.Node} from {forked.SnapshotId} ({cost.Granularity}, {cost.Mode}): " +
+                    $"{cost.BytesBeforeFirstInstruction} bytes before the first instruction in {cost.RoundTrips} round trips, " +
+                    $"restore {cost.RestoreMilliseconds:F1} ms, {cost.MeanForkMicroseconds:F1} µs per fork");
+                foreach (var id in forked.InstanceIds.Take(20))
+                {
+                    await result.InvocationConfiguration.Output.WriteLineAsync(id);
+                }
+
+                return 0;
+            });
+        });
+        return command;
+    }
+}

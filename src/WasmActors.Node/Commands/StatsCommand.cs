@@ -1,0 +1,30 @@
+using System.CommandLine;
+using Spectre.Console;
+using WasmActors.Actors.Orchestration;
+
+namespace WasmActors.Node.Commands;
+
+/// <summary><c>wasmactors stats</c>: one row of counters per run and memory node.</summary>
+public sealed class StatsCommand : ICliCommand
+{
+    public Command Build()
+    {
+        var config = new Option<string?>("--config") { Description = "client HOCON file (default: seed at 127.0.0.1:4053)", HelpName = "FILE" };
+        var seed = new Option<string?>("--seed") { Description = "seed node address", HelpName = "ADDRESS" };
+        var command = new Command("stats", "Show the counters of every run and memory node of a running cluster.") { config, seed };
+        command.SetAction(result => OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), result.InvocationConfiguration.Error, async session =>
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(result.InvocationConfiguration.Output) });
+            var table = new Table().AddColumns("node", "roles", "instances", "snapshots", "page requests", "chunks", "bytes", "bulk bytes", "late replies");
+            foreach (var s in await session.Client.StatsAsync())
+            {
+                table.AddRow(s.Node, string.Join(",", s.Roles), s.Instances.ToString(), s.Snapshots.ToString(), s.PageFaultsServed.ToString(),
+                    s.ChunksServed.ToString(), s.BytesServed.ToString(), s.BulkBytesServed.ToString(), s.LateRepliesIgnored.ToString());
+            }
+
+            console.Write(table);
+            return 0;
+        }));
+        return command;
+    }
+}
