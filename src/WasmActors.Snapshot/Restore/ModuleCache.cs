@@ -15,7 +15,8 @@ public sealed class ModuleCache
 {
     public static readonly ModuleCache Shared = new();
 
-    private readonly Dictionary<UInt128, Module> _modules = [];
+    // Keyed by the engine settings too: the loader's limits come from them.
+    private readonly Dictionary<(UInt128 Code, EngineConfig Config), Module> _modules = [];
     private readonly Lock _lock = new();
 
     public int Count
@@ -29,17 +30,17 @@ public sealed class ModuleCache
         }
     }
 
-    internal bool Contains(PagedBlob code)
+    internal bool Contains(PagedBlob code, EngineConfig config)
     {
         lock (_lock)
         {
-            return _modules.ContainsKey(Key(code));
+            return _modules.ContainsKey((Key(code), config));
         }
     }
 
     internal Module Get(PagedBlob code, Func<byte[]> bytes, EngineConfig config, string what)
     {
-        var key = Key(code);
+        var key = (Key(code), config);
         lock (_lock)
         {
             if (_modules.TryGetValue(key, out var cached))

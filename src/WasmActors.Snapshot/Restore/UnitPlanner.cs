@@ -11,7 +11,7 @@ internal static class UnitPlanner
     public static List<ChunkId[]> EagerUnits(StoreImage image, Granularity granularity, bool includeMemories, ModuleCache cache)
     {
         var units = new List<ChunkId[]>();
-        var code = image.ModuleRecords.Select(m => cache.Contains(m.Code) ? [] : m.Code.Pages).ToArray();
+        var code = image.ModuleRecords.Select(m => cache.Contains(m.Code, image.Manifest.Conf.Engine) ? [] : m.Code.Pages).ToArray();
         var memories = image.Memories.Select(m => includeMemories ? m.ResidentPages.Select(p => p.Id).ToArray() : []).ToArray();
         var tables = image.Tables.Select(t => t.Elements.Pages).ToArray();
         var elements = image.Elements.Select(e => e.Items.Pages).ToArray();

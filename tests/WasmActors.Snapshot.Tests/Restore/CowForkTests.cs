@@ -94,4 +94,20 @@ public sealed class CowForkTests
         Assert.NotEmpty(touched);
         Assert.Equal(0, FaultRequests(snapshot.WithWorkingSet(touched), 0));
     }
+
+    [Fact]
+    public void Code_already_present_on_the_node_is_neither_fetched_nor_decoded_again()
+    {
+        var (store, _) = Programs.Instantiate(Programs.Stateful);
+        var snapshot = SnapshotWriter.Capture(store);
+        var cache = new ModuleCache();
+        var options = new RestoreOptions { Granularity = Granularity.Instance, Mode = CopyMode.Cow };
+        var first = SnapshotRestorer.Restore(new LocalSnapshotSource(snapshot), options, cache);
+        var second = SnapshotRestorer.Restore(new LocalSnapshotSource(snapshot), options, cache);
+
+        var code = Programs.Binary(Programs.Stateful).Length;
+        Assert.Equal(code, first.Metrics.BytesBeforeFirstInstruction - second.Metrics.BytesBeforeFirstInstruction);
+        Assert.Same(first.Store.Modules[0].Module, second.Store.Modules[0].Module);
+        Assert.Equal(1, cache.Count);
+    }
 }
