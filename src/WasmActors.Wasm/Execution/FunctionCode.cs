@@ -44,7 +44,13 @@ internal sealed class FunctionCode
 
         lock (this)
         {
-            return Body ??= IlCompiler.Compile(this, name);
+            if (Body is null)
+            {
+                Body = IlCompiler.Compile(this, name);
+                Tiering.CountCompiledBody();
+            }
+
+            return Body;
         }
     }
 

@@ -9,7 +9,7 @@ namespace WasmActors.Wasm.Execution;
 /// </summary>
 public sealed partial class Machine
 {
-    private readonly int _tierThreshold = Tiering.Threshold;
+    private readonly int _tierThreshold = Tiering.Current;
     private FunctionInstance? _pendingCallee;
     private int _pendingCalleeBase;
 
@@ -108,9 +108,9 @@ public sealed partial class Machine
 
     /// <summary>Compiles a hot function's body; a function the CIL tier cannot take stays interpreted.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool TryCompileBody(CompiledFunction function)
+    private bool TryCompileBody(CompiledFunction function)
     {
-        if ((Tiering.Threshold != 0 && !IlCompiler.Suits(function)) || function.Code.Length > IlCompiler.MaxCodeLength)
+        if ((_tierThreshold != 0 && !IlCompiler.Suits(function)) || function.Code.Length > IlCompiler.MaxCodeLength)
         {
             function.DisableBody();
             return false;

@@ -8,12 +8,36 @@ namespace WasmActors.Wasm.Execution;
 /// </summary>
 internal static class Tiering
 {
+    private static readonly AsyncLocal<int?> Scoped = new();
+    private static long _compiledBodies;
+
     /// <summary>
     /// Checkpoints of one activation before it moves to the CIL tier, if its function suits it
     /// (<see cref="IlCompiler.Suits"/>); <see cref="int.MaxValue"/> never compiles, and 0 compiles every function at
     /// its first checkpoint, suited or not (a testing mode that runs nearly everything in the CIL tier). The
     /// environment variable WASMACTORS_TIER_THRESHOLD overrides the default.
     /// </summary>
-    public static int Threshold { get; set; } =
+    public static int Threshold { get; } =
         int.TryParse(Environment.GetEnvironmentVariable("WASMACTORS_TIER_THRESHOLD"), out var value) && value >= 0 ? value : 200;
+
+    /// <summary>The threshold machines created now use: <see cref="Threshold"/> unless a <see cref="Scope"/> says otherwise.</summary>
+    public static int Current => Scoped.Value ?? Threshold;
+
+    /// <summary>How many bodies the CIL tier has compiled in this process.</summary>
+    public static long CompiledBodies => Interlocked.Read(ref _compiledBodies);
+
+    /// <summary>Sets the threshold for the machines this flow of execution (and the threads it starts) creates.</summary>
+    public static IDisposable Scope(int threshold)
+    {
+        var previous = Scoped.Value;
+        Scoped.Value = threshold;
+        return new Restorer(previous);
+    }
+
+    public static void CountCompiledBody() => Interlocked.Increment(ref _compiledBodies);
+
+    private sealed class Restorer(int? previous) : IDisposable
+    {
+        public void Dispose() => Scoped.Value = previous;
+    }
 }
