@@ -182,6 +182,9 @@ static void fill_settings(ngtcp2_settings *settings, ngtcp2_transport_params *pa
   params->initial_max_streams_uni = 0;
   params->max_idle_timeout = cfg->idle_timeout_ns;
   params->max_udp_payload_size = cfg->max_udp_payload;
+  /* The peer's loss timer (PTO) waits for our ACK delay: keep it short on a cluster network, or a
+   * lost last packet of a response costs the default 25 ms. */
+  if (cfg->max_ack_delay_ns > 0) params->max_ack_delay = cfg->max_ack_delay_ns;
 }
 
 static qs_conn *alloc_conn(const qs_config *cfg, const qs_addr *local, const qs_addr *remote, int is_server) {

@@ -49,6 +49,10 @@ public sealed record PageTransportOptions
     /// <summary>QUIC: largest UDP payload sent (1452 fits Ethernet paths; loopback allows more).</summary>
     public int QuicMaxUdpPayload { get; init; } = 1452;
 
+    /// <summary>QUIC (ngtcp2 backend): the longest we delay an ACK. The peer's loss timer includes it,
+    /// so on a cluster network a short delay makes a lost packet cost little.</summary>
+    public TimeSpan QuicMaxAckDelay { get; init; } = TimeSpan.FromMilliseconds(2);
+
     internal void Validate()
     {
         if (MaxFrameBytes < ProtocolConstants.MinMaxFrameBytes)
@@ -62,6 +66,10 @@ public sealed record PageTransportOptions
         if (ConnectTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || IdleTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("page transport timeouts must be positive");
+        }
+        if (QuicMaxAckDelay <= TimeSpan.Zero || QuicMaxAckDelay >= TimeSpan.FromMilliseconds(16384))
+        {
+            throw new ArgumentException("QuicMaxAckDelay must be in (0, 16384) ms");
         }
         if (QuicMaxUdpPayload is < 1200 or > 65000 || QuicWindowBytes < 64 * 1024)
         {

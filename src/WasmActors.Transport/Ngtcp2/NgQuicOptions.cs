@@ -40,6 +40,7 @@ internal static unsafe class NgQuicOptions
                 HandshakeTimeoutNs = (ulong)options.ConnectTimeout.Ticks * 100,
                 MaxUdpPayload = (ulong)options.QuicMaxUdpPayload,
                 MaxStreamsBidi = server ? (ulong)options.MaxConcurrentRequests + 1 : 0,
+                MaxAckDelayNs = (ulong)options.QuicMaxAckDelay.Ticks * 100,
             };
             return create(config);
         }

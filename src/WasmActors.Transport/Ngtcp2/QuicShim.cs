@@ -49,6 +49,7 @@ internal static unsafe partial class QuicShim
         public ulong HandshakeTimeoutNs;
         public ulong MaxUdpPayload;
         public ulong MaxStreamsBidi;
+        public ulong MaxAckDelayNs;
     }
 
     [StructLayout(LayoutKind.Sequential)]
