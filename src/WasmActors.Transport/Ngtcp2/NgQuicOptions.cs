@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace WasmActors.Transport.Ngtcp2;
@@ -60,7 +57,5 @@ internal static unsafe class NgQuicOptions
         {
             throw new PageTransportException(PageTransportError.Unsupported, reason);
         }
-        _ = AddressFamily.InterNetwork;
-        _ = Marshal.SizeOf<QuicShim.Config>();
     }
 }
