@@ -14,3 +14,6 @@ public sealed record InstanceTrapped(string InstanceId, string Message) : IWasmA
 
 /// <summary>The instance was stopped on request (e.g. after its migration): nothing more will come from it.</summary>
 public sealed record InstanceStopped(string InstanceId, string? MovedTo) : IWasmActorsMessage;
+
+/// <summary>A run node the orchestrator watched is gone (its address); its instances are lost with it.</summary>
+public sealed record RunNodeLost(string Address) : IWasmActorsMessage;
