@@ -129,4 +129,37 @@ public sealed class ErrorTests
 
         Assert.Equal(PageTransportError.ConnectFailed, failed.Error);
     }
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(Kinds))]
+    public async Task Closing_the_client_fails_its_open_requests_and_later_ones(string kind)
+    {
+        var (registry, _) = TestRegions.Single(Key, pages: 1024, pageSize: 65536);
+        var pair = await TransportKinds.StartAsync(kind, registry);
+        await using var server = pair.Server;
+
+        var open = Enumerable.Range(0, 8).Select(_ => pair.Client.FetchAsync(Key, [new PageRange(0, 1024)])).ToArray();
+        await pair.Client.DisposeAsync();
+        var failed = await Assert.ThrowsAnyAsync<Exception>(async () => await Task.WhenAll(open));
+        var later = await Assert.ThrowsAsync<PageTransportException>(() => pair.Client.FetchAsync(Key, [new PageRange(0, 1)]));
+
+        Assert.True(failed is PageTransportException or OperationCanceledException, failed.ToString());
+        Assert.Equal(PageTransportError.ConnectionClosed, later.Error);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [MemberData(nameof(Kinds))]
+    public async Task Stopping_the_server_fails_open_requests_without_waiting_for_a_timeout(string kind)
+    {
+        var (registry, _) = TestRegions.Single(Key, pages: 1024, pageSize: 65536);
+        var pair = await TransportKinds.StartAsync(kind, registry, client: o => o with { RequestTimeout = TimeSpan.FromMinutes(5), IdleTimeout = TimeSpan.FromMinutes(1) });
+        await using var client = pair.Client;
+
+        var open = Enumerable.Range(0, 8).Select(_ => client.FetchAsync(Key, [new PageRange(0, 1024)])).ToArray();
+        await pair.Server.DisposeAsync();
+        var failed = await Assert.ThrowsAnyAsync<PageTransportException>(async () => await Task.WhenAll(open));
+
+        // Both deadlines are minutes away: only the server's close can have ended these requests.
+        Assert.Equal(PageTransportError.ConnectionClosed, failed.Error);
+    }
 }
