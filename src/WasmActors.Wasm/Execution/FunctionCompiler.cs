@@ -40,7 +40,40 @@ internal sealed partial class FunctionCompiler
     {
         var compiler = new FunctionCompiler(function);
         compiler.CompileBody();
-        return new FunctionCode(compiler._code.ToArray(), compiler._localCount, compiler._localCount + compiler._maxHeight);
+        var code = compiler._code.ToArray();
+        ThreadJumps(code);
+        return new FunctionCode(code, compiler._localCount, compiler._localCount + compiler._maxHeight);
+    }
+
+    /// <summary>
+    /// Jump threading, in place (positions do not move): a br to a br goes straight to the final target, and a br to
+    /// a one-value return becomes that return (the usual <c>if ... else ... end</c> at the end of a function).
+    /// </summary>
+    private static void ThreadJumps(int[] code)
+    {
+        for (var pc = 0; pc < code.Length; pc += IlCompiler.Length(code, pc))
+        {
+            if ((Op)code[pc] != Op.Br)
+            {
+                continue;
+            }
+
+            var target = code[pc + 1];
+            for (var hops = 0; hops < 8 && (Op)code[target] == Op.Br && code[target + 1] != target; hops++)
+            {
+                target = code[target + 1];
+            }
+
+            if ((Op)code[target] == Op.Return1)
+            {
+                code[pc] = (int)Op.Return1;
+                code[pc + 1] = code[target + 1];
+            }
+            else
+            {
+                code[pc + 1] = target;
+            }
+        }
     }
 
     private void CompileBody()

@@ -174,7 +174,8 @@ internal sealed class IlCompiler
 
     private IEnumerable<int> BranchTargets(int pc) => BranchTargets(_code, pc);
 
-    private static int Length(int[] code, int pc)
+    /// <summary>The length in ints of the instruction at <paramref name="pc"/>.</summary>
+    public static int Length(int[] code, int pc)
     {
         var op = (Op)code[pc];
         return op switch
