@@ -24,6 +24,7 @@ internal sealed class SnapshotActor : ReceiveActor
     private byte[]? _whole;
     private readonly Dictionary<ChunkId, int> _regionOfPage = [];
     private IActorRef[] _regions = [];
+    private byte[] _layout = [];
 
     public SnapshotActor(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored)
     {
@@ -68,6 +69,7 @@ internal sealed class SnapshotActor : ReceiveActor
             var layout = _snapshot.Manifest.Conf.HostState.FirstOrDefault(e => e.Name == HostStateNames.Regions) is { } entry
                 ? RegionLayoutCodec.Decode(entry.Content)
                 : [];
+            _layout = RegionLayoutCodec.Encode(layout);
             _regions = new IActorRef[layout.Length];
             for (var r = 0; r < layout.Length; r++)
             {
@@ -114,6 +116,9 @@ internal sealed class SnapshotActor : ReceiveActor
                 return;
             case SnapshotDataKind.Whole:
                 Reply(request, _whole!, snapshot.Chunks.Count);
+                return;
+            case SnapshotDataKind.Layout:
+                Reply(request, _layout, 0);
                 return;
         }
 

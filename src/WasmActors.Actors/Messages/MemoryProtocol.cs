@@ -29,6 +29,9 @@ public enum SnapshotDataKind
     Manifest,
     Chunks,
     Whole,
+
+    /// <summary>The snapshot's memory regions: which page holds which chunk (for the bulk path).</summary>
+    Layout,
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using WasmActors.Actors.Engine;
 using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
 using WasmActors.Snapshot.Format;
@@ -12,15 +13,66 @@ namespace WasmActors.Actors.RunNode;
 /// block on the proxy actor's reply for at most the page-fault timeout; any failure becomes the trap
 /// "snapshot source unavailable: …", so the faulting instance stops cleanly and nothing else on the node does.
 /// </summary>
-internal sealed class RemoteSnapshotSource(IActorRef proxy, TimeSpan timeout) : ISnapshotSource
+internal sealed class RemoteSnapshotSource(IActorRef proxy, TimeSpan timeout, Func<RegionLayout[], BulkPageFetcher>? bulk = null) : ISnapshotSource
 {
     public const string UnavailableTrap = "snapshot source unavailable";
 
+    private readonly Lock _bulkLock = new();
     private byte[]? _manifest;
+    private BulkPageFetcher? _bulk;
+    private bool _bulkFailed = bulk is null;
 
     public byte[] FetchManifest() => _manifest ??= Request(SnapshotDataKind.Manifest, []);
 
     public IReadOnlyList<byte[]> FetchChunks(IReadOnlyList<ChunkId> ids)
+    {
+        // Page bodies take the bulk path when the memory node offers one; the rest (and any fallback) rides Akka.
+        var results = new byte[]?[ids.Count];
+        if (Bulk() is { } fetcher && ids.Any(fetcher.IsPage) && !fetcher.TryFetch(ids, results))
+        {
+            _bulkFailed = true;
+            Array.Clear(results);
+        }
+
+        var missing = Enumerable.Range(0, ids.Count).Where(i => results[i] is null).ToArray();
+        if (missing.Length > 0)
+        {
+            var fetched = FetchOverAkka(missing.Select(i => ids[i]).ToArray());
+            for (var i = 0; i < missing.Length; i++)
+            {
+                results[missing[i]] = fetched[i];
+            }
+        }
+
+        return results!;
+    }
+
+    private BulkPageFetcher? Bulk()
+    {
+        if (_bulkFailed)
+        {
+            return null;
+        }
+
+        lock (_bulkLock)
+        {
+            if (_bulk is null && !_bulkFailed)
+            {
+                try
+                {
+                    _bulk = bulk!(RegionLayoutCodec.Decode(Request(SnapshotDataKind.Layout, [])));
+                }
+                catch (InvalidDataException)
+                {
+                    _bulkFailed = true;
+                }
+            }
+
+            return _bulk;
+        }
+    }
+
+    private IReadOnlyList<byte[]> FetchOverAkka(IReadOnlyList<ChunkId> ids)
     {
         var packed = new byte[ids.Count * ChunkId.Size];
         for (var i = 0; i < ids.Count; i++)

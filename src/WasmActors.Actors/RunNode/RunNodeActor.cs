@@ -24,11 +24,13 @@ internal sealed class RunNodeActor : ReceiveActor
     private readonly Dictionary<(string, Snapshot.Restore.Granularity, Snapshot.Restore.CopyMode), ForkBatch> _batches = [];
     private readonly List<Address> _memoryNodes = [];
     private readonly ModuleStore _modules = new();
+    private readonly BulkClients _bulk;
     private int _nextMemoryNode;
 
     public RunNodeActor(WasmActorsSettings settings)
     {
         _settings = settings;
+        _bulk = new BulkClients(settings);
         Receive<ModuleUploadPart>(m =>
         {
             if (_modules.Add(m) is { } reply)
@@ -93,7 +95,11 @@ internal sealed class RunNodeActor : ReceiveActor
     protected override void PreStart() =>
         Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember));
 
-    protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
+    protected override void PostStop()
+    {
+        Cluster.Get(Context.System).Unsubscribe(Self);
+        _ = _bulk.DisposeAsync().AsTask();
+    }
 
     private void AddMember(Member member)
     {
@@ -171,7 +177,11 @@ internal sealed class RunNodeActor : ReceiveActor
             return;
         }
 
-        var source = new RemoteSnapshotSource(Proxy(request.Snapshot), _settings.PageFaultTimeout);
+        var snapshot = request.Snapshot;
+        Func<RegionLayout[], BulkPageFetcher>? bulk = snapshot.Bulk is not null && _bulk.Enabled
+            ? layout => new BulkPageFetcher(snapshot, layout, _bulk, _counters, _settings.Bulk.RequestTimeout)
+            : null;
+        var source = new RemoteSnapshotSource(Proxy(snapshot), _settings.PageFaultTimeout, bulk);
         var self = Self;
         var thread = new Thread(
             () =>

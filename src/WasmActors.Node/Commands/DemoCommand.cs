@@ -107,6 +107,9 @@ public sealed class DemoCommand : ICliCommand
             }
 
             console.Write(table);
+            var memoryStats = (await client.StatsAsync()).Single(s => s.Node == memory.Name);
+            console.MarkupLine($"memory node served {memoryStats.BulkBytesServed:N0} bytes of pages over the bulk path ({Markup.Escape(memory.BulkTransport ?? "off")}) " +
+                $"and {memoryStats.BytesServed:N0} bytes over Akka.Remote in frame-sized parts ({memoryStats.PageFaultsServed} requests)");
             bool ContinuesReference(string text) => text.Contains("done:", StringComparison.Ordinal) && reference.EndsWith(text, StringComparison.Ordinal);
             var checks = new (string What, bool Ok)[]
             {

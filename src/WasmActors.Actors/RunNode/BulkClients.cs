@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using WasmActors.Actors.Configuration;
+using WasmActors.Actors.Hosting;
+using WasmActors.Actors.Messages;
+using WasmActors.Transport;
+using WasmActors.Transport.Ngtcp2;
+using WasmActors.Transport.Security;
+using WasmActors.Transport.Tcp;
+
+namespace WasmActors.Actors.RunNode;
+
+/// <summary>
+/// A run node's connections to memory nodes' bulk page servers, one per endpoint, opened on first use. The
+/// server's certificate is pinned from the snapshot reference, which reached us over the cluster's own channel.
+/// </summary>
+internal sealed class BulkClients(WasmActorsSettings settings) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<IPageClient>>> _clients = new(StringComparer.Ordinal);
+
+    public bool Enabled => settings.Bulk.Enabled;
+
+    public Task<IPageClient> GetAsync(BulkEndpoint endpoint) =>
+        _clients.GetOrAdd($"{endpoint.Transport}://{endpoint.Host}:{endpoint.Port}", _ => new Lazy<Task<IPageClient>>(() => ConnectAsync(endpoint))).Value;
+
+    /// <summary>Forgets a failed connection so the next fault tries again.</summary>
+    public void Forget(BulkEndpoint endpoint) => _clients.TryRemove($"{endpoint.Transport}://{endpoint.Host}:{endpoint.Port}", out _);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients.Values.Where(c => c.IsValueCreated && c.Value.IsCompletedSuccessfully))
+        {
+            await client.Value.Result.DisposeAsync();
+        }
+    }
+
+    private Task<IPageClient> ConnectAsync(BulkEndpoint endpoint)
+    {
+        IPageTransport transport = endpoint.Transport == "quic" ? new NgQuicPageTransport() : new TcpPageTransport();
+        var certificate = X509CertificateLoader.LoadCertificate(endpoint.CertificateDer);
+        var options = BulkPageServer.Options(settings, null, PeerTrust.Pin(certificate));
+        return transport.ConnectAsync(new IPEndPoint(IPAddress.Parse(endpoint.Host), endpoint.Port), options);
+    }
+}
