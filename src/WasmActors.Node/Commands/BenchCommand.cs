@@ -48,7 +48,10 @@ public sealed class BenchCommand : ICliCommand
 
         var options = (quick ? EndToEndOptions.QuickRun : EndToEndOptions.Full) with { Cluster = !noCluster };
         var directory = outputDirectory ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(paths.Samples).TrimEnd(Path.DirectorySeparatorChar))!, "bench", "results", "latest");
-        var results = await ConsoleProgress.RunAsync(progress => new EndToEndBenchmark(options, paths, progress).RunAsync());
+        // A live display in a terminal; plain lines when the output goes to a file or a pipe.
+        var results = Console.IsOutputRedirected || output != Console.Out
+            ? await new EndToEndBenchmark(options, paths, new LineProgress(output)).RunAsync()
+            : await ConsoleProgress.RunAsync(progress => new EndToEndBenchmark(options, paths, progress).RunAsync());
         ReportFiles.Write(results, directory);
 
         foreach (var goal in Goals.Check(results))

@@ -71,6 +71,9 @@ public sealed class BenchCluster : IAsyncDisposable
             akka.log-dead-letters = off
             wasmactors.node-name = {{name}}
             wasmactors.bulk.port = 0
+            # Restores that copy a whole 64 MiB snapshot before the first instruction take seconds on a loaded machine.
+            wasmactors.page-fault-timeout = 60s
+            wasmactors.ask-timeout = 60s
             """)
             .WithFallback(WasmActorsConfig.FromFile(Path.Combine(hoconDirectory, file)));
 

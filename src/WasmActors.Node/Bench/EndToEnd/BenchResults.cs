@@ -27,6 +27,12 @@ public sealed class BenchResults
     public List<string> Problems { get; } = [];
 
     public double TotalSeconds { get; set; }
+
+    /// <summary>Seconds each section took, in run order.</summary>
+    public Dictionary<string, double> SectionSeconds { get; } = [];
+
+    /// <summary>The 1-minute load average when the run ended (the start's is in <see cref="Machine"/>).</summary>
+    public string LoadAverageAtEnd { get; set; } = "n/a";
 }
 
 public sealed record BenchMachine(DateTime StartedUtc, int Cores, string Os, string Runtime, string LoadAverage, bool Quick);
@@ -35,8 +41,9 @@ public sealed record BenchMachine(DateTime StartedUtc, int Cores, string Os, str
 public sealed record SampleInfo(string Name, string Program, string Arguments, long MemoryBytes, long ResidentPages, long SnapshotBytes, double PausedAtFraction);
 
 /// <summary>
-/// Forks of one sample at one granularity × mode. Times are medians (and p99) over the repetitions; bytes and faults
-/// are from the last repetition. <see cref="Where"/> is "in-process" or "remote".
+/// Forks of one sample at one granularity × mode. Times are medians (and p99) over the repetitions; completion, bytes
+/// and faults are from the last repetition, the only one run to its end (<see cref="CompletionCapped"/>: stopped at
+/// the time limit, so the completion is a lower bound). <see cref="Where"/> is "in-process" or "remote".
 /// </summary>
 public sealed record ForkLatencyRow(
     string Sample,
@@ -46,6 +53,7 @@ public sealed record ForkLatencyRow(
     double FirstInstructionMicros,
     double FirstInstructionP99Micros,
     double? CompletionMillis,
+    bool CompletionCapped,
     long BytesBeforeFirstInstruction,
     long BytesFetched,
     long Faults,

@@ -16,29 +16,34 @@ public sealed class ClusterBench(BenchCluster cluster, RepositoryPaths paths, Be
     private long _requestId = 1_000_000;
 
     /// <summary>
-    /// Snapshots the counter sample mid-run on run-1 and forks it on run-1: each granularity × mode once cold
-    /// (the run node restores it) and then <paramref name="repetitions"/> times from the run node's cached restore.
+    /// Deploys <paramref name="program"/> on run-1, lets it run for <paramref name="runFor"/>, snapshots it there
+    /// (left paused, then stopped) and returns the stored snapshot.
     /// </summary>
-    public async Task ForksAsync(int repetitions, int[] counts)
+    public async Task<SnapshotRef> SnapshotAsync(string label, string program, string[] arguments, TimeSpan runFor)
     {
-        status("deploy and snapshot counter");
+        status($"deploy and snapshot {label}");
         var client = cluster.Client;
-        var wasm = await File.ReadAllBytesAsync(paths.Sample("counter"));
-
-        // A counter that would run for minutes: the snapshot is taken and the original stopped long before its end.
-        var deployed = await client.DeployAsync(wasm, "counter", ["1000000", "1000000", "20000"], node: "run-1");
-        await Task.Delay(300);
+        var deployed = await client.DeployAsync(await File.ReadAllBytesAsync(paths.Sample(program)), program, arguments, node: "run-1");
+        await Task.Delay(runFor);
         var taken = await client.SnapshotAsync(deployed.InstanceId, leavePaused: true);
         await client.StopAsync(deployed.InstanceId);
-        var snapshot = await client.LocateAsync(taken.SnapshotId);
-        var runNode = await client.RunNodeAsync("run-1");
-        results.Samples.Add(new SampleInfo("counter (remote)", "counter", "1000000 1000000 20000", 0, 0, taken.Bytes, double.NaN));
+        results.Samples.Add(new SampleInfo(label, program, string.Join(' ', arguments), 0, 0, taken.Bytes, double.NaN));
+        return await client.LocateAsync(taken.SnapshotId);
+    }
 
+    /// <summary>
+    /// Forks <paramref name="snapshot"/> on run-1 at every granularity × mode: once cold (the run node restores it
+    /// from the memory node) and then <paramref name="repetitions"/> times from the run node's cached restore. Each
+    /// fork is stopped as soon as it has started.
+    /// </summary>
+    public async Task LatencyAsync(string label, SnapshotRef snapshot, int repetitions)
+    {
+        var runNode = await cluster.Client.RunNodeAsync("run-1");
         foreach (var granularity in InProcessForkBench.Granularities)
         {
             foreach (var mode in InProcessForkBench.Modes)
             {
-                status($"remote fork {granularity} × {mode}");
+                status($"remote fork of {label}: {granularity} × {mode}");
                 var (cold, coldForked) = await ForkAsync(runNode.Actor, snapshot, granularity, mode, 1);
                 Stop(runNode.Actor, coldForked);
                 var times = new List<double>();
@@ -51,12 +56,17 @@ public sealed class ClusterBench(BenchCluster cluster, RepositoryPaths paths, Be
                     last = forked;
                 }
 
-                results.ForkLatency.Add(new ForkLatencyRow("counter", "remote", granularity.ToString(), mode.ToString(), Percentiles.Median(times), Percentiles.Of(times, 99), null, last!.Cost.BytesBeforeFirstInstruction, last.Cost.BytesBeforeFirstInstruction, 0, [.. times]));
-                results.ForkLatency.Add(new ForkLatencyRow("counter", "remote (first fork: restore)", granularity.ToString(), mode.ToString(), cold, cold, null, coldForked.Cost.BytesBeforeFirstInstruction, coldForked.Cost.BytesBeforeFirstInstruction, 0, [cold]));
-                await Task.Delay(20);
+                results.ForkLatency.Add(new ForkLatencyRow(label, "remote", granularity.ToString(), mode.ToString(), Percentiles.Median(times), Percentiles.Of(times, 99), null, false, last!.Cost.BytesBeforeFirstInstruction, last.Cost.BytesBeforeFirstInstruction, -1, [.. times]));
+                results.ForkLatency.Add(new ForkLatencyRow(label, "remote (first fork: restore)", granularity.ToString(), mode.ToString(), cold, cold, null, false, coldForked.Cost.BytesBeforeFirstInstruction, coldForked.Cost.BytesBeforeFirstInstruction, -1, [cold]));
+                await SettleAsync(runNode.Actor);
             }
         }
+    }
 
+    /// <summary>Forks per second: <paramref name="counts"/> forks of <paramref name="snapshot"/> in one message each.</summary>
+    public async Task ThroughputAsync(SnapshotRef snapshot, int[] counts)
+    {
+        var runNode = await cluster.Client.RunNodeAsync("run-1");
         foreach (var count in counts)
         {
             status($"{count:N0} remote forks in one message");

@@ -29,18 +29,29 @@ public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths p
 
         Section(results, Sections[0], () =>
         {
-            var dense = SampleSnapshot.Capture(paths, "dense", "bigmem", [Invariant(options.DenseMebibytes)]);
-            var sparse = SampleSnapshot.Capture(paths, "sparse", "sparse", [Invariant(options.SparseMebibytes)]);
-            samples.AddRange([dense, sparse]);
-            results.Samples.AddRange([dense.Info, sparse.Info]);
-            return $"dense {Goals.Bytes(dense.Info.MemoryBytes)}, sparse {Goals.Bytes(sparse.Info.MemoryBytes)}";
+            foreach (var (name, program, size) in new[] { ("dense", "bigmem", options.DenseMebibytes), ("sparse", "sparse", options.SparseMebibytes) })
+            {
+                progress.Status(name);
+                try
+                {
+                    var sample = SampleSnapshot.Capture(paths, name, program, [Invariant(size)]);
+                    samples.Add(sample);
+                    results.Samples.Add(sample.Info);
+                }
+                catch (InvalidOperationException e)
+                {
+                    results.Problems.Add($"sample {name}: {e.Message}");
+                }
+            }
+
+            return string.Join(", ", samples.Select(s => $"{s.Info.Name} {Goals.Bytes(s.Info.MemoryBytes)}"));
         });
 
         Section(results, Sections[1], () =>
         {
             foreach (var sample in samples)
             {
-                InProcessForkBench.Latency(sample, options.ForkRepetitions, results, progress.Status);
+                InProcessForkBench.Latency(sample, options.ForkRepetitions, options.CompletionLimit, results, progress.Status);
             }
 
             var cow = results.ForkLatency.Where(f => f.Sample == "dense" && f.Mode == nameof(CopyMode.Cow)).MinBy(f => f.FirstInstructionMicros);
@@ -77,12 +88,11 @@ public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths p
 
         Section(results, Sections[5], () =>
         {
-            var perMebibyte = InProcessMigrationBench.InstructionsPerMebibyte(paths);
-            foreach (var size in options.MigrationMebibytes)
+            var model = InProcessMigrationBench.InstructionModel(paths);
+            foreach (var (size, time) in InProcessMigrationBench.Run(paths, options.MigrationMebibytes, model, results, progress.Status))
             {
-                var start = Stopwatch.GetTimestamp();
-                InProcessMigrationBench.Run(paths, [size], perMebibyte, results, progress.Status);
-                timeToPause[size] = Stopwatch.GetElapsedTime(start) * 0.5;
+                // The remote run also waits for its deploy; a little less time lands it at about the same point.
+                timeToPause[size] = time * 0.8;
             }
 
             return string.Join(", ", results.Migration.Select(m => $"{m.Mebibytes} MiB {m.DowntimeMillis:0.0} ms"));
@@ -95,7 +105,24 @@ public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths p
                 progress.Status("starting memory node, run-1, run-2");
                 await using var cluster = await BenchCluster.StartAsync(paths.Hocon, TimeSpan.FromSeconds(30));
                 var bench = new ClusterBench(cluster, paths, results, progress.Status);
-                await bench.ForksAsync(options.RemoteForkRepetitions, options.ForkCounts);
+                // The counter runs for minutes, so its snapshot is mid-run whenever it is taken; bigmem is snapshotted
+                // about where the in-process dense sample pauses. Each step's failure is recorded and the next runs.
+                var counter = await Step(results, "remote counter snapshot", () => bench.SnapshotAsync("counter", "counter", ["1000000", "1000000", "20000"], TimeSpan.FromMilliseconds(300)));
+                if (counter is not null)
+                {
+                    await Step(results, "remote fork latency (counter)", async () => { await bench.LatencyAsync("counter", counter, options.RemoteForkRepetitions); return counter; });
+                    await Step(results, "remote fork throughput", async () => { await bench.ThroughputAsync(counter, options.ForkCounts); return counter; });
+                }
+
+                if (timeToPause.TryGetValue(options.DenseMebibytes, out var denseWait))
+                {
+                    var dense = await Step(results, "remote dense snapshot", () => bench.SnapshotAsync("dense (remote)", "bigmem", [Invariant(options.DenseMebibytes)], denseWait));
+                    if (dense is not null)
+                    {
+                        await Step(results, "remote fork latency (dense)", async () => { await bench.LatencyAsync("dense", dense, options.RemoteForkRepetitions); return dense; });
+                    }
+                }
+
                 await bench.MigrationsAsync(options.MigrationMebibytes, timeToPause);
                 var fork = results.ForkLatency.Where(f => f.Where == "remote" && f.Mode == nameof(CopyMode.Cow)).MinBy(f => f.FirstInstructionMicros);
                 return $"bulk path {cluster.BulkTransport ?? "none"}; remote COW fork {fork?.FirstInstructionMicros / 1000:0.00} ms";
@@ -123,7 +150,22 @@ public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths p
         });
 
         results.TotalSeconds = clock.Elapsed.TotalSeconds;
+        results.LoadAverageAtEnd = LoadAverage();
         return results;
+    }
+
+    private static async Task<T?> Step<T>(BenchResults results, string name, Func<Task<T>> body)
+        where T : class
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception e) when (e is Actors.Orchestration.OrchestratorException or TimeoutException or Akka.Actor.AskTimeoutException or InvalidOperationException)
+        {
+            results.Problems.Add($"{name}: {e.Message}");
+            return null;
+        }
     }
 
     private void Section(BenchResults results, string name, Func<string> body) =>
@@ -132,6 +174,7 @@ public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths p
     private async Task SectionAsync(BenchResults results, string name, Func<Task<string>> body)
     {
         progress.Begin(name);
+        var started = Stopwatch.GetTimestamp();
         string summary;
         try
         {
@@ -144,6 +187,7 @@ public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths p
             summary = "failed: " + e.Message;
         }
 
+        results.SectionSeconds[name] = Stopwatch.GetElapsedTime(started).TotalSeconds;
         progress.End(name, summary);
     }
 

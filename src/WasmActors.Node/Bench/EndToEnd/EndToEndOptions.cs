@@ -26,6 +26,9 @@ public sealed record EndToEndOptions
     /// <summary>Memory sizes of the migration section, in MiB.</summary>
     public int[] MigrationMebibytes { get; init; } = [1, 16, 64, 256];
 
+    /// <summary>How long the one run to completion per granularity × mode may take before it is stopped.</summary>
+    public TimeSpan CompletionLimit { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Timed page fetches per transport.</summary>
     public int FaultSamples { get; init; } = 10_000;
 
@@ -50,6 +53,7 @@ public sealed record EndToEndOptions
     {
         Quick = true,
         ForkRepetitions = 3,
+        CompletionLimit = TimeSpan.FromSeconds(3),
         FaultSamples = 2000,
         RemoteForkRepetitions = 3,
         ExecPrograms = ["sort", "sha256", "matrix", "bigmem", "pidigits"],

@@ -19,6 +19,8 @@ public static class MarkdownReport
         s.AppendLine("# wasmactors bench — end-to-end report").AppendLine();
         s.AppendLine(Invariant($"Run {m.StartedUtc:yyyy-MM-dd HH:mm} UTC{(m.Quick ? " (`--quick`)" : "")} on {m.Cores} cores, {m.Os}, {m.Runtime}, load average {m.LoadAverage} at the start; {r.TotalSeconds:0} s in all. Everything ran in one process over loopback: forks through WasmActors.Snapshot, pages over the real transports, and a memory node plus two run nodes as separate ActorSystems over Akka.Remote. Raw numbers: [results.json](results.json)."));
         s.AppendLine();
+        s.AppendLine(Invariant($"Load average {m.LoadAverage} at the start and {r.LoadAverageAtEnd} at the end: on a shared machine other work competes for the cores and inflates every time below. Section times: {string.Join(", ", r.SectionSeconds.Select(x => $"{x.Key} {x.Value:0} s"))}."));
+        s.AppendLine();
 
         s.AppendLine(Headings[0]).AppendLine();
         s.AppendLine("| issue | goal | measured | met |").AppendLine("|---|---|---|---|");
@@ -31,15 +33,15 @@ public static class MarkdownReport
         s.AppendLine("| name | program | memory | written pages | snapshot chunks | paused at |").AppendLine("|---|---|---|---|---|---|");
         foreach (var x in r.Samples)
         {
-            s.AppendLine(Invariant($"| {x.Name} | `{x.Program} {x.Arguments}` | {Goals.Bytes(x.MemoryBytes)} | {x.ResidentPages:N0} | {Goals.Bytes(x.SnapshotBytes)} | {(double.IsNaN(x.PausedAtFraction) ? "mid-run" : $"{x.PausedAtFraction:P0}")} |"));
+            s.AppendLine(Invariant($"| {x.Name} | `{x.Program} {x.Arguments}` | {(x.MemoryBytes > 0 ? Goals.Bytes(x.MemoryBytes) : "—")} | {(x.MemoryBytes > 0 ? x.ResidentPages.ToString("N0", CultureInfo.InvariantCulture) : "—")} | {Goals.Bytes(x.SnapshotBytes)} | {(double.IsNaN(x.PausedAtFraction) ? "mid-run" : $"{x.PausedAtFraction:P0}")} |"));
         }
 
         s.AppendLine().AppendLine(Headings[1]).AppendLine();
-        s.AppendLine("Restore of a snapshot to its first instruction and to the end of the program. In-process rows restore from an in-process mirror (the module's code already cached); remote rows are one `ForkFrom` message from the orchestrator to run-1, timed to the reply (the fork's actor started), the run node restoring from the memory node over Akka.Remote and the bulk path. Goal (#5): an O(1) COW fork ≤ 10 µs — see Baselines for the fork of an already restored snapshot; (#7): remote COW fork ≤ 0.5 ms p50.").AppendLine();
+        s.AppendLine("Restore of a snapshot to its first instruction and to the end of the program (the last repetition only; *more than* marks a run stopped at the time limit). In-process rows restore from an in-process mirror (the module's code already cached); remote rows are one `ForkFrom` message from the orchestrator to run-1, timed to the reply (the fork's actor started), the run node restoring from the memory node over Akka.Remote and the bulk path. Goal (#5): an O(1) COW fork ≤ 10 µs — see Baselines for the fork of an already restored snapshot; (#7): remote COW fork ≤ 0.5 ms p50.").AppendLine();
         s.AppendLine("| sample | where | granularity | mode | first instruction p50 | p99 | to completion | bytes before first instruction | bytes fetched | faults |").AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var f in r.ForkLatency)
         {
-            s.AppendLine(Invariant($"| {f.Sample} | {f.Where} | {f.Granularity} | {f.Mode} | {Micros(f.FirstInstructionMicros)} | {Micros(f.FirstInstructionP99Micros)} | {(f.CompletionMillis is { } c ? $"{c:N1} ms" : "—")} | {Goals.Bytes(f.BytesBeforeFirstInstruction)} | {Goals.Bytes(f.BytesFetched)} | {f.Faults:N0} |"));
+            s.AppendLine(Invariant($"| {f.Sample} | {f.Where} | {f.Granularity} | {f.Mode} | {Micros(f.FirstInstructionMicros)} | {Micros(f.FirstInstructionP99Micros)} | {Completion(f)} | {Goals.Bytes(f.BytesBeforeFirstInstruction)} | {Goals.Bytes(f.BytesFetched)} | {Count(f.Faults)} |"));
         }
 
         s.AppendLine().AppendLine(Headings[2]).AppendLine();
@@ -111,6 +113,12 @@ public static class MarkdownReport
     }
 
     private static string Micros(double micros) => double.IsNaN(micros) ? "—" : micros >= 1000 ? Invariant($"{micros / 1000:N2} ms") : Invariant($"{micros:N1} µs");
+
+    private static string Completion(ForkLatencyRow f) =>
+        f.CompletionMillis is not { } c ? "—" : (f.CompletionCapped ? "more than " : "") + Invariant($"{c:N1} ms");
+
+    /// <summary>Negative counts were not measured.</summary>
+    private static string Count(long count) => count >= 0 ? count.ToString("N0", CultureInfo.InvariantCulture) : "—";
 
     private static string Ms(double millis) => double.IsNaN(millis) ? "—" : Invariant($"{millis:N1} ms");
 

@@ -12,8 +12,11 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// </summary>
 public sealed class PausedProgram : IDisposable
 {
-    /// <summary>Instructions per fuel slice: small enough to stop close to the wanted point, large enough to be cheap.</summary>
+    /// <summary>Instructions per fuel slice of long runs: cheap, and close enough to the wanted point.</summary>
     public const long Slice = 50_000;
+
+    /// <summary>Instructions per fuel slice of short runs, which a coarse slice would overshoot.</summary>
+    public const long FineSlice = 1_000;
 
     private PausedProgram(Store store, Machine machine, WasiContext wasi, bool paused)
     {
@@ -39,13 +42,20 @@ public sealed class PausedProgram : IDisposable
     /// <summary>Instructions a whole run of the program executes (counted in <see cref="Slice"/>s).</summary>
     public static long CountInstructions(byte[] wasm, string name, IReadOnlyList<string> arguments)
     {
-        using var program = Start(wasm, name, arguments, long.MaxValue);
-        return program.Paused ? long.MaxValue : program.InstructionsRun;
+        using var coarse = Start(wasm, name, arguments, long.MaxValue);
+        if (coarse.InstructionsRun >= 20 * Slice)
+        {
+            return coarse.InstructionsRun;
+        }
+
+        using var fine = Start(wasm, name, arguments, long.MaxValue, FineSlice);
+        return fine.InstructionsRun;
     }
 
     /// <summary>Runs the program until about <paramref name="instructions"/> have executed, then leaves it paused.</summary>
-    public static PausedProgram Start(byte[] wasm, string name, IReadOnlyList<string> arguments, long instructions)
+    public static PausedProgram Start(byte[] wasm, string name, IReadOnlyList<string> arguments, long instructions, long? slice = null)
     {
+        var step = slice ?? (instructions < 20 * Slice ? FineSlice : Slice);
         var wasi = new WasiContext(new WasiConfig { Arguments = [name, .. arguments], StandardOutput = Stream.Null, StandardError = Stream.Null });
         var store = new Store();
         var instance = Instantiator.Instantiate(store, ModuleBinaries.Load(wasm), WasiModule.Define(new Linker(), wasi));
@@ -57,8 +67,9 @@ public sealed class PausedProgram : IDisposable
         {
             while (run < instructions)
             {
-                machine.Fuel = Slice;
-                run += Slice;
+                var fuel = Math.Min(step, instructions - run);
+                machine.Fuel = fuel;
+                run += fuel;
                 if (machine.Run() != RunStatus.Paused)
                 {
                     paused = false;
@@ -87,13 +98,24 @@ public sealed class PausedProgram : IDisposable
     }
 
     /// <summary>Runs a restored program to its end; returns its exit status (0 when _start returns).</summary>
-    public static int Finish(Machine machine)
+    public static int Finish(Machine machine) => Finish(machine, Timeout.InfiniteTimeSpan) ?? 0;
+
+    /// <summary>
+    /// Runs a restored program to its end or until <paramref name="limit"/> has passed (then it is paused and left
+    /// unfinished); returns its exit status, or null when the limit stopped it.
+    /// </summary>
+    public static int? Finish(Machine machine, TimeSpan limit)
     {
+        using var timer = new Timer(_ => machine.RequestPause(), null, limit, Timeout.InfiniteTimeSpan);
         try
         {
             machine.Fuel = null;
             while (machine.Run() == RunStatus.Paused)
             {
+                if (machine.PauseReason == PauseReason.Requested)
+                {
+                    return null;
+                }
             }
 
             return 0;
