@@ -85,9 +85,11 @@ public static class ProgramRunner
         using var wasi = new WasiContext(config);
         var store = new Store(engine);
         var run = new GuestCalls(store, options.Fuel);
+        var context = TrapReport.InstantiateContext(options.ModulePath);
         try
         {
             var instance = Instantiate(store, module, wasi, options.ModulePath);
+            context = TrapReport.InvokeContext(options.Invoke);
             if (instance.Exports.GetValueOrDefault(InitializeExport) is FunctionInstance initialize)
             {
                 run.Call(initialize, []);
@@ -122,12 +124,12 @@ public static class ProgramRunner
         catch (WasiExitException)
         {
             // WASI exit statuses are 0..125; wasmtime refuses others with an error rather than a trap.
-            Report(streams, options, module, [], "exit with invalid exit status outside of [0..126)");
+            Report(streams, options.ModulePath, context, module, [], "exit with invalid exit status outside of [0..126)");
             return TrapReport.ErrorExitCode;
         }
         catch (WasmTrapException trap)
         {
-            Report(streams, options, module, trap.WasmBacktrace, TrapReport.WasmtimeTrapText(trap.Reason));
+            Report(streams, options.ModulePath, context, module, trap.WasmBacktrace, TrapReport.WasmtimeTrapText(trap.Reason));
             return TrapReport.TrapExitCode;
         }
     }
@@ -205,11 +207,11 @@ public static class ProgramRunner
         return arguments;
     }
 
-    private static void Report(RunStreams streams, RunOptions options, Wasm.Model.Module module, IReadOnlyList<string> backtrace, string cause)
+    private static void Report(RunStreams streams, string modulePath, string context, Wasm.Model.Module module, IReadOnlyList<string> backtrace, string cause)
     {
         streams.Output.Flush();
         var hasDebugInfo = module.CustomSections.Any(c => c.Name == ".debug_info");
-        var text = TrapReport.Format(options.ModulePath, options.Invoke, module.Names?.ModuleName, backtrace, cause, hasDebugInfo);
+        var text = TrapReport.Format(modulePath, context, module.Names?.ModuleName, backtrace, cause, hasDebugInfo);
         WriteText(streams.Error, text);
     }
 

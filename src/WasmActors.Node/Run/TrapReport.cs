@@ -27,14 +27,21 @@ public static class TrapReport
         _ => reason,
     };
 
+    /// <summary>What wasmtime says it was doing: running the entry point (or the --invoke function).</summary>
+    public static string InvokeContext(string? invoked) =>
+        invoked is null ? "failed to invoke command default" : $"failed to invoke `{invoked}`";
+
+    /// <summary>What wasmtime says when the start function or a segment initialiser trapped.</summary>
+    public static string InstantiateContext(string modulePath) => $"failed to instantiate \"{modulePath.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+
     /// <summary>The whole report, ending with a newline.</summary>
-    public static string Format(string modulePath, string? invoked, string? moduleName, IReadOnlyList<string> backtrace, string cause, bool hasDebugInfo = false)
+    public static string Format(string modulePath, string context, string? moduleName, IReadOnlyList<string> backtrace, string cause, bool hasDebugInfo = false)
     {
         var text = new StringBuilder();
         text.Append("Error: failed to run main module `").Append(modulePath).Append("`\n\n");
         text.Append("Caused by:\n");
         var index = 0;
-        text.Append(Cause(index++)).Append(invoked is null ? "failed to invoke command default" : $"failed to invoke `{invoked}`").Append('\n');
+        text.Append(Cause(index++)).Append(context).Append('\n');
         if (backtrace.Count > 0)
         {
             text.Append(Cause(index++)).Append("error while executing at wasm backtrace:\n");

@@ -93,6 +93,17 @@ public sealed class RunCommandOptionTests : IDisposable
     }
 
     [Fact]
+    public void TrapInTheStartFunctionIsReportedAsInstantiation()
+    {
+        var module = Write("start.wasm", TinyModules.TrappingStart());
+        var (code, stdout, stderr) = Run("run", module);
+        Assert.Equal(TrapReport.TrapExitCode, code);
+        Assert.Equal("", stdout);
+        Assert.Contains($"    0: failed to instantiate \"{module}\"\n", stderr);
+        Assert.EndsWith("wasm trap: wasm `unreachable` instruction executed\n", stderr);
+    }
+
+    [Fact]
     public void MaxMemoryBoundsMemoryGrow()
     {
         var module = Write("m.wasm", TinyModules.ExportsWithConstants());
