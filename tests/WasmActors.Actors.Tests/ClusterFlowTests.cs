@@ -1,6 +1,6 @@
 using WasmActors.Actors.Messages;
-using WasmActors.Snapshot.Restore;
 using WasmActors.Actors.Orchestration;
+using WasmActors.Snapshot.Restore;
 using WasmActors.TestKit;
 using Xunit.Abstractions;
 

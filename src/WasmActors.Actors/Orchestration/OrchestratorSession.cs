@@ -25,7 +25,9 @@ public sealed class OrchestratorSession : IAsyncDisposable
     /// <summary>A client configuration: <paramref name="file"/> if given, else seed <paramref name="seed"/> (default 127.0.0.1:4053).</summary>
     public static Config ClientConfig(string? file, string? seed)
     {
-        var overrides = "akka.cluster.roles = [orchestrator]\nakka.remote.dot-netty.tcp.port = 0\nwasmactors.bulk.enabled = off\n";
+        // A client only talks to the nodes; gossip about earlier clients that left is not its business, so only errors are logged.
+        var overrides = "akka.cluster.roles = [orchestrator]\nakka.remote.dot-netty.tcp.port = 0\nwasmactors.bulk.enabled = off\n" +
+            "akka.loglevel = ERROR\nakka.stdout-loglevel = ERROR\nakka.remote.log-remote-lifecycle-events = off\n";
         if (seed is not null)
         {
             overrides += $"akka.cluster.seed-nodes = [\"{seed}\"]\n";

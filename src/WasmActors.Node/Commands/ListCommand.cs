@@ -15,6 +15,7 @@ public sealed class ListCommand : ICliCommand
         command.SetAction(result => OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), result.InvocationConfiguration.Error, async session =>
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(result.InvocationConfiguration.Output) });
+            console.Profile.Width = Math.Max(console.Profile.Width, 140);
             var instances = new Table().AddColumns("instance", "program", "node", "state", "memory", "faults", "from");
             foreach (var i in await session.Client.ListAsync())
             {

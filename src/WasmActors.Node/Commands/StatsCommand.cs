@@ -15,6 +15,7 @@ public sealed class StatsCommand : ICliCommand
         command.SetAction(result => OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), result.InvocationConfiguration.Error, async session =>
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(result.InvocationConfiguration.Output) });
+            console.Profile.Width = Math.Max(console.Profile.Width, 140);
             var table = new Table().AddColumns("node", "roles", "instances", "snapshots", "page requests", "chunks", "bytes", "bulk bytes", "late replies");
             foreach (var s in await session.Client.StatsAsync())
             {
