@@ -6,13 +6,22 @@ namespace WasmActors.Wasm.Execution;
 
 /// <summary>
 /// The second tier: translates a function's internal code (<see cref="Op"/>) into CIL, one instruction after the
-/// other, with the same slots, the same checkpoints and the same positions as the interpreter. The JIT then removes
-/// dispatch and inlines the <see cref="OpSemantics"/> and <see cref="IlHelpers"/> functions.
+/// other, with the same slots, the same checkpoints and the same positions as the interpreter. Inside the body the
+/// frame's slots are CIL locals (so the JIT can keep them in registers): they are loaded from the frame when the body
+/// starts or resumes and written back before a call or a pause, so the machine's state is complete whenever the
+/// body is not running. The JIT removes dispatch and inlines the <see cref="OpSemantics"/> and <see cref="IlHelpers"/>
+/// functions.
 /// </summary>
 internal sealed class IlCompiler
 {
     /// <summary>Bodies longer than this (in code ints) stay interpreted: the JIT's time grows faster than their benefit.</summary>
     public const int MaxCodeLength = 200_000;
+
+    /// <summary>Frames with more slots stay interpreted: slots become CIL locals, loaded and spilled at every entry and exit.</summary>
+    public const int MaxFrameSlots = 2_048;
+
+    /// <summary>Whether the CIL tier can take the function at all (whether it pays off is <see cref="Suits"/>).</summary>
+    public static bool CanCompile(CompiledFunction function) => function.Code.Length <= MaxCodeLength && function.FrameSize <= MaxFrameSlots;
 
     private const int ArgMachine = 0;
     private const int ArgFrame = 1;
@@ -39,6 +48,9 @@ internal sealed class IlCompiler
     private readonly LocalBuilder _fuel;
     private readonly LocalBuilder _exit;
     private readonly Label _exitLabel;
+    private readonly Label _spillExitLabel;
+    private readonly LocalBuilder[] _slots;
+    private int _pendingStore;
 
     private IlCompiler(FunctionCode function, DynamicMethod method)
     {
@@ -47,6 +59,12 @@ internal sealed class IlCompiler
         _fuel = _il.DeclareLocal(typeof(long));
         _exit = _il.DeclareLocal(typeof(int));
         _exitLabel = _il.DefineLabel();
+        _spillExitLabel = _il.DefineLabel();
+        _slots = new LocalBuilder[function.FrameSize];
+        for (var slot = 0; slot < _slots.Length; slot++)
+        {
+            _slots[slot] = _il.DeclareLocal(typeof(ulong));
+        }
     }
 
     public static CompiledBody Compile(FunctionCode function, string name)
@@ -70,7 +88,7 @@ internal sealed class IlCompiler
     public static bool Suits(CompiledFunction function)
     {
         var code = function.Code;
-        if (code.Length > MaxCodeLength)
+        if (!CanCompile(function))
         {
             return false;
         }
@@ -137,6 +155,7 @@ internal sealed class IlCompiler
         EmitArg(ArgFuel);
         _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Stloc, _fuel);
+        EmitLoadAllSlots();
         EmitArg(ArgResume);
         _il.Emit(OpCodes.Switch, ordered.Select(p => _labels[p]).ToArray());
         _il.Emit(OpCodes.Br, _labels[0]);
@@ -149,7 +168,9 @@ internal sealed class IlCompiler
 
         EmitCheckpoints();
 
-        // Epilogue: give the fuel back and report why the body stopped.
+        // Epilogue: calls and pauses leave every slot in the frame; then give the fuel back and report why the body stopped.
+        _il.MarkLabel(_spillExitLabel);
+        EmitSpillAllSlots();
         _il.MarkLabel(_exitLabel);
         EmitArg(ArgFuel);
         _il.Emit(OpCodes.Ldloc, _fuel);
@@ -233,17 +254,17 @@ internal sealed class IlCompiler
             case Op.Copy:
                 EmitSlotAddress(At(1));
                 EmitLoad(At(2));
-                _il.Emit(OpCodes.Stind_I8);
+                EmitStoreSlot();
                 break;
             case Op.Const32:
                 EmitSlotAddress(At(1));
                 _il.Emit(OpCodes.Ldc_I8, (long)(uint)At(2));
-                _il.Emit(OpCodes.Stind_I8);
+                EmitStoreSlot();
                 break;
             case Op.Const64:
                 EmitSlotAddress(At(1));
                 _il.Emit(OpCodes.Ldc_I8, (long)((uint)At(2) | ((ulong)(uint)At(3) << 32)));
-                _il.Emit(OpCodes.Stind_I8);
+                EmitStoreSlot();
                 break;
             case Op.Br:
                 _il.Emit(OpCodes.Br, Checkpoint(At(1)));
@@ -253,7 +274,7 @@ internal sealed class IlCompiler
                 {
                     EmitSlotAddress(At(1) + k);
                     EmitLoad(At(2) + k);
-                    _il.Emit(OpCodes.Stind_I8);
+                    EmitStoreSlot();
                 }
 
                 _il.Emit(OpCodes.Br, Checkpoint(At(4)));
@@ -280,7 +301,7 @@ internal sealed class IlCompiler
             case Op.ReturnN:
                 for (var k = 0; k < At(2); k++)
                 {
-                    EmitSlotAddress(k);
+                    EmitFrameAddress(k);
                     EmitLoad(At(1) + k);
                     _il.Emit(OpCodes.Stind_I8);
                 }
@@ -319,7 +340,7 @@ internal sealed class IlCompiler
                 EmitArg(ArgMemory);
                 EmitEffectiveAddress(At(2), At(3));
                 _il.Emit(OpCodes.Call, Helpers[op.ToString()]);
-                _il.Emit(OpCodes.Stind_I8);
+                EmitStoreSlot();
                 break;
             case >= Op.I32Store and <= Op.I32Store16:
                 EmitArg(ArgMemory);
@@ -391,7 +412,7 @@ internal sealed class IlCompiler
                 EmitLoad(At(2));
                 _il.Emit(OpCodes.Ldc_I4, At(3));
                 _il.Emit(OpCodes.Call, Semantics[op.ToString()]);
-                _il.Emit(OpCodes.Stind_I8);
+                EmitStoreSlot();
                 break;
             default:
                 var method = Semantics[op.ToString()];
@@ -403,7 +424,7 @@ internal sealed class IlCompiler
                 }
 
                 _il.Emit(OpCodes.Call, method);
-                _il.Emit(OpCodes.Stind_I8);
+                EmitStoreSlot();
                 break;
         }
     }
@@ -443,7 +464,7 @@ internal sealed class IlCompiler
         _il.Emit(OpCodes.Call, Helpers[name]);
         if (hasResult)
         {
-            _il.Emit(OpCodes.Stind_I8);
+            EmitStoreSlot();
         }
     }
 
@@ -487,7 +508,9 @@ internal sealed class IlCompiler
         EmitArg(ArgPc);
         _il.Emit(OpCodes.Ldc_I4, pc);
         _il.Emit(OpCodes.Stind_I4);
-        EmitExit(exit);
+        _il.Emit(OpCodes.Ldc_I4, (int)exit);
+        _il.Emit(OpCodes.Stloc, _exit);
+        _il.Emit(OpCodes.Br, _spillExitLabel);
     }
 
     private void EmitExit(BodyExit exit)
@@ -499,7 +522,8 @@ internal sealed class IlCompiler
 
     private void EmitArg(int index) => _il.Emit(OpCodes.Ldarg_S, (byte)index);
 
-    private void EmitSlotAddress(int slot)
+    /// <summary>The address of a slot in the frame (the machine's stack), where the slots live outside the body.</summary>
+    private void EmitFrameAddress(int slot)
     {
         EmitArg(ArgFrame);
         if (slot != 0)
@@ -509,17 +533,40 @@ internal sealed class IlCompiler
         }
     }
 
-    private void EmitLoad(int slot)
-    {
-        EmitSlotAddress(slot);
-        _il.Emit(OpCodes.Ldind_I8);
-    }
+    /// <summary>Names the slot the next <see cref="EmitStoreSlot"/> writes (inside the body, slots are CIL locals).</summary>
+    private void EmitSlotAddress(int slot) => _pendingStore = slot;
+
+    private void EmitStoreSlot() => _il.Emit(OpCodes.Stloc, _slots[_pendingStore]);
+
+    private void EmitLoad(int slot) => _il.Emit(OpCodes.Ldloc, _slots[slot]);
 
     /// <summary>The low 32 bits of a slot (an i32 value).</summary>
     private void EmitLoad32(int slot)
     {
-        EmitSlotAddress(slot);
-        _il.Emit(OpCodes.Ldind_I4);
+        EmitLoad(slot);
+        _il.Emit(OpCodes.Conv_U4);
+    }
+
+    /// <summary>Slots go from the frame into CIL locals when the body starts or resumes.</summary>
+    private void EmitLoadAllSlots()
+    {
+        for (var slot = 0; slot < _slots.Length; slot++)
+        {
+            EmitFrameAddress(slot);
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Stloc, _slots[slot]);
+        }
+    }
+
+    /// <summary>...and back to the frame before a call or a pause, so the machine's state is complete.</summary>
+    private void EmitSpillAllSlots()
+    {
+        for (var slot = 0; slot < _slots.Length; slot++)
+        {
+            EmitFrameAddress(slot);
+            _il.Emit(OpCodes.Ldloc, _slots[slot]);
+            _il.Emit(OpCodes.Stind_I8);
+        }
     }
 
     /// <summary>(ulong)(uint)slot + (ulong)(uint)offset: a wasm32 effective address, which cannot overflow 64 bits.</summary>

@@ -110,7 +110,7 @@ public sealed partial class Machine
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool TryCompileBody(CompiledFunction function)
     {
-        if ((_tierThreshold != 0 && !IlCompiler.Suits(function)) || function.Code.Length > IlCompiler.MaxCodeLength)
+        if (!IlCompiler.CanCompile(function) || (_tierThreshold != 0 && !IlCompiler.Suits(function)))
         {
             function.DisableBody();
             return false;
