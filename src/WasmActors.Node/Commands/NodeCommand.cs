@@ -14,21 +14,23 @@ public sealed class NodeCommand : ICliCommand
         var port = new Option<int?>("--port") { Description = "override akka.remote.dot-netty.tcp.port", HelpName = "PORT" };
         var name = new Option<string?>("--name") { Description = "override wasmactors.node-name", HelpName = "NAME" };
         var bulkPort = new Option<int?>("--bulk-port") { Description = "override wasmactors.bulk.port (memory nodes)", HelpName = "PORT" };
-        var command = new Command("node", "Run a WasmActors cluster node (seed, memory or run, by the roles in its HOCON file).") { config, port, name, bulkPort };
+        var seed = new Option<string?>("--seed") { Description = "override akka.cluster.seed-nodes with this one address", HelpName = "ADDRESS" };
+        var command = new Command("node", "Run a WasmActors cluster node (seed, memory or run, by the roles in its HOCON file).") { config, port, name, bulkPort, seed };
         command.SetAction((result, cancellation) => RunAsync(
-            result.GetRequiredValue(config), result.GetValue(port), result.GetValue(name), result.GetValue(bulkPort),
+            result.GetRequiredValue(config), result.GetValue(port), result.GetValue(name), result.GetValue(bulkPort), result.GetValue(seed),
             result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellation));
         return command;
     }
 
-    public static async Task<int> RunAsync(string file, int? port, string? name, int? bulkPort, TextWriter output, TextWriter error, CancellationToken cancellation)
+    public static async Task<int> RunAsync(string file, int? port, string? name, int? bulkPort, string? seed, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         Config config;
         try
         {
             var overrides = (port is { } p ? $"akka.remote.dot-netty.tcp.port = {p}\n" : "")
                 + (name is { } n ? $"wasmactors.node-name = \"{n}\"\n" : "")
-                + (bulkPort is { } b ? $"wasmactors.bulk.port = {b}\n" : "");
+                + (bulkPort is { } b ? $"wasmactors.bulk.port = {b}\n" : "")
+                + (seed is { } s ? $"akka.cluster.seed-nodes = [\"{s}\"]\n" : "");
             config = ConfigurationFactory.ParseString(overrides).WithFallback(WasmActorsConfig.FromFile(file));
         }
         catch (Exception e) when (e is FileNotFoundException or ConfigurationException)
