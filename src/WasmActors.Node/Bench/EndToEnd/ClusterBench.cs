@@ -78,30 +78,71 @@ public sealed class ClusterBench(BenchCluster cluster, RepositoryPaths paths, Be
     }
 
     /// <summary>
-    /// For each size: bigmem deployed on run-1, left to run about as far as the in-process pause point, then moved
-    /// to run-2 with the actors' migrate; the node reports the downtime (pause to first instruction on the target).
+    /// For each size: bigmem run once on run-1 to learn how long it runs there, then deployed again and, half that
+    /// time later, moved to run-2 with one <see cref="MigrateTo"/> sent straight to run-1; the nodes report the
+    /// downtime (pause to first instruction on the target).
     /// </summary>
-    public async Task MigrationsAsync(int[] sizes, IReadOnlyDictionary<int, TimeSpan> runTimeToPause)
+    public async Task MigrationsAsync(int[] sizes)
     {
         var client = cluster.Client;
         var wasm = await File.ReadAllBytesAsync(paths.Sample("bigmem"));
+        var source = await client.RunNodeAsync("run-1");
         var target = await client.RunNodeAsync("run-2");
         foreach (var size in sizes)
         {
             status($"migrate {size} MiB run-1 → run-2");
+            string[] arguments = [size.ToString(CultureInfo.InvariantCulture)];
             try
             {
-                var deployed = await client.DeployAsync(wasm, "bigmem", [size.ToString(CultureInfo.InvariantCulture)], node: "run-1");
-                await Task.Delay(runTimeToPause.TryGetValue(size, out var wait) ? wait : TimeSpan.FromMilliseconds(100));
-                var migrated = await client.MigrateAsync(deployed.InstanceId, "run-2");
+                var runTime = await RunTimeAsync("bigmem", arguments);
+
+                var deployed = await client.DeployAsync(wasm, "bigmem", arguments, node: "run-1");
+                await Task.Delay(runTime / 2);
+                var reply = await source.Actor.Ask<object>(new MigrateTo(Interlocked.Increment(ref _requestId), deployed.InstanceId, target.Name, target.Actor), client.Timeout);
+                if (reply is not Migrated migrated)
+                {
+                    results.Problems.Add($"remote migration of {size} MiB (bigmem runs {runTime.TotalMilliseconds:N0} ms on run-1): {(reply as OperationFailed)?.Reason ?? reply.GetType().Name}");
+                    continue;
+                }
+
                 target.Actor.Tell(new StopInstance(Interlocked.Increment(ref _requestId), migrated.NewInstanceId));
-                results.Migration.Add(new MigrationRow(size, "remote", migrated.DowntimeMilliseconds, double.NaN, double.NaN, migrated.BytesBeforeFirstInstruction, "actors' migrate run-1 → run-2 over Akka.Remote + QUIC bulk path (Mixture, COW); downtime as the nodes report it"));
+                results.Migration.Add(new MigrationRow(size, "remote", migrated.DowntimeMilliseconds, double.NaN, double.NaN, migrated.BytesBeforeFirstInstruction, $"actors' migrate run-1 → run-2 (Akka.Remote + bulk path, Mixture COW), half-way through a {runTime.TotalMilliseconds:N0} ms run; downtime as the nodes report it"));
+                await SettleAsync(target.Actor);
             }
-            catch (Exception e) when (e is Actors.Orchestration.OrchestratorException or TimeoutException)
+            catch (Exception e) when (e is Actors.Orchestration.OrchestratorException or TimeoutException or AskTimeoutException)
             {
                 results.Problems.Add($"remote migration of {size} MiB: {e.Message}");
             }
         }
+    }
+
+    /// <summary>How long <paramref name="program"/> runs on run-1 from its deploy reply to its end.</summary>
+    public async Task<TimeSpan> RunTimeAsync(string program, string[] arguments)
+    {
+        var runNode = await cluster.Client.RunNodeAsync("run-1");
+        var deployed = await cluster.Client.DeployAsync(await File.ReadAllBytesAsync(paths.Sample(program)), program, arguments, node: "run-1");
+        var started = Stopwatch.GetTimestamp();
+        await WhileRunningAsync(runNode.Actor, deployed.InstanceId, TimeSpan.FromMinutes(2));
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>Polls <paramref name="runNode"/> until the instance has ended (or is gone).</summary>
+    private async Task WhileRunningAsync(IActorRef runNode, string instanceId, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            var list = await runNode.Ask<InstanceList>(new ListInstances(Interlocked.Increment(ref _requestId)), cluster.Client.Timeout);
+            var info = list.Instances.FirstOrDefault(i => i.InstanceId == instanceId);
+            if (info is null || info.State is not (InstanceState.Starting or InstanceState.Running))
+            {
+                return;
+            }
+
+            await Task.Delay(2);
+        }
+
+        throw new TimeoutException($"instance {instanceId} still runs after {limit.TotalSeconds:0} s");
     }
 
     private async Task<(double Micros, Forked Forked)> ForkAsync(IActorRef runNode, SnapshotRef snapshot, Granularity granularity, CopyMode mode, int count)

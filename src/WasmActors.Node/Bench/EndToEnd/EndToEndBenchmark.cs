@@ -25,7 +25,6 @@ public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths p
             Machine = new BenchMachine(DateTime.UtcNow, Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, LoadAverage(), options.Quick),
         };
         var samples = new List<SampleSnapshot>();
-        var timeToPause = new Dictionary<int, TimeSpan>();
 
         Section(results, Sections[0], () =>
         {
@@ -88,12 +87,7 @@ public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths p
 
         Section(results, Sections[5], () =>
         {
-            var model = InProcessMigrationBench.InstructionModel(paths);
-            foreach (var (size, time) in InProcessMigrationBench.Run(paths, options.MigrationMebibytes, model, results, progress.Status))
-            {
-                // The remote run also waits for its deploy; a little less time lands it at about the same point.
-                timeToPause[size] = time * 0.8;
-            }
+            InProcessMigrationBench.Run(paths, options.MigrationMebibytes, InProcessMigrationBench.InstructionModel(paths), results, progress.Status);
 
             return string.Join(", ", results.Migration.Select(m => $"{m.Mebibytes} MiB {m.DowntimeMillis:0.0} ms"));
         });
@@ -103,7 +97,7 @@ public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths p
             await SectionAsync(results, Sections[6], async () =>
             {
                 progress.Status("starting memory node, run-1, run-2");
-                await using var cluster = await BenchCluster.StartAsync(paths.Hocon, TimeSpan.FromSeconds(30));
+                await using var cluster = await BenchCluster.StartAsync(paths.Hocon, TimeSpan.FromSeconds(90));
                 var bench = new ClusterBench(cluster, paths, results, progress.Status);
                 // The counter runs for minutes, so its snapshot is mid-run whenever it is taken; bigmem is snapshotted
                 // about where the in-process dense sample pauses. Each step's failure is recorded and the next runs.
@@ -114,16 +108,18 @@ public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths p
                     await Step(results, "remote fork throughput", async () => { await bench.ThroughputAsync(counter, options.ForkCounts); return counter; });
                 }
 
-                if (timeToPause.TryGetValue(options.DenseMebibytes, out var denseWait))
+                string[] denseArguments = [Invariant(options.DenseMebibytes)];
+                var dense = await Step(results, "remote dense snapshot", async () =>
                 {
-                    var dense = await Step(results, "remote dense snapshot", () => bench.SnapshotAsync("dense (remote)", "bigmem", [Invariant(options.DenseMebibytes)], denseWait));
-                    if (dense is not null)
-                    {
-                        await Step(results, "remote fork latency (dense)", async () => { await bench.LatencyAsync("dense", dense, options.RemoteForkRepetitions); return dense; });
-                    }
+                    var runTime = await bench.RunTimeAsync("bigmem", denseArguments);
+                    return await bench.SnapshotAsync("dense (remote)", "bigmem", denseArguments, runTime * SampleSnapshot.PauseFraction);
+                });
+                if (dense is not null)
+                {
+                    await Step(results, "remote fork latency (dense)", async () => { await bench.LatencyAsync("dense", dense, options.RemoteForkRepetitions); return dense; });
                 }
 
-                await bench.MigrationsAsync(options.MigrationMebibytes, timeToPause);
+                await bench.MigrationsAsync(options.MigrationMebibytes);
                 var fork = results.ForkLatency.Where(f => f.Where == "remote" && f.Mode == nameof(CopyMode.Cow)).MinBy(f => f.FirstInstructionMicros);
                 return $"bulk path {cluster.BulkTransport ?? "none"}; remote COW fork {fork?.FirstInstructionMicros / 1000:0.00} ms";
             });

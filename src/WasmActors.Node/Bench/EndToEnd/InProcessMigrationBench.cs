@@ -23,17 +23,13 @@ public static class InProcessMigrationBench
         return size => one + (perMebibyte * (size - 1));
     }
 
-    /// <summary>Returns, per size, how long the program ran before its pause (the remote migration waits about as long).</summary>
-    public static Dictionary<int, TimeSpan> Run(RepositoryPaths paths, int[] sizes, Func<int, long> instructions, BenchResults results, Action<string> status)
+    public static void Run(RepositoryPaths paths, int[] sizes, Func<int, long> instructions, BenchResults results, Action<string> status)
     {
-        var runTimes = new Dictionary<int, TimeSpan>();
         var wasm = File.ReadAllBytes(paths.Sample("bigmem"));
         foreach (var size in sizes)
         {
             status($"{size} MiB");
-            var started = Stopwatch.GetTimestamp();
             using var program = PausedProgram.Start(wasm, "bigmem", [size.ToString(System.Globalization.CultureInfo.InvariantCulture)], (long)(instructions(size) * SampleSnapshot.PauseFraction));
-            runTimes[size] = Stopwatch.GetElapsedTime(started);
             if (!program.Paused)
             {
                 results.Problems.Add($"in-process migration of {size} MiB: bigmem ended before its pause point");
@@ -59,7 +55,5 @@ public static class InProcessMigrationBench
                     $"pause → snapshot → restore (Mixture, COW) → resume in one process; the moved program exited {exit}"));
             }
         }
-
-        return runTimes;
     }
 }

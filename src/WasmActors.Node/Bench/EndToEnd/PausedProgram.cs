@@ -15,8 +15,8 @@ public sealed class PausedProgram : IDisposable
     /// <summary>Instructions per fuel slice of long runs: cheap, and close enough to the wanted point.</summary>
     public const long Slice = 50_000;
 
-    /// <summary>Instructions per fuel slice of short runs, which a coarse slice would overshoot.</summary>
-    public const long FineSlice = 1_000;
+    /// <summary>Finer slices for shorter runs, which a coarse slice would overshoot.</summary>
+    private static readonly long[] Slices = [Slice, 1_000, 10];
 
     private PausedProgram(Store store, Machine machine, WasiContext wasi, bool paused)
     {
@@ -42,20 +42,25 @@ public sealed class PausedProgram : IDisposable
     /// <summary>Instructions a whole run of the program executes (counted in <see cref="Slice"/>s).</summary>
     public static long CountInstructions(byte[] wasm, string name, IReadOnlyList<string> arguments)
     {
-        using var coarse = Start(wasm, name, arguments, long.MaxValue);
-        if (coarse.InstructionsRun >= 20 * Slice)
+        // A run is counted in whole slices: recount with finer ones until the rounding is at most 5 %.
+        long total = 0;
+        foreach (var slice in Slices)
         {
-            return coarse.InstructionsRun;
+            using var run = Start(wasm, name, arguments, long.MaxValue, slice);
+            total = run.InstructionsRun;
+            if (total >= 20 * slice)
+            {
+                break;
+            }
         }
 
-        using var fine = Start(wasm, name, arguments, long.MaxValue, FineSlice);
-        return fine.InstructionsRun;
+        return total;
     }
 
     /// <summary>Runs the program until about <paramref name="instructions"/> have executed, then leaves it paused.</summary>
     public static PausedProgram Start(byte[] wasm, string name, IReadOnlyList<string> arguments, long instructions, long? slice = null)
     {
-        var step = slice ?? (instructions < 20 * Slice ? FineSlice : Slice);
+        var step = slice ?? Slices.FirstOrDefault(s => instructions >= 20 * s, Slices[^1]);
         var wasi = new WasiContext(new WasiConfig { Arguments = [name, .. arguments], StandardOutput = Stream.Null, StandardError = Stream.Null });
         var store = new Store();
         var instance = Instantiator.Instantiate(store, ModuleBinaries.Load(wasm), WasiModule.Define(new Linker(), wasi));

@@ -65,7 +65,7 @@ public static class ReportPlots
         plot.Axes.Margins(bottom: 0);
         plot.Title(title);
         plot.YLabel(yLabel);
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 
@@ -92,7 +92,7 @@ public static class ReportPlots
         plot.Title("Forks per second from one snapshot");
         plot.XLabel("forks (log)");
         plot.YLabel("forks/s (log)");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 
