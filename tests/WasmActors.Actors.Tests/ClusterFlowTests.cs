@@ -34,4 +34,33 @@ public sealed class ClusterFlowTests(ITestOutputHelper output) : WasmActorsTestK
         Assert.Equal(RunLocally("counter", arguments), programOutput.Text());
         Assert.True(programOutput.IsContiguous());
     }
+
+    [Fact]
+    public async Task PauseResumeAndStopReachTheEngineThread()
+    {
+        var (deployed, programOutput) = await DeploySampleAsync("counter", ["100000", "100", "20000"], node: "run-1");
+        await programOutput.WaitForAsync(t => t.Contains("step 100 ", StringComparison.Ordinal), Timeout);
+
+        Assert.Equal(InstanceState.Paused, (await Orchestrator.PauseAsync(deployed.InstanceId)).State);
+        Assert.Contains(await Orchestrator.ListAsync(), i => i.InstanceId == deployed.InstanceId && i.State == InstanceState.Paused);
+        var resumeFailure = await Assert.ThrowsAsync<OrchestratorException>(() => Orchestrator.PauseAsync("i-nonexistent"));
+        Assert.Contains("no run node holds instance", resumeFailure.Message, StringComparison.Ordinal);
+
+        Assert.Equal(InstanceState.Running, (await Orchestrator.ResumeAsync(deployed.InstanceId)).State);
+        var printed = programOutput.Writes;
+        await programOutput.WaitForAsync(_ => programOutput.Writes > printed, Timeout);
+
+        Assert.Equal(InstanceState.Stopped, (await Orchestrator.StopAsync(deployed.InstanceId)).State);
+        Assert.Equal(new InstanceStopped(deployed.InstanceId, null), await AwaitEndAsync(programOutput));
+    }
+
+    [Fact]
+    public async Task AModuleThatIsNotWebAssemblyTrapsWithTheLoadersMessage()
+    {
+        var programOutput = new ProgramOutput(Sys);
+        var deployed = await Orchestrator.DeployAsync("not a module"u8.ToArray(), "junk", owner: programOutput.Ref);
+        var trapped = Assert.IsType<InstanceTrapped>(await AwaitEndAsync(programOutput));
+        Assert.Equal(deployed.InstanceId, trapped.InstanceId);
+        Assert.False(string.IsNullOrWhiteSpace(trapped.Message));
+    }
 }
