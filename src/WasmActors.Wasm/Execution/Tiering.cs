@@ -8,6 +8,9 @@ namespace WasmActors.Wasm.Execution;
 /// </summary>
 internal static class Tiering
 {
+    /// <summary>The threshold unless the environment says otherwise.</summary>
+    public const int DefaultThreshold = 200;
+
     private static readonly AsyncLocal<int?> Scoped = new();
     private static long _compiledBodies;
 
@@ -18,7 +21,7 @@ internal static class Tiering
     /// environment variable WASMACTORS_TIER_THRESHOLD overrides the default.
     /// </summary>
     public static int Threshold { get; } =
-        int.TryParse(Environment.GetEnvironmentVariable("WASMACTORS_TIER_THRESHOLD"), out var value) && value >= 0 ? value : 200;
+        int.TryParse(Environment.GetEnvironmentVariable("WASMACTORS_TIER_THRESHOLD"), out var value) && value >= 0 ? value : DefaultThreshold;
 
     /// <summary>The threshold machines created now use: <see cref="Threshold"/> unless a <see cref="Scope"/> says otherwise.</summary>
     public static int Current => Scoped.Value ?? Threshold;

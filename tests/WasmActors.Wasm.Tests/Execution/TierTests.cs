@@ -90,6 +90,7 @@ public sealed class TierTests
     [Fact]
     public void AHotLoopMovesToTheCompiledTierMidRunAndStillPausesExactly()
     {
+        using var tiering = Tiering.Scope(Tiering.DefaultThreshold);
         var store = new Store();
         var instance = Instantiate(Checksum(), store);
         var checksum = (WasmFunction)instance.GetFunction("checksum");
@@ -117,6 +118,7 @@ public sealed class TierTests
     [Fact]
     public void CallHeavyFunctionsWithoutLoopsStayInterpreted()
     {
+        using var tiering = Tiering.Scope(Tiering.DefaultThreshold);
         var store = new Store();
         var fib = (WasmFunction)Instantiate(Fib(), store).GetFunction("fib");
         Assert.Equal((ulong)FibReference(20), Executor.Invoke(store, fib, [20])[0]);
@@ -139,6 +141,7 @@ public sealed class TierTests
     [Fact]
     public void InstancesOfOneModuleShareTheirCompiledCode()
     {
+        using var tiering = Tiering.Scope(Tiering.DefaultThreshold);
         var module = Checksum();
         var store = new Store();
         var first = (WasmFunction)Instantiate(module, store).GetFunction("checksum");
