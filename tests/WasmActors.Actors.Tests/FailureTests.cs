@@ -74,7 +74,9 @@ public sealed class FailureTests(ITestOutputHelper output) : WasmActorsTestKit(o
         var arguments = new[] { "200", "20", "20000" };
         var (deployed, original) = await DeploySampleAsync("counter", arguments, node: "run-1");
         await original.WaitForAsync(t => t.Contains("step 40 ", StringComparison.Ordinal), Timeout);
+        await Orchestrator.PauseAsync(deployed.InstanceId); // mid-run on any machine
         var snapshot = await SnapshotAsync(deployed.InstanceId);
+        await Orchestrator.ResumeAsync(deployed.InstanceId);
 
         var outputs = Enumerable.Range(0, 4).Select(_ => new ProgramOutput(Sys)).ToArray();
         var fanOut = Sys.ActorOf(Props.Create(() => new FanOut(outputs.Select(o => o.Ref).ToArray())));
@@ -98,7 +100,9 @@ public sealed class FailureTests(ITestOutputHelper output) : WasmActorsTestKit(o
         var arguments = new[] { "120", "20", "20000" };
         var (deployed, original) = await DeploySampleAsync("counter", arguments, node: "run-1");
         await original.WaitForAsync(t => t.Contains("step 20 ", StringComparison.Ordinal), Timeout);
+        await Orchestrator.PauseAsync(deployed.InstanceId);
         var snapshot = await SnapshotAsync(deployed.InstanceId);
+        await Orchestrator.ResumeAsync(deployed.InstanceId);
         Assert.True(snapshot.Bytes > 3 * RunNodes[0].Settings.RemoteChunkBytes, "the snapshot must span several Akka.Remote frames");
 
         var (forked, forkOutput) = await ForkAsync(snapshot.SnapshotId, CopyMode.NoCow, Granularity.Wasm, node: "run-2");

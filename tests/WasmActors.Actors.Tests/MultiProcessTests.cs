@@ -47,7 +47,8 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
             var deployed = await client.DeployAsync(await File.ReadAllBytesAsync(RepositoryFiles.Sample("counter")), "counter", arguments, null, program.Ref, "run-1");
             await program.WaitForAsync(t => t.Contains("step 40 ", StringComparison.Ordinal), Timeout);
 
-            var snapshot = await client.SnapshotAsync(deployed.InstanceId);
+            await client.PauseAsync(deployed.InstanceId); // mid-run however fast the machine is; migration resumes it
+            var snapshot = await client.SnapshotAsync(deployed.InstanceId, leavePaused: true);
             var fork = new ProgramOutput(session.System);
             await client.ForkAsync(snapshot.SnapshotId, Granularity.Page, CopyMode.Cow, 1, fork.Ref, "run-2");
             var migrated = await client.MigrateAsync(deployed.InstanceId, "run-2");

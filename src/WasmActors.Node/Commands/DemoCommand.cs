@@ -77,8 +77,10 @@ public sealed class DemoCommand : ICliCommand
             rows.Add(["deploy", deployed.Node, $"{wasm.Length:N0} (module)", "-", $"{deployWatch.Elapsed.TotalMilliseconds:F1} ms"]);
             await original.WaitForAsync(t => t.Contains("step 100 ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
 
-            var snapshot = await client.SnapshotAsync(deployed.InstanceId);
-            rows.Add(["snapshot", snapshot.MemoryNode, $"{snapshot.Bytes:N0} ({snapshot.Chunks} chunks)", "-", $"paused {snapshot.PauseMilliseconds:F1} ms"]);
+            // Hold the program at an instruction boundary so forks and migration happen mid-run however fast this machine is.
+            await client.PauseAsync(deployed.InstanceId);
+            var snapshot = await client.SnapshotAsync(deployed.InstanceId, leavePaused: true);
+            rows.Add(["snapshot (mid-run)", snapshot.MemoryNode, $"{snapshot.Bytes:N0} ({snapshot.Chunks} chunks)", "-", $"capture + upload {snapshot.PauseMilliseconds:F1} ms"]);
 
             var forks = await Task.WhenAll(new[] { CopyMode.Cow, CopyMode.NoCow }.Select(async mode =>
             {
@@ -87,7 +89,7 @@ public sealed class DemoCommand : ICliCommand
                 return (Mode: mode.ToString(), Forked: forked, Output: forkOutput);
             }));
 
-            var migrated = await client.MigrateAsync(deployed.InstanceId, "run-2");
+            var migrated = await client.MigrateAsync(deployed.InstanceId, "run-2"); // it continues, running, on run-2
 
             var ended = await Task.WhenAll(forks.Select(f => f.Output.Ended).Append(original.Ended)).WaitAsync(TimeSpan.FromSeconds(50));
             foreach (var (mode, forked, forkOutput) in forks)
@@ -98,7 +100,7 @@ public sealed class DemoCommand : ICliCommand
             }
 
             var migratedFaults = original.Endings.OfType<InstanceExited>().FirstOrDefault()?.PageFaults;
-            rows.Add(["migrate", migrated.TargetNode, $"{migrated.BytesBeforeFirstInstruction:N0}", migratedFaults?.ToString() ?? "?", $"downtime {migrated.DowntimeMilliseconds:F1} ms"]);
+            rows.Add(["migrate", migrated.TargetNode, $"{migrated.BytesBeforeFirstInstruction:N0}", migratedFaults?.ToString() ?? "?", $"capture to first instruction {migrated.DowntimeMilliseconds:F1} ms"]);
 
             var table = new Table().AddColumns("step", "node", "bytes before first instruction", "page faults", "time");
             foreach (var row in rows)
