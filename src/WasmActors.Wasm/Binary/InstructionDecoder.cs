@@ -140,7 +140,7 @@ internal static class InstructionDecoder
                     break;
 
                 case 0xFD:
-                    WasmReader.Fail(MalformedMessages.SimdNotSupported, offset);
+                    output.Add(SimdDecoder.Read(ref reader, offset));
                     break;
 
                 default:

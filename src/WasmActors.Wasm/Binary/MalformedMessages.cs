@@ -37,5 +37,4 @@ internal static class MalformedMessages
     public const string IllegalOpcode = "illegal opcode";
     public const string EndOpcodeExpected = "END opcode expected";
     public const string ModuleTooLarge = "module too large";
-    public const string SimdNotSupported = "SIMD (v128 and 0xFD-prefixed instructions) is not supported";
 }

@@ -23,10 +23,8 @@ internal static class TypeDecoder
             case (byte)ValType.F64:
             case (byte)ValType.FuncRef:
             case (byte)ValType.ExternRef:
-                return (ValType)b;
             case (byte)ValType.V128:
-                WasmReader.Fail(MalformedMessages.SimdNotSupported, at);
-                return default;
+                return (ValType)b;
             default:
                 WasmReader.Fail(MalformedMessages.MalformedValueType, at);
                 return default;

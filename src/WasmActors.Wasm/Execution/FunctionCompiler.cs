@@ -38,6 +38,7 @@ internal sealed partial class FunctionCompiler
 
     public static FunctionCode Compile(WasmFunction function)
     {
+        SimdSupport.RejectSimd(function);
         var compiler = new FunctionCompiler(function);
         compiler.CompileBody();
         var code = compiler._code.ToArray();

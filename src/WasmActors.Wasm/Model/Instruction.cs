@@ -15,6 +15,9 @@ namespace WasmActors.Wasm.Model;
 /// <item>ref.null: A = reference type byte. ref.func: A = function index.</item>
 /// <item>table.get/set/size/grow/fill: A = table index. table.copy: A = destination, B = source table.
 /// table.init: A = element index, B = table index. elem.drop: A = element index.</item>
+/// <item>SIMD loads/stores: as other loads/stores; the lane variants also carry the lane index in <see cref="D"/>.</item>
+/// <item>v128.const and i8x16.shuffle: C = bytes 0..7, D = bytes 8..15 (little-endian; shuffle lane indices one per byte).</item>
+/// <item>extract_lane/replace_lane: A = lane index.</item>
 /// </list>
 /// </summary>
 public readonly struct Instruction
@@ -29,6 +32,13 @@ public readonly struct Instruction
         Offset = offset;
     }
 
+    /// <summary>An instruction with a fourth immediate: the high half of a 16-byte immediate, or a memory lane index.</summary>
+    public Instruction(Opcode opcode, uint a, uint b, ulong c, ulong d, int offset)
+        : this(opcode, a, b, c, null, offset)
+    {
+        D = d;
+    }
+
     public Opcode Opcode { get; }
 
     public uint A { get; }
@@ -36,6 +46,9 @@ public readonly struct Instruction
     public uint B { get; }
 
     public ulong C { get; }
+
+    /// <summary>SIMD only: the high 64 bits of v128.const / i8x16.shuffle, or the lane of a lane load/store.</summary>
+    public ulong D { get; }
 
     public uint[]? Labels { get; }
 

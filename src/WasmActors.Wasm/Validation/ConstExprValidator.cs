@@ -61,7 +61,7 @@ internal static class ConstExprValidator
     {
         switch (instruction.Opcode)
         {
-            case Opcode.I32Const or Opcode.I64Const or Opcode.F32Const or Opcode.F64Const:
+            case Opcode.I32Const or Opcode.I64Const or Opcode.F32Const or Opcode.F64Const or Opcode.V128Const:
                 return;
             case Opcode.RefNull:
                 if (!((ValType)instruction.A).IsReference())
@@ -100,6 +100,7 @@ internal static class ConstExprValidator
         Opcode.I64Const => ValType.I64,
         Opcode.F32Const => ValType.F32,
         Opcode.F64Const => ValType.F64,
+        Opcode.V128Const => ValType.V128,
         Opcode.RefNull => (ValType)instruction.A,
         Opcode.RefFunc => ValType.FuncRef,
         _ => context.Globals[instruction.A].Type,

@@ -27,6 +27,12 @@ internal sealed partial class FunctionBodyValidator
             return;
         }
 
+        if (IsSimd(instruction.Opcode))
+        {
+            CheckSimd(in instruction);
+            return;
+        }
+
         switch (instruction.Opcode)
         {
             case Opcode.I32Const:

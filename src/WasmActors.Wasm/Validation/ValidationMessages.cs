@@ -21,6 +21,7 @@ internal static class ValidationMessages
     public const string UnexpectedEndOfBody = "unexpected end of function body";
     public const string OperatorsAfterEnd = "operators remaining after end of function";
     public const string ElseWithoutIf = "else without matching if";
+    public const string InvalidLaneIndex = "invalid lane index";
 
     public static string DuplicateExportName(string name) => $"duplicate export name \"{name}\"";
 
