@@ -74,6 +74,8 @@ public sealed class BenchCluster : IAsyncDisposable
             # Restores that copy a whole 64 MiB snapshot before the first instruction take seconds on a loaded machine.
             wasmactors.page-fault-timeout = 60s
             wasmactors.ask-timeout = 60s
+            # All nodes share two cores with the measurements: a heartbeat late by a few seconds is load, not a crash.
+            akka.cluster.failure-detector.acceptable-heartbeat-pause = 15s
             """)
             .WithFallback(WasmActorsConfig.FromFile(Path.Combine(hoconDirectory, file)));
 
