@@ -64,6 +64,26 @@ public sealed class WasmLinkException : WasmException
     public string Reason { get; }
 }
 
+/// <summary>
+/// Saved machine state (<see cref="Execution.Machine.Restore"/>) that does not fit the engine's code, the store or its
+/// limits: a frame outside its function, a position inside an instruction, a stack that does not match the frames.
+/// Thrown before any instruction runs.
+/// </summary>
+public sealed class WasmRestoreException : WasmException
+{
+    public WasmRestoreException(string message, int? frameIndex = null)
+        : base(frameIndex is int f ? $"{message} (frame {f})" : message)
+    {
+        Reason = message;
+        FrameIndex = frameIndex;
+    }
+
+    public string Reason { get; }
+
+    /// <summary>The offending frame, 0 being the outermost, when one frame is at fault.</summary>
+    public int? FrameIndex { get; }
+}
+
 /// <summary>A trap: the program did something the spec forbids at run time, or ran out of a resource.</summary>
 public sealed class WasmTrapException : WasmException
 {

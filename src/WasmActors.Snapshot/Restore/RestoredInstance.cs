@@ -1,4 +1,5 @@
 using WasmActors.Snapshot.Format;
+using WasmActors.Wasm;
 using WasmActors.Wasm.Execution;
 using WasmActors.Wasm.Runtime;
 
@@ -98,7 +99,7 @@ public sealed class RestoredInstance
         {
             machine.Restore(frames, execution.Stack);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is WasmRestoreException or ArgumentException)
         {
             throw new SnapshotFormatException($"the paused call does not fit the code: {e.Message}", e);
         }

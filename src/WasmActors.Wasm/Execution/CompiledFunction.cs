@@ -38,6 +38,9 @@ internal sealed class CompiledFunction
     /// <summary>Slots the frame needs: locals plus the deepest operand stack.</summary>
     public int FrameSize { get; }
 
+    /// <summary>Where a paused frame of this function can stand.</summary>
+    public ResumePositions ResumePositions => _shared.ResumePositions;
+
     /// <summary>The CIL-compiled body, once some activation was hot (null until then).</summary>
     public CompiledBody? Body => _shared.Body;
 

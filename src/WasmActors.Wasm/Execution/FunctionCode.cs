@@ -11,6 +11,7 @@ namespace WasmActors.Wasm.Execution;
 internal sealed class FunctionCode
 {
     private static readonly ConditionalWeakTable<FunctionBody, FunctionCode> Cache = [];
+    private ResumePositions? _resumePositions;
 
     public FunctionCode(int[] code, int localCount, int frameSize)
     {
@@ -24,6 +25,9 @@ internal sealed class FunctionCode
     public int LocalCount { get; }
 
     public int FrameSize { get; }
+
+    /// <summary>Where a paused frame of this function can stand; computed on first use (only restores need it).</summary>
+    public ResumePositions ResumePositions => LazyInitializer.EnsureInitialized(ref _resumePositions, () => ResumePositions.Of(Code));
 
     /// <summary>The CIL-compiled body, once some activation was hot (null until then).</summary>
     public CompiledBody? Body { get; private set; }

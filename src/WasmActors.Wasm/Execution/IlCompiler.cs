@@ -215,7 +215,7 @@ internal sealed class IlCompiler
         };
     }
 
-    private static IEnumerable<int> BranchTargets(int[] code, int pc)
+    internal static IEnumerable<int> BranchTargets(int[] code, int pc)
     {
         var op = (Op)code[pc];
         switch (op)

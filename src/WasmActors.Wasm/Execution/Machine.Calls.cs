@@ -40,7 +40,14 @@ public sealed partial class Machine
             Numerics.Trap(TrapMessages.UninitializedElement);
         }
 
-        var function = _store.Functions[RefValue.FunctionAddress(reference)];
+        // A reference that names no function (only restored state can hold one) traps like a missing element.
+        var address = reference - 1;
+        if (address >= (ulong)_store.Functions.Count)
+        {
+            Numerics.Trap(TrapMessages.UndefinedElement);
+        }
+
+        var function = _store.Functions[(int)address];
         var expected = module.Types[typeIndex];
         if (!ReferenceEquals(function.Type, expected) && !function.Type.Equals(expected))
         {

@@ -179,55 +179,6 @@ public sealed partial class Machine
         }
     }
 
-    /// <summary>
-    /// Rebuilds a paused machine from saved state (see the layout in the class summary): frames outermost first and
-    /// the used stack. The machine is then <see cref="MachineState.Ready"/>; fuel is unlimited until set.
-    /// </summary>
-    public void Restore(IReadOnlyList<MachineFrame> frames, ReadOnlySpan<ulong> stack)
-    {
-        if (State == MachineState.Running)
-        {
-            throw new InvalidOperationException("the machine is running");
-        }
-
-        if (frames.Count == 0 || frames.Count > _maxCallDepth)
-        {
-            throw new ArgumentException("a paused machine has between 1 and MaxCallDepth frames", nameof(frames));
-        }
-
-        var restored = new Frame[Math.Max(InitialFrames, frames.Count)];
-        var previousEnd = 0;
-        for (var i = 0; i < frames.Count; i++)
-        {
-            var frame = frames[i];
-            var compiled = CompiledFunction.Of(frame.Function);
-            if (frame.Pc < 0 || frame.Pc >= compiled.Code.Length || frame.StackBase < (i == 0 ? 0 : restored[i - 1].StackBase + restored[i - 1].Function.LocalCount) || frame.StackBase > previousEnd)
-            {
-                throw new ArgumentException($"frame {i} ({frame.Function.DisplayName}) does not fit the engine's code or stack layout", nameof(frames));
-            }
-
-            restored[i] = new Frame(compiled, frame.StackBase, frame.Pc);
-            previousEnd = frame.StackBase + compiled.FrameSize;
-        }
-
-        if (stack.Length != previousEnd)
-        {
-            throw new ArgumentException($"the stack has {stack.Length} slots; the frames use {previousEnd}", nameof(stack));
-        }
-
-        EnsureStack(previousEnd);
-        stack.CopyTo(_stack);
-        _frames = restored;
-        _depth = frames.Count;
-        _entryType = frames[0].Function.Type;
-        _hostEntry = null;
-        _results = [];
-        _fuelLimited = false;
-        _fuel = long.MaxValue;
-        PauseReason = PauseReason.None;
-        State = MachineState.Ready;
-    }
-
     private RunStatus RunHost(HostFunction host)
     {
         var results = new ulong[host.Type.Results.Length];

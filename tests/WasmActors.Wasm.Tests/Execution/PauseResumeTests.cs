@@ -124,8 +124,8 @@ public sealed class PauseResumeTests
         var store = new Store();
         var fib = (WasmFunction)Instantiate(Fib(), store).GetFunction("fib");
         var machine = new Machine(store);
-        Assert.Throws<ArgumentException>(() => machine.Restore([new MachineFrame(fib, 1_000_000, 0)], new ulong[64]));
-        Assert.Throws<ArgumentException>(() => machine.Restore([], []));
+        Assert.Throws<WasmRestoreException>(() => machine.Restore([new MachineFrame(fib, 1_000_000, 0)], new ulong[64]));
+        Assert.Throws<WasmRestoreException>(() => machine.Restore([], []));
     }
 
     [Fact]

@@ -1,0 +1,63 @@
+namespace WasmActors.Wasm.Execution;
+
+/// <summary>
+/// The positions in one function's internal code where a paused frame can stand: the entry, every branch target (a
+/// taken branch is a checkpoint) and every instruction after a call (a call is a checkpoint, and a caller waits
+/// there). Restoring a machine checks its frames against these, so a pc can never point into an instruction's
+/// immediates or past the end of the code.
+/// </summary>
+internal sealed class ResumePositions
+{
+    private ResumePositions(int[] all, int[] callReturns, int[] callStarts)
+    {
+        All = all;
+        CallReturns = callReturns;
+        CallStarts = callStarts;
+    }
+
+    /// <summary>Every position the innermost frame of a paused machine may have, ascending.</summary>
+    public int[] All { get; }
+
+    /// <summary>The positions just after a call (where a caller frame waits), ascending.</summary>
+    public int[] CallReturns { get; }
+
+    /// <summary>For each entry of <see cref="CallReturns"/>, the position of its call instruction.</summary>
+    public int[] CallStarts { get; }
+
+    public bool IsResumable(int pc) => Array.BinarySearch(All, pc) >= 0;
+
+    /// <summary>The position of the call that returns to <paramref name="pc"/>, or -1 if no call returns there.</summary>
+    public int CallBefore(int pc)
+    {
+        var index = Array.BinarySearch(CallReturns, pc);
+        return index >= 0 ? CallStarts[index] : -1;
+    }
+
+    public static ResumePositions Of(int[] code)
+    {
+        var all = new SortedSet<int> { 0 };
+        var callReturns = new List<int>();
+        var callStarts = new List<int>();
+        for (var pc = 0; pc < code.Length; pc += IlCompiler.Length(code, pc))
+        {
+            foreach (var target in IlCompiler.BranchTargets(code, pc))
+            {
+                all.Add(target);
+            }
+
+            if ((Op)code[pc] is Op.Call or Op.CallIndirect)
+            {
+                var next = pc + IlCompiler.Length(code, pc);
+                if (next < code.Length)
+                {
+                    all.Add(next);
+                    callReturns.Add(next);
+                    callStarts.Add(pc);
+                }
+            }
+        }
+
+        // A position at the very end is no instruction: nothing can resume there.
+        return new ResumePositions(all.Where(p => p < code.Length).ToArray(), [.. callReturns], [.. callStarts]);
+    }
+}
