@@ -154,6 +154,36 @@ public sealed class RestoreValidationTests
     }
 
     [Fact]
+    public void GarbageFuncrefOnTheOperandStackTrapsAtCallIndirect()
+    {
+        // Operand slots have no recorded types, so a bad reference there is accepted; it can only reach a table,
+        // and call_indirect must then trap instead of indexing past the store's functions.
+        var store = new Store();
+        var instance = Instantiate(IndirectAfterLoop(), store);
+        var run = (WasmFunction)instance.GetFunction("run");
+        var answer = instance.GetFunction("answer");
+        Assert.Equal(42UL, Executor.Invoke(store, run, [5])[0]);
+
+        var machine = new Machine(store) { Fuel = 2 };
+        machine.Start(run, [5]);
+        Assert.Equal(RunStatus.Paused, machine.Run());
+        var frames = new[] { machine.GetFrame(0) };
+        var stack = machine.Stack.ToArray();
+        var refSlot = Array.IndexOf(stack, RefValue.FromFunction(answer), 2);
+        Assert.True(refSlot >= 2, "the funcref is on the operand stack at the pause");
+
+        foreach (var garbage in new[] { (ulong)store.Functions.Count + 1, ulong.MaxValue, 1UL << 33 })
+        {
+            var bad = (ulong[])stack.Clone();
+            bad[refSlot] = garbage;
+            var restored = new Machine(store);
+            restored.Restore(frames, bad);
+            var trap = Assert.Throws<WasmTrapException>(() => restored.Run());
+            Assert.Equal(TrapMessages.UndefinedElement, trap.Reason);
+        }
+    }
+
+    [Fact]
     public void RandomMutationsAreRefusedTrapOrRun()
     {
         var (store, fib, checksum) = Fixture();
@@ -285,4 +315,27 @@ public sealed class RestoreValidationTests
             Op(Opcode.End),
             Get(2),
         ]));
+
+    /// <summary>
+    /// run(n): pushes a table index and ref.func answer, counts to n in a loop with both still on the operand stack,
+    /// then stores the reference in the table and calls it indirectly (answer returns 42).
+    /// </summary>
+    private static Module IndirectAfterLoop()
+    {
+        var module = Build(
+            [FuncRefLoopType, VoidToI32],
+            ("run", 0, [ValType.I32], [
+                I32(0), Op(Opcode.RefFunc, 1),
+                Block(Opcode.Loop),
+                    Get(1), I32(1), Op(Opcode.I32Add), Set(1),
+                    Get(1), Get(0), Op(Opcode.I32LtU), Op(Opcode.BrIf, 0),
+                Op(Opcode.End),
+                Op(Opcode.TableSet, 0),
+                I32(0), Op(Opcode.CallIndirect, 1, 0),
+            ]),
+            ("answer", 1, [], [I32(42)]));
+        module.Tables.Add(new TableType(ValType.FuncRef, new Limits(1, 1)));
+        module.Elements.Add(new ElementSegment(SegmentMode.Declarative, 0, null, ValType.FuncRef, [new ConstExpr([Op(Opcode.RefFunc, 1), Op(Opcode.End)])]));
+        return module;
+    }
 }
