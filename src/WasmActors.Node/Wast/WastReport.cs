@@ -25,7 +25,8 @@ public sealed class WastReport
     public int Skipped { get; private set; }
 
     public static string Legend =>
-        "skipped: SIMD (simd_* files, v128 values) is not implemented; assert_malformed on text (.wat) modules is " +
+        "skipped: SIMD is decoded and validated but not executed (commands with v128 values or running v128 code); " +
+        "assert_malformed on text (.wat) modules is " +
         "a text parser's business, and only binary modules are consumed.";
 
     /// <summary>The closing line: <c>N passed, M failed, K skipped</c>.</summary>

@@ -8,11 +8,11 @@ namespace WasmActors.Wasm.Execution;
 /// (in its signature, its locals or its instructions) is refused when it is first compiled, with a typed trap
 /// instead of a crash, so that modules using SIMD elsewhere still load, validate and run their other functions.
 /// </summary>
-internal static class SimdSupport
+public static class SimdSupport
 {
     public const string NotImplemented = "SIMD (v128) execution is not implemented";
 
-    public static void RejectSimd(WasmFunction function)
+    internal static void RejectSimd(WasmFunction function)
     {
         if (UsesV128(function.Type.Parameters) || UsesV128(function.Type.Results) || UsesV128(function.Body.Locals))
         {

@@ -5,7 +5,9 @@ namespace WasmActors.Wasm.Tests.Spec;
 
 /// <summary>
 /// The official WebAssembly spec test suite (../shared/wasm-spec), one test per file, run by the same runner as
-/// <c>wasmactors wast</c>. SIMD and text-format commands are counted as skipped, with the reason printed.
+/// <c>wasmactors wast</c>. Text-format commands are counted as skipped, with the reason printed. SIMD files run
+/// too (decoding and validation are implemented, execution is skipped) under a ratchet: a SIMD file listed in
+/// simd-passing.txt must pass with nothing skipped; the others are reported, not failed.
 /// </summary>
 [TestCaseOrderer("WasmActors.Wasm.Tests.Spec.TotalsLastOrderer", "WasmActors.Wasm.Tests")]
 public sealed class SpecSuiteTests : IClassFixture<SpecSuiteFixture>
@@ -55,18 +57,37 @@ public sealed class SpecSuiteTests : IClassFixture<SpecSuiteFixture>
         }
 
         Assert.True(result.Total > 0 || name is "inline-module" or "simd_linking", $"{name}: no commands ran");
+        if (WastFileRunner.IsSimdFile(name) && !SimdRatchet.Passing.Contains(name))
+        {
+            _output.WriteLine($"{name}: not on the SIMD ratchet list, reported only ({result.Failed} failed, {result.Skipped} skipped)");
+            return;
+        }
+
         Assert.True(result.Failed == 0, $"{result.Failed} of {result.Total} commands failed:\n{string.Join('\n', failures)}");
+        if (WastFileRunner.IsSimdFile(name))
+        {
+            Assert.True(result.Skipped == 0, $"{name} is on the SIMD ratchet list but {result.Skipped} commands were skipped");
+        }
     }
 
     [Fact]
     public void Totals()
     {
         int passed = 0, failed = 0, skipped = 0;
+        int simdPassed = 0, simdFailed = 0, simdSkipped = 0;
         var failing = new List<string>();
         foreach (var name in SpecSuiteFixture.Files.Keys)
         {
             var result = _suite.Result(name);
             _output.WriteLine(WastReport.FileLine(result));
+            if (WastFileRunner.IsSimdFile(name) && !SimdRatchet.Passing.Contains(name))
+            {
+                simdPassed += result.Passed;
+                simdFailed += result.Failed;
+                simdSkipped += result.Skipped;
+                continue;
+            }
+
             passed += result.Passed;
             failed += result.Failed;
             skipped += result.Skipped;
@@ -78,6 +99,7 @@ public sealed class SpecSuiteTests : IClassFixture<SpecSuiteFixture>
 
         _output.WriteLine(WastReport.Legend);
         _output.WriteLine(WastReport.TotalLine(passed, failed, skipped));
+        _output.WriteLine($"SIMD files not on the ratchet list (reported, not failed): {simdPassed} passed, {simdFailed} failed, {simdSkipped} skipped");
         Assert.True(passed + failed + skipped > 0, "no spec commands found");
         Assert.True(failed == 0, $"{failed} commands failed in: {string.Join(", ", failing)}");
     }

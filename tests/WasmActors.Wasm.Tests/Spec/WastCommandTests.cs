@@ -25,7 +25,9 @@ public sealed partial class WastCommandTests : IDisposable
     [Fact]
     public void A_folder_without_failures_exits_0_and_ends_with_the_total_line()
     {
-        _folder.AddScript("simd_x", """{"commands": [{"type": "module", "line": 1, "filename": "x.wasm"}]}""");
+        _folder.AddScript("simd_x", """
+            {"commands": [{"type": "assert_return", "line": 1, "action": {"type": "invoke", "field": "f", "args": [{"type": "v128", "lane_type": "i8", "value": ["0"]}]}, "expected": []}]}
+            """);
         _folder.AddScript("text_only", """
             {"commands": [{"type": "assert_malformed", "line": 4, "filename": "t.0.wat", "text": "unknown operator", "module_type": "text"}]}
             """);
