@@ -41,7 +41,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
                 await Task.Delay(200);
             }
 
-            string[] arguments = ["400", "20", "20000"];
+            string[] arguments = ["400", "20", "100000"]; // ~2.5 ms steps: still running when the pause arrives
             var reference = LocalRun.Stdout(RepositoryFiles.Sample("counter"), "counter", arguments);
             var program = new ProgramOutput(session.System);
             var deployed = await client.DeployAsync(await File.ReadAllBytesAsync(RepositoryFiles.Sample("counter")), "counter", arguments, null, program.Ref, "run-1");

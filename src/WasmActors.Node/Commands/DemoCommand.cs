@@ -17,7 +17,7 @@ namespace WasmActors.Node.Commands;
 /// </summary>
 public sealed class DemoCommand : ICliCommand
 {
-    private static readonly string[] CounterArguments = ["1000", "50", "20000"];
+    private static readonly string[] CounterArguments = ["1000", "50", "50000"]; // ~1 ms steps: mid-run when paused, even on a busy machine
 
     public Command Build()
     {
