@@ -78,6 +78,44 @@ public sealed class SimdLoadingTests
         Assert.StartsWith("invalid lane index", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("shuffle lane 32", "invalid lane index")]
+    [InlineData("load8_lane lane 16", "invalid lane index")]
+    [InlineData("v128.load align 32 bytes", "alignment must not be larger than natural")]
+    [InlineData("load64_splat align 16 bytes", "alignment must not be larger than natural")]
+    [InlineData("i8x16.shl shifted by an i64", "type mismatch")]
+    public void SimdImmediatesAndOperandsAreChecked(string shape, string reason)
+    {
+        Instruction[] code = shape switch
+        {
+            "shuffle lane 32" => [V128(0), V128(0), new Instruction(Opcode.I8x16Shuffle, 0, 0, 32, 0, 0), Op(Opcode.Drop)],
+            "load8_lane lane 16" => [I32(0), V128(0), new Instruction(Opcode.V128Load8Lane, 0, 0, 0, 16, 0), Op(Opcode.Drop)],
+            "v128.load align 32 bytes" => [I32(0), Op(Opcode.V128Load, 5), Op(Opcode.Drop)],
+            "load64_splat align 16 bytes" => [I32(0), Op(Opcode.V128Load64Splat, 4), Op(Opcode.Drop)],
+            _ => [V128(0), I64(1), Op(Opcode.I8x16Shl), Op(Opcode.Drop)],
+        };
+        var module = Build([VoidToVoid], ("f", 0, [], code));
+        module.Memories.Add(new MemoryType(new Limits(1, null)));
+
+        var error = Assert.Throws<WasmValidationException>(() => ModuleValidator.Validate(module));
+        Assert.StartsWith(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WellTypedSimdCodeValidates()
+    {
+        var module = Build([new FuncType([ValType.V128], [ValType.I32])], ("f", 0, [ValType.V128], [
+            Get(0), I32(0), Op(Opcode.V128Load, 4), Op(Opcode.I8x16Add),
+            V128(1), new Instruction(Opcode.I8x16Shuffle, 0, 0, 0x1F1E1D1C_03020100, 0x0F0E0D0C_13121110, 0),
+            Set(1), Get(1), I32(3), Op(Opcode.I32x4Shl), I64(9), Op(Opcode.I64x2ReplaceLane, 1),
+            Op(Opcode.V128AnyTrue),
+        ]));
+        module.Memories.Add(new MemoryType(new Limits(1, null)));
+
+        ModuleValidator.Validate(module);
+        Assert.Equal(ValType.V128, module.Functions[0].Locals[0]);
+    }
+
     [Fact]
     public void AFunctionUsingV128TrapsWithAReasonWhileOthersRun()
     {
@@ -93,6 +131,8 @@ public sealed class SimdLoadingTests
         Assert.Contains("SIMD", trap.Message, StringComparison.Ordinal);
         Assert.Equal(5UL, Executor.Invoke(store, instance.GetFunction("plain"), [])[0]);
     }
+
+    private static Instruction V128(ulong low) => new(Opcode.V128Const, 0, 0, low, 0, 0);
 
     private static Exception? LoadAndValidate(string path)
     {
