@@ -1,3 +1,5 @@
+using WasmActors.Snapshot.Capture;
+using WasmActors.Snapshot.Format;
 using WasmActors.Wasm.Wasi;
 
 namespace WasmActors.Actors.Engine;
@@ -11,17 +13,15 @@ internal sealed class ForkedProgram(ForkBatch batch) : InstanceProgram
 
     public override PreparedInstance Prepare(InstanceStreams streams)
     {
-        var state = WasiStateCodec.Decode(Required(HostStateNames.Wasi));
-        var wasi = WasiContext.Restore(
+        // The snapshot layer's codec restores arguments, environment and descriptors; this node supplies the streams.
+        var wasi = WasiState.Restore(
+            [new HostStateEntry(HostStateNames.Wasi, Required(HostStateNames.Wasi))],
             new WasiConfig
             {
-                Arguments = state.Arguments,
-                Environment = state.Environment,
                 StandardOutput = streams.StandardOutput,
                 StandardError = streams.StandardError,
                 StandardStreamsAreTerminals = true,
-            },
-            state.Descriptors);
+            });
         var fork = batch.Fork(wasi);
         Metrics = fork.Metrics;
         var machine = fork.Machine ?? throw new InvalidDataException($"snapshot {batch.SnapshotId} holds no paused program");

@@ -171,7 +171,7 @@ internal sealed class InstanceRunner
     {
         HostStateEntry[] hostState =
         [
-            new(HostStateNames.Wasi, WasiStateCodec.Encode(prepared.Wasi)),
+            WasiState.Capture(prepared.Wasi),
             new(HostStateNames.Output, BitConverter.GetBytes(Interlocked.Read(ref _sequence))),
             new(HostStateNames.Regions, RegionLayoutCodec.Encode(RegionLayoutCodec.Capture(prepared.Store))),
             new(HostStateNames.Name, Encoding.UTF8.GetBytes(_program.Name)),

@@ -32,6 +32,9 @@ internal static class ConstExprEvaluator
                     break;
                 case Opcode.End:
                     return value;
+                case Opcode.V128Const:
+                    // A v128 global needs 16 bytes; until v128 execution exists it cannot be instantiated.
+                    throw new WasmTrapException(Execution.SimdSupport.NotImplemented);
                 default:
                     throw new WasmValidationException($"constant expression required, found {instruction.Opcode}", offset: instruction.Offset);
             }
