@@ -16,15 +16,25 @@ internal sealed class LazyMemorySource : IPageSource
     private readonly int _pageSize;
     private readonly ChunkFetcher _fetcher;
     private readonly Func<int, IEnumerable<ChunkId>> _unitOf;
+    private readonly bool _unitHoldsEveryPage;
+
+    // Set once the unit holding every page of this memory is local. From then on a fault is a cache lookup:
+    // walking the unit again on every fault would make running through a large memory quadratic.
+    private volatile bool _everyPageLocal;
 
     /// <param name="unitOf">The chunks to fetch with the page at this position of <paramref name="pages"/>.</param>
-    public LazyMemorySource(PageRef[] pages, int pageSize, ChunkFetcher fetcher, Func<int, IEnumerable<ChunkId>> unitOf)
+    /// <param name="unitHoldsEveryPage">
+    /// True when every unit holds all of this memory's pages (Instance and Module granularity), so one fetch
+    /// serves every later fault.
+    /// </param>
+    public LazyMemorySource(PageRef[] pages, int pageSize, ChunkFetcher fetcher, Func<int, IEnumerable<ChunkId>> unitOf, bool unitHoldsEveryPage = false)
     {
         _pages = pages;
         _indices = pages.Select(p => p.Index).ToArray();
         _pageSize = pageSize;
         _fetcher = fetcher;
         _unitOf = unitOf;
+        _unitHoldsEveryPage = unitHoldsEveryPage;
     }
 
     /// <summary>The id of the page's content without fetching it; null when the page is zero.</summary>
@@ -45,7 +55,12 @@ internal sealed class LazyMemorySource : IPageSource
         try
         {
             var id = _pages[position].Id;
-            _fetcher.Fetch(_unitOf(position).Append(id));
+            if (!_everyPageLocal)
+            {
+                _fetcher.Fetch(_unitOf(position).Append(id));
+                _everyPageLocal = _unitHoldsEveryPage;
+            }
+
             var page = _fetcher.Get(id);
             return page.Length == _pageSize
                 ? page

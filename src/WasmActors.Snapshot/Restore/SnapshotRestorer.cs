@@ -67,7 +67,13 @@ public static class SnapshotRestorer
     private static MemoryInstance LazyTemplate(StoreImage image, int address, ChunkFetcher fetcher, RestoreOptions options)
     {
         var pages = image.Memories[address].ResidentPages;
-        var source = new LazyMemorySource(pages, image.PageSize, fetcher, position => UnitPlanner.FaultUnit(image, options.Granularity, address, position, options.ReadAheadPages));
+        var wholeUnit = options.Granularity is Granularity.Instance or Granularity.Module;
+        var source = new LazyMemorySource(
+            pages,
+            image.PageSize,
+            fetcher,
+            position => UnitPlanner.FaultUnit(image, options.Granularity, address, position, options.ReadAheadPages),
+            wholeUnit);
         return StoreBuilder.Template(image, address, source);
     }
 
