@@ -19,22 +19,6 @@ void qs_set_closed(qs_conn *c, int reason, const char *msg) {
   }
 }
 
-static socklen_t to_sockaddr(const qs_addr *a, struct sockaddr_storage *out) {
-  memset(out, 0, sizeof(*out));
-  if (a->family == 6) {
-    struct sockaddr_in6 *s = (struct sockaddr_in6 *)out;
-    s->sin6_family = AF_INET6;
-    s->sin6_port = htons(a->port);
-    memcpy(&s->sin6_addr, a->ip, 16);
-    return sizeof(*s);
-  }
-  struct sockaddr_in *s = (struct sockaddr_in *)out;
-  s->sin_family = AF_INET;
-  s->sin_port = htons(a->port);
-  memcpy(&s->sin_addr, a->ip, 4);
-  return sizeof(*s);
-}
-
 static void rand_cb(uint8_t *dest, size_t destlen, const ngtcp2_rand_ctx *ctx) {
   (void)ctx;
   qs_rand_bytes(dest, destlen);
@@ -192,8 +176,8 @@ static qs_conn *alloc_conn(const qs_config *cfg, const qs_addr *local, const qs_
   if (!c) return NULL;
   c->is_server = is_server;
   c->max_udp_payload = cfg->max_udp_payload;
-  c->locallen = to_sockaddr(local, &c->local);
-  c->remotelen = to_sockaddr(remote, &c->remote);
+  c->locallen = qs_fill_sockaddr(local, &c->local);
+  c->remotelen = qs_fill_sockaddr(remote, &c->remote);
   c->path.local.addr = (ngtcp2_sockaddr *)&c->local;
   c->path.local.addrlen = c->locallen;
   c->path.remote.addr = (ngtcp2_sockaddr *)&c->remote;

@@ -97,4 +97,7 @@ void qs_events_free(qs_conn *c);
 void qs_set_closed(qs_conn *c, int reason, const char *msg);
 void qs_rand_bytes(uint8_t *dest, size_t len);
 
+/* udp.c */
+socklen_t qs_fill_sockaddr(const qs_addr *a, struct sockaddr_storage *out);
+
 #endif

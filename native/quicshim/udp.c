@@ -22,7 +22,7 @@
 #define SOL_UDP 17
 #endif
 
-static socklen_t fill_sockaddr(const qs_addr *a, struct sockaddr_storage *out) {
+socklen_t qs_fill_sockaddr(const qs_addr *a, struct sockaddr_storage *out) {
   memset(out, 0, sizeof(*out));
   if (a->family == 6) {
     struct sockaddr_in6 *s = (struct sockaddr_in6 *)out;
@@ -60,7 +60,7 @@ QS_EXPORT int qs_udp_enable_gro(int fd) {
 
 QS_EXPORT ssize_t qs_udp_send(int fd, const uint8_t *buf, size_t len, size_t segment, const qs_addr *to) {
   struct sockaddr_storage sa;
-  socklen_t salen = fill_sockaddr(to, &sa);
+  socklen_t salen = qs_fill_sockaddr(to, &sa);
   struct iovec iov = {(void *)buf, len};
   union {
     char buf[CMSG_SPACE(sizeof(uint16_t))];
