@@ -19,8 +19,10 @@ internal sealed class InstanceRunner
     private readonly IRunnerEvents _events;
     private readonly BlockingCollection<Command> _commands = new();
     private readonly Thread _thread;
+    private readonly ConcurrentQueue<Action<PreparedInstance>> _work = new();
     private volatile Machine? _machine;
     private volatile bool _pauseWanted;
+    private volatile bool _ended;
     private volatile bool _stopWanted;
     private long _sequence;
     private PreparedInstance? _prepared;
@@ -37,6 +39,7 @@ internal sealed class InstanceRunner
         Resume,
         Stop,
         Capture,
+        Work,
     }
 
     /// <summary>Memory bytes and faults of the running instance (read racily, for listings).</summary>
@@ -77,6 +80,57 @@ internal sealed class InstanceRunner
         return done.Task;
     }
 
+    /// <summary>
+    /// Freezes the instance at its next checkpoint without stopping it (a stall of O(page table), no actor round
+    /// trip): the result is captured later on any thread while the program runs on. If the instance is paused it
+    /// is frozen where it stands.
+    /// </summary>
+    public Task<FrozenStore> Freeze() => OnEngineThread(FreezeNow);
+
+    /// <summary>Runs <paramref name="work"/> on the engine thread at its next safe point; the run then goes on as it was.</summary>
+    private Task<T> OnEngineThread<T>(Func<PreparedInstance, T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _work.Enqueue(prepared =>
+        {
+            try
+            {
+                done.SetResult(work(prepared));
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        });
+
+        // Either the loop sees the queued work at its next drain, or the machine (if it is there) stops for it.
+        Interlocked.MemoryBarrier();
+        _machine?.RequestPause();
+        _commands.Add(new Command(CommandKind.Work, null));
+        if (_ended)
+        {
+            FailPendingWork();
+        }
+
+        return done.Task;
+    }
+
+    private void DrainWork(PreparedInstance prepared)
+    {
+        while (_work.TryDequeue(out var work))
+        {
+            work(prepared);
+        }
+    }
+
+    private void FailPendingWork()
+    {
+        while (_work.TryDequeue(out var work))
+        {
+            work(null!); // the work's own catch turns the null into a failed task
+        }
+    }
+
     private void Loop()
     {
         PreparedInstance prepared;
@@ -86,6 +140,8 @@ internal sealed class InstanceRunner
         }
         catch (Exception e)
         {
+            _ended = true;
+            FailPendingWork();
             _events.Trapped(Describe(e));
             return;
         }
@@ -93,6 +149,7 @@ internal sealed class InstanceRunner
         _prepared = prepared;
         _sequence = prepared.NextOutputSequence;
         _machine = prepared.Machine;
+        Interlocked.MemoryBarrier();
         if (_pauseWanted || _stopWanted)
         {
             prepared.Machine.RequestPause();
@@ -103,10 +160,17 @@ internal sealed class InstanceRunner
         {
             while (true)
             {
+                DrainWork(prepared);
                 if (prepared.Machine.Run() == RunStatus.Completed)
                 {
                     _events.Exited(0);
                     return;
+                }
+
+                DrainWork(prepared);
+                if (!_pauseWanted && !_stopWanted && prepared.Machine.PauseReason == PauseReason.Requested)
+                {
+                    continue; // stopped only to run engine-thread work
                 }
 
                 _pauseWanted = false;
@@ -134,6 +198,8 @@ internal sealed class InstanceRunner
         }
         finally
         {
+            _ended = true;
+            FailPendingWork();
             prepared.Wasi.Dispose();
         }
     }
@@ -150,6 +216,9 @@ internal sealed class InstanceRunner
                 case CommandKind.Resume:
                 case CommandKind.Stop:
                     return false;
+                case CommandKind.Work:
+                    DrainWork(prepared);
+                    break;
                 case CommandKind.Capture:
                     try
                     {
@@ -167,17 +236,26 @@ internal sealed class InstanceRunner
         return false;
     }
 
-    private Snapshot.Snapshot CaptureNow(PreparedInstance prepared)
+    private Snapshot.Snapshot CaptureNow(PreparedInstance prepared) => SnapshotWriter.Capture(prepared.Store, prepared.Machine, HostState(prepared));
+
+    private FrozenStore FreezeNow(PreparedInstance prepared)
     {
-        HostStateEntry[] hostState =
-        [
-            WasiState.Capture(prepared.Wasi),
-            new(HostStateNames.Output, BitConverter.GetBytes(Interlocked.Read(ref _sequence))),
-            new(HostStateNames.Regions, RegionLayoutCodec.Encode(RegionLayoutCodec.Capture(prepared.Store))),
-            new(HostStateNames.Name, Encoding.UTF8.GetBytes(_program.Name)),
-        ];
-        return SnapshotWriter.Capture(prepared.Store, prepared.Machine, hostState);
+        if (prepared is null)
+        {
+            throw new InvalidOperationException("the program ended before it could be frozen");
+        }
+
+        return FrozenStore.Freeze(prepared.Store, prepared.Machine, HostState(prepared));
     }
+
+    // The memory node derives each snapshot's regions from its memory records, so the host state needs no layout
+    // (hashing every page a second time for it would double a capture's cost).
+    private HostStateEntry[] HostState(PreparedInstance prepared) =>
+    [
+        WasiState.Capture(prepared.Wasi),
+        new(HostStateNames.Output, BitConverter.GetBytes(Interlocked.Read(ref _sequence))),
+        new(HostStateNames.Name, Encoding.UTF8.GetBytes(_program.Name)),
+    ];
 
     private void Write(int fd, byte[] data) => _events.Output(fd, Interlocked.Increment(ref _sequence) - 1, data);
 

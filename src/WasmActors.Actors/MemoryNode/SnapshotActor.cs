@@ -10,7 +10,9 @@ namespace WasmActors.Actors.MemoryNode;
 /// <summary>
 /// One snapshot on the memory node. First it receives the upload (parts in any order, duplicates ignored, the
 /// whole verified chunk by chunk when read); then it serves the manifest, records and code itself and routes page
-/// faults to one <see cref="MemoryRegionActor"/> per memory region.
+/// faults to one <see cref="MemoryRegionActor"/> per memory region. An upload may be a lineage delta naming a
+/// parent this node holds: it is stored as such (only its own chunks), and every chunk it refers to is served
+/// from it or its ancestors. A delta whose parent is not here is refused with <see cref="SnapshotParentMissing"/>.
 /// </summary>
 internal sealed class SnapshotActor : ReceiveActor
 {
@@ -19,15 +21,18 @@ internal sealed class SnapshotActor : ReceiveActor
     private readonly MemoryNodeCounters _counters;
     private readonly BulkEndpoint? _bulk;
     private readonly Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? _onStored;
+    private readonly StoredLineage _lineage;
     private BlobAssembler? _upload;
     private Snapshot.Snapshot? _snapshot;
     private byte[]? _whole;
+    private bool _wholeIsFlat;
     private readonly Dictionary<ChunkId, int> _regionOfPage = [];
     private IActorRef[] _regions = [];
     private byte[] _layout = [];
 
-    public SnapshotActor(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored)
+    public SnapshotActor(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, StoredLineage lineage)
     {
+        _lineage = lineage;
         _snapshotId = snapshotId;
         _settings = settings;
         _counters = counters;
@@ -36,8 +41,10 @@ internal sealed class SnapshotActor : ReceiveActor
         Receiving();
     }
 
-    public static Props Props(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored) =>
-        Akka.Actor.Props.Create(() => new SnapshotActor(snapshotId, settings, counters, bulk, onStored));
+    public static Props Props(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, StoredLineage lineage) =>
+        Akka.Actor.Props.Create(() => new SnapshotActor(snapshotId, settings, counters, bulk, onStored, lineage));
+
+    protected override void PostStop() => _lineage.Remove(_snapshotId);
 
     protected override void PreStart() => Context.SetReceiveTimeout(_settings.UploadTimeout);
 
@@ -65,10 +72,20 @@ internal sealed class SnapshotActor : ReceiveActor
         try
         {
             _whole = _upload!.Assemble();
-            _snapshot = SnapshotFile.Read(_whole);
-            var layout = _snapshot.Manifest.Conf.HostState.FirstOrDefault(e => e.Name == HostStateNames.Regions) is { } entry
-                ? RegionLayoutCodec.Decode(entry.Content)
-                : [];
+            Snapshot.Snapshot? parent = null;
+            if (SnapshotFile.ReadParentId(_whole) is ChunkId parentId)
+            {
+                parent = _lineage.Find(parentId);
+                if (parent is null)
+                {
+                    Sender.Tell(new SnapshotParentMissing(last.RequestId, _snapshotId, parentId.ToString()));
+                    Context.Stop(Self);
+                    return;
+                }
+            }
+
+            _snapshot = SnapshotFile.Read(_whole, parent: parent);
+            var layout = RegionLayouts.Of(_snapshot);
             _layout = RegionLayoutCodec.Encode(layout);
             _regions = new IActorRef[layout.Length];
             for (var r = 0; r < layout.Length; r++)
@@ -82,6 +99,7 @@ internal sealed class SnapshotActor : ReceiveActor
 
             var reference = new SnapshotRef(_snapshotId, _settings.NodeName, Self, _bulk);
             _onStored?.Invoke(reference, _snapshot, layout);
+            _lineage.Add(_snapshotId, _snapshot);
             Context.SetReceiveTimeout(null);
             _upload = null;
             Sender.Tell(new SnapshotStored(last.RequestId, reference, _snapshot.Chunks.Count, _whole.Length));
@@ -115,6 +133,13 @@ internal sealed class SnapshotActor : ReceiveActor
                 Reply(request, snapshot.ManifestBytes, 1);
                 return;
             case SnapshotDataKind.Whole:
+                // A delta's own file needs its parent to be read: the whole snapshot goes out flattened.
+                if (snapshot.Parent is not null && !_wholeIsFlat)
+                {
+                    _whole = SnapshotFile.Write(snapshot);
+                    _wholeIsFlat = true;
+                }
+
                 Reply(request, _whole!, snapshot.Chunks.Count);
                 return;
             case SnapshotDataKind.Layout:
@@ -139,7 +164,7 @@ internal sealed class SnapshotActor : ReceiveActor
         var chunks = new byte[ids.Length][];
         for (var i = 0; i < ids.Length; i++)
         {
-            if (!snapshot.Chunks.TryGetValue(ids[i], out var chunk))
+            if (!snapshot.TryGetChunk(ids[i], out var chunk))
             {
                 Sender.Tell(new SnapshotDataFailed(request.RequestId, $"snapshot {_snapshotId} has no chunk {ids[i]}"));
                 return;

@@ -8,7 +8,8 @@ namespace WasmActors.Actors.MemoryNode;
 
 /// <summary>
 /// The memory node's registry (at <see cref="Path"/>): one <see cref="SnapshotActor"/> per snapshot, created by the
-/// first part of its upload; finds snapshots by id for the orchestrator.
+/// first part of its upload; finds snapshots by id for the orchestrator, and (through <see cref="StoredLineage"/>)
+/// the parent an uploaded delta names.
 /// </summary>
 internal sealed class SnapshotStoreActor : ReceiveActor
 {
@@ -16,6 +17,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
     public const string Path = "/user/" + Name;
 
     private readonly Dictionary<string, (SnapshotInfo Info, SnapshotRef Ref)> _ready = new(StringComparer.Ordinal);
+    private readonly StoredLineage _lineage = new();
 
     public SnapshotStoreActor(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored)
     {
@@ -30,7 +32,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             var child = Context.Child(part.SnapshotId);
             if (child.IsNobody())
             {
-                child = Context.ActorOf(SnapshotActor.Props(part.SnapshotId, settings, counters, bulk, onStored), part.SnapshotId);
+                child = Context.ActorOf(SnapshotActor.Props(part.SnapshotId, settings, counters, bulk, onStored, _lineage), part.SnapshotId);
                 Context.Watch(child);
             }
 
@@ -43,7 +45,11 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         Receive<ListSnapshots>(m => Sender.Tell(new SnapshotList(m.RequestId, settings.NodeName, _ready.Values.Select(e => e.Info).ToArray())));
         Receive<GetNodeStats>(m => Sender.Tell(new NodeStats(
             m.RequestId, settings.NodeName, settings.Roles.ToArray(), 0, _ready.Count, counters.Requests, counters.Chunks, counters.Bytes, counters.BulkBytes, 0)));
-        Receive<Terminated>(m => _ready.Remove(m.ActorRef.Path.Name));
+        Receive<Terminated>(m =>
+        {
+            _ready.Remove(m.ActorRef.Path.Name);
+            _lineage.Remove(m.ActorRef.Path.Name);
+        });
     }
 
     public static Props Props(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored) =>

@@ -8,24 +8,34 @@ using WasmActors.Wasm.Runtime;
 namespace WasmActors.Snapshot.Capture;
 
 /// <summary>
-/// Captures an idle store as a <see cref="Snapshot"/>: every instance becomes a record, every page and piece of
-/// code a content-addressed chunk. Identical pages (within and across memories) are stored once; zero pages of
-/// linear memory are not stored at all.
+/// Captures a store as a <see cref="Snapshot"/>: every instance becomes a record, every page and piece of code a
+/// content-addressed chunk. Identical pages (within and across memories) are stored once; zero pages of linear
+/// memory are not stored at all. Two ways in: <see cref="Capture(Store, Machine?, IReadOnlyList{HostStateEntry}?, IEnumerable{WorkingSetPage}?, Snapshot?)"/>
+/// captures an idle store at once; <see cref="Capture(FrozenStore, SnapshotBaseline?, out SnapshotBaseline)"/>
+/// captures a <see cref="FrozenStore"/> on any thread while the program runs on, and against a baseline hashes
+/// only the pages written since.
 /// </summary>
 public sealed class SnapshotWriter
 {
-    private readonly Store _store;
+    private readonly FrozenStore _state;
     private readonly int _pageSize;
     private readonly Dictionary<ChunkId, byte[]> _chunks = [];
     private readonly Dictionary<int, (string Module, string Name)> _hostImportNames = [];
     private readonly Snapshot? _parent;
+    private readonly SnapshotBaseline? _baseline;
+    private readonly HashSet<ChunkId> _records = [];
+    private readonly Dictionary<object, PagedBlob> _blobs = new(ReferenceEqualityComparer.Instance);
+    private readonly List<ChunkId?[]> _pageIds = [];
 
-    private SnapshotWriter(Store store, Snapshot? parent)
+    private SnapshotWriter(FrozenStore state, Snapshot? parent, SnapshotBaseline? baseline)
     {
-        _store = store;
+        _state = state;
         _parent = parent;
-        _pageSize = 1 << store.Config.PageShift;
+        _baseline = baseline is not null && ReferenceEquals(baseline.Store, state.Store) ? baseline : null;
+        _pageSize = 1 << state.Store.Config.PageShift;
     }
+
+    private Store Store => _state.Store;
 
     /// <summary>
     /// Snapshots <paramref name="store"/>, which must not be running. Throws <see cref="SnapshotCaptureException"/>
@@ -44,30 +54,51 @@ public sealed class SnapshotWriter
         IEnumerable<WorkingSetPage>? workingSet = null,
         Snapshot? parent = null)
     {
-        var writer = new SnapshotWriter(store, parent);
-        var execution = paused is null ? (ChunkId?)null : writer.Execution(paused);
-        writer.CollectHostImportNames();
+        var writer = new SnapshotWriter(FrozenStore.Live(store, paused, hostState), parent, null);
+        return writer.Write(workingSet, parent);
+    }
+
+    /// <summary>
+    /// Snapshots a frozen store; safe on any thread while the store runs on. With a <paramref name="baseline"/> of
+    /// the same store (the last capture stored where this one goes), the result is a delta holding only the chunks
+    /// the baseline lacks, with <see cref="SnapshotBaseline.Parent"/> as its parent: write it with
+    /// <c>SnapshotFile.Write(snapshot, delta: true)</c>. When the baseline comes from the freeze just before
+    /// <paramref name="frozen"/>, only the pages written in between are read and hashed: the cost is the change, not
+    /// the memory size. <paramref name="next"/> is the baseline for the capture after this one.
+    /// </summary>
+    public static Snapshot Capture(FrozenStore frozen, SnapshotBaseline? baseline, out SnapshotBaseline next)
+    {
+        var writer = new SnapshotWriter(frozen, null, baseline);
+        var snapshot = writer.Write(null, writer._baseline?.Parent);
+        next = new SnapshotBaseline(snapshot, frozen.Store, frozen.Generation, writer._pageIds.ToArray(), writer._records, writer._blobs);
+        return snapshot;
+    }
+
+    private Snapshot Write(IEnumerable<WorkingSetPage>? workingSet, Snapshot? parent)
+    {
+        CollectHostImportNames();
+        var execution = _state.Execution is { } record ? AddRecord(RecordCodec.Encode(record)) : (ChunkId?)null;
         var manifest = new SnapshotManifest(
-            new ConfRecord(SnapshotVersion.Engine, store.Config, hostState ?? []),
-            store.Modules.Select(writer.Module).ToArray(),
-            store.Functions.Select(writer.Function).ToArray(),
-            store.Tables.Select(writer.Table).ToArray(),
-            store.Memories.Select(writer.Memory).ToArray(),
-            store.Globals.Select(writer.Global).ToArray(),
-            store.Elements.Select(writer.Element).ToArray(),
-            store.Datas.Select(writer.Data).ToArray(),
+            new ConfRecord(SnapshotVersion.Engine, Store.Config, _state.HostState),
+            Store.Modules.Select(Module).ToArray(),
+            Store.Functions.Select(Function).ToArray(),
+            _state.Tables.Select(Table).ToArray(),
+            _state.Memories.Select(Memory).ToArray(),
+            _state.Globals.Select(Global).ToArray(),
+            _state.Elements.Select(Element).ToArray(),
+            _state.Datas.Select(Data).ToArray(),
             execution,
             workingSet?.Distinct().ToArray() ?? []);
-        return new Snapshot(manifest, writer._chunks, parent);
+        return new Snapshot(manifest, _chunks, parent);
     }
 
     private ChunkId Module(ModuleInstance module)
     {
         var binary = ModuleBinaries.Find(module.Module)
             ?? throw new SnapshotCaptureException($"module instance {module.Address} ({module.Name ?? "unnamed"}) has no known binary; load it with ModuleBinaries.Load");
-        return Add(RecordCodec.Encode(new ModuleRecord(
+        return AddRecord(RecordCodec.Encode(new ModuleRecord(
             module.Name,
-            Blob(binary),
+            Blob(binary, immutable: true),
             Addresses(module.Functions),
             Addresses(module.Tables),
             Addresses(module.Memories),
@@ -76,34 +107,53 @@ public sealed class SnapshotWriter
             Addresses(module.Datas))));
     }
 
-    private ChunkId Function(FunctionInstance function) => Add(RecordCodec.Encode(function switch
+    private ChunkId Function(FunctionInstance function) => AddRecord(RecordCodec.Encode(function switch
     {
         WasmFunction wasm => new WasmFunctionRecord(wasm.Module.Address, wasm.Index),
         HostFunction host when _hostImportNames.TryGetValue(host.Address, out var name) => new HostFunctionRecord(name.Module, name.Name, host.Type),
         _ => throw new SnapshotCaptureException($"host function {function.DisplayName} (address {function.Address}) is not imported by any module, so a restore could not re-bind it"),
     }));
 
-    private ChunkId Table(TableInstance table)
+    private ChunkId Table(FrozenStore.TableState table)
     {
         for (var i = 0; i < table.Elements.Length; i++)
         {
-            CheckMovable(table.Type.ElementType, table.Elements[i], $"table {table.Address} element {i}");
+            CheckMovable(table.ElementType, table.Elements[i], $"table {table.Address} element {i}");
         }
 
-        var record = new TableRecord(table.Type.ElementType, table.Type.Limits.Max, table.Size, Blob(MemoryMarshal.AsBytes(table.Elements.AsSpan()).ToArray()));
-        return Add(RecordCodec.Encode(record));
+        var record = new TableRecord(table.ElementType, table.Max, table.Size, Blob(MemoryMarshal.AsBytes(table.Elements.AsSpan()).ToArray(), immutable: false));
+        return AddRecord(RecordCodec.Encode(record));
     }
 
-    private ChunkId Memory(MemoryInstance memory)
+    private ChunkId Memory(MemoryInstance memory, int index)
     {
         var pages = new List<PageRef>();
-        for (var i = 0; i < memory.EnginePageCount; i++)
+        var ids = new ChunkId?[memory.EnginePageCount];
+        _pageIds.Add(ids);
+        var before = _baseline is not null && index < _baseline.Pages.Length ? _baseline.Pages[index] : null;
+
+        // Against the freeze just before this one, a page not written in between is the baseline's page.
+        var written = before is not null && _state.Written is { } lists && _baseline!.Generation == _state.Generation - 1 ? Marks(lists[index], ids.Length) : null;
+        for (var i = 0; i < ids.Length; i++)
         {
+            if (written is not null && !written[i])
+            {
+                // Pages past the baseline's size were added by growing: zero until written.
+                if (i < before!.Length && before[i] is ChunkId unchanged)
+                {
+                    ids[i] = unchanged;
+                    pages.Add(new PageRef(i, unchanged));
+                }
+
+                continue;
+            }
+
             // A page a COW restore never fetched is still the parent's: name it without fetching it.
             if (_parent is not null && memory.PeekPage(i) is null && (uint)i < memory.SourcePages && memory.Source is LazyMemorySource lazy)
             {
                 if (lazy.IdOf(i) is ChunkId inherited && _parent.Contains(inherited))
                 {
+                    ids[i] = inherited;
                     pages.Add(new PageRef(i, inherited));
                     continue;
                 }
@@ -115,52 +165,60 @@ public sealed class SnapshotWriter
             }
 
             var page = memory.GetPage(i);
-            if (page.ContainsAnyExcept((byte)0))
+            if (!page.ContainsAnyExcept((byte)0))
             {
-                pages.Add(new PageRef(i, Add(page.ToArray())));
+                continue;
+            }
+
+            var id = ChunkId.Of(page);
+            ids[i] = id;
+            pages.Add(new PageRef(i, id));
+            if (before is not null && i < before.Length && before[i] == id)
+            {
+                continue; // the memory node holds it already
+            }
+
+            if (_parent?.Contains(id) != true && !_chunks.ContainsKey(id))
+            {
+                // A frozen view's pages never change again: the chunk can share the array instead of copying it.
+                _chunks[id] = _state.PagesAreImmutable ? memory.PeekPage(i)! : page.ToArray();
             }
         }
 
-        return Add(RecordCodec.Encode(new MemoryRecord(memory.Pages, memory.Type.Limits.Max, pages.ToArray())));
+        return AddRecord(RecordCodec.Encode(new MemoryRecord(memory.Pages, memory.Type.Limits.Max, pages.ToArray())));
     }
 
-    private ChunkId Global(GlobalInstance global)
+    private ChunkId Global(FrozenStore.GlobalState global)
     {
         CheckMovable(global.Type.Type, global.Value, $"global {global.Address}");
-        return Add(RecordCodec.Encode(new GlobalRecord(global.Type.Type, global.Type.Mutable, global.Value)));
+        return AddRecord(RecordCodec.Encode(new GlobalRecord(global.Type.Type, global.Type.Mutable, global.Value)));
     }
 
-    private ChunkId Element(ElementInstance element)
+    private ChunkId Element(FrozenStore.ElementState element)
     {
-        for (var i = 0; i < element.Elements.Length; i++)
+        for (var i = 0; i < element.Items.Length; i++)
         {
-            CheckMovable(element.Type, element.Elements[i], $"element segment {element.Address} item {i}");
+            CheckMovable(element.Type, element.Items[i], $"element segment {element.Address} item {i}");
         }
 
-        var items = MemoryMarshal.AsBytes(element.Elements.AsSpan()).ToArray();
-        return Add(RecordCodec.Encode(new ElementRecord(element.Type, element.IsDropped, element.Elements.Length, Blob(items))));
+        return AddRecord(RecordCodec.Encode(new ElementRecord(element.Type, element.Dropped, element.Items.Length, ItemsBlob(element.Items))));
     }
 
-    private ChunkId Execution(Machine machine)
+    private ChunkId Data(FrozenStore.DataState data) => AddRecord(RecordCodec.Encode(new DataRecord(data.Dropped, Blob(data.Bytes, immutable: true))));
+
+    private PagedBlob ItemsBlob(ulong[] items)
     {
-        if (!ReferenceEquals(machine.Store, _store) || machine.State != MachineState.Ready || machine.FrameCount == 0)
+        // Segment items never change (a drop replaces the array), so their pieces can be reused by reference.
+        if (_baseline?.Blobs.TryGetValue(items, out var known) == true)
         {
-            throw new SnapshotCaptureException($"only a paused machine of this store can be captured (it is {machine.State} with {machine.FrameCount} frames)");
+            Remember(items, known);
+            return known;
         }
 
-        var frames = new FrameRecord[machine.FrameCount];
-        for (var i = 0; i < frames.Length; i++)
-        {
-            var frame = machine.GetFrame(i);
-            frames[i] = new FrameRecord(frame.Function.Address, frame.Pc, frame.StackBase);
-        }
-
-        // Stack slots are raw: a live host reference there cannot be told apart from a number, so the
-        // reference check covers tables, globals and segments, where types are known.
-        return Add(RecordCodec.Encode(new ExecutionRecord(frames, machine.Stack.ToArray())));
+        var blob = Blob(MemoryMarshal.AsBytes(items.AsSpan()).ToArray(), immutable: false);
+        Remember(items, blob);
+        return blob;
     }
-
-    private ChunkId Data(DataInstance data) => Add(RecordCodec.Encode(new DataRecord(data.IsDropped, Blob(data.Bytes))));
 
     private static void CheckMovable(ValType type, ulong value, string where)
     {
@@ -172,7 +230,7 @@ public sealed class SnapshotWriter
 
     private void CollectHostImportNames()
     {
-        foreach (var module in _store.Modules)
+        foreach (var module in Store.Modules)
         {
             var functionIndex = 0;
             foreach (var import in module.Module.Imports)
@@ -191,27 +249,62 @@ public sealed class SnapshotWriter
         }
     }
 
-    private PagedBlob Blob(byte[] bytes)
+    /// <param name="immutable">The array never changes (module code, segment bytes): its pieces are reused by reference.</param>
+    private PagedBlob Blob(byte[] bytes, bool immutable)
     {
+        if (immutable && _baseline?.Blobs.TryGetValue(bytes, out var known) == true)
+        {
+            Remember(bytes, known);
+            return known;
+        }
+
         var pages = new ChunkId[(bytes.Length + _pageSize - 1) / _pageSize];
         for (var i = 0; i < pages.Length; i++)
         {
             var start = i * _pageSize;
-            pages[i] = Add(bytes.AsSpan(start, Math.Min(_pageSize, bytes.Length - start)).ToArray());
+            pages[i] = AddRecord(bytes.AsSpan(start, Math.Min(_pageSize, bytes.Length - start)).ToArray());
         }
 
-        return new PagedBlob(bytes.Length, pages);
+        var blob = new PagedBlob(bytes.Length, pages);
+        if (immutable)
+        {
+            Remember(bytes, blob);
+        }
+
+        return blob;
     }
 
-    private ChunkId Add(byte[] content)
+    private void Remember(object array, PagedBlob blob)
+    {
+        _blobs[array] = blob;
+        _records.UnionWith(blob.Pages);
+    }
+
+    /// <summary>Adds a record or a piece of one, unless the parent (or the baseline) already holds it.</summary>
+    private ChunkId AddRecord(byte[] content)
     {
         var id = ChunkId.Of(content);
-        if (_parent?.Contains(id) != true)
+        _records.Add(id);
+        if (_parent?.Contains(id) != true && _baseline?.Records.Contains(id) != true)
         {
             _chunks.TryAdd(id, content);
         }
 
         return id;
+    }
+
+    private static bool[] Marks(int[] pages, int count)
+    {
+        var marks = new bool[count];
+        foreach (var page in pages)
+        {
+            if ((uint)page < (uint)count)
+            {
+                marks[page] = true;
+            }
+        }
+
+        return marks;
     }
 
     private static int[] Addresses<T>(T[] instances)

@@ -129,6 +129,29 @@ public static class SnapshotFile
         return new Snapshot(manifest, chunks, lineage);
     }
 
+    /// <summary>
+    /// The parent a delta file names (its manifest id), or null for a file that stands alone; read from the header
+    /// only, before the parent is at hand. Throws <see cref="SnapshotFormatException"/> on a header that is not one.
+    /// </summary>
+    public static ChunkId? ReadParentId(ReadOnlyMemory<byte> file)
+    {
+        if (file.Length < Magic.Length + 4 + TrailerSize || !file.Span[..Magic.Length].SequenceEqual(Magic))
+        {
+            throw new SnapshotFormatException("not a WasmActors snapshot (bad magic or too short)");
+        }
+
+        var r = new ByteReader(file[..^TrailerSize], "snapshot file");
+        r.Take(Magic.Length);
+        var format = r.Fixed32();
+        if (format != SnapshotVersion.Format)
+        {
+            throw new SnapshotFormatException($"snapshot format version {format} is not supported (this engine reads version {SnapshotVersion.Format})");
+        }
+
+        TryReadEngine(r);
+        return r.Bool() ? r.Id() : null;
+    }
+
     private static string TryReadEngine(ByteReader r)
     {
         try

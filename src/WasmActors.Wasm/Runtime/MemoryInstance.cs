@@ -319,6 +319,43 @@ public sealed class MemoryInstance : StoreInstance
         return fork;
     }
 
+    /// <summary>
+    /// Freezes the current contents for a capture that runs while this memory keeps running: returns a read-only
+    /// view (a <see cref="Fork"/>, O(page table)) and the pages written since the previous freeze (or since this
+    /// memory was created), ascending. After the call this memory owns no page, so its next write to any page
+    /// copies it first: the view never changes, and the next freeze reports exactly the pages written in between.
+    /// The view may be read on another thread; nothing may write to it.
+    /// </summary>
+    public MemoryInstance Freeze(out int[] writtenSincePreviousFreeze)
+    {
+        writtenSincePreviousFreeze = OwnedPages();
+        return Fork();
+    }
+
+    /// <summary>The pages this memory owns (written since its last fork or freeze), ascending.</summary>
+    private int[] OwnedPages()
+    {
+        var pages = new List<int>((int)Math.Min(OwnedPageCount, int.MaxValue));
+        for (var c = 0; c < _write.Length; c++)
+        {
+            var chunk = _write[c];
+            if (ReferenceEquals(chunk, EmptyChunk))
+            {
+                continue;
+            }
+
+            for (var i = 0; i < ChunkPages; i++)
+            {
+                if (chunk[i] is not null)
+                {
+                    pages.Add((c << ChunkShift) + i);
+                }
+            }
+        }
+
+        return pages.ToArray();
+    }
+
     // ---- Faults. ----
 
     [MethodImpl(MethodImplOptions.NoInlining)]
