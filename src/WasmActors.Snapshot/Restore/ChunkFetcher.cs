@@ -28,8 +28,11 @@ internal sealed class ChunkFetcher
 
     public ForkMetrics Metrics { get; }
 
-    /// <summary>Ensures these chunks are local, fetching the missing ones in a single request.</summary>
-    public void Fetch(IEnumerable<ChunkId> ids)
+    /// <summary>
+    /// Ensures these chunks are local, fetching the missing ones in a single request, counted in <see cref="Metrics"/>
+    /// and also in <paramref name="fork"/> when a fork's fault asked for them.
+    /// </summary>
+    public void Fetch(IEnumerable<ChunkId> ids, ForkMetrics? fork = null)
     {
         lock (_lock)
         {
@@ -64,6 +67,10 @@ internal sealed class ChunkFetcher
             }
 
             Metrics.Fetched(missing.Length, bytes);
+            if (fork is not null && !ReferenceEquals(fork, Metrics))
+            {
+                fork.Fetched(missing.Length, bytes);
+            }
         }
     }
 

@@ -12,8 +12,9 @@ public sealed class ForkMetrics
     private long _bytes;
     private long _firstInstruction;
     private long _completed;
+    private long _storeUnitFaults;
 
-    /// <summary>Round trips to the source.</summary>
+    /// <summary>Round trips to the source (for a further fork: those its own table and segment faults made).</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
     /// <summary>Chunks received from the source.</summary>
@@ -28,8 +29,11 @@ public sealed class ForkMetrics
     /// <summary>Bytes of pages and instance state copied into the fork before its first instruction.</summary>
     public long BytesCopiedBeforeFirstInstruction { get; internal set; }
 
-    /// <summary>Software page faults its memories have taken so far.</summary>
-    public long Faults => Store?.Memories.Sum(m => m.Faults) ?? 0;
+    /// <summary>Faults taken so far: software page faults of its memories plus <see cref="StoreUnitFaults"/>.</summary>
+    public long Faults => (Store?.Memories.Sum(m => m.Faults) ?? 0) + StoreUnitFaults;
+
+    /// <summary>First touches of its pseudo-initialised tables and segments (each resolves that instance's fault reference once).</summary>
+    public long StoreUnitFaults => Interlocked.Read(ref _storeUnitFaults);
 
     /// <summary>Pages its memories own (copied or written), i.e. what the fork costs beyond what it shares.</summary>
     public long OwnedPages => Store?.Memories.Sum(m => m.OwnedPageCount) ?? 0;
@@ -43,6 +47,8 @@ public sealed class ForkMetrics
 
     /// <summary>Call when the fork's run has finished.</summary>
     public void MarkCompleted() => Interlocked.Exchange(ref _completed, Stopwatch.GetTimestamp());
+
+    internal void CountStoreUnitFault() => Interlocked.Increment(ref _storeUnitFaults);
 
     internal void Fetched(int chunks, long bytes)
     {

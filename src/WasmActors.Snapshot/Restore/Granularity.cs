@@ -26,9 +26,9 @@ public enum CopyMode
     NoCow,
 
     /// <summary>
-    /// Conf and the store's sizes first; memory pages are fetched on first touch (post-copy) and shared read-only
-    /// until written. Instances the interpreter reads directly (functions, tables, globals, segments) are still
-    /// built before the first instruction.
+    /// Conf and the store's sizes first; memory pages, tables and segments are fetched on first touch (post-copy),
+    /// one unit of the granularity at a time, and memory pages are shared read-only until written. Globals (whose
+    /// record is their value) and module code arrive before the first instruction (docs/adr-005-lazy-store-units.md).
     /// </summary>
     Cow,
 }

@@ -16,10 +16,12 @@ public sealed class RestoredInstance
     private readonly MemoryInstance[] _templates;
     private readonly ChunkFetcher _fetcher;
     private readonly RestoreOptions _options;
+    private readonly Initialisers _initialisers;
 
-    internal RestoredInstance(StoreImage image, MemoryInstance[] templates, ChunkFetcher fetcher, RestoreOptions options)
+    internal RestoredInstance(StoreImage image, MemoryInstance[] templates, ChunkFetcher fetcher, Initialisers initialisers, RestoreOptions options)
     {
         _image = image;
+        _initialisers = initialisers;
         _templates = templates;
         _fetcher = fetcher;
         _options = options;
@@ -47,14 +49,17 @@ public sealed class RestoredInstance
     public ForkMetrics SourceMetrics => _fetcher.Metrics;
 
     /// <summary>
-    /// Post-copy in the background (COW mode): fetches every memory page not yet local, in batches of
-    /// <paramref name="batchPages"/> pages per round trip, while forks run; their later faults are then served
-    /// locally. Pages already fetched (the working set, earlier faults) are skipped.
+    /// Post-copy in the background (COW mode): fetches every chunk not yet local — the contents of pseudo-initialised
+    /// tables and segments first, then memory pages — in batches of <paramref name="batchPages"/> chunks per round
+    /// trip, while forks run; their later faults are then served locally. Chunks already fetched (the working set,
+    /// earlier faults) are skipped.
     /// </summary>
     public Task FetchRemainingAsync(int batchPages = 256, CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchPages, 1);
-        var ids = _image.Memories.SelectMany(m => m.ResidentPages.Select(p => p.Id)).ToArray();
+        var ids = UnitPlanner.LazyContents(_image, _initialisers.Lazy)
+            .Concat(_image.Memories.SelectMany(m => m.ResidentPages.Select(p => p.Id)))
+            .ToArray();
         return Task.Run(
             () =>
             {
@@ -109,26 +114,29 @@ public sealed class RestoredInstance
 
     private Store Build(ForkMetrics metrics)
     {
-        long copied = _image.TableElements.Sum(t => (long)t.Length * 8);
-        var store = StoreBuilder.Build(_image, _options.HostImports, address =>
-        {
-            var template = _templates[address];
-            if (_options.Mode == CopyMode.Cow)
-            {
-                return template.Fork();
-            }
-
-            var copy = StoreBuilder.Template(_image, address, null);
-            foreach (var page in _image.Memories[address].ResidentPages)
-            {
-                copy.Write((ulong)page.Index * (ulong)copy.PageSize, template.GetPage(page.Index));
-                copied += copy.PageSize;
-            }
-
-            return copy;
-        });
+        var copied = _initialisers.EagerTableBytes;
+        var store = StoreBuilder.Build(_image, _options.HostImports, address => Memory(address, ref copied), _initialisers, metrics);
         metrics.BytesCopiedBeforeFirstInstruction = copied;
         metrics.Store = store;
         return store;
+    }
+
+    /// <summary>A fork's memory: the template's COW fork, or (No-COW) a copy of every page, counted in <paramref name="copied"/>.</summary>
+    private MemoryInstance Memory(int address, ref long copied)
+    {
+        var template = _templates[address];
+        if (_options.Mode == CopyMode.Cow)
+        {
+            return template.Fork();
+        }
+
+        var copy = StoreBuilder.Template(_image, address, null);
+        foreach (var page in _image.Memories[address].ResidentPages)
+        {
+            copy.Write((ulong)page.Index * (ulong)copy.PageSize, template.GetPage(page.Index));
+            copied += copy.PageSize;
+        }
+
+        return copy;
     }
 }

@@ -24,18 +24,19 @@ public static class SnapshotRestorer
         }
 
         var image = StoreImageDecoder.DecodeRecords(manifest, fetcher);
-        foreach (var unit in UnitPlanner.EagerUnits(image, options.Granularity, options.Mode == CopyMode.NoCow, modules))
+        var lazyKinds = LazyKindsOf.For(options.Granularity, options.Mode);
+        foreach (var unit in UnitPlanner.EagerUnits(image, options.Granularity, options.Mode == CopyMode.NoCow, lazyKinds, modules))
         {
             fetcher.Fetch(unit);
         }
 
-        StoreImageDecoder.CompletePayload(image, fetcher, modules);
+        StoreImageDecoder.CompletePayload(image, fetcher, modules, lazyKinds);
 
         var lazy = options.Mode == CopyMode.Cow && options.Granularity != Granularity.Wasm;
         var templates = new MemoryInstance[image.Memories.Length];
         for (var i = 0; i < templates.Length; i++)
         {
-            templates[i] = lazy ? LazyTemplate(image, i, fetcher, options) : MappedTemplate(image, i, fetcher);
+            templates[i] = lazy ? LazyTemplate(image, i, fetcher, options, lazyKinds) : MappedTemplate(image, i, fetcher);
         }
 
         if (lazy && options.PrefetchWorkingSet && manifest.WorkingSet.Length > 0)
@@ -43,7 +44,7 @@ public static class SnapshotRestorer
             fetcher.Fetch(manifest.WorkingSet.Select(w => WorkingSetChunk(image, w)).OfType<ChunkId>());
         }
 
-        var restored = new RestoredInstance(image, templates, fetcher, options);
+        var restored = new RestoredInstance(image, templates, fetcher, new Initialisers(image, fetcher, options.Granularity, lazyKinds), options);
         restored.FinishFirst(metrics);
         return restored;
     }
@@ -64,7 +65,7 @@ public static class SnapshotRestorer
     }
 
     /// <summary>COW: a pseudo-initialised memory whose pages arrive on first touch.</summary>
-    private static MemoryInstance LazyTemplate(StoreImage image, int address, ChunkFetcher fetcher, RestoreOptions options)
+    private static MemoryInstance LazyTemplate(StoreImage image, int address, ChunkFetcher fetcher, RestoreOptions options, LazyKinds lazyKinds)
     {
         var pages = image.Memories[address].ResidentPages;
         var wholeUnit = options.Granularity is Granularity.Instance or Granularity.Module;
@@ -72,7 +73,7 @@ public static class SnapshotRestorer
             pages,
             image.PageSize,
             fetcher,
-            position => UnitPlanner.FaultUnit(image, options.Granularity, address, position, options.ReadAheadPages),
+            position => UnitPlanner.FaultUnit(image, options.Granularity, lazyKinds, address, position, options.ReadAheadPages),
             wholeUnit);
         return StoreBuilder.Template(image, address, source);
     }

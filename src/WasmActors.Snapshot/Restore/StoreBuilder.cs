@@ -12,7 +12,9 @@ namespace WasmActors.Snapshot.Restore;
 internal static class StoreBuilder
 {
     /// <param name="memory">Makes the memory at an address (a fork of a template, or a full copy).</param>
-    public static Store Build(StoreImage image, IImportResolver? hostImports, Func<int, MemoryInstance> memory)
+    /// <param name="initialisers">Makes tables and segments, resident or pseudo-initialised.</param>
+    /// <param name="fork">The metrics the new store's faults count in.</param>
+    public static Store Build(StoreImage image, IImportResolver? hostImports, Func<int, MemoryInstance> memory, Initialisers initialisers, ForkMetrics fork)
     {
         var config = image.Manifest.Conf.Engine;
         var store = new Store(config);
@@ -30,9 +32,7 @@ internal static class StoreBuilder
 
         for (var i = 0; i < image.Tables.Length; i++)
         {
-            var record = image.Tables[i];
-            var type = new TableType(record.ElementType, new Limits(record.Size, record.Max));
-            store.Add(new TableInstance(type, (ulong[])image.TableElements[i].Clone(), config.MaxTableElements));
+            store.Add(initialisers.Table(i, fork));
         }
 
         for (var i = 0; i < image.Memories.Length; i++)
@@ -42,26 +42,18 @@ internal static class StoreBuilder
 
         foreach (var record in image.Globals)
         {
+            // A global's value is its record: it arrives with the sizes, before the first instruction.
             store.Add(new GlobalInstance(new GlobalType(record.Type, record.Mutable), record.Value));
         }
 
         for (var i = 0; i < image.Elements.Length; i++)
         {
-            // Segments are never changed in place (drop replaces the array), so forks share the items.
-            var element = store.Add(new ElementInstance(image.Elements[i].Type, image.ElementItems[i]));
-            if (image.Elements[i].Dropped)
-            {
-                element.Drop();
-            }
+            store.Add(initialisers.Element(i, fork));
         }
 
         for (var i = 0; i < image.Datas.Length; i++)
         {
-            var data = store.Add(new DataInstance(image.DataBytes[i]));
-            if (image.Datas[i].Dropped)
-            {
-                data.Drop();
-            }
+            store.Add(initialisers.Data(i, fork));
         }
 
         for (var i = 0; i < modules.Length; i++)

@@ -32,14 +32,14 @@ internal sealed class StoreImage
     /// <summary>The module instance that first names each instance (its definer), or -1 for host instances no module names.</summary>
     public OwnerMap Owners { get; set; } = new([], [], [], [], [], []);
 
-    // Filled by the payload phase.
+    // Filled by the payload phase; null for an instance built pseudo-initialised (its contents arrive on first touch).
     public Module[] Modules { get; set; } = [];
 
-    public ulong[][] TableElements { get; set; } = [];
+    public ulong[]?[] TableElements { get; set; } = [];
 
-    public ulong[][] ElementItems { get; set; } = [];
+    public ulong[]?[] ElementItems { get; set; } = [];
 
-    public byte[][] DataBytes { get; set; } = [];
+    public byte[]?[] DataBytes { get; set; } = [];
 
     public int PageSize => 1 << Manifest.Conf.Engine.PageShift;
 }

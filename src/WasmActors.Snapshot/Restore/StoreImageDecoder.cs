@@ -103,15 +103,19 @@ internal static class StoreImageDecoder
         return image;
     }
 
-    /// <summary>Phase two, once the payload is local: assemble contents, load the code, check everything against it.</summary>
-    public static void CompletePayload(StoreImage image, ChunkFetcher fetcher, ModuleCache modules)
+    /// <summary>
+    /// Phase two, once the payload is local: assemble contents, load the code, check everything against it. The
+    /// contents of <paramref name="lazy"/> kinds are not local yet: <see cref="Initialisers"/> assembles and checks
+    /// them (with <see cref="TableContents"/> and friends) when they are first touched.
+    /// </summary>
+    public static void CompletePayload(StoreImage image, ChunkFetcher fetcher, ModuleCache modules, LazyKinds lazy = LazyKinds.None)
     {
         var config = image.Manifest.Conf.Engine;
         var pageSize = image.PageSize;
-        image.TableElements = image.Tables.Select(t => ToRefs(Assemble(t.Elements, fetcher, pageSize))).ToArray();
-        image.ElementItems = image.Elements.Select(e => ToRefs(Assemble(e.Items, fetcher, pageSize))).ToArray();
-        image.DataBytes = image.Datas.Select(d => Assemble(d.Bytes, fetcher, pageSize)).ToArray();
         image.Modules = image.ModuleRecords.Select((r, i) => modules.Get(r.Code, () => Assemble(r.Code, fetcher, pageSize), config, $"module {i}")).ToArray();
+        image.TableElements = image.Tables.Select((_, i) => lazy.HasFlag(LazyKinds.Tables) ? null : TableContents(image, i, fetcher)).ToArray();
+        image.ElementItems = image.Elements.Select((_, i) => lazy.HasFlag(LazyKinds.Elements) ? null : ElementContents(image, i, fetcher)).ToArray();
+        image.DataBytes = image.Datas.Select((_, i) => lazy.HasFlag(LazyKinds.Datas) ? null : DataContents(image, i, fetcher)).ToArray();
 
         for (var i = 0; i < image.ModuleRecords.Length; i++)
         {
@@ -130,11 +134,6 @@ internal static class StoreImageDecoder
             }
         }
 
-        for (var i = 0; i < image.Tables.Length; i++)
-        {
-            CheckRefs(image, image.Tables[i].ElementType, image.TableElements[i], $"table {i}");
-        }
-
         for (var i = 0; i < image.Globals.Length; i++)
         {
             var global = image.Globals[i];
@@ -143,12 +142,29 @@ internal static class StoreImageDecoder
                 CheckRefs(image, global.Type, [global.Value], $"global {i}");
             }
         }
-
-        for (var i = 0; i < image.Elements.Length; i++)
-        {
-            CheckRefs(image, image.Elements[i].Type, image.ElementItems[i], $"element segment {i}");
-        }
     }
+
+    /// <summary>A table's elements, assembled from local chunks and checked (funcrefs name functions, externrefs are null).</summary>
+    public static ulong[] TableContents(StoreImage image, int address, ChunkFetcher fetcher)
+    {
+        var record = image.Tables[address];
+        var elements = ToRefs(Assemble(record.Elements, fetcher, image.PageSize));
+        CheckRefs(image, record.ElementType, elements, $"table {address}");
+        return elements;
+    }
+
+    /// <summary>An element segment's items, assembled from local chunks and checked.</summary>
+    public static ulong[] ElementContents(StoreImage image, int address, ChunkFetcher fetcher)
+    {
+        var record = image.Elements[address];
+        var items = ToRefs(Assemble(record.Items, fetcher, image.PageSize));
+        CheckRefs(image, record.Type, items, $"element segment {address}");
+        return items;
+    }
+
+    /// <summary>A data segment's bytes, assembled from local chunks.</summary>
+    public static byte[] DataContents(StoreImage image, int address, ChunkFetcher fetcher) =>
+        Assemble(image.Datas[address].Bytes, fetcher, image.PageSize);
 
     public static FuncType TypeOf(StoreImage image, int function) => image.Functions[function] switch
     {

@@ -2,7 +2,11 @@ using WasmActors.Wasm.Runtime;
 
 namespace WasmActors.Wasm.Execution;
 
-/// <summary>Table and segment instructions. Every range is checked before anything is written, as the spec requires.</summary>
+/// <summary>
+/// Table and segment instructions. Every range is checked before anything is written, as the spec requires. Tables
+/// are read through <see cref="TableInstance.ResidentElements"/>: a pseudo-initialised table (a copy-on-write
+/// restore) is empty there, so only a failed bounds check has to resolve its fault reference and look again.
+/// </summary>
 internal static class BulkOps
 {
     public static void MemoryInit(MemoryInstance memory, DataInstance data, uint destination, uint source, uint count)
@@ -19,8 +23,8 @@ internal static class BulkOps
 
     public static ulong TableGet(TableInstance table, uint index)
     {
-        var elements = table.Elements;
-        if (index >= (uint)elements.Length)
+        var elements = table.ResidentElements;
+        if (index >= (uint)elements.Length && index >= (uint)(elements = table.Materialise()).Length)
         {
             Numerics.Trap(TrapMessages.OutOfBoundsTable);
         }
@@ -30,8 +34,8 @@ internal static class BulkOps
 
     public static void TableSet(TableInstance table, uint index, ulong value)
     {
-        var elements = table.Elements;
-        if (index >= (uint)elements.Length)
+        var elements = table.ResidentElements;
+        if (index >= (uint)elements.Length && index >= (uint)(elements = table.Materialise()).Length)
         {
             Numerics.Trap(TrapMessages.OutOfBoundsTable);
         }
@@ -41,8 +45,8 @@ internal static class BulkOps
 
     public static void TableFill(TableInstance table, uint index, ulong value, uint count)
     {
-        var elements = table.Elements;
-        if ((ulong)index + count > (ulong)elements.Length)
+        var elements = table.ResidentElements;
+        if ((ulong)index + count > (ulong)elements.Length && (ulong)index + count > (ulong)(elements = table.Materialise()).Length)
         {
             Numerics.Trap(TrapMessages.OutOfBoundsTable);
         }
@@ -52,9 +56,10 @@ internal static class BulkOps
 
     public static void TableCopy(TableInstance destinationTable, TableInstance sourceTable, uint destination, uint source, uint count)
     {
-        var to = destinationTable.Elements;
-        var from = sourceTable.Elements;
-        if ((ulong)destination + count > (ulong)to.Length || (ulong)source + count > (ulong)from.Length)
+        var to = destinationTable.ResidentElements;
+        var from = sourceTable.ResidentElements;
+        if (((ulong)destination + count > (ulong)to.Length || (ulong)source + count > (ulong)from.Length)
+            && ((ulong)destination + count > (ulong)(to = destinationTable.Materialise()).Length || (ulong)source + count > (ulong)(from = sourceTable.Materialise()).Length))
         {
             Numerics.Trap(TrapMessages.OutOfBoundsTable);
         }
@@ -65,9 +70,10 @@ internal static class BulkOps
 
     public static void TableInit(TableInstance table, ElementInstance element, uint destination, uint source, uint count)
     {
-        var to = table.Elements;
+        var to = table.ResidentElements;
         var from = element.Elements;
-        if ((ulong)destination + count > (ulong)to.Length || (ulong)source + count > (ulong)from.Length)
+        if (((ulong)destination + count > (ulong)to.Length && (ulong)destination + count > (ulong)(to = table.Materialise()).Length)
+            || (ulong)source + count > (ulong)from.Length)
         {
             Numerics.Trap(TrapMessages.OutOfBoundsTable);
         }

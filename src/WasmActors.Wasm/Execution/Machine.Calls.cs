@@ -28,8 +28,11 @@ public sealed partial class Machine
     [MethodImpl(MethodImplOptions.NoInlining)]
     private FunctionInstance ResolveIndirect(ModuleInstance module, int typeIndex, int tableIndex, uint index)
     {
-        var elements = module.Tables[tableIndex].Elements;
-        if (index >= (uint)elements.Length)
+        // A pseudo-initialised table (copy-on-write restore) is empty here until its first touch lands in this
+        // branch, which fetches its elements and looks again.
+        var table = module.Tables[tableIndex];
+        var elements = table.ResidentElements;
+        if (index >= (uint)elements.Length && index >= (uint)(elements = table.Materialise()).Length)
         {
             Numerics.Trap(TrapMessages.UndefinedElement);
         }

@@ -45,41 +45,96 @@ public sealed class GlobalInstance : StoreInstance
 
 public sealed class ElementInstance : StoreInstance
 {
+    private ulong[] _elements;
+
+    // Set while the segment is pseudo-initialised: its items are fetched on first read. Segments are read only by
+    // table.init (and by snapshot capture), cold paths, so the check lives in the getter.
+    private Func<ulong[]>? _fault;
+
     public ElementInstance(ValType type, ulong[] elements)
     {
         Type = type;
-        Elements = elements;
+        _elements = elements;
     }
 
     public ValType Type { get; }
 
-    /// <summary>The segment's references; empty once dropped.</summary>
-    public ulong[] Elements { get; private set; }
+    /// <summary>The segment's references; empty once dropped. Reading them fetches a pseudo-initialised segment's items.</summary>
+    public ulong[] Elements => _fault is null ? _elements : Materialise();
 
     public bool IsDropped { get; private set; }
 
+    /// <summary>False while the segment is pseudo-initialised and its items have not been fetched.</summary>
+    public bool IsResident => _fault is null;
+
+    /// <summary>
+    /// The seed's third initialiser: a live segment whose items <paramref name="fault"/> produces on first read (it
+    /// may throw <see cref="WasmTrapException"/>, which traps the reading instruction and leaves the segment as it was).
+    /// </summary>
+    public static ElementInstance PseudoInitialised(ValType type, Func<ulong[]> fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        return new ElementInstance(type, []) { _fault = fault };
+    }
+
+    /// <summary>Dropping needs no items: a pseudo-initialised segment is dropped without being fetched.</summary>
     public void Drop()
     {
-        Elements = [];
+        _elements = [];
+        _fault = null;
         IsDropped = true;
+    }
+
+    private ulong[] Materialise()
+    {
+        _elements = _fault!();
+        _fault = null;
+        return _elements;
     }
 }
 
 public sealed class DataInstance : StoreInstance
 {
+    private byte[] _bytes;
+
+    // As for ElementInstance: set while pseudo-initialised; memory.init (a cold path) fetches the bytes.
+    private Func<byte[]>? _fault;
+
     public DataInstance(byte[] bytes)
     {
-        Bytes = bytes;
+        _bytes = bytes;
     }
 
-    /// <summary>The segment's bytes; empty once dropped.</summary>
-    public byte[] Bytes { get; private set; }
+    /// <summary>The segment's bytes; empty once dropped. Reading them fetches a pseudo-initialised segment's bytes.</summary>
+    public byte[] Bytes => _fault is null ? _bytes : Materialise();
 
     public bool IsDropped { get; private set; }
 
+    /// <summary>False while the segment is pseudo-initialised and its bytes have not been fetched.</summary>
+    public bool IsResident => _fault is null;
+
+    /// <summary>
+    /// The seed's third initialiser: a live segment whose bytes <paramref name="fault"/> produces on first read (it
+    /// may throw <see cref="WasmTrapException"/>, which traps the reading instruction and leaves the segment as it was).
+    /// </summary>
+    public static DataInstance PseudoInitialised(Func<byte[]> fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        return new DataInstance([]) { _fault = fault };
+    }
+
+    /// <summary>Dropping needs no bytes: a pseudo-initialised segment is dropped without being fetched.</summary>
     public void Drop()
     {
-        Bytes = [];
+        _bytes = [];
+        _fault = null;
         IsDropped = true;
+    }
+
+    private byte[] Materialise()
+    {
+        _bytes = _fault!();
+        _fault = null;
+        return _bytes;
     }
 }

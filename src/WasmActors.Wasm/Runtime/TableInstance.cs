@@ -7,6 +7,11 @@ public sealed class TableInstance : StoreInstance
 {
     private readonly uint _maxElements;
 
+    // Null once the elements are resident. While set, the table is pseudo-initialised: it knows its size but
+    // holds no elements, and the engine's bounds checks send every access to Materialise (see ResidentElements).
+    private Func<ulong[]>? _fault;
+    private uint _pendingSize;
+
     public TableInstance(TableType type, ulong initialValue, uint maxElements = uint.MaxValue)
     {
         _maxElements = Math.Min(type.Limits.Max ?? uint.MaxValue, maxElements);
@@ -16,10 +21,10 @@ public sealed class TableInstance : StoreInstance
         }
 
         Type = type;
-        Elements = new ulong[type.Limits.Min];
+        ResidentElements = new ulong[type.Limits.Min];
         if (initialValue != RefValue.Null)
         {
-            Array.Fill(Elements, initialValue);
+            Array.Fill(ResidentElements, initialValue);
         }
     }
 
@@ -28,15 +33,21 @@ public sealed class TableInstance : StoreInstance
     /// size), with the maximum of <paramref name="type"/>. The array is adopted, not copied.
     /// </summary>
     public TableInstance(TableType type, ulong[] elements, uint maxElements = uint.MaxValue)
+        : this(type, (uint)Math.Min(elements.LongLength, uint.MaxValue), maxElements, (ulong)elements.LongLength)
+    {
+        ResidentElements = elements;
+    }
+
+    private TableInstance(TableType type, uint size, uint maxElements, ulong checkedSize)
     {
         _maxElements = Math.Min(type.Limits.Max ?? uint.MaxValue, maxElements);
-        if ((ulong)elements.LongLength > _maxElements)
+        if (checkedSize > _maxElements)
         {
-            throw new WasmTrapException($"table of {elements.LongLength} elements exceeds the limit of {_maxElements}");
+            throw new WasmTrapException($"table of {checkedSize} elements exceeds the limit of {_maxElements}");
         }
 
-        Type = type with { Limits = type.Limits with { Min = (uint)elements.Length } };
-        Elements = elements;
+        Type = type with { Limits = type.Limits with { Min = size } };
+        ResidentElements = [];
     }
 
     public TableType Type { get; private set; }
@@ -44,10 +55,53 @@ public sealed class TableInstance : StoreInstance
     /// <summary>Maximum size in elements (the type's maximum, capped by the engine limit).</summary>
     public uint MaxElements => _maxElements;
 
-    /// <summary>The elements; replaced (not resized in place) by <see cref="Grow"/>.</summary>
-    public ulong[] Elements { get; private set; }
+    /// <summary>
+    /// The elements; replaced (not resized in place) by <see cref="Grow"/>. Reading them makes a pseudo-initialised
+    /// table resident (its fault reference is resolved first).
+    /// </summary>
+    public ulong[] Elements => _fault is null ? ResidentElements : Materialise();
 
-    public uint Size => (uint)Elements.Length;
+    public uint Size => _fault is null ? (uint)ResidentElements.Length : _pendingSize;
+
+    /// <summary>False while the table is pseudo-initialised and its elements have not been fetched.</summary>
+    public bool IsResident => _fault is null;
+
+    /// <summary>
+    /// What the engine reads on its hot paths, without a check: the elements, or an empty array while the table is
+    /// pseudo-initialised, so that every access fails the bounds check the engine makes anyway and reaches its
+    /// slow path, which calls <see cref="Materialise"/> and looks again.
+    /// </summary>
+    internal ulong[] ResidentElements { get; private set; }
+
+    /// <summary>
+    /// The seed's third initialiser: a table of <paramref name="size"/> elements whose contents
+    /// <paramref name="fault"/> produces on first touch (it may throw <see cref="WasmTrapException"/>, which traps
+    /// the access and leaves the table pseudo-initialised). The array it returns is adopted, not copied.
+    /// </summary>
+    public static TableInstance PseudoInitialised(TableType type, uint size, Func<ulong[]> fault, uint maxElements = uint.MaxValue)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        return new TableInstance(type, size, maxElements, size) { _fault = fault, _pendingSize = size };
+    }
+
+    /// <summary>Makes the table resident (fetching its elements if it is pseudo-initialised) and returns its elements.</summary>
+    public ulong[] Materialise()
+    {
+        if (_fault is not { } fault)
+        {
+            return ResidentElements;
+        }
+
+        var elements = fault();
+        if ((ulong)elements.LongLength != _pendingSize)
+        {
+            throw new WasmTrapException($"table {Address} was restored with {elements.LongLength} elements, expected {_pendingSize}");
+        }
+
+        ResidentElements = elements;
+        _fault = null;
+        return elements;
+    }
 
     /// <summary>Grows by <paramref name="delta"/> elements set to <paramref name="initialValue"/>; returns the old size, or -1 on failure.</summary>
     public int Grow(uint delta, ulong initialValue)
@@ -64,14 +118,15 @@ public sealed class TableInstance : StoreInstance
             return (int)old;
         }
 
+        var elements = Elements;
         var grown = new ulong[wanted];
-        Elements.CopyTo(grown, 0);
+        elements.CopyTo(grown, 0);
         if (initialValue != RefValue.Null)
         {
             grown.AsSpan((int)old).Fill(initialValue);
         }
 
-        Elements = grown;
+        ResidentElements = grown;
         Type = Type with { Limits = Type.Limits with { Min = (uint)wanted } };
         return (int)old;
     }

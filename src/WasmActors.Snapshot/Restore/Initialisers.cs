@@ -1,0 +1,137 @@
+using WasmActors.Snapshot.Format;
+using WasmActors.Wasm;
+using WasmActors.Wasm.Model;
+using WasmActors.Wasm.Runtime;
+
+namespace WasmActors.Snapshot.Restore;
+
+/// <summary>
+/// Builds each table and segment of a fork with one of the seed's initialisers: from serialised state when its
+/// contents are already local, or pseudo-initialised with a fault reference when its kind is lazy in this
+/// granularity and mode (<see cref="LazyKinds"/>). A fault fetches the unit that holds the instance in one round trip
+/// (nothing if an earlier fault or another fork brought it), assembles and checks the contents once for every fork of
+/// the restore, and counts in the touching fork's <see cref="ForkMetrics"/>. Any failure traps the touching
+/// instruction and leaves the instance pseudo-initialised. Thread-safe: forks may fault on different threads.
+/// </summary>
+internal sealed class Initialisers
+{
+    private readonly StoreImage _image;
+    private readonly ChunkFetcher _fetcher;
+    private readonly Granularity _granularity;
+    private readonly ulong[]?[] _tables;
+    private readonly ulong[]?[] _elements;
+    private readonly byte[]?[] _datas;
+    private readonly Dictionary<int, ChunkId[]> _moduleUnits = [];
+    private readonly Lock _lock = new();
+
+    public Initialisers(StoreImage image, ChunkFetcher fetcher, Granularity granularity, LazyKinds lazy)
+    {
+        _image = image;
+        _fetcher = fetcher;
+        _granularity = granularity;
+        Lazy = lazy;
+        _tables = new ulong[]?[image.Tables.Length];
+        _elements = new ulong[]?[image.Elements.Length];
+        _datas = new byte[]?[image.Datas.Length];
+        EagerTableBytes = image.TableElements.Sum(t => t is null ? 0 : (long)t.Length * 8);
+    }
+
+    public LazyKinds Lazy { get; }
+
+    /// <summary>Bytes of table elements a fork copies before its first instruction (resident tables are copied per fork).</summary>
+    public long EagerTableBytes { get; }
+
+    public TableInstance Table(int address, ForkMetrics fork)
+    {
+        var record = _image.Tables[address];
+        var type = new TableType(record.ElementType, new Limits(record.Size, record.Max));
+        var max = _image.Manifest.Conf.Engine.MaxTableElements;
+        if (_image.TableElements[address] is { } resident)
+        {
+            return new TableInstance(type, (ulong[])resident.Clone(), max);
+        }
+
+        // Each fork owns its table (call_indirect targets change at run time), so it gets a copy of the shared contents.
+        return TableInstance.PseudoInitialised(
+            type,
+            record.Size,
+            () => (ulong[])Resolve(_tables, address, $"table {address}", _image.Owners.Tables, record.Elements.Pages, fork, StoreImageDecoder.TableContents).Clone(),
+            max);
+    }
+
+    public ElementInstance Element(int address, ForkMetrics fork)
+    {
+        var record = _image.Elements[address];
+        if (record.Dropped)
+        {
+            var dropped = new ElementInstance(record.Type, []);
+            dropped.Drop();
+            return dropped;
+        }
+
+        // Segments are never changed in place (drop replaces the array), so forks share the items.
+        return _image.ElementItems[address] is { } resident
+            ? new ElementInstance(record.Type, resident)
+            : ElementInstance.PseudoInitialised(
+                record.Type,
+                () => Resolve(_elements, address, $"element segment {address}", _image.Owners.Elements, record.Items.Pages, fork, StoreImageDecoder.ElementContents));
+    }
+
+    public DataInstance Data(int address, ForkMetrics fork)
+    {
+        var record = _image.Datas[address];
+        if (record.Dropped)
+        {
+            var dropped = new DataInstance([]);
+            dropped.Drop();
+            return dropped;
+        }
+
+        return _image.DataBytes[address] is { } resident
+            ? new DataInstance(resident)
+            : DataInstance.PseudoInitialised(
+                () => Resolve(_datas, address, $"data segment {address}", _image.Owners.Datas, record.Bytes.Pages, fork, StoreImageDecoder.DataContents));
+    }
+
+    /// <summary>Resolves one fault reference: the shared contents of the instance at <paramref name="address"/>.</summary>
+    private T Resolve<T>(T?[] shared, int address, string what, int[] owners, ChunkId[] ownPieces, ForkMetrics fork, Func<StoreImage, int, ChunkFetcher, T> assemble)
+        where T : class
+    {
+        fork.CountStoreUnitFault();
+        try
+        {
+            lock (_lock)
+            {
+                if (shared[address] is { } ready)
+                {
+                    return ready;
+                }
+            }
+
+            _fetcher.Fetch(_granularity == Granularity.Module ? ModuleUnit(owners[address]) : ownPieces, fork);
+            lock (_lock)
+            {
+                return shared[address] ??= assemble(_image, address, _fetcher);
+            }
+        }
+        catch (Exception e) when (e is SnapshotFormatException or IOException or TimeoutException or InvalidOperationException or InvalidDataException)
+        {
+            // The same trap as a memory page that cannot be had: the run has started, so the access traps.
+            throw new WasmTrapException($"snapshot {what} is unavailable: {e.Message}", inner: e);
+        }
+    }
+
+    private ChunkId[] ModuleUnit(int module)
+    {
+        lock (_lock)
+        {
+            if (!_moduleUnits.TryGetValue(module, out var unit))
+            {
+                unit = UnitPlanner.ModuleUnit(_image, Lazy, module);
+                _moduleUnits[module] = unit;
+            }
+
+            return unit;
+        }
+    }
+}
