@@ -5,9 +5,12 @@ using WasmActors.Wasm.Wasi;
 namespace WasmActors.Snapshot.Capture;
 
 /// <summary>
-/// WASI's part of Conf: arguments, environment, the guest names of the preopened directories and the descriptor
-/// table move with the instance; host paths and the standard streams belong to the node, so a restore re-maps
-/// preopens by guest name and takes the streams (e.g. the owner's output stream) from the target configuration.
+/// WASI's part of Conf: arguments, environment, the guest names of the preopened directories, the descriptor table
+/// and the guest's monotonic time move with the instance; host paths, the standard streams and the clock belong to
+/// the node, so a restore re-maps preopens by guest name, takes the streams (e.g. the owner's output stream) and the
+/// clock from the target configuration, and continues the guest's monotonic clock from the captured time (it never
+/// jumps backwards across a snapshot or a migration; realtime stays the node's wall clock).
+/// Layout: docs/snapshot-format.md, "WASI state".
 /// </summary>
 public static class WasiState
 {
@@ -36,6 +39,7 @@ public static class WasiState
             w.Bool(d.CanWrite);
         }
 
+        w.Fixed64(wasi.Monotonic.Now);
         return new HostStateEntry(Name, w.ToArray());
     }
 
@@ -86,11 +90,14 @@ public static class WasiState
             }
         }
 
+        var monotonic = r.Fixed64();
         r.ExpectEnd();
         var config = node with { Arguments = arguments, Environment = environment, Preopens = preopens };
         try
         {
-            return WasiContext.Restore(config, descriptors);
+            var context = WasiContext.Restore(config, descriptors);
+            context.Monotonic.ContinueFrom(monotonic);
+            return context;
         }
         catch (ArgumentException e)
         {

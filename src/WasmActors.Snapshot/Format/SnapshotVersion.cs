@@ -6,8 +6,11 @@ namespace WasmActors.Snapshot.Format;
 /// <summary>The versions a snapshot file records and a reader insists on.</summary>
 public static class SnapshotVersion
 {
-    /// <summary>The layout of the file itself; bumped on any change to docs/snapshot-format.md.</summary>
-    public const uint Format = 1;
+    /// <summary>
+    /// The layout of the file itself; bumped on any change to docs/snapshot-format.md (2: the WASI state records the
+    /// guest's monotonic time). A reader refuses every other version.
+    /// </summary>
+    public const uint Format = 2;
 
     /// <summary>
     /// The engine that wrote a snapshot. A paused stack names positions in the engine's decoded code, which is a

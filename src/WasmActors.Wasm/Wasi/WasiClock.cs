@@ -92,3 +92,56 @@ public sealed class ManualWasiClock : IWasiClock
         return true;
     }
 }
+
+/// <summary>
+/// The guest's monotonic clock (which also serves its CPU-time clocks): the host's monotonic clock, continued from a
+/// point. A fresh program reads the host's clock as it is; a program restored from a snapshot or migrated to another
+/// node continues from the time it last saw (<see cref="ContinueFrom"/>) instead of jumping to the new host's origin,
+/// which may lie far behind. It never goes backwards, whatever the host clock does. Safe from any thread (a snapshot
+/// may read it while the program runs).
+/// </summary>
+public sealed class GuestMonotonicClock
+{
+    private readonly IWasiClock _host;
+    private readonly Lock _lock = new();
+    private ulong _hostOrigin;
+    private ulong _guestOrigin;
+    private ulong _last;
+
+    public GuestMonotonicClock(IWasiClock host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        _host = host;
+    }
+
+    /// <summary>The guest's time now, in nanoseconds: never less than an earlier reading or the point it continues from.</summary>
+    public ulong Now
+    {
+        get
+        {
+            var host = _host.MonotonicNanoseconds;
+            lock (_lock)
+            {
+                var elapsed = host >= _hostOrigin ? host - _hostOrigin : 0;
+                var now = _guestOrigin + Math.Min(elapsed, ulong.MaxValue - _guestOrigin);
+                _last = Math.Max(_last, now);
+                return _last;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Continues the clock from <paramref name="nanoseconds"/> (a reading taken before a snapshot): the next reading is
+    /// that time, and the clock then advances as the host's does. Time spent between the snapshot and now does not count.
+    /// </summary>
+    public void ContinueFrom(ulong nanoseconds)
+    {
+        var host = _host.MonotonicNanoseconds;
+        lock (_lock)
+        {
+            _hostOrigin = host;
+            _guestOrigin = nanoseconds;
+            _last = nanoseconds;
+        }
+    }
+}

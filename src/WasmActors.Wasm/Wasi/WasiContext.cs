@@ -205,23 +205,6 @@ public sealed partial class WasiContext : IDisposable
         return WasiErrno.Success;
     }
 
-    /// <summary>The CPU-time clocks are served by the monotonic clock, as a single-threaded guest cannot tell the difference.</summary>
-    private bool TryReadClock(uint clockId, out ulong now)
-    {
-        switch ((WasiClockId)clockId)
-        {
-            case WasiClockId.Realtime:
-                now = Config.Clock.RealtimeNanoseconds;
-                return true;
-            case WasiClockId.Monotonic or WasiClockId.ProcessCpuTime or WasiClockId.ThreadCpuTime:
-                now = Config.Clock.MonotonicNanoseconds;
-                return true;
-            default:
-                now = 0;
-                return false;
-        }
-    }
-
     // ---- descriptor helpers ----
 
     /// <summary>
