@@ -20,6 +20,17 @@ public enum ExpectedKind
 /// <summary>One expected result of an assert_return, compared against the engine's raw value.</summary>
 public readonly record struct ExpectedValue(ValType Type, ExpectedKind Kind, ulong Bits)
 {
+    /// <summary>For an exact v128: the expected lanes (the raw value is two slots, see <see cref="Matches(ReadOnlySpan{ulong})"/>).</summary>
+    public ExpectedV128? Vector { get; init; }
+
+    /// <summary>Raw values the result takes: two for a v128, else one.</summary>
+    public int Slots => Type == ValType.V128 ? 2 : 1;
+
+    /// <summary>Matches the raw value at the start of <paramref name="slots"/> (<see cref="Slots"/> of them).</summary>
+    public bool Matches(ReadOnlySpan<ulong> slots) => Type == ValType.V128
+        ? Kind == ExpectedKind.AnyOfType || (Vector is { } vector && vector.Matches(slots[0], slots[1]))
+        : Matches(slots[0]);
+
     private const uint F32SignMask = 0x8000_0000u;
     private const uint F32CanonicalNaN = 0x7FC0_0000u;
     private const ulong F64SignMask = 0x8000_0000_0000_0000ul;
@@ -46,6 +57,7 @@ public readonly record struct ExpectedValue(ValType Type, ExpectedKind Kind, ulo
 
     public override string ToString() => Kind switch
     {
+        ExpectedKind.Exact when Vector is { } vector => vector.ToString(),
         ExpectedKind.Exact => ValueCodec.Format(Type, Bits),
         ExpectedKind.CanonicalNaN => $"{Type.Name()}:nan:canonical",
         ExpectedKind.ArithmeticNaN => $"{Type.Name()}:nan:arithmetic",

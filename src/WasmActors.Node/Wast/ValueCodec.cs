@@ -20,7 +20,21 @@ public static class ValueCodec
         _ => throw new WastFormatException($"unknown value type \"{name}\""),
     };
 
-    /// <summary>An argument's raw value. NaN patterns are not allowed here, only concrete values.</summary>
+    /// <summary>Appends an argument's raw values: one, or two for a v128 (low half first).</summary>
+    public static void AppendArgument(WastValue value, List<ulong> raw)
+    {
+        if (TypeOf(value.Type) == ValType.V128)
+        {
+            var (low, high) = V128Codec.ParseArgument(value);
+            raw.Add(low);
+            raw.Add(high);
+            return;
+        }
+
+        raw.Add(ParseArgument(value));
+    }
+
+    /// <summary>An argument's raw value (not a v128). NaN patterns are not allowed here, only concrete values.</summary>
     public static ulong ParseArgument(WastValue value)
     {
         var type = TypeOf(value.Type);
@@ -32,6 +46,11 @@ public static class ValueCodec
     public static ExpectedValue ParseExpected(WastValue value)
     {
         var type = TypeOf(value.Type);
+        if (type == ValType.V128 && value.Value is not null)
+        {
+            return new ExpectedValue(type, ExpectedKind.Exact, 0) { Vector = V128Codec.ParseExpected(value) };
+        }
+
         var text = value.Text;
         if (text is null)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using WasmActors.Wasm;
 using WasmActors.Wasm.Execution;
 using WasmActors.Wasm.Model;
@@ -10,11 +11,6 @@ public sealed partial class WastFileRunner
 {
     private CommandOutcome PerformAction(WastCommand command)
     {
-        if (command.UsesV128)
-        {
-            return CommandOutcome.Skip(SimdSkipReason);
-        }
-
         try
         {
             Perform(command);
@@ -28,11 +24,6 @@ public sealed partial class WastFileRunner
 
     private CommandOutcome AssertReturn(WastCommand command)
     {
-        if (command.UsesV128)
-        {
-            return CommandOutcome.Skip(SimdSkipReason);
-        }
-
         var expected = (command.Expected ?? []).Select(ValueCodec.ParseExpected).ToArray();
         var expectedText = $"[{string.Join(", ", expected)}]";
         ActionResult result;
@@ -45,10 +36,7 @@ public sealed partial class WastFileRunner
             return CommandOutcome.Fail(expectedText, EngineCalls.Describe(trap), "invoke: unexpected trap");
         }
 
-        var matches = result.Values.Length == expected.Length
-            && result.Types.Length == expected.Length
-            && expected.Select((e, i) => e.Type == result.Types[i] && e.Matches(result.Values[i])).All(m => m);
-        return matches
+        return Matches(expected, result)
             ? CommandOutcome.Pass
             : CommandOutcome.Fail(expectedText, result.ToString(), "invoke: wrong result");
     }
@@ -59,11 +47,6 @@ public sealed partial class WastFileRunner
 
     private CommandOutcome ExpectTrap(WastCommand command, string missingCause)
     {
-        if (command.UsesV128)
-        {
-            return CommandOutcome.Skip(SimdSkipReason);
-        }
-
         var text = command.Text ?? string.Empty;
         var expected = $"trap \"{text}\"";
         try
@@ -94,6 +77,12 @@ public sealed partial class WastFileRunner
                 return new ActionResult(function.Type.Results, results);
             case "get":
                 var global = export as GlobalInstance ?? throw MissingExport("global", action);
+                if (global.Type.Type == ValType.V128)
+                {
+                    var halves = V128Globals.Read(global).AsUInt64();
+                    return new ActionResult([global.Type.Type], [halves.GetElement(0), halves.GetElement(1)]);
+                }
+
                 return new ActionResult([global.Type.Type], [global.Value]);
             default:
                 throw new WastFormatException($"unknown action type \"{action.Type}\"");
@@ -111,19 +100,63 @@ public sealed partial class WastFileRunner
                 "runner: arguments do not fit the export");
         }
 
-        return args.Select(ValueCodec.ParseArgument).ToArray();
+        var raw = new List<ulong>(args.Count);
+        foreach (var arg in args)
+        {
+            ValueCodec.AppendArgument(arg, raw);
+        }
+
+        return [.. raw];
+    }
+
+    /// <summary>Whether the results have the expected types and values (a v128 result is two raw values).</summary>
+    private static bool Matches(ExpectedValue[] expected, ActionResult result)
+    {
+        if (result.Types.Length != expected.Length)
+        {
+            return false;
+        }
+
+        var slot = 0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (expected[i].Type != result.Types[i] || slot + expected[i].Slots > result.Values.Length
+                || !expected[i].Matches(result.Values.AsSpan(slot, expected[i].Slots)))
+            {
+                return false;
+            }
+
+            slot += expected[i].Slots;
+        }
+
+        return slot == result.Values.Length;
     }
 
     private static ActionException MissingExport(string kind, WastAction action) =>
         new($"no exported {kind} \"{action.Field}\"", "instantiate: missing export");
 
-    /// <summary>The values an action produced, with the types the export declares.</summary>
+    /// <summary>The values an action produced (raw: two for a v128), with the types the export declares.</summary>
     private readonly record struct ActionResult(ValType[] Types, ulong[] Values)
     {
         public override string ToString()
         {
-            var types = Types;
-            return $"[{string.Join(", ", Values.Select((v, i) => ValueCodec.Format(i < types.Length ? types[i] : ValType.I64, v)))}]";
+            var parts = new List<string>();
+            var slot = 0;
+            for (var i = 0; slot < Values.Length; i++)
+            {
+                var type = i < Types.Length ? Types[i] : ValType.I64;
+                if (type == ValType.V128 && slot + 1 < Values.Length)
+                {
+                    parts.Add(V128Codec.Format(Values[slot], Values[slot + 1]));
+                    slot += 2;
+                }
+                else
+                {
+                    parts.Add(ValueCodec.Format(type, Values[slot++]));
+                }
+            }
+
+            return $"[{string.Join(", ", parts)}]";
         }
     }
 }

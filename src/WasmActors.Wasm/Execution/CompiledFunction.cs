@@ -16,8 +16,8 @@ internal sealed class CompiledFunction
         Function = function;
         Module = function.Module;
         Code = shared.Code;
-        ParamCount = function.Type.Parameters.Length;
-        ResultCount = function.Type.Results.Length;
+        ParamCount = Slots.Of(function.Type.Parameters);
+        ResultCount = Slots.Of(function.Type.Results);
         LocalCount = shared.LocalCount;
         FrameSize = shared.FrameSize;
     }
@@ -28,8 +28,10 @@ internal sealed class CompiledFunction
 
     public int[] Code { get; }
 
+    /// <summary>Slots the parameters take (a v128 takes two).</summary>
     public int ParamCount { get; }
 
+    /// <summary>Slots the results take (a v128 takes two).</summary>
     public int ResultCount { get; }
 
     /// <summary>Parameters plus declared locals: the frame's first slots.</summary>

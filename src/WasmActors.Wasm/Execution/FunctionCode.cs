@@ -13,11 +13,13 @@ internal sealed class FunctionCode
     private static readonly ConditionalWeakTable<FunctionBody, FunctionCode> Cache = [];
     private ResumePositions? _resumePositions;
 
-    public FunctionCode(int[] code, int localCount, int frameSize)
+    /// <param name="interpretOnly">The function holds v128 values, which only the interpreter executes: it never tiers up.</param>
+    public FunctionCode(int[] code, int localCount, int frameSize, bool interpretOnly = false)
     {
         Code = code;
         LocalCount = localCount;
         FrameSize = frameSize;
+        TierDisabled = interpretOnly;
     }
 
     public int[] Code { get; }

@@ -1,3 +1,5 @@
+using WasmActors.Wasm.Model;
+
 namespace WasmActors.Wasm.Execution;
 
 /// <summary>Blocks, labels and branches: targets are resolved at compile time, and the values a branch carries are copied by the branch itself.</summary>
@@ -21,12 +23,12 @@ internal sealed partial class FunctionCompiler
 
     private sealed class Control
     {
-        public Control(ControlKind kind, int height, int parameters, int results)
+        public Control(ControlKind kind, int height, ValType[] parameters, ValType[] results)
         {
             Kind = kind;
             Height = height;
-            Params = parameters;
-            Results = results;
+            ParamTypes = parameters;
+            ResultTypes = results;
         }
 
         public ControlKind Kind { get; }
@@ -34,9 +36,13 @@ internal sealed partial class FunctionCompiler
         /// <summary>Stack height below the block's parameters.</summary>
         public int Height { get; }
 
-        public int Params { get; }
+        public ValType[] ParamTypes { get; }
 
-        public int Results { get; }
+        public ValType[] ResultTypes { get; }
+
+        public int Params => ParamTypes.Length;
+
+        public int Results => ResultTypes.Length;
 
         public Label Label { get; } = new();
 
@@ -209,7 +215,7 @@ internal sealed partial class FunctionCompiler
             }
             else
             {
-                Emit(Op.Copy, dst, entry.Kind == EntryKind.Local ? entry.Local : HomeSlot(source));
+                EmitCopy(dst, entry.Kind == EntryKind.Local ? entry.Local : entry.Slot, entry.Width);
             }
 
             Begin(Op.Br);
@@ -232,7 +238,7 @@ internal sealed partial class FunctionCompiler
             Begin(Op.BrCopy);
             _code.Add(HomeSlot(target.Height));
             _code.Add(HomeSlot(source));
-            _code.Add(arity);
+            _code.Add(SlotsOfTop(arity));
         }
 
         EmitLabel(target.Label);
@@ -301,12 +307,12 @@ internal sealed partial class FunctionCompiler
 
     private void EmitReturn()
     {
-        var count = _resultCount;
+        var count = _resultTypes.Length;
         if (count == 0)
         {
             Begin(Op.Return);
         }
-        else if (count == 1)
+        else if (count == 1 && _stack[^1].Width == 1)
         {
             var slot = PopSlot();
             Begin(Op.Return1);
@@ -318,7 +324,7 @@ internal sealed partial class FunctionCompiler
             MaterializeTop(count);
             Begin(Op.ReturnN);
             _code.Add(HomeSlot(_stack.Count - count));
-            _code.Add(count);
+            _code.Add(SlotsOfTop(count));
         }
     }
 

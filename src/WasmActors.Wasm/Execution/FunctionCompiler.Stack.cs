@@ -1,3 +1,5 @@
+using WasmActors.Wasm.Model;
+
 namespace WasmActors.Wasm.Execution;
 
 /// <summary>
@@ -5,6 +7,8 @@ namespace WasmActors.Wasm.Execution;
 /// either in its home slot, or still lazy: a local's value (after local.get) or a constant, copied into place only
 /// when something needs it there (a branch, a call, a block boundary, a write to that local). This turns
 /// <c>local.get a; local.get b; i32.add</c> into one instruction that reads the two locals directly.
+/// Positions count values, slots count 64-bit cells: a v128 value is two consecutive slots (low half first), so
+/// each entry records its width and the slot it starts at.
 /// </summary>
 internal sealed partial class FunctionCompiler
 {
@@ -21,19 +25,33 @@ internal sealed partial class FunctionCompiler
         Constant,
     }
 
-    private readonly record struct Entry(EntryKind Kind, int Local, ulong Constant);
+    /// <summary>One operand: <see cref="Local"/> is the local's first slot; <see cref="Width"/> is 2 for v128, else 1.</summary>
+    private readonly record struct Entry(EntryKind Kind, int Local, ulong Constant, int Width = 1)
+    {
+        /// <summary>The home slot: where the value lives once materialised (set by <see cref="Push"/>).</summary>
+        public int Slot { get; init; }
+    }
 
     private int Height => _stack.Count;
 
-    private int HomeSlot(int position) => _localCount + position;
+    /// <summary>The first slot above the operand stack.</summary>
+    private int NextSlot => _stack.Count == 0 ? _localCount : _stack[^1].Slot + _stack[^1].Width;
+
+    /// <summary>The home slot of the value at <paramref name="position"/> (the stack height for the next push).</summary>
+    private int HomeSlot(int position) => position < _stack.Count ? _stack[position].Slot : NextSlot;
+
+    /// <summary>The slots the top <paramref name="count"/> values occupy.</summary>
+    private int SlotsOfTop(int count) => count == 0 ? 0 : NextSlot - _stack[^count].Slot;
 
     private void Push(Entry entry)
     {
-        _stack.Add(entry);
-        _maxHeight = Math.Max(_maxHeight, _stack.Count);
+        var slot = NextSlot;
+        _stack.Add(entry with { Slot = slot });
+        _maxHeight = Math.Max(_maxHeight, slot + entry.Width - _localCount);
+        _usesV128 |= entry.Width == 2;
     }
 
-    private void PushHome() => Push(new Entry(EntryKind.Home, 0, 0));
+    private void PushHome(int width = 1) => Push(new Entry(EntryKind.Home, 0, 0, width));
 
     /// <summary>Pushes a local's value or a constant, lazily when the block's window has room.</summary>
     private void PushLazy(Entry entry)
@@ -48,9 +66,9 @@ internal sealed partial class FunctionCompiler
     private int LazyEnd => Math.Min(Height, _controls[^1].Height + LazyWindow);
 
     /// <summary>Pushes a result computed into its home slot by the instruction just emitted, whose destination is at <paramref name="dstPosition"/>.</summary>
-    private void PushResult(int dstPosition)
+    private void PushResult(int dstPosition, int width = 1)
     {
-        PushHome();
+        PushHome(width);
         _lastDst = dstPosition;
     }
 
@@ -84,16 +102,16 @@ internal sealed partial class FunctionCompiler
         switch (entry.Kind)
         {
             case EntryKind.Local:
-                Emit(Op.Copy, HomeSlot(position), entry.Local);
+                EmitCopy(entry.Slot, entry.Local, entry.Width);
                 break;
             case EntryKind.Constant:
-                EmitConstant(HomeSlot(position), entry.Constant);
+                EmitConstant(entry.Slot, entry.Constant);
                 break;
             default:
                 return;
         }
 
-        _stack[position] = new Entry(EntryKind.Home, 0, 0);
+        _stack[position] = entry with { Kind = EntryKind.Home, Local = 0, Constant = 0 };
     }
 
     private void MaterializeTop(int count)
@@ -125,13 +143,23 @@ internal sealed partial class FunctionCompiler
         }
     }
 
-    /// <summary>Drops everything above <paramref name="height"/> and pushes <paramref name="count"/> values in their home slots.</summary>
-    private void ResetStack(int height, int count)
+    /// <summary>Drops everything above <paramref name="height"/> and pushes values of <paramref name="types"/> in their home slots.</summary>
+    private void ResetStack(int height, ValType[] types)
     {
         Pop(_stack.Count - height);
-        for (var i = 0; i < count; i++)
+        foreach (var type in types)
         {
-            PushHome();
+            PushHome(Slots.Of(type));
         }
     }
+
+    /// <summary>Copies a value of <paramref name="width"/> slots.</summary>
+    private void EmitCopy(int dst, int src, int width)
+    {
+        for (var k = 0; k < width; k++)
+        {
+            Emit(Op.Copy, dst + k, src + k);
+        }
+    }
+
 }

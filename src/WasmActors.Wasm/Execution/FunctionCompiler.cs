@@ -14,12 +14,15 @@ internal sealed partial class FunctionCompiler
     private readonly ModuleInstance _module;
     private readonly FuncType[] _types;
     private readonly int _localCount;
-    private readonly int _resultCount;
+    private readonly ValType[] _resultTypes;
+    private readonly int[] _localSlots;
+    private readonly int[] _localWidths;
     private readonly List<int> _code = [];
     private readonly List<Entry> _stack = [];
     private readonly List<Control> _controls = [];
     private readonly Dictionary<int, Label> _pendingUses = [];
     private int _maxHeight;
+    private bool _usesV128;
 
     // Peephole state: where the last instruction starts, where its destination operand is (when it wrote the stack
     // top), and where the last comparison starts. A label bound in between clears them (see Fence).
@@ -32,18 +35,27 @@ internal sealed partial class FunctionCompiler
         _body = function.Body.Body;
         _module = function.Module;
         _types = function.Module.Types;
-        _localCount = function.Type.Parameters.Length + function.Body.Locals.Length;
-        _resultCount = function.Type.Results.Length;
+        ValType[] locals = [.. function.Type.Parameters, .. function.Body.Locals];
+        _localSlots = new int[locals.Length];
+        _localWidths = new int[locals.Length];
+        for (var i = 0; i < locals.Length; i++)
+        {
+            _localSlots[i] = _localCount;
+            _localWidths[i] = Slots.Of(locals[i]);
+            _localCount += _localWidths[i];
+        }
+
+        _resultTypes = function.Type.Results;
+        _usesV128 = _localCount != locals.Length || Array.IndexOf(_resultTypes, ValType.V128) >= 0;
     }
 
     public static FunctionCode Compile(WasmFunction function)
     {
-        SimdSupport.RejectSimd(function);
         var compiler = new FunctionCompiler(function);
         compiler.CompileBody();
         var code = compiler._code.ToArray();
         ThreadJumps(code);
-        return new FunctionCode(code, compiler._localCount, compiler._localCount + compiler._maxHeight);
+        return new FunctionCode(code, compiler._localCount, compiler._localCount + compiler._maxHeight, interpretOnly: compiler._usesV128);
     }
 
     /// <summary>
@@ -79,7 +91,7 @@ internal sealed partial class FunctionCompiler
 
     private void CompileBody()
     {
-        _controls.Add(new Control(ControlKind.Function, 0, 0, _resultCount));
+        _controls.Add(new Control(ControlKind.Function, 0, [], _resultTypes));
         for (var i = 0; i < _body.Length; i++)
         {
             if (CompileInstruction(_body[i]))
@@ -100,6 +112,12 @@ internal sealed partial class FunctionCompiler
     private bool CompileInstruction(in Instruction instruction)
     {
         var opcode = instruction.Opcode;
+        if (((uint)opcode & 0xFF00) == 0xFD00)
+        {
+            CompileSimd(instruction);
+            return false;
+        }
+
         if (OpMap.Binary(opcode) is Op binary)
         {
             EmitBinary(binary);
@@ -155,17 +173,31 @@ internal sealed partial class FunctionCompiler
                 return false;
             case Opcode.Select:
             case Opcode.SelectTyped:
-                EmitNumeric(Op.Select, 3, true);
+                if (_stack[^2].Width == 2)
+                {
+                    EmitSimd(SimdCode.SelectV128, 3, 2);
+                }
+                else
+                {
+                    EmitNumeric(Op.Select, 3, true);
+                }
+
                 return false;
             case Opcode.LocalGet:
-                PushLazy(new Entry(EntryKind.Local, (int)instruction.A, 0));
+                PushLocal((int)instruction.A);
                 return false;
             case Opcode.LocalSet:
                 SetLocal((int)instruction.A);
                 return false;
             case Opcode.LocalTee:
                 SetLocal((int)instruction.A);
-                PushLazy(new Entry(EntryKind.Local, (int)instruction.A, 0));
+                PushLocal((int)instruction.A);
+                return false;
+            case Opcode.GlobalGet when IsV128Global(instruction.A):
+                EmitSimd(SimdCode.GlobalGetV128, 0, 2, (int)instruction.A);
+                return false;
+            case Opcode.GlobalSet when IsV128Global(instruction.A):
+                EmitSimd(SimdCode.GlobalSetV128, 1, 0, (int)instruction.A);
                 return false;
             case Opcode.GlobalGet:
                 EmitNumeric(Op.GlobalGet, 0, true, (int)instruction.A);
@@ -300,7 +332,7 @@ internal sealed partial class FunctionCompiler
     private void BeginBlock(ControlKind kind, FuncType type)
     {
         MaterializeBlock();
-        var control = new Control(kind, Height - type.Parameters.Length, type.Parameters.Length, type.Results.Length);
+        var control = new Control(kind, Height - type.Parameters.Length, type.Parameters, type.Results);
         _controls.Add(control);
         if (kind == ControlKind.Loop)
         {
@@ -313,7 +345,7 @@ internal sealed partial class FunctionCompiler
     {
         var condition = PopCondition();
         MaterializeBlock();
-        var control = new Control(ControlKind.If, Height - type.Parameters.Length, type.Parameters.Length, type.Results.Length)
+        var control = new Control(ControlKind.If, Height - type.Parameters.Length, type.Parameters, type.Results)
         {
             Else = new Label(),
         };
@@ -335,7 +367,7 @@ internal sealed partial class FunctionCompiler
         Fence();
         control.Else = null;
         control.Dead = false;
-        ResetStack(control.Height, control.Params);
+        ResetStack(control.Height, control.ParamTypes);
     }
 
     private void CompileEnd()
@@ -368,29 +400,34 @@ internal sealed partial class FunctionCompiler
         }
 
         _controls.RemoveAt(_controls.Count - 1);
-        ResetStack(control.Height, control.Results);
+        ResetStack(control.Height, control.ResultTypes);
     }
 
-    private void SetLocal(int local)
+    private void PushLocal(int index) => PushLazy(new Entry(EntryKind.Local, _localSlots[index], 0, _localWidths[index]));
+
+    private bool IsV128Global(uint index) => _module.Globals[index].Type.Type == ValType.V128;
+
+    private void SetLocal(int index)
     {
+        var local = _localSlots[index];
         var position = Height - 1;
         var entry = _stack[position];
         Pop(1);
         MaterializeReadersOf(local);
         switch (entry.Kind)
         {
-            case EntryKind.Home when _lastDst >= 0 && _code[_lastDst] == HomeSlot(position):
+            case EntryKind.Home when _lastDst >= 0 && _code[_lastDst] == entry.Slot:
                 // The value was just computed: compute it straight into the local instead.
                 _code[_lastDst] = local;
                 Fence();
                 break;
             case EntryKind.Home:
-                Emit(Op.Copy, local, HomeSlot(position));
+                EmitCopy(local, entry.Slot, entry.Width);
                 break;
             case EntryKind.Local:
                 if (entry.Local != local)
                 {
-                    Emit(Op.Copy, local, entry.Local);
+                    EmitCopy(local, entry.Local, entry.Width);
                 }
 
                 break;
@@ -405,7 +442,7 @@ internal sealed partial class FunctionCompiler
         var type = _module.Functions[functionIndex].Type;
         var baseSlot = PrepareArguments(type.Parameters.Length);
         Emit(Op.Call, (int)functionIndex, baseSlot);
-        ResetStack(Height, type.Results.Length);
+        ResetStack(Height, type.Results);
     }
 
     private void EmitCallIndirect(uint typeIndex, uint tableIndex)
@@ -418,7 +455,7 @@ internal sealed partial class FunctionCompiler
         _code.Add((int)tableIndex);
         _code.Add(baseSlot);
         _code.Add(index);
-        ResetStack(Height, type.Results.Length);
+        ResetStack(Height, type.Results);
     }
 
     /// <summary>Puts the arguments in their home slots (the callee's frame starts there) and pops them.</summary>

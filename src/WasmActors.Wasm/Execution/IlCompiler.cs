@@ -209,6 +209,7 @@ internal sealed class IlCompiler
             Op.BrCopy or Op.CallIndirect or Op.Select or Op.MemoryInit or Op.TableGrow or Op.TableFill => 5,
             Op.TableCopy or Op.TableInit => 6,
             Op.BrTable => 4 + code[pc + 2],
+            Op.Simd => SimdCode.Length(code[pc + 1]),
             >= Op.I32Load and <= Op.I32Store16 => 4,
             >= Op.I32AddImm => 4,
             _ => 2 + Semantics[op.ToString()].GetParameters().Length,

@@ -118,6 +118,10 @@ public sealed partial class Machine
                     ip = ref Unsafe.Add(ref ip, 5);
                     continue;
 
+                case Op.Simd:
+                    ip = ref Unsafe.Add(ref ip, SimdExecutor.Execute(ref fr, ref ip, memory, module));
+                    continue;
+
                 case Op.GlobalGet:
                     S(ref fr, ref ip, 1) = module.Globals[Unsafe.Add(ref ip, 2)].Value;
                     ip = ref Unsafe.Add(ref ip, 3);

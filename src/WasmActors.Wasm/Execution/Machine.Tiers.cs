@@ -102,7 +102,7 @@ public sealed partial class Machine
 
     private RunStatus Complete()
     {
-        _results = _stack.AsSpan(0, _entryType!.Results.Length).ToArray();
+        _results = _stack.AsSpan(0, Slots.Of(_entryType!.Results)).ToArray();
         return RunStatus.Completed;
     }
 

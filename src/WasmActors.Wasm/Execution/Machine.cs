@@ -15,7 +15,7 @@ namespace WasmActors.Wasm.Execution;
 /// var results = machine.Results;
 /// </code>
 /// State layout: <see cref="Stack"/> holds 8-byte slots (numeric bits, i32/f32 zero-extended; references as
-/// <see cref="RefValue"/>). Each frame (<see cref="GetFrame"/>, outermost first) owns the slots from its
+/// <see cref="RefValue"/>; a v128 takes two consecutive slots, low half first). Each frame (<see cref="GetFrame"/>, outermost first) owns the slots from its
 /// <see cref="MachineFrame.StackBase"/>: parameters, declared locals, then its operand stack, whose heights the
 /// internal code fixes at compile time. A callee's frame starts where its caller placed the arguments, and its
 /// results end up at its base. Checkpoints, where fuel is consumed and pauses happen, are taken branches and calls.
@@ -75,7 +75,7 @@ public sealed partial class Machine
         }
     }
 
-    /// <summary>The results of the completed run (raw values).</summary>
+    /// <summary>The results of the completed run (raw values: one per result, two for a v128, low half first).</summary>
     public ulong[] Results => State == MachineState.Completed ? _results : throw new InvalidOperationException("the run has not completed");
 
     /// <summary>Number of wasm frames (0 when idle or completed).</summary>
@@ -99,7 +99,10 @@ public sealed partial class Machine
     /// </summary>
     public void RequestPause() => _pauseRequested = 1;
 
-    /// <summary>Prepares a call of <paramref name="function"/> with raw arguments; <see cref="Run"/> executes it.</summary>
+    /// <summary>
+    /// Prepares a call of <paramref name="function"/> with raw arguments (one per parameter, two for a v128: low half
+    /// first); <see cref="Run"/> executes it.
+    /// </summary>
     public void Start(FunctionInstance function, ReadOnlySpan<ulong> arguments)
     {
         if (State == MachineState.Running)
@@ -108,9 +111,9 @@ public sealed partial class Machine
         }
 
         var type = function.Type;
-        if (arguments.Length != type.Parameters.Length)
+        if (arguments.Length != Slots.Of(type.Parameters))
         {
-            throw new ArgumentException($"{function.DisplayName} takes {type.Parameters.Length} arguments, not {arguments.Length}", nameof(arguments));
+            throw new ArgumentException($"{function.DisplayName} takes {Slots.Of(type.Parameters)} raw arguments, not {arguments.Length}", nameof(arguments));
         }
 
         _depth = 0;
@@ -181,7 +184,7 @@ public sealed partial class Machine
 
     private RunStatus RunHost(HostFunction host)
     {
-        var results = new ulong[host.Type.Results.Length];
+        var results = new ulong[Slots.Of(host.Type.Results)];
         _activeHost = host;
         host.Callback(new HostCallContext(_store, null), _hostArguments, results);
         _activeHost = null;

@@ -20,6 +20,7 @@ namespace WasmActors.Wasm.Execution;
 /// <item>TableGet dst index table. TableSet index value table. TableSize dst table. TableGrow dst init count table.
 /// TableFill index value count table. TableCopy dst src count dstTable srcTable. TableInit dst src count elem table.
 /// ElemDrop elem. RefFunc dst function.</item>
+/// <item>Simd code ...: every SIMD instruction, with a layout per <see cref="SimdCode"/> code.</item>
 /// </list>
 /// Branch targets are absolute positions in the function's code. Taken branches and calls are the checkpoints where
 /// fuel is consumed and pause requests are honoured.
@@ -71,6 +72,9 @@ internal enum Op
     TableInit,
     ElemDrop,
     RefFunc,
+
+    /// <summary>A fixed-width SIMD instruction: Simd code operands... (see <see cref="SimdCode"/>); interpreter only.</summary>
+    Simd,
     I32Eqz,
     I32Eq,
     I32Ne,

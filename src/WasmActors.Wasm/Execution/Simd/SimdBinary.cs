@@ -1,0 +1,151 @@
+using System.Runtime.Intrinsics;
+
+namespace WasmActors.Wasm.Execution;
+
+/// <summary>
+/// The [v128 v128] -> [v128] instructions. Wrapping integer arithmetic, bitwise operations, comparisons and the
+/// IEEE float arithmetic use <see cref="Vector128"/> (their results are exact and the same on every platform);
+/// saturation, rounding averages, q15 multiplication, float min/max (NaN propagation, -0 below +0) and pmin/pmax go
+/// lane by lane.
+/// </summary>
+internal static class SimdBinary
+{
+    public static Vector128<byte> Apply(int code, Vector128<byte> a, Vector128<byte> b) => code switch
+    {
+        0x0E => SimdLanes.Swizzle(a, b),
+        >= 0x23 and <= 0x4C => SimdCompare.Apply(code, a, b),
+        0x4E => a & b,
+        0x4F => a & ~b,
+        0x50 => a | b,
+        0x51 => a ^ b,
+        >= 0x65 and <= 0x9F => I8x16OrI16x8(code, a, b),
+        >= 0xAE and <= 0xDF => I32x4OrI64x2(code, a, b),
+        >= 0xE4 and <= 0xF7 => SimdFloat.Binary(code, a, b),
+        _ => throw SimdLanes.Bad(code),
+    };
+
+    private static Vector128<byte> I8x16OrI16x8(int code, Vector128<byte> a, Vector128<byte> b) => code switch
+    {
+        0x65 => LaneMap.Narrow<short, sbyte>(a, b, static x => (sbyte)Math.Clamp(x, sbyte.MinValue, sbyte.MaxValue)),
+        0x66 => LaneMap.Narrow<short, byte>(a, b, static x => (byte)Math.Clamp(x, byte.MinValue, byte.MaxValue)),
+        0x6E => a + b,
+        0x6F => LaneMap.Zip<sbyte>(a, b, static (x, y) => (sbyte)Math.Clamp(x + y, sbyte.MinValue, sbyte.MaxValue)),
+        0x70 => LaneMap.Zip<byte>(a, b, static (x, y) => (byte)Math.Min(x + y, byte.MaxValue)),
+        0x71 => a - b,
+        0x72 => LaneMap.Zip<sbyte>(a, b, static (x, y) => (sbyte)Math.Clamp(x - y, sbyte.MinValue, sbyte.MaxValue)),
+        0x73 => LaneMap.Zip<byte>(a, b, static (x, y) => (byte)Math.Max(x - y, 0)),
+        0x76 => Vector128.Min(a.AsSByte(), b.AsSByte()).AsByte(),
+        0x77 => Vector128.Min(a, b),
+        0x78 => Vector128.Max(a.AsSByte(), b.AsSByte()).AsByte(),
+        0x79 => Vector128.Max(a, b),
+        0x7B => LaneMap.Zip<byte>(a, b, static (x, y) => (byte)((x + y + 1) >> 1)),
+        0x82 => LaneMap.Zip<short>(a, b, static (x, y) => (short)Math.Clamp(((x * y) + 0x4000) >> 15, short.MinValue, short.MaxValue)),
+        0x85 => LaneMap.Narrow<int, short>(a, b, static x => (short)Math.Clamp(x, short.MinValue, short.MaxValue)),
+        0x86 => LaneMap.Narrow<int, ushort>(a, b, static x => (ushort)Math.Clamp(x, ushort.MinValue, ushort.MaxValue)),
+        0x8E => (a.AsUInt16() + b.AsUInt16()).AsByte(),
+        0x8F => LaneMap.Zip<short>(a, b, static (x, y) => (short)Math.Clamp(x + y, short.MinValue, short.MaxValue)),
+        0x90 => LaneMap.Zip<ushort>(a, b, static (x, y) => (ushort)Math.Min(x + y, ushort.MaxValue)),
+        0x91 => (a.AsUInt16() - b.AsUInt16()).AsByte(),
+        0x92 => LaneMap.Zip<short>(a, b, static (x, y) => (short)Math.Clamp(x - y, short.MinValue, short.MaxValue)),
+        0x93 => LaneMap.Zip<ushort>(a, b, static (x, y) => (ushort)Math.Max(x - y, 0)),
+        0x95 => (a.AsUInt16() * b.AsUInt16()).AsByte(),
+        0x96 => Vector128.Min(a.AsInt16(), b.AsInt16()).AsByte(),
+        0x97 => Vector128.Min(a.AsUInt16(), b.AsUInt16()).AsByte(),
+        0x98 => Vector128.Max(a.AsInt16(), b.AsInt16()).AsByte(),
+        0x99 => Vector128.Max(a.AsUInt16(), b.AsUInt16()).AsByte(),
+        0x9B => LaneMap.Zip<ushort>(a, b, static (x, y) => (ushort)((x + y + 1) >> 1)),
+        0x9C => (Vector128.WidenLower(a.AsSByte()) * Vector128.WidenLower(b.AsSByte())).AsByte(),
+        0x9D => (Vector128.WidenUpper(a.AsSByte()) * Vector128.WidenUpper(b.AsSByte())).AsByte(),
+        0x9E => (Vector128.WidenLower(a) * Vector128.WidenLower(b)).AsByte(),
+        0x9F => (Vector128.WidenUpper(a) * Vector128.WidenUpper(b)).AsByte(),
+        _ => throw SimdLanes.Bad(code),
+    };
+
+    private static Vector128<byte> I32x4OrI64x2(int code, Vector128<byte> a, Vector128<byte> b) => code switch
+    {
+        0xAE => (a.AsUInt32() + b.AsUInt32()).AsByte(),
+        0xB1 => (a.AsUInt32() - b.AsUInt32()).AsByte(),
+        0xB5 => (a.AsUInt32() * b.AsUInt32()).AsByte(),
+        0xB6 => Vector128.Min(a.AsInt32(), b.AsInt32()).AsByte(),
+        0xB7 => Vector128.Min(a.AsUInt32(), b.AsUInt32()).AsByte(),
+        0xB8 => Vector128.Max(a.AsInt32(), b.AsInt32()).AsByte(),
+        0xB9 => Vector128.Max(a.AsUInt32(), b.AsUInt32()).AsByte(),
+        0xBA => Dot(a.AsInt16(), b.AsInt16()),
+        0xBC => (Vector128.WidenLower(a.AsInt16()) * Vector128.WidenLower(b.AsInt16())).AsByte(),
+        0xBD => (Vector128.WidenUpper(a.AsInt16()) * Vector128.WidenUpper(b.AsInt16())).AsByte(),
+        0xBE => (Vector128.WidenLower(a.AsUInt16()) * Vector128.WidenLower(b.AsUInt16())).AsByte(),
+        0xBF => (Vector128.WidenUpper(a.AsUInt16()) * Vector128.WidenUpper(b.AsUInt16())).AsByte(),
+        0xCE => (a.AsUInt64() + b.AsUInt64()).AsByte(),
+        0xD1 => (a.AsUInt64() - b.AsUInt64()).AsByte(),
+        0xD5 => (a.AsUInt64() * b.AsUInt64()).AsByte(),
+        0xD6 => Vector128.Equals(a.AsInt64(), b.AsInt64()).AsByte(),
+        0xD7 => (~Vector128.Equals(a.AsInt64(), b.AsInt64())).AsByte(),
+        0xD8 => Vector128.LessThan(a.AsInt64(), b.AsInt64()).AsByte(),
+        0xD9 => Vector128.GreaterThan(a.AsInt64(), b.AsInt64()).AsByte(),
+        0xDA => Vector128.LessThanOrEqual(a.AsInt64(), b.AsInt64()).AsByte(),
+        0xDB => Vector128.GreaterThanOrEqual(a.AsInt64(), b.AsInt64()).AsByte(),
+        0xDC => (Vector128.WidenLower(a.AsInt32()) * Vector128.WidenLower(b.AsInt32())).AsByte(),
+        0xDD => (Vector128.WidenUpper(a.AsInt32()) * Vector128.WidenUpper(b.AsInt32())).AsByte(),
+        0xDE => (Vector128.WidenLower(a.AsUInt32()) * Vector128.WidenLower(b.AsUInt32())).AsByte(),
+        0xDF => (Vector128.WidenUpper(a.AsUInt32()) * Vector128.WidenUpper(b.AsUInt32())).AsByte(),
+        _ => throw SimdLanes.Bad(code),
+    };
+
+    /// <summary>i32x4.dot_i16x8_s: sums of adjacent signed products, wrapping (only -32768² twice overflows).</summary>
+    private static Vector128<byte> Dot(Vector128<short> a, Vector128<short> b)
+    {
+        var low = Vector128.WidenLower(a) * Vector128.WidenLower(b);
+        var high = Vector128.WidenUpper(a) * Vector128.WidenUpper(b);
+        return Vector128.Create(
+            unchecked(low.GetElement(0) + low.GetElement(1)),
+            unchecked(low.GetElement(2) + low.GetElement(3)),
+            unchecked(high.GetElement(0) + high.GetElement(1)),
+            unchecked(high.GetElement(2) + high.GetElement(3))).AsByte();
+    }
+}
+
+/// <summary>The lane-wise comparisons: all-ones lanes where the comparison holds. Float comparisons with NaN are false (ne: true).</summary>
+internal static class SimdCompare
+{
+    public static Vector128<byte> Apply(int code, Vector128<byte> a, Vector128<byte> b) => code switch
+    {
+        >= 0x23 and <= 0x2C => Integer(code - 0x23, a.AsSByte(), b.AsSByte(), a, b),
+        >= 0x2D and <= 0x36 => Integer(code - 0x2D, a.AsInt16(), b.AsInt16(), a.AsUInt16(), b.AsUInt16()),
+        >= 0x37 and <= 0x40 => Integer(code - 0x37, a.AsInt32(), b.AsInt32(), a.AsUInt32(), b.AsUInt32()),
+        >= 0x41 and <= 0x46 => Float(code - 0x41, a.AsSingle(), b.AsSingle()),
+        >= 0x47 and <= 0x4C => Float(code - 0x47, a.AsDouble(), b.AsDouble()),
+        _ => throw SimdLanes.Bad(code),
+    };
+
+    /// <summary>eq, ne, lt_s, lt_u, gt_s, gt_u, le_s, le_u, ge_s, ge_u, by <paramref name="which"/>.</summary>
+    private static Vector128<byte> Integer<TSigned, TUnsigned>(int which, Vector128<TSigned> s, Vector128<TSigned> t, Vector128<TUnsigned> u, Vector128<TUnsigned> v)
+    {
+        return which switch
+        {
+            0 => Vector128.Equals(u, v).As<TUnsigned, byte>(),
+            1 => (~Vector128.Equals(u, v)).As<TUnsigned, byte>(),
+            2 => Vector128.LessThan(s, t).As<TSigned, byte>(),
+            3 => Vector128.LessThan(u, v).As<TUnsigned, byte>(),
+            4 => Vector128.GreaterThan(s, t).As<TSigned, byte>(),
+            5 => Vector128.GreaterThan(u, v).As<TUnsigned, byte>(),
+            6 => Vector128.LessThanOrEqual(s, t).As<TSigned, byte>(),
+            7 => Vector128.LessThanOrEqual(u, v).As<TUnsigned, byte>(),
+            8 => Vector128.GreaterThanOrEqual(s, t).As<TSigned, byte>(),
+            _ => Vector128.GreaterThanOrEqual(u, v).As<TUnsigned, byte>(),
+        };
+    }
+
+    /// <summary>eq, ne, lt, gt, le, ge, by <paramref name="which"/>.</summary>
+    private static Vector128<byte> Float<T>(int which, Vector128<T> a, Vector128<T> b)
+    {
+        return which switch
+        {
+            0 => Vector128.Equals(a, b).As<T, byte>(),
+            1 => (~Vector128.Equals(a, b)).As<T, byte>(),
+            2 => Vector128.LessThan(a, b).As<T, byte>(),
+            3 => Vector128.GreaterThan(a, b).As<T, byte>(),
+            4 => Vector128.LessThanOrEqual(a, b).As<T, byte>(),
+            _ => Vector128.GreaterThanOrEqual(a, b).As<T, byte>(),
+        };
+    }
+}

@@ -1,0 +1,103 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using WasmActors.Wasm.Runtime;
+
+namespace WasmActors.Wasm.Execution;
+
+/// <summary>
+/// Executes one <see cref="Op.Simd"/> instruction for the interpreter (one case of its dispatch switch leads here).
+/// A v128 operand is two consecutive frame slots, low half first; scalar results are written like any other
+/// (i32 and f32 zero-extended to 64 bits).
+/// </summary>
+internal static class SimdExecutor
+{
+    /// <summary>Runs the instruction at <paramref name="ip"/> in frame <paramref name="fr"/>; returns its length.</summary>
+    public static int Execute(ref ulong fr, ref int ip, MemoryInstance? memory, ModuleInstance module)
+    {
+        var code = Unsafe.Add(ref ip, 1);
+        switch (SimdCode.FormOf(code))
+        {
+            case SimdForm.Binary:
+                Set(ref fr, ref ip, 2, SimdBinary.Apply(code, Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4)));
+                break;
+            case SimdForm.Unary:
+                Set(ref fr, ref ip, 2, SimdUnary.Apply(code, Get(ref fr, ref ip, 3)));
+                break;
+            case SimdForm.Shift:
+                Set(ref fr, ref ip, 2, SimdLanes.Shift(code, Get(ref fr, ref ip, 3), (int)(uint)Slot(ref fr, ref ip, 4)));
+                break;
+            case SimdForm.Test:
+                Slot(ref fr, ref ip, 2) = SimdLanes.Test(code, Get(ref fr, ref ip, 3));
+                break;
+            case SimdForm.Ternary:
+                {
+                    // v128.bitselect: bits of a where the mask is 1, of b where it is 0.
+                    var mask = Get(ref fr, ref ip, 5);
+                    Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3) & mask) | (Get(ref fr, ref ip, 4) & ~mask));
+                    break;
+                }
+
+            case SimdForm.Splat:
+                Set(ref fr, ref ip, 2, SimdLanes.Splat(code, Slot(ref fr, ref ip, 3)));
+                break;
+            case SimdForm.ExtractLane:
+                Slot(ref fr, ref ip, 2) = SimdLanes.Extract(code, Get(ref fr, ref ip, 3), Unsafe.Add(ref ip, 4));
+                break;
+            case SimdForm.ReplaceLane:
+                Set(ref fr, ref ip, 2, SimdLanes.Replace(code, Get(ref fr, ref ip, 3), Slot(ref fr, ref ip, 4), Unsafe.Add(ref ip, 5)));
+                break;
+            case SimdForm.Shuffle:
+                Set(ref fr, ref ip, 2, SimdLanes.Shuffle(Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4), ref Unsafe.Add(ref ip, 5)));
+                break;
+            case SimdForm.Load:
+                Set(ref fr, ref ip, 2, SimdMemory.Load(code, memory!, Address(ref fr, ref ip, 3, 4)));
+                break;
+            case SimdForm.Store:
+                memory!.Store(Address(ref fr, ref ip, 2, 4), Get(ref fr, ref ip, 3));
+                break;
+            case SimdForm.LoadLane:
+                Set(ref fr, ref ip, 2, SimdMemory.LoadLane(code, memory!, Address(ref fr, ref ip, 3, 5), Get(ref fr, ref ip, 4), Unsafe.Add(ref ip, 6)));
+                break;
+            case SimdForm.StoreLane:
+                SimdMemory.StoreLane(code, memory!, Address(ref fr, ref ip, 2, 4), Get(ref fr, ref ip, 3), Unsafe.Add(ref ip, 5));
+                break;
+            case SimdForm.Select:
+                Set(ref fr, ref ip, 2, (uint)Slot(ref fr, ref ip, 5) != 0 ? Get(ref fr, ref ip, 3) : Get(ref fr, ref ip, 4));
+                break;
+            case SimdForm.GlobalGet:
+                {
+                    Set(ref fr, ref ip, 2, V128Globals.Read(module.Globals[Unsafe.Add(ref ip, 3)]));
+                    break;
+                }
+
+            case SimdForm.GlobalSet:
+                {
+                    V128Globals.Write(module.Globals[Unsafe.Add(ref ip, 3)], Get(ref fr, ref ip, 2));
+                    break;
+                }
+
+            default:
+                throw new InvalidOperationException($"bad internal SIMD code {code}");
+        }
+
+        return SimdCode.Length(code);
+    }
+
+    /// <summary>The slot named by operand <paramref name="k"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref ulong Slot(ref ulong fr, ref int ip, int k) => ref Unsafe.Add(ref fr, Unsafe.Add(ref ip, k));
+
+    /// <summary>The v128 value whose first slot operand <paramref name="k"/> names.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Get(ref ulong fr, ref int ip, int k) =>
+        Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.As<ulong, byte>(ref Slot(ref fr, ref ip, k)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Set(ref ulong fr, ref int ip, int k, Vector128<byte> value) =>
+        Unsafe.WriteUnaligned(ref Unsafe.As<ulong, byte>(ref Slot(ref fr, ref ip, k)), value);
+
+    /// <summary>The effective address: the i32 operand plus the static offset, without wrapping.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Address(ref ulong fr, ref int ip, int address, int offset) =>
+        (uint)Slot(ref fr, ref ip, address) + (ulong)(uint)Unsafe.Add(ref ip, offset);
+}
