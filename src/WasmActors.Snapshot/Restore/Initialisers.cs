@@ -1,5 +1,4 @@
 using WasmActors.Snapshot.Format;
-using WasmActors.Wasm;
 using WasmActors.Wasm.Model;
 using WasmActors.Wasm.Runtime;
 
@@ -114,10 +113,9 @@ internal sealed class Initialisers
                 return shared[address] ??= assemble(_image, address, _fetcher);
             }
         }
-        catch (Exception e) when (e is SnapshotFormatException or IOException or TimeoutException or InvalidOperationException or InvalidDataException)
+        catch (Exception e) when (FaultTraps.IsUnavailable(e))
         {
-            // The same trap as a memory page that cannot be had: the run has started, so the access traps.
-            throw new WasmTrapException($"snapshot {what} is unavailable: {e.Message}", inner: e);
+            throw FaultTraps.Unavailable(what, e);
         }
     }
 

@@ -1,5 +1,4 @@
 using WasmActors.Snapshot.Format;
-using WasmActors.Wasm;
 using WasmActors.Wasm.Runtime;
 
 namespace WasmActors.Snapshot.Restore;
@@ -66,9 +65,9 @@ internal sealed class LazyMemorySource : IPageSource
                 ? page
                 : throw new SnapshotFormatException($"page {pageIndex} has {page.Length} bytes, expected {_pageSize}");
         }
-        catch (SnapshotFormatException e)
+        catch (Exception e) when (FaultTraps.IsUnavailable(e))
         {
-            throw new WasmTrapException($"snapshot page {pageIndex} is unavailable: {e.Message}", inner: e);
+            throw FaultTraps.Unavailable($"page {pageIndex}", e);
         }
     }
 }
