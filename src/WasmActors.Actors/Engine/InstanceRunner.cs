@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text;
 using WasmActors.Snapshot.Capture;
 using WasmActors.Snapshot.Format;
@@ -25,6 +26,7 @@ internal sealed class InstanceRunner
     private volatile bool _ended;
     private volatile bool _stopWanted;
     private long _sequence;
+    private long _pausedAt;
     private PreparedInstance? _prepared;
 
     public InstanceRunner(InstanceProgram program, IRunnerEvents events, int stackBytes, string threadName)
@@ -38,7 +40,6 @@ internal sealed class InstanceRunner
     {
         Resume,
         Stop,
-        Capture,
         Work,
     }
 
@@ -62,22 +63,14 @@ internal sealed class InstanceRunner
     }
 
     /// <summary>Continues a paused run.</summary>
-    public void Resume() => _commands.Add(new Command(CommandKind.Resume, null));
+    public void Resume() => _commands.Add(new Command(CommandKind.Resume));
 
     /// <summary>Ends the run at its next checkpoint (or now, if paused); <see cref="IRunnerEvents.Stopped"/> follows.</summary>
     public void Stop()
     {
         _stopWanted = true;
         _machine?.RequestPause();
-        _commands.Add(new Command(CommandKind.Stop, null));
-    }
-
-    /// <summary>Captures the paused instance on its own thread (the only one that may touch its store).</summary>
-    public Task<Snapshot.Snapshot> Capture()
-    {
-        var done = new TaskCompletionSource<Snapshot.Snapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _commands.Add(new Command(CommandKind.Capture, done));
-        return done.Task;
+        _commands.Add(new Command(CommandKind.Stop));
     }
 
     /// <summary>
@@ -85,7 +78,20 @@ internal sealed class InstanceRunner
     /// trip): the result is captured later on any thread while the program runs on. If the instance is paused it
     /// is frozen where it stands.
     /// </summary>
-    public Task<FrozenStore> Freeze() => OnEngineThread(FreezeNow);
+    public Task<FrozenCapture> Freeze() => OnEngineThread(FreezeNow);
+
+    /// <summary>When the run last stopped at a pause (a <see cref="Stopwatch"/> timestamp), set before <see cref="IRunnerEvents.Paused"/>.</summary>
+    public long PausedAt => Volatile.Read(ref _pausedAt);
+
+    /// <summary>Bytes of memory written since the last freeze (read racily while the program runs: an estimate).</summary>
+    public long BytesWrittenSinceFreeze
+    {
+        get
+        {
+            var store = _prepared?.Store;
+            return store is null ? 0 : store.Memories.Sum(m => m.OwnedPageCount * m.PageSize);
+        }
+    }
 
     /// <summary>Runs <paramref name="work"/> on the engine thread at its next safe point; the run then goes on as it was.</summary>
     private Task<T> OnEngineThread<T>(Func<PreparedInstance, T> work)
@@ -106,7 +112,7 @@ internal sealed class InstanceRunner
         // Either the loop sees the queued work at its next drain, or the machine (if it is there) stops for it.
         Interlocked.MemoryBarrier();
         _machine?.RequestPause();
-        _commands.Add(new Command(CommandKind.Work, null));
+        _commands.Add(new Command(CommandKind.Work));
         if (_ended)
         {
             FailPendingWork();
@@ -180,6 +186,7 @@ internal sealed class InstanceRunner
                     return;
                 }
 
+                Volatile.Write(ref _pausedAt, Stopwatch.GetTimestamp());
                 _events.Paused();
                 if (!AwaitResume(prepared))
                 {
@@ -219,33 +226,22 @@ internal sealed class InstanceRunner
                 case CommandKind.Work:
                     DrainWork(prepared);
                     break;
-                case CommandKind.Capture:
-                    try
-                    {
-                        command.Done!.SetResult(CaptureNow(prepared));
-                    }
-                    catch (Exception e)
-                    {
-                        command.Done!.SetException(e);
-                    }
-
-                    break;
             }
         }
 
         return false;
     }
 
-    private Snapshot.Snapshot CaptureNow(PreparedInstance prepared) => SnapshotWriter.Capture(prepared.Store, prepared.Machine, HostState(prepared));
-
-    private FrozenStore FreezeNow(PreparedInstance prepared)
+    private FrozenCapture FreezeNow(PreparedInstance prepared)
     {
         if (prepared is null)
         {
             throw new InvalidOperationException("the program ended before it could be frozen");
         }
 
-        return FrozenStore.Freeze(prepared.Store, prepared.Machine, HostState(prepared));
+        var started = Stopwatch.GetTimestamp();
+        var frozen = FrozenStore.Freeze(prepared.Store, prepared.Machine, HostState(prepared));
+        return new FrozenCapture(frozen, Stopwatch.GetElapsedTime(started));
     }
 
     // The memory node derives each snapshot's regions from its memory records, so the host state needs no layout
@@ -266,5 +262,8 @@ internal sealed class InstanceRunner
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 
-    private sealed record Command(CommandKind Kind, TaskCompletionSource<Snapshot.Snapshot>? Done);
+    private sealed record Command(CommandKind Kind);
 }
+
+/// <summary>A store frozen at a safe point, and how long the program stood still for it.</summary>
+internal sealed record FrozenCapture(FrozenStore Store, TimeSpan Stall);

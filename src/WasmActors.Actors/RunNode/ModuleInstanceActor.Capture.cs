@@ -1,13 +1,63 @@
+using System.Diagnostics;
 using Akka.Actor;
+using WasmActors.Actors.Engine;
 using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
+using WasmActors.Snapshot.Capture;
 using WasmActors.Snapshot.Format;
 
 namespace WasmActors.Actors.RunNode;
 
-/// <summary>Snapshot and migration: pause, capture on the engine thread, upload in parts, and for a migration continue on the target.</summary>
+/// <summary>
+/// Snapshot and live migration (docs/adr-006-live-migration.md). Every capture freezes the store copy-on-write at a
+/// checkpoint (O(page table); the program runs on), hashes and encodes it off the engine thread, and uploads it in
+/// parts. Against the last snapshot this instance stored on the same memory node it is a delta: only the pages
+/// written since are read, and only chunks the memory node lacks are sent. A migration pre-copies while the program
+/// runs (a base, then deltas while much was written), pauses, uploads the small final delta and continues on the
+/// target; downtime is from the pause to the target's reply.
+/// </summary>
 internal sealed partial class ModuleInstanceActor
 {
+    /// <summary>Pre-copy rounds at most before the final, paused one.</summary>
+    private const int MaxPreCopyRounds = 4;
+
+    /// <summary>Pause for the final round once less than this was written since the last round.</summary>
+    private const long StopAndCopyBytes = 256 << 10;
+
+    private SnapshotBaseline? _baseline;
+    private string? _baselineStore;
+
+    private enum RoundKind
+    {
+        /// <summary>A snapshot request's one round.</summary>
+        Snapshot,
+
+        /// <summary>A migration round while the program runs.</summary>
+        PreCopy,
+
+        /// <summary>A migration's last round, with the program paused.</summary>
+        Final,
+    }
+
+    private void CaptureReceives()
+    {
+        Receive<CaptureRequest>(m => OnCaptureRequest(m));
+        Receive<RoundFrozen>(m => OnFrozen(m));
+        Receive<RoundWritten>(m => OnWritten(m));
+        Receive<RoundFailed>(m =>
+        {
+            if (ReferenceEquals(m.Owner, _capture))
+            {
+                FailCapture($"the capture failed: {m.Reason}");
+            }
+        });
+        Receive<SnapshotStored>(m => OnStored(m));
+        Receive<SnapshotParentMissing>(m => OnParentMissing(m));
+        Receive<Forked>(m => OnContinued(m));
+        Receive<OperationFailed>(m => OnRemoteFailure(m));
+        Receive<OperationTimedOut>(m => OnTimedOut(m));
+    }
+
     private void OnCaptureRequest(CaptureRequest request)
     {
         var operation = request.Migration is null ? "snapshot" : "migrate";
@@ -18,56 +68,99 @@ internal sealed partial class ModuleInstanceActor
         }
 
         _capture = new Capture(request, _state != InstanceState.Paused);
-        if (_state == InstanceState.Paused)
+        if (request.Migration is not null)
         {
-            StartCapture();
+            StartRound(RoundKind.PreCopy);
+        }
+        else if (request.LeavePaused && _state != InstanceState.Paused)
+        {
+            AwaitPause();
         }
         else
         {
-            _runner.RequestPause();
+            StartRound(RoundKind.Snapshot);
         }
 
         Timers.StartSingleTimer("capture", new OperationTimedOut(request.RequestId, operation), _settings.UploadTimeout + _settings.AskTimeout);
     }
 
-    private void StartCapture()
+    /// <summary>Called when the program reached a pause; a capture waiting for it goes on.</summary>
+    private void OnPausedForCapture()
     {
-        _capture!.CaptureStarted = true;
-        _runner.Capture().PipeTo(Self, Self, s => new CaptureDone(s), e => new CaptureFailed(e.GetBaseException().Message));
+        if (_capture is not { AwaitingPause: true } capture)
+        {
+            return;
+        }
+
+        capture.AwaitingPause = false;
+        capture.PausedAt = _runner.PausedAt;
+        StartRound(capture.Request.Migration is null ? RoundKind.Snapshot : RoundKind.Final);
     }
 
-    private void OnCaptured(Snapshot.Snapshot snapshot)
+    private void AwaitPause()
     {
-        if (_capture is null)
+        var capture = _capture!;
+        if (_state == InstanceState.Paused)
+        {
+            // Paused already (by its owner): the downtime of a final round starts now.
+            capture.PausedAt = Stopwatch.GetTimestamp();
+            StartRound(capture.Request.Migration is null ? RoundKind.Snapshot : RoundKind.Final);
+            return;
+        }
+
+        capture.AwaitingPause = true;
+        _runner.RequestPause();
+    }
+
+    private void StartRound(RoundKind kind)
+    {
+        var capture = _capture!;
+        capture.Kind = kind;
+        capture.Rounds++;
+        _runner.Freeze().PipeTo(Self, Self, f => new RoundFrozen(capture, f), e => new RoundFailed(capture, e.GetBaseException().Message));
+    }
+
+    private void OnFrozen(RoundFrozen frozen)
+    {
+        if (!ReferenceEquals(frozen.Owner, _capture))
         {
             return;
         }
 
-        _capture.Captured = true;
-        var request = _capture.Request;
-        if (request.Migration is null && !request.LeavePaused && _capture.WasRunning)
-        {
-            _capture.PauseMilliseconds = _capture.Clock.Elapsed.TotalMilliseconds;
-            _runner.Resume();
-            SetState(InstanceState.Running);
-        }
+        _capture.Frozen = frozen.Capture.Store;
+        _capture.StallMilliseconds += frozen.Capture.Stall.TotalMilliseconds;
+        _capture.DirtyPages = frozen.Capture.Store.WrittenPages;
+        WriteRound(_baselineStore == StoreKey(_capture.Request) ? _baseline : null);
+    }
 
-        byte[] file;
-        try
+    /// <summary>Hashes and encodes the frozen store off the actor's and the engine's threads.</summary>
+    private void WriteRound(SnapshotBaseline? baseline)
+    {
+        var capture = _capture!;
+        var frozen = capture.Frozen!;
+        Task.Run(() =>
         {
-            file = SnapshotFile.Write(snapshot);
-        }
-        catch (Exception e)
+            var snapshot = SnapshotWriter.Capture(frozen, baseline, out var next);
+            return new RoundWritten(capture, SnapshotFile.Write(snapshot, delta: baseline is not null), next, baseline is not null);
+        }).PipeTo(Self, Self, w => w, e => new RoundFailed(capture, e.GetBaseException().Message));
+    }
+
+    private void OnWritten(RoundWritten written)
+    {
+        if (!ReferenceEquals(written.Owner, _capture))
         {
-            FailCapture($"the snapshot could not be written: {e.Message}");
             return;
         }
 
+        var capture = _capture;
+        capture.Next = written.Next;
+        capture.RoundBytes = written.File.Length;
+        capture.UploadRequestId = NextRequestId();
+        capture.Stored = null;
         var snapshotId = $"s-{Guid.NewGuid():N}"[..14];
-        _capture.UploadRequestId = NextRequestId();
-        foreach (var (part, parts, data) in BlobParts.Split(file, _settings.RemoteChunkBytes))
+        foreach (var (part, parts, data) in BlobParts.Split(written.File, _settings.RemoteChunkBytes))
         {
-            request.MemoryStore.Tell(new SnapshotUploadPart(_capture.UploadRequestId, snapshotId, _id, part, parts, file.Length, data), Self);
+            capture.Request.MemoryStore.Tell(new SnapshotUploadPart(capture.UploadRequestId, snapshotId, _id, part, parts, written.File.Length, data), Self);
         }
     }
 
@@ -78,24 +171,64 @@ internal sealed partial class ModuleInstanceActor
             return; // late or duplicated
         }
 
-        _capture.Stored = stored;
-        var request = _capture.Request;
-        if (request.Migration is not { } migration)
+        var capture = _capture;
+        capture.Stored = stored;
+        _baseline = capture.Next;
+        _baselineStore = StoreKey(capture.Request);
+        switch (capture.Kind)
         {
-            request.Requester.Tell(new SnapshotTaken(
-                request.RequestId,
-                stored.Snapshot.SnapshotId,
-                _id,
-                stored.Snapshot.MemoryNode,
-                stored.Chunks,
-                stored.Bytes,
-                _capture.PauseMilliseconds > 0 ? _capture.PauseMilliseconds : _capture.Clock.Elapsed.TotalMilliseconds));
-            _capture = null;
+            case RoundKind.Snapshot:
+                capture.Request.Requester.Tell(new SnapshotTaken(
+                    capture.Request.RequestId,
+                    stored.Snapshot.SnapshotId,
+                    _id,
+                    stored.Snapshot.MemoryNode,
+                    stored.Chunks,
+                    stored.Bytes,
+                    capture.StallMilliseconds));
+                _capture = null;
+                return;
+            case RoundKind.PreCopy:
+                capture.PreCopyBytes += capture.RoundBytes;
+                var written = _runner.BytesWrittenSinceFreeze;
+                var converging = capture.LastWrittenBytes < 0 || written < capture.LastWrittenBytes / 2;
+                capture.LastWrittenBytes = written;
+                if (written > StopAndCopyBytes && capture.Rounds < MaxPreCopyRounds && converging)
+                {
+                    StartRound(RoundKind.PreCopy);
+                }
+                else
+                {
+                    AwaitPause();
+                }
+
+                return;
+            case RoundKind.Final:
+                capture.ContinueRequestId = NextRequestId();
+                capture.Request.Migration!.Target.Tell(new ContinueFrom(capture.ContinueRequestId, stored.Snapshot, _name, _owner, _id), Self);
+                return;
+        }
+    }
+
+    /// <summary>The memory node lost (or never had) the baseline a delta named.</summary>
+    private void OnParentMissing(SnapshotParentMissing missing)
+    {
+        if (_capture is null || missing.RequestId != _capture.UploadRequestId)
+        {
             return;
         }
 
-        _capture.ContinueRequestId = NextRequestId();
-        migration.Target.Tell(new ContinueFrom(_capture.ContinueRequestId, stored.Snapshot, _name, _owner, _id), Self);
+        _baseline = null;
+        _baselineStore = null;
+        if (_capture.Kind == RoundKind.Final)
+        {
+            // Sending the whole memory now would make the program wait for all of it: give up, run on here.
+            FailCapture($"the memory node no longer holds snapshot {missing.ParentManifestId}, the base of this migration; the program runs on here");
+            return;
+        }
+
+        // While the program runs (or for a snapshot), the same frozen state goes again, whole.
+        WriteRound(null);
     }
 
     private void OnContinued(Forked forked)
@@ -105,14 +238,19 @@ internal sealed partial class ModuleInstanceActor
             return;
         }
 
-        _capture.MovedTo = forked.InstanceIds.Length == 1 ? forked.InstanceIds[0] : string.Join(",", forked.InstanceIds);
-        _capture.Request.Requester.Tell(new Migrated(
-            _capture.Request.RequestId,
+        var capture = _capture;
+        var downtime = Stopwatch.GetElapsedTime(capture.PausedAt).TotalMilliseconds;
+        capture.MovedTo = forked.InstanceIds.Length == 1 ? forked.InstanceIds[0] : string.Join(",", forked.InstanceIds);
+        Context.GetLogger().Info(
+            "migrated {0} to {1} as {2}: {3} pre-copy round(s) of {4:N0} bytes in {5:N1} ms, then paused: {6:N0} dirty pages, a {7:N0}-byte delta, downtime {8:N2} ms",
+            _id, migration.TargetNode, capture.MovedTo, capture.Rounds - 1, capture.PreCopyBytes, Stopwatch.GetElapsedTime(capture.Started, capture.PausedAt).TotalMilliseconds, capture.DirtyPages, capture.RoundBytes, downtime);
+        capture.Request.Requester.Tell(new Migrated(
+            capture.Request.RequestId,
             _id,
-            _capture.MovedTo,
+            capture.MovedTo,
             migration.TargetNode,
-            _capture.Stored!.Snapshot.SnapshotId,
-            _capture.Clock.Elapsed.TotalMilliseconds,
+            capture.Stored!.Snapshot.SnapshotId,
+            downtime,
             forked.Cost.BytesBeforeFirstInstruction));
         _runner.Stop();
     }
@@ -145,10 +283,61 @@ internal sealed partial class ModuleInstanceActor
         request.Requester.Tell(new OperationFailed(request.RequestId, request.Migration is null ? "snapshot" : "migrate", reason));
         var resume = _state == InstanceState.Paused && _capture.WasRunning && (request.Migration is not null || request.LeavePaused == false);
         _capture = null;
+        Timers.Cancel("capture");
         if (resume)
         {
             _runner.Resume();
             SetState(InstanceState.Running);
         }
     }
+
+    /// <summary>Which memory node a capture goes to: a baseline is only a parent there.</summary>
+    private static string StoreKey(CaptureRequest request) => request.MemoryStore.ToString();
+
+    /// <summary>One capture in progress: a snapshot, or a migration's rounds.</summary>
+    private sealed class Capture(CaptureRequest request, bool wasRunning)
+    {
+        public CaptureRequest Request { get; } = request;
+
+        public bool WasRunning { get; } = wasRunning;
+
+        public long Started { get; } = Stopwatch.GetTimestamp();
+
+        public RoundKind Kind { get; set; }
+
+        public int Rounds { get; set; }
+
+        public bool AwaitingPause { get; set; }
+
+        /// <summary>When the program stopped for the final round (a <see cref="Stopwatch"/> timestamp).</summary>
+        public long PausedAt { get; set; }
+
+        public FrozenStore? Frozen { get; set; }
+
+        public SnapshotBaseline? Next { get; set; }
+
+        public double StallMilliseconds { get; set; }
+
+        public long DirtyPages { get; set; }
+
+        public long RoundBytes { get; set; }
+
+        public long PreCopyBytes { get; set; }
+
+        public long LastWrittenBytes { get; set; } = -1;
+
+        public long UploadRequestId { get; set; }
+
+        public long ContinueRequestId { get; set; }
+
+        public SnapshotStored? Stored { get; set; }
+
+        public string? MovedTo { get; set; }
+    }
+
+    private sealed record RoundFrozen(Capture Owner, FrozenCapture Capture) : INoSerializationVerificationNeeded;
+
+    private sealed record RoundWritten(Capture Owner, byte[] File, SnapshotBaseline Next, bool Delta) : INoSerializationVerificationNeeded;
+
+    private sealed record RoundFailed(Capture Owner, string Reason) : INoSerializationVerificationNeeded;
 }

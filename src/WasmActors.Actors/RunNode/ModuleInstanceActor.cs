@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
@@ -66,13 +65,7 @@ internal sealed partial class ModuleInstanceActor : ReceiveActor, IWithTimers
         Receive<PauseInstance>(m => OnPause(m));
         Receive<ResumeInstance>(m => OnResume(m));
         Receive<StopInstance>(m => OnStop(Sender, m.RequestId));
-        Receive<CaptureRequest>(m => OnCaptureRequest(m));
-        Receive<CaptureDone>(m => OnCaptured(m.Snapshot));
-        Receive<CaptureFailed>(m => FailCapture($"the capture failed: {m.Reason}"));
-        Receive<SnapshotStored>(m => OnStored(m));
-        Receive<Forked>(m => OnContinued(m));
-        Receive<OperationFailed>(m => OnRemoteFailure(m));
-        Receive<OperationTimedOut>(m => OnTimedOut(m));
+        CaptureReceives();
     }
 
     private void OnPause(PauseInstance request)
@@ -126,10 +119,7 @@ internal sealed partial class ModuleInstanceActor : ReceiveActor, IWithTimers
         }
 
         _pauseWaiters.Clear();
-        if (_capture is { Captured: false, CaptureStarted: false })
-        {
-            StartCapture();
-        }
+        OnPausedForCapture();
     }
 
     private void Finish(InstanceState state, IWasmActorsMessage notice)
@@ -174,29 +164,5 @@ internal sealed partial class ModuleInstanceActor : ReceiveActor, IWithTimers
         public void Trapped(string message) => self.Tell(new RunnerTrapped(message));
 
         public void Stopped() => self.Tell(new RunnerStopped());
-    }
-
-    /// <summary>One capture in progress: for a snapshot, or for a migration.</summary>
-    private sealed class Capture(CaptureRequest request, bool wasRunning)
-    {
-        public CaptureRequest Request { get; } = request;
-
-        public bool WasRunning { get; } = wasRunning;
-
-        public Stopwatch Clock { get; } = Stopwatch.StartNew();
-
-        public bool CaptureStarted { get; set; }
-
-        public bool Captured { get; set; }
-
-        public double PauseMilliseconds { get; set; }
-
-        public long UploadRequestId { get; set; }
-
-        public long ContinueRequestId { get; set; }
-
-        public SnapshotStored? Stored { get; set; }
-
-        public string? MovedTo { get; set; }
     }
 }
