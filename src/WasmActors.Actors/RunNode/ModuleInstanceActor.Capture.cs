@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Event;
 using WasmActors.Actors.Engine;
 using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
