@@ -242,9 +242,10 @@ internal sealed partial class ModuleInstanceActor
         var capture = _capture;
         var downtime = Stopwatch.GetElapsedTime(capture.PausedAt).TotalMilliseconds;
         capture.MovedTo = forked.InstanceIds.Length == 1 ? forked.InstanceIds[0] : string.Join(",", forked.InstanceIds);
+        var preCopyMilliseconds = Stopwatch.GetElapsedTime(capture.Started, capture.PausedAt).TotalMilliseconds;
         Context.GetLogger().Info(
-            "migrated {0} to {1} as {2}: {3} pre-copy round(s) of {4:N0} bytes in {5:N1} ms, then paused: {6:N0} dirty pages, a {7:N0}-byte delta, downtime {8:N2} ms",
-            _id, migration.TargetNode, capture.MovedTo, capture.Rounds - 1, capture.PreCopyBytes, Stopwatch.GetElapsedTime(capture.Started, capture.PausedAt).TotalMilliseconds, capture.DirtyPages, capture.RoundBytes, downtime);
+            $"migrated {_id} to {migration.TargetNode} as {capture.MovedTo}: {capture.Rounds - 1} pre-copy round(s) of {capture.PreCopyBytes:N0} bytes in {preCopyMilliseconds:N1} ms, " +
+            $"then paused: {capture.DirtyPages:N0} dirty pages, a {capture.RoundBytes:N0}-byte delta, downtime {downtime:N2} ms");
         capture.Request.Requester.Tell(new Migrated(
             capture.Request.RequestId,
             _id,
