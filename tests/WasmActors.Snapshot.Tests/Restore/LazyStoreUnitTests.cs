@@ -152,6 +152,42 @@ public sealed class LazyStoreUnitTests
         Assert.Equal(22UL, Programs.Call(restored.Store, "call", 591)[0]);
     }
 
+    [Theory]
+    [InlineData(Granularity.Page)]
+    [InlineData(Granularity.Module)]
+    public void Forks_faulting_on_many_threads_at_once_fetch_each_unit_once(Granularity granularity)
+    {
+        var source = new RecordingSource(new LocalSnapshotSource(Sample.Value));
+        var restored = Restore(source, granularity);
+        var requests = source.ChunkRequests;
+        var forks = Enumerable.Range(0, 8).Select(_ => restored.Fork()).ToArray();
+        var results = new ulong[forks.Length];
+        using var start = new Barrier(forks.Length);
+        var failures = new Exception?[forks.Length];
+        var threads = Enumerable.Range(0, forks.Length).Select(i => new Thread(() =>
+        {
+            try
+            {
+                start.SignalAndWait();
+                Programs.Call(forks[i].Store, "tinit");
+                Programs.Call(forks[i].Store, "minit");
+                results[i] = (Programs.Call(forks[i].Store, "call", 0)[0] << 8) | Programs.Call(forks[i].Store, "load", 100)[0];
+            }
+            catch (Exception e)
+            {
+                failures[i] = e; // reported below: an exception escaping a thread would end the test process
+            }
+        })).ToArray();
+        Array.ForEach(threads, t => t.Start());
+        Array.ForEach(threads, t => t.Join());
+        Assert.All(failures, Assert.Null);
+
+        Assert.All(results, r => Assert.Equal((22UL << 8) | 'l', r));
+        Assert.Empty(source.RequestedTwice);
+        Assert.True(source.ChunkRequests - requests <= (granularity == Granularity.Module ? 1 : 4), $"{source.ChunkRequests - requests} round trips");
+        Assert.All(forks, f => Assert.Equal(3, f.Metrics.StoreUnitFaults));
+    }
+
     [Fact]
     public void No_cow_builds_every_table_and_segment_before_the_first_instruction()
     {
