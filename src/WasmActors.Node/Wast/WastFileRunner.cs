@@ -1,6 +1,4 @@
 using WasmActors.Wasm;
-using WasmActors.Wasm.Execution;
-using WasmActors.Wasm.Model;
 using WasmActors.Wasm.Runtime;
 
 namespace WasmActors.Node.Wast;
@@ -12,7 +10,6 @@ namespace WasmActors.Node.Wast;
 /// </summary>
 public sealed partial class WastFileRunner
 {
-    public const string SimdSkipReason = "SIMD not implemented";
     public const string TextModuleSkipReason = "text format not supported";
     private const string ModuleUnavailableCause = "module unavailable";
 
@@ -33,7 +30,7 @@ public sealed partial class WastFileRunner
     /// <summary>The file's name as reports show it: <c>address</c> for <c>.../address/address.json</c>.</summary>
     public static string NameOf(string jsonPath) => Path.GetFileNameWithoutExtension(jsonPath);
 
-    /// <summary>Whether the file tests fixed-width SIMD, whose execution the engine does not implement yet.</summary>
+    /// <summary>Whether the file tests fixed-width SIMD (the spec tests keep a ratchet list of those that pass).</summary>
     public static bool IsSimdFile(string name) => name.StartsWith("simd_", StringComparison.Ordinal);
 
     /// <summary>Reads and runs <paramref name="jsonPath"/>, recording into <paramref name="results"/>.</summary>
@@ -51,37 +48,13 @@ public sealed partial class WastFileRunner
         }
 
         results.ExpectCommands(script.Commands.Count);
-        var simdFile = IsSimdFile(NameOf(jsonPath));
-        var moduleSkipped = false;
         var runner = new WastFileRunner(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!, results, config ?? EngineConfig.Default);
         foreach (var command in script.Commands)
         {
             results.Starting(command.Line);
             var outcome = runner.Execute(command);
-            if (simdFile)
-            {
-                outcome = SkipUnexecutedSimd(outcome, moduleSkipped);
-                moduleSkipped |= command.Type == "module" && outcome.Kind == OutcomeKind.Skipped;
-            }
-
             results.Record(command.Line, command.Type, outcome);
         }
-    }
-
-    /// <summary>
-    /// SIMD is decoded and validated but not executed yet: in a SIMD file, a command that failed only because
-    /// v128 code or a v128 global could not run is a skip, not a failure; so is one that needed a module skipped
-    /// for that reason (directly, or through a registered import once such a module was skipped). Decoding and
-    /// validation failures stay failures.
-    /// </summary>
-    private static CommandOutcome SkipUnexecutedSimd(CommandOutcome outcome, bool moduleSkipped)
-    {
-        var unexecuted = outcome.Kind == OutcomeKind.Failed
-            && (outcome.Actual.Contains(SimdSupport.NotImplemented, StringComparison.Ordinal)
-                || outcome.Actual.Contains(nameof(Opcode.V128Const), StringComparison.Ordinal)
-                || outcome.Cause == ModuleUnavailableCause
-                || (moduleSkipped && outcome.Actual.Contains("unknown import", StringComparison.Ordinal)));
-        return unexecuted ? CommandOutcome.Skip(SimdSkipReason) : outcome;
     }
 
     private CommandOutcome Execute(WastCommand command)

@@ -60,12 +60,15 @@ public sealed partial class Machine
         return function;
     }
 
-    /// <summary>Calls a host function; its arguments are copied out first because its results overwrite them.</summary>
+    /// <summary>
+    /// Calls a host function with raw values (two for a v128, low half first); its arguments are copied out first
+    /// because its results overwrite them.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void CallHost(HostFunction host, ModuleInstance caller, int argumentBase)
     {
         var type = host.Type;
-        var parameterCount = type.Parameters.Length;
+        var parameterCount = Slots.Of(type.Parameters);
         if (_hostArguments.Length < parameterCount)
         {
             _hostArguments = new ulong[parameterCount];
@@ -79,7 +82,7 @@ public sealed partial class Machine
         }
 
         _activeHost = host;
-        host.Callback(_context, arguments, _stack.AsSpan(argumentBase, type.Results.Length));
+        host.Callback(_context, arguments, _stack.AsSpan(argumentBase, Slots.Of(type.Results)));
         _activeHost = null;
     }
 }

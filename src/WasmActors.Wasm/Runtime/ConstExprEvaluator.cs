@@ -5,10 +5,14 @@ namespace WasmActors.Wasm.Runtime;
 /// <summary>Evaluates a validated constant expression (initialisers and segment offsets) in a module instance.</summary>
 internal static class ConstExprEvaluator
 {
-    public static ulong Evaluate(ConstExpr expression, ModuleInstance instance)
+    public static ulong Evaluate(ConstExpr expression, ModuleInstance instance) => Evaluate(expression, instance, out _);
+
+    /// <summary>Evaluates to a raw value; for a v128, <paramref name="high"/> receives its high 64 bits (else 0).</summary>
+    public static ulong Evaluate(ConstExpr expression, ModuleInstance instance, out ulong high)
     {
         // A valid constant expression in Wasm 2.0 is exactly one value-producing instruction followed by end.
         ulong value = 0;
+        high = 0;
         foreach (var instruction in expression.Instructions)
         {
             switch (instruction.Opcode)
@@ -29,12 +33,14 @@ internal static class ConstExprEvaluator
                     break;
                 case Opcode.GlobalGet:
                     value = instance.Globals[instruction.A].Value;
+                    high = instance.Globals[instruction.A].High;
                     break;
                 case Opcode.End:
                     return value;
                 case Opcode.V128Const:
-                    // A v128 global needs 16 bytes; until v128 execution exists it cannot be instantiated.
-                    throw new WasmTrapException(Execution.SimdSupport.NotImplemented);
+                    value = instruction.C;
+                    high = instruction.D;
+                    break;
                 default:
                     throw new WasmValidationException($"constant expression required, found {instruction.Opcode}", offset: instruction.Offset);
             }

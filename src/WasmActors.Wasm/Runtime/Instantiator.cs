@@ -76,7 +76,8 @@ public static class Instantiator
         instance.Globals = globals.ToArray();
         foreach (var global in module.Globals)
         {
-            globals.Add(new GlobalInstance(global.Type, ConstExprEvaluator.Evaluate(global.Init, instance)));
+            var value = ConstExprEvaluator.Evaluate(global.Init, instance, out var high);
+            globals.Add(new GlobalInstance(global.Type, value) { High = high });
             instance.Globals = globals.ToArray();
         }
 

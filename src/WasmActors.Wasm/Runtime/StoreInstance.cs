@@ -41,6 +41,9 @@ public sealed class GlobalInstance : StoreInstance
 
     /// <summary>The raw value: numeric bits, or a <see cref="RefValue"/>. A field, for the interpreter's speed.</summary>
     public ulong Value;
+
+    /// <summary>For a v128 global, the high 64 bits (<see cref="Value"/> holds the low ones); 0 otherwise.</summary>
+    public ulong High;
 }
 
 public sealed class ElementInstance : StoreInstance

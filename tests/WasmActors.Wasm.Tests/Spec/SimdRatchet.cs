@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace WasmActors.Wasm.Tests.Spec;
 
 /// <summary>
-/// The SIMD spec files known to pass completely (no failure, no skip), one name a line in simd-passing.txt beside
-/// this source file. A listed file that regresses fails the suite; add a file once it passes.
+/// The SIMD spec files known to pass completely (no failure, nothing skipped but text-format commands), one name a
+/// line in simd-passing.txt beside this source file. A listed file that regresses fails the suite; add a file once it passes.
 /// </summary>
 internal static class SimdRatchet
 {

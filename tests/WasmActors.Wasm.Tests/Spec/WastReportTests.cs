@@ -18,7 +18,7 @@ public sealed class WastReportTests
         Assert.Equal("2 passed, 2 failed, 2 skipped", lines[^1]);
         Assert.Contains("        2  assert_invalid rejected by the loader, not the validator", lines);
         Assert.Contains("        2  invoke: wrong result", lines);
-        Assert.Contains(lines, l => l.StartsWith("a ", StringComparison.Ordinal) && l.Contains("(skipped: 1 SIMD not implemented)"));
+        Assert.Contains(lines, l => l.StartsWith("a ", StringComparison.Ordinal) && l.Contains("(skipped: 1 text format not supported)"));
         Assert.Contains("  a:3: assert_return: expected [i32:1 (0x00000001)], got [i32:2 (0x00000002)]", lines);
         Assert.Equal((2, 2, 2), (report.Passed, report.Failed, report.Skipped));
     }
@@ -27,7 +27,7 @@ public sealed class WastReportTests
     {
         var builder = new FileResultBuilder(name);
         builder.Record(1, "assert_invalid", CommandOutcome.PassWithNote(passNote));
-        builder.Record(2, "assert_return", CommandOutcome.Skip(WastFileRunner.SimdSkipReason));
+        builder.Record(2, "assert_return", CommandOutcome.Skip(WastFileRunner.TextModuleSkipReason));
         builder.Record(3, "assert_return", CommandOutcome.Fail("[i32:1 (0x00000001)]", "[i32:2 (0x00000002)]", failCause));
         return builder.Build(TimeSpan.FromMilliseconds(5));
     }
