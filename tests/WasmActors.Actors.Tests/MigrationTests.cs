@@ -1,0 +1,147 @@
+using System.Globalization;
+using Akka.Actor;
+using WasmActors.Actors.Configuration;
+using WasmActors.Actors.Engine;
+using WasmActors.Actors.Internal;
+using WasmActors.Actors.Messages;
+using WasmActors.Actors.Orchestration;
+using WasmActors.Actors.RunNode;
+using WasmActors.Snapshot.Format;
+using WasmActors.TestKit;
+using Xunit.Abstractions;
+
+namespace WasmActors.Actors.Tests;
+
+/// <summary>
+/// Pre-copy migration and delta snapshots (docs/adr-006-live-migration.md): what goes to the memory node, what a
+/// fork of a delta sees, and what happens when the memory node no longer holds the base.
+/// </summary>
+public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit(output)
+{
+    private static readonly string[] Counter = ["1000000", "10", "20000"];
+
+    protected override int RunNodeCount => 2;
+
+    [Fact]
+    public async Task ASecondSnapshotIsADeltaThatForksExactlyAndAMigrationAfterItKeepsTheOutputExact()
+    {
+        var (deployed, programOutput) = await DeploySampleAsync("counter", Counter, node: "run-1");
+        await programOutput.WaitForAsync(t => t.Contains("step 20 ", StringComparison.Ordinal), Timeout);
+        var first = await SnapshotAsync(deployed.InstanceId);
+        await programOutput.WaitForAsync(t => LastStep(t) >= 40, Timeout);
+        var second = await SnapshotAsync(deployed.InstanceId);
+
+        // The second upload names the first as its parent: the module's code and unchanged pages stay behind.
+        var code = File.ReadAllBytes(RepositoryFiles.Sample("counter")).Length;
+        Assert.True(second.Bytes < first.Bytes - (code / 2), $"first {first.Bytes} B, second {second.Bytes} B");
+
+        // A fork of the delta is served through its parent and continues where the snapshot stood.
+        var (fork, forkOutput) = await ForkAsync(second.SnapshotId, node: "run-2");
+        await forkOutput.WaitForAsync(t => StepLines(t).Length >= 10, Timeout);
+        await Orchestrator.StopAsync(fork.InstanceIds[0]);
+        await AwaitEndAsync(forkOutput);
+        var forked = forkOutput.Text();
+        var forkLines = StepLines(forked);
+        var forkReference = StepLines(RunLocally("counter", $"{LastStep(forked)}", "10", "20000"));
+        Assert.Equal(forkReference[^forkLines.Length..], forkLines);
+
+        var migrated = await MigrateAsync(deployed.InstanceId, "run-2");
+        Assert.True(migrated.DowntimeMilliseconds > 0);
+        var atMove = LastStep(programOutput.Text());
+        await programOutput.WaitForAsync(t => LastStep(t) >= atMove + 30, Timeout);
+        await Orchestrator.StopAsync(migrated.NewInstanceId);
+        Assert.Equal(new InstanceStopped(migrated.NewInstanceId, null), await AwaitEndAsync(programOutput));
+        var lines = StepLines(programOutput.Text());
+        Assert.Equal(StepLines(RunLocally("counter", $"{LastStep(programOutput.Text())}", "10", "20000")), lines);
+        Assert.True(programOutput.IsContiguous());
+    }
+
+    [Fact]
+    public async Task ASnapshotWhoseBaseTheMemoryNodeLostIsUploadedWholeInstead()
+    {
+        var (deployed, programOutput) = await DeploySampleAsync("counter", Counter, node: "run-1");
+        await programOutput.WaitForAsync(t => t.Contains("step 20 ", StringComparison.Ordinal), Timeout);
+        var first = await SnapshotAsync(deployed.InstanceId);
+
+        // The memory node loses the first snapshot: the next one, a delta against it, is refused and sent whole.
+        var lost = await Sys.ActorSelection(Memory.Address + "/user/snapshots/" + first.SnapshotId).ResolveOne(Timeout);
+        Watch(lost);
+        lost.Tell(PoisonPill.Instance);
+        ExpectTerminated(lost, Timeout);
+        var second = await SnapshotAsync(deployed.InstanceId);
+        Assert.True(second.Bytes > first.Bytes / 2, $"first {first.Bytes} B, second {second.Bytes} B");
+
+        var (fork, forkOutput) = await ForkAsync(second.SnapshotId, node: "run-2");
+        await forkOutput.WaitForAsync(t => StepLines(t).Length >= 5, Timeout);
+        await Orchestrator.StopAsync(fork.InstanceIds[0]);
+        await Orchestrator.StopAsync(deployed.InstanceId);
+        Assert.IsType<InstanceStopped>(await AwaitEndAsync(programOutput));
+    }
+
+    [Fact]
+    public async Task LosingTheBaseBeforeTheFinalRoundFailsTheMigrationWithAReasonAndTheProgramRunsOnHere()
+    {
+        // The instance actor on its own, with probes as memory node and target: every full upload is stored, every
+        // delta refused as if the memory node had lost its parent. Pre-copy rounds then go again whole; the paused
+        // final round cannot, so the migration fails and the program must run on where it was.
+        var programOutput = new ProgramOutput(Sys);
+        var wasm = File.ReadAllBytes(RepositoryFiles.Sample("counter"));
+        var settings = WasmActorsSettings.Create(Sys);
+        var instance = Sys.ActorOf(ModuleInstanceActor.Props("i-local", "here", new FreshProgram("counter", wasm, Counter, []), programOutput.Ref, settings));
+        await programOutput.WaitForAsync(t => t.Contains("step 20 ", StringComparison.Ordinal), Timeout);
+
+        var memory = CreateTestProbe();
+        var target = CreateTestProbe();
+        instance.Tell(new CaptureRequest(7, TestActor, false, Sys.ActorSelection(memory.Ref.Path), new MigrateTo(7, "i-local", "there", target.Ref)));
+        var uploads = new Dictionary<long, BlobAssembler>();
+        var stored = 0;
+        var refused = 0;
+        while (true)
+        {
+            AwaitCondition(() => memory.HasMessages || HasMessages, Timeout);
+            if (!memory.HasMessages)
+            {
+                break;
+            }
+
+            var part = memory.ExpectMsg<SnapshotUploadPart>();
+            var assembler = uploads.TryGetValue(part.RequestId, out var known) ? known : uploads[part.RequestId] = new BlobAssembler(part.Parts, part.TotalBytes);
+            Assert.True(assembler.Add(part.Part, part.Parts, part.TotalBytes, part.Data));
+            if (!assembler.IsComplete)
+            {
+                continue;
+            }
+
+            var file = assembler.Assemble();
+            if (SnapshotFile.ReadParentId(file) is ChunkId parent)
+            {
+                refused++;
+                memory.LastSender.Tell(new SnapshotParentMissing(part.RequestId, part.SnapshotId, parent.ToString()), memory.Ref);
+            }
+            else
+            {
+                stored++;
+                SnapshotFile.Read(file); // a whole upload stands alone
+                memory.LastSender.Tell(new SnapshotStored(part.RequestId, new SnapshotRef(part.SnapshotId, "memory-x", memory.Ref, null), 1, file.Length), memory.Ref);
+            }
+        }
+
+        var failure = ExpectMsg<OperationFailed>();
+        Assert.Equal("migrate", failure.Operation);
+        Assert.Contains("no longer holds snapshot", failure.Reason, StringComparison.Ordinal);
+        Assert.Contains("runs on here", failure.Reason, StringComparison.Ordinal);
+        Assert.True(stored >= 1 && refused >= 1, $"{stored} stored, {refused} refused");
+        Assert.False(target.HasMessages); // nothing was continued elsewhere
+
+        var atFailure = LastStep(programOutput.Text());
+        await programOutput.WaitForAsync(t => LastStep(t) >= atFailure + 20, Timeout);
+        instance.Tell(new StopInstance(8, "i-local"), TestActor);
+        Assert.IsType<InstanceStopped>(await AwaitEndAsync(programOutput));
+        Assert.Equal(StepLines(RunLocally("counter", $"{LastStep(programOutput.Text())}", "10", "20000")), StepLines(programOutput.Text()));
+        Assert.True(programOutput.IsContiguous());
+    }
+
+    private static string[] StepLines(string text) => text.Split('\n').Where(l => l.StartsWith("step ", StringComparison.Ordinal)).ToArray();
+
+    private static int LastStep(string text) => StepLines(text).Select(l => int.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+}
