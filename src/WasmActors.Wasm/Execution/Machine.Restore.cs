@@ -1,4 +1,3 @@
-using WasmActors.Wasm.Model;
 using WasmActors.Wasm.Runtime;
 
 namespace WasmActors.Wasm.Execution;
@@ -17,9 +16,11 @@ public sealed partial class Machine
     /// store could have paused in: every function is a wasm function of this store; the innermost pc is the entry, a
     /// branch target or a call's return site, and every outer pc is the return site of a call to the next frame's
     /// function, whose frame starts where that call puts it; the frames fit <see cref="EngineConfig.MaxCallDepth"/>
-    /// and <see cref="EngineConfig.MaxValueStackSlots"/>; the stack ends exactly where the innermost frame does; and
-    /// the funcref locals name functions of the store. Operand slots have no recorded types: a bad reference among them
-    /// can only reach a table, where call_indirect checks it and traps.
+    /// and <see cref="EngineConfig.MaxValueStackSlots"/>; the stack ends exactly where the innermost frame does; every
+    /// frame's position is one a run reaches; and every slot where a run of this code can only hold a funcref (funcref
+    /// parameters and locals, and operand-stack slots by their kind at that position, see <see cref="SlotKindMap"/>)
+    /// holds null or names a function of the store. Other slots hold numbers or externrefs, for which every bit
+    /// pattern is valid.
     /// </summary>
     public void Restore(IReadOnlyList<MachineFrame> frames, ReadOnlySpan<ulong> stack)
     {
@@ -36,10 +37,7 @@ public sealed partial class Machine
             throw new WasmRestoreException($"the stack has {stack.Length} slots; the frames use {used}");
         }
 
-        for (var i = 0; i < frames.Count; i++)
-        {
-            ValidateReferenceLocals(restored[i], stack, i);
-        }
+        ValidateSlots(restored, frames.Count, stack);
 
         // Outer frames may use more slots than the innermost one once they resume: room for all of them now.
         var needed = 0;
@@ -137,20 +135,52 @@ public sealed partial class Machine
         return caller.StackBase + code[call + 3];
     }
 
-    /// <summary>Funcref parameters and locals must be null or name a function of the store (externrefs are host ids).</summary>
-    private void ValidateReferenceLocals(in Frame frame, ReadOnlySpan<ulong> stack, int frameIndex)
+    /// <summary>
+    /// Checks each frame's slots against their kinds at its position: a slot only a funcref (or null) can be in must
+    /// hold null or name a function of the store; so must a slot every run left zero. An outer frame's slots end where
+    /// its callee's frame begins. The kinds are computed on the first restore of each function, never while running.
+    /// </summary>
+    private void ValidateSlots(Frame[] frames, int count, ReadOnlySpan<ulong> stack)
     {
-        var function = frame.Function.Function;
-        var parameters = function.Type.Parameters;
-        var locals = function.Body.Locals;
-        for (var slot = 0; slot < frame.Function.LocalCount; slot++)
+        for (var i = 0; i < count; i++)
         {
-            var type = slot < parameters.Length ? parameters[slot] : locals[slot - parameters.Length];
-            var value = stack[frame.StackBase + slot];
-            if (type == ValType.FuncRef && value != RefValue.Null && value - 1 >= (ulong)_store.Functions.Count)
+            var frame = frames[i];
+            var function = frame.Function;
+            var map = function.ResumePositions.SlotKinds(function);
+            for (var slot = 0; slot < map.Locals.Length; slot++)
             {
-                throw new WasmRestoreException($"local {slot} of {function.DisplayName} holds funcref 0x{value:x}, which names no function of the store", frameIndex);
+                CheckSlot(map.Locals[slot], stack[frame.StackBase + slot], frame, slot, i);
+            }
+
+            if (!map.HasOperandKinds)
+            {
+                continue;
+            }
+
+            if (!map.TryGetOperands(frame.Pc, out var kinds))
+            {
+                throw new WasmRestoreException($"no run of {function.Function.DisplayName} reaches pc {frame.Pc}", i);
+            }
+
+            var end = i == count - 1 ? function.FrameSize : Math.Min(frames[i + 1].StackBase - frame.StackBase, function.FrameSize);
+            for (var slot = function.LocalCount; slot < end; slot++)
+            {
+                CheckSlot((SlotKind)kinds[slot - function.LocalCount], stack[frame.StackBase + slot], frame, slot, i);
             }
         }
+    }
+
+    private void CheckSlot(SlotKind kind, ulong value, in Frame frame, int slot, int frameIndex)
+    {
+        if (kind == SlotKind.Any || value == RefValue.Null || value - 1 < (ulong)_store.Functions.Count)
+        {
+            return;
+        }
+
+        var what = slot < frame.Function.LocalCount ? $"local {slot}" : $"operand slot {slot - frame.Function.LocalCount}";
+        var expected = kind == SlotKind.Zero ? "only 0" : "only a funcref";
+        throw new WasmRestoreException(
+            $"{what} of {frame.Function.Function.DisplayName} at pc {frame.Pc} holds 0x{value:x}: a run leaves {expected} there, and it names no function of the store",
+            frameIndex);
     }
 }

@@ -8,6 +8,8 @@ namespace WasmActors.Wasm.Execution;
 /// </summary>
 internal sealed class ResumePositions
 {
+    private SlotKindMap? _slotKinds;
+
     private ResumePositions(int[] all, int[] callReturns, int[] callStarts)
     {
         All = all;
@@ -25,6 +27,13 @@ internal sealed class ResumePositions
     public int[] CallStarts { get; }
 
     public bool IsResumable(int pc) => Array.BinarySearch(All, pc) >= 0;
+
+    /// <summary>
+    /// The kind of every frame slot at each position, computed on the first restore that asks (never on the run path).
+    /// It depends only on the module, as the positions do: <paramref name="function"/> is any instance of this code.
+    /// </summary>
+    public SlotKindMap SlotKinds(CompiledFunction function) =>
+        LazyInitializer.EnsureInitialized(ref _slotKinds, () => SlotKindMap.Build(function, this));
 
     /// <summary>The position of the call that returns to <paramref name="pc"/>, or -1 if no call returns there.</summary>
     public int CallBefore(int pc)
