@@ -14,6 +14,59 @@ internal static class SimdExecutor
     /// <summary>Runs the instruction at <paramref name="ip"/> in frame <paramref name="fr"/>; returns its length.</summary>
     public static int Execute(ref ulong fr, ref int ip, MemoryInstance? memory, ModuleInstance module)
     {
+        // The commonest instructions inline, in a method with a small frame; the rest by their operand layout.
+        switch (Unsafe.Add(ref ip, 1))
+        {
+            case 0x00: // v128.load
+                Set(ref fr, ref ip, 2, memory!.Load<Vector128<byte>>(Address(ref fr, ref ip, 3, 4)));
+                return 5;
+            case 0x0B: // v128.store
+                memory!.Store(Address(ref fr, ref ip, 2, 4), Get(ref fr, ref ip, 3));
+                return 5;
+            case 0x4E: // v128.and
+                Set(ref fr, ref ip, 2, Get(ref fr, ref ip, 3) & Get(ref fr, ref ip, 4));
+                return 5;
+            case 0x50: // v128.or
+                Set(ref fr, ref ip, 2, Get(ref fr, ref ip, 3) | Get(ref fr, ref ip, 4));
+                return 5;
+            case 0x51: // v128.xor
+                Set(ref fr, ref ip, 2, Get(ref fr, ref ip, 3) ^ Get(ref fr, ref ip, 4));
+                return 5;
+            case 0x6E: // i8x16.add
+                Set(ref fr, ref ip, 2, Get(ref fr, ref ip, 3) + Get(ref fr, ref ip, 4));
+                return 5;
+            case 0x8E: // i16x8.add
+                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsUInt16() + Get(ref fr, ref ip, 4).AsUInt16()).AsByte());
+                return 5;
+            case 0xAE: // i32x4.add
+                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsUInt32() + Get(ref fr, ref ip, 4).AsUInt32()).AsByte());
+                return 5;
+            case 0xB5: // i32x4.mul
+                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsUInt32() * Get(ref fr, ref ip, 4).AsUInt32()).AsByte());
+                return 5;
+            case 0xCE: // i64x2.add
+                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsUInt64() + Get(ref fr, ref ip, 4).AsUInt64()).AsByte());
+                return 5;
+            case 0xE4: // f32x4.add
+                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsSingle() + Get(ref fr, ref ip, 4).AsSingle()).AsByte());
+                return 5;
+            case 0xE6: // f32x4.mul
+                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsSingle() * Get(ref fr, ref ip, 4).AsSingle()).AsByte());
+                return 5;
+            case 0xF0: // f64x2.add
+                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsDouble() + Get(ref fr, ref ip, 4).AsDouble()).AsByte());
+                return 5;
+            case 0xF2: // f64x2.mul
+                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsDouble() * Get(ref fr, ref ip, 4).AsDouble()).AsByte());
+                return 5;
+            default:
+                return ExecuteByForm(ref fr, ref ip, memory, module);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int ExecuteByForm(ref ulong fr, ref int ip, MemoryInstance? memory, ModuleInstance module)
+    {
         var code = Unsafe.Add(ref ip, 1);
         switch (SimdCode.FormOf(code))
         {
