@@ -9,7 +9,7 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// <summary>
 /// Remote figures over the actor system: forks of a snapshot stored on the memory node started on a run node with
 /// one <see cref="ForkFrom"/> message (latency per granularity × mode, forks per second for a batch), and live
-/// migration of bigmem between the two run nodes.
+/// migration between the two run nodes (<see cref="ClusterMigrationBench"/>).
 /// </summary>
 public sealed class ClusterBench(BenchCluster cluster, RepositoryPaths paths, BenchResults results, Action<string> status)
 {
@@ -79,62 +79,8 @@ public sealed class ClusterBench(BenchCluster cluster, RepositoryPaths paths, Be
         }
     }
 
-    /// <summary>
-    /// For each size: bigmem run on run-1 to learn how long it runs there, then deployed again and, a third of that
-    /// time later, moved to run-2 with one <see cref="MigrateTo"/> sent straight to run-1; the nodes report the
-    /// downtime (pause to first instruction on the target).
-    /// </summary>
-    public async Task MigrationsAsync(int[] sizes)
-    {
-        var client = cluster.Client;
-        var wasm = await File.ReadAllBytesAsync(paths.Sample("bigmem"));
-        var counter = await File.ReadAllBytesAsync(paths.Sample("counter"));
-        var source = await client.RunNodeAsync("run-1");
-        var target = await client.RunNodeAsync("run-2");
-        foreach (var size in sizes)
-        {
-            status($"migrate {size} MiB run-1 → run-2");
-            string[] arguments = [size.ToString(CultureInfo.InvariantCulture)];
-            try
-            {
-                // bigmem of a MiB or less ends within milliseconds, before a migration can reach it; the counter
-                // sample (about a MiB of memory) runs for minutes instead.
-                var small = size <= 1;
-                var runTime = small ? TimeSpan.FromMilliseconds(600) : await RunTimeAsync("bigmem", arguments);
-                // A warm run can be shorter than the measured one: when the program has ended before the migration
-                // reaches it, try again with a shorter head start.
-                Migrated? migrated = null;
-                var delay = runTime / 3;
-                for (var attempt = 0; attempt < 4 && migrated is null; attempt++, delay /= 4)
-                {
-                    var deployed = small
-                        ? await client.DeployAsync(counter, "counter", ["1000000", "1000000", "20000"], node: "run-1")
-                        : await client.DeployAsync(wasm, "bigmem", arguments, node: "run-1");
-                    await Task.Delay(delay);
-                    // A migration that races the program's end may never be answered: bound the wait, not the cluster's timeout.
-                    var reply = await source.Actor.Ask<object>(new MigrateTo(Interlocked.Increment(ref _requestId), deployed.InstanceId, target.Name, target.Actor), MigrateTimeout);
-                    migrated = reply as Migrated;
-                    if (migrated is null && attempt == 3)
-                    {
-                        results.Problems.Add($"remote migration of {size} MiB (bigmem runs {runTime.TotalMilliseconds:N0} ms on run-1): {(reply as OperationFailed)?.Reason ?? "unexpected reply " + reply.GetType().Name}");
-                    }
-                }
-
-                if (migrated is null)
-                {
-                    continue;
-                }
-
-                target.Actor.Tell(new StopInstance(Interlocked.Increment(ref _requestId), migrated.NewInstanceId));
-                results.Migration.Add(new MigrationRow(size, "remote", migrated.DowntimeMilliseconds, double.NaN, double.NaN, migrated.BytesBeforeFirstInstruction, (small ? "the counter sample, 200 ms into its run; " : $"bigmem, {delay.TotalMilliseconds * 4:N0} ms into a {runTime.TotalMilliseconds:N0} ms run; ") + "actors' migrate run-1 → run-2 (Akka.Remote + bulk path, Mixture COW); downtime as the nodes report it"));
-                await SettleAsync(target.Actor);
-            }
-            catch (Exception e) when (e is Actors.Orchestration.OrchestratorException or TimeoutException or AskTimeoutException)
-            {
-                results.Problems.Add($"remote migration of {size} MiB: {e.Message} (no reply to the migrate request)");
-            }
-        }
-    }
+    /// <summary>Live migration of each size between the run nodes: see <see cref="ClusterMigrationBench"/>.</summary>
+    public Task MigrationsAsync(int[] sizes) => new ClusterMigrationBench(cluster, results, status).RunAsync(sizes);
 
     /// <summary>
     /// How long <paramref name="program"/> runs on run-1 from its deploy reply to its end: the second of two runs, as
