@@ -98,6 +98,56 @@ public sealed class ReaderFuzzTests
         Assert.True(restored > 20, $"{refused} refused, {restored} restored");
     }
 
+    [Fact]
+    public void Mutated_stack_slots_of_a_program_full_of_funcrefs_are_refused_or_run_safely()
+    {
+        // Slot values with no recorded types: restore knows from the code which slots only a funcref can be in.
+        var random = new Random(8642);
+        var snapshots = new List<Snapshot>();
+        for (var fuel = 1; ; fuel += 7)
+        {
+            var (store, instance) = Programs.Instantiate(Restore.FuncRefSlotTests.FuncRefs);
+            var machine = new Machine(store);
+            machine.Start(instance.GetFunction("run"), [Restore.FuncRefSlotTests.Rounds]);
+            machine.Fuel = fuel;
+            if (machine.Run() == RunStatus.Completed)
+            {
+                break;
+            }
+
+            snapshots.Add(SnapshotWriter.Capture(store, machine));
+        }
+
+        var cache = new ModuleCache();
+        int refused = 0, restored = 0;
+        for (var i = 0; i < 600; i++)
+        {
+            var snapshot = snapshots[random.Next(snapshots.Count)];
+            var execution = RecordCodec.DecodeExecution(snapshot.GetChunk(snapshot.Manifest.Execution!.Value), "paused call");
+            var stack = execution.Stack.ToArray();
+            var functions = (ulong)snapshot.Manifest.Functions.Length;
+            for (var edits = random.Next(1, 3); edits > 0; edits--)
+            {
+                ulong[] values = [0, 1, functions, functions + 1, ulong.MaxValue, 0xFFFF_FFFF, (ulong)random.NextInt64(), (ulong)random.Next(1, (int)functions + 1)];
+                stack[random.Next(stack.Length)] = values[random.Next(values.Length)];
+            }
+
+            var hostile = Tamper.ReplaceExecution(snapshot, RecordCodec.Encode(execution with { Stack = stack }));
+            try
+            {
+                RunBriefly(SnapshotRestorer.Restore(new LocalSnapshotSource(hostile), new RestoreOptions { Granularity = (Granularity)(i % 5), Mode = (CopyMode)(i % 2) }, cache));
+                restored++;
+            }
+            catch (SnapshotFormatException e)
+            {
+                Assert.IsType<WasmRestoreException>(e.InnerException);
+                refused++;
+            }
+        }
+
+        Assert.True(refused > 50 && restored > 50, $"{refused} refused, {restored} restored");
+    }
+
     /// <summary>A restored store runs under the engine's rules: it completes, pauses or traps, with a fuel cap.</summary>
     private static void RunBriefly(RestoredInstance result)
     {

@@ -30,7 +30,7 @@ internal sealed class FuzzProgram
     private const string HangLimitInitializer = "hangLimitInitializer";
 
     private static readonly (string Name, ValType Type)[] LogFunctions =
-        [("log-i32", ValType.I32), ("log-i64", ValType.I64), ("log-f32", ValType.F32), ("log-f64", ValType.F64)];
+        [("log-i32", ValType.I32), ("log-i64", ValType.I64), ("log-f32", ValType.F32), ("log-f64", ValType.F64), ("log-v128", ValType.V128)];
 
     private static readonly ulong[] Pool = [0, 1, 0xFFFF_FFFF, 0x7FFF_FFFF, 0x8000_0000, 42, 0x3FF0_0000_0000_0000, 0x7FC0_0000, 65536, ulong.MaxValue];
 
@@ -67,7 +67,7 @@ internal sealed class FuzzProgram
         var linker = new Linker();
         foreach (var (name, type) in LogFunctions)
         {
-            linker.Define(ImportModule, name, new HostFunction(new FuncType([type], []), (_, arguments, _) => Logs.Add($"{type.Name()}:{arguments[0]:x}"), name));
+            linker.Define(ImportModule, name, new HostFunction(new FuncType([type], []), (_, arguments, _) => Logs.Add($"{type.Name()}:{string.Join(":", arguments.ToArray().Select(a => a.ToString("x")))}"), name));
         }
 
         return linker;
@@ -98,21 +98,32 @@ internal sealed class FuzzProgram
         }
 
         var function = instance.GetFunction(Exports[index]);
+        // Raw arguments: one slot per value, two for a v128 (low half first).
+        var arguments = new List<ulong>();
         var parameters = function.Type.Parameters;
-        var arguments = new ulong[parameters.Length];
-        for (var i = 0; i < arguments.Length; i++)
+        for (var i = 0; i < parameters.Length; i++)
         {
             var bits = Pool[(index * 7 + i * 3) % Pool.Length];
-            arguments[i] = parameters[i] switch
+            switch (parameters[i])
             {
-                ValType.I32 or ValType.F32 => (uint)bits,
-                ValType.I64 or ValType.F64 => bits,
-                _ => RefValue.Null,
-            };
+                case ValType.I32 or ValType.F32:
+                    arguments.Add((uint)bits);
+                    break;
+                case ValType.I64 or ValType.F64:
+                    arguments.Add(bits);
+                    break;
+                case ValType.V128:
+                    arguments.Add(bits);
+                    arguments.Add(~bits);
+                    break;
+                default:
+                    arguments.Add(RefValue.Null);
+                    break;
+            }
         }
 
         var machine = new Machine(store);
-        machine.Start(function, arguments);
+        machine.Start(function, [.. arguments]);
         return machine;
     }
 

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace WasmActors.Snapshot.Tests.RandomModules;
 
 /// <summary>
-/// Property over random modules (binaryen -ttf, seed chosen by CsCheck) and random pause points: every export is run
+/// Property over random modules (binaryen -ttf, seed and SIMD or not chosen by CsCheck) and random pause points: every export is run
 /// uninterrupted for reference; then, in a second store, each export is paused after a random amount of fuel,
 /// snapshotted (through the file form, sometimes as a delta of the snapshot it was restored from), restored at a random
 /// granularity and mode, and resumed to completion — and a further fork of that restore is run to completion as well.
@@ -24,12 +24,15 @@ public sealed class RandomModuleForkTests(ITestOutputHelper output)
     private sealed class Tally
     {
         public int Modules;
+        public int Simd;
         public int Exports;
         public int Pauses;
         public int Forks;
         public int Traps;
         public int Skipped;
         public List<string> Mismatches { get; } = [];
+
+        public List<string> Refused { get; } = [];
     }
 
     [TtfFact]
@@ -40,17 +43,22 @@ public sealed class RandomModuleForkTests(ITestOutputHelper output)
         var hop = Gen.Select(fuel, Gen.Enum<Granularity>(), Gen.Enum<CopyMode>(), Gen.Bool, Gen.Bool)
             .Select((f, g, m, c, d) => new Hop(f, g, m, c, d));
         var tally = new Tally();
-        Gen.Select(Gen.Int[1, 1_000_000], hop.Array[1, 3].Array[16]).Sample(
-            (seed, plan) => Check(seed, plan, tally),
+        Gen.Select(Gen.Int[1, 1_000_000], Gen.Bool, hop.Array[1, 3].Array[16]).Sample(
+            (seed, simd, plan) => Check(seed, simd, plan, tally),
             iter: count,
             threads: 1);
 
         output.WriteLine(
-            $"{tally.Modules} random modules ({tally.Skipped} skipped), {tally.Exports} export calls, {tally.Traps} trapped, " +
+            $"{tally.Modules} random modules ({tally.Simd} with SIMD, {tally.Skipped} skipped, {tally.Refused.Count} refused by the engine), {tally.Exports} export calls, {tally.Traps} trapped, " +
             $"{tally.Pauses} pauses snapshotted and resumed, {tally.Forks} further forks run, {tally.Mismatches.Count} mismatches");
         foreach (var mismatch in tally.Mismatches)
         {
             output.WriteLine(mismatch);
+        }
+
+        foreach (var refused in tally.Refused)
+        {
+            output.WriteLine($"not run, the engine refuses the module: {refused}");
         }
 
         Assert.True(tally.Exports > 0, "no export was called: the generator made empty modules");
@@ -58,9 +66,21 @@ public sealed class RandomModuleForkTests(ITestOutputHelper output)
         Assert.True(tally.Mismatches.Count == 0, string.Join("\n", tally.Mismatches));
     }
 
-    private static void Check(int seed, Hop[][] plan, Tally tally)
+    private static void Check(int seed, bool simd, Hop[][] plan, Tally tally)
     {
-        var program = FuzzProgram.Load(TtfModules.Generate(seed));
+        FuzzProgram program;
+        try
+        {
+            program = FuzzProgram.Load(TtfModules.Generate(seed, simd));
+        }
+        catch (WasmActors.Wasm.WasmException e)
+        {
+            // Whether the engine accepts exactly the valid modules is the differential tests' question, not this one's.
+            tally.Refused.Add($"seed {seed}{(simd ? " (SIMD)" : "")}: {e.Message}");
+            return;
+        }
+
+        tally.Simd += simd ? 1 : 0;
         if (program.Unsupported() is not null || program.Instantiate() is not { } reference || program.Instantiate() is not { } store)
         {
             tally.Skipped++;
@@ -79,7 +99,7 @@ public sealed class RandomModuleForkTests(ITestOutputHelper output)
         for (var i = 0; i < program.Exports.Length; i++)
         {
             tally.Exports++;
-            var describe = $"seed {seed}, export {i} ({program.Exports[i]}), hops {string.Join(" ", plan[i % plan.Length].Select(h => h.ToString()))}";
+            var describe = $"seed {seed}{(simd ? " (SIMD)" : "")}, export {i} ({program.Exports[i]}), hops {string.Join(" ", plan[i % plan.Length].Select(h => h.ToString()))}";
             try
             {
                 var logs = program.Logs.Count;

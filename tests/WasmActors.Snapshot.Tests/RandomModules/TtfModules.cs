@@ -14,7 +14,7 @@ internal static class TtfModules
 {
     public const string MissingReason = "binaryen's wasm-opt is not on PATH (Debian: apt-get install binaryen; scripts/prereqs.sh installs it)";
 
-    /// <summary>WebAssembly 2.0 without SIMD: what the engine executes.</summary>
+    /// <summary>WebAssembly 2.0 without SIMD (<see cref="Simd"/> adds it).</summary>
     private static readonly string[] Features =
     [
         "--mvp-features",
@@ -30,6 +30,8 @@ internal static class TtfModules
     /// </summary>
     private const string ReferenceTypes = "--enable-reference-types";
 
+    private const string Simd = "--enable-simd";
+
     private static readonly Lazy<string?> WasmOptPath = new(() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, "wasm-opt"))
@@ -37,11 +39,14 @@ internal static class TtfModules
 
     public static string? WasmOpt => WasmOptPath.Value;
 
-    /// <summary>The seed's module, with reference types when the engine accepts that variant. Odd seeds are also optimised (-O2).</summary>
-    public static byte[] Generate(int seed)
+    /// <summary>
+    /// The seed's module, with reference types when the engine accepts that variant, and with fixed-width SIMD when
+    /// <paramref name="simd"/>. Odd seeds are also optimised (-O2).
+    /// </summary>
+    public static byte[] Generate(int seed, bool simd = false)
     {
-        var wasm = Run(seed, referenceTypes: true);
-        return Accepted(wasm) ? wasm : Run(seed, referenceTypes: false);
+        var wasm = Run(seed, referenceTypes: true, simd);
+        return Accepted(wasm) ? wasm : Run(seed, referenceTypes: false, simd);
     }
 
     private static bool Accepted(byte[] wasm)
@@ -57,7 +62,7 @@ internal static class TtfModules
         }
     }
 
-    private static byte[] Run(int seed, bool referenceTypes)
+    private static byte[] Run(int seed, bool referenceTypes, bool simd)
     {
         var tool = WasmOpt ?? throw new InvalidOperationException(MissingReason);
         var scratch = Directory.CreateTempSubdirectory("wasmactors-fork-ttf-").FullName;
@@ -73,7 +78,8 @@ internal static class TtfModules
             var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             string[] optimise = seed % 2 != 0 ? ["-O2"] : [];
             string[] references = referenceTypes ? [ReferenceTypes] : [];
-            foreach (var argument in (string[])["-ttf", input, "-o", output, .. Features, .. references, .. optimise])
+            string[] vectors = simd ? [Simd] : [];
+            foreach (var argument in (string[])["-ttf", input, "-o", output, .. Features, .. references, .. vectors, .. optimise])
             {
                 start.ArgumentList.Add(argument);
             }
