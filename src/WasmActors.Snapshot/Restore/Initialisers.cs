@@ -86,10 +86,38 @@ internal sealed class Initialisers
             return dropped;
         }
 
-        return _image.DataBytes[address] is { } resident
-            ? new DataInstance(resident)
-            : DataInstance.PseudoInitialised(
-                () => Resolve(_datas, address, $"data segment {address}", _image.Owners.Datas, record.Bytes.Pages, fork, StoreImageDecoder.DataContents));
+        if (_image.DataBytes[address] is { } resident)
+        {
+            return new DataInstance(resident);
+        }
+
+        var length = (int)record.Bytes.Length;
+        if (_granularity is Granularity.Page or Granularity.Mixture)
+        {
+            // Data is a paged object at these granularities: memory.init fetches the pieces its range spans.
+            return DataInstance.PseudoInitialised(length, _image.PageSize, (first, count) => Pieces(address, record.Bytes, first, count, fork));
+        }
+
+        return DataInstance.PseudoInitialised(
+            length,
+            Math.Max(length, 1),
+            (_, _) => [Resolve(_datas, address, $"data segment {address}", _image.Owners.Datas, record.Bytes.Pages, fork, StoreImageDecoder.DataContents)]);
+    }
+
+    /// <summary>Resolves a paged segment's fault: pieces [first, first + count) of <paramref name="blob"/>, in one round trip.</summary>
+    private byte[][] Pieces(int address, PagedBlob blob, int first, int count, ForkMetrics fork)
+    {
+        fork.CountStoreUnitFault();
+        try
+        {
+            var ids = blob.Pages.AsSpan(first, count).ToArray();
+            _fetcher.Fetch(ids, fork);
+            return ids.Select(_fetcher.Get).ToArray();
+        }
+        catch (Exception e) when (FaultTraps.IsUnavailable(e))
+        {
+            throw FaultTraps.Unavailable($"data segment {address} pieces {first}..{first + count - 1}", e);
+        }
     }
 
     /// <summary>Resolves one fault reference: the shared contents of the instance at <paramref name="address"/>.</summary>

@@ -11,14 +11,14 @@ internal static class BulkOps
 {
     public static void MemoryInit(MemoryInstance memory, DataInstance data, uint destination, uint source, uint count)
     {
-        var bytes = data.Bytes;
-        if ((ulong)source + count > (ulong)bytes.Length)
+        if ((ulong)source + count > (ulong)data.Length)
         {
             Numerics.Trap(TrapMessages.OutOfBoundsMemory);
         }
 
-        // Write checks the destination range before writing anything.
-        memory.Write(destination, bytes.AsSpan((int)source, (int)count));
+        // Write checks the destination range before writing anything. Read fetches only the pieces of a
+        // pseudo-initialised segment (copy-on-write restore) that the range spans.
+        memory.Write(destination, data.Read((int)source, (int)count));
     }
 
     public static ulong TableGet(TableInstance table, uint index)

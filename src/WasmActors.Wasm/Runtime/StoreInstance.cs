@@ -100,31 +100,46 @@ public sealed class DataInstance : StoreInstance
 {
     private byte[] _bytes;
 
-    // As for ElementInstance: set while pseudo-initialised; memory.init (a cold path) fetches the bytes.
-    private Func<byte[]>? _fault;
+    // Set while the segment is pseudo-initialised: its pieces are fetched on first read, each once. Segments are read
+    // only by memory.init (and by snapshot capture), a cold path, so the checks live here.
+    private PieceFault? _fault;
 
     public DataInstance(byte[] bytes)
     {
         _bytes = bytes;
     }
 
-    /// <summary>The segment's bytes; empty once dropped. Reading them fetches a pseudo-initialised segment's bytes.</summary>
+    /// <summary>The segment's bytes; empty once dropped. Reading them fetches every piece a pseudo-initialised segment lacks.</summary>
     public byte[] Bytes => _fault is null ? _bytes : Materialise();
+
+    /// <summary>The segment's length in bytes, known without its contents.</summary>
+    public int Length => _fault?.Length ?? _bytes.Length;
 
     public bool IsDropped { get; private set; }
 
-    /// <summary>False while the segment is pseudo-initialised and its bytes have not been fetched.</summary>
+    /// <summary>False while the segment is pseudo-initialised and some of its bytes have not been fetched.</summary>
     public bool IsResident => _fault is null;
 
     /// <summary>
-    /// The seed's third initialiser: a live segment whose bytes <paramref name="fault"/> produces on first read (it
-    /// may throw <see cref="WasmTrapException"/>, which traps the reading instruction and leaves the segment as it was).
+    /// The seed's third initialiser: a live segment of <paramref name="length"/> bytes whose contents arrive on first
+    /// read, in pieces of <paramref name="pieceSize"/> bytes (the last may be shorter): <paramref name="fetch"/>
+    /// (first piece, count) returns those pieces. It may throw <see cref="WasmTrapException"/>, which traps the
+    /// reading instruction; pieces already fetched stay, the others are asked for again next time.
     /// </summary>
-    public static DataInstance PseudoInitialised(Func<byte[]> fault)
+    public static DataInstance PseudoInitialised(int length, int pieceSize, Func<int, int, byte[][]> fetch)
     {
-        ArgumentNullException.ThrowIfNull(fault);
-        return new DataInstance([]) { _fault = fault };
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pieceSize, 1);
+        ArgumentNullException.ThrowIfNull(fetch);
+        return length == 0 ? new DataInstance([]) : new DataInstance([]) { _fault = new PieceFault(length, pieceSize, fetch) };
     }
+
+    /// <summary>
+    /// The <paramref name="count"/> bytes at <paramref name="offset"/>, which the caller has checked lie within
+    /// <see cref="Length"/>; a pseudo-initialised segment fetches only the pieces they span.
+    /// </summary>
+    public ReadOnlySpan<byte> Read(int offset, int count) =>
+        _fault is null ? _bytes.AsSpan(offset, count) : count == 0 ? [] : _fault.Read(offset, count);
 
     /// <summary>Dropping needs no bytes: a pseudo-initialised segment is dropped without being fetched.</summary>
     public void Drop()
@@ -136,8 +151,97 @@ public sealed class DataInstance : StoreInstance
 
     private byte[] Materialise()
     {
-        _bytes = _fault!();
+        _bytes = _fault!.All();
         _fault = null;
         return _bytes;
+    }
+
+    /// <summary>The pieces of a pseudo-initialised segment, fetched on demand.</summary>
+    private sealed class PieceFault(int length, int pieceSize, Func<int, int, byte[][]> fetch)
+    {
+        private readonly byte[]?[] _pieces = new byte[]?[(int)(((long)length + pieceSize - 1) / pieceSize)];
+
+        public int Length => length;
+
+        public ReadOnlySpan<byte> Read(int offset, int count)
+        {
+            var first = offset / pieceSize;
+            var last = (int)(((long)offset + count - 1) / pieceSize);
+            Ensure(first, last);
+            var within = offset - (first * pieceSize);
+            if (first == last)
+            {
+                return _pieces[first].AsSpan(within, count);
+            }
+
+            var bytes = new byte[count];
+            var at = 0;
+            for (var i = first; i <= last && at < count; i++, within = 0)
+            {
+                var part = _pieces[i].AsSpan(within, Math.Min(count - at, _pieces[i]!.Length - within));
+                part.CopyTo(bytes.AsSpan(at));
+                at += part.Length;
+            }
+
+            return bytes;
+        }
+
+        public byte[] All()
+        {
+            Ensure(0, _pieces.Length - 1);
+            if (_pieces.Length == 1)
+            {
+                return _pieces[0]!; // segments are never changed in place, so a whole fetched piece can be shared
+            }
+
+            var bytes = new byte[length];
+            for (var i = 0; i < _pieces.Length; i++)
+            {
+                _pieces[i]!.CopyTo(bytes, i * pieceSize);
+            }
+
+            return bytes;
+        }
+
+        /// <summary>Fetches, in one call, the run of pieces between the first and last missing ones in [first, last].</summary>
+        private void Ensure(int first, int last)
+        {
+            var low = first;
+            while (low <= last && _pieces[low] is not null)
+            {
+                low++;
+            }
+
+            if (low > last)
+            {
+                return;
+            }
+
+            var high = last;
+            while (_pieces[high] is not null)
+            {
+                high--;
+            }
+
+            var fetched = fetch(low, high - low + 1);
+            if (fetched.Length != high - low + 1)
+            {
+                throw new WasmTrapException($"data segment pieces {low}..{high} came back as {fetched.Length} pieces");
+            }
+
+            for (var i = low; i <= high; i++)
+            {
+                var expected = Math.Min(pieceSize, length - (i * pieceSize));
+                if (fetched[i - low].Length != expected)
+                {
+                    throw new WasmTrapException($"data segment piece {i} has {fetched[i - low].Length} bytes, expected {expected}");
+                }
+            }
+
+            for (var i = low; i <= high; i++)
+            {
+                _pieces[i] ??= fetched[i - low];
+            }
+        }
     }
 }
