@@ -102,6 +102,42 @@ public sealed class SlotKindRestoreTests
         Assert.True(changed >= 6, $"{changed} mutations restored");
     }
 
+    [Fact]
+    public void AV128LocalTakesTwoSlotsAndAFuncrefLocalAfterItIsChecked()
+    {
+        // count(n) with locals v128 (slots 1 and 2), funcref (slot 3) and the counter (slot 4).
+        var store = new Store();
+        var count = (WasmFunction)Instantiate(
+            Build(
+                [I32ToI32],
+                ("count", 0, [ValType.V128, ValType.FuncRef, ValType.I32], [
+                    Block(Opcode.Loop),
+                        Get(3), I32(1), Op(Opcode.I32Add), Set(3),
+                        Get(3), Get(0), Op(Opcode.I32LtU), Op(Opcode.BrIf, 0),
+                    Op(Opcode.End),
+                    Get(3),
+                ])),
+            store).GetFunction("count");
+        var machine = new Machine(store) { Fuel = 5 };
+        machine.Start(count, [40]);
+        Assert.Equal(RunStatus.Paused, machine.Run());
+        var frames = new[] { machine.GetFrame(0) };
+        var stack = machine.Stack.ToArray();
+
+        var bad = (ulong[])stack.Clone();
+        bad[3] = ulong.MaxValue;
+        var error = Assert.Throws<WasmRestoreException>(() => new Machine(store).Restore(frames, bad));
+        Assert.Contains("local 3", error.Message, StringComparison.Ordinal);
+
+        var vector = (ulong[])stack.Clone();
+        vector[1] = ulong.MaxValue;
+        vector[2] = ulong.MaxValue;
+        var restored = new Machine(store);
+        restored.Restore(frames, vector);
+        Assert.Equal(RunStatus.Completed, restored.Run());
+        Assert.Equal(40UL, restored.Results[0]);
+    }
+
     /// <summary>
     /// run(): pushes a table index and ref.func answer, then calls spin(30) (a loop: a checkpoint per iteration) with both
     /// still on its operand stack, then stores the reference in the table and calls it indirectly (answer returns 42).
