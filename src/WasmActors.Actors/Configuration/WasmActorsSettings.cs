@@ -15,6 +15,27 @@ public sealed record BulkSettings(
     bool TcpTls,
     TimeSpan RequestTimeout);
 
+/// <summary>Bounds of one run-node cache (wasmactors.run-node.*-cache): entries, bytes, and how long an unused entry stays.</summary>
+public sealed record CacheBounds(int MaxEntries, long MaxBytes, TimeSpan IdleTimeout);
+
+/// <summary>Run node settings (wasmactors.run-node).</summary>
+public sealed record RunNodeSettings(
+    CacheBounds RestoreCache,
+    CacheBounds ModuleCache,
+    CacheBounds MemoryProxies,
+    TimeSpan CacheSweepInterval,
+    IReadOnlyList<string> PreopenRoots,
+    IReadOnlyList<Wasm.Wasi.WasiPreopen> Preopens)
+{
+    public static RunNodeSettings Default { get; } = new(
+        new CacheBounds(64, long.MaxValue, TimeSpan.FromMinutes(10)),
+        new CacheBounds(256, 1L << 30, TimeSpan.FromMinutes(30)),
+        new CacheBounds(256, long.MaxValue, TimeSpan.FromMinutes(10)),
+        TimeSpan.FromSeconds(30),
+        [],
+        []);
+}
+
 /// <summary>The typed view of the wasmactors section, validated once when a node starts.</summary>
 public sealed record WasmActorsSettings(
     string NodeName,
@@ -29,6 +50,9 @@ public sealed record WasmActorsSettings(
 {
     /// <summary>Room for the message envelope around a payload inside one Akka.Remote frame.</summary>
     public const int FrameOverheadBytes = 4096;
+
+    /// <summary>Cache bounds, preopened directories and their allowed roots of a run node.</summary>
+    public RunNodeSettings RunNode { get; init; } = RunNodeSettings.Default;
 
     public static WasmActorsSettings Create(ActorSystem system)
     {
@@ -79,7 +103,54 @@ public sealed record WasmActorsSettings(
                 bulk.GetString("certificate-pem", ""),
                 bulk.GetString("private-key-pem", ""),
                 bulk.GetBoolean("tcp-tls", true),
-                Positive(bulk, "request-timeout")));
+                Positive(bulk, "request-timeout")))
+        {
+            RunNode = ReadRunNode(section.GetConfig("run-node")),
+        };
+    }
+
+    private static RunNodeSettings ReadRunNode(Config? runNode)
+    {
+        if (runNode is null || runNode.IsEmpty)
+        {
+            return RunNodeSettings.Default;
+        }
+
+        var defaults = RunNodeSettings.Default;
+        var preopens = runNode.GetStringList("preopens", []).Select(entry => ParsePreopen(entry) ?? throw new ConfigurationException(
+            $"wasmactors.run-node.preopens entry \"{entry}\" is not HOST::GUEST")).ToArray();
+        return new RunNodeSettings(
+            Bounds(runNode, "restore-cache", defaults.RestoreCache),
+            Bounds(runNode, "module-cache", defaults.ModuleCache),
+            Bounds(runNode, "memory-proxies", defaults.MemoryProxies),
+            runNode.HasPath("cache-sweep-interval") ? Positive(runNode, "cache-sweep-interval") : defaults.CacheSweepInterval,
+            runNode.GetStringList("preopen-roots", []).ToArray(),
+            preopens);
+    }
+
+    /// <summary>Parses HOST::GUEST (as <c>wasmactors run --dir</c>); null when it is not of that form.</summary>
+    public static Wasm.Wasi.WasiPreopen? ParsePreopen(string entry)
+    {
+        var at = entry.IndexOf("::", StringComparison.Ordinal);
+        return at <= 0 || at + 2 >= entry.Length ? null : new Wasm.Wasi.WasiPreopen(entry[..at], entry[(at + 2)..]);
+    }
+
+    private static CacheBounds Bounds(Config runNode, string key, CacheBounds defaults)
+    {
+        var section = runNode.GetConfig(key);
+        if (section is null || section.IsEmpty)
+        {
+            return defaults;
+        }
+
+        var entries = section.GetInt("max-entries", defaults.MaxEntries);
+        var bytes = section.HasPath("max-bytes") ? (long)(section.GetByteSize("max-bytes") ?? defaults.MaxBytes) : defaults.MaxBytes;
+        if (entries < 1 || bytes < 1)
+        {
+            throw new ConfigurationException($"wasmactors.run-node.{key}: max-entries and max-bytes must be at least 1");
+        }
+
+        return new CacheBounds(entries, bytes, section.HasPath("idle-timeout") ? Positive(section, "idle-timeout") : defaults.IdleTimeout);
     }
 
     private static TimeSpan Positive(Config section, string key)

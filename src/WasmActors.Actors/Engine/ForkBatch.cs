@@ -14,12 +14,17 @@ internal sealed class ForkBatch
     private readonly Lock _lock = new();
     private readonly WasiImportSwitch _imports;
 
-    private ForkBatch(string snapshotId, RestoredInstance restored, WasiImportSwitch imports)
+    private ForkBatch(string snapshotId, RestoredInstance restored, WasiImportSwitch imports, IReadOnlyList<WasiPreopen> preopens)
     {
+        Preopens = preopens;
         SnapshotId = snapshotId;
         Restored = restored;
         _imports = imports;
         HostState = restored.HostState.ToDictionary(e => e.Name, e => e.Content, StringComparer.Ordinal);
+        // Decoded once here rather than once per fork: forks only read them.
+        ProgramName = HostState.TryGetValue(HostStateNames.Name, out var name) ? System.Text.Encoding.UTF8.GetString(name) : snapshotId;
+        NextOutputSequence = HostState.TryGetValue(HostStateNames.Output, out var output) && output.Length == 8 ? BitConverter.ToInt64(output) : 0;
+        WasiState = [restored.HostState.First(e => e.Name == HostStateNames.Wasi)];
     }
 
     public string SnapshotId { get; }
@@ -28,8 +33,23 @@ internal sealed class ForkBatch
 
     public IReadOnlyDictionary<string, byte[]> HostState { get; }
 
-    /// <summary>Restores <paramref name="source"/> (blocking: it fetches the manifest and what the mode needs first).</summary>
-    public static ForkBatch Restore(string snapshotId, ISnapshotSource source, Granularity granularity, CopyMode mode)
+    /// <summary>The program's name as its first instance was deployed.</summary>
+    public string ProgramName { get; }
+
+    /// <summary>The sequence number of the program's next output write (output numbering goes on across forks and moves).</summary>
+    public long NextOutputSequence { get; }
+
+    /// <summary>The snapshot's WASI state entry, for <see cref="Snapshot.Capture.WasiState.Restore"/>.</summary>
+    public IReadOnlyList<HostStateEntry> WasiState { get; }
+
+    /// <summary>This node's host directories for the guest's preopened directories (matched by guest path).</summary>
+    public IReadOnlyList<WasiPreopen> Preopens { get; }
+
+    /// <summary>
+    /// Restores <paramref name="source"/> (blocking: it fetches the manifest and what the mode needs first).
+    /// <paramref name="preopens"/> are this node's host directories for the guest's preopened directories.
+    /// </summary>
+    public static ForkBatch Restore(string snapshotId, ISnapshotSource source, Granularity granularity, CopyMode mode, IReadOnlyList<WasiPreopen>? preopens = null)
     {
         var imports = new WasiImportSwitch();
         using var placeholder = new WasiContext(new WasiConfig());
@@ -40,7 +60,7 @@ internal sealed class ForkBatch
             throw new SnapshotFormatException($"snapshot {snapshotId} holds no paused program (it was not taken by a run node)");
         }
 
-        return new ForkBatch(snapshotId, restored, imports);
+        return new ForkBatch(snapshotId, restored, imports, preopens ?? []);
     }
 
     /// <summary>A new store bound to <paramref name="wasi"/>.</summary>

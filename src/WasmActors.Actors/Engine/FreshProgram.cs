@@ -6,8 +6,11 @@ using WasmActors.Wasm.Wasi;
 
 namespace WasmActors.Actors.Engine;
 
-/// <summary>A WASI command started from its binary: load, validate, instantiate with WASI, call _start.</summary>
-internal sealed class FreshProgram(string name, byte[] wasm, IReadOnlyList<string> arguments, IReadOnlyList<string> environment) : InstanceProgram
+/// <summary>
+/// A WASI command started from its binary: load, validate, instantiate with WASI (with <paramref name="preopens"/>,
+/// already checked against the node's rules), call _start.
+/// </summary>
+internal sealed class FreshProgram(string name, byte[] wasm, IReadOnlyList<string> arguments, IReadOnlyList<string> environment, IReadOnlyList<WasiPreopen>? preopens = null) : InstanceProgram
 {
     public override string Name => name;
 
@@ -23,6 +26,7 @@ internal sealed class FreshProgram(string name, byte[] wasm, IReadOnlyList<strin
             StandardOutput = streams.StandardOutput,
             StandardError = streams.StandardError,
             StandardStreamsAreTerminals = true,
+            Preopens = preopens ?? [],
         });
         var instance = Instantiator.Instantiate(store, module, WasiModule.Define(new Linker(), wasi), name);
         if (!instance.Exports.TryGetValue("_start", out var start) || start is not FunctionInstance function)

@@ -32,14 +32,19 @@ public sealed record SnapshotTaken(
     long Bytes,
     double PauseMilliseconds) : ICorrelatedMessage;
 
-/// <summary>What one fork batch cost on the run node.</summary>
+/// <summary>
+/// What one fork batch cost on the run node. <paramref name="FirstInstructionMicroseconds"/> is measured on the run
+/// node from the arrival of the request to the moment the last fork of the batch reached its first instruction (for
+/// one fork: its time to first instruction); null when no fork got that far.
+/// </summary>
 public sealed record ForkCost(
     Granularity Granularity,
     CopyMode Mode,
     long BytesBeforeFirstInstruction,
     long RoundTrips,
     double RestoreMilliseconds,
-    double MeanForkMicroseconds);
+    double MeanForkMicroseconds,
+    double? FirstInstructionMicroseconds = null);
 
 /// <summary><paramref name="InstanceIds"/> run on <paramref name="Node"/>, forked from <paramref name="SnapshotId"/>.</summary>
 public sealed record Forked(long RequestId, string SnapshotId, string Node, string[] InstanceIds, ForkCost Cost) : ICorrelatedMessage;
@@ -62,7 +67,10 @@ public sealed record InstanceInfo(string InstanceId, string Name, string Node, I
 
 public sealed record InstanceList(long RequestId, string Node, InstanceInfo[] Instances) : ICorrelatedMessage;
 
-/// <summary>Counters of one node (run or memory).</summary>
+/// <summary>
+/// Counters of one node (run or memory). A run node also reports how many forks reached their first instruction and
+/// the p50/p99 of their times to it (from the fork request's arrival, over its recent forks; null before any fork).
+/// </summary>
 public sealed record NodeStats(
     long RequestId,
     string Node,
@@ -73,7 +81,17 @@ public sealed record NodeStats(
     long ChunksServed,
     long BytesServed,
     long BulkBytesServed,
-    long LateRepliesIgnored) : ICorrelatedMessage;
+    long LateRepliesIgnored,
+    long ForksStarted = 0,
+    double? ForkFirstInstructionP50Microseconds = null,
+    double? ForkFirstInstructionP99Microseconds = null) : ICorrelatedMessage
+{
+    /// <summary>Run node: module binaries it holds (bounded by wasmactors.run-node.module-cache).</summary>
+    public int CachedModules { get; init; }
+
+    /// <summary>Run node: memory proxies it keeps (bounded by wasmactors.run-node.memory-proxies).</summary>
+    public int MemoryProxies { get; init; }
+}
 
 /// <summary>One row of <see cref="SnapshotList"/>.</summary>
 public sealed record SnapshotInfo(string SnapshotId, string FromInstance, int Chunks, long Bytes, int MemoryRegions);

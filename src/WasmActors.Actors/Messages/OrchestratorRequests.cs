@@ -13,9 +13,11 @@ public sealed record ModuleStored(long RequestId, string ModuleId) : ICorrelated
 /// Starts a program on a run node from a module it holds (<see cref="ModuleUploadPart"/>). <paramref name="Arguments"/>
 /// is its argv after argv[0] (= <paramref name="Name"/>), <paramref name="Environment"/> "NAME=value" entries. Output and
 /// the ending go to <paramref name="Owner"/> as <see cref="InstanceOutput"/>, <see cref="InstanceExited"/>,
-/// <see cref="InstanceTrapped"/> and <see cref="InstanceStopped"/>. Reply: <see cref="Deployed"/> or <see cref="OperationFailed"/>.
+/// <see cref="InstanceTrapped"/> and <see cref="InstanceStopped"/>. <paramref name="Preopens"/> are "HOST::GUEST"
+/// directories on the run node for the program (as <c>wasmactors run --dir</c>); each host directory must lie inside
+/// one of the node's wasmactors.run-node.preopen-roots. Reply: <see cref="Deployed"/> or <see cref="OperationFailed"/>.
 /// </summary>
-public sealed record DeployProgram(long RequestId, string Name, string ModuleId, string[] Arguments, string[] Environment, Akka.Actor.IActorRef Owner) : ICorrelatedMessage;
+public sealed record DeployProgram(long RequestId, string Name, string ModuleId, string[] Arguments, string[] Environment, Akka.Actor.IActorRef Owner, string[]? Preopens = null) : ICorrelatedMessage;
 
 /// <summary>Asks a paused instance's engine thread to continue. Reply: <see cref="InstanceStateChanged"/>.</summary>
 public sealed record ResumeInstance(long RequestId, string InstanceId) : ICorrelatedMessage;

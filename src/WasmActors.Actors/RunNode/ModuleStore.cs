@@ -1,25 +1,48 @@
+using System.Diagnostics;
 using System.IO.Hashing;
+using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Messages;
 
 namespace WasmActors.Actors.RunNode;
 
-/// <summary>Module binaries a run node holds, by the hash of their bytes, and uploads in progress.</summary>
-internal sealed class ModuleStore
+/// <summary>
+/// Module binaries a run node holds, by the hash of their bytes, and uploads in progress. Both are bounded: binaries
+/// by count, bytes and idle time (a running instance keeps its own reference, so dropping one only means the next
+/// deploy uploads it again), uploads by the upload timeout.
+/// </summary>
+internal sealed class ModuleStore(CacheBounds bounds, TimeSpan uploadTimeout)
 {
     /// <summary>Largest module accepted, as the engine's own limit.</summary>
     public const long MaxModuleBytes = 1L << 30;
 
-    private readonly Dictionary<string, byte[]> _modules = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, BlobAssembler> _uploads = new(StringComparer.Ordinal);
+    private readonly IdleCache<string, byte[]> _modules = new(bounds.MaxEntries, bounds.MaxBytes, bounds.IdleTimeout, wasm => wasm.LongLength);
+    private readonly Dictionary<string, (BlobAssembler Assembler, long Started)> _uploads = new(StringComparer.Ordinal);
+
+    public int Count => _modules.Count;
+
+    public long Bytes => _modules.Weight;
+
+    public int Uploads => _uploads.Count;
 
     public static string IdOf(ReadOnlySpan<byte> wasm) => Convert.ToHexStringLower(XxHash128.Hash(wasm));
 
-    public bool TryGet(string id, out byte[] wasm) => _modules.TryGetValue(id, out wasm!);
+    public bool TryGet(string id, out byte[] wasm) => _modules.TryGet(id, Stopwatch.GetTimestamp(), out wasm);
+
+    /// <summary>Drops binaries idle past the timeout and uploads that did not complete within the upload timeout.</summary>
+    public void Sweep(long now)
+    {
+        _modules.Sweep(now);
+        var limit = (long)(uploadTimeout.TotalSeconds * Stopwatch.Frequency);
+        foreach (var id in _uploads.Where(u => now - u.Value.Started > limit).Select(u => u.Key).ToArray())
+        {
+            _uploads.Remove(id);
+        }
+    }
 
     /// <summary>Adds a part; returns the reply once the module is complete (or refused), null while parts are missing.</summary>
     public ICorrelatedMessage? Add(ModuleUploadPart part)
     {
-        if (_modules.ContainsKey(part.ModuleId))
+        if (_modules.TryGet(part.ModuleId, Stopwatch.GetTimestamp(), out _))
         {
             return part.Part == part.Parts - 1 ? new ModuleStored(part.RequestId, part.ModuleId) : null;
         }
@@ -29,10 +52,17 @@ internal sealed class ModuleStore
             return new OperationFailed(part.RequestId, "upload", $"a module of {part.TotalBytes} bytes in {part.Parts} parts is not acceptable");
         }
 
-        if (!_uploads.TryGetValue(part.ModuleId, out var upload))
+        if (part.TotalBytes > bounds.MaxBytes)
         {
-            _uploads[part.ModuleId] = upload = new BlobAssembler(part.Parts, part.TotalBytes);
+            return new OperationFailed(part.RequestId, "upload", $"a module of {part.TotalBytes} bytes exceeds this run node's module cache ({bounds.MaxBytes} bytes)");
         }
+
+        if (!_uploads.TryGetValue(part.ModuleId, out var entry))
+        {
+            _uploads[part.ModuleId] = entry = (new BlobAssembler(part.Parts, part.TotalBytes), Stopwatch.GetTimestamp());
+        }
+
+        var upload = entry.Assembler;
 
         if (!upload.Add(part.Part, part.Parts, part.TotalBytes, part.Data))
         {
@@ -61,7 +91,7 @@ internal sealed class ModuleStore
             return new OperationFailed(part.RequestId, "upload", $"the bytes received do not hash to module id {part.ModuleId}");
         }
 
-        _modules[part.ModuleId] = wasm;
+        _modules.Set(part.ModuleId, wasm, Stopwatch.GetTimestamp());
         return new ModuleStored(part.RequestId, part.ModuleId);
     }
 }

@@ -10,9 +10,10 @@ namespace WasmActors.Actors.RunNode;
 
 /// <summary>
 /// The run node (at <see cref="Path"/>): starts instances from binaries and from snapshots, routes requests to
-/// them, keeps one memory proxy per remote snapshot, and knows the memory nodes from cluster membership.
+/// them, keeps one memory proxy per remote snapshot, and knows the memory nodes from cluster membership. Its caches
+/// (modules, restores, proxies) are bounded and drop idle entries (wasmactors.run-node).
 /// </summary>
-internal sealed class RunNodeActor : ReceiveActor
+internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
 {
     public const string Name = "run";
     public const string Path = "/user/" + Name;
@@ -20,10 +21,8 @@ internal sealed class RunNodeActor : ReceiveActor
     private readonly WasmActorsSettings _settings;
     private readonly RunNodeCounters _counters = new();
     private readonly Dictionary<string, Entry> _instances = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IActorRef> _proxies = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string, Snapshot.Restore.Granularity, Snapshot.Restore.CopyMode), ForkBatch> _batches = [];
     private readonly List<Address> _memoryNodes = [];
-    private readonly ModuleStore _modules = new();
+    private readonly ModuleStore _modules;
     private readonly BulkClients _bulk;
     private int _nextMemoryNode;
 
@@ -31,6 +30,9 @@ internal sealed class RunNodeActor : ReceiveActor
     {
         _settings = settings;
         _bulk = new BulkClients(settings);
+        _modules = new ModuleStore(settings.RunNode.ModuleCache, settings.UploadTimeout);
+        _batches = new(settings.RunNode.RestoreCache.MaxEntries, settings.RunNode.RestoreCache.MaxBytes, settings.RunNode.RestoreCache.IdleTimeout);
+        _proxies = new(settings.RunNode.MemoryProxies.MaxEntries, settings.RunNode.MemoryProxies.MaxBytes, settings.RunNode.MemoryProxies.IdleTimeout);
         Receive<ModuleUploadPart>(m =>
         {
             if (_modules.Add(m) is { } reply)
@@ -44,13 +46,13 @@ internal sealed class RunNodeActor : ReceiveActor
         Receive<StopInstance>(m => ToInstance(m.InstanceId, m.RequestId, "stop", m));
         Receive<TakeSnapshot>(m => Capture(m.InstanceId, m.RequestId, m.LeavePaused, null));
         Receive<MigrateTo>(m => Capture(m.InstanceId, m.RequestId, false, m));
-        Receive<ForkFrom>(m => StartRestore(m, Sender, null));
-        Receive<ContinueFrom>(m => StartRestore(new ForkFrom(m.RequestId, m.Snapshot, Snapshot.Restore.Granularity.Mixture, Snapshot.Restore.CopyMode.Cow, 1, m.Owner), Sender, m));
-        Receive<RestoreDone>(OnRestored);
+        Receive<ForkFrom>(m => StartRestore(m, Sender, null, Stopwatch.GetTimestamp()));
+        Receive<ContinueFrom>(m => StartRestore(new ForkFrom(m.RequestId, m.Snapshot, Snapshot.Restore.Granularity.Mixture, Snapshot.Restore.CopyMode.Cow, 1, m.Owner), Sender, m, Stopwatch.GetTimestamp()));
+        Receive<RestoreFinished>(OnRestored);
+        Receive<ForkStartOverdue>(m => m.Tracker.ForceComplete());
+        Receive<SweepCaches>(_ => Sweep());
         Receive<ListInstances>(m => Sender.Tell(new InstanceList(m.RequestId, _settings.NodeName, _instances.Select(e => e.Value.Info(e.Key, _settings.NodeName)).ToArray())));
-        Receive<GetNodeStats>(m => Sender.Tell(new NodeStats(
-            m.RequestId, _settings.NodeName, _settings.Roles.ToArray(), _instances.Count, _batches.Count,
-            _counters.FaultRequests, 0, _counters.BytesFetched, _counters.BulkBytesFetched, _counters.LateReplies)));
+        Receive<GetNodeStats>(m => Sender.Tell(Stats(m.RequestId)));
         Receive<InstanceReport>(m =>
         {
             if (_instances.TryGetValue(m.InstanceId, out var entry))
@@ -60,18 +62,7 @@ internal sealed class RunNodeActor : ReceiveActor
                 entry.Faults = m.Faults;
             }
         });
-        Receive<Terminated>(m =>
-        {
-            foreach (var id in _instances.Where(e => e.Value.Actor.Equals(m.ActorRef)).Select(e => e.Key).ToArray())
-            {
-                _instances.Remove(id);
-            }
-
-            foreach (var id in _proxies.Where(e => e.Value.Equals(m.ActorRef)).Select(e => e.Key).ToArray())
-            {
-                _proxies.Remove(id);
-            }
-        });
+        Receive<Terminated>(m => OnTerminated(m.ActorRef));
         Receive<ClusterEvent.MemberUp>(m => AddMember(m.Member));
         Receive<ClusterEvent.CurrentClusterState>(m =>
         {
@@ -90,16 +81,40 @@ internal sealed class RunNodeActor : ReceiveActor
         Receive<ClusterEvent.UnreachableMember>(m => _memoryNodes.Remove(m.Member.Address));
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public static Props Props(WasmActorsSettings settings) => Akka.Actor.Props.Create(() => new RunNodeActor(settings));
 
-    protected override void PreStart() =>
+    protected override void PreStart()
+    {
         Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember));
+        Timers.StartPeriodicTimer("sweep", SweepCaches.Instance, _settings.RunNode.CacheSweepInterval);
+    }
 
     protected override void PostStop()
     {
         Cluster.Get(Context.System).Unsubscribe(Self);
         _ = _bulk.DisposeAsync().AsTask();
     }
+
+    private NodeStats Stats(long requestId) => new(
+        requestId,
+        _settings.NodeName,
+        _settings.Roles.ToArray(),
+        _instances.Count,
+        _batches.Count,
+        _counters.FaultRequests,
+        0,
+        _counters.BytesFetched,
+        _counters.BulkBytesFetched,
+        _counters.LateReplies,
+        _counters.ForkStarts.Count,
+        _counters.ForkStarts.Percentile(50),
+        _counters.ForkStarts.Percentile(99))
+    {
+        CachedModules = _modules.Count,
+        MemoryProxies = _proxies.Count,
+    };
 
     private void AddMember(Member member)
     {
@@ -117,17 +132,39 @@ internal sealed class RunNodeActor : ReceiveActor
             return;
         }
 
-        var id = Start(new FreshProgram(deploy.Name, wasm, deploy.Arguments, deploy.Environment), deploy.Owner, null);
+        if (PreopenRules.Check(deploy.Preopens ?? [], _settings.RunNode.PreopenRoots, out var preopens) is { } refusal)
+        {
+            Sender.Tell(new OperationFailed(deploy.RequestId, "deploy", refusal));
+            return;
+        }
+
+        var id = Start(new FreshProgram(deploy.Name, wasm, deploy.Arguments, deploy.Environment, preopens), deploy.Owner, null, null);
         Sender.Tell(new Deployed(deploy.RequestId, id, _settings.NodeName));
     }
 
-    private string Start(InstanceProgram program, IActorRef owner, string? forkedFrom)
+    private string Start(InstanceProgram program, IActorRef owner, string? forkedFrom, string? proxySnapshot)
     {
         var id = $"i-{Guid.NewGuid():N}"[..14];
-        var actor = Context.ActorOf(ModuleInstanceActor.Props(id, _settings.NodeName, program, owner, _settings), id);
+        var actor = Context.ActorOf(InstanceActorProducer.Props(id, _settings.NodeName, program, owner, _settings), id);
         Context.Watch(actor);
-        _instances[id] = new Entry(actor, program.Name, forkedFrom);
+        _instances[id] = new Entry(actor, program.Name, forkedFrom, proxySnapshot);
+        if (proxySnapshot is not null)
+        {
+            Use(proxySnapshot, +1);
+        }
+
         return id;
+    }
+
+    private void OnTerminated(IActorRef actor)
+    {
+        // An instance's id is its actor's name.
+        if (_instances.Remove(actor.Path.Name, out var entry) && entry.ProxySnapshot is { } snapshot)
+        {
+            Use(snapshot, -1);
+        }
+
+        ProxyStopped(actor);
     }
 
     private void ToInstance(string id, long requestId, string operation, object message)
@@ -162,93 +199,12 @@ internal sealed class RunNodeActor : ReceiveActor
         entry.Actor.Tell(new CaptureRequest(requestId, Sender, leavePaused, store, migration));
     }
 
-    private void StartRestore(ForkFrom request, IActorRef requester, ContinueFrom? continuation)
-    {
-        if (request.Count < 1 || request.Count > _settings.MaxForkCount)
-        {
-            requester.Tell(new OperationFailed(request.RequestId, "fork", $"count {request.Count} is outside 1..{_settings.MaxForkCount}"));
-            return;
-        }
-
-        var key = (request.Snapshot.SnapshotId, request.Granularity, request.Mode);
-        if (continuation is null && _batches.TryGetValue(key, out var cached))
-        {
-            Self.Tell(new RestoreDone(request, requester, cached, null, 0, null));
-            return;
-        }
-
-        var snapshot = request.Snapshot;
-        Func<RegionLayout[], BulkPageFetcher>? bulk = snapshot.Bulk is not null && _bulk.Enabled
-            ? layout => new BulkPageFetcher(snapshot, layout, _bulk, _counters, _settings.Bulk.RequestTimeout)
-            : null;
-        var source = new RemoteSnapshotSource(Proxy(snapshot), _settings.PageFaultTimeout, bulk);
-        var self = Self;
-        var thread = new Thread(
-            () =>
-            {
-                var clock = Stopwatch.StartNew();
-                try
-                {
-                    var batch = ForkBatch.Restore(request.Snapshot.SnapshotId, source, request.Granularity, request.Mode);
-                    self.Tell(new RestoreDone(request, requester, batch, null, clock.Elapsed.TotalMilliseconds, continuation));
-                }
-                catch (Exception e)
-                {
-                    self.Tell(new RestoreDone(request, requester, null, e.Message, clock.Elapsed.TotalMilliseconds, continuation));
-                }
-            },
-            _settings.InstanceThreadStackBytes)
-        { IsBackground = true, Name = $"restore {request.Snapshot.SnapshotId}" };
-        thread.Start();
-    }
-
-    private void OnRestored(RestoreDone done)
-    {
-        var request = done.Request;
-        if (done.Batch is not { } batch)
-        {
-            done.Requester.Tell(new OperationFailed(request.RequestId, done.Continuation is null ? "fork" : "migrate", $"restoring snapshot {request.Snapshot.SnapshotId} failed: {done.Error}"));
-            return;
-        }
-
-        if (done.Continuation is null)
-        {
-            _batches[(request.Snapshot.SnapshotId, request.Granularity, request.Mode)] = batch;
-        }
-
-        var clock = Stopwatch.StartNew();
-        var ids = new string[request.Count];
-        for (var i = 0; i < ids.Length; i++)
-        {
-            ids[i] = Start(new ForkedProgram(batch), request.Owner ?? done.Requester, done.Continuation?.MovedFrom ?? request.Snapshot.SnapshotId);
-        }
-
-        var metrics = batch.Restored.Metrics;
-        var cost = new ForkCost(
-            request.Granularity,
-            request.Mode,
-            metrics.BytesBeforeFirstInstruction,
-            metrics.Requests,
-            done.Milliseconds,
-            clock.Elapsed.TotalMicroseconds / ids.Length);
-        done.Requester.Tell(new Forked(request.RequestId, request.Snapshot.SnapshotId, _settings.NodeName, ids, cost));
-    }
-
-    private IActorRef Proxy(SnapshotRef snapshot)
-    {
-        if (!_proxies.TryGetValue(snapshot.SnapshotId, out var proxy))
-        {
-            proxy = Context.ActorOf(MemoryProxyActor.Props(snapshot, _counters), $"proxy-{snapshot.SnapshotId}");
-            Context.Watch(proxy);
-            _proxies[snapshot.SnapshotId] = proxy;
-        }
-
-        return proxy;
-    }
-
-    private sealed class Entry(IActorRef actor, string name, string? forkedFrom)
+    private sealed class Entry(IActorRef actor, string name, string? forkedFrom, string? proxySnapshot)
     {
         public IActorRef Actor { get; } = actor;
+
+        /// <summary>The snapshot whose memory proxy this instance faults through, if any.</summary>
+        public string? ProxySnapshot { get; } = proxySnapshot;
 
         public InstanceState State { get; set; } = InstanceState.Starting;
 

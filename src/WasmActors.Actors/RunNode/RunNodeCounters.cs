@@ -16,6 +16,9 @@ internal sealed class RunNodeCounters
 
     public long BulkBytesFetched => Interlocked.Read(ref _bulkBytesFetched);
 
+    /// <summary>Times from fork requests to the forks' first instructions.</summary>
+    public ForkStartTimes ForkStarts { get; } = new();
+
     public void FaultRequested() => Interlocked.Increment(ref _faultRequests);
 
     public void LateReply() => Interlocked.Increment(ref _lateReplies);

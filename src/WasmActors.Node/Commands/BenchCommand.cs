@@ -26,6 +26,7 @@ public sealed class BenchCommand : ICliCommand
             samples,
             noCluster,
             new BenchExecCommand().Build(),
+            new BenchForkCommand().Build(),
         };
         bench.SetAction((result, _) => RunAsync(
             result.GetValue(quick),

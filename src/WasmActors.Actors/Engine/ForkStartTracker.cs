@@ -1,0 +1,95 @@
+using System.Diagnostics;
+
+namespace WasmActors.Actors.Engine;
+
+/// <summary>
+/// Follows one fork batch to its first instructions: every fork reports from its engine thread when it is ready at
+/// its first instruction (or failed to get there), and the last report completes the batch — on that thread, so the
+/// reply leaves without another hop through an actor's mailbox. Thread-safe; completes at most once.
+/// </summary>
+internal sealed class ForkStartTracker
+{
+    private readonly long _requestTimestamp;
+    private readonly Action<ForkStartTracker> _complete;
+    private readonly Action<double>? _perFork;
+    private int _remaining;
+    private int _completed;
+    private long _lastStartTimestamp;
+    private int _started;
+    private int _failed;
+
+    /// <param name="count">Forks in the batch.</param>
+    /// <param name="requestTimestamp"><see cref="Stopwatch.GetTimestamp"/> when the request arrived.</param>
+    /// <param name="complete">Called once, when every fork has reported (or on <see cref="ForceComplete"/>).</param>
+    /// <param name="perFork">Called with each fork's time to first instruction in microseconds (for the node's stats).</param>
+    public ForkStartTracker(int count, long requestTimestamp, Action<ForkStartTracker> complete, Action<double>? perFork = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        _remaining = count;
+        _requestTimestamp = requestTimestamp;
+        _complete = complete;
+        _perFork = perFork;
+    }
+
+    /// <summary>Forks that reached their first instruction.</summary>
+    public int Started => Volatile.Read(ref _started);
+
+    /// <summary>Forks that failed before their first instruction.</summary>
+    public int Failed => Volatile.Read(ref _failed);
+
+    /// <summary>From the request to the last fork's first instruction, in microseconds; null when none got there.</summary>
+    public double? FirstInstructionMicroseconds
+    {
+        get
+        {
+            var last = Interlocked.Read(ref _lastStartTimestamp);
+            return last == 0 ? null : Stopwatch.GetElapsedTime(_requestTimestamp, last).TotalMicroseconds;
+        }
+    }
+
+    /// <summary>A fork is ready at its first instruction (called on its engine thread).</summary>
+    public void ReportStarted()
+    {
+        var now = Stopwatch.GetTimestamp();
+        _perFork?.Invoke(Stopwatch.GetElapsedTime(_requestTimestamp, now).TotalMicroseconds);
+        // Later forks of a batch start later; keep the latest stamp even when reports race.
+        long seen;
+        do
+        {
+            seen = Interlocked.Read(ref _lastStartTimestamp);
+        }
+        while (now > seen && Interlocked.CompareExchange(ref _lastStartTimestamp, now, seen) != seen);
+
+        Interlocked.Increment(ref _started);
+        CountDown();
+    }
+
+    /// <summary>A fork could not be prepared; its instance reports the trap to its owner.</summary>
+    public void ReportFailed()
+    {
+        Interlocked.Increment(ref _failed);
+        CountDown();
+    }
+
+    /// <summary>Completes now if it has not yet (a fork that never reported must not hold the reply forever); true if this call completed it.</summary>
+    public bool ForceComplete() => TryComplete();
+
+    private void CountDown()
+    {
+        if (Interlocked.Decrement(ref _remaining) == 0)
+        {
+            TryComplete();
+        }
+    }
+
+    private bool TryComplete()
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            return false;
+        }
+
+        _complete(this);
+        return true;
+    }
+}

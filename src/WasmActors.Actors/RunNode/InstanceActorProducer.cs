@@ -1,0 +1,24 @@
+using Akka.Actor;
+using WasmActors.Actors.Configuration;
+using WasmActors.Actors.Engine;
+
+namespace WasmActors.Actors.RunNode;
+
+/// <summary>
+/// Creates a <see cref="ModuleInstanceActor"/> with a plain constructor call. <c>Props.Create(() => new …)</c> takes
+/// the expression tree apart and builds the actor by reflection on every start, which is a measurable part of a
+/// fork's path to its first instruction when forks come by the thousand.
+/// </summary>
+internal sealed class InstanceActorProducer(string id, string node, InstanceProgram program, IActorRef owner, WasmActorsSettings settings) : IIndirectActorProducer
+{
+    public Type ActorType => typeof(ModuleInstanceActor);
+
+    public static Props Props(string id, string node, InstanceProgram program, IActorRef owner, WasmActorsSettings settings) =>
+        Akka.Actor.Props.CreateBy(new InstanceActorProducer(id, node, program, owner, settings));
+
+    public ActorBase Produce() => new ModuleInstanceActor(id, node, program, owner, settings);
+
+    public void Release(ActorBase actor)
+    {
+    }
+}

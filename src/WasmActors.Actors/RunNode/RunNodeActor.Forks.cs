@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Akka.Actor;
+using WasmActors.Actors.Engine;
+using WasmActors.Actors.Messages;
+using WasmActors.Snapshot.Restore;
+
+namespace WasmActors.Actors.RunNode;
+
+/// <summary>
+/// Forks and continuations: restore a snapshot once per granularity × mode (on a thread of its own, as it blocks on
+/// the memory node), then start each fork as an O(1) copy-on-write child of the cached restore. The reply
+/// (<see cref="Forked"/>) leaves when every fork of the request has reached its first instruction, straight from the
+/// engine thread of the last one.
+/// </summary>
+internal sealed partial class RunNodeActor
+{
+    private readonly IdleCache<(string SnapshotId, Granularity Granularity, CopyMode Mode), ForkBatch> _batches;
+
+    private void StartRestore(ForkFrom request, IActorRef requester, ContinueFrom? continuation, long arrived)
+    {
+        if (request.Count < 1 || request.Count > _settings.MaxForkCount)
+        {
+            requester.Tell(new OperationFailed(request.RequestId, "fork", $"count {request.Count} is outside 1..{_settings.MaxForkCount}"));
+            return;
+        }
+
+        var key = (request.Snapshot.SnapshotId, request.Granularity, request.Mode);
+        if (continuation is null && _batches.TryGet(key, arrived, out var cached))
+        {
+            // The fast path: no restore, no hop through this actor's mailbox.
+            StartForks(request, requester, cached, 0, null, arrived);
+            return;
+        }
+
+        var snapshot = request.Snapshot;
+        Func<RegionLayout[], BulkPageFetcher>? bulk = snapshot.Bulk is not null && _bulk.Enabled
+            ? layout => new BulkPageFetcher(snapshot, layout, _bulk, _counters, _settings.Bulk.RequestTimeout)
+            : null;
+        var source = new RemoteSnapshotSource(Proxy(snapshot), _settings.PageFaultTimeout, bulk);
+        var preopens = _settings.RunNode.Preopens;
+        var self = Self;
+        Use(snapshot.SnapshotId, +1); // the restore itself faults through the proxy
+        var thread = new Thread(
+            () =>
+            {
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    var batch = ForkBatch.Restore(snapshot.SnapshotId, source, request.Granularity, request.Mode, preopens);
+                    self.Tell(new RestoreFinished(request, requester, batch, null, clock.Elapsed.TotalMilliseconds, continuation, arrived));
+                }
+                catch (Exception e)
+                {
+                    self.Tell(new RestoreFinished(request, requester, null, e.Message, clock.Elapsed.TotalMilliseconds, continuation, arrived));
+                }
+            },
+            _settings.InstanceThreadStackBytes)
+        { IsBackground = true, Name = $"restore {snapshot.SnapshotId}" };
+        thread.Start();
+    }
+
+    private void OnRestored(RestoreFinished done)
+    {
+        var request = done.Request;
+        Use(request.Snapshot.SnapshotId, -1);
+        if (done.Batch is not { } batch)
+        {
+            done.Requester.Tell(new OperationFailed(request.RequestId, done.Continuation is null ? "fork" : "migrate", $"restoring snapshot {request.Snapshot.SnapshotId} failed: {done.Error}"));
+            return;
+        }
+
+        if (done.Continuation is null)
+        {
+            _batches.Set((request.Snapshot.SnapshotId, request.Granularity, request.Mode), batch, Stopwatch.GetTimestamp());
+        }
+
+        StartForks(request, done.Requester, batch, done.Milliseconds, done.Continuation, done.RequestTimestamp);
+    }
+
+    private void StartForks(ForkFrom request, IActorRef requester, ForkBatch batch, double restoreMilliseconds, ContinueFrom? continuation, long arrived)
+    {
+        var ids = new string[request.Count];
+        var metrics = batch.Restored.Metrics;
+        var created = Stopwatch.GetTimestamp();
+        ICancelable? overdue = null;
+        var node = _settings.NodeName;
+        var tracker = new ForkStartTracker(
+            ids.Length,
+            arrived,
+            t =>
+            {
+                overdue?.Cancel();
+                var cost = new ForkCost(
+                    request.Granularity,
+                    request.Mode,
+                    metrics.BytesBeforeFirstInstruction,
+                    metrics.Requests,
+                    restoreMilliseconds,
+                    Stopwatch.GetElapsedTime(created).TotalMicroseconds / ids.Length,
+                    t.FirstInstructionMicroseconds);
+                requester.Tell(new Forked(request.RequestId, request.Snapshot.SnapshotId, node, ids, cost));
+            },
+            _counters.ForkStarts.Add);
+        var owner = request.Owner ?? requester;
+        var forkedFrom = continuation?.MovedFrom ?? request.Snapshot.SnapshotId;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = Start(new ForkedProgram(batch, tracker), owner, forkedFrom, request.Snapshot.SnapshotId);
+        }
+
+        // A fork that never gets to prepare (its actor stopped first) must not hold the reply forever.
+        overdue = Context.System.Scheduler.ScheduleTellOnceCancelable(_settings.AskTimeout, Self, new ForkStartOverdue(tracker), ActorRefs.NoSender);
+    }
+}
