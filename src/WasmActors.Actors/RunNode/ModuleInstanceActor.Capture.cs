@@ -128,6 +128,7 @@ internal sealed partial class ModuleInstanceActor
             return;
         }
 
+        _capture.FrozenAt = Stopwatch.GetTimestamp();
         _capture.Frozen = frozen.Capture.Store;
         _capture.StallMilliseconds += frozen.Capture.Stall.TotalMilliseconds;
         _capture.DirtyPages = frozen.Capture.Store.WrittenPages;
@@ -154,6 +155,7 @@ internal sealed partial class ModuleInstanceActor
         }
 
         var capture = _capture;
+        capture.WrittenAt = Stopwatch.GetTimestamp();
         capture.Next = written.Next;
         capture.RoundBytes = written.File.Length;
         capture.UploadRequestId = NextRequestId();
@@ -173,6 +175,7 @@ internal sealed partial class ModuleInstanceActor
         }
 
         var capture = _capture;
+        capture.StoredAt = Stopwatch.GetTimestamp();
         capture.Stored = stored;
         _baseline = capture.Next;
         _baselineStore = StoreKey(capture.Request);
@@ -245,7 +248,8 @@ internal sealed partial class ModuleInstanceActor
         var preCopyMilliseconds = Stopwatch.GetElapsedTime(capture.Started, capture.PausedAt).TotalMilliseconds;
         Context.GetLogger().Info(
             $"migrated {_id} to {migration.TargetNode} as {capture.MovedTo}: {capture.Rounds - 1} pre-copy round(s) of {capture.PreCopyBytes:N0} bytes in {preCopyMilliseconds:N1} ms, " +
-            $"then paused: {capture.DirtyPages:N0} dirty pages, a {capture.RoundBytes:N0}-byte delta, downtime {downtime:N2} ms");
+            $"then paused: {capture.DirtyPages:N0} dirty pages, a {capture.RoundBytes:N0}-byte delta, downtime {downtime:N2} ms " +
+            $"(frozen +{Since(capture.PausedAt, capture.FrozenAt):N2}, captured +{Since(capture.FrozenAt, capture.WrittenAt):N2}, stored +{Since(capture.WrittenAt, capture.StoredAt):N2}, running there +{Since(capture.StoredAt, Stopwatch.GetTimestamp()):N2} ms)");
         capture.Request.Requester.Tell(new Migrated(
             capture.Request.RequestId,
             _id,
@@ -293,6 +297,8 @@ internal sealed partial class ModuleInstanceActor
         }
     }
 
+    private static double Since(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+
     /// <summary>Which memory node a capture goes to: a baseline is only a parent there.</summary>
     private static string StoreKey(CaptureRequest request) => request.MemoryStore.ToString();
 
@@ -315,6 +321,13 @@ internal sealed partial class ModuleInstanceActor
         public long PausedAt { get; set; }
 
         public FrozenStore? Frozen { get; set; }
+
+        // When the current round was frozen, written and stored (Stopwatch timestamps), for the phase log.
+        public long FrozenAt { get; set; }
+
+        public long WrittenAt { get; set; }
+
+        public long StoredAt { get; set; }
 
         public SnapshotBaseline? Next { get; set; }
 
