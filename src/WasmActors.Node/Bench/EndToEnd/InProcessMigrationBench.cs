@@ -1,11 +1,14 @@
 using System.Diagnostics;
+using WasmActors.Snapshot.Capture;
 using WasmActors.Snapshot.Restore;
+using WasmActors.Wasm.Execution;
 
 namespace WasmActors.Node.Bench.EndToEnd;
 
 /// <summary>
-/// Migration downtime without a network: bigmem of each size paused part-way (its memory written), then
-/// snapshot → restore (Mixture, COW) → first instruction, all in one process. The remote figure, over the actors'
+/// Migration downtime without a network: bigmem of each size paused part-way (its memory written), its base
+/// captured while it runs on, then pause → delta snapshot → restore (Mixture, COW) → first instruction, all in one
+/// process. The remote figure, over the actors'
 /// migrate, is measured by <see cref="ClusterBench"/>.
 /// </summary>
 public static class InProcessMigrationBench
@@ -29,18 +32,37 @@ public static class InProcessMigrationBench
         foreach (var size in sizes)
         {
             status($"{size} MiB");
-            using var program = PausedProgram.Start(wasm, "bigmem", [size.ToString(System.Globalization.CultureInfo.InvariantCulture)], (long)(instructions(size) * SampleSnapshot.PauseFraction));
+            var total = instructions(size);
+            using var program = PausedProgram.Start(wasm, "bigmem", [size.ToString(System.Globalization.CultureInfo.InvariantCulture)], (long)(total * SampleSnapshot.PauseFraction));
             if (!program.Paused)
             {
                 results.Problems.Add($"in-process migration of {size} MiB: bigmem ended before its pause point");
                 continue;
             }
 
-            // Downtime starts when the instance is paused (it is, here) and ends at the first instruction on the target.
+            // Pre-copy (docs/adr-006-live-migration.md): the base is captured on another thread while the program
+            // runs on for a twentieth of its run; then it pauses, and only what it wrote since is captured.
+            var frozenBase = FrozenStore.Freeze(program.Store, program.Machine, [WasiState.Capture(program.Wasi)]);
+            SnapshotBaseline? baseline = null;
+            var baseTask = Task.Run(() => SnapshotWriter.Capture(frozenBase, null, out baseline));
+            program.Machine.Fuel = Math.Max(1, total / 20);
+            var ranOn = program.Machine.Run();
+            var baseSnapshot = baseTask.GetAwaiter().GetResult();
+            if (ranOn != RunStatus.Paused)
+            {
+                results.Problems.Add($"in-process migration of {size} MiB: bigmem ended during the pre-copy");
+                continue;
+            }
+
+            // Downtime starts at the pause (the program is paused here) and ends at the first instruction on the target.
             var clock = Stopwatch.StartNew();
-            var snapshot = program.Capture();
+            var frozen = FrozenStore.Freeze(program.Store, program.Machine, [WasiState.Capture(program.Wasi)]);
+            var delta = SnapshotWriter.Capture(frozen, baseline, out _);
             var captured = clock.Elapsed.TotalMilliseconds;
-            var restored = SnapshotRestorer.Restore(new LocalSnapshotSource(snapshot), PausedProgram.RestoreOptions(snapshot, Granularity.Mixture, CopyMode.Cow, out var wasi));
+
+            // The target sees the delta through its parent, as the memory node serves it.
+            var chain = new WasmActors.Snapshot.Snapshot(delta.Manifest, delta.Chunks, baseSnapshot);
+            var restored = SnapshotRestorer.Restore(new LocalSnapshotSource(chain), PausedProgram.RestoreOptions(chain, Granularity.Mixture, CopyMode.Cow, out var wasi));
             var downtime = clock.Elapsed.TotalMilliseconds;
             using (wasi)
             {
@@ -52,7 +74,7 @@ public static class InProcessMigrationBench
                     captured,
                     downtime - captured,
                     restored.Metrics.BytesBeforeFirstInstruction,
-                    $"pause → snapshot → restore (Mixture, COW) → resume in one process; the moved program exited {exit}"));
+                    $"pre-copy while it ran on, then pause → delta of {frozen.WrittenPages:N0} written pages ({delta.ChunkBytes / 1024.0:N0} KiB) → restore (Mixture, COW) → resume in one process; the moved program exited {exit}"));
             }
         }
     }
