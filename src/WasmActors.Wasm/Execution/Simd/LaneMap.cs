@@ -32,39 +32,6 @@ internal static class LaneMap
         return Vector128.Create<T>(result).As<T, byte>();
     }
 
-    /// <summary>Narrowing: the lanes of a then of b, each converted by <paramref name="f"/> (a saturation).</summary>
-    public static Vector128<byte> Narrow<TWide, TNarrow>(Vector128<byte> a, Vector128<byte> b, Func<TWide, TNarrow> f)
-        where TWide : unmanaged
-        where TNarrow : unmanaged
-    {
-        var x = a.As<byte, TWide>();
-        var y = b.As<byte, TWide>();
-        var half = Vector128<TWide>.Count;
-        Span<TNarrow> result = stackalloc TNarrow[2 * half];
-        for (var i = 0; i < half; i++)
-        {
-            result[i] = f(x.GetElement(i));
-            result[half + i] = f(y.GetElement(i));
-        }
-
-        return Vector128.Create<TNarrow>(result).As<TNarrow, byte>();
-    }
-
-    /// <summary>Pairwise: result lane i combines input lanes 2i and 2i+1.</summary>
-    public static Vector128<byte> Pairwise<TIn, TOut>(Vector128<byte> a, Func<TIn, TIn, TOut> f)
-        where TIn : unmanaged
-        where TOut : unmanaged
-    {
-        var x = a.As<byte, TIn>();
-        Span<TOut> result = stackalloc TOut[Vector128<TOut>.Count];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = f(x.GetElement(2 * i), x.GetElement((2 * i) + 1));
-        }
-
-        return Vector128.Create<TOut>(result).As<TOut, byte>();
-    }
-
     /// <summary>Conversion of the first lanes of a (as many as the result has), the rest of the result zero.</summary>
     public static Vector128<byte> Convert<TIn, TOut>(Vector128<byte> a, Func<TIn, TOut> f)
         where TIn : unmanaged

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace WasmActors.Wasm.Execution;
@@ -8,6 +9,8 @@ namespace WasmActors.Wasm.Execution;
 /// saturation, rounding averages, q15 multiplication, float min/max (NaN propagation, -0 below +0) and pmin/pmax go
 /// lane by lane.
 /// </summary>
+// No zeroing of the frame (these switches hold many vector temporaries): every local and stack buffer is written before it is read.
+[SkipLocalsInit]
 internal static class SimdBinary
 {
     public static Vector128<byte> Apply(int code, Vector128<byte> a, Vector128<byte> b) => code switch
@@ -26,34 +29,34 @@ internal static class SimdBinary
 
     private static Vector128<byte> I8x16OrI16x8(int code, Vector128<byte> a, Vector128<byte> b) => code switch
     {
-        0x65 => LaneMap.Narrow<short, sbyte>(a, b, static x => (sbyte)Math.Clamp(x, sbyte.MinValue, sbyte.MaxValue)),
-        0x66 => LaneMap.Narrow<short, byte>(a, b, static x => (byte)Math.Clamp(x, byte.MinValue, byte.MaxValue)),
+        0x65 => SimdSaturating.Narrow16(a, b, unsigned: false),
+        0x66 => SimdSaturating.Narrow16(a, b, unsigned: true),
         0x6E => a + b,
-        0x6F => LaneMap.Zip<sbyte>(a, b, static (x, y) => (sbyte)Math.Clamp(x + y, sbyte.MinValue, sbyte.MaxValue)),
-        0x70 => LaneMap.Zip<byte>(a, b, static (x, y) => (byte)Math.Min(x + y, byte.MaxValue)),
+        0x6F => SimdSaturating.AddS8(a, b),
+        0x70 => SimdSaturating.AddU(a, b),
         0x71 => a - b,
-        0x72 => LaneMap.Zip<sbyte>(a, b, static (x, y) => (sbyte)Math.Clamp(x - y, sbyte.MinValue, sbyte.MaxValue)),
-        0x73 => LaneMap.Zip<byte>(a, b, static (x, y) => (byte)Math.Max(x - y, 0)),
+        0x72 => SimdSaturating.SubS8(a, b),
+        0x73 => SimdSaturating.SubU(a, b),
         0x76 => Vector128.Min(a.AsSByte(), b.AsSByte()).AsByte(),
         0x77 => Vector128.Min(a, b),
         0x78 => Vector128.Max(a.AsSByte(), b.AsSByte()).AsByte(),
         0x79 => Vector128.Max(a, b),
-        0x7B => LaneMap.Zip<byte>(a, b, static (x, y) => (byte)((x + y + 1) >> 1)),
-        0x82 => LaneMap.Zip<short>(a, b, static (x, y) => (short)Math.Clamp(((x * y) + 0x4000) >> 15, short.MinValue, short.MaxValue)),
-        0x85 => LaneMap.Narrow<int, short>(a, b, static x => (short)Math.Clamp(x, short.MinValue, short.MaxValue)),
-        0x86 => LaneMap.Narrow<int, ushort>(a, b, static x => (ushort)Math.Clamp(x, ushort.MinValue, ushort.MaxValue)),
+        0x7B => SimdSaturating.AvgrU8(a, b),
+        0x82 => SimdSaturating.Q15MulrS(a, b),
+        0x85 => SimdSaturating.Narrow32(a, b, unsigned: false),
+        0x86 => SimdSaturating.Narrow32(a, b, unsigned: true),
         0x8E => (a.AsUInt16() + b.AsUInt16()).AsByte(),
-        0x8F => LaneMap.Zip<short>(a, b, static (x, y) => (short)Math.Clamp(x + y, short.MinValue, short.MaxValue)),
-        0x90 => LaneMap.Zip<ushort>(a, b, static (x, y) => (ushort)Math.Min(x + y, ushort.MaxValue)),
+        0x8F => SimdSaturating.AddS16(a, b),
+        0x90 => SimdSaturating.AddU(a.AsUInt16(), b.AsUInt16()).AsByte(),
         0x91 => (a.AsUInt16() - b.AsUInt16()).AsByte(),
-        0x92 => LaneMap.Zip<short>(a, b, static (x, y) => (short)Math.Clamp(x - y, short.MinValue, short.MaxValue)),
-        0x93 => LaneMap.Zip<ushort>(a, b, static (x, y) => (ushort)Math.Max(x - y, 0)),
+        0x92 => SimdSaturating.SubS16(a, b),
+        0x93 => SimdSaturating.SubU(a.AsUInt16(), b.AsUInt16()).AsByte(),
         0x95 => (a.AsUInt16() * b.AsUInt16()).AsByte(),
         0x96 => Vector128.Min(a.AsInt16(), b.AsInt16()).AsByte(),
         0x97 => Vector128.Min(a.AsUInt16(), b.AsUInt16()).AsByte(),
         0x98 => Vector128.Max(a.AsInt16(), b.AsInt16()).AsByte(),
         0x99 => Vector128.Max(a.AsUInt16(), b.AsUInt16()).AsByte(),
-        0x9B => LaneMap.Zip<ushort>(a, b, static (x, y) => (ushort)((x + y + 1) >> 1)),
+        0x9B => SimdSaturating.AvgrU16(a, b),
         0x9C => (Vector128.WidenLower(a.AsSByte()) * Vector128.WidenLower(b.AsSByte())).AsByte(),
         0x9D => (Vector128.WidenUpper(a.AsSByte()) * Vector128.WidenUpper(b.AsSByte())).AsByte(),
         0x9E => (Vector128.WidenLower(a) * Vector128.WidenLower(b)).AsByte(),

@@ -1,8 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace WasmActors.Wasm.Execution;
 
 /// <summary>The lane-wise comparisons: all-ones lanes where the comparison holds. Float comparisons with NaN are false (ne: true).</summary>
+// No zeroing of the frame (these switches hold many vector temporaries): every local and stack buffer is written before it is read.
+[SkipLocalsInit]
 internal static class SimdCompare
 {
     public static Vector128<byte> Apply(int code, Vector128<byte> a, Vector128<byte> b) => code switch

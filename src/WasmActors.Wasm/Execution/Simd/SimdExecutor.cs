@@ -9,6 +9,8 @@ namespace WasmActors.Wasm.Execution;
 /// A v128 operand is two consecutive frame slots, low half first; scalar results are written like any other
 /// (i32 and f32 zero-extended to 64 bits).
 /// </summary>
+// No zeroing of the frame (these switches hold many vector temporaries): every local and stack buffer is written before it is read.
+[SkipLocalsInit]
 internal static class SimdExecutor
 {
     /// <summary>Runs the instruction at <paramref name="ip"/> in frame <paramref name="fr"/>; returns its length.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace WasmActors.Wasm.Execution;
@@ -8,6 +9,8 @@ namespace WasmActors.Wasm.Execution;
 /// <c>b &lt; a ? b : a</c> and <c>a &lt; b ? b : a</c>, returning an operand's bits unchanged; the rounding
 /// instructions round each lane as the scalar ones do (nearest: ties to even).
 /// </summary>
+// No zeroing of the frame (these switches hold many vector temporaries): every local and stack buffer is written before it is read.
+[SkipLocalsInit]
 internal static class SimdFloat
 {
     private const uint F32Sign = 0x8000_0000u;
@@ -21,18 +24,24 @@ internal static class SimdFloat
         0xE7 => (a.AsSingle() / b.AsSingle()).AsByte(),
         0xE8 => LaneMap.Zip<float>(a, b, Numerics.F32Min),
         0xE9 => LaneMap.Zip<float>(a, b, Numerics.F32Max),
-        0xEA => LaneMap.Zip<float>(a, b, static (x, y) => y < x ? y : x),
-        0xEB => LaneMap.Zip<float>(a, b, static (x, y) => x < y ? y : x),
+        0xEA => Pmin(a.AsSingle(), b.AsSingle()),
+        0xEB => Pmax(a.AsSingle(), b.AsSingle()),
         0xF0 => (a.AsDouble() + b.AsDouble()).AsByte(),
         0xF1 => (a.AsDouble() - b.AsDouble()).AsByte(),
         0xF2 => (a.AsDouble() * b.AsDouble()).AsByte(),
         0xF3 => (a.AsDouble() / b.AsDouble()).AsByte(),
         0xF4 => LaneMap.Zip<double>(a, b, Numerics.F64Min),
         0xF5 => LaneMap.Zip<double>(a, b, Numerics.F64Max),
-        0xF6 => LaneMap.Zip<double>(a, b, static (x, y) => y < x ? y : x),
-        0xF7 => LaneMap.Zip<double>(a, b, static (x, y) => x < y ? y : x),
+        0xF6 => Pmin(a.AsDouble(), b.AsDouble()),
+        0xF7 => Pmax(a.AsDouble(), b.AsDouble()),
         _ => throw SimdLanes.Bad(code),
     };
+
+    /// <summary>b &lt; a ? b : a per lane, as a bitwise select, so the chosen operand's bits pass unchanged.</summary>
+    private static Vector128<byte> Pmin<T>(Vector128<T> a, Vector128<T> b) => Vector128.ConditionalSelect(Vector128.LessThan(b, a), b, a).As<T, byte>();
+
+    /// <summary>a &lt; b ? b : a per lane.</summary>
+    private static Vector128<byte> Pmax<T>(Vector128<T> a, Vector128<T> b) => Vector128.ConditionalSelect(Vector128.LessThan(a, b), b, a).As<T, byte>();
 
     public static Vector128<byte> Unary(int code, Vector128<byte> a) => code switch
     {

@@ -1,8 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace WasmActors.Wasm.Execution;
 
 /// <summary>Lane moves and tests: splat, extract/replace lane, shuffle, shifts, any_true/all_true/bitmask.</summary>
+// No zeroing of the frame (these switches hold many vector temporaries): every local and stack buffer is written before it is read.
+[SkipLocalsInit]
 internal static class SimdLanes
 {
     public static Vector128<byte> Splat(int code, ulong value) => code switch

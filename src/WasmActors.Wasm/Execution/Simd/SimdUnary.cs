@@ -1,9 +1,12 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace WasmActors.Wasm.Execution;
 
 /// <summary>The [v128] -> [v128] instructions: not, integer abs/neg/popcnt, extensions, pairwise sums, and the float ones (<see cref="SimdFloat"/>).</summary>
+// No zeroing of the frame (these switches hold many vector temporaries): every local and stack buffer is written before it is read.
+[SkipLocalsInit]
 internal static class SimdUnary
 {
     public static Vector128<byte> Apply(int code, Vector128<byte> a) => code switch
@@ -13,10 +16,7 @@ internal static class SimdUnary
         0x60 => LaneMap.Map<sbyte>(a, static x => unchecked((sbyte)Math.Abs((int)x))),
         0x61 => (Vector128<byte>.Zero - a),
         0x62 => LaneMap.Map<byte>(a, static x => (byte)BitOperations.PopCount(x)),
-        0x7C => LaneMap.Pairwise<sbyte, short>(a, static (x, y) => (short)(x + y)),
-        0x7D => LaneMap.Pairwise<byte, ushort>(a, static (x, y) => (ushort)(x + y)),
-        0x7E => LaneMap.Pairwise<short, int>(a, static (x, y) => x + y),
-        0x7F => LaneMap.Pairwise<ushort, uint>(a, static (x, y) => (uint)x + y),
+        >= 0x7C and <= 0x7F => SimdSaturating.ExtaddPairwise(code, a),
         0x80 => LaneMap.Map<short>(a, static x => unchecked((short)Math.Abs((int)x))),
         0x81 => (Vector128<ushort>.Zero - a.AsUInt16()).AsByte(),
         0x87 => Vector128.WidenLower(a.AsSByte()).AsByte(),
