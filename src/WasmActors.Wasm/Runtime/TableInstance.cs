@@ -33,20 +33,21 @@ public sealed class TableInstance : StoreInstance
     /// size), with the maximum of <paramref name="type"/>. The array is adopted, not copied.
     /// </summary>
     public TableInstance(TableType type, ulong[] elements, uint maxElements = uint.MaxValue)
-        : this(type, (uint)Math.Min(elements.LongLength, uint.MaxValue), maxElements, (ulong)elements.LongLength)
+        : this(type, maxElements, (ulong)elements.LongLength)
     {
         ResidentElements = elements;
     }
 
-    private TableInstance(TableType type, uint size, uint maxElements, ulong checkedSize)
+    /// <summary>A table of <paramref name="size"/> elements whose contents the caller provides.</summary>
+    private TableInstance(TableType type, uint maxElements, ulong size)
     {
         _maxElements = Math.Min(type.Limits.Max ?? uint.MaxValue, maxElements);
-        if (checkedSize > _maxElements)
+        if (size > _maxElements)
         {
-            throw new WasmTrapException($"table of {checkedSize} elements exceeds the limit of {_maxElements}");
+            throw new WasmTrapException($"table of {size} elements exceeds the limit of {_maxElements}");
         }
 
-        Type = type with { Limits = type.Limits with { Min = size } };
+        Type = type with { Limits = type.Limits with { Min = (uint)size } };
         ResidentElements = [];
     }
 
@@ -81,7 +82,7 @@ public sealed class TableInstance : StoreInstance
     public static TableInstance PseudoInitialised(TableType type, uint size, Func<ulong[]> fault, uint maxElements = uint.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(fault);
-        return new TableInstance(type, size, maxElements, size) { _fault = fault, _pendingSize = size };
+        return new TableInstance(type, maxElements, (ulong)size) { _fault = fault, _pendingSize = size };
     }
 
     /// <summary>Makes the table resident (fetching its elements if it is pseudo-initialised) and returns its elements.</summary>
