@@ -86,6 +86,12 @@ internal sealed class SnapshotActor : ReceiveActor
 
             _snapshot = SnapshotFile.Read(_whole, parent: parent);
             var layout = RegionLayouts.Of(_snapshot);
+            var reference = new SnapshotRef(_snapshotId, _settings.NodeName, Self, _bulk);
+
+            // Verified: the uploader may go on (a migration's target is waiting). A delta naming this snapshot may
+            // arrive at once, so the lineage knows it first; requests to this actor queue behind the rest.
+            _lineage.Add(_snapshotId, _snapshot);
+            Sender.Tell(new SnapshotStored(last.RequestId, reference, _snapshot.Chunks.Count, _whole.Length));
             _layout = RegionLayoutCodec.Encode(layout);
             _regions = new IActorRef[layout.Length];
             for (var r = 0; r < layout.Length; r++)
@@ -97,12 +103,9 @@ internal sealed class SnapshotActor : ReceiveActor
                 }
             }
 
-            var reference = new SnapshotRef(_snapshotId, _settings.NodeName, Self, _bulk);
             _onStored?.Invoke(reference, _snapshot, layout);
-            _lineage.Add(_snapshotId, _snapshot);
             Context.SetReceiveTimeout(null);
             _upload = null;
-            Sender.Tell(new SnapshotStored(last.RequestId, reference, _snapshot.Chunks.Count, _whole.Length));
             Context.Parent.Tell(new SnapshotReady(new SnapshotInfo(_snapshotId, last.FromInstance, _snapshot.Chunks.Count, _whole.Length, layout.Length), reference));
             Become(Serving);
         }
