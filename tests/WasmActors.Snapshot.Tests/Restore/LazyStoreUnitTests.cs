@@ -189,6 +189,23 @@ public sealed class LazyStoreUnitTests
     }
 
     [Fact]
+    public async Task Background_post_copy_brings_tables_and_segments_too()
+    {
+        var source = new RecordingSource(new LocalSnapshotSource(Sample.Value));
+        var restored = Restore(source, Granularity.Page);
+        await restored.FetchRemainingAsync(batchPages: 2);
+        Assert.True(TablePieces().Concat(ElementPieces()).Concat(DataPieces()).All(source.Requested.Contains));
+        var requests = source.ChunkRequests;
+
+        var fork = restored.Fork();
+        Programs.Call(fork.Store, "tinit");
+        Programs.Call(fork.Store, "minit");
+        Assert.Equal(22UL, Programs.Call(fork.Store, "call", 591)[0]);
+        Assert.Equal(3, fork.Metrics.StoreUnitFaults);
+        Assert.Equal(requests, source.ChunkRequests);
+    }
+
+    [Fact]
     public void No_cow_builds_every_table_and_segment_before_the_first_instruction()
     {
         var restored = SnapshotRestorer.Restore(new LocalSnapshotSource(Sample.Value), new RestoreOptions { Granularity = Granularity.Instance, Mode = CopyMode.NoCow });
