@@ -65,5 +65,5 @@ public sealed class ForkMetrics
 
     public override string ToString() =>
         $"requests {Requests}, chunks {ChunksFetched}, fetched {BytesFetched} B ({BytesBeforeFirstInstruction} B before the first instruction), " +
-        $"copied {BytesCopiedBeforeFirstInstruction} B, faults {Faults}, owned pages {OwnedPages}, first instruction after {TimeToFirstInstruction.TotalMicroseconds:F1} µs";
+        $"copied {BytesCopiedBeforeFirstInstruction} B, faults {Faults} ({StoreUnitFaults} of tables and segments), owned pages {OwnedPages}, first instruction after {TimeToFirstInstruction.TotalMicroseconds:F1} µs";
 }
