@@ -15,7 +15,8 @@ namespace WasmActors.Snapshot.Tests.RandomModules;
 /// Results or trap, logged values and the whole store's state after each export must equal the reference.
 /// The number of modules is small by default (CI) and set by WASMACTORS_FORK_SEEDS for longer runs.
 /// WASMACTORS_FORK_SIMD=1 makes half of them use fixed-width SIMD; off by default while a v128 global's high half
-/// does not survive a snapshot (see <see cref="Restore.V128GlobalTests"/>).
+/// does not survive a snapshot (see <see cref="Restore.V128GlobalTests"/>). The engine's WASMACTORS_TIER_THRESHOLD=0
+/// runs everything in the CIL tier, so pauses and resumes happen there.
 /// </summary>
 public sealed class RandomModuleForkTests(ITestOutputHelper output)
 {
