@@ -107,9 +107,14 @@ public static class ProgramRunner
             {
                 WriteText(streams.Error, "warning: using `--invoke` with a function that returns values is experimental and may break in the future\n");
                 var text = new StringBuilder();
-                for (var i = 0; i < results.Length; i++)
+                var slot = 0;
+                foreach (var type in entry.Type.Results)
                 {
-                    text.Append(InvokeValues.Format(entry.Type.Results[i], results[i])).Append('\n');
+                    // A v128 result is two raw values, low half first; it prints as one unsigned 128-bit number.
+                    text.Append(type == Wasm.Model.ValType.V128
+                        ? new UInt128(results[slot + 1], results[slot]).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                        : InvokeValues.Format(type, results[slot])).Append('\n');
+                    slot += type == Wasm.Model.ValType.V128 ? 2 : 1;
                 }
 
                 WriteText(streams.Output, text.ToString());
