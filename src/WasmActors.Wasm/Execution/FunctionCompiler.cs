@@ -13,8 +13,10 @@ internal sealed partial class FunctionCompiler
     private readonly Instruction[] _body;
     private readonly ModuleInstance _module;
     private readonly FuncType[] _types;
-    private readonly int _localCount;
     private readonly ValType[] _resultTypes;
+
+    // Slots, not values: the slots the parameters and locals take, each local's first slot and its width (2 for v128).
+    private readonly int _localCount;
     private readonly int[] _localSlots;
     private readonly int[] _localWidths;
     private readonly List<int> _code = [];
@@ -22,6 +24,8 @@ internal sealed partial class FunctionCompiler
     private readonly List<Control> _controls = [];
     private readonly Dictionary<int, Label> _pendingUses = [];
     private int _maxHeight;
+
+    // The function holds a v128 somewhere (local, result, operand or SIMD instruction): it stays in the interpreter.
     private bool _usesV128;
 
     // Peephole state: where the last instruction starts, where its destination operand is (when it wrote the stack
