@@ -28,7 +28,7 @@ public sealed class FrozenStore
         PagesAreImmutable = written is not null;
         HostState = hostState;
         Tables = store.Tables.Select(t => new TableState(t.Address, t.Type.ElementType, t.Type.Limits.Max, t.Size, (ulong[])t.Elements.Clone())).ToArray();
-        Globals = store.Globals.Select(g => new GlobalState(g.Address, g.Type, g.Value)).ToArray();
+        Globals = store.Globals.Select(g => new GlobalState(g.Address, g.Type, g.Value, g.High)).ToArray();
         Elements = store.Elements.Select(e => new ElementState(e.Address, e.Type, e.IsDropped, e.Elements)).ToArray();
         Datas = store.Datas.Select(d => new DataState(d.IsDropped, d.Bytes)).ToArray();
         Execution = paused is null ? null : ExecutionOf(store, paused);
@@ -107,7 +107,7 @@ public sealed class FrozenStore
 
     internal sealed record TableState(int Address, ValType ElementType, uint? Max, uint Size, ulong[] Elements);
 
-    internal sealed record GlobalState(int Address, GlobalType Type, ulong Value);
+    internal sealed record GlobalState(int Address, GlobalType Type, ulong Value, ulong High);
 
     internal sealed record ElementState(int Address, ValType Type, bool Dropped, ulong[] Items);
 

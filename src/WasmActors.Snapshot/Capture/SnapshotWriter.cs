@@ -191,7 +191,7 @@ public sealed class SnapshotWriter
     private ChunkId Global(FrozenStore.GlobalState global)
     {
         CheckMovable(global.Type.Type, global.Value, $"global {global.Address}");
-        return AddRecord(RecordCodec.Encode(new GlobalRecord(global.Type.Type, global.Type.Mutable, global.Value)));
+        return AddRecord(RecordCodec.Encode(new GlobalRecord(global.Type.Type, global.Type.Mutable, global.Value, global.High)));
     }
 
     private ChunkId Element(FrozenStore.ElementState element)

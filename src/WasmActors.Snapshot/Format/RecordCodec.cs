@@ -272,6 +272,11 @@ internal static class RecordCodec
         w.Byte((byte)global.Type);
         w.Bool(global.Mutable);
         w.Fixed64(global.Value);
+        if (global.Type == ValType.V128)
+        {
+            w.Fixed64(global.High); // the upper 64 bits of the vector
+        }
+
         return w.ToArray();
     }
 
@@ -279,7 +284,9 @@ internal static class RecordCodec
     {
         var r = Expect(bytes, RecordKind.Global, what);
         var type = ValueType(r);
-        var record = new GlobalRecord(type, r.Bool(), r.Fixed64());
+        var mutable = r.Bool();
+        var value = r.Fixed64();
+        var record = new GlobalRecord(type, mutable, value, type == ValType.V128 ? r.Fixed64() : 0);
         r.ExpectEnd();
         if (type == ValType.I32 || type == ValType.F32)
         {

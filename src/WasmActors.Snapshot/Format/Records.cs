@@ -80,7 +80,7 @@ public sealed record MemoryRecord(uint Pages, uint? Max, PageRef[] ResidentPages
 
 public readonly record struct PageRef(int Index, ChunkId Id);
 
-public sealed record GlobalRecord(ValType Type, bool Mutable, ulong Value);
+public sealed record GlobalRecord(ValType Type, bool Mutable, ulong Value, ulong High = 0);
 
 public sealed record ElementRecord(ValType Type, bool Dropped, int Count, PagedBlob Items);
 

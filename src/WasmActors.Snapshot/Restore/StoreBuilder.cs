@@ -43,7 +43,7 @@ internal static class StoreBuilder
         foreach (var record in image.Globals)
         {
             // A global's value is its record: it arrives with the sizes, before the first instruction.
-            store.Add(new GlobalInstance(new GlobalType(record.Type, record.Mutable), record.Value));
+            store.Add(new GlobalInstance(new GlobalType(record.Type, record.Mutable), record.Value) { High = record.High });
         }
 
         for (var i = 0; i < image.Elements.Length; i++)

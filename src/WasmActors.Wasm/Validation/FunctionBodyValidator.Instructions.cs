@@ -117,9 +117,9 @@ internal sealed partial class FunctionBodyValidator
         var first = Pop();
         var second = Pop();
 
-        // Without a type annotation select only works on numeric (and vector) operands, whose type can be
-        // read off the stack; Unknown counts as numeric.
-        if (!(IsNumericOrUnknown(first) && IsNumericOrUnknown(second)) && !(first == ValType.V128 && second == ValType.V128))
+        // Without a type annotation select only works on numeric and vector operands, whose type can be
+        // read off the stack; Unknown (from unreachable code) matches either.
+        if (!IsNumericVectorOrUnknown(first) || !IsNumericVectorOrUnknown(second))
         {
             throw Error(ValidationMessages.TypeMismatch);
         }
@@ -172,7 +172,7 @@ internal sealed partial class FunctionBodyValidator
         }
     }
 
-    private static bool IsNumericOrUnknown(ValType type) => type == Unknown || type.IsNumeric();
+    private static bool IsNumericVectorOrUnknown(ValType type) => type == Unknown || type == ValType.V128 || type.IsNumeric();
 
     private ValType LocalType(uint index)
     {
