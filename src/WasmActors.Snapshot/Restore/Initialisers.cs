@@ -69,11 +69,28 @@ internal sealed class Initialisers
         }
 
         // Segments are never changed in place (drop replaces the array), so forks share the items.
-        return _image.ElementItems[address] is { } resident
-            ? new ElementInstance(record.Type, resident)
-            : ElementInstance.PseudoInitialised(
-                record.Type,
-                () => Resolve(_elements, address, $"element segment {address}", _image.Owners.Elements, record.Items.Pages, fork, StoreImageDecoder.ElementContents));
+        if (_image.ElementItems[address] is { } resident)
+        {
+            return new ElementInstance(record.Type, resident);
+        }
+
+        var what = $"element segment {address}";
+        if (_granularity == Granularity.Page)
+        {
+            // A paged object at Page granularity: table.init fetches the pieces its range spans, checked on arrival.
+            return ElementInstance.PseudoInitialised(record.Type, record.Count, _image.PageSize / sizeof(ulong), (first, count) => Pieces(what, record.Items, first, count, fork, bytes =>
+            {
+                var items = StoreImageDecoder.ToRefs(bytes);
+                StoreImageDecoder.CheckRefs(_image, record.Type, items, what);
+                return items;
+            }));
+        }
+
+        return ElementInstance.PseudoInitialised(
+            record.Type,
+            record.Count,
+            Math.Max(record.Count, 1),
+            (_, _) => [Resolve(_elements, address, what, _image.Owners.Elements, record.Items.Pages, fork, StoreImageDecoder.ElementContents)]);
     }
 
     public DataInstance Data(int address, ForkMetrics fork)
@@ -95,7 +112,7 @@ internal sealed class Initialisers
         if (_granularity is Granularity.Page or Granularity.Mixture)
         {
             // Data is a paged object at these granularities: memory.init fetches the pieces its range spans.
-            return DataInstance.PseudoInitialised(length, _image.PageSize, (first, count) => Pieces(address, record.Bytes, first, count, fork));
+            return DataInstance.PseudoInitialised(length, _image.PageSize, (first, count) => Pieces($"data segment {address}", record.Bytes, first, count, fork, bytes => bytes));
         }
 
         return DataInstance.PseudoInitialised(
@@ -104,19 +121,22 @@ internal sealed class Initialisers
             (_, _) => [Resolve(_datas, address, $"data segment {address}", _image.Owners.Datas, record.Bytes.Pages, fork, StoreImageDecoder.DataContents)]);
     }
 
-    /// <summary>Resolves a paged segment's fault: pieces [first, first + count) of <paramref name="blob"/>, in one round trip.</summary>
-    private byte[][] Pieces(int address, PagedBlob blob, int first, int count, ForkMetrics fork)
+    /// <summary>
+    /// Resolves a paged segment's fault: pieces [first, first + count) of <paramref name="blob"/>, fetched in one round
+    /// trip and turned into items (and checked) by <paramref name="convert"/>.
+    /// </summary>
+    private T[][] Pieces<T>(string what, PagedBlob blob, int first, int count, ForkMetrics fork, Func<byte[], T[]> convert)
     {
         fork.CountStoreUnitFault();
         try
         {
             var ids = blob.Pages.AsSpan(first, count).ToArray();
             _fetcher.Fetch(ids, fork);
-            return ids.Select(_fetcher.Get).ToArray();
+            return ids.Select(id => convert(_fetcher.Get(id))).ToArray();
         }
         catch (Exception e) when (FaultTraps.IsUnavailable(e))
         {
-            throw FaultTraps.Unavailable($"data segment {address} pieces {first}..{first + count - 1}", e);
+            throw FaultTraps.Unavailable($"{what} pieces {first}..{first + count - 1}", e);
         }
     }
 

@@ -282,7 +282,8 @@ internal static class StoreImageDecoder
         }
     }
 
-    private static void CheckRefs(StoreImage image, ValType type, ulong[] values, string what)
+    /// <summary>Funcrefs must name functions of the store (or be null); externrefs must be null.</summary>
+    public static void CheckRefs(StoreImage image, ValType type, ulong[] values, string what)
     {
         foreach (var value in values)
         {
@@ -348,7 +349,7 @@ internal static class StoreImageDecoder
         return bytes;
     }
 
-    private static ulong[] ToRefs(byte[] bytes) => MemoryMarshal.Cast<byte, ulong>(bytes).ToArray();
+    public static ulong[] ToRefs(byte[] bytes) => MemoryMarshal.Cast<byte, ulong>(bytes).ToArray();
 
     private static T[] Decode<T>(ChunkId[] ids, string kind, ChunkFetcher fetcher, Func<ReadOnlyMemory<byte>, string, T> decode)
     {

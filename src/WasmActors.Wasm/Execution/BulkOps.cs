@@ -71,13 +71,13 @@ internal static class BulkOps
     public static void TableInit(TableInstance table, ElementInstance element, uint destination, uint source, uint count)
     {
         var to = table.ResidentElements;
-        var from = element.Elements;
         if (((ulong)destination + count > (ulong)to.Length && (ulong)destination + count > (ulong)(to = table.Materialise()).Length)
-            || (ulong)source + count > (ulong)from.Length)
+            || (ulong)source + count > (ulong)element.Length)
         {
             Numerics.Trap(TrapMessages.OutOfBoundsTable);
         }
 
-        from.AsSpan((int)source, (int)count).CopyTo(to.AsSpan((int)destination, (int)count));
+        // Read fetches only the pieces of a pseudo-initialised segment that the range spans.
+        element.Read((int)source, (int)count).CopyTo(to.AsSpan((int)destination, (int)count));
     }
 }

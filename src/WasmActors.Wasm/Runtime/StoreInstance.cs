@@ -50,9 +50,9 @@ public sealed class ElementInstance : StoreInstance
 {
     private ulong[] _elements;
 
-    // Set while the segment is pseudo-initialised: its items are fetched on first read. Segments are read only by
-    // table.init (and by snapshot capture), cold paths, so the check lives in the getter.
-    private Func<ulong[]>? _fault;
+    // Set while the segment is pseudo-initialised: its pieces are fetched on first read, each once. Segments are read
+    // only by table.init (and by snapshot capture), a cold path, so the checks live here.
+    private PagedContents<ulong>? _fault;
 
     public ElementInstance(ValType type, ulong[] elements)
     {
@@ -62,23 +62,33 @@ public sealed class ElementInstance : StoreInstance
 
     public ValType Type { get; }
 
-    /// <summary>The segment's references; empty once dropped. Reading them fetches a pseudo-initialised segment's items.</summary>
+    /// <summary>The segment's references; empty once dropped. Reading them fetches every piece a pseudo-initialised segment lacks.</summary>
     public ulong[] Elements => _fault is null ? _elements : Materialise();
+
+    /// <summary>The number of references, known without the contents.</summary>
+    public int Length => _fault?.Length ?? _elements.Length;
 
     public bool IsDropped { get; private set; }
 
-    /// <summary>False while the segment is pseudo-initialised and its items have not been fetched.</summary>
+    /// <summary>False while the segment is pseudo-initialised and some of its references have not been fetched.</summary>
     public bool IsResident => _fault is null;
 
     /// <summary>
-    /// The seed's third initialiser: a live segment whose items <paramref name="fault"/> produces on first read (it
-    /// may throw <see cref="WasmTrapException"/>, which traps the reading instruction and leaves the segment as it was).
+    /// The seed's third initialiser: a live segment of <paramref name="length"/> references that arrive on first read,
+    /// in pieces of <paramref name="pieceLength"/> (the last may be shorter): <paramref name="fetch"/> (first piece,
+    /// count) returns those pieces. It may throw <see cref="WasmTrapException"/>, which traps the reading
+    /// instruction; pieces already fetched stay, the others are asked for again next time.
     /// </summary>
-    public static ElementInstance PseudoInitialised(ValType type, Func<ulong[]> fault)
-    {
-        ArgumentNullException.ThrowIfNull(fault);
-        return new ElementInstance(type, []) { _fault = fault };
-    }
+    public static ElementInstance PseudoInitialised(ValType type, int length, int pieceLength, Func<int, int, ulong[][]> fetch) =>
+        length == 0
+            ? new ElementInstance(type, [])
+            : new ElementInstance(type, []) { _fault = new PagedContents<ulong>(length, pieceLength, fetch, "element segment") };
+
+    /// <summary>
+    /// The <paramref name="count"/> references at <paramref name="offset"/>, which the caller has checked lie within
+    /// <see cref="Length"/>; a pseudo-initialised segment fetches only the pieces they span.
+    /// </summary>
+    public ReadOnlySpan<ulong> Read(int offset, int count) => _fault is null ? _elements.AsSpan(offset, count) : _fault.Read(offset, count);
 
     /// <summary>Dropping needs no items: a pseudo-initialised segment is dropped without being fetched.</summary>
     public void Drop()
@@ -90,7 +100,7 @@ public sealed class ElementInstance : StoreInstance
 
     private ulong[] Materialise()
     {
-        _elements = _fault!();
+        _elements = _fault!.All();
         _fault = null;
         return _elements;
     }
@@ -100,9 +110,8 @@ public sealed class DataInstance : StoreInstance
 {
     private byte[] _bytes;
 
-    // Set while the segment is pseudo-initialised: its pieces are fetched on first read, each once. Segments are read
-    // only by memory.init (and by snapshot capture), a cold path, so the checks live here.
-    private PieceFault? _fault;
+    // As for ElementInstance: set while pseudo-initialised; memory.init (a cold path) fetches the pieces it reads.
+    private PagedContents<byte>? _fault;
 
     public DataInstance(byte[] bytes)
     {
@@ -126,20 +135,16 @@ public sealed class DataInstance : StoreInstance
     /// (first piece, count) returns those pieces. It may throw <see cref="WasmTrapException"/>, which traps the
     /// reading instruction; pieces already fetched stay, the others are asked for again next time.
     /// </summary>
-    public static DataInstance PseudoInitialised(int length, int pieceSize, Func<int, int, byte[][]> fetch)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
-        ArgumentOutOfRangeException.ThrowIfLessThan(pieceSize, 1);
-        ArgumentNullException.ThrowIfNull(fetch);
-        return length == 0 ? new DataInstance([]) : new DataInstance([]) { _fault = new PieceFault(length, pieceSize, fetch) };
-    }
+    public static DataInstance PseudoInitialised(int length, int pieceSize, Func<int, int, byte[][]> fetch) =>
+        length == 0
+            ? new DataInstance([])
+            : new DataInstance([]) { _fault = new PagedContents<byte>(length, pieceSize, fetch, "data segment") };
 
     /// <summary>
     /// The <paramref name="count"/> bytes at <paramref name="offset"/>, which the caller has checked lie within
     /// <see cref="Length"/>; a pseudo-initialised segment fetches only the pieces they span.
     /// </summary>
-    public ReadOnlySpan<byte> Read(int offset, int count) =>
-        _fault is null ? _bytes.AsSpan(offset, count) : count == 0 ? [] : _fault.Read(offset, count);
+    public ReadOnlySpan<byte> Read(int offset, int count) => _fault is null ? _bytes.AsSpan(offset, count) : _fault.Read(offset, count);
 
     /// <summary>Dropping needs no bytes: a pseudo-initialised segment is dropped without being fetched.</summary>
     public void Drop()
@@ -154,94 +159,5 @@ public sealed class DataInstance : StoreInstance
         _bytes = _fault!.All();
         _fault = null;
         return _bytes;
-    }
-
-    /// <summary>The pieces of a pseudo-initialised segment, fetched on demand.</summary>
-    private sealed class PieceFault(int length, int pieceSize, Func<int, int, byte[][]> fetch)
-    {
-        private readonly byte[]?[] _pieces = new byte[]?[(int)(((long)length + pieceSize - 1) / pieceSize)];
-
-        public int Length => length;
-
-        public ReadOnlySpan<byte> Read(int offset, int count)
-        {
-            var first = offset / pieceSize;
-            var last = (int)(((long)offset + count - 1) / pieceSize);
-            Ensure(first, last);
-            var within = offset - (first * pieceSize);
-            if (first == last)
-            {
-                return _pieces[first].AsSpan(within, count);
-            }
-
-            var bytes = new byte[count];
-            var at = 0;
-            for (var i = first; i <= last && at < count; i++, within = 0)
-            {
-                var part = _pieces[i].AsSpan(within, Math.Min(count - at, _pieces[i]!.Length - within));
-                part.CopyTo(bytes.AsSpan(at));
-                at += part.Length;
-            }
-
-            return bytes;
-        }
-
-        public byte[] All()
-        {
-            Ensure(0, _pieces.Length - 1);
-            if (_pieces.Length == 1)
-            {
-                return _pieces[0]!; // segments are never changed in place, so a whole fetched piece can be shared
-            }
-
-            var bytes = new byte[length];
-            for (var i = 0; i < _pieces.Length; i++)
-            {
-                _pieces[i]!.CopyTo(bytes, i * pieceSize);
-            }
-
-            return bytes;
-        }
-
-        /// <summary>Fetches, in one call, the run of pieces between the first and last missing ones in [first, last].</summary>
-        private void Ensure(int first, int last)
-        {
-            var low = first;
-            while (low <= last && _pieces[low] is not null)
-            {
-                low++;
-            }
-
-            if (low > last)
-            {
-                return;
-            }
-
-            var high = last;
-            while (_pieces[high] is not null)
-            {
-                high--;
-            }
-
-            var fetched = fetch(low, high - low + 1);
-            if (fetched.Length != high - low + 1)
-            {
-                throw new WasmTrapException($"data segment pieces {low}..{high} came back as {fetched.Length} pieces");
-            }
-
-            for (var i = low; i <= high; i++)
-            {
-                var expected = Math.Min(pieceSize, length - (i * pieceSize));
-                if (fetched[i - low].Length != expected)
-                {
-                    throw new WasmTrapException($"data segment piece {i} has {fetched[i - low].Length} bytes, expected {expected}");
-                }
-            }
-
-            for (var i = low; i <= high; i++)
-            {
-                _pieces[i] ??= fetched[i - low];
-            }
-        }
     }
 }
