@@ -27,6 +27,7 @@ internal sealed partial class ModuleInstanceActor
 
     private SnapshotBaseline? _baseline;
     private string? _baselineStore;
+    private bool _resumeWhenPaused;
 
     private enum RoundKind
     {
@@ -86,8 +87,21 @@ internal sealed partial class ModuleInstanceActor
     }
 
     /// <summary>Called when the program reached a pause; a capture waiting for it goes on.</summary>
-    private void OnPausedForCapture()
+    private void OnPausedForCapture(bool askedByOwner)
     {
+        if (_resumeWhenPaused && _capture is null)
+        {
+            // A capture asked for this pause and failed before it came: nobody wants the program paused.
+            _resumeWhenPaused = false;
+            if (!askedByOwner)
+            {
+                _runner.Resume();
+                SetState(InstanceState.Running);
+            }
+
+            return;
+        }
+
         if (_capture is not { AwaitingPause: true } capture)
         {
             return;
@@ -288,6 +302,7 @@ internal sealed partial class ModuleInstanceActor
         var request = _capture.Request;
         request.Requester.Tell(new OperationFailed(request.RequestId, request.Migration is null ? "snapshot" : "migrate", reason));
         var resume = _state == InstanceState.Paused && _capture.WasRunning && (request.Migration is not null || request.LeavePaused == false);
+        _resumeWhenPaused = _capture.AwaitingPause;
         _capture = null;
         Timers.Cancel("capture");
         if (resume)

@@ -113,13 +113,14 @@ internal sealed partial class ModuleInstanceActor : ReceiveActor, IWithTimers
     private void OnPaused()
     {
         SetState(InstanceState.Paused);
+        var askedByOwner = _pauseWaiters.Count > 0;
         foreach (var (requester, requestId) in _pauseWaiters)
         {
             requester.Tell(new InstanceStateChanged(requestId, _id, _state));
         }
 
         _pauseWaiters.Clear();
-        OnPausedForCapture();
+        OnPausedForCapture(askedByOwner);
     }
 
     private void Finish(InstanceState state, IWasmActorsMessage notice)
