@@ -118,7 +118,7 @@ public sealed record WasmActorsSettings(
 
         var defaults = RunNodeSettings.Default;
         var preopens = runNode.GetStringList("preopens", []).Select(entry => ParsePreopen(entry) ?? throw new ConfigurationException(
-            $"wasmactors.run-node.preopens entry \"{entry}\" is not HOST::GUEST")).ToArray();
+            $"wasmactors.run-node.preopens entry \"{entry}\" is not HOST[::GUEST]")).ToArray();
         return new RunNodeSettings(
             Bounds(runNode, "restore-cache", defaults.RestoreCache),
             Bounds(runNode, "module-cache", defaults.ModuleCache),
@@ -128,11 +128,16 @@ public sealed record WasmActorsSettings(
             preopens);
     }
 
-    /// <summary>Parses HOST::GUEST (as <c>wasmactors run --dir</c>); null when it is not of that form.</summary>
+    /// <summary>Parses HOST[::GUEST] (as <c>wasmactors run --dir</c>: GUEST defaults to HOST); null when a part is empty.</summary>
     public static Wasm.Wasi.WasiPreopen? ParsePreopen(string entry)
     {
         var at = entry.IndexOf("::", StringComparison.Ordinal);
-        return at <= 0 || at + 2 >= entry.Length ? null : new Wasm.Wasi.WasiPreopen(entry[..at], entry[(at + 2)..]);
+        if (at < 0)
+        {
+            return entry.Length == 0 ? null : new Wasm.Wasi.WasiPreopen(entry, entry);
+        }
+
+        return at == 0 || at + 2 >= entry.Length ? null : new Wasm.Wasi.WasiPreopen(entry[..at], entry[(at + 2)..]);
     }
 
     private static CacheBounds Bounds(Config runNode, string key, CacheBounds defaults)

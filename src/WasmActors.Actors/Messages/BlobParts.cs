@@ -66,6 +66,9 @@ public sealed class BlobAssembler(int parts, long totalBytes)
 
     public bool IsComplete => _received == _parts.Length;
 
+    /// <summary>Distinct parts received so far.</summary>
+    public int Received => _received;
+
     /// <summary>Adds a part; false when it does not belong (wrong count, index or size).</summary>
     public bool Add(int part, int count, long total, byte[] data)
     {

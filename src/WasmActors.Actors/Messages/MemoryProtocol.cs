@@ -57,8 +57,15 @@ public sealed record SnapshotDataFailed(long RequestId, string Reason) : ICorrel
 /// </summary>
 public sealed record ContinueFrom(long RequestId, SnapshotRef Snapshot, string Name, Akka.Actor.IActorRef Owner, string MovedFrom) : ICorrelatedMessage;
 
-/// <summary>A fork request with the snapshot already located (what the orchestrator sends to a run node).</summary>
-public sealed record ForkFrom(long RequestId, SnapshotRef Snapshot, Granularity Granularity, CopyMode Mode, int Count, Akka.Actor.IActorRef? Owner) : ICorrelatedMessage;
+/// <summary>
+/// A fork request with the snapshot already located (what the orchestrator sends to a run node).
+/// <paramref name="Progress"/>, if set, is told a <see cref="TransferProgress"/> as the restore fetches pieces of the
+/// snapshot (a cached restore fetches nothing).
+/// </summary>
+public sealed record ForkFrom(long RequestId, SnapshotRef Snapshot, Granularity Granularity, CopyMode Mode, int Count, Akka.Actor.IActorRef? Owner, Akka.Actor.IActorRef? Progress = null) : ICorrelatedMessage;
 
-/// <summary>A migration request with the target run node's actor resolved.</summary>
-public sealed record MigrateTo(long RequestId, string InstanceId, string TargetNode, Akka.Actor.IActorRef Target) : ICorrelatedMessage;
+/// <summary>
+/// A migration request with the target run node's actor resolved. <paramref name="Progress"/>, if set, is told a
+/// <see cref="TransferProgress"/> as each part of the snapshot goes to the memory node.
+/// </summary>
+public sealed record MigrateTo(long RequestId, string InstanceId, string TargetNode, Akka.Actor.IActorRef Target, Akka.Actor.IActorRef? Progress = null) : ICorrelatedMessage;

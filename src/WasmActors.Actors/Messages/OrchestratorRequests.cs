@@ -5,7 +5,8 @@ namespace WasmActors.Actors.Messages;
 /// hex XxHash128 of the bytes) so a module is sent once. Parts stay under Akka.Remote's frame limit. Reply after
 /// the part that completes it: <see cref="ModuleStored"/> or <see cref="OperationFailed"/>.
 /// </summary>
-public sealed record ModuleUploadPart(long RequestId, string ModuleId, int Part, int Parts, long TotalBytes, byte[] Data) : ICorrelatedMessage;
+/// <paramref name="Progress"/>, if set, is told a <see cref="TransferProgress"/> as each part is received.
+public sealed record ModuleUploadPart(long RequestId, string ModuleId, int Part, int Parts, long TotalBytes, byte[] Data, Akka.Actor.IActorRef? Progress = null) : ICorrelatedMessage;
 
 public sealed record ModuleStored(long RequestId, string ModuleId) : ICorrelatedMessage;
 
@@ -30,9 +31,10 @@ public sealed record PauseInstance(long RequestId, string InstanceId) : ICorrela
 
 /// <summary>
 /// Captures an instance (pausing it for the capture, then letting it continue unless <paramref name="LeavePaused"/>)
-/// and stores the snapshot on a memory node. Reply: <see cref="SnapshotTaken"/>.
+/// and stores the snapshot on a memory node. <paramref name="Progress"/>, if set, is told a <see cref="TransferProgress"/>
+/// as each part of the snapshot goes to the memory node. Reply: <see cref="SnapshotTaken"/>.
 /// </summary>
-public sealed record TakeSnapshot(long RequestId, string InstanceId, bool LeavePaused) : ICorrelatedMessage;
+public sealed record TakeSnapshot(long RequestId, string InstanceId, bool LeavePaused, Akka.Actor.IActorRef? Progress = null) : ICorrelatedMessage;
 
 /// <summary>Asks a run node for its instances. Reply: <see cref="InstanceList"/>.</summary>
 public sealed record ListInstances(long RequestId) : ICorrelatedMessage;

@@ -24,15 +24,27 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout)
     /// <summary>Memory nodes that are Up, with their names.</summary>
     public Task<IReadOnlyList<ClusterNode>> MemoryNodesAsync() => NodesAsync("memory", SnapshotStoreActor.Path);
 
-    public async Task<Deployed> DeployAsync(byte[] wasm, string name, IReadOnlyList<string>? arguments = null, IReadOnlyList<string>? environment = null, IActorRef? owner = null, string? node = null)
+    /// <summary>
+    /// Uploads and starts a program. <paramref name="preopens"/> are "HOST::GUEST" directories on the run node (inside
+    /// its wasmactors.run-node.preopen-roots); <paramref name="progress"/> hears the upload's part acknowledgements.
+    /// </summary>
+    public async Task<Deployed> DeployAsync(
+        byte[] wasm,
+        string name,
+        IReadOnlyList<string>? arguments = null,
+        IReadOnlyList<string>? environment = null,
+        IActorRef? owner = null,
+        string? node = null,
+        IReadOnlyList<string>? preopens = null,
+        IProgress<TransferProgress>? progress = null)
     {
         var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
-        var moduleId = await UploadAsync(target, wasm);
-        return await AskAsync<Deployed>(target.Actor, new DeployProgram(NextId(), name, moduleId, [.. arguments ?? []], [.. environment ?? []], owner ?? ActorRefs.Nobody), "deploy");
+        var moduleId = await UploadAsync(target, wasm, progress);
+        return await AskAsync<Deployed>(target.Actor, new DeployProgram(NextId(), name, moduleId, [.. arguments ?? []], [.. environment ?? []], owner ?? ActorRefs.Nobody, preopens is { Count: > 0 } ? [.. preopens] : null), "deploy");
     }
 
     /// <summary>Sends a module binary to a run node in frame-sized parts (all from one sender, so in order); returns its id.</summary>
-    public async Task<string> UploadAsync(ClusterNode runNode, byte[] wasm)
+    public async Task<string> UploadAsync(ClusterNode runNode, byte[] wasm, IProgress<TransferProgress>? progress = null)
     {
         if (wasm.Length == 0)
         {
@@ -42,6 +54,8 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout)
         var id = ModuleStore.IdOf(wasm);
         var requestId = NextId();
         var parts = BlobParts.Split(wasm, WasmActors.Actors.Configuration.WasmActorsExtension.Get(system).Settings.RemoteChunkBytes).ToArray();
+        using var listener = ProgressListener.Start(system, progress);
+        var progressRef = listener?.Ref;
         object reply;
         try
         {
@@ -50,11 +64,11 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout)
                 {
                     foreach (var (part, count, data) in parts[..^1])
                     {
-                        runNode.Actor.Tell(new ModuleUploadPart(requestId, id, part, count, wasm.Length, data), replyTo);
+                        runNode.Actor.Tell(new ModuleUploadPart(requestId, id, part, count, wasm.Length, data, progressRef), replyTo);
                     }
 
                     var last = parts[^1];
-                    return new ModuleUploadPart(requestId, id, last.Part, last.Parts, wasm.Length, last.Data);
+                    return new ModuleUploadPart(requestId, id, last.Part, last.Parts, wasm.Length, last.Data, progressRef);
                 },
                 timeout,
                 CancellationToken.None);
@@ -81,23 +95,36 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout)
     public async Task<InstanceStateChanged> StopAsync(string instanceId) =>
         await AskAsync<InstanceStateChanged>((await HolderAsync(instanceId)).Actor, new StopInstance(NextId(), instanceId), "stop");
 
-    public async Task<SnapshotTaken> SnapshotAsync(string instanceId, bool leavePaused = false) =>
-        await AskAsync<SnapshotTaken>((await HolderAsync(instanceId)).Actor, new TakeSnapshot(NextId(), instanceId, leavePaused), "snapshot");
+    /// <summary>Snapshots an instance; <paramref name="progress"/> hears each part of the snapshot going to the memory node.</summary>
+    public async Task<SnapshotTaken> SnapshotAsync(string instanceId, bool leavePaused = false, IProgress<TransferProgress>? progress = null)
+    {
+        var holder = await HolderAsync(instanceId);
+        using var listener = ProgressListener.Start(system, progress);
+        return await AskAsync<SnapshotTaken>(holder.Actor, new TakeSnapshot(NextId(), instanceId, leavePaused, listener?.Ref), "snapshot");
+    }
 
-    /// <summary>Starts <paramref name="count"/> forks of a snapshot on one run node with one message.</summary>
-    public async Task<Forked> ForkAsync(string snapshotId, Granularity granularity, CopyMode mode, int count = 1, IActorRef? owner = null, string? node = null)
+    /// <summary>
+    /// Starts <paramref name="count"/> forks of a snapshot on one run node with one message; the reply comes when all
+    /// have reached their first instruction. <paramref name="progress"/> hears the restore's fetches.
+    /// </summary>
+    public async Task<Forked> ForkAsync(string snapshotId, Granularity granularity, CopyMode mode, int count = 1, IActorRef? owner = null, string? node = null, IProgress<TransferProgress>? progress = null)
     {
         var snapshot = await LocateAsync(snapshotId);
         var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
-        return await AskAsync<Forked>(target.Actor, new ForkFrom(NextId(), snapshot, granularity, mode, count, owner ?? ActorRefs.Nobody), "fork");
+        using var listener = ProgressListener.Start(system, progress);
+        return await AskAsync<Forked>(target.Actor, new ForkFrom(NextId(), snapshot, granularity, mode, count, owner ?? ActorRefs.Nobody, listener?.Ref), "fork");
     }
 
-    /// <summary>Pauses the instance, snapshots it, continues it on <paramref name="targetNode"/> and stops the original.</summary>
-    public async Task<Migrated> MigrateAsync(string instanceId, string targetNode)
+    /// <summary>
+    /// Pauses the instance, snapshots it, continues it on <paramref name="targetNode"/> and stops the original;
+    /// <paramref name="progress"/> hears each part of the snapshot going to the memory node.
+    /// </summary>
+    public async Task<Migrated> MigrateAsync(string instanceId, string targetNode, IProgress<TransferProgress>? progress = null)
     {
         var holder = await HolderAsync(instanceId);
         var target = await RunNodeAsync(targetNode);
-        return await AskAsync<Migrated>(holder.Actor, new MigrateTo(NextId(), instanceId, target.Name, target.Actor), "migrate");
+        using var listener = ProgressListener.Start(system, progress);
+        return await AskAsync<Migrated>(holder.Actor, new MigrateTo(NextId(), instanceId, target.Name, target.Actor, listener?.Ref), "migrate");
     }
 
     public async Task<IReadOnlyList<InstanceInfo>> ListAsync()

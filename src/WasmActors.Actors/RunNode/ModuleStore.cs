@@ -16,7 +16,7 @@ internal sealed class ModuleStore(CacheBounds bounds, TimeSpan uploadTimeout)
     public const long MaxModuleBytes = 1L << 30;
 
     private readonly IdleCache<string, byte[]> _modules = new(bounds.MaxEntries, bounds.MaxBytes, bounds.IdleTimeout, wasm => wasm.LongLength);
-    private readonly Dictionary<string, (BlobAssembler Assembler, long Started)> _uploads = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Upload> _uploads = new(StringComparer.Ordinal);
 
     public int Count => _modules.Count;
 
@@ -39,8 +39,23 @@ internal sealed class ModuleStore(CacheBounds bounds, TimeSpan uploadTimeout)
         }
     }
 
-    /// <summary>Adds a part; returns the reply once the module is complete (or refused), null while parts are missing.</summary>
-    public ICorrelatedMessage? Add(ModuleUploadPart part)
+    /// <summary>
+    /// Adds a part; returns the reply once the module is complete (or refused), null while parts are missing.
+    /// <paramref name="bytes"/> and <paramref name="parts"/> say how much of the upload has arrived.
+    /// </summary>
+    public ICorrelatedMessage? Add(ModuleUploadPart part, out long bytes, out int parts)
+    {
+        (bytes, parts) = (part.TotalBytes, part.Parts);
+        var reply = Add(part);
+        if (reply is null && _uploads.TryGetValue(part.ModuleId, out var upload))
+        {
+            (bytes, parts) = (upload.Bytes, upload.Parts);
+        }
+
+        return reply;
+    }
+
+    private ICorrelatedMessage? Add(ModuleUploadPart part)
     {
         if (_modules.TryGet(part.ModuleId, Stopwatch.GetTimestamp(), out _))
         {
@@ -59,15 +74,22 @@ internal sealed class ModuleStore(CacheBounds bounds, TimeSpan uploadTimeout)
 
         if (!_uploads.TryGetValue(part.ModuleId, out var entry))
         {
-            _uploads[part.ModuleId] = entry = (new BlobAssembler(part.Parts, part.TotalBytes), Stopwatch.GetTimestamp());
+            _uploads[part.ModuleId] = entry = new Upload(new BlobAssembler(part.Parts, part.TotalBytes), Stopwatch.GetTimestamp());
         }
 
         var upload = entry.Assembler;
+        var before = upload.Received;
 
         if (!upload.Add(part.Part, part.Parts, part.TotalBytes, part.Data))
         {
             _uploads.Remove(part.ModuleId);
             return new OperationFailed(part.RequestId, "upload", $"part {part.Part}/{part.Parts} does not match the upload of module {part.ModuleId}");
+        }
+
+        if (upload.Received > before)
+        {
+            entry.Bytes += part.Data.Length;
+            entry.Parts++;
         }
 
         if (!upload.IsComplete)
@@ -93,5 +115,16 @@ internal sealed class ModuleStore(CacheBounds bounds, TimeSpan uploadTimeout)
 
         _modules.Set(part.ModuleId, wasm, Stopwatch.GetTimestamp());
         return new ModuleStored(part.RequestId, part.ModuleId);
+    }
+
+    private sealed class Upload(BlobAssembler assembler, long started)
+    {
+        public BlobAssembler Assembler { get; } = assembler;
+
+        public long Started { get; } = started;
+
+        public long Bytes { get; set; }
+
+        public int Parts { get; set; }
     }
 }

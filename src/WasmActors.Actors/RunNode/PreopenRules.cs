@@ -30,7 +30,7 @@ internal static class PreopenRules
         {
             if (WasmActorsSettings.ParsePreopen(entry) is not { } preopen)
             {
-                return $"--dir {entry}: expected HOST::GUEST";
+                return $"--dir {entry}: expected HOST[::GUEST]";
             }
 
             if (!Directory.Exists(preopen.HostPath))

@@ -36,7 +36,7 @@ internal sealed partial class RunNodeActor
         Func<RegionLayout[], BulkPageFetcher>? bulk = snapshot.Bulk is not null && _bulk.Enabled
             ? layout => new BulkPageFetcher(snapshot, layout, _bulk, _counters, _settings.Bulk.RequestTimeout)
             : null;
-        var source = new RemoteSnapshotSource(Proxy(snapshot), _settings.PageFaultTimeout, bulk);
+        var source = new RemoteSnapshotSource(Proxy(snapshot), _settings.PageFaultTimeout, bulk, RestoreProgress(request));
         var preopens = _settings.RunNode.Preopens;
         var self = Self;
         Use(snapshot.SnapshotId, +1); // the restore itself faults through the proxy
@@ -57,6 +57,19 @@ internal sealed partial class RunNodeActor
             _settings.InstanceThreadStackBytes)
         { IsBackground = true, Name = $"restore {snapshot.SnapshotId}" };
         thread.Start();
+    }
+
+    /// <summary>Reports the restore's fetches to the request's progress actor (bytes so far, fetches so far; the total is not known ahead).</summary>
+    private static Action<long>? RestoreProgress(ForkFrom request)
+    {
+        if (request.Progress is not { } progress)
+        {
+            return null;
+        }
+
+        long bytes = 0;
+        var parts = 0;
+        return size => progress.Tell(new TransferProgress(request.RequestId, "restore fetch", Interlocked.Add(ref bytes, size), -1, Interlocked.Increment(ref parts), -1));
     }
 
     private void OnRestored(RestoreFinished done)

@@ -35,7 +35,13 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         _proxies = new(settings.RunNode.MemoryProxies.MaxEntries, settings.RunNode.MemoryProxies.MaxBytes, settings.RunNode.MemoryProxies.IdleTimeout);
         Receive<ModuleUploadPart>(m =>
         {
-            if (_modules.Add(m) is { } reply)
+            var reply = _modules.Add(m, out var bytes, out var parts);
+            if (m.Progress is { } progress && reply is not OperationFailed)
+            {
+                progress.Tell(new TransferProgress(m.RequestId, "module upload", bytes, m.TotalBytes, parts, m.Parts));
+            }
+
+            if (reply is not null)
             {
                 Sender.Tell(reply);
             }
@@ -44,8 +50,8 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         Receive<PauseInstance>(m => ToInstance(m.InstanceId, m.RequestId, "pause", m));
         Receive<ResumeInstance>(m => ToInstance(m.InstanceId, m.RequestId, "resume", m));
         Receive<StopInstance>(m => ToInstance(m.InstanceId, m.RequestId, "stop", m));
-        Receive<TakeSnapshot>(m => Capture(m.InstanceId, m.RequestId, m.LeavePaused, null));
-        Receive<MigrateTo>(m => Capture(m.InstanceId, m.RequestId, false, m));
+        Receive<TakeSnapshot>(m => Capture(m.InstanceId, m.RequestId, m.LeavePaused, null, m.Progress));
+        Receive<MigrateTo>(m => Capture(m.InstanceId, m.RequestId, false, m, m.Progress));
         Receive<ForkFrom>(m => StartRestore(m, Sender, null, Stopwatch.GetTimestamp()));
         Receive<ContinueFrom>(m => StartRestore(new ForkFrom(m.RequestId, m.Snapshot, Snapshot.Restore.Granularity.Mixture, Snapshot.Restore.CopyMode.Cow, 1, m.Owner), Sender, m, Stopwatch.GetTimestamp()));
         Receive<RestoreFinished>(OnRestored);
@@ -179,7 +185,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void Capture(string id, long requestId, bool leavePaused, MigrateTo? migration)
+    private void Capture(string id, long requestId, bool leavePaused, MigrateTo? migration, IActorRef? progress)
     {
         var operation = migration is null ? "snapshot" : "migrate";
         if (!_instances.TryGetValue(id, out var entry))
@@ -196,6 +202,13 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
 
         var memory = _memoryNodes[_nextMemoryNode++ % _memoryNodes.Count];
         var store = Context.ActorSelection(new RootActorPath(memory) / "user" / MemoryNode.SnapshotStoreActor.Name);
+        if (progress is not null)
+        {
+            // The parts go through a relay that reports each one: the instance only knows a store to send them to.
+            var relay = Context.ActorOf(UploadRelay.Props(store, progress, requestId, _settings.UploadTimeout));
+            store = Context.ActorSelection(relay.Path);
+        }
+
         entry.Actor.Tell(new CaptureRequest(requestId, Sender, leavePaused, store, migration));
     }
 

@@ -15,9 +15,15 @@ public sealed class DeployCommand : ICliCommand
         var env = new Option<string[]>("--env") { Description = "NAME=VALUE for the program; repeatable", HelpName = "NAME=VALUE" };
         var node = new Option<string?>("--node") { Description = "the run node (default: the least loaded)", HelpName = "NAME" };
         var follow = new Option<bool>("--follow", "-f") { Description = "stream the program's output here until it ends" };
+        var directories = new Option<string[]>("--dir")
+        {
+            Description = "grant the program a directory on the run node (inside its wasmactors.run-node.preopen-roots), seen as GUEST (default: the same path); relative paths are made absolute here; repeatable",
+            HelpName = "HOST[::GUEST]",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var config = new Option<string?>("--config") { Description = "client HOCON file (default: seed at 127.0.0.1:4053)", HelpName = "FILE" };
         var seed = new Option<string?>("--seed") { Description = "seed node address, e.g. akka.tcp://wasmactors@127.0.0.1:4053", HelpName = "ADDRESS" };
-        var command = new Command("deploy", "Deploy a WebAssembly program to a run node of a running cluster.") { module, arguments, env, node, follow, config, seed };
+        var command = new Command("deploy", "Deploy a WebAssembly program to a run node of a running cluster.") { module, arguments, env, node, follow, directories, config, seed };
         command.SetAction(result => OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), result.InvocationConfiguration.Error, async session =>
         {
             var output = result.InvocationConfiguration.Output;
@@ -28,7 +34,10 @@ public sealed class DeployCommand : ICliCommand
             }
 
             var program = new ProgramOutput(session.System);
-            var deployed = await session.Client.DeployAsync(await File.ReadAllBytesAsync(path), Path.GetFileNameWithoutExtension(path), result.GetValue(arguments) ?? [], result.GetValue(env) ?? [], program.Ref, result.GetValue(node));
+            var preopens = (result.GetValue(directories) ?? []).Select(AbsoluteHost).ToArray();
+            var wasm = await File.ReadAllBytesAsync(path);
+            var deployed = await TransferDisplay.RunAsync(output, progress => session.Client.DeployAsync(
+                wasm, Path.GetFileNameWithoutExtension(path), result.GetValue(arguments) ?? [], result.GetValue(env) ?? [], program.Ref, result.GetValue(node), preopens, progress));
             await output.WriteLineAsync($"{deployed.InstanceId} on {deployed.Node}");
             if (!result.GetValue(follow))
             {
@@ -53,6 +62,15 @@ public sealed class DeployCommand : ICliCommand
             };
         }));
         return command;
+    }
+
+    /// <summary>HOST[::GUEST] with HOST made absolute (and GUEST defaulting to the path as given, as `run --dir` does).</summary>
+    private static string AbsoluteHost(string entry)
+    {
+        var at = entry.IndexOf("::", StringComparison.Ordinal);
+        var host = at < 0 ? entry : entry[..at];
+        var guest = at < 0 ? entry : entry[(at + 2)..];
+        return host.Length == 0 ? entry : $"{Path.GetFullPath(host)}::{guest}";
     }
 
     private static int Fail(TextWriter error, string message)

@@ -35,12 +35,13 @@ public sealed class ForkCommand : ICliCommand
 
             return OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), error, async session =>
             {
-                var forked = await session.Client.ForkAsync(result.GetRequiredValue(snapshot), g, m.Value, result.GetValue(count), null, result.GetValue(node));
+                var forked = await TransferDisplay.RunAsync(result.InvocationConfiguration.Output, progress => session.Client.ForkAsync(result.GetRequiredValue(snapshot), g, m.Value, result.GetValue(count), null, result.GetValue(node), progress));
                 var cost = forked.Cost;
                 await result.InvocationConfiguration.Output.WriteLineAsync(
                     $"{forked.InstanceIds.Length} instance(s) on {forked.Node} from {forked.SnapshotId} ({cost.Granularity}, {cost.Mode}): " +
                     $"{cost.BytesBeforeFirstInstruction} bytes before the first instruction in {cost.RoundTrips} round trips, " +
-                    $"restore {cost.RestoreMilliseconds:F1} ms, {cost.MeanForkMicroseconds:F1} µs per fork");
+                    $"restore {cost.RestoreMilliseconds:F1} ms, {cost.MeanForkMicroseconds:F1} µs per fork" +
+                    (cost.FirstInstructionMicroseconds is { } first ? $", last first instruction {first:F0} µs after the request arrived" : ""));
                 foreach (var id in forked.InstanceIds.Take(20))
                 {
                     await result.InvocationConfiguration.Output.WriteLineAsync(id);

@@ -15,7 +15,7 @@ public sealed class MigrateCommand : ICliCommand
         var command = new Command("migrate", "Move a running instance to another run node (pause, snapshot, resume there, stop here).") { instance, target, config, seed };
         command.SetAction(result => OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), result.InvocationConfiguration.Error, async session =>
         {
-            var migrated = await session.Client.MigrateAsync(result.GetRequiredValue(instance), result.GetRequiredValue(target));
+            var migrated = await TransferDisplay.RunAsync(result.InvocationConfiguration.Output, progress => session.Client.MigrateAsync(result.GetRequiredValue(instance), result.GetRequiredValue(target), progress));
             await result.InvocationConfiguration.Output.WriteLineAsync(
                 $"{migrated.OldInstanceId} -> {migrated.NewInstanceId} on {migrated.TargetNode} via {migrated.SnapshotId}: " +
                 $"downtime {migrated.DowntimeMilliseconds:F1} ms, {migrated.BytesBeforeFirstInstruction} bytes before the first instruction");

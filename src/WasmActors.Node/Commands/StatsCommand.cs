@@ -15,12 +15,13 @@ public sealed class StatsCommand : ICliCommand
         command.SetAction(result => OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), result.InvocationConfiguration.Error, async session =>
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(result.InvocationConfiguration.Output) });
-            console.Profile.Width = Math.Max(console.Profile.Width, 140);
-            var table = new Table().AddColumns("node", "roles", "instances", "snapshots", "page requests", "chunks", "bytes", "bulk bytes", "late replies");
+            console.Profile.Width = Math.Max(console.Profile.Width, 180);
+            var table = new Table().AddColumns("node", "roles", "instances", "snapshots", "page requests", "chunks", "bytes", "bulk bytes", "late replies", "forks", "fork→1st instr. p50/p99 µs");
             foreach (var s in await session.Client.StatsAsync())
             {
                 table.AddRow(s.Node, string.Join(",", s.Roles), s.Instances.ToString(), s.Snapshots.ToString(), s.PageFaultsServed.ToString(),
-                    s.ChunksServed.ToString(), s.BytesServed.ToString(), s.BulkBytesServed.ToString(), s.LateRepliesIgnored.ToString());
+                    s.ChunksServed.ToString(), s.BytesServed.ToString(), s.BulkBytesServed.ToString(), s.LateRepliesIgnored.ToString(),
+                    s.ForksStarted.ToString(), s.ForkFirstInstructionP50Microseconds is { } p50 ? $"{p50:F0}/{s.ForkFirstInstructionP99Microseconds:F0}" : "—");
             }
 
             console.Write(table);

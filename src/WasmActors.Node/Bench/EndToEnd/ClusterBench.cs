@@ -47,14 +47,14 @@ public sealed class ClusterBench(BenchCluster cluster, RepositoryPaths paths, Be
             {
                 status($"remote fork of {label}: {granularity} × {mode}");
                 var (cold, coldForked) = await ForkAsync(runNode.Actor, snapshot, granularity, mode, 1);
-                Stop(runNode.Actor, coldForked);
+                await StopAsync(runNode.Actor, coldForked);
                 var times = new List<double>();
                 Forked? last = null;
                 for (var i = 0; i < repetitions; i++)
                 {
                     var (micros, forked) = await ForkAsync(runNode.Actor, snapshot, granularity, mode, 1);
                     times.Add(micros);
-                    Stop(runNode.Actor, forked);
+                    await StopAsync(runNode.Actor, forked);
                     last = forked;
                 }
 
@@ -73,8 +73,8 @@ public sealed class ClusterBench(BenchCluster cluster, RepositoryPaths paths, Be
         {
             status($"{count:N0} remote forks in one message");
             var (micros, forked) = await ForkAsync(runNode.Actor, snapshot, Granularity.Mixture, CopyMode.Cow, count);
-            Stop(runNode.Actor, forked);
-            results.ForkThroughput.Add(new ThroughputRow("remote", count, micros / 1e6, count / (micros / 1e6), "one ForkFrom message (Mixture, COW) to run-1; reply when every fork's actor is started; forks are running meanwhile"));
+            await StopAsync(runNode.Actor, forked);
+            results.ForkThroughput.Add(new ThroughputRow("remote", count, micros / 1e6, count / (micros / 1e6), "one ForkFrom message (Mixture, COW) to run-1; reply when every fork has reached its first instruction (the run node sends it then)"));
             await SettleAsync(runNode.Actor);
         }
     }
@@ -134,13 +134,12 @@ public sealed class ClusterBench(BenchCluster cluster, RepositoryPaths paths, Be
         };
     }
 
-    private void Stop(IActorRef runNode, Forked forked)
-    {
-        foreach (var id in forked.InstanceIds)
-        {
-            runNode.Tell(new StopInstance(Interlocked.Increment(ref _requestId), id));
-        }
-    }
+    /// <summary>
+    /// Stops the forks and waits for each to confirm: forks of the counter compute flat out, and stopped ones still
+    /// running would take the cores from the next measurement.
+    /// </summary>
+    private async Task StopAsync(IActorRef runNode, Forked forked) =>
+        await Task.WhenAll(forked.InstanceIds.Select(id => runNode.Ask<object>(new StopInstance(Interlocked.Increment(ref _requestId), id), cluster.Client.Timeout)));
 
     /// <summary>Waits until the stopped forks are gone, so the next batch does not share the cores with them.</summary>
     private async Task SettleAsync(IActorRef runNode)

@@ -37,7 +37,7 @@ public static class MarkdownReport
         }
 
         s.AppendLine().AppendLine(Headings[1]).AppendLine();
-        s.AppendLine("Restore of a snapshot to its first instruction and to the end of the program (the last repetition only; *more than* marks a run stopped at the time limit). In-process rows restore from an in-process mirror (the module's code already cached); remote rows are one `ForkFrom` message from the orchestrator to run-1, timed to the reply (the fork's actor started), the run node restoring from the memory node over Akka.Remote and the bulk path. Goal (#5): an O(1) COW fork ≤ 10 µs — see Baselines for the fork of an already restored snapshot; (#7): remote COW fork ≤ 0.5 ms p50.").AppendLine();
+        s.AppendLine("Restore of a snapshot to its first instruction and to the end of the program (the last repetition only; *more than* marks a run stopped at the time limit). In-process rows restore from an in-process mirror (the module's code already cached); remote rows are one `ForkFrom` message from the orchestrator to run-1, timed to the reply, which the run node sends once the fork has reached its first instruction, the run node restoring from the memory node over Akka.Remote and the bulk path. Goal (#5): an O(1) COW fork ≤ 10 µs — see Baselines for the fork of an already restored snapshot; (#7): remote COW fork ≤ 0.5 ms p50.").AppendLine();
         s.AppendLine("| sample | where | granularity | mode | first instruction p50 | p99 | to completion | bytes before first instruction | bytes fetched | faults |").AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var f in r.ForkLatency)
         {
