@@ -15,7 +15,7 @@ public sealed class SnapshotCommand : ICliCommand
         var command = new Command("snapshot", "Snapshot a running instance (pause, capture, store on a memory node, continue).") { instance, leavePaused, config, seed };
         command.SetAction(result => OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), result.InvocationConfiguration.Error, async session =>
         {
-            var taken = await session.Client.SnapshotAsync(result.GetRequiredValue(instance), result.GetValue(leavePaused));
+            var taken = await TransferDisplay.RunAsync(result.InvocationConfiguration.Output, progress => session.Client.SnapshotAsync(result.GetRequiredValue(instance), result.GetValue(leavePaused), progress));
             await result.InvocationConfiguration.Output.WriteLineAsync(
                 $"{taken.SnapshotId} on {taken.MemoryNode}: {taken.Chunks} chunks, {taken.Bytes} bytes, instance paused {taken.PauseMilliseconds:F1} ms");
             return 0;
