@@ -45,6 +45,33 @@ public sealed class OutcomeComparerTests
     }
 
     [Fact]
+    public void V128NaNLanesAreNotADifferenceButOtherLaneBitsAre()
+    {
+        // f32x4 (NaN, 1.0, -0.0, NaN) against other NaN payloads in the NaN lanes.
+        var vector = new TypedValue(ValType.V128, 0x3F80_0000_7FC0_0000, 0x7FC0_0000_8000_0000);
+        var otherPayloads = new TypedValue(ValType.V128, 0x3F80_0000_FFC0_0001, 0x7FA0_0000_8000_0000);
+        Assert.True(vector.SpecEquals(otherPayloads));
+
+        // f64x2 (NaN, 2.0): a NaN's low word may be anything, even a pattern that is no f32 NaN.
+        var wide = new TypedValue(ValType.V128, 0x7FF8_0000_0000_0000, 0x4000_0000_0000_0000);
+        Assert.True(wide.SpecEquals(wide with { Bits = 0xFFF8_0000_1234_5678 }));
+
+        Assert.False(vector.SpecEquals(vector with { High = 0x7FC0_0000_0000_0000 }), "-0.0 against +0.0 in lane 2");
+        Assert.False(vector.SpecEquals(vector with { Bits = 0x3F80_0001_7FC0_0000 }), "a changed non-NaN lane");
+        Assert.False(wide.SpecEquals(wide with { High = 0 }), "the high half alone differs");
+        Assert.Contains("logged different values", OutcomeComparer.FirstDifference(Outcome(logs: [vector]), Outcome(logs: [vector with { Bits = 1 }])));
+    }
+
+    [Fact]
+    public void V128ArgumentsFillBothHalvesIndependently()
+    {
+        var vectors = Enumerable.Range(0, 50).Select(seed => ExportArguments.For(seed, 0, [ValType.V128])[0]).ToList();
+        Assert.All(vectors, v => Assert.Equal(ValType.V128, v.Type));
+        Assert.Contains(vectors, v => v.Bits != v.High);
+        Assert.True(vectors.Select(v => (v.Bits, v.High)).Distinct().Count() > 10, "too few distinct v128 arguments over 50 seeds");
+    }
+
+    [Fact]
     public void ArgumentsAreDeterministicAndVaried()
     {
         ValType[] parameters = [ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.I32];

@@ -12,8 +12,22 @@ public sealed class RandomModuleTests(ITestOutputHelper output)
 {
     private const int DefaultSeeds = 30;
 
+    /// <summary>Fewer SIMD seeds by default: their modules are larger and their functions stay in the interpreter.</summary>
+    private const int DefaultSimdSeeds = 15;
+
     [BinaryenFact]
     public void RandomModulesBehaveAsInWasmtime() => CompareSeeds("default tiering");
+
+    /// <summary>
+    /// Modules with fixed-width SIMD: v128 arguments, results and logged values are compared whole (NaN lanes aside),
+    /// as are the memories the vector loads and stores leave.
+    /// </summary>
+    [BinaryenFact]
+    public void SimdRandomModulesBehaveAsInWasmtime()
+    {
+        var vectors = CompareSeeds("SIMD, default tiering", simd: true);
+        Assert.True(vectors > 0, "no v128 value was logged or returned: the SIMD modules did not exercise vectors");
+    }
 
     /// <summary>The same seeds with every function moved to the CIL tier at its first checkpoint.</summary>
     [CilTierFact]
@@ -26,17 +40,19 @@ public sealed class RandomModuleTests(ITestOutputHelper output)
         Assert.True(before < 0 || compiled > 0, "the CIL tier compiled nothing: this test did not exercise it");
     }
 
-    private void CompareSeeds(string mode)
+    /// <summary>Compares the seeds' modules and returns how many v128 values were compared.</summary>
+    private int CompareSeeds(string mode, bool simd = false)
     {
         var first = EnvironmentNumber("WASMACTORS_DIFF_FIRST_SEED", 1);
-        var count = EnvironmentNumber("WASMACTORS_DIFF_SEEDS", DefaultSeeds);
+        var count = EnvironmentNumber("WASMACTORS_DIFF_SEEDS", simd ? DefaultSimdSeeds : DefaultSeeds);
         var mismatches = new List<string>();
         var exportsCompared = 0;
         var traps = 0;
+        var vectors = 0;
         var nanPayloadOnly = new List<int>();
         for (var seed = first; seed < first + count; seed++)
         {
-            var (wasm, validityDifference) = DifferentialRun.Generate(seed);
+            var (wasm, validityDifference) = DifferentialRun.Generate(seed, simd);
             if (validityDifference is not null)
             {
                 mismatches.Add($"seed {seed}: {validityDifference}");
@@ -46,12 +62,13 @@ public sealed class RandomModuleTests(ITestOutputHelper output)
             {
                 // For investigating a seed: the exact module both engines ran.
                 Directory.CreateDirectory(keep);
-                File.WriteAllBytes(Path.Combine(keep, $"seed-{seed}.wasm"), wasm);
+                File.WriteAllBytes(Path.Combine(keep, $"{(simd ? "simd-" : "")}seed-{seed}.wasm"), wasm);
             }
 
             var verdict = DifferentialRun.Compare(wasm, seed);
             exportsCompared += verdict.Calls;
             traps += verdict.Traps;
+            vectors += verdict.V128Values;
             if (verdict.NaNPayloadOnly)
             {
                 nanPayloadOnly.Add(seed);
@@ -63,7 +80,7 @@ public sealed class RandomModuleTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"{mode}: seeds {first}..{first + count - 1}: {count} modules, {exportsCompared} export calls compared, {traps} of them trapped, {mismatches.Count} mismatches");
+        output.WriteLine($"{mode}: seeds {first}..{first + count - 1}: {count} modules, {exportsCompared} export calls compared, {traps} of them trapped, {vectors} v128 values logged or returned, {mismatches.Count} mismatches");
         if (nanPayloadOnly.Count > 0)
         {
             output.WriteLine($"differences that vanish without NaNs (payload nondeterminism the spec allows), seeds: {string.Join(", ", nanPayloadOnly)}");
@@ -76,6 +93,7 @@ public sealed class RandomModuleTests(ITestOutputHelper output)
 
         Assert.True(exportsCompared > 0, "no export was compared: the generator made empty modules");
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+        return vectors;
     }
 
     private static int EnvironmentNumber(string name, int fallback) =>

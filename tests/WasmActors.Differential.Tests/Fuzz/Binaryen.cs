@@ -9,8 +9,8 @@ namespace WasmActors.Differential.Tests.Fuzz;
 public static class Binaryen
 {
     /// <summary>
-    /// WebAssembly 2.0 without SIMD: the features this engine implements. Later proposals (GC, exceptions, tail calls,
-    /// memory64, threads...) stay off.
+    /// WebAssembly 2.0 without SIMD (<see cref="SimdFlag"/> adds it, for some tests): the features this engine
+    /// implements. Later proposals (GC, exceptions, tail calls, memory64, threads, relaxed SIMD...) stay off.
     /// </summary>
     public static readonly string[] FeatureFlags =
     [
@@ -26,6 +26,9 @@ public static class Binaryen
     /// WebAssembly 2.0 dropped, so some modules made with it are invalid and are generated again without it.
     /// </summary>
     public const string ReferenceTypesFlag = "--enable-reference-types";
+
+    /// <summary>Fixed-width SIMD: v128 values, locals, globals, parameters and results, and the <c>log-v128</c> import.</summary>
+    public const string SimdFlag = "--enable-simd";
 
     private static readonly Lazy<string?> WasmOptPath = new(FindWasmOpt);
 
@@ -46,8 +49,9 @@ public static class Binaryen
     /// <summary>
     /// Runs <c>wasm-opt -ttf</c> on the seed's bytes and returns the module. Odd seeds are also optimised (-O2), which
     /// gives code of other shapes (folded constants, selects, br_tables, merged blocks) than the raw generator's.
+    /// With <paramref name="simd"/> the module also uses fixed-width SIMD.
     /// </summary>
-    public static byte[] GenerateModule(int seed, bool referenceTypes = true)
+    public static byte[] GenerateModule(int seed, bool referenceTypes = true, bool simd = false)
     {
         var scratch = Directory.CreateTempSubdirectory("wasmactors-ttf-").FullName;
         try
@@ -57,7 +61,8 @@ public static class Binaryen
             File.WriteAllBytes(input, RandomInput(seed));
             string[] optimise = seed % 2 != 0 ? ["-O2"] : [];
             string[] references = referenceTypes ? [ReferenceTypesFlag] : [];
-            RunWasmOpt(["-ttf", input, "-o", output, .. FeatureFlags, .. references, .. optimise], $"-ttf (seed {seed})");
+            string[] vectors = simd ? [SimdFlag] : [];
+            RunWasmOpt(["-ttf", input, "-o", output, .. FeatureFlags, .. references, .. vectors, .. optimise], $"-ttf (seed {seed})");
             return File.ReadAllBytes(output);
         }
         finally
@@ -68,7 +73,9 @@ public static class Binaryen
 
     /// <summary>
     /// The module instrumented by binaryen's <c>--denan</c> pass: every float that would be a NaN becomes 0 at run time,
-    /// which removes the one nondeterminism WebAssembly allows (the payload of NaNs that arithmetic produces).
+    /// which removes the one nondeterminism WebAssembly allows (the payload of NaNs that arithmetic produces). binaryen
+    /// 108's pass leaves v128 values alone, so a SIMD module keeps its vector NaNs (the comparer's lane rule covers
+    /// those in results and logs).
     /// </summary>
     public static byte[] Denan(byte[] wasm)
     {
@@ -78,7 +85,7 @@ public static class Binaryen
             var input = Path.Combine(scratch, "in.wasm");
             var output = Path.Combine(scratch, "out.wasm");
             File.WriteAllBytes(input, wasm);
-            RunWasmOpt([input, "--denan", "-o", output, .. FeatureFlags, ReferenceTypesFlag], "--denan");
+            RunWasmOpt([input, "--denan", "-o", output, .. FeatureFlags, ReferenceTypesFlag, SimdFlag], "--denan");
             return File.ReadAllBytes(output);
         }
         finally

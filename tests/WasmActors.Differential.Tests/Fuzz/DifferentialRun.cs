@@ -3,20 +3,25 @@ namespace WasmActors.Differential.Tests.Fuzz;
 /// <summary>
 /// What comparing one module in both engines found. <see cref="NaNPayloadOnly"/>: the runs differed, but agree once
 /// NaNs are taken out of the module (binaryen's --denan), so the difference is the NaN payload nondeterminism the spec
-/// allows (e.g. which input NaN <c>f64.min</c> returns), not a bug.
+/// allows (e.g. which input NaN <c>f64.min</c> returns), not a bug. <see cref="V128Values"/>: v128 values our engine
+/// logged or returned (what shows a SIMD run compared vectors, not only scalars).
 /// </summary>
-public sealed record Verdict(string? Difference, int Calls, int Traps, bool NaNPayloadOnly = false);
+public sealed record Verdict(string? Difference, int Calls, int Traps, bool NaNPayloadOnly = false)
+{
+    public int V128Values { get; init; }
+}
 
 /// <summary>Runs one module in both engines and compares the outcomes.</summary>
 public static class DifferentialRun
 {
     /// <summary>
     /// The seed's module, with reference types when binaryen made a valid one (Wasmtime is the judge of validity), else
-    /// without; a module Wasmtime rejects must be rejected by this engine too, which is checked on the way.
+    /// without; a module Wasmtime rejects must be rejected by this engine too, which is checked on the way. With
+    /// <paramref name="simd"/> the module also uses fixed-width SIMD.
     /// </summary>
-    public static (byte[] Wasm, string? Difference) Generate(int seed)
+    public static (byte[] Wasm, string? Difference) Generate(int seed, bool simd = false)
     {
-        var wasm = Binaryen.GenerateModule(seed);
+        var wasm = Binaryen.GenerateModule(seed, simd: simd);
         var wasmtimeError = WasmtimeHarness.Validate(wasm);
         if (wasmtimeError is null)
         {
@@ -25,7 +30,7 @@ public static class DifferentialRun
 
         var ourError = OurEngineHarness.Validate(wasm);
         var difference = ourError is null ? $"our engine accepts a module Wasmtime rejects ({wasmtimeError})" : null;
-        return (Binaryen.GenerateModule(seed, referenceTypes: false), difference);
+        return (Binaryen.GenerateModule(seed, referenceTypes: false, simd), difference);
     }
 
     public static Verdict Compare(byte[] wasm, int seed)
@@ -53,13 +58,14 @@ public static class DifferentialRun
         }
 
         var traps = ours.Calls.Count(c => c.Trap is not null);
+        var vectors = ours.Calls.Sum(c => c.Logs.Concat(c.Results).Count(v => v.Type == Wasm.Model.ValType.V128));
         var difference = OutcomeComparer.FirstDifference(ours, wasmtime);
         if (difference is not null && AgreesWithoutNaNs(wasm, seed))
         {
-            return new Verdict(null, ours.Calls.Count, traps, NaNPayloadOnly: true);
+            return new Verdict(null, ours.Calls.Count, traps, NaNPayloadOnly: true) { V128Values = vectors };
         }
 
-        return new Verdict(difference, ours.Calls.Count, traps);
+        return new Verdict(difference, ours.Calls.Count, traps) { V128Values = vectors };
     }
 
     private static bool AgreesWithoutNaNs(byte[] wasm, int seed)

@@ -23,6 +23,18 @@ public static class ExportArguments
         0x7FF8_0000_0000_0000, 0x41E0_0000_0000_0000, 0x0000_0000_0000_0001, 0x7FEF_FFFF_FFFF_FFFF, 0x3FF8_0000_0000_0000,
     ];
 
+    /// <summary>
+    /// Halves of v128 arguments, each drawn separately: lane patterns that matter to SIMD instructions (sign bits of
+    /// every lane width, saturation bounds, f32 and f64 NaNs, infinities and -0.0, values just out of the range of a
+    /// truncation, swizzle indices in and out of range).
+    /// </summary>
+    private static readonly ulong[] V128HalfPool =
+    [
+        0, ulong.MaxValue, 0x8080_8080_8080_8080, 0x7F7F_7F7F_7F7F_7F7F, 0x8000_7FFF_8000_7FFF, 0x8000_0000_7FFF_FFFF,
+        0x7FC0_0000_3F80_0000, 0xFF80_0000_8000_0000, 0x7F80_0000_4F00_0000, 0x7FF8_0000_0000_0000, 0xBFF8_0000_0000_0000,
+        0x41E0_0000_0000_0000, 0x0F0E_0D0C_1F10_0302, 0x0102_0304_0506_0708, 0x0000_0001_FFFF_FFFF,
+    ];
+
     public static TypedValue[] For(int seed, int exportIndex, IReadOnlyList<ValType> parameters)
     {
         var values = new TypedValue[parameters.Count];
@@ -30,6 +42,13 @@ public static class ExportArguments
         {
             var pick = Mix((ulong)(uint)seed, (ulong)exportIndex, (ulong)i);
             var type = parameters[i];
+            if (type == ValType.V128)
+            {
+                var highPick = Mix((ulong)(uint)seed, (ulong)exportIndex, (ulong)i + 0x1_0000);
+                values[i] = new TypedValue(type, V128HalfPool[pick % (ulong)V128HalfPool.Length], V128HalfPool[highPick % (ulong)V128HalfPool.Length]);
+                continue;
+            }
+
             values[i] = new TypedValue(type, type switch
             {
                 ValType.I32 => Int32Pool[pick % (ulong)Int32Pool.Length],

@@ -13,6 +13,7 @@ public static class FuzzImports
         ["log-i64"] = ValType.I64,
         ["log-f32"] = ValType.F32,
         ["log-f64"] = ValType.F64,
+        ["log-v128"] = ValType.V128,
     };
 
     /// <summary>Why a module cannot be run by this harness (an import it does not provide), or null.</summary>

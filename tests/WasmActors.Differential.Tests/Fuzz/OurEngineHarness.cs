@@ -20,7 +20,7 @@ public static class OurEngineHarness
         var linker = new Linker();
         foreach (var (name, type) in FuzzImports.LogFunctions)
         {
-            linker.Define(FuzzImports.Module, name, new HostFunction(new FuncType([type], []), (_, arguments, _) => logs.Add(new TypedValue(type, arguments[0])), name));
+            linker.Define(FuzzImports.Module, name, new HostFunction(new FuncType([type], []), (_, arguments, _) => logs.Add(new TypedValue(type, arguments[0], type == ValType.V128 ? arguments[1] : 0)), name));
         }
 
         var store = new Store();
@@ -50,8 +50,8 @@ public static class OurEngineHarness
             var arguments = ExportArguments.For(seed, i, function.Type.Parameters);
             try
             {
-                var raw = Executor.Invoke(store, function, arguments.Select(a => a.Bits).ToArray());
-                var results = raw.Select((bits, r) => Normalize(function.Type.Results[r], bits)).ToList();
+                var raw = Executor.Invoke(store, function, ToSlots(arguments));
+                var results = FromSlots(function.Type.Results, raw);
                 calls.Add(new CallOutcome(export.Name, [.. logs], results, null, null) { MemoryHash = HashNow(instance, module) });
             }
             catch (WasmTrapException trap)
@@ -90,6 +90,30 @@ public static class OurEngineHarness
         TrapMessages.CallStackExhausted => TrapKind.StackOverflow,
         _ => TrapKind.Other,
     };
+
+    /// <summary>The engine's raw values: one per value, two for a v128 (low half first).</summary>
+    private static ulong[] ToSlots(IEnumerable<TypedValue> values) =>
+        [.. values.SelectMany(v => v.Type == ValType.V128 ? [v.Bits, v.High] : new[] { v.Bits })];
+
+    private static List<TypedValue> FromSlots(IReadOnlyList<ValType> types, IReadOnlyList<ulong> raw)
+    {
+        var values = new List<TypedValue>(types.Count);
+        var slot = 0;
+        foreach (var type in types)
+        {
+            if (type == ValType.V128)
+            {
+                values.Add(new TypedValue(type, raw[slot], raw[slot + 1]));
+                slot += 2;
+            }
+            else
+            {
+                values.Add(Normalize(type, raw[slot++]));
+            }
+        }
+
+        return values;
+    }
 
     private static TypedValue Normalize(ValType type, ulong bits) =>
         new(type, type.IsReference() ? (bits == RefValue.Null ? 0UL : 1UL) : bits);

@@ -24,15 +24,22 @@ public static class MemoryHashes
     public static string Of(ReadOnlySpan<byte> memory) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(memory));
 }
 
-/// <summary>A value with its type, as raw bits (i32/f32 zero-extended; references: 0 null, 1 non-null).</summary>
-public readonly record struct TypedValue(ValType Type, ulong Bits)
+/// <summary>
+/// A value with its type, as raw bits (i32/f32 zero-extended; references: 0 null, 1 non-null; a v128 keeps its low 64
+/// bits in <see cref="Bits"/> and its high 64 bits in <see cref="High"/>).
+/// </summary>
+public readonly record struct TypedValue(ValType Type, ulong Bits, ulong High = 0)
 {
     /// <summary>
     /// Equal as the spec lets two correct engines be: identical bits, except that any NaN equals any NaN (the payload
-    /// of a NaN produced by arithmetic is nondeterministic in WebAssembly).
+    /// of a NaN produced by arithmetic is nondeterministic in WebAssembly). A v128 has no lane shape of its own, so
+    /// its lanes are compared under both float shapes: each 64-bit half must be equal, or a NaN in both as an f64, or
+    /// equal-or-NaN-in-both in each of its two f32 lanes.
     /// </summary>
     public bool SpecEquals(TypedValue other) =>
-        Type == other.Type && (Bits == other.Bits || (IsNaN && other.IsNaN));
+        Type == other.Type && (Type == ValType.V128
+            ? V128HalfSpecEquals(Bits, other.Bits) && V128HalfSpecEquals(High, other.High)
+            : Bits == other.Bits || (IsNaN && other.IsNaN));
 
     public bool IsNaN => Type switch
     {
@@ -47,8 +54,18 @@ public readonly record struct TypedValue(ValType Type, ulong Bits)
         ValType.I64 => $"i64:{(long)Bits}",
         ValType.F32 => $"f32:{BitConverter.UInt32BitsToSingle((uint)Bits).ToString("R", CultureInfo.InvariantCulture)}(0x{Bits:x8})",
         ValType.F64 => $"f64:{BitConverter.UInt64BitsToDouble(Bits).ToString("R", CultureInfo.InvariantCulture)}(0x{Bits:x16})",
+        // Most significant lane first, as i32x4 lanes 3..0, like a 128-bit hex number.
+        ValType.V128 => $"v128:0x{High >> 32:x8}_{High & 0xFFFF_FFFF:x8}_{Bits >> 32:x8}_{Bits & 0xFFFF_FFFF:x8}",
         _ => $"{Type.Name()}:{(Bits == 0 ? "null" : "ref")}",
     };
+
+    private static bool V128HalfSpecEquals(ulong a, ulong b) =>
+        a == b
+        || (double.IsNaN(BitConverter.UInt64BitsToDouble(a)) && double.IsNaN(BitConverter.UInt64BitsToDouble(b)))
+        || (F32LaneSpecEquals((uint)a, (uint)b) && F32LaneSpecEquals((uint)(a >> 32), (uint)(b >> 32)));
+
+    private static bool F32LaneSpecEquals(uint a, uint b) =>
+        a == b || (float.IsNaN(BitConverter.UInt32BitsToSingle(a)) && float.IsNaN(BitConverter.UInt32BitsToSingle(b)));
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Wasmtime;
 using ValType = WasmActors.Wasm.Model.ValType;
 
@@ -6,12 +7,12 @@ namespace WasmActors.Differential.Tests.Fuzz;
 /// <summary>Runs a fuzz module in Wasmtime exactly as <see cref="OurEngineHarness"/> runs it in this engine.</summary>
 public static class WasmtimeHarness
 {
-    /// <summary>WebAssembly 2.0 without SIMD, as this engine: later proposals Wasmtime enables by default are off.</summary>
+    /// <summary>WebAssembly 2.0 (fixed-width SIMD included), as this engine: later proposals Wasmtime enables by default are off.</summary>
     private static readonly Lazy<Engine> SharedEngine = new(() => new Engine(new Config()
         .WithReferenceTypes(true)
         .WithMultiValue(true)
         .WithBulkMemory(true)
-        .WithSIMD(false)
+        .WithSIMD(true)
         .WithRelaxedSIMD(false, false)
         .WithFunctionReferences(false)
         .WithGc(false)
@@ -31,6 +32,7 @@ public static class WasmtimeHarness
         linker.DefineFunction(FuzzImports.Module, "log-i64", (long v) => logs.Add(new TypedValue(ValType.I64, (ulong)v)));
         linker.DefineFunction(FuzzImports.Module, "log-f32", (float v) => logs.Add(new TypedValue(ValType.F32, BitConverter.SingleToUInt32Bits(v))));
         linker.DefineFunction(FuzzImports.Module, "log-f64", (double v) => logs.Add(new TypedValue(ValType.F64, BitConverter.DoubleToUInt64Bits(v))));
+        linker.DefineFunction(FuzzImports.Module, "log-v128", (V128 v) => logs.Add(FromV128(v)));
 
         Instance instance;
         try
@@ -105,7 +107,8 @@ public static class WasmtimeHarness
         ValueKind.Float64 => ValType.F64,
         ValueKind.FuncRef => ValType.FuncRef,
         ValueKind.ExternRef => ValType.ExternRef,
-        _ => ValType.V128,
+        ValueKind.V128 => ValType.V128,
+        _ => throw new InvalidOperationException($"an export has a {kind} parameter or result, which WebAssembly 2.0 does not have"),
     };
 
     private static ValueBox Box(TypedValue value) => value.Type switch
@@ -114,6 +117,7 @@ public static class WasmtimeHarness
         ValType.I64 => (long)value.Bits,
         ValType.F32 => BitConverter.UInt32BitsToSingle((uint)value.Bits),
         ValType.F64 => BitConverter.UInt64BitsToDouble(value.Bits),
+        ValType.V128 => ToV128(value),
         ValType.FuncRef => Function.Null,
         _ => ValueBox.AsBox((object?)null),
     };
@@ -124,8 +128,25 @@ public static class WasmtimeHarness
         ValType.I64 => new(type, (ulong)(long)value!),
         ValType.F32 => new(type, BitConverter.SingleToUInt32Bits((float)value!)),
         ValType.F64 => new(type, BitConverter.DoubleToUInt64Bits((double)value!)),
+        ValType.V128 => FromV128((V128)value!),
         _ => new(type, value is null || (value is Function f && f.IsNull) ? 0UL : 1UL),
     };
+
+    /// <summary>Wasmtime's V128 is 16 bytes in memory order: the low half is bytes 0..7, little-endian.</summary>
+    private static V128 ToV128(TypedValue value)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, value.Bits);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes[8..], value.High);
+        return new V128(bytes);
+    }
+
+    private static TypedValue FromV128(V128 value)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        value.CopyTo(bytes);
+        return new TypedValue(ValType.V128, BinaryPrimitives.ReadUInt64LittleEndian(bytes), BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]));
+    }
 
     private static string HashNow(Instance instance, Module module) =>
         ExportedMemory(instance, module) is { } memory ? MemoryHashes.Of(memory) : "";
