@@ -27,6 +27,30 @@ public static class OutcomeComparer
         return MemoryDifference(ours.Memory, wasmtime.Memory);
     }
 
+    /// <summary>
+    /// Every call whose outcome differs (not only the first), for modules whose calls are independent of each other
+    /// except through memory; a memory difference is reported at the call that made it and again at later calls only
+    /// if they differ in some other way too.
+    /// </summary>
+    public static IEnumerable<string> CallDifferences(ModuleOutcome ours, ModuleOutcome wasmtime)
+    {
+        var memoryDiffered = false;
+        for (var i = 0; i < Math.Min(ours.Calls.Count, wasmtime.Calls.Count); i++)
+        {
+            var (a, b) = (ours.Calls[i], wasmtime.Calls[i]);
+            if (memoryDiffered)
+            {
+                (a, b) = (a with { MemoryHash = "" }, b with { MemoryHash = "" });
+            }
+
+            if (CallDifference(a, b) is { } difference)
+            {
+                memoryDiffered |= a.MemoryHash != b.MemoryHash;
+                yield return $"call {i} {difference}\n  ours:     {a.Describe()}\n  wasmtime: {b.Describe()}";
+            }
+        }
+    }
+
     private static string? MemoryDifference(byte[]? ours, byte[]? wasmtime)
     {
         if (ours is null || wasmtime is null)
