@@ -1,4 +1,5 @@
 using WasmActors.Wasm.Model;
+using static WasmActors.Differential.Tests.Fuzz.Simd.WasmEncoding;
 
 namespace WasmActors.Differential.Tests.Fuzz.Simd;
 
@@ -10,8 +11,6 @@ namespace WasmActors.Differential.Tests.Fuzz.Simd;
 /// </summary>
 public static class SimdSweepModule
 {
-    private const byte V128 = 0x7B;
-    private const byte SimdPrefix = 0xFD;
     private const int PageEdgeBytes = 512;
 
     /// <summary>The result types, in the order of the module's types (each function type is [] -> [result] or [] -> []).</summary>
@@ -30,7 +29,7 @@ public static class SimdSweepModule
             }
         }
 
-        var module = new List<byte> { 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00 };
+        var module = new List<byte>(Magic);
         Section(module, 1, Vector(ResultTypes.Select(FunctionType)));
         Section(module, 3, Vector(functions.Select(f => Unsigned((uint)f.Type))));
         Section(module, 5, [0x01, 0x00, 0x01]); // one memory, at least one page, no maximum
@@ -90,79 +89,6 @@ public static class SimdSweepModule
 
                 code.AddRange(op);
                 return ([.. code], ValType.V128);
-        }
-    }
-
-    private static byte[] FunctionType(ValType? result) => result is { } type ? [0x60, 0x00, 0x01, TypeByte(type)] : [0x60, 0x00, 0x00];
-
-    private static byte TypeByte(ValType type) => type switch
-    {
-        ValType.I32 => 0x7F,
-        ValType.I64 => 0x7E,
-        ValType.F32 => 0x7D,
-        ValType.F64 => 0x7C,
-        _ => V128,
-    };
-
-    private static byte[] ScalarConst(ValType type, ulong bits) => type switch
-    {
-        ValType.I32 => I32Const((uint)bits),
-        ValType.I64 => [0x42, .. Signed((long)bits)],
-        ValType.F32 => [0x43, .. BitConverter.GetBytes((uint)bits)],
-        _ => [0x44, .. BitConverter.GetBytes(bits)],
-    };
-
-    private static byte[] I32Const(uint value) => [0x41, .. Signed((int)value)];
-
-    private static byte[] V128Const((ulong Low, ulong High) value) =>
-        [SimdPrefix, 0x0C, .. BitConverter.GetBytes(value.Low), .. BitConverter.GetBytes(value.High)];
-
-    private static byte[] Export(string name, byte kind, uint index) =>
-        [.. Sized(System.Text.Encoding.UTF8.GetBytes(name)), kind, .. Unsigned(index)];
-
-    private static byte[] DataSegment(int offset, byte[] bytes) => [0x00, .. I32Const((uint)offset), 0x0B, .. Sized(bytes)];
-
-    private static void Section(List<byte> module, byte id, byte[] contents)
-    {
-        module.Add(id);
-        module.AddRange(Sized(contents));
-    }
-
-    private static byte[] Vector(IEnumerable<byte[]> items)
-    {
-        var list = items.ToList();
-        return [.. Unsigned((uint)list.Count), .. list.SelectMany(item => item)];
-    }
-
-    private static byte[] Sized(byte[] contents) => [.. Unsigned((uint)contents.Length), .. contents];
-
-    private static byte[] Unsigned(uint value)
-    {
-        var bytes = new List<byte>();
-        do
-        {
-            var b = (byte)(value & 0x7F);
-            value >>= 7;
-            bytes.Add(value == 0 ? b : (byte)(b | 0x80));
-        }
-        while (value != 0);
-
-        return [.. bytes];
-    }
-
-    private static byte[] Signed(long value)
-    {
-        var bytes = new List<byte>();
-        while (true)
-        {
-            var b = (byte)(value & 0x7F);
-            value >>= 7;
-            var done = (value == 0 && (b & 0x40) == 0) || (value == -1 && (b & 0x40) != 0);
-            bytes.Add(done ? b : (byte)(b | 0x80));
-            if (done)
-            {
-                return [.. bytes];
-            }
         }
     }
 }
