@@ -28,6 +28,14 @@ public sealed class MemoryInstance : StoreInstance
     private const int ChunkMask = ChunkPages - 1;
     private static readonly byte[]?[] EmptyChunk = new byte[]?[ChunkPages];
 
+    // An empty cache entry: every address below 2^63 minus this base wraps to 2^63 or more, beyond any page, and
+    // the fast paths send addresses of 2^63 or more to the checked path, so nothing ever hits it.
+    private const ulong NoTlbBase = 1UL << 63;
+
+    // What an empty write cache points at: a page no memory maps, so not even a torn entry could write to a page
+    // that someone reads.
+    private static readonly Dictionary<int, byte[]> SinkPages = [];
+
     private readonly int _shift;
     private readonly int _pageSize;
     private readonly int _mask;
@@ -42,6 +50,19 @@ public sealed class MemoryInstance : StoreInstance
     // copied before its first change. Write chunks are never shared once allocated.
     private bool[] _ownsReadChunk;
     private ulong _length;
+
+    // One-entry translation caches in front of the page table, so that a run of accesses to one page costs a
+    // subtraction and a comparison instead of a two-level walk: the byte address where the cached page starts
+    // and its array. The read entry caches any resident page; the write entry only a page in the write table
+    // (owned by this memory), so a write to a shared page still misses and copies it first. Every change to a
+    // table entry (fault, copy on write, MapShared), Fork, Freeze and Grow invalidate them. Only the page's first
+    // byte is cached, never a length: the memory never shrinks, so a cached page stays inside the bounds.
+    // Like the table, the caches belong to the one thread running the memory. Every array they ever hold is a
+    // whole page and invalidating only moves the base, so even a torn entry could not reach outside an array.
+    private ulong _readTlbBase = NoTlbBase;
+    private byte[] _readTlbPage;
+    private ulong _writeTlbBase = NoTlbBase;
+    private byte[] _writeTlbPage;
 
     public MemoryInstance(MemoryType type, uint maxPages = 65536, int pageShift = 12, IPageSource? source = null, uint? sourcePages = null)
     {
@@ -60,7 +81,9 @@ public sealed class MemoryInstance : StoreInstance
         _shift = pageShift;
         _pageSize = 1 << pageShift;
         _mask = _pageSize - 1;
-        _zeroPage = ZeroPageOf(_pageSize);
+        _zeroPage = PageOf(ZeroPages, _pageSize);
+        _readTlbPage = _zeroPage;
+        _writeTlbPage = PageOf(SinkPages, _pageSize);
         _source = source ?? ZeroPageSource.Instance;
         _length = (ulong)type.Limits.Min * WasmPageSize;
         var enginePages = (int)(_length >> _shift);
@@ -80,6 +103,8 @@ public sealed class MemoryInstance : StoreInstance
         _mask = parent._mask;
         _maxPages = parent._maxPages;
         _zeroPage = parent._zeroPage;
+        _readTlbPage = _zeroPage;
+        _writeTlbPage = PageOf(SinkPages, _pageSize);
         _source = parent._source;
         _sourcePages = parent._sourcePages;
         _length = parent._length;
@@ -122,41 +147,27 @@ public sealed class MemoryInstance : StoreInstance
     public T Load<T>(ulong address)
         where T : unmanaged
     {
-        var size = (uint)Unsafe.SizeOf<T>();
-        if (address + size > _length)
+        var offset = address - _readTlbBase;
+        if (offset <= (ulong)(_pageSize - Unsafe.SizeOf<T>()) && (long)address >= 0)
         {
-            ThrowOutOfBounds();
+            return Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_readTlbPage), (nint)offset));
         }
 
-        var offset = (int)address & _mask;
-        var page = Entry(_read, (int)(address >> _shift));
-        if (page is not null && offset <= _pageSize - size)
-        {
-            return Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), offset));
-        }
-
-        return LoadSlow<T>(address);
+        return LoadMiss<T>(address);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store<T>(ulong address, T value)
         where T : unmanaged
     {
-        var size = (uint)Unsafe.SizeOf<T>();
-        if (address + size > _length)
+        var offset = address - _writeTlbBase;
+        if (offset <= (ulong)(_pageSize - Unsafe.SizeOf<T>()) && (long)address >= 0)
         {
-            ThrowOutOfBounds();
-        }
-
-        var offset = (int)address & _mask;
-        var page = Entry(_write, (int)(address >> _shift));
-        if (page is not null && offset <= _pageSize - size)
-        {
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), offset), value);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_writeTlbPage), (nint)offset), value);
             return;
         }
 
-        StoreSlow(address, value);
+        StoreMiss(address, value);
     }
 
     // ---- Bulk access: bulk-memory instructions, host functions, snapshots. ----
@@ -254,6 +265,7 @@ public sealed class MemoryInstance : StoreInstance
             return (int)old;
         }
 
+        InvalidateTlbs();
         _length = wanted * WasmPageSize;
         var chunks = ChunkCount((int)(_length >> _shift));
         if (chunks > _read.Length)
@@ -296,7 +308,7 @@ public sealed class MemoryInstance : StoreInstance
         }
 
         CheckedPage(index);
-        SetRead(index, page);
+        SetRead(index, page); // also empties the write cache, which may hold the page dropped below
         if (Entry(_write, index) is not null)
         {
             _write[index >> ChunkShift][index & ChunkMask] = null;
@@ -313,6 +325,7 @@ public sealed class MemoryInstance : StoreInstance
         var fork = new MemoryInstance(this);
 
         // The pages this memory owned are now shared with the fork, so it must copy them again before writing.
+        InvalidateTlbs();
         Array.Clear(_ownsReadChunk);
         _write.AsSpan().Fill(EmptyChunk);
         OwnedPageCount = 0;
@@ -356,8 +369,55 @@ public sealed class MemoryInstance : StoreInstance
         return pages.ToArray();
     }
 
-    // ---- Faults. ----
+    // ---- Cache misses and faults. ----
 
+    /// <summary>A load that missed the read cache: checks the bounds, faults the page in if needed and caches it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private T LoadMiss<T>(ulong address)
+        where T : unmanaged
+    {
+        var size = Unsafe.SizeOf<T>();
+        CheckRange(address, (ulong)size);
+        var offset = (int)address & _mask;
+        if (offset > _pageSize - size)
+        {
+            return LoadSlow<T>(address);
+        }
+
+        var page = ReadablePage((int)(address >> _shift));
+        _readTlbPage = page;
+        _readTlbBase = address - (ulong)offset;
+        return Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), offset));
+    }
+
+    /// <summary>A store that missed the write cache: checks the bounds, copies the page on its first write and caches it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void StoreMiss<T>(ulong address, T value)
+        where T : unmanaged
+    {
+        var size = Unsafe.SizeOf<T>();
+        CheckRange(address, (ulong)size);
+        var offset = (int)address & _mask;
+        if (offset > _pageSize - size)
+        {
+            StoreSlow(address, value);
+            return;
+        }
+
+        var page = WritablePage((int)(address >> _shift));
+        _writeTlbPage = page;
+        _writeTlbBase = address - (ulong)offset;
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), offset), value);
+    }
+
+    /// <summary>Empties both translation caches: the page table changed in a way they may not reflect.</summary>
+    private void InvalidateTlbs()
+    {
+        _readTlbBase = NoTlbBase;
+        _writeTlbBase = NoTlbBase;
+    }
+
+    /// <summary>A load that straddles two pages.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private T LoadSlow<T>(ulong address)
         where T : unmanaged
@@ -367,6 +427,7 @@ public sealed class MemoryInstance : StoreInstance
         return MemoryMarshal.Read<T>(bytes);
     }
 
+    /// <summary>A store that straddles two pages.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void StoreSlow<T>(ulong address, T value)
         where T : unmanaged
@@ -438,6 +499,7 @@ public sealed class MemoryInstance : StoreInstance
     /// <summary>Sets a read-table entry, first copying its chunk if the chunk is shared.</summary>
     private void SetRead(int index, byte[] page)
     {
+        InvalidateTlbs();
         var c = index >> ChunkShift;
         if (!_ownsReadChunk[c])
         {
@@ -482,14 +544,15 @@ public sealed class MemoryInstance : StoreInstance
     [DoesNotReturn]
     private static void ThrowOutOfBounds() => throw new WasmTrapException(TrapMessages.OutOfBoundsMemory);
 
-    private static byte[] ZeroPageOf(int size)
+    /// <summary>The process-wide page of <paramref name="size"/> bytes kept in <paramref name="pages"/>.</summary>
+    private static byte[] PageOf(Dictionary<int, byte[]> pages, int size)
     {
-        lock (ZeroPages)
+        lock (pages)
         {
-            if (!ZeroPages.TryGetValue(size, out var page))
+            if (!pages.TryGetValue(size, out var page))
             {
                 page = new byte[size];
-                ZeroPages[size] = page;
+                pages[size] = page;
             }
 
             return page;
