@@ -3,9 +3,10 @@ using System.Diagnostics;
 namespace WasmActors.Actors.Engine;
 
 /// <summary>
-/// Follows one fork batch to its first instructions: every fork reports from its engine thread when it is ready at
-/// its first instruction (or failed to get there), and the last report completes the batch — on that thread, so the
-/// reply leaves without another hop through an actor's mailbox. Thread-safe; completes at most once.
+/// Follows one fork batch to its first instructions. Every fork stamps, on its engine thread, the moment it is
+/// ready at its first instruction (<see cref="ReportStarted"/>); the batch completes when the run node has seen every
+/// fork's instance leave its starting state (<see cref="Confirm"/>): only then does a stop or pause request that
+/// follows the reply find the running machine. Thread-safe; completes at most once.
 /// </summary>
 internal sealed class ForkStartTracker
 {
@@ -20,7 +21,7 @@ internal sealed class ForkStartTracker
 
     /// <param name="count">Forks in the batch.</param>
     /// <param name="requestTimestamp"><see cref="Stopwatch.GetTimestamp"/> when the request arrived.</param>
-    /// <param name="complete">Called once, when every fork has reported (or on <see cref="ForceComplete"/>).</param>
+    /// <param name="complete">Called once, when every fork is confirmed (or on <see cref="ForceComplete"/>).</param>
     /// <param name="perFork">Called with each fork's time to first instruction in microseconds (for the node's stats).</param>
     public ForkStartTracker(int count, long requestTimestamp, Action<ForkStartTracker> complete, Action<double>? perFork = null)
     {
@@ -61,15 +62,13 @@ internal sealed class ForkStartTracker
         while (now > seen && Interlocked.CompareExchange(ref _lastStartTimestamp, now, seen) != seen);
 
         Interlocked.Increment(ref _started);
-        CountDown();
     }
 
     /// <summary>A fork could not be prepared; its instance reports the trap to its owner.</summary>
-    public void ReportFailed()
-    {
-        Interlocked.Increment(ref _failed);
-        CountDown();
-    }
+    public void ReportFailed() => Interlocked.Increment(ref _failed);
+
+    /// <summary>The run node saw a fork's instance running (or ended): its engine thread is past its start.</summary>
+    public void Confirm() => CountDown();
 
     /// <summary>Completes now if it has not yet (a fork that never reported must not hold the reply forever); true if this call completed it.</summary>
     public bool ForceComplete() => TryComplete();

@@ -9,8 +9,8 @@ namespace WasmActors.Actors.RunNode;
 /// <summary>
 /// Forks and continuations: restore a snapshot once per granularity × mode (on a thread of its own, as it blocks on
 /// the memory node), then start each fork as an O(1) copy-on-write child of the cached restore. The reply
-/// (<see cref="Forked"/>) leaves when every fork of the request has reached its first instruction, straight from the
-/// engine thread of the last one.
+/// (<see cref="Forked"/>) leaves when every fork of the request has reached its first instruction and reported
+/// itself running; the time to first instruction is stamped on the engine threads.
 /// </summary>
 internal sealed partial class RunNodeActor
 {
@@ -118,10 +118,10 @@ internal sealed partial class RunNodeActor
         var forkedFrom = continuation?.MovedFrom ?? request.Snapshot.SnapshotId;
         for (var i = 0; i < ids.Length; i++)
         {
-            ids[i] = Start(new ForkedProgram(batch, tracker), owner, forkedFrom, request.Snapshot.SnapshotId);
+            ids[i] = Start(new ForkedProgram(batch, tracker), owner, forkedFrom, request.Snapshot.SnapshotId, tracker);
         }
 
-        // A fork that never gets to prepare (its actor stopped first) must not hold the reply forever.
+        // Belt and braces: a fork that never reports must not hold the reply forever.
         overdue = Context.System.Scheduler.ScheduleTellOnceCancelable(_settings.AskTimeout, Self, new ForkStartOverdue(tracker), ActorRefs.NoSender);
     }
 }

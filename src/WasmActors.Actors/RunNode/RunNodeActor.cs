@@ -66,6 +66,11 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
                 entry.State = m.State;
                 entry.MemoryBytes = m.MemoryBytes;
                 entry.Faults = m.Faults;
+                if (m.State != InstanceState.Starting && entry.Starts is { } starts)
+                {
+                    entry.Starts = null;
+                    starts.Confirm();
+                }
             }
         });
         Receive<Terminated>(m => OnTerminated(m.ActorRef));
@@ -148,12 +153,12 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         Sender.Tell(new Deployed(deploy.RequestId, id, _settings.NodeName));
     }
 
-    private string Start(InstanceProgram program, IActorRef owner, string? forkedFrom, string? proxySnapshot)
+    private string Start(InstanceProgram program, IActorRef owner, string? forkedFrom, string? proxySnapshot, ForkStartTracker? starts = null)
     {
         var id = $"i-{Guid.NewGuid():N}"[..14];
         var actor = Context.ActorOf(InstanceActorProducer.Props(id, _settings.NodeName, program, owner, _settings), id);
         Context.Watch(actor);
-        _instances[id] = new Entry(actor, program.Name, forkedFrom, proxySnapshot);
+        _instances[id] = new Entry(actor, program.Name, forkedFrom, proxySnapshot) { Starts = starts };
         if (proxySnapshot is not null)
         {
             Use(proxySnapshot, +1);
@@ -165,9 +170,14 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
     private void OnTerminated(IActorRef actor)
     {
         // An instance's id is its actor's name.
-        if (_instances.Remove(actor.Path.Name, out var entry) && entry.ProxySnapshot is { } snapshot)
+        if (_instances.Remove(actor.Path.Name, out var entry))
         {
-            Use(snapshot, -1);
+            // An instance that stopped before it reported does not hold its batch's reply.
+            entry.Starts?.Confirm();
+            if (entry.ProxySnapshot is { } snapshot)
+            {
+                Use(snapshot, -1);
+            }
         }
 
         ProxyStopped(actor);
@@ -220,6 +230,9 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         public string? ProxySnapshot { get; } = proxySnapshot;
 
         public InstanceState State { get; set; } = InstanceState.Starting;
+
+        /// <summary>The fork batch waiting for this instance to leave its starting state, if any.</summary>
+        public ForkStartTracker? Starts { get; set; }
 
         public long MemoryBytes { get; set; }
 
