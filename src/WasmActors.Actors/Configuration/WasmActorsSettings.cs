@@ -27,6 +27,9 @@ public sealed record RunNodeSettings(
     IReadOnlyList<string> PreopenRoots,
     IReadOnlyList<Wasm.Wasi.WasiPreopen> Preopens)
 {
+    /// <summary>Nice value of engine threads (Linux), so the node's control threads keep answering while guests compute.</summary>
+    public int EngineThreadNice { get; init; } = 19;
+
     public static RunNodeSettings Default { get; } = new(
         new CacheBounds(64, long.MaxValue, TimeSpan.FromMinutes(10)),
         new CacheBounds(256, 1L << 30, TimeSpan.FromMinutes(30)),
@@ -125,7 +128,10 @@ public sealed record WasmActorsSettings(
             Bounds(runNode, "memory-proxies", defaults.MemoryProxies),
             runNode.HasPath("cache-sweep-interval") ? Positive(runNode, "cache-sweep-interval") : defaults.CacheSweepInterval,
             runNode.GetStringList("preopen-roots", []).ToArray(),
-            preopens);
+            preopens)
+        {
+            EngineThreadNice = Math.Clamp(runNode.GetInt("engine-thread-nice", 19), 0, 19),
+        };
     }
 
     /// <summary>Parses HOST[::GUEST] (as <c>wasmactors run --dir</c>: GUEST defaults to HOST); null when a part is empty.</summary>

@@ -6,9 +6,10 @@ namespace WasmActors.Actors.Engine;
 
 /// <summary>
 /// An instance continued from a snapshot: a fork of the batch's restore, its machine and WASI state put back. It
-/// tells <paramref name="starts"/> when it is ready at its first instruction (or could not get there).
+/// tells <paramref name="starts"/> when it is ready at its first instruction (or could not get there). Its engine
+/// thread runs at nice <paramref name="engineNice"/> (see <see cref="EngineThreadPriority"/>).
 /// </summary>
-internal sealed class ForkedProgram(ForkBatch batch, ForkStartTracker? starts = null) : InstanceProgram
+internal sealed class ForkedProgram(ForkBatch batch, ForkStartTracker? starts = null, int engineNice = 0) : InstanceProgram
 {
     public override string Name => batch.ProgramName;
 
@@ -16,6 +17,7 @@ internal sealed class ForkedProgram(ForkBatch batch, ForkStartTracker? starts = 
 
     public override PreparedInstance Prepare(InstanceStreams streams)
     {
+        EngineThreadPriority.Lower(engineNice);
         PreparedInstance prepared;
         try
         {

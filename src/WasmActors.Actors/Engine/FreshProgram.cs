@@ -10,12 +10,13 @@ namespace WasmActors.Actors.Engine;
 /// A WASI command started from its binary: load, validate, instantiate with WASI (with <paramref name="preopens"/>,
 /// already checked against the node's rules), call _start.
 /// </summary>
-internal sealed class FreshProgram(string name, byte[] wasm, IReadOnlyList<string> arguments, IReadOnlyList<string> environment, IReadOnlyList<WasiPreopen>? preopens = null) : InstanceProgram
+internal sealed class FreshProgram(string name, byte[] wasm, IReadOnlyList<string> arguments, IReadOnlyList<string> environment, IReadOnlyList<WasiPreopen>? preopens = null, int engineNice = 0) : InstanceProgram
 {
     public override string Name => name;
 
     public override PreparedInstance Prepare(InstanceStreams streams)
     {
+        EngineThreadPriority.Lower(engineNice);
         // Loading through ModuleBinaries keeps the bytes, so the instance can be snapshotted later.
         var module = ModuleBinaries.Load(wasm);
         var store = new Store(EngineConfig.Default);

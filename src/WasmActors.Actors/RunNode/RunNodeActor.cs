@@ -149,7 +149,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
             return;
         }
 
-        var id = Start(new FreshProgram(deploy.Name, wasm, deploy.Arguments, deploy.Environment, preopens), deploy.Owner, null, null);
+        var id = Start(new FreshProgram(deploy.Name, wasm, deploy.Arguments, deploy.Environment, preopens, _settings.RunNode.EngineThreadNice), deploy.Owner, null, null);
         Sender.Tell(new Deployed(deploy.RequestId, id, _settings.NodeName));
     }
 

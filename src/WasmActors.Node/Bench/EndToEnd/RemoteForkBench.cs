@@ -45,12 +45,15 @@ public sealed class RemoteForkBench(BenchCluster cluster, Action<string> line)
             onNode.Add(forked.Cost.FirstInstructionMicroseconds ?? double.NaN);
         }
 
+        line(string.Create(CultureInfo.InvariantCulture, $"request round trip (GetNodeStats): p50 {Percentiles.Median(roundTrips):0} µs"));
+        line(string.Create(CultureInfo.InvariantCulture, $"remote COW fork to first instruction, {repetitions} forks: p50 {Percentiles.Median(endToEnd):0} µs, p99 {Percentiles.Of(endToEnd, 99):0} µs (request to reply); on the run node p50 {Percentiles.Median(onNode):0} µs, p99 {Percentiles.Of(onNode, 99):0} µs"));
         await SettleAsync(runNode, timeout);
         var throughput = new List<(int Count, double Seconds, double NodeMicros)>();
         foreach (var count in counts)
         {
             var (micros, forked) = await ForkAndStopAsync(runNode, snapshot, count, timeout);
             throughput.Add((count, micros / 1e6, forked.Cost.FirstInstructionMicroseconds ?? double.NaN));
+            line(string.Create(CultureInfo.InvariantCulture, $"{count,7} forks in one message: {micros / 1000:0.0} ms to the last first instruction, {count / (micros / 1e6):0} forks/s"));
             await SettleAsync(runNode, timeout);
         }
 
@@ -61,13 +64,6 @@ public sealed class RemoteForkBench(BenchCluster cluster, Action<string> line)
             Percentiles.Median(onNode),
             Percentiles.Of(onNode, 99),
             throughput.Select(t => new RemoteForkThroughput(t.Count, t.Seconds, t.Count / t.Seconds, t.NodeMicros)).ToArray());
-        line(string.Create(CultureInfo.InvariantCulture, $"request round trip (GetNodeStats): p50 {figures.RoundTripMicros:0} µs"));
-        line(string.Create(CultureInfo.InvariantCulture, $"remote COW fork to first instruction, {repetitions} forks: p50 {figures.EndToEndP50Micros:0} µs, p99 {figures.EndToEndP99Micros:0} µs (request to reply); on the run node p50 {figures.OnNodeP50Micros:0} µs, p99 {figures.OnNodeP99Micros:0} µs"));
-        foreach (var row in figures.Throughput)
-        {
-            line(string.Create(CultureInfo.InvariantCulture, $"{row.Count,7} forks in one message: {row.Seconds * 1000:0.0} ms to the last first instruction, {row.ForksPerSecond:0} forks/s"));
-        }
-
         return figures;
     }
 

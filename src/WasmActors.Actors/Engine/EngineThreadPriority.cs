@@ -1,0 +1,36 @@
+using System.Runtime.InteropServices;
+
+namespace WasmActors.Actors.Engine;
+
+/// <summary>
+/// Puts the calling engine thread below the node's control threads (actor dispatchers, remoting, the bulk path). A
+/// guest computing flat out would otherwise take its core's full share from the threads that answer requests —
+/// replies, page faults, pause and stop requests — and a node running many forks would answer nothing in time.
+/// Linux only (a thread is a task there, with its own nice value); elsewhere, and when refused, it does nothing.
+/// </summary>
+internal static partial class EngineThreadPriority
+{
+    private const int PriorityProcess = 0;
+
+    /// <summary>Sets the calling thread's nice value to <paramref name="nice"/> (0: leave it as is).</summary>
+    public static void Lower(int nice)
+    {
+        if (nice <= 0 || !OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            // who = 0 means the calling task, i.e. this thread.
+            _ = SetPriority(PriorityProcess, 0, Math.Min(nice, 19));
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc: run at normal priority.
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    private static extern int SetPriority(int which, int who, int priority);
+}
