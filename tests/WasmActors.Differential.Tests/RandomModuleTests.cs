@@ -40,6 +40,20 @@ public sealed class RandomModuleTests(ITestOutputHelper output)
         Assert.True(before < 0 || compiled > 0, "the CIL tier compiled nothing: this test did not exercise it");
     }
 
+    /// <summary>
+    /// SIMD modules with the tier threshold at 0: their scalar functions run in the CIL tier and call, and are called
+    /// by, the SIMD functions, which stay in the interpreter.
+    /// </summary>
+    [CilTierFact]
+    public void SimdRandomModulesBehaveAsInWasmtimeInTheCilTier()
+    {
+        var before = EngineTiering.CompiledBodies;
+        EngineTiering.With(0, () => CompareSeeds("SIMD, CIL tier from the first checkpoint", simd: true));
+        var compiled = EngineTiering.CompiledBodies - before;
+        output.WriteLine($"CIL tier: {compiled} bodies compiled");
+        Assert.True(before < 0 || compiled > 0, "the CIL tier compiled nothing: this test did not exercise it");
+    }
+
     /// <summary>Compares the seeds' modules and returns how many v128 values were compared.</summary>
     private int CompareSeeds(string mode, bool simd = false)
     {
