@@ -28,7 +28,7 @@ public sealed record RunNodeSettings(
     IReadOnlyList<Wasm.Wasi.WasiPreopen> Preopens)
 {
     /// <summary>Nice value of engine threads (Linux), so the node's control threads keep answering while guests compute.</summary>
-    public int EngineThreadNice { get; init; } = 19;
+    public int EngineThreadNice { get; init; }
 
     public static RunNodeSettings Default { get; } = new(
         new CacheBounds(64, long.MaxValue, TimeSpan.FromMinutes(10)),
@@ -130,7 +130,7 @@ public sealed record WasmActorsSettings(
             runNode.GetStringList("preopen-roots", []).ToArray(),
             preopens)
         {
-            EngineThreadNice = Math.Clamp(runNode.GetInt("engine-thread-nice", 19), 0, 19),
+            EngineThreadNice = Math.Clamp(runNode.GetInt("engine-thread-nice", 0), 0, 19),
         };
     }
 
