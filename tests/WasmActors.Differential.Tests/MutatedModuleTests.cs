@@ -21,7 +21,7 @@ public sealed class MutatedModuleTests(ITestOutputHelper output)
         var first = EnvironmentNumber("WASMACTORS_DIFF_FIRST_SEED", 1);
         var count = EnvironmentNumber("WASMACTORS_DIFF_SEEDS", DefaultSeeds);
         var problems = new List<string>();
-        int accepted = 0, rejected = 0, ran = 0;
+        int accepted = 0, rejected = 0, ran = 0, cut = 0;
         for (var seed = first; seed < first + count; seed++)
         {
             // Seeds 2, 3, 6, 7...: SIMD, with and without -O2 (odd seeds are optimised).
@@ -60,14 +60,16 @@ public sealed class MutatedModuleTests(ITestOutputHelper output)
                 }
 
                 ran++;
-                if (DifferentialRun.Compare(mutant, seed).Difference is { } difference)
+                var verdict = DifferentialRun.Compare(mutant, seed);
+                cut += verdict.BudgetCut ? 1 : 0;
+                if (verdict.Difference is { } difference)
                 {
                     problems.Add($"seed {seed} mutant {m}: {difference}");
                 }
             }
         }
 
-        output.WriteLine($"seeds {first}..{first + count - 1}: {accepted + rejected + problems.Count} mutants, {rejected} rejected by both, {accepted} accepted by both ({ran} run and compared), {problems.Count} problems");
+        output.WriteLine($"seeds {first}..{first + count - 1}: {accepted + rejected + problems.Count} mutants, {rejected} rejected by both, {accepted} accepted by both ({ran} run and compared, {cut} of them only until a call used up its work budget), {problems.Count} problems");
         foreach (var problem in problems)
         {
             output.WriteLine(problem);

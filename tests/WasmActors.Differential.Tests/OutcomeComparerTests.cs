@@ -45,6 +45,14 @@ public sealed class OutcomeComparerTests
     }
 
     [Fact]
+    public void NothingFromACallOutOfBudgetOnIsCompared()
+    {
+        var outOfBudget = Outcome(trap: TrapKind.OutOfBudget, memory: new byte[65536 * 2]);
+        Assert.Null(OutcomeComparer.FirstDifference(Outcome(), outOfBudget));
+        Assert.Empty(OutcomeComparer.CallDifferences(outOfBudget, Outcome(results: [new TypedValue(ValType.I32, 2)])));
+    }
+
+    [Fact]
     public void V128NaNLanesAreNotADifferenceButOtherLaneBitsAre()
     {
         // f32x4 (NaN, 1.0, -0.0, NaN) against other NaN payloads in the NaN lanes.

@@ -9,6 +9,9 @@ namespace WasmActors.Differential.Tests.Fuzz;
 public sealed record Verdict(string? Difference, int Calls, int Traps, bool NaNPayloadOnly = false)
 {
     public int V128Values { get; init; }
+
+    /// <summary>A call used up its <see cref="WorkBudget"/> in either engine, so the comparison stopped there.</summary>
+    public bool BudgetCut { get; init; }
 }
 
 /// <summary>Runs one module in both engines and compares the outcomes.</summary>
@@ -46,6 +49,12 @@ public static class DifferentialRun
             return new Verdict($"the Wasmtime harness failed: {e.GetType().Name}: {e.Message}", 0, 0);
         }
 
+        if (wasmtime.InstantiationTrap == TrapKind.OutOfBudget)
+        {
+            // The start function loops forever; this engine's instantiation has no budget, so it is not run.
+            return new Verdict(null, 0, 0) { BudgetCut = true };
+        }
+
         ModuleOutcome ours;
         try
         {
@@ -58,14 +67,15 @@ public static class DifferentialRun
         }
 
         var traps = ours.Calls.Count(c => c.Trap is not null);
+        var cut = ours.Calls.Concat(wasmtime.Calls).Any(c => c.Trap == TrapKind.OutOfBudget);
         var vectors = ours.Calls.Sum(c => c.Logs.Concat(c.Results).Count(v => v.Type == Wasm.Model.ValType.V128));
         var difference = OutcomeComparer.FirstDifference(ours, wasmtime);
         if (difference is not null && AgreesWithoutNaNs(wasm, seed))
         {
-            return new Verdict(null, ours.Calls.Count, traps, NaNPayloadOnly: true) { V128Values = vectors };
+            return new Verdict(null, ours.Calls.Count, traps, NaNPayloadOnly: true) { V128Values = vectors, BudgetCut = cut };
         }
 
-        return new Verdict(difference, ours.Calls.Count, traps) { V128Values = vectors };
+        return new Verdict(difference, ours.Calls.Count, traps) { V128Values = vectors, BudgetCut = cut };
     }
 
     private static bool AgreesWithoutNaNs(byte[] wasm, int seed)

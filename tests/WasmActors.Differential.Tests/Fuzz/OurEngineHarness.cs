@@ -41,16 +41,22 @@ public static class OurEngineHarness
         {
             var export = functionExports[i];
             var function = (FunctionInstance)instance.Exports[export.Name];
-            if (hangLimit is not null)
-            {
-                Executor.Invoke(store, hangLimit, []);
-            }
-
-            logs.Clear();
             var arguments = ExportArguments.For(seed, i, function.Type.Parameters);
             try
             {
-                var raw = Executor.Invoke(store, function, ToSlots(arguments));
+                if (hangLimit is not null && InvokeWithinBudget(store, hangLimit, []) is null)
+                {
+                    calls.Add(OutOfBudget(export.Name, logs, instance, module));
+                    break;
+                }
+
+                logs.Clear();
+                if (InvokeWithinBudget(store, function, ToSlots(arguments)) is not { } raw)
+                {
+                    calls.Add(OutOfBudget(export.Name, logs, instance, module));
+                    break;
+                }
+
                 var results = FromSlots(function.Type.Results, raw);
                 calls.Add(new CallOutcome(export.Name, [.. logs], results, null, null) { MemoryHash = HashNow(instance, module) });
             }
@@ -62,6 +68,26 @@ public static class OurEngineHarness
 
         return new ModuleOutcome(null, null, calls, ExportedMemory(instance, module));
     }
+
+    /// <summary>The raw results, or null when the call used up <see cref="WorkBudget.Fuel"/>.</summary>
+    private static ulong[]? InvokeWithinBudget(Store store, FunctionInstance function, ReadOnlySpan<ulong> arguments)
+    {
+        var machine = new Machine(store);
+        machine.Start(function, arguments);
+        machine.Fuel = WorkBudget.Fuel;
+        while (machine.Run() == RunStatus.Paused)
+        {
+            if (machine.PauseReason == PauseReason.FuelExhausted)
+            {
+                return null;
+            }
+        }
+
+        return machine.Results;
+    }
+
+    private static CallOutcome OutOfBudget(string export, List<TypedValue> logs, ModuleInstance instance, Module module) =>
+        new(export, [.. logs], [], TrapKind.OutOfBudget, $"used up {WorkBudget.Fuel} fuel") { MemoryHash = HashNow(instance, module) };
 
     /// <summary>Null when the module loads and validates, else the reason.</summary>
     public static string? Validate(byte[] wasm)

@@ -16,6 +16,23 @@ public enum TrapKind
     BadConversion,
     StackOverflow,
     Other,
+
+    /// <summary>
+    /// Not a trap: the call used up <see cref="WorkBudget.Fuel"/> (a mutant whose hang limit no longer holds loops
+    /// forever). Fuel is counted differently by the two engines, so nothing from that call on is compared.
+    /// </summary>
+    OutOfBudget,
+}
+
+/// <summary>How much work one call may do before the harnesses give up on it.</summary>
+public static class WorkBudget
+{
+    /// <summary>
+    /// Wasmtime's fuel (about one unit per instruction) and this engine's (one per taken branch or call, never more
+    /// than Wasmtime's count), so this engine never gives up on a call Wasmtime finished. Generated modules stay far
+    /// below it; it only stops mutants that loop forever (and would otherwise log until memory runs out).
+    /// </summary>
+    public const long Fuel = 20_000_000;
 }
 
 /// <summary>Hashes of linear memory contents.</summary>

@@ -6,9 +6,27 @@ public static class OutcomeComparer
     /// <summary>A description of the first difference, or null when the runs agree.</summary>
     public static string? FirstDifference(ModuleOutcome ours, ModuleOutcome wasmtime)
     {
+        if (ours.InstantiationTrap == TrapKind.OutOfBudget || wasmtime.InstantiationTrap == TrapKind.OutOfBudget)
+        {
+            return null; // a start function that loops forever: nothing to compare
+        }
+
         if (ours.InstantiationTrap != wasmtime.InstantiationTrap)
         {
             return $"instantiation: ours {ours.InstantiationTrap?.ToString() ?? "ok"} ({ours.InstantiationTrapText}), wasmtime {wasmtime.InstantiationTrap?.ToString() ?? "ok"} ({wasmtime.InstantiationTrapText})";
+        }
+
+        for (var i = 0; i < Math.Min(ours.Calls.Count, wasmtime.Calls.Count); i++)
+        {
+            if (OutOfBudget(ours.Calls[i], wasmtime.Calls[i]))
+            {
+                return null; // fuel is counted differently: nothing from this call on can be compared
+            }
+
+            if (CallDifference(ours.Calls[i], wasmtime.Calls[i]) is { } difference)
+            {
+                return $"call {i} {difference}\n  ours:     {ours.Calls[i].Describe()}\n  wasmtime: {wasmtime.Calls[i].Describe()}";
+            }
         }
 
         if (ours.Calls.Count != wasmtime.Calls.Count)
@@ -16,16 +34,12 @@ public static class OutcomeComparer
             return $"ours made {ours.Calls.Count} export calls, wasmtime {wasmtime.Calls.Count}";
         }
 
-        for (var i = 0; i < ours.Calls.Count; i++)
-        {
-            if (CallDifference(ours.Calls[i], wasmtime.Calls[i]) is { } difference)
-            {
-                return $"call {i} {difference}\n  ours:     {ours.Calls[i].Describe()}\n  wasmtime: {wasmtime.Calls[i].Describe()}";
-            }
-        }
-
         return MemoryDifference(ours.Memory, wasmtime.Memory);
     }
+
+    /// <summary>Whether either engine gave up on the call for its work budget.</summary>
+    public static bool OutOfBudget(CallOutcome ours, CallOutcome wasmtime) =>
+        ours.Trap == TrapKind.OutOfBudget || wasmtime.Trap == TrapKind.OutOfBudget;
 
     /// <summary>
     /// Every call whose outcome differs (not only the first), for modules whose calls are independent of each other
@@ -38,6 +52,11 @@ public static class OutcomeComparer
         for (var i = 0; i < Math.Min(ours.Calls.Count, wasmtime.Calls.Count); i++)
         {
             var (a, b) = (ours.Calls[i], wasmtime.Calls[i]);
+            if (OutOfBudget(a, b))
+            {
+                yield break;
+            }
+
             if (memoryDiffered)
             {
                 (a, b) = (a with { MemoryHash = "" }, b with { MemoryHash = "" });

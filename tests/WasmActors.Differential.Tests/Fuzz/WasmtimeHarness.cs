@@ -19,7 +19,8 @@ public static class WasmtimeHarness
         .WithTailCalls(false)
         .WithMultiMemory(false)
         .WithMemory64(false)
-        .WithExceptions(false)));
+        .WithExceptions(false)
+        .WithFuelConsumption(true)));
 
     public static ModuleOutcome Run(byte[] wasm, int seed)
     {
@@ -37,6 +38,7 @@ public static class WasmtimeHarness
         Instance instance;
         try
         {
+            store.Fuel = WorkBudget.Fuel;
             instance = linker.Instantiate(store, module);
         }
         catch (TrapException trap)
@@ -51,13 +53,15 @@ public static class WasmtimeHarness
         {
             var export = functionExports[i];
             var function = instance.GetFunction(export.Name) ?? throw new InvalidOperationException("missing export " + export.Name);
-            hangLimit?.Invoke();
-            logs.Clear();
             var parameters = export.Parameters.Select(ToValType).ToArray();
             var results = export.Results.Select(ToValType).ToArray();
             var arguments = ExportArguments.For(seed, i, parameters).Select(Box).ToArray();
             try
             {
+                // One budget for the hang-limit reset and the call; this engine gets one for each, never less.
+                store.Fuel = WorkBudget.Fuel;
+                hangLimit?.Invoke();
+                logs.Clear();
                 var returned = function.Invoke(arguments);
                 var values = results.Length switch
                 {
@@ -73,6 +77,10 @@ public static class WasmtimeHarness
             catch (TrapException trap)
             {
                 calls.Add(new CallOutcome(export.Name, [.. logs], [], Classify(trap), FirstLine(trap.Message)) { MemoryHash = HashNow(instance, module) });
+                if (trap.Type == TrapCode.OutOfFuel)
+                {
+                    break;
+                }
             }
         }
 
@@ -93,6 +101,7 @@ public static class WasmtimeHarness
         TrapCode.IntegerDivisionByZero => TrapKind.DivideByZero,
         TrapCode.BadConversionToInteger => TrapKind.BadConversion,
         TrapCode.StackOverflow => TrapKind.StackOverflow,
+        TrapCode.OutOfFuel => TrapKind.OutOfBudget,
         _ => TrapKind.Other,
     };
 
