@@ -13,7 +13,8 @@ namespace WasmActors.Actors.RunNode;
 /// block on the proxy actor's reply for at most the page-fault timeout; any failure becomes the trap
 /// "snapshot source unavailable: …", so the faulting instance stops cleanly and nothing else on the node does.
 /// </summary>
-internal sealed class RemoteSnapshotSource(IActorRef proxy, TimeSpan timeout, Func<RegionLayout[], BulkPageFetcher>? bulk = null) : ISnapshotSource
+/// <remarks><paramref name="fetched"/>, if given, hears the size of every piece as it arrives (for progress displays).</remarks>
+internal sealed class RemoteSnapshotSource(IActorRef proxy, TimeSpan timeout, Func<RegionLayout[], BulkPageFetcher>? bulk = null, Action<long>? fetched = null) : ISnapshotSource
 {
     public const string UnavailableTrap = "snapshot source unavailable";
 
@@ -32,6 +33,10 @@ internal sealed class RemoteSnapshotSource(IActorRef proxy, TimeSpan timeout, Fu
         {
             _bulkFailed = true;
             Array.Clear(results);
+        }
+        else if (fetched is not null && results.Any(r => r is not null))
+        {
+            fetched(results.Sum(r => (long)(r?.Length ?? 0)));
         }
 
         var missing = Enumerable.Range(0, ids.Count).Where(i => results[i] is null).ToArray();
@@ -101,6 +106,7 @@ internal sealed class RemoteSnapshotSource(IActorRef proxy, TimeSpan timeout, Fu
         {
             if (reply.Task.Wait(timeout))
             {
+                fetched?.Invoke(reply.Task.Result.Length);
                 return reply.Task.Result;
             }
         }
