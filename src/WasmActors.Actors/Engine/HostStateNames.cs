@@ -9,9 +9,6 @@ internal static class HostStateNames
     /// <summary>The next output sequence number, so output continues where it stopped.</summary>
     public const string Output = "wasmactors.output";
 
-    /// <summary>Each memory's size and non-zero pages by chunk id, for the memory node's region actors and bulk server.</summary>
-    public const string Regions = "wasmactors.regions";
-
     /// <summary>The program's name.</summary>
     public const string Name = "wasmactors.name";
 }

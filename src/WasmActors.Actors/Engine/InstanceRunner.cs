@@ -59,6 +59,7 @@ internal sealed class InstanceRunner
     public void RequestPause()
     {
         _pauseWanted = true;
+        Interlocked.MemoryBarrier(); // pairs with the barrier after the engine thread publishes _machine (Dekker)
         _machine?.RequestPause();
     }
 
@@ -69,6 +70,7 @@ internal sealed class InstanceRunner
     public void Stop()
     {
         _stopWanted = true;
+        Interlocked.MemoryBarrier(); // without it the read of _machine may pass the write above: a stop lost
         _machine?.RequestPause();
         _commands.Add(new Command(CommandKind.Stop));
     }

@@ -1,5 +1,4 @@
 using WasmActors.Snapshot.Format;
-using WasmActors.Wasm.Runtime;
 
 namespace WasmActors.Actors.Engine;
 
@@ -11,35 +10,11 @@ public sealed record RegionLayout(int Region, int PageSize, int PageCount, int[]
 }
 
 /// <summary>
-/// The regions of a snapshot, recorded at capture (the snapshot library keeps its records' encoding private, and a
-/// memory node must know which pages form which region to serve them region by region and over the bulk path).
+/// The encoding of a snapshot's regions, which the memory node derives from its memory records and sends to run
+/// nodes once per snapshot, so they can ask for pages region by region and over the bulk path.
 /// </summary>
 public static class RegionLayoutCodec
 {
-    public static RegionLayout[] Capture(Store store)
-    {
-        var regions = new RegionLayout[store.Memories.Count];
-        for (var m = 0; m < regions.Length; m++)
-        {
-            var memory = store.Memories[m];
-            var indices = new List<int>();
-            var chunks = new List<ChunkId>();
-            for (var i = 0; i < memory.EnginePageCount; i++)
-            {
-                var page = memory.GetPage(i);
-                if (page.ContainsAnyExcept((byte)0))
-                {
-                    indices.Add(i);
-                    chunks.Add(ChunkId.Of(page));
-                }
-            }
-
-            regions[m] = new RegionLayout(m, memory.PageSize, memory.EnginePageCount, indices.ToArray(), chunks.ToArray());
-        }
-
-        return regions;
-    }
-
     public static byte[] Encode(IReadOnlyList<RegionLayout> regions)
     {
         using var stream = new MemoryStream();

@@ -16,10 +16,6 @@ internal sealed record RunnerTrapped(string Message) : INoSerializationVerificat
 
 internal sealed record RunnerStopped : INoSerializationVerificationNeeded;
 
-internal sealed record CaptureDone(Snapshot.Snapshot Snapshot) : INoSerializationVerificationNeeded;
-
-internal sealed record CaptureFailed(string Reason) : INoSerializationVerificationNeeded;
-
 /// <summary>A capture request with the memory node to store it on (and, for a migration, the target).</summary>
 internal sealed record CaptureRequest(long RequestId, IActorRef Requester, bool LeavePaused, ActorSelection MemoryStore, MigrateTo? Migration)
     : INoSerializationVerificationNeeded;
