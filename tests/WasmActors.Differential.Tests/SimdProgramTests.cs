@@ -56,6 +56,14 @@ public sealed class SimdProgramTests(ITestOutputHelper output)
         Assert.True(differences.Count == 0, string.Join("\n", differences.Take(5)));
     }
 
+    [Fact]
+    public void OnlyFloatArithmeticIsTakenForMakingNaNPayloads()
+    {
+        bool MakesNaNs(string name) => SimdProgramWriter.MakesNaNs(SimdInstructions.All.Single(i => i.Name == name));
+        Assert.All(["F32x4Nearest", "F64x2Add", "F32x4Min", "F64x2Sqrt", "F32x4DemoteF64x2Zero", "F64x2PromoteLowF32x4"], name => Assert.True(MakesNaNs(name), name));
+        Assert.All(["F32x4Neg", "F64x2Ne", "F32x4Pmin", "F64x2Abs", "F32x4ConvertI32x4S", "I32x4TruncSatF32x4S", "I8x16Add"], name => Assert.False(MakesNaNs(name), name));
+    }
+
     private static int EnvironmentNumber(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out var value) && value > 0 ? value : fallback;
 }

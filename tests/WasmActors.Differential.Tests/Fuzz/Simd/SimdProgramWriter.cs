@@ -18,7 +18,7 @@ internal sealed class SimdProgramWriter(Random random, SimdOperands operands)
     private static readonly SimdInstruction[] Vectorwise =
         [.. SimdInstructions.All.Where(i => i.Shape is SweepShape.Unary or SweepShape.Binary or SweepShape.Ternary or SweepShape.Shift)];
 
-    /// <summary>Instructions of a shape, without float arithmetic: for the helpers, whose results are not made NaN-free.</summary>
+    /// <summary>Instructions of a shape, float arithmetic left out: for places whose results are not made NaN-free.</summary>
     private static SimdInstruction[] ByShape(SweepShape shape) => [.. SimdInstructions.All.Where(i => i.Shape == shape && !MakesNaNs(i))];
 
     /// <summary>
@@ -29,7 +29,8 @@ internal sealed class SimdProgramWriter(Random random, SimdOperands operands)
     public static bool MakesNaNs(SimdInstruction instruction) =>
         instruction.Own is LaneShape.F32x4 or LaneShape.F64x2
         && instruction.Shape is SweepShape.Unary or SweepShape.Binary
-        && !new[] { "Abs", "Neg", "Pmin", "Pmax", "Convert", "Eq", "Ne", "Lt", "Gt", "Le", "Ge" }.Any(exact => instruction.Name[5..].StartsWith(exact, StringComparison.Ordinal));
+        && instruction.Name[5..] is not ("Abs" or "Neg" or "Pmin" or "Pmax" or "Eq" or "Ne" or "Lt" or "Gt" or "Le" or "Ge")
+        && !instruction.Name[5..].StartsWith("Convert", StringComparison.Ordinal);
 
     private readonly List<byte> _code = [];
 
