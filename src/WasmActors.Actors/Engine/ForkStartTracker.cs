@@ -4,9 +4,10 @@ namespace WasmActors.Actors.Engine;
 
 /// <summary>
 /// Follows one fork batch to its first instructions. Every fork stamps, on its engine thread, the moment it is
-/// ready at its first instruction (<see cref="ReportStarted"/>); the batch completes when the run node has seen every
-/// fork's instance leave its starting state (<see cref="Confirm"/>): only then does a stop or pause request that
-/// follows the reply find the running machine. Thread-safe; completes at most once.
+/// ready at its first instruction (<see cref="ReportStarted"/>); the batch completes when every fork's
+/// <see cref="Ticket"/> is settled, normally by that stamp on the engine thread. A stop or pause that follows the
+/// reply is safe even though the instance actor may not yet know its instance runs: the runner's flags are fenced
+/// against the machine's publication. Thread-safe; completes at most once.
 /// </summary>
 internal sealed class ForkStartTracker
 {
@@ -64,16 +65,16 @@ internal sealed class ForkStartTracker
         Interlocked.Increment(ref _started);
     }
 
+    /// <summary>One fork's share of the batch: counted down once, by whichever of its reports comes first.</summary>
+    public Ticket NewTicket() => new(this);
+
     /// <summary>A fork could not be prepared; its instance reports the trap to its owner.</summary>
     public void ReportFailed() => Interlocked.Increment(ref _failed);
-
-    /// <summary>The run node saw a fork's instance running (or ended): its engine thread is past its start.</summary>
-    public void Confirm() => CountDown();
 
     /// <summary>Completes now if it has not yet (a fork that never reported must not hold the reply forever); true if this call completed it.</summary>
     public bool ForceComplete() => TryComplete();
 
-    private void CountDown()
+    internal void CountDown()
     {
         if (Interlocked.Decrement(ref _remaining) == 0)
         {
@@ -90,5 +91,35 @@ internal sealed class ForkStartTracker
 
         _complete(this);
         return true;
+    }
+
+    /// <summary>
+    /// A fork's place in the batch. The engine thread settles it at the first instruction (or the failure to get
+    /// there), so the reply leaves without a hop through the actors; the run node settles it too when the instance
+    /// ends or reports, so an instance whose thread never started does not hold the reply. Only the first counts.
+    /// </summary>
+    internal sealed class Ticket(ForkStartTracker tracker)
+    {
+        private int _settled;
+
+        public void Started()
+        {
+            tracker.ReportStarted();
+            Settle();
+        }
+
+        public void Failed()
+        {
+            tracker.ReportFailed();
+            Settle();
+        }
+
+        public void Settle()
+        {
+            if (Interlocked.Exchange(ref _settled, 1) == 0)
+            {
+                tracker.CountDown();
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace WasmActors.Actors.Engine;
 /// tells <paramref name="starts"/> when it is ready at its first instruction (or could not get there). Its engine
 /// thread runs at nice <paramref name="engineNice"/> (see <see cref="EngineThreadPriority"/>).
 /// </summary>
-internal sealed class ForkedProgram(ForkBatch batch, ForkStartTracker? starts = null, int engineNice = 0) : InstanceProgram
+internal sealed class ForkedProgram(ForkBatch batch, ForkStartTracker.Ticket? starts = null, int engineNice = 0) : InstanceProgram
 {
     public override string Name => batch.ProgramName;
 
@@ -25,12 +25,12 @@ internal sealed class ForkedProgram(ForkBatch batch, ForkStartTracker? starts = 
         }
         catch
         {
-            starts?.ReportFailed();
+            starts?.Failed();
             throw;
         }
 
         // The engine thread's next step is the first instruction of the restored machine.
-        starts?.ReportStarted();
+        starts?.Started();
         return prepared;
     }
 

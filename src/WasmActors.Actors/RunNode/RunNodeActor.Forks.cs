@@ -118,7 +118,8 @@ internal sealed partial class RunNodeActor
         var forkedFrom = continuation?.MovedFrom ?? request.Snapshot.SnapshotId;
         for (var i = 0; i < ids.Length; i++)
         {
-            ids[i] = Start(new ForkedProgram(batch, tracker, _settings.RunNode.EngineThreadNice), owner, forkedFrom, request.Snapshot.SnapshotId, tracker);
+            var ticket = tracker.NewTicket();
+            ids[i] = Start(new ForkedProgram(batch, ticket, _settings.RunNode.EngineThreadNice), owner, forkedFrom, request.Snapshot.SnapshotId, ticket);
         }
 
         // Belt and braces: a fork that never reports must not hold the reply forever.

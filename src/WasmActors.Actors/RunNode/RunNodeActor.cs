@@ -69,7 +69,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
                 if (m.State != InstanceState.Starting && entry.Starts is { } starts)
                 {
                     entry.Starts = null;
-                    starts.Confirm();
+                    starts.Settle();
                 }
             }
         });
@@ -153,7 +153,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         Sender.Tell(new Deployed(deploy.RequestId, id, _settings.NodeName));
     }
 
-    private string Start(InstanceProgram program, IActorRef owner, string? forkedFrom, string? proxySnapshot, ForkStartTracker? starts = null)
+    private string Start(InstanceProgram program, IActorRef owner, string? forkedFrom, string? proxySnapshot, ForkStartTracker.Ticket? starts = null)
     {
         var id = $"i-{Guid.NewGuid():N}"[..14];
         var actor = Context.ActorOf(InstanceActorProducer.Props(id, _settings.NodeName, program, owner, _settings), id);
@@ -173,7 +173,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         if (_instances.Remove(actor.Path.Name, out var entry))
         {
             // An instance that stopped before it reported does not hold its batch's reply.
-            entry.Starts?.Confirm();
+            entry.Starts?.Settle();
             if (entry.ProxySnapshot is { } snapshot)
             {
                 Use(snapshot, -1);
@@ -232,7 +232,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         public InstanceState State { get; set; } = InstanceState.Starting;
 
         /// <summary>The fork batch waiting for this instance to leave its starting state, if any.</summary>
-        public ForkStartTracker? Starts { get; set; }
+        public ForkStartTracker.Ticket? Starts { get; set; }
 
         public long MemoryBytes { get; set; }
 

@@ -17,6 +17,7 @@ public sealed class EndToEndReportTests
         DenseMebibytes = 2,
         SparseMebibytes = 8,
         ForkCounts = [1, 10],
+        RemoteForkCounts = [1, 10],
         MemoryForks = 10,
         MigrationMebibytes = [2],
         FaultSamples = 50,

@@ -76,6 +76,9 @@ public sealed class BenchCluster : IAsyncDisposable
             wasmactors.ask-timeout = 60s
             # All nodes share two cores with the measurements: a heartbeat late by a few seconds is load, not a crash.
             akka.cluster.failure-detector.acceptable-heartbeat-pause = 15s
+            # Dedicated run nodes: forks of the counter compute flat out, and at normal priority a hundred of them
+            # leave the threads that start the next forks and carry the replies a sliver of two cores.
+            wasmactors.run-node.engine-thread-nice = 19
             """)
             .WithFallback(WasmActorsConfig.FromFile(Path.Combine(hoconDirectory, file)));
 

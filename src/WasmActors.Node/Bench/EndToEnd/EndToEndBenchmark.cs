@@ -105,7 +105,7 @@ public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths p
                 if (counter is not null)
                 {
                     await Step(results, "remote fork latency (counter)", async () => { await bench.LatencyAsync("counter", counter, options.RemoteForkRepetitions); return counter; });
-                    await Step(results, "remote fork throughput", async () => { await bench.ThroughputAsync(counter, options.ForkCounts); return counter; });
+                    await Step(results, "remote fork throughput", async () => { await bench.ThroughputAsync(counter, options.RemoteForkCounts); return counter; });
                 }
 
                 string[] denseArguments = [Invariant(options.DenseMebibytes)];

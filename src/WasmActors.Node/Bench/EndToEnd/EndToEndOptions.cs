@@ -20,6 +20,13 @@ public sealed record EndToEndOptions
     /// <summary>Fork counts of the throughput section.</summary>
     public int[] ForkCounts { get; init; } = [1, 10, 100, 1000];
 
+    /// <summary>
+    /// Fork counts of the remote throughput section. Its forks of the counter compute flat out on the run node's cores,
+    /// and a thousand of them on two cores starve the node's own heartbeats until the cluster downs it (the engine has
+    /// no bounded scheduler yet), so the remote section stops at a hundred.
+    /// </summary>
+    public int[] RemoteForkCounts { get; init; } = [1, 10, 100];
+
     /// <summary>Forks kept alive at once to measure memory per fork.</summary>
     public int MemoryForks { get; init; } = 1000;
 
