@@ -91,4 +91,16 @@ public sealed class SerializerAllowListTests : IDisposable
     }
 
     public sealed record NotAMessage(string Text);
+
+    [Fact]
+    public void TheLargestForkReplyFitsInOneRemoteFrame()
+    {
+        // Akka.Remote drops an oversize message silently: a fork batch of max-fork-count must still be answered.
+        var settings = WasmActorsSettings.Create(_system.Settings.Config, "127.0.0.1:0");
+        var ids = Enumerable.Range(0, settings.MaxForkCount).Select(_ => $"i-{Guid.NewGuid():N}"[..14]).ToArray();
+        var reply = new Forked(long.MaxValue, "s-0123456789ab", "run-node-with-a-long-name", ids, new ForkCost(Snapshot.Restore.Granularity.Mixture, Snapshot.Restore.CopyMode.Cow, long.MaxValue, long.MaxValue, 1e9, 1e9, 1e9));
+        var bytes = _system.Serialization.FindSerializerFor(reply).ToBinary(reply).Length;
+        var frame = _system.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128_000;
+        Assert.True(bytes < frame * 3 / 4, $"a Forked reply with {ids.Length} ids takes {bytes} bytes; the frame limit is {frame}");
+    }
 }

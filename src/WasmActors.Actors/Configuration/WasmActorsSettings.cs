@@ -95,7 +95,7 @@ public sealed record WasmActorsSettings(
             Positive(section, "page-fault-timeout"),
             chunk,
             Positive(section, "upload-timeout"),
-            Math.Max(1, section.GetInt("max-fork-count", 100000)),
+            Math.Max(1, section.GetInt("max-fork-count", 2000)),
             (int)Math.Clamp(section.GetByteSize("instance-thread-stack") ?? (4 << 20), 256 << 10, 256 << 20),
             new BulkSettings(
                 bulk.GetBoolean("enabled", true),
