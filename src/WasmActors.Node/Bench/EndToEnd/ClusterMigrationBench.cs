@@ -24,9 +24,11 @@ public sealed class ClusterMigrationBench(BenchCluster cluster, BenchResults res
         var client = cluster.Client;
         var source = await client.RunNodeAsync("run-1");
         var target = await client.RunNodeAsync("run-2");
-        foreach (var size in sizes)
+        // The first migration between two nodes also pays for first use: the target's connection to the memory node's
+        // bulk path, JIT of the restore and capture paths. One unrecorded warm-up keeps that out of the first row.
+        foreach (var (size, warmUp) in sizes.Take(1).Select(s => (s, true)).Concat(sizes.Select(s => (s, false))))
         {
-            status($"migrate {size} MiB run-1 → run-2");
+            status(warmUp ? $"warm-up migration {size} MiB run-1 → run-2" : $"migrate {size} MiB run-1 → run-2");
             var output = new ProgramOutput(cluster.Orchestrator);
             try
             {
@@ -42,6 +44,11 @@ public sealed class ClusterMigrationBench(BenchCluster cluster, BenchResults res
                 }
 
                 await client.StopAsync(migrated.NewInstanceId);
+                if (warmUp)
+                {
+                    continue;
+                }
+
                 results.Migration.Add(new MigrationRow(
                     size,
                     "remote",
