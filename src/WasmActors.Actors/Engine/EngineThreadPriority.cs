@@ -12,10 +12,19 @@ internal static partial class EngineThreadPriority
 {
     private const int PriorityProcess = 0;
 
-    /// <summary>Sets the calling thread's nice value to <paramref name="nice"/> (0: leave it as is).</summary>
+    // Engine threads are reused (EngineThreads), so a thread remembers the value it was given: an instance of a node
+    // configured with 0 may follow one configured with 19 on the same thread (nodes in one process).
+    [ThreadStatic]
+    private static int _current;
+
+    /// <summary>
+    /// Sets the calling thread's nice value to <paramref name="nice"/> (0..19). Going back towards 0 needs
+    /// CAP_SYS_NICE; without it the thread keeps its higher value.
+    /// </summary>
     public static void Lower(int nice)
     {
-        if (nice <= 0 || !OperatingSystem.IsLinux())
+        nice = Math.Clamp(nice, 0, 19);
+        if (nice == _current || !OperatingSystem.IsLinux())
         {
             return;
         }
@@ -23,7 +32,10 @@ internal static partial class EngineThreadPriority
         try
         {
             // who = 0 means the calling task, i.e. this thread.
-            _ = SetPriority(PriorityProcess, 0, Math.Min(nice, 19));
+            if (SetPriority(PriorityProcess, 0, nice) == 0)
+            {
+                _current = nice;
+            }
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -10,8 +10,8 @@ using WasmActors.Wasm.Wasi;
 namespace WasmActors.Actors.Engine;
 
 /// <summary>
-/// Owns one instance's engine thread: a dedicated thread, never an actor dispatcher thread, because a run is long
-/// and a page fault blocks it. The actor talks to it through a pause flag the interpreter polls at its checkpoints
+/// Owns one instance's engine thread (a dedicated thread from <see cref="EngineThreads"/>, never an actor dispatcher thread, because a run is long
+/// and a page fault blocks it). The actor talks to it through a pause flag the interpreter polls at its checkpoints
 /// and a command queue the thread reads while paused; it reports back through <see cref="IRunnerEvents"/>.
 /// </summary>
 internal sealed class InstanceRunner
@@ -19,7 +19,7 @@ internal sealed class InstanceRunner
     private readonly InstanceProgram _program;
     private readonly IRunnerEvents _events;
     private readonly BlockingCollection<Command> _commands = new();
-    private readonly Thread _thread;
+    private readonly int _stackBytes;
     private readonly ConcurrentQueue<Action<PreparedInstance>> _work = new();
     private volatile Machine? _machine;
     private volatile bool _pauseWanted;
@@ -29,11 +29,11 @@ internal sealed class InstanceRunner
     private long _pausedAt;
     private PreparedInstance? _prepared;
 
-    public InstanceRunner(InstanceProgram program, IRunnerEvents events, int stackBytes, string threadName)
+    public InstanceRunner(InstanceProgram program, IRunnerEvents events, int stackBytes)
     {
         _program = program;
         _events = events;
-        _thread = new Thread(Loop, stackBytes) { IsBackground = true, Name = threadName };
+        _stackBytes = stackBytes;
     }
 
     private enum CommandKind
@@ -53,7 +53,7 @@ internal sealed class InstanceRunner
         }
     }
 
-    public void Start() => _thread.Start();
+    public void Start() => EngineThreads.Run(Loop, _stackBytes);
 
     /// <summary>Asks the run to pause at its next checkpoint; <see cref="IRunnerEvents.Paused"/> follows.</summary>
     public void RequestPause()

@@ -33,7 +33,7 @@ internal sealed partial class ModuleInstanceActor : ReceiveActor, IWithTimers
         _name = program.Name;
         _owner = owner;
         _settings = settings;
-        _runner = new InstanceRunner(program, new Events(Self, owner, id), settings.InstanceThreadStackBytes, $"wasm {id}");
+        _runner = new InstanceRunner(program, new Events(Self, owner, id), settings.InstanceThreadStackBytes);
         Running();
     }
 
