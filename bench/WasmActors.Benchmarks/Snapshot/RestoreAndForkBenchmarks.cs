@@ -1,0 +1,33 @@
+using BenchmarkDotNet.Attributes;
+using WasmActors.Snapshot.Restore;
+
+namespace WasmActors.Benchmarks.Snapshot;
+
+/// <summary>
+/// Restore and fork of one snapshot fixture at each granularity and mode, to the first instruction with the module
+/// code already present. <c>Restore</c>: from the in-process mirror. <c>Fork</c>: a further fork of an already
+/// restored snapshot. Subclasses name the fixture.
+/// </summary>
+[MemoryDiagnoser(false)]
+[Config(typeof(ShortInProcessConfig))]
+public abstract class RestoreAndForkBenchmarks
+{
+    private RestoredInstance _restored = null!;
+
+    [Params(Granularity.Page, Granularity.Mixture, Granularity.Instance, Granularity.Module, Granularity.Wasm)]
+    public Granularity Granularity { get; set; }
+
+    [Params(CopyMode.Cow, CopyMode.NoCow)]
+    public CopyMode Mode { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => _restored = RestoreFixture(Granularity, Mode);
+
+    [Benchmark]
+    public RestoredInstance Restore() => RestoreFixture(Granularity, Mode);
+
+    [Benchmark]
+    public ForkedInstance Fork() => _restored.Fork();
+
+    protected abstract RestoredInstance RestoreFixture(Granularity granularity, CopyMode mode);
+}
