@@ -27,7 +27,7 @@ internal static class EngineThreads
             }
         }
 
-        var fresh = new Parked(stackBytes);
+        var fresh = new Parked(parked);
         fresh.Hand(work);
         new Thread(fresh.Loop, stackBytes) { IsBackground = true, Name = "wasm engine" }.Start();
     }
@@ -35,7 +35,8 @@ internal static class EngineThreads
     /// <summary>Threads parked for <paramref name="stackBytes"/> (retired ones included until they are next looked at).</summary>
     internal static int ParkedCount(int stackBytes) => ParkedByStack.TryGetValue(stackBytes, out var parked) ? parked.Count : 0;
 
-    private sealed class Parked(int stackBytes)
+    /// <param name="pool">The parked threads of this thread's stack size, where it goes back after each piece of work.</param>
+    private sealed class Parked(ConcurrentBag<Parked> pool)
     {
         private readonly SemaphoreSlim _signal = new(0, 1);
         private readonly Lock _lock = new();
@@ -93,13 +94,12 @@ internal static class EngineThreads
                     // The runner reports its own failures; nothing may end a shared thread.
                 }
 
-                var parked = ParkedByStack.GetOrAdd(stackBytes, _ => []);
-                if (parked.Count >= MostParked)
+                if (pool.Count >= MostParked)
                 {
                     return;
                 }
 
-                parked.Add(this);
+                pool.Add(this);
             }
         }
     }
