@@ -18,6 +18,7 @@ public sealed class EndToEndReportTests
         SparseMebibytes = 8,
         ForkCounts = [1, 10],
         RemoteForkCounts = [1, 10],
+        EngineThreadNice = 0, // the test shares the cores with other test processes
         MemoryForks = 10,
         MigrationMebibytes = [2],
         FaultSamples = 50,

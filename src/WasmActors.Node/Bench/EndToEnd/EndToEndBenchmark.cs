@@ -97,7 +97,7 @@ public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths p
             await SectionAsync(results, Sections[6], async () =>
             {
                 progress.Status("starting memory node, run-1, run-2");
-                await using var cluster = await BenchCluster.StartAsync(paths.Hocon, TimeSpan.FromSeconds(90));
+                await using var cluster = await BenchCluster.StartAsync(paths.Hocon, TimeSpan.FromSeconds(90), options.EngineThreadNice);
                 var bench = new ClusterBench(cluster, paths, results, progress.Status);
                 // The counter runs for minutes, so its snapshot is mid-run whenever it is taken; bigmem is snapshotted
                 // about where the in-process dense sample pauses. Each step's failure is recorded and the next runs.

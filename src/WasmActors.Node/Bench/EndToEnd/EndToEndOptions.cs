@@ -42,6 +42,9 @@ public sealed record EndToEndOptions
     /// <summary>Remote forks timed one by one per granularity × mode.</summary>
     public int RemoteForkRepetitions { get; init; } = 5;
 
+    /// <summary>Nice value of the cluster's engine threads (see <see cref="BenchCluster.StartAsync"/>).</summary>
+    public int EngineThreadNice { get; init; } = 19;
+
     /// <summary>Start a memory node and two run nodes in this process for the remote figures.</summary>
     public bool Cluster { get; init; } = true;
 
