@@ -26,7 +26,8 @@ internal static class SnapshotReferences
         foreach (var id in m.Memories)
         {
             ids.Add(id);
-            ids.UnionWith(RecordCodec.DecodeMemory(snapshot.GetChunk(id), "memory", m.Conf.Engine.PageShift).ResidentPages.Select(p => p.Id));
+            ids.UnionWith(RecordCodec.DecodeMemoryHeader(snapshot.GetChunk(id), "memory", m.Conf.Engine.PageShift).Lists.Select(l => l.Id));
+            ids.UnionWith(RecordCodec.DecodeMemory(snapshot.GetChunk(id), "memory", m.Conf.Engine.PageShift, list => snapshot.GetChunk(list)).ResidentPages.Select(p => p.Id));
         }
 
         foreach (var id in m.Elements)

@@ -185,7 +185,14 @@ public sealed class SnapshotWriter
             }
         }
 
-        return AddRecord(RecordCodec.Encode(new MemoryRecord(memory.Pages, memory.Type.Limits.Max, pages.ToArray())));
+        // Unchanged page lists keep their ids: a delta sends only the lists its written pages fall in.
+        var (record, pageLists) = RecordCodec.Encode(new MemoryRecord(memory.Pages, memory.Type.Limits.Max, pages.ToArray()));
+        foreach (var list in pageLists)
+        {
+            AddRecord(list);
+        }
+
+        return AddRecord(record);
     }
 
     private ChunkId Global(FrozenStore.GlobalState global)

@@ -220,25 +220,61 @@ internal static class RecordCodec
         return record;
     }
 
-    public static byte[] Encode(MemoryRecord memory)
+    /// <summary>
+    /// Engine pages per page list: a memory record names one list per span of this many pages, so a change to a few
+    /// pages changes one list of at most ~4 KiB plus the small record, not a list of the whole memory.
+    /// </summary>
+    public const int PageListSpan = 256;
+
+    /// <summary>
+    /// A memory record and its page lists (kind <see cref="RecordKind.MemoryPages"/>): the record holds the size and
+    /// the id of one list per <see cref="PageListSpan"/> pages that holds a non-zero page; each list holds those pages.
+    /// </summary>
+    public static (byte[] Record, byte[][] Lists) Encode(MemoryRecord memory)
     {
-        var w = Open(RecordKind.Memory);
-        w.U32(memory.Pages);
-        w.OptionalU32(memory.Max);
-        w.Int(memory.ResidentPages.Length);
-        var previous = -1;
-        foreach (var page in memory.ResidentPages)
+        var lists = new List<(int Span, byte[] List)>();
+        var pages = memory.ResidentPages;
+        for (var first = 0; first < pages.Length;)
         {
-            // Delta-coded: ascending indices cost one byte each when dense.
-            w.Int(page.Index - previous - 1);
-            w.Id(page.Id);
-            previous = page.Index;
+            var span = pages[first].Index / PageListSpan;
+            var end = first;
+            while (end < pages.Length && pages[end].Index / PageListSpan == span)
+            {
+                end++;
+            }
+
+            var w = Open(RecordKind.MemoryPages);
+            w.Int(end - first);
+            var previous = span * PageListSpan - 1;
+            for (var i = first; i < end; i++)
+            {
+                // Delta-coded: ascending indices cost one byte each when dense.
+                w.Int(pages[i].Index - previous - 1);
+                w.Id(pages[i].Id);
+                previous = pages[i].Index;
+            }
+
+            lists.Add((span, w.ToArray()));
+            first = end;
         }
 
-        return w.ToArray();
+        var record = Open(RecordKind.Memory);
+        record.U32(memory.Pages);
+        record.OptionalU32(memory.Max);
+        record.Int(lists.Count);
+        var previousSpan = -1;
+        foreach (var (span, list) in lists)
+        {
+            record.Int(span - previousSpan - 1);
+            record.Id(ChunkId.Of(list));
+            previousSpan = span;
+        }
+
+        return (record.ToArray(), lists.Select(l => l.List).ToArray());
     }
 
-    public static MemoryRecord DecodeMemory(ReadOnlyMemory<byte> bytes, string what, int pageShift)
+    /// <summary>A memory record's size, maximum and page lists (by span), checked against the engine's page size.</summary>
+    public static MemoryRecordHeader DecodeMemoryHeader(ReadOnlyMemory<byte> bytes, string what, int pageShift)
     {
         var r = Expect(bytes, RecordKind.Memory, what);
         var pages = r.U32();
@@ -249,21 +285,61 @@ internal static class RecordCodec
         }
 
         var enginePages = (long)pages * MemoryInstance.WasmPageSize >> pageShift;
-        var resident = new PageRef[r.Count(1 + ChunkId.Size)];
-        long index = -1;
-        for (var i = 0; i < resident.Length; i++)
+        var lists = new (int Span, ChunkId Id)[r.Count(1 + ChunkId.Size)];
+        long span = -1;
+        for (var i = 0; i < lists.Length; i++)
         {
-            index += (long)r.U64() + 1;
-            if (index >= enginePages)
+            span += (long)r.U64() + 1;
+            if (span * PageListSpan >= enginePages)
             {
-                throw r.Fail($"page {index} is outside the memory's {enginePages} pages");
+                throw r.Fail($"a page list starts at page {span * PageListSpan}, outside the memory's {enginePages} pages");
             }
 
-            resident[i] = new PageRef((int)index, r.Id());
+            lists[i] = ((int)span, r.Id());
         }
 
         r.ExpectEnd();
-        return new MemoryRecord(pages, max, resident);
+        return new MemoryRecordHeader(pages, max, enginePages, lists);
+    }
+
+    /// <summary>
+    /// The whole memory record: its header and every page list, read through <paramref name="list"/> (which returns
+    /// a list chunk by id; the caller fetched them).
+    /// </summary>
+    public static MemoryRecord DecodeMemory(ReadOnlyMemory<byte> bytes, string what, int pageShift, Func<ChunkId, ReadOnlyMemory<byte>> list)
+    {
+        var header = DecodeMemoryHeader(bytes, what, pageShift);
+        var resident = new List<PageRef>();
+        foreach (var (span, id) in header.Lists)
+        {
+            var r = Expect(list(id), RecordKind.MemoryPages, $"{what} page list {span}");
+            var count = r.Count(1 + ChunkId.Size);
+            if (count == 0 || count > PageListSpan)
+            {
+                throw r.Fail($"a page list of {count} pages (1..{PageListSpan})");
+            }
+
+            long index = (long)span * PageListSpan - 1;
+            for (var i = 0; i < count; i++)
+            {
+                index += (long)r.U64() + 1;
+                if (index >= header.EnginePages)
+                {
+                    throw r.Fail($"page {index} is outside the memory's {header.EnginePages} pages");
+                }
+
+                if (index >= ((long)span + 1) * PageListSpan)
+                {
+                    throw r.Fail($"page {index} is outside its list's span ({span * PageListSpan}..{((span + 1) * PageListSpan) - 1})");
+                }
+
+                resident.Add(new PageRef((int)index, r.Id()));
+            }
+
+            r.ExpectEnd();
+        }
+
+        return new MemoryRecord(header.Pages, header.Max, resident.ToArray());
     }
 
     public static byte[] Encode(GlobalRecord global)

@@ -16,6 +16,7 @@ public enum RecordKind : byte
     Element = 8,
     Data = 9,
     Execution = 10,
+    MemoryPages = 11,
 }
 
 /// <summary>
@@ -79,6 +80,12 @@ public sealed record TableRecord(ValType ElementType, uint? Max, uint Size, Page
 public sealed record MemoryRecord(uint Pages, uint? Max, PageRef[] ResidentPages);
 
 public readonly record struct PageRef(int Index, ChunkId Id);
+
+/// <summary>
+/// A memory record as stored: the size, the maximum, and one page list per span of
+/// <see cref="RecordCodec.PageListSpan"/> engine pages that holds a non-zero page (spans ascending).
+/// </summary>
+public sealed record MemoryRecordHeader(uint Pages, uint? Max, long EnginePages, (int Span, ChunkId Id)[] Lists);
 
 public sealed record GlobalRecord(ValType Type, bool Mutable, ulong Value, ulong High = 0);
 

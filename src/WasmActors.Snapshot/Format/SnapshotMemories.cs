@@ -4,7 +4,8 @@ namespace WasmActors.Snapshot.Format;
 public static class SnapshotMemories
 {
     /// <summary>
-    /// The record of memory <paramref name="memory"/> (store order): its size and the id of every non-zero page.
+    /// The record of memory <paramref name="memory"/> (store order) with its page lists: its size and the id of every
+    /// non-zero page.
     /// Throws <see cref="SnapshotFormatException"/> if the record is missing or malformed.
     /// </summary>
     public static MemoryRecord Read(Snapshot snapshot, int memory)
@@ -15,6 +16,6 @@ public static class SnapshotMemories
             throw new SnapshotFormatException($"the snapshot has {ids.Length} memories, not {memory + 1}");
         }
 
-        return RecordCodec.DecodeMemory(snapshot.GetChunk(ids[memory]), $"memory {memory}", snapshot.Manifest.Conf.Engine.PageShift);
+        return RecordCodec.DecodeMemory(snapshot.GetChunk(ids[memory]), $"memory {memory}", snapshot.Manifest.Conf.Engine.PageShift, id => snapshot.GetChunk(id));
     }
 }

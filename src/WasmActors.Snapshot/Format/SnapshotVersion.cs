@@ -8,9 +8,10 @@ public static class SnapshotVersion
 {
     /// <summary>
     /// The layout of the file itself; bumped on any change to docs/snapshot-format.md (2: the WASI state records the
-    /// guest's monotonic time). A reader refuses every other version.
+    /// guest's monotonic time; 3: a memory record names page lists of 256 pages instead of listing every page). A
+    /// reader refuses every other version.
     /// </summary>
-    public const uint Format = 2;
+    public const uint Format = 3;
 
     /// <summary>
     /// The engine that wrote a snapshot. A paused stack names positions in the engine's decoded code, which is a

@@ -14,13 +14,15 @@ namespace WasmActors.Snapshot.Restore;
 /// </summary>
 internal static class StoreImageDecoder
 {
-    /// <summary>Phase one: decode every record (fetched in one round trip) and check addresses and sizes.</summary>
+    /// <summary>Phase one: decode every record (fetched in one round trip, memory page lists in a second) and check addresses and sizes.</summary>
     public static StoreImage DecodeRecords(SnapshotManifest manifest, ChunkFetcher fetcher)
     {
         var m = manifest;
         var config = m.Conf.Engine;
         fetcher.Fetch(m.Modules.Concat(m.Functions).Concat(m.Tables).Concat(m.Memories).Concat(m.Globals).Concat(m.Elements).Concat(m.Datas)
             .Concat(m.Execution is ChunkId e ? [e] : []));
+        // Memory records name their page lists: a second round trip fetches those the fetcher does not hold yet.
+        fetcher.Fetch(m.Memories.SelectMany((id, i) => RecordCodec.DecodeMemoryHeader(fetcher.Get(id), $"memory {i}", config.PageShift).Lists.Select(l => l.Id)));
         var modules = Decode(m.Modules, "module", fetcher, RecordCodec.DecodeModule);
         var image = new StoreImage
         {
@@ -28,7 +30,7 @@ internal static class StoreImageDecoder
             ModuleRecords = modules,
             Functions = Decode(m.Functions, "function", fetcher, RecordCodec.DecodeFunction),
             Tables = Decode(m.Tables, "table", fetcher, RecordCodec.DecodeTable),
-            Memories = Decode(m.Memories, "memory", fetcher, (bytes, what) => RecordCodec.DecodeMemory(bytes, what, config.PageShift)),
+            Memories = Decode(m.Memories, "memory", fetcher, (bytes, what) => RecordCodec.DecodeMemory(bytes, what, config.PageShift, id => fetcher.Get(id))),
             Globals = Decode(m.Globals, "global", fetcher, RecordCodec.DecodeGlobal),
             Elements = Decode(m.Elements, "element segment", fetcher, RecordCodec.DecodeElement),
             Datas = Decode(m.Datas, "data segment", fetcher, RecordCodec.DecodeData),

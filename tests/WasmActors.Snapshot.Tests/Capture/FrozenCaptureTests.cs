@@ -71,6 +71,31 @@ public sealed class FrozenCaptureTests
     }
 
     [Fact]
+    public void A_delta_of_a_few_written_pages_stays_small_however_large_the_dense_memory()
+    {
+        // 16 MiB, every page non-zero: the memory record's page lists name 4,096 pages (~70 KB in all). A delta after
+        // two page writes carries those two pages, the page lists they fall in and small records, not every list.
+        var (store, instance) = Programs.Instantiate("""(module (memory (export "memory") 256) (func (export "noop")))""");
+        var memory = store.Memories[0];
+        for (var page = 0UL; page < 4096; page++)
+        {
+            memory.Store(page * 4096, page + 1);
+        }
+
+        var baseSnapshot = SnapshotWriter.Capture(FrozenStore.Freeze(store, null), null, out var baseline);
+        var baseFile = SnapshotFile.Write(baseSnapshot);
+        memory.Store(17UL * 4096 + 8, 99UL);
+        memory.Store(4000UL * 4096 + 8, 98UL);
+        var delta = SnapshotWriter.Capture(FrozenStore.Freeze(store, null), baseline, out _);
+        var deltaFile = SnapshotFile.Write(delta, delta: true);
+
+        Assert.InRange(deltaFile.Length, 2 * 4096, (2 * 4096) + (2 * RecordCodec.PageListSpan * (1 + ChunkId.Size)) + 4096);
+        var restored = SnapshotRestorer.Restore(new LocalSnapshotSource(SnapshotFile.Read(deltaFile, parent: SnapshotFile.Read(baseFile))), new RestoreOptions { Mode = CopyMode.Cow });
+        AssertSameMemories(store, restored.Store);
+        Assert.NotNull(instance);
+    }
+
+    [Fact]
     public void Writes_that_race_a_background_capture_are_never_lost()
     {
         // Rounds: run to a pause, freeze, capture on another thread while the program runs on to the next pause

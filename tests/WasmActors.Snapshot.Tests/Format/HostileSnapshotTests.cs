@@ -64,10 +64,54 @@ public sealed class HostileSnapshotTests
     [Fact]
     public void A_page_number_outside_the_memory_is_refused()
     {
-        var memory = RecordCodec.DecodeMemory(Good.GetChunk(Good.Manifest.Memories[0]), "memory", 12);
+        var memory = Tamper.Memory(Good, 0);
         var pages = memory.ResidentPages.Append(new PageRef(5 * 16, memory.ResidentPages[0].Id)).ToArray();
-        var record = RecordCodec.Encode(memory with { ResidentPages = pages });
-        AssertRefused(Tamper.Replace(Good, Tamper.List.Memories, 0, record), "outside the memory");
+        AssertRefused(Tamper.ReplaceMemory(Good, 0, memory with { ResidentPages = pages }), "outside the memory");
+    }
+
+    [Fact]
+    public void A_page_list_that_strays_outside_its_span_is_refused()
+    {
+        // 32 wasm pages = 512 engine pages; the list for pages 0..255 names page 256, which belongs to the next list.
+        var id = ChunkId.Of(new byte[4096]);
+        var (record, lists) = RecordCodec.Encode(new MemoryRecord(32, null, [new PageRef(0, id)]));
+        var w = new ByteWriter();
+        w.Byte((byte)RecordKind.MemoryPages);
+        w.Int(1);
+        w.Int(RecordCodec.PageListSpan);
+        w.Id(id);
+        var stray = w.ToArray();
+        Assert.Equal(0, RecordCodec.DecodeMemory(record, "memory", 12, _ => lists[0]).ResidentPages[0].Index);
+        var e = Assert.Throws<SnapshotFormatException>(() => RecordCodec.DecodeMemory(record, "memory", 12, _ => stray));
+        Assert.Contains("outside its list's span", e.Message);
+    }
+
+    [Fact]
+    public void A_memory_record_naming_a_missing_page_list_is_refused()
+    {
+        var (record, _) = RecordCodec.Encode(Tamper.Memory(Good, 0));
+        var header = RecordCodec.DecodeMemoryHeader(record, "memory", 12);
+        var missing = ChunkId.Of("not a page list"u8.ToArray());
+        var lists = header.Lists.Select((l, i) => i == 0 ? (l.Span, missing) : l).ToArray();
+        AssertRefused(Tamper.Replace(Good, Tamper.List.Memories, 0, EncodeHeader(header with { Lists = lists })), "missing");
+    }
+
+    private static byte[] EncodeHeader(MemoryRecordHeader header)
+    {
+        var w = new ByteWriter();
+        w.Byte((byte)RecordKind.Memory);
+        w.U32(header.Pages);
+        w.OptionalU32(header.Max);
+        w.Int(header.Lists.Length);
+        var previous = -1;
+        foreach (var (span, id) in header.Lists)
+        {
+            w.Int(span - previous - 1);
+            w.Id(id);
+            previous = span;
+        }
+
+        return w.ToArray();
     }
 
     [Fact]
@@ -83,8 +127,7 @@ public sealed class HostileSnapshotTests
         var table = RecordCodec.DecodeTable(Good.GetChunk(Good.Manifest.Tables[0]), "table");
         AssertRefused(Tamper.Replace(Good, Tamper.List.Tables, 0, RecordCodec.Encode(table with { Size = table.Size + 1 })), "holds");
 
-        var memory = RecordCodec.DecodeMemory(Good.GetChunk(Good.Manifest.Memories[0]), "memory", 12);
-        AssertRefused(Tamper.Replace(Good, Tamper.List.Memories, 0, RecordCodec.Encode(memory with { Pages = 1 })), "disagrees with its definition");
+        AssertRefused(Tamper.ReplaceMemory(Good, 0, Tamper.Memory(Good, 0) with { Pages = 1 }), "disagrees with its definition");
     }
 
     [Fact]

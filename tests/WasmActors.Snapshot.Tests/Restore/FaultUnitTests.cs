@@ -31,7 +31,7 @@ public sealed class FaultUnitTests
         // Instance: the memory's pages. Module: the module's whole unit, its table's pieces included (the sample's
         // segments are dropped by then).
         var manifest = Sample.Value.Manifest;
-        var residentPages = RecordCodec.DecodeMemory(Sample.Value.GetChunk(manifest.Memories[0]), "memory", 12).ResidentPages.Length;
+        var residentPages = Tamper.Memory(Sample.Value, 0).ResidentPages.Length;
         var tablePieces = RecordCodec.DecodeTable(Sample.Value.GetChunk(manifest.Tables[0]), "table").Elements.Pages.Length;
         var unit = granularity == Granularity.Module ? residentPages + tablePieces : residentPages;
         Assert.Equal(requests + 1, restored.SourceMetrics.Requests);

@@ -308,7 +308,7 @@ public sealed class LazyStoreUnitTests
         Sample.Value.Manifest.Datas.Select(id => RecordCodec.DecodeData(Sample.Value.GetChunk(id), "data")).SelectMany(d => d.Bytes.Pages).ToArray();
 
     private static ChunkId[] MemoryPages() =>
-        RecordCodec.DecodeMemory(Sample.Value.GetChunk(Sample.Value.Manifest.Memories[0]), "memory", 12).ResidentPages.Select(p => p.Id).ToArray();
+        Tamper.Memory(Sample.Value, 0).ResidentPages.Select(p => p.Id).ToArray();
 
     /// <summary>A source that records what is asked of it, and can fail or corrupt a chunk on demand.</summary>
     private sealed class RecordingSource(ISnapshotSource inner) : ISnapshotSource

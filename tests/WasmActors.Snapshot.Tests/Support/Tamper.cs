@@ -46,6 +46,22 @@ internal static class Tamper
         return new Snapshot(manifest, WithChunk(snapshot, record));
     }
 
+    /// <summary>Memory <paramref name="index"/>'s record with its page lists.</summary>
+    public static MemoryRecord Memory(Snapshot snapshot, int index) =>
+        RecordCodec.DecodeMemory(snapshot.GetChunk(snapshot.Manifest.Memories[index]), "memory", snapshot.Manifest.Conf.Engine.PageShift, id => snapshot.GetChunk(id));
+
+    /// <summary>The snapshot with memory <paramref name="index"/>'s record (and its page lists) replaced by <paramref name="memory"/>.</summary>
+    public static Snapshot ReplaceMemory(Snapshot snapshot, int index, MemoryRecord memory)
+    {
+        var (record, lists) = RecordCodec.Encode(memory);
+        var replaced = Replace(snapshot, List.Memories, index, record);
+        return new Snapshot(replaced.Manifest, lists.Aggregate(new Dictionary<ChunkId, byte[]>(replaced.Chunks), (chunks, list) =>
+        {
+            chunks[ChunkId.Of(list)] = list;
+            return chunks;
+        }));
+    }
+
     /// <summary>The snapshot with its paused call replaced by <paramref name="record"/>.</summary>
     public static Snapshot ReplaceExecution(Snapshot snapshot, byte[] record) =>
         new(snapshot.Manifest with { Execution = ChunkId.Of(record) }, WithChunk(snapshot, record));
