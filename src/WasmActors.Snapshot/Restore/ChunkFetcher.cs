@@ -12,10 +12,16 @@ internal sealed class ChunkFetcher
     private readonly ISnapshotSource? _source;
     private readonly Dictionary<ChunkId, byte[]> _cache = [];
     private readonly Lock _lock = new();
+    private readonly ChunkFetcher? _warm;
 
-    public ChunkFetcher(ISnapshotSource? source, ForkMetrics metrics, IReadOnlyDictionary<ChunkId, byte[]>? local = null)
+    /// <param name="warm">
+    /// The fetcher of an earlier restore (of an ancestor of this snapshot): chunks are named by their content, so
+    /// whatever it holds is taken from it instead of fetched again. Its lock is only ever taken inside this one's.
+    /// </param>
+    public ChunkFetcher(ISnapshotSource? source, ForkMetrics metrics, IReadOnlyDictionary<ChunkId, byte[]>? local = null, ChunkFetcher? warm = null)
     {
         _source = source;
+        _warm = warm;
         Metrics = metrics;
         if (local is not null)
         {
@@ -36,7 +42,7 @@ internal sealed class ChunkFetcher
     {
         lock (_lock)
         {
-            var missing = ids.Where(id => !_cache.ContainsKey(id)).Distinct().ToArray();
+            var missing = ids.Where(id => !_cache.ContainsKey(id) && !TakeWarm(id)).Distinct().ToArray();
             if (missing.Length == 0)
             {
                 return;
@@ -71,6 +77,26 @@ internal sealed class ChunkFetcher
             {
                 fork.Fetched(missing.Length, bytes);
             }
+        }
+    }
+
+    /// <summary>Copies a chunk the warm fetcher holds into this cache (the caller holds this fetcher's lock).</summary>
+    private bool TakeWarm(ChunkId id)
+    {
+        if (_warm is null)
+        {
+            return false;
+        }
+
+        lock (_warm._lock)
+        {
+            if (!_warm._cache.TryGetValue(id, out var chunk))
+            {
+                return false;
+            }
+
+            _cache[id] = chunk;
+            return true;
         }
     }
 

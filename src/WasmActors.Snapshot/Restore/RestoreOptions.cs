@@ -18,6 +18,13 @@ public sealed record RestoreOptions
     /// <summary>Fetch the snapshot's recorded working set in one round trip before the first instruction (COW).</summary>
     public bool PrefetchWorkingSet { get; init; } = true;
 
+    /// <summary>
+    /// An earlier restore on this node of an ancestor of the snapshot (e.g. a live migration's pre-copy base): every
+    /// chunk it already holds (records, page lists, code, pages) is taken from it instead of fetched, so restoring a
+    /// delta of it fetches little more than what changed.
+    /// </summary>
+    public RestoredInstance? Warm { get; init; }
+
     /// <summary>The engine version the snapshot must come from; null for this engine.</summary>
     public string? ExpectedEngine { get; init; }
 }

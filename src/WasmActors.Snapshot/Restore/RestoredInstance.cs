@@ -48,6 +48,9 @@ public sealed class RestoredInstance
     /// <summary>The chunks fetched from the source by this restore and all its forks.</summary>
     public ForkMetrics SourceMetrics => _fetcher.Metrics;
 
+    /// <summary>The chunk cache this restore and its forks share (what a later restore may take as warm).</summary>
+    internal ChunkFetcher Fetcher => _fetcher;
+
     /// <summary>
     /// Post-copy in the background (COW mode): fetches every chunk not yet local — the contents of pseudo-initialised
     /// tables and segments first, then memory pages — in batches of <paramref name="batchPages"/> chunks per round

@@ -61,7 +61,7 @@ public static class SnapshotRestorer
 
         var bytes = source.FetchManifest();
         metrics.Fetched(1, bytes.Length);
-        return (RecordCodec.DecodeManifest(bytes), new ChunkFetcher(source, metrics));
+        return (RecordCodec.DecodeManifest(bytes), new ChunkFetcher(source, metrics, warm: options.Warm?.Fetcher));
     }
 
     /// <summary>COW: a pseudo-initialised memory whose pages arrive on first touch.</summary>

@@ -90,8 +90,18 @@ public sealed class FrozenCaptureTests
         var deltaFile = SnapshotFile.Write(delta, delta: true);
 
         Assert.InRange(deltaFile.Length, 2 * 4096, (2 * 4096) + (2 * RecordCodec.PageListSpan * (1 + ChunkId.Size)) + 4096);
-        var restored = SnapshotRestorer.Restore(new LocalSnapshotSource(SnapshotFile.Read(deltaFile, parent: SnapshotFile.Read(baseFile))), new RestoreOptions { Mode = CopyMode.Cow });
-        AssertSameMemories(store, restored.Store);
+        var parent = SnapshotFile.Read(baseFile);
+        var stored = SnapshotFile.Read(deltaFile, parent: parent);
+        var cold = SnapshotRestorer.Restore(new LocalSnapshotSource(stored), new RestoreOptions { Mode = CopyMode.Cow });
+        AssertSameMemories(store, cold.Store);
+
+        // A node that restored the base (a migration target during pre-copy) fetches only what changed: the new
+        // manifest and records, the two page lists, not the other 14 lists or the code.
+        var warmBase = SnapshotRestorer.Restore(new LocalSnapshotSource(parent), new RestoreOptions { Mode = CopyMode.Cow });
+        var warm = SnapshotRestorer.Restore(new LocalSnapshotSource(stored), new RestoreOptions { Mode = CopyMode.Cow, Warm = warmBase });
+        AssertSameMemories(store, warm.Store);
+        Assert.True(cold.Metrics.BytesBeforeFirstInstruction > 14 * RecordCodec.PageListSpan * (1 + ChunkId.Size), $"cold restore fetched {cold.Metrics.BytesBeforeFirstInstruction} B");
+        Assert.InRange(warm.Metrics.BytesBeforeFirstInstruction, 1, (3 * RecordCodec.PageListSpan * (1 + ChunkId.Size)) + 4096);
         Assert.NotNull(instance);
     }
 
