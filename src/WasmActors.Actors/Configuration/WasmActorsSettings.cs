@@ -30,6 +30,15 @@ public sealed record RunNodeSettings(
     /// <summary>Nice value of engine threads (Linux), so the node's control threads keep answering while guests compute.</summary>
     public int EngineThreadNice { get; init; }
 
+    /// <summary>
+    /// Instances that may execute guest code at once (wasmactors.run-node.run-slots); 0 for no bound (every
+    /// instance runs whenever its thread is scheduled).
+    /// </summary>
+    public int RunSlots { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>How long an instance keeps its run slot while others wait (wasmactors.run-node.time-slice).</summary>
+    public TimeSpan TimeSlice { get; init; } = TimeSpan.FromMilliseconds(10);
+
     public static RunNodeSettings Default { get; } = new(
         new CacheBounds(64, long.MaxValue, TimeSpan.FromMinutes(10)),
         new CacheBounds(256, 1L << 30, TimeSpan.FromMinutes(30)),
@@ -131,7 +140,23 @@ public sealed record WasmActorsSettings(
             preopens)
         {
             EngineThreadNice = Math.Clamp(runNode.GetInt("engine-thread-nice", 0), 0, 19),
+            RunSlots = ReadRunSlots(runNode),
+            TimeSlice = runNode.HasPath("time-slice") ? Positive(runNode, "time-slice") : defaults.TimeSlice,
         };
+    }
+
+    /// <summary>run-slots: a count, 0 for no bound, or "cores" (the default) for the machine's processor count.</summary>
+    private static int ReadRunSlots(Config runNode)
+    {
+        var value = runNode.GetString("run-slots", "cores");
+        if (string.Equals(value, "cores", StringComparison.OrdinalIgnoreCase))
+        {
+            return Environment.ProcessorCount;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var slots)
+            ? slots
+            : throw new ConfigurationException($"wasmactors.run-node.run-slots must be a count, 0 (no bound) or \"cores\", not \"{value}\"");
     }
 
     /// <summary>Parses HOST[::GUEST] (as <c>wasmactors run --dir</c>: GUEST defaults to HOST); null when a part is empty.</summary>

@@ -46,6 +46,7 @@ internal sealed class ForkedProgram(ForkBatch batch, ForkStartTracker.Ticket? st
                 StandardError = streams.StandardError,
                 StandardStreamsAreTerminals = true,
                 Preopens = batch.Preopens,
+                Clock = SlotReleasingClock.System,
             });
         var fork = batch.Fork(wasi);
         Metrics = fork.Metrics;

@@ -18,5 +18,11 @@ internal abstract class InstanceProgram
 {
     public abstract string Name { get; }
 
+    /// <summary>
+    /// The run node's bound on instances running guest code at once, which the instance's runner obeys; null for
+    /// none. Set by the node before the instance starts.
+    /// </summary>
+    public RunSlotGate? RunSlots { get; set; }
+
     public abstract PreparedInstance Prepare(InstanceStreams streams);
 }

@@ -13,6 +13,10 @@ namespace WasmActors.Actors.Engine;
 /// Owns one instance's engine thread (a dedicated thread from <see cref="EngineThreads"/>, never an actor dispatcher thread, because a run is long
 /// and a page fault blocks it). The actor talks to it through a pause flag the interpreter polls at its checkpoints
 /// and a command queue the thread reads while paused; it reports back through <see cref="IRunnerEvents"/>.
+/// On a node with bounded run slots (<see cref="InstanceProgram.RunSlots"/>) the thread holds a slot whenever it runs
+/// guest code: it waits for one before preparing and before each run, gives it back when the run pauses, stops,
+/// ends or blocks, and yields it at a checkpoint when its time slice is over (the same pause flag, so the
+/// interpreter's hot path checks nothing new). While it waits it still serves stop, pause and engine-thread work.
 /// </summary>
 internal sealed class InstanceRunner
 {
@@ -21,6 +25,7 @@ internal sealed class InstanceRunner
     private readonly BlockingCollection<Command> _commands = new();
     private readonly int _stackBytes;
     private readonly ConcurrentQueue<Action<PreparedInstance>> _work = new();
+    private readonly RunSlot? _slot;
     private volatile Machine? _machine;
     private volatile bool _pauseWanted;
     private volatile bool _ended;
@@ -34,6 +39,7 @@ internal sealed class InstanceRunner
         _program = program;
         _events = events;
         _stackBytes = stackBytes;
+        _slot = program.RunSlots?.NewSlot(Wake, YieldAtCheckpoint);
     }
 
     private enum CommandKind
@@ -41,6 +47,9 @@ internal sealed class InstanceRunner
         Resume,
         Stop,
         Work,
+
+        /// <summary>Look at the flags and the slot again (a pause request, or a slot granted while waiting).</summary>
+        Wake,
     }
 
     /// <summary>Memory bytes and faults of the running instance (read racily, for listings).</summary>
@@ -61,6 +70,10 @@ internal sealed class InstanceRunner
         _pauseWanted = true;
         Interlocked.MemoryBarrier(); // pairs with the barrier after the engine thread publishes _machine (Dekker)
         _machine?.RequestPause();
+        if (_slot is not null)
+        {
+            Wake(); // a thread waiting for a slot must hear of the pause now, not when a slot comes
+        }
     }
 
     /// <summary>Continues a paused run.</summary>
@@ -141,6 +154,31 @@ internal sealed class InstanceRunner
 
     private void Loop()
     {
+        RunSlot.Current = _slot;
+        try
+        {
+            RunToEnd();
+        }
+        finally
+        {
+            _slot?.Leave();
+            RunSlot.Current = null;
+        }
+    }
+
+    private void RunToEnd()
+    {
+        // A program is prepared under a slot too (a fresh one validates and compiles, a fork restores): a fork
+        // waiting here has not reached its first instruction. Asked to pause while waiting, it is prepared without
+        // one and pauses before its first instruction; asked to stop, it ends without being prepared.
+        if (!TakeSlot(null) && _stopWanted)
+        {
+            _ended = true;
+            FailPendingWork();
+            _events.Stopped();
+            return;
+        }
+
         PreparedInstance prepared;
         try
         {
@@ -148,6 +186,7 @@ internal sealed class InstanceRunner
         }
         catch (Exception e)
         {
+            _slot?.Leave();
             _ended = true;
             FailPendingWork();
             _events.Trapped(Describe(e));
@@ -169,18 +208,23 @@ internal sealed class InstanceRunner
             while (true)
             {
                 DrainWork(prepared);
-                if (prepared.Machine.Run() == RunStatus.Completed)
+                if (TakeSlot(prepared))
                 {
-                    _events.Exited(0);
-                    return;
+                    if (prepared.Machine.Run() == RunStatus.Completed)
+                    {
+                        _slot?.Leave();
+                        _events.Exited(0);
+                        return;
+                    }
+
+                    DrainWork(prepared);
+                    if (!_pauseWanted && !_stopWanted && prepared.Machine.PauseReason == PauseReason.Requested)
+                    {
+                        continue; // stopped only to run engine-thread work, or to yield its run slot
+                    }
                 }
 
-                DrainWork(prepared);
-                if (!_pauseWanted && !_stopWanted && prepared.Machine.PauseReason == PauseReason.Requested)
-                {
-                    continue; // stopped only to run engine-thread work
-                }
-
+                _slot?.Leave();
                 _pauseWanted = false;
                 if (_stopWanted)
                 {
@@ -199,10 +243,12 @@ internal sealed class InstanceRunner
         }
         catch (WasiExitException exit)
         {
+            _slot?.Leave();
             _events.Exited(exit.ExitCode);
         }
         catch (Exception e)
         {
+            _slot?.Leave();
             _events.Trapped(Describe(e));
         }
         finally
@@ -212,6 +258,59 @@ internal sealed class InstanceRunner
             prepared.Wasi.Dispose();
         }
     }
+
+    /// <summary>
+    /// Holds a run slot (waiting for one in arrival order if need be) before guest code runs; true to run, false
+    /// when a pause or stop is wanted first (the instance then holds no slot). Without bounded slots it is always
+    /// true, as before: a pending pause then stops the machine at its first checkpoint. While waiting it serves
+    /// engine-thread work (the machine stands at a checkpoint), unless <paramref name="prepared"/> is null: work
+    /// asked for before the program exists stays queued for the first drain after it is prepared.
+    /// </summary>
+    private bool TakeSlot(PreparedInstance? prepared)
+    {
+        if (_slot is null)
+        {
+            return true;
+        }
+
+        if (_pauseWanted || _stopWanted)
+        {
+            _slot.Leave();
+            return false;
+        }
+
+        if (_slot.TryEnter())
+        {
+            return true;
+        }
+
+        // Every reason to look again (a grant, a pause, a stop, work) arrives as a command after its flag is set.
+        foreach (var command in _commands.GetConsumingEnumerable())
+        {
+            if (command.Kind == CommandKind.Work && prepared is not null)
+            {
+                DrainWork(prepared);
+            }
+
+            if (_pauseWanted || _stopWanted)
+            {
+                _slot.Leave();
+                return false;
+            }
+
+            if (_slot.IsRunning)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Wake() => _commands.Add(new Command(CommandKind.Wake));
+
+    /// <summary>The slice is over, or a blocking call came back to no free slot: stop at the next checkpoint and queue.</summary>
+    private void YieldAtCheckpoint() => _machine?.RequestPause();
 
     /// <summary>Serves commands while paused; true to run on, false to stop.</summary>
     private bool AwaitResume(PreparedInstance prepared)
@@ -228,6 +327,8 @@ internal sealed class InstanceRunner
                 case CommandKind.Work:
                     DrainWork(prepared);
                     break;
+                case CommandKind.Wake:
+                    break; // a late pause request or slot grant: paused, the instance holds no slot
             }
         }
 

@@ -23,10 +23,21 @@ internal sealed class RemoteSnapshotSource(IActorRef proxy, TimeSpan timeout, Fu
     private BulkPageFetcher? _bulk;
     private bool _bulkFailed = bulk is null;
 
-    public byte[] FetchManifest() => _manifest ??= Request(SnapshotDataKind.Manifest, []);
+    // Each fetch blocks its thread on the network: an engine thread gives its run slot back for the wait.
+    public byte[] FetchManifest()
+    {
+        if (_manifest is null)
+        {
+            using var blocking = RunSlot.Blocking();
+            _manifest = Request(SnapshotDataKind.Manifest, []);
+        }
+
+        return _manifest;
+    }
 
     public IReadOnlyList<byte[]> FetchChunks(IReadOnlyList<ChunkId> ids)
     {
+        using var blocking = RunSlot.Blocking();
         // Page bodies take the bulk path when the memory node offers one; the rest (and any fallback) rides Akka.
         var results = new byte[]?[ids.Count];
         if (Bulk() is { } fetcher && ids.Any(fetcher.IsPage) && !fetcher.TryFetch(ids, results))
@@ -96,7 +107,11 @@ internal sealed class RemoteSnapshotSource(IActorRef proxy, TimeSpan timeout, Fu
         }
     }
 
-    public byte[] FetchWhole() => Request(SnapshotDataKind.Whole, []);
+    public byte[] FetchWhole()
+    {
+        using var blocking = RunSlot.Blocking();
+        return Request(SnapshotDataKind.Whole, []);
+    }
 
     private byte[] Request(SnapshotDataKind kind, byte[] ids)
     {

@@ -24,12 +24,15 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
     private readonly List<Address> _memoryNodes = [];
     private readonly ModuleStore _modules;
     private readonly BulkClients _bulk;
+    private readonly RunSlotGate? _runSlots;
     private int _nextMemoryNode;
 
     public RunNodeActor(WasmActorsSettings settings)
     {
         _settings = settings;
         _bulk = new BulkClients(settings);
+        _runSlots = settings.RunNode.RunSlots > 0 ? new RunSlotGate(settings.RunNode.RunSlots, settings.RunNode.TimeSlice) : null;
+        _counters.RunSlots = _runSlots;
         _modules = new ModuleStore(settings.RunNode.ModuleCache, settings.UploadTimeout);
         _batches = new(settings.RunNode.RestoreCache.MaxEntries, settings.RunNode.RestoreCache.MaxBytes, settings.RunNode.RestoreCache.IdleTimeout);
         _proxies = new(settings.RunNode.MemoryProxies.MaxEntries, settings.RunNode.MemoryProxies.MaxBytes, settings.RunNode.MemoryProxies.IdleTimeout);
@@ -106,6 +109,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
     {
         Cluster.Get(Context.System).Unsubscribe(Self);
         _ = _bulk.DisposeAsync().AsTask();
+        _runSlots?.Dispose();
     }
 
     private NodeStats Stats(long requestId) => new(
@@ -156,6 +160,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
     private string Start(InstanceProgram program, IActorRef owner, string? forkedFrom, string? proxySnapshot, ForkStartTracker.Ticket? starts = null)
     {
         var id = $"i-{Guid.NewGuid():N}"[..14];
+        program.RunSlots = _runSlots;
         var actor = Context.ActorOf(InstanceActorProducer.Props(id, _settings.NodeName, program, owner, _settings), id);
         Context.Watch(actor);
         _instances[id] = new Entry(actor, program.Name, forkedFrom, proxySnapshot) { Starts = starts };

@@ -16,6 +16,15 @@ internal sealed class RunNodeCounters
 
     public long BulkBytesFetched => Interlocked.Read(ref _bulkBytesFetched);
 
+    /// <summary>The node's run-slot gate (null when run-slots = 0): how many instances run guest code and how many wait.</summary>
+    public Engine.RunSlotGate? RunSlots { get; set; }
+
+    /// <summary>Instances holding a run slot now (0 without a gate).</summary>
+    public int RunningInstances => RunSlots?.Running ?? 0;
+
+    /// <summary>Instances waiting for a run slot now.</summary>
+    public int WaitingInstances => RunSlots?.Waiting ?? 0;
+
     /// <summary>Times from fork requests to the forks' first instructions.</summary>
     public ForkStartTimes ForkStarts { get; } = new();
 

@@ -1,0 +1,268 @@
+using System.Diagnostics;
+
+namespace WasmActors.Actors.Engine;
+
+/// <summary>
+/// The run node's bound on instances executing guest code at once (wasmactors.run-node.run-slots). An engine
+/// thread enters before it runs guest code and leaves when it stops, pauses, ends or blocks; others wait in
+/// arrival order. An instance that holds a slot for a whole time slice while others wait is asked (through its
+/// <see cref="RunSlot"/>'s yield callback, which raises the machine's existing pause flag) to give its slot to the
+/// longest waiter at its next checkpoint and queue behind the last one. Without the bound, a thousand CPU-bound
+/// forks on two cores are a thousand runnable threads, and the node's own threads (dispatchers, heartbeats,
+/// remoting) get too little of the CPU to keep the node in its cluster. Thread-safe.
+/// </summary>
+internal sealed class RunSlotGate : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly LinkedList<RunSlot> _waiting = new();
+    private readonly List<RunSlot> _running = [];
+    private readonly Timer _timer;
+    private readonly long _sliceTicks;
+    private readonly TimeSpan _tick;
+    private bool _ticking;
+    private bool _disposed;
+    private long _handovers;
+
+    /// <param name="slots">Instances that may execute guest code at once (at least 1).</param>
+    /// <param name="timeSlice">How long a slot is kept while others wait.</param>
+    public RunSlotGate(int slots, TimeSpan timeSlice)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeSlice, TimeSpan.Zero);
+        Capacity = slots;
+        TimeSlice = timeSlice;
+        _sliceTicks = (long)(timeSlice.TotalSeconds * Stopwatch.Frequency);
+
+        // Looked at twice per slice: a holder yields between one and one and a half slices after it entered.
+        _tick = TimeSpan.FromTicks(Math.Max(timeSlice.Ticks / 2, TimeSpan.TicksPerMillisecond));
+        _timer = new Timer(_ => Tick(), null, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    public int Capacity { get; }
+
+    public TimeSpan TimeSlice { get; }
+
+    /// <summary>Instances holding a slot now.</summary>
+    public int Running
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _running.Count;
+            }
+        }
+    }
+
+    /// <summary>Instances waiting for a slot now.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    /// <summary>Slots handed over to a waiter since the gate was made (grants that needed a wait).</summary>
+    public long Handovers => Interlocked.Read(ref _handovers);
+
+    /// <summary>
+    /// A new instance's place at the gate. <paramref name="granted"/> is called (on another thread, without locks
+    /// held) when a slot the instance waited for becomes its own; <paramref name="yieldWanted"/> when it should give
+    /// its slot back at its next checkpoint. Both must only signal.
+    /// </summary>
+    public RunSlot NewSlot(Action granted, Action yieldWanted) => new(this, granted, yieldWanted);
+
+    /// <summary>Stops the time slices and lets every waiter in: nothing may hang on a node that is going away.</summary>
+    public void Dispose()
+    {
+        List<RunSlot> released;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            released = [.. _waiting];
+            _waiting.Clear();
+            foreach (var slot in released)
+            {
+                slot.Node = null;
+                slot.State = RunSlot.SlotState.Running;
+                _running.Add(slot);
+            }
+        }
+
+        _timer.Dispose();
+        foreach (var slot in released)
+        {
+            slot.Granted();
+        }
+    }
+
+    /// <summary>See <see cref="RunSlot.TryEnter"/>.</summary>
+    internal bool TryEnter(RunSlot slot)
+    {
+        RunSlot? next = null;
+        lock (_lock)
+        {
+            switch (slot.State)
+            {
+                case RunSlot.SlotState.Running when !slot.YieldAsked || _waiting.Count == 0:
+                    if (slot.YieldAsked)
+                    {
+                        // Asked to yield, but whoever waited has gone: a new slice.
+                        slot.YieldAsked = false;
+                        slot.Since = Stopwatch.GetTimestamp();
+                    }
+
+                    return true;
+                case RunSlot.SlotState.Running:
+                    // The slice is over and others wait: the longest waiter takes the slot, this one queues last.
+                    _running.Remove(slot);
+                    next = GrantFirstWaiter();
+                    Enqueue(slot);
+                    break;
+                case RunSlot.SlotState.Idle when _disposed || (_running.Count < Capacity && _waiting.Count == 0):
+                    Grant(slot);
+                    return true;
+                case RunSlot.SlotState.Idle:
+                    Enqueue(slot);
+                    break;
+            }
+        }
+
+        next?.Granted();
+        return false;
+    }
+
+    /// <summary>See <see cref="RunSlot.TryReturn"/>.</summary>
+    internal bool TryReturn(RunSlot slot)
+    {
+        lock (_lock)
+        {
+            if (slot.State == RunSlot.SlotState.Running)
+            {
+                return true;
+            }
+
+            if (slot.State == RunSlot.SlotState.Idle && (_disposed || (_running.Count < Capacity && _waiting.Count == 0)))
+            {
+                Grant(slot);
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>See <see cref="RunSlot.Leave"/>.</summary>
+    internal bool Leave(RunSlot slot)
+    {
+        RunSlot? next = null;
+        bool wasRunning;
+        lock (_lock)
+        {
+            wasRunning = slot.State == RunSlot.SlotState.Running;
+            if (wasRunning)
+            {
+                _running.Remove(slot);
+                next = GrantFirstWaiter();
+            }
+            else if (slot.Node is { } node)
+            {
+                _waiting.Remove(node);
+                slot.Node = null;
+            }
+
+            slot.State = RunSlot.SlotState.Idle;
+            slot.YieldAsked = false;
+        }
+
+        next?.Granted();
+        return wasRunning;
+    }
+
+    internal bool IsRunning(RunSlot slot)
+    {
+        lock (_lock)
+        {
+            return slot.State == RunSlot.SlotState.Running;
+        }
+    }
+
+    private RunSlot? GrantFirstWaiter()
+    {
+        if (_waiting.First is not { } first || _running.Count >= Capacity)
+        {
+            return null;
+        }
+
+        _waiting.RemoveFirst();
+        var slot = first.Value;
+        slot.Node = null;
+        Grant(slot);
+        Interlocked.Increment(ref _handovers);
+        return slot;
+    }
+
+    private void Grant(RunSlot slot)
+    {
+        slot.State = RunSlot.SlotState.Running;
+        slot.Since = Stopwatch.GetTimestamp();
+        slot.YieldAsked = false;
+        _running.Add(slot);
+    }
+
+    private void Enqueue(RunSlot slot)
+    {
+        slot.State = RunSlot.SlotState.Waiting;
+        slot.YieldAsked = false;
+        slot.Node = _waiting.AddLast(slot);
+        if (!_ticking && !_disposed)
+        {
+            _ticking = true;
+            _timer.Change(_tick, _tick);
+        }
+    }
+
+    /// <summary>Asks holders whose slice is over to yield, while anyone waits; stops ticking when nobody does.</summary>
+    private void Tick()
+    {
+        List<RunSlot>? over = null;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (_waiting.Count == 0)
+            {
+                _ticking = false;
+                _timer.Change(Timeout.Infinite, Timeout.Infinite);
+                return;
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            foreach (var slot in _running)
+            {
+                if (!slot.YieldAsked && now - slot.Since >= _sliceTicks)
+                {
+                    slot.YieldAsked = true;
+                    (over ??= []).Add(slot);
+                }
+            }
+        }
+
+        foreach (var slot in over ?? [])
+        {
+            slot.YieldWanted();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using WasmActors.Actors.Engine;
+using WasmActors.TestKit;
+
+namespace WasmActors.Actors.Tests;
+
+/// <summary>
+/// Engine threads under a run-slot gate, with the counter sample computing flat out: an instance waiting for a slot
+/// is stopped or paused (and frozen) at once without ever getting one, and instances sharing one slot take turns
+/// at their checkpoints.
+/// </summary>
+public sealed class RunSlotRunnerTests
+{
+    private const int StackBytes = 4 << 20;
+    private static readonly TimeSpan Never = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly byte[] Counter = File.ReadAllBytes(RepositoryFiles.Sample("counter"));
+
+    // Long enough to outlast any test; a progress line every step of a few milliseconds.
+    private static readonly string[] Forever = ["1000000000", "1", "20000"];
+
+    [Fact]
+    public void AnInstanceWaitingForASlotStopsWithoutGettingOne()
+    {
+        using var gate = new RunSlotGate(1, Never);
+        var (holder, holderEvents) = Start(gate);
+        Assert.True(holderEvents.Started.Wait(Patience), "the first instance never started");
+        var (waiter, waiterEvents) = Start(gate);
+        Assert.True(SpinWait.SpinUntil(() => gate.Waiting == 1, Patience), "the second instance never queued");
+
+        waiter.Stop();
+
+        Assert.True(waiterEvents.Stopped.Wait(Patience), "the waiting instance did not stop");
+        Assert.False(waiterEvents.Started.IsSet);
+        Assert.Equal(0, gate.Waiting);
+        Assert.Equal(1, gate.Running);
+        holder.Stop();
+        Assert.True(holderEvents.Stopped.Wait(Patience), "the running instance did not stop");
+        Assert.True(SpinWait.SpinUntil(() => gate.Running == 0, Patience), "the slot was not given back");
+    }
+
+    [Fact]
+    public async Task AnInstanceWaitingForASlotPausesIsFrozenAndQueuesAgainOnResume()
+    {
+        using var gate = new RunSlotGate(1, Never);
+        var (holder, holderEvents) = Start(gate);
+        Assert.True(holderEvents.Started.Wait(Patience), "the first instance never started");
+        var (waiter, waiterEvents) = Start(gate);
+        Assert.True(SpinWait.SpinUntil(() => gate.Waiting == 1, Patience), "the second instance never queued");
+
+        waiter.RequestPause();
+
+        Assert.True(waiterEvents.Paused.Wait(Patience), "the waiting instance did not pause");
+        Assert.True(waiterEvents.Started.IsSet); // prepared without a slot, paused before its first instruction
+        Assert.Equal(0, gate.Waiting);
+        Assert.Equal(0, waiterEvents.Writes);
+
+        // Paused, it can be frozen; resumed, it queues again and can still be frozen while it waits.
+        Assert.NotNull((await waiter.Freeze().WaitAsync(Patience)).Store);
+        waiter.Resume();
+        Assert.True(SpinWait.SpinUntil(() => gate.Waiting == 1, Patience), "the resumed instance did not queue again");
+        Assert.NotNull((await waiter.Freeze().WaitAsync(Patience)).Store);
+        Assert.Equal(1, gate.Waiting);
+        Assert.Equal(0, waiterEvents.Writes);
+
+        waiter.Stop();
+        holder.Stop();
+        Assert.True(waiterEvents.Stopped.Wait(Patience), "the waiting instance did not stop");
+        Assert.True(holderEvents.Stopped.Wait(Patience), "the running instance did not stop");
+    }
+
+    [Fact]
+    public void InstancesSharingOneSlotTakeTurnsAtTheirTimeSlices()
+    {
+        using var gate = new RunSlotGate(1, TimeSpan.FromMilliseconds(2));
+        var instances = Enumerable.Range(0, 3).Select(_ => Start(gate)).ToArray();
+
+        // Each prints its banner and then a line per step: every one gets turns.
+        foreach (var (_, events) in instances)
+        {
+            Assert.True(SpinWait.SpinUntil(() => events.Writes >= 3, Patience), $"an instance made no progress ({events.Writes} writes)");
+        }
+
+        Assert.True(gate.Handovers >= 2, $"{gate.Handovers} handovers");
+        Assert.InRange(gate.Running, 0, 1);
+        foreach (var (runner, events) in instances)
+        {
+            runner.Stop();
+            Assert.True(events.Stopped.Wait(Patience), "an instance did not stop");
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => gate.Running == 0 && gate.Waiting == 0, Patience), "slots were not given back");
+    }
+
+    [Fact]
+    public void APausedInstanceHoldsNoSlotAndTakesOneAgainOnResume()
+    {
+        using var gate = new RunSlotGate(1, Never);
+        var (runner, events) = Start(gate);
+        Assert.True(events.Started.Wait(Patience), "the instance never started");
+        Assert.True(SpinWait.SpinUntil(() => gate.Running == 1, Patience), "the instance holds no slot");
+
+        runner.RequestPause();
+        Assert.True(events.Paused.Wait(Patience), "the instance did not pause");
+        Assert.Equal(0, gate.Running);
+
+        var (other, otherEvents) = Start(gate);
+        Assert.True(otherEvents.Started.Wait(Patience), "a new instance did not get the free slot");
+        runner.Resume();
+        Assert.True(SpinWait.SpinUntil(() => gate.Waiting == 1, Patience), "the resumed instance did not queue");
+
+        other.Stop();
+        Assert.True(otherEvents.Stopped.Wait(Patience), "the other instance did not stop");
+        var before = events.Writes;
+        Assert.True(SpinWait.SpinUntil(() => events.Writes > before, Patience), "the resumed instance never ran again");
+        runner.Stop();
+        Assert.True(events.Stopped.Wait(Patience), "the instance did not stop");
+    }
+
+    private static (InstanceRunner Runner, RecordedEvents Events) Start(RunSlotGate gate)
+    {
+        var events = new RecordedEvents();
+        var runner = new InstanceRunner(new FreshProgram("counter", Counter, Forever, []) { RunSlots = gate }, events, StackBytes);
+        runner.Start();
+        return (runner, events);
+    }
+
+    private sealed class RecordedEvents : IRunnerEvents
+    {
+        private int _writes;
+
+        public ManualResetEventSlim Started { get; } = new();
+
+        public ManualResetEventSlim Paused { get; } = new();
+
+        public ManualResetEventSlim Stopped { get; } = new();
+
+        public int Writes => Volatile.Read(ref _writes);
+
+        public void Output(int fd, long sequence, byte[] data) => Interlocked.Increment(ref _writes);
+
+        void IRunnerEvents.Started() => Started.Set();
+
+        void IRunnerEvents.Paused() => Paused.Set();
+
+        // An instance of these tests only ever ends by a stop: an exit or a trap leaves Stopped unset, and the test fails.
+        public void Exited(int exitCode)
+        {
+        }
+
+        public void Trapped(string message)
+        {
+        }
+
+        void IRunnerEvents.Stopped() => Stopped.Set();
+    }
+}
