@@ -47,6 +47,13 @@ public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit
 
         var migrated = await MigrateAsync(deployed.InstanceId, "run-2");
         Assert.True(migrated.DowntimeMilliseconds > 0);
+
+        // The target restored the pre-copy base while the program still ran here: before its first instruction it
+        // fetched the final delta's manifest and changed records, not the module's code again.
+        var phases = Assert.IsType<MigrationPhases>(migrated.Phases);
+        Assert.True(phases.PreCopyRounds >= 1, $"{phases.PreCopyRounds} pre-copy rounds");
+        Assert.InRange(phases.FreezeMilliseconds + phases.CaptureMilliseconds + phases.UploadMilliseconds + phases.TargetMilliseconds, 0, migrated.DowntimeMilliseconds + 0.01);
+        Assert.True(migrated.BytesBeforeFirstInstruction < code / 2, $"{migrated.BytesBeforeFirstInstruction} B before the first instruction; the code is {code} B");
         var atMove = LastStep(programOutput.Text());
         await programOutput.WaitForAsync(t => LastStep(t) >= atMove + 30, Timeout);
         await Orchestrator.StopAsync(migrated.NewInstanceId);
@@ -96,9 +103,19 @@ public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit
         var uploads = new Dictionary<long, BlobAssembler>();
         var stored = 0;
         var refused = 0;
+        var prepared = 0;
         while (true)
         {
-            AwaitCondition(() => memory.HasMessages || HasMessages, Timeout);
+            AwaitCondition(() => memory.HasMessages || target.HasMessages || HasMessages, Timeout);
+            if (target.HasMessages)
+            {
+                // The target is asked to restore the first stored round ahead of the final one.
+                var prepare = target.ExpectMsg<PrepareContinue>();
+                prepared++;
+                target.LastSender.Tell(new ContinuePrepared(prepare.RequestId, prepare.Base.SnapshotId, 1), target.Ref);
+                continue;
+            }
+
             if (!memory.HasMessages)
             {
                 break;
@@ -131,6 +148,7 @@ public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit
         Assert.Contains("no longer holds snapshot", failure.Reason, StringComparison.Ordinal);
         Assert.Contains("runs on here", failure.Reason, StringComparison.Ordinal);
         Assert.True(stored >= 1 && refused >= 1, $"{stored} stored, {refused} refused");
+        Assert.Equal(1, prepared);
         Assert.False(target.HasMessages); // nothing was continued elsewhere
 
         var atFailure = LastStep(programOutput.Text());

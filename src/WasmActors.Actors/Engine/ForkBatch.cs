@@ -47,14 +47,15 @@ internal sealed class ForkBatch
 
     /// <summary>
     /// Restores <paramref name="source"/> (blocking: it fetches the manifest and what the mode needs first).
-    /// <paramref name="preopens"/> are this node's host directories for the guest's preopened directories.
+    /// <paramref name="preopens"/> are this node's host directories for the guest's preopened directories;
+    /// <paramref name="warm"/> an earlier restore whose chunks need not be fetched again (<see cref="RestoreOptions.Warm"/>).
     /// </summary>
-    public static ForkBatch Restore(string snapshotId, ISnapshotSource source, Granularity granularity, CopyMode mode, IReadOnlyList<WasiPreopen>? preopens = null)
+    public static ForkBatch Restore(string snapshotId, ISnapshotSource source, Granularity granularity, CopyMode mode, IReadOnlyList<WasiPreopen>? preopens = null, RestoredInstance? warm = null)
     {
         var imports = new WasiImportSwitch();
         using var placeholder = new WasiContext(new WasiConfig());
         imports.Use(placeholder);
-        var restored = SnapshotRestorer.Restore(source, new RestoreOptions { Granularity = granularity, Mode = mode, HostImports = imports });
+        var restored = SnapshotRestorer.Restore(source, new RestoreOptions { Granularity = granularity, Mode = mode, HostImports = imports, Warm = warm });
         if (restored.Machine is null || restored.HostState.All(e => e.Name != HostStateNames.Wasi))
         {
             throw new SnapshotFormatException($"snapshot {snapshotId} holds no paused program (it was not taken by a run node)");

@@ -53,9 +53,22 @@ public sealed record SnapshotDataFailed(long RequestId, string Reason) : ICorrel
 
 /// <summary>
 /// Run node to run node during a migration: restore <paramref name="Snapshot"/> and continue the program there,
-/// keeping its name, owner and output sequence. Reply: <see cref="Forked"/> with one instance, or <see cref="OperationFailed"/>.
+/// keeping its name, owner and output sequence. <paramref name="BaseSnapshotId"/> names the snapshot a
+/// <see cref="PrepareContinue"/> had the target restore already: chunks it holds are not fetched again.
+/// Reply: <see cref="Forked"/> with one instance, or <see cref="OperationFailed"/>.
 /// </summary>
-public sealed record ContinueFrom(long RequestId, SnapshotRef Snapshot, string Name, Akka.Actor.IActorRef Owner, string MovedFrom) : ICorrelatedMessage;
+public sealed record ContinueFrom(long RequestId, SnapshotRef Snapshot, string Name, Akka.Actor.IActorRef Owner, string MovedFrom, string? BaseSnapshotId = null) : ICorrelatedMessage;
+
+/// <summary>
+/// Run node to run node while a migration pre-copies and the program still runs on the source: restore
+/// <paramref name="Base"/> (the first pre-copy snapshot) now, so that the final <see cref="ContinueFrom"/> — a small
+/// delta of it — fetches only what changed, off the program's downtime. Reply: <see cref="ContinuePrepared"/>, or
+/// <see cref="OperationFailed"/> (the migration then goes on without it).
+/// </summary>
+public sealed record PrepareContinue(long RequestId, SnapshotRef Base) : ICorrelatedMessage;
+
+/// <summary>The target holds a restore of <paramref name="SnapshotId"/> for the coming <see cref="ContinueFrom"/>.</summary>
+public sealed record ContinuePrepared(long RequestId, string SnapshotId, double RestoreMilliseconds) : ICorrelatedMessage;
 
 /// <summary>
 /// A fork request with the snapshot already located (what the orchestrator sends to a run node).

@@ -51,7 +51,8 @@ public sealed record Forked(long RequestId, string SnapshotId, string Node, stri
 
 /// <summary>
 /// The instance now runs as <paramref name="NewInstanceId"/> on <paramref name="TargetNode"/>; the original is stopped.
-/// <paramref name="DowntimeMilliseconds"/> is from the pause to the first instruction on the target.
+/// <paramref name="DowntimeMilliseconds"/> is from the pause to the first instruction on the target;
+/// <paramref name="Phases"/> says where the migration's time and bytes went.
 /// </summary>
 public sealed record Migrated(
     long RequestId,
@@ -60,7 +61,25 @@ public sealed record Migrated(
     string TargetNode,
     string SnapshotId,
     double DowntimeMilliseconds,
-    long BytesBeforeFirstInstruction) : ICorrelatedMessage;
+    long BytesBeforeFirstInstruction,
+    MigrationPhases? Phases = null) : ICorrelatedMessage;
+
+/// <summary>
+/// Where a live migration's time went (docs/adr-006-live-migration.md). The pre-copy rounds ran while the program
+/// ran; the downtime is the sum of the last four phases: freezing the paused program, capturing the final delta,
+/// uploading and storing it, and the target's restore to its first instruction with its reply.
+/// </summary>
+public sealed record MigrationPhases(
+    int PreCopyRounds,
+    long PreCopyBytes,
+    double PreCopyMilliseconds,
+    long DirtyPages,
+    long FinalDeltaBytes,
+    double FreezeMilliseconds,
+    double CaptureMilliseconds,
+    double UploadMilliseconds,
+    double TargetMilliseconds,
+    double TargetRestoreMilliseconds);
 
 /// <summary>One row of <see cref="InstanceList"/>.</summary>
 public sealed record InstanceInfo(string InstanceId, string Name, string Node, InstanceState State, long MemoryBytes, long Faults, string? ForkedFrom);

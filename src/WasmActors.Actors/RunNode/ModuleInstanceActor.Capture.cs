@@ -56,8 +56,16 @@ internal sealed partial class ModuleInstanceActor
         Receive<SnapshotStored>(m => OnStored(m));
         Receive<SnapshotParentMissing>(m => OnParentMissing(m));
         Receive<Forked>(m => OnContinued(m));
+        Receive<ContinuePrepared>(m => OnPrepared(m.RequestId, m.SnapshotId));
         Receive<OperationFailed>(m => OnRemoteFailure(m));
         Receive<OperationTimedOut>(m => OnTimedOut(m));
+        Receive<PrepareOverdue>(m =>
+        {
+            if (ReferenceEquals(m.Owner, _capture))
+            {
+                OnPrepared(_capture.PrepareRequestId, null);
+            }
+        });
     }
 
     private void OnCaptureRequest(CaptureRequest request)
@@ -208,23 +216,53 @@ internal sealed partial class ModuleInstanceActor
                 return;
             case RoundKind.PreCopy:
                 capture.PreCopyBytes += capture.RoundBytes;
-                var written = _runner.BytesWrittenSinceFreeze;
-                var converging = capture.LastWrittenBytes < 0 || written < capture.LastWrittenBytes / 2;
-                capture.LastWrittenBytes = written;
-                if (written > StopAndCopyBytes && capture.Rounds < MaxPreCopyRounds && converging)
+                if (capture.PrepareRequestId == 0)
                 {
-                    StartRound(RoundKind.PreCopy);
-                }
-                else
-                {
-                    AwaitPause();
+                    // The first round is the base: the target restores it now, while the program runs on here, so
+                    // that the final delta's restore there fetches only what changed.
+                    capture.PrepareRequestId = NextRequestId();
+                    capture.Request.Migration!.Target.Tell(new PrepareContinue(capture.PrepareRequestId, stored.Snapshot), Self);
+                    Timers.StartSingleTimer("prepare", new PrepareOverdue(capture), _settings.AskTimeout);
+                    return;
                 }
 
+                NextPreCopyStep();
                 return;
             case RoundKind.Final:
                 capture.ContinueRequestId = NextRequestId();
-                capture.Request.Migration!.Target.Tell(new ContinueFrom(capture.ContinueRequestId, stored.Snapshot, _name, _owner, _id), Self);
+                capture.Request.Migration!.Target.Tell(new ContinueFrom(capture.ContinueRequestId, stored.Snapshot, _name, _owner, _id, capture.PreparedBase), Self);
                 return;
+        }
+    }
+
+    /// <summary>The target holds the pre-copy base (or could not restore it: then the final restore starts cold).</summary>
+    private void OnPrepared(long requestId, string? snapshotId)
+    {
+        if (_capture is not { Kind: RoundKind.PreCopy, Prepared: false } capture || requestId != capture.PrepareRequestId)
+        {
+            return; // late or duplicated
+        }
+
+        Timers.Cancel("prepare");
+        capture.Prepared = true;
+        capture.PreparedBase = snapshotId;
+        NextPreCopyStep();
+    }
+
+    /// <summary>Another pre-copy round while the program writes much and the rounds converge; else the final one.</summary>
+    private void NextPreCopyStep()
+    {
+        var capture = _capture!;
+        var written = _runner.BytesWrittenSinceFreeze;
+        var converging = capture.LastWrittenBytes < 0 || written < capture.LastWrittenBytes / 2;
+        capture.LastWrittenBytes = written;
+        if (written > StopAndCopyBytes && capture.Rounds < MaxPreCopyRounds && converging)
+        {
+            StartRound(RoundKind.PreCopy);
+        }
+        else
+        {
+            AwaitPause();
         }
     }
 
@@ -257,13 +295,24 @@ internal sealed partial class ModuleInstanceActor
         }
 
         var capture = _capture;
-        var downtime = Stopwatch.GetElapsedTime(capture.PausedAt).TotalMilliseconds;
+        var now = Stopwatch.GetTimestamp();
+        var downtime = Stopwatch.GetElapsedTime(capture.PausedAt, now).TotalMilliseconds;
         capture.MovedTo = forked.InstanceIds.Length == 1 ? forked.InstanceIds[0] : string.Join(",", forked.InstanceIds);
-        var preCopyMilliseconds = Stopwatch.GetElapsedTime(capture.Started, capture.PausedAt).TotalMilliseconds;
+        var phases = new MigrationPhases(
+            capture.Rounds - 1,
+            capture.PreCopyBytes,
+            Since(capture.Started, capture.PausedAt),
+            capture.DirtyPages,
+            capture.RoundBytes,
+            Since(capture.PausedAt, capture.FrozenAt),
+            Since(capture.FrozenAt, capture.WrittenAt),
+            Since(capture.WrittenAt, capture.StoredAt),
+            Since(capture.StoredAt, now),
+            forked.Cost.RestoreMilliseconds);
         Context.GetLogger().Info(
-            $"migrated {_id} to {migration.TargetNode} as {capture.MovedTo}: {capture.Rounds - 1} pre-copy round(s) of {capture.PreCopyBytes:N0} bytes in {preCopyMilliseconds:N1} ms, " +
-            $"then paused: {capture.DirtyPages:N0} dirty pages, a {capture.RoundBytes:N0}-byte delta, downtime {downtime:N2} ms " +
-            $"(frozen +{Since(capture.PausedAt, capture.FrozenAt):N2}, captured +{Since(capture.FrozenAt, capture.WrittenAt):N2}, stored +{Since(capture.WrittenAt, capture.StoredAt):N2}, running there +{Since(capture.StoredAt, Stopwatch.GetTimestamp()):N2} ms)");
+            $"migrated {_id} to {migration.TargetNode} as {capture.MovedTo}: {phases.PreCopyRounds} pre-copy round(s) of {phases.PreCopyBytes:N0} bytes in {phases.PreCopyMilliseconds:N1} ms, " +
+            $"then paused: {phases.DirtyPages:N0} dirty pages, a {phases.FinalDeltaBytes:N0}-byte delta, downtime {downtime:N2} ms " +
+            $"(frozen +{phases.FreezeMilliseconds:N2}, captured +{phases.CaptureMilliseconds:N2}, stored +{phases.UploadMilliseconds:N2}, running there +{phases.TargetMilliseconds:N2} ms)");
         capture.Request.Requester.Tell(new Migrated(
             capture.Request.RequestId,
             _id,
@@ -271,12 +320,19 @@ internal sealed partial class ModuleInstanceActor
             migration.TargetNode,
             capture.Stored!.Snapshot.SnapshotId,
             downtime,
-            forked.Cost.BytesBeforeFirstInstruction));
+            forked.Cost.BytesBeforeFirstInstruction,
+            phases));
         _runner.Stop();
     }
 
     private void OnRemoteFailure(OperationFailed failure)
     {
+        if (_capture is not null && failure.RequestId == _capture.PrepareRequestId)
+        {
+            OnPrepared(failure.RequestId, null);
+            return;
+        }
+
         if (_capture is not null && (failure.RequestId == _capture.UploadRequestId || failure.RequestId == _capture.ContinueRequestId))
         {
             FailCapture(failure.Reason);
@@ -363,7 +419,18 @@ internal sealed partial class ModuleInstanceActor
         public SnapshotStored? Stored { get; set; }
 
         public string? MovedTo { get; set; }
+
+        /// <summary>The request that asked the target to restore the pre-copy base (0: not asked yet).</summary>
+        public long PrepareRequestId { get; set; }
+
+        public bool Prepared { get; set; }
+
+        /// <summary>The snapshot the target restored ahead of the final round; null if it could not.</summary>
+        public string? PreparedBase { get; set; }
     }
+
+    /// <summary>The target did not answer <see cref="PrepareContinue"/> in time: the migration goes on without it.</summary>
+    private sealed record PrepareOverdue(Capture Owner) : INoSerializationVerificationNeeded;
 
     private sealed record RoundFrozen(Capture Owner, FrozenCapture Capture) : INoSerializationVerificationNeeded;
 

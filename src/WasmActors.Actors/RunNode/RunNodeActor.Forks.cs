@@ -14,9 +14,15 @@ namespace WasmActors.Actors.RunNode;
 /// </summary>
 internal sealed partial class RunNodeActor
 {
+    // A migrated program continues copy-on-write at Mixture: its tables arrive before the first instruction, its
+    // pages when touched (docs/adr-006-live-migration.md).
+    private const Granularity ContinueGranularity = Granularity.Mixture;
+    private const CopyMode ContinueMode = CopyMode.Cow;
+
     private readonly IdleCache<(string SnapshotId, Granularity Granularity, CopyMode Mode), ForkBatch> _batches;
 
-    private void StartRestore(ForkFrom request, IActorRef requester, ContinueFrom? continuation, long arrived)
+    /// <param name="prepareOnly">A <see cref="PrepareContinue"/>: restore and cache, start nothing, answer <see cref="ContinuePrepared"/>.</param>
+    private void StartRestore(ForkFrom request, IActorRef requester, ContinueFrom? continuation, long arrived, bool prepareOnly = false)
     {
         if (request.Count < 1 || request.Count > _settings.MaxForkCount)
         {
@@ -28,9 +34,21 @@ internal sealed partial class RunNodeActor
         if (continuation is null && _batches.TryGet(key, arrived, out var cached))
         {
             // The fast path: no restore, no hop through this actor's mailbox.
+            if (prepareOnly)
+            {
+                requester.Tell(new ContinuePrepared(request.RequestId, request.Snapshot.SnapshotId, 0));
+                return;
+            }
+
             StartForks(request, requester, cached, 0, null, arrived);
             return;
         }
+
+        // A migration's final delta restores on top of the pre-copy base this node restored while the program still
+        // ran at the source: only what changed since is fetched.
+        var warm = continuation?.BaseSnapshotId is { } baseId && _batches.TryGet((baseId, ContinueGranularity, ContinueMode), arrived, out var prepared)
+            ? prepared.Restored
+            : null;
 
         var snapshot = request.Snapshot;
         Func<RegionLayout[], BulkPageFetcher>? bulk = snapshot.Bulk is not null && _bulk.Enabled
@@ -46,12 +64,12 @@ internal sealed partial class RunNodeActor
                 var clock = Stopwatch.StartNew();
                 try
                 {
-                    var batch = ForkBatch.Restore(snapshot.SnapshotId, source, request.Granularity, request.Mode, preopens);
-                    self.Tell(new RestoreFinished(request, requester, batch, null, clock.Elapsed.TotalMilliseconds, continuation, arrived));
+                    var batch = ForkBatch.Restore(snapshot.SnapshotId, source, request.Granularity, request.Mode, preopens, warm);
+                    self.Tell(new RestoreFinished(request, requester, batch, null, clock.Elapsed.TotalMilliseconds, continuation, arrived, prepareOnly));
                 }
                 catch (Exception e)
                 {
-                    self.Tell(new RestoreFinished(request, requester, null, e.Message, clock.Elapsed.TotalMilliseconds, continuation, arrived));
+                    self.Tell(new RestoreFinished(request, requester, null, e.Message, clock.Elapsed.TotalMilliseconds, continuation, arrived, prepareOnly));
                 }
             },
             _settings.InstanceThreadStackBytes)
@@ -78,13 +96,24 @@ internal sealed partial class RunNodeActor
         Use(request.Snapshot.SnapshotId, -1);
         if (done.Batch is not { } batch)
         {
-            done.Requester.Tell(new OperationFailed(request.RequestId, done.Continuation is null ? "fork" : "migrate", $"restoring snapshot {request.Snapshot.SnapshotId} failed: {done.Error}"));
+            done.Requester.Tell(new OperationFailed(request.RequestId, done.Continuation is null && !done.PrepareOnly ? "fork" : "migrate", $"restoring snapshot {request.Snapshot.SnapshotId} failed: {done.Error}"));
             return;
         }
 
         if (done.Continuation is null)
         {
             _batches.Set((request.Snapshot.SnapshotId, request.Granularity, request.Mode), batch, Stopwatch.GetTimestamp());
+        }
+        else if (done.Continuation.BaseSnapshotId is { } baseId)
+        {
+            // The pre-copy base served its one continuation.
+            _batches.Remove((baseId, ContinueGranularity, ContinueMode));
+        }
+
+        if (done.PrepareOnly)
+        {
+            done.Requester.Tell(new ContinuePrepared(request.RequestId, request.Snapshot.SnapshotId, done.Milliseconds));
+            return;
         }
 
         StartForks(request, done.Requester, batch, done.Milliseconds, done.Continuation, done.RequestTimestamp);

@@ -56,7 +56,8 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         Receive<TakeSnapshot>(m => Capture(m.InstanceId, m.RequestId, m.LeavePaused, null, m.Progress));
         Receive<MigrateTo>(m => Capture(m.InstanceId, m.RequestId, false, m, m.Progress));
         Receive<ForkFrom>(m => StartRestore(m, Sender, null, Stopwatch.GetTimestamp()));
-        Receive<ContinueFrom>(m => StartRestore(new ForkFrom(m.RequestId, m.Snapshot, Snapshot.Restore.Granularity.Mixture, Snapshot.Restore.CopyMode.Cow, 1, m.Owner), Sender, m, Stopwatch.GetTimestamp()));
+        Receive<ContinueFrom>(m => StartRestore(new ForkFrom(m.RequestId, m.Snapshot, ContinueGranularity, ContinueMode, 1, m.Owner), Sender, m, Stopwatch.GetTimestamp()));
+        Receive<PrepareContinue>(m => StartRestore(new ForkFrom(m.RequestId, m.Base, ContinueGranularity, ContinueMode, 1, null), Sender, null, Stopwatch.GetTimestamp(), prepareOnly: true));
         Receive<RestoreFinished>(OnRestored);
         Receive<ForkStartOverdue>(m => m.Tracker.ForceComplete());
         Receive<SweepCaches>(_ => Sweep());

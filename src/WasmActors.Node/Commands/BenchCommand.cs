@@ -27,6 +27,7 @@ public sealed class BenchCommand : ICliCommand
             noCluster,
             new BenchExecCommand().Build(),
             new BenchForkCommand().Build(),
+            new BenchMigrateCommand().Build(),
         };
         bench.SetAction((result, _) => RunAsync(
             result.GetValue(quick),

@@ -12,7 +12,7 @@ internal sealed class ChunkFetcher
     private readonly ISnapshotSource? _source;
     private readonly Dictionary<ChunkId, byte[]> _cache = [];
     private readonly Lock _lock = new();
-    private readonly ChunkFetcher? _warm;
+    private ChunkFetcher? _warm;
 
     /// <param name="warm">
     /// The fetcher of an earlier restore (of an ancestor of this snapshot): chunks are named by their content, so
@@ -77,6 +77,15 @@ internal sealed class ChunkFetcher
             {
                 fork.Fetched(missing.Length, bytes);
             }
+        }
+    }
+
+    /// <summary>Lets go of the warm fetcher once the restore is done, so that its cache can be collected.</summary>
+    public void ForgetWarm()
+    {
+        lock (_lock)
+        {
+            _warm = null;
         }
     }
 

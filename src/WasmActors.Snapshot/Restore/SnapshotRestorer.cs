@@ -46,6 +46,7 @@ public static class SnapshotRestorer
 
         var restored = new RestoredInstance(image, templates, fetcher, new Initialisers(image, fetcher, options.Granularity, lazyKinds), options);
         restored.FinishFirst(metrics);
+        fetcher.ForgetWarm();
         return restored;
     }
 

@@ -21,6 +21,7 @@ public sealed class EndToEndReportTests
         EngineThreadNice = 0, // the test shares the cores with other test processes
         MemoryForks = 10,
         MigrationMebibytes = [2],
+        MigrationRepetitions = 1,
         FaultSamples = 50,
         RemoteForkRepetitions = 1,
         ExecPrograms = ["bigmem"],

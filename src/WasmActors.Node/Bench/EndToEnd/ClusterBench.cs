@@ -80,7 +80,7 @@ public sealed class ClusterBench(BenchCluster cluster, RepositoryPaths paths, Be
     }
 
     /// <summary>Live migration of each size between the run nodes: see <see cref="ClusterMigrationBench"/>.</summary>
-    public Task MigrationsAsync(int[] sizes) => new ClusterMigrationBench(cluster, results, status).RunAsync(sizes);
+    public Task MigrationsAsync(int[] sizes, int repetitions) => new ClusterMigrationBench(cluster, results, status).RunAsync(sizes, repetitions);
 
     /// <summary>
     /// How long <paramref name="program"/> runs on run-1 from its deploy reply to its end: the second of two runs, as

@@ -120,7 +120,7 @@ public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths p
                     await Step(results, "remote fork latency (dense)", async () => { await bench.LatencyAsync("dense", dense, options.RemoteForkRepetitions); return dense; });
                 }
 
-                await bench.MigrationsAsync(options.MigrationMebibytes);
+                await bench.MigrationsAsync(options.MigrationMebibytes, options.MigrationRepetitions);
                 var fork = results.ForkLatency.Where(f => f.Where == "remote" && f.Mode == nameof(CopyMode.Cow)).MinBy(f => f.FirstInstructionMicros);
                 return $"bulk path {cluster.BulkTransport ?? "none"}; remote COW fork {fork?.FirstInstructionMicros / 1000:0.00} ms";
             });

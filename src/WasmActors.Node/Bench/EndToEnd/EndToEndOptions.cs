@@ -33,6 +33,9 @@ public sealed record EndToEndOptions
     /// <summary>Memory sizes of the migration section, in MiB.</summary>
     public int[] MigrationMebibytes { get; init; } = [1, 16, 64, 256];
 
+    /// <summary>Remote migrations per size (the median is reported).</summary>
+    public int MigrationRepetitions { get; init; } = 5;
+
     /// <summary>How long the one run to completion per granularity × mode may take before it is stopped.</summary>
     public TimeSpan CompletionLimit { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -66,6 +69,7 @@ public sealed record EndToEndOptions
         CompletionLimit = TimeSpan.FromSeconds(3),
         FaultSamples = 2000,
         RemoteForkRepetitions = 3,
+        MigrationRepetitions = 3,
         ExecPrograms = ["sort", "sha256", "matrix", "bigmem", "pidigits"],
         ExecRepetitions = 1,
         BaselineRepetitions = 5,
