@@ -103,6 +103,23 @@ public sealed class RunSlotGateTests
     }
 
     [Fact]
+    public void ANewInstancesFirstTurnEndsAtItsFirstCheckpointOnlyWhenOthersWait()
+    {
+        using var gate = new RunSlotGate(1, Never);
+        var alone = new Probe(gate);
+        Assert.True(alone.Slot.TryEnter());
+        Assert.False(alone.Slot.EndTurnAtFirstCheckpointIfOthersWait());
+        Assert.True(alone.Slot.TryEnter());
+
+        var waiter = new Probe(gate);
+        Assert.False(waiter.Slot.TryEnter());
+        Assert.True(alone.Slot.EndTurnAtFirstCheckpointIfOthersWait());
+        Assert.False(alone.Slot.TryEnter());
+        Assert.True(waiter.Slot.IsRunning);
+        Assert.Equal(1, gate.Waiting);
+    }
+
+    [Fact]
     public void AWaiterThatLeavesIsNeverGrantedAndKeepsNobodyWaiting()
     {
         using var gate = new RunSlotGate(1, Never);

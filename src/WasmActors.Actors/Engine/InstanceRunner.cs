@@ -197,7 +197,7 @@ internal sealed class InstanceRunner
         _sequence = prepared.NextOutputSequence;
         _machine = prepared.Machine;
         Interlocked.MemoryBarrier();
-        if (_pauseWanted || _stopWanted)
+        if (_pauseWanted || _stopWanted || _slot?.EndTurnAtFirstCheckpointIfOthersWait() == true)
         {
             prepared.Machine.RequestPause();
         }

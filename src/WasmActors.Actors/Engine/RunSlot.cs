@@ -71,6 +71,14 @@ internal sealed class RunSlot
     /// <summary>Gives the slot back, or leaves the queue; true if it held a slot.</summary>
     public bool Leave() => Gate.Leave(this);
 
+    /// <summary>
+    /// For a new instance about to run its first instruction: if others wait, its first turn ends at its first
+    /// checkpoint instead of after a whole slice (true: the caller raises the machine's pause flag). A burst of
+    /// forks then reaches its first instructions at the pace of preparing them, not one slice per slot and fork, and
+    /// the instances already running wait for the burst only that long.
+    /// </summary>
+    public bool EndTurnAtFirstCheckpointIfOthersWait() => Gate.AskToYieldIfOthersWait(this);
+
     /// <summary>After blocking: takes a slot only if one is free and nobody waits; never waits.</summary>
     public bool TryReturn() => Gate.TryReturn(this);
 

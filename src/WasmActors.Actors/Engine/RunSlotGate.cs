@@ -188,6 +188,21 @@ internal sealed class RunSlotGate : IDisposable
         return wasRunning;
     }
 
+    /// <summary>See <see cref="RunSlot.EndTurnAtFirstCheckpointIfOthersWait"/>.</summary>
+    internal bool AskToYieldIfOthersWait(RunSlot slot)
+    {
+        lock (_lock)
+        {
+            if (slot.State != RunSlot.SlotState.Running || _waiting.Count == 0)
+            {
+                return false;
+            }
+
+            slot.YieldAsked = true;
+            return true;
+        }
+    }
+
     internal bool IsRunning(RunSlot slot)
     {
         lock (_lock)
