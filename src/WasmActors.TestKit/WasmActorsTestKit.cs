@@ -14,15 +14,16 @@ namespace WasmActors.TestKit;
 /// <summary>
 /// An Akka.TestKit (xunit) base class with a whole cluster in one process: a memory node and
 /// <see cref="RunNodeCount"/> run nodes started from hocon/memory-node.conf and hocon/run-node.conf (random
-/// loopback ports, messages serialised even between local actors), and the test's own ActorSystem joined as the
-/// orchestrator. Helpers deploy, snapshot, fork and migrate programs and wait for their output.
+/// loopback ports, messages serialised even between local actors, Akka.Remote over TLS with a
+/// <see cref="TestClusterCertificate"/>), and the test's own ActorSystem joined as the orchestrator. Helpers
+/// deploy, snapshot, fork and migrate programs and wait for their output.
 /// </summary>
 public abstract class WasmActorsTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
     private readonly List<WasmActorsNode> _runNodes = [];
 
     protected WasmActorsTestKit(ITestOutputHelper? output = null, string? extraConfig = null)
-        : base(OrchestratorConfig(extraConfig), WasmActorsNode.SystemName, output)
+        : base(WasmActorsSystem.Setup(OrchestratorConfig(extraConfig)), WasmActorsNode.SystemName, output)
     {
         ExtraConfig = extraConfig ?? "";
     }
@@ -41,7 +42,11 @@ public abstract class WasmActorsTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLif
 
     protected OrchestratorClient Orchestrator { get; private set; } = null!;
 
-    /// <summary>Test settings layered over a node file: random ports, no fixed seeds, serialised messages.</summary>
+    /// <summary>
+    /// Test settings layered over a node file: random ports, no fixed seeds, serialised messages, remote TLS with the
+    /// shared test certificate (<paramref name="extra"/> may turn it off). Start systems from it with
+    /// <see cref="WasmActorsNode.StartAsync"/> or <see cref="WasmActorsSystem.Create"/>, which apply the TLS setup.
+    /// </summary>
     public static Config NodeConfig(string hoconFile, string nodeName, string? extra = null) =>
         ConfigurationFactory.ParseString($$"""
             akka.remote.dot-netty.tcp.port = 0
@@ -50,6 +55,7 @@ public abstract class WasmActorsTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLif
             wasmactors.node-name = {{nodeName}}
             wasmactors.bulk.port = 0
             wasmactors.page-fault-timeout = 3s
+            {{TestClusterCertificate.RemoteTlsConfig(TestClusterCertificate.Path)}}
             {{extra}}
             """)
             .WithFallback(WasmActorsConfig.FromFile(RepositoryFiles.Hocon(hoconFile)));

@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Configuration;
+using WasmActors.Actors.Hosting;
 using WasmActors.Actors.Messages;
 using WasmActors.Actors.Orchestration;
 using WasmActors.Snapshot.Restore;
@@ -10,8 +14,9 @@ using Xunit.Abstractions;
 namespace WasmActors.Actors.Tests;
 
 /// <summary>
-/// End to end: the three hocon node files launched as separate `wasmactors node` processes on loopback, and a
-/// program deployed, snapshotted, forked and migrated across them from this process.
+/// End to end: the three hocon node files launched as separate `wasmactors node` processes on loopback, talking
+/// Akka.Remote over TLS with one cluster certificate, and a program deployed, snapshotted, forked and migrated
+/// across them from this process.
 /// </summary>
 public sealed class MultiProcessTests(ITestOutputHelper output)
 {
@@ -23,7 +28,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
         var executable = Path.Combine(AppContext.BaseDirectory, "wasmactors.dll");
         Assert.True(File.Exists(executable), $"{executable} is built with the tests");
         var seedPort = FreePort();
-        var seed = $"akka.tcp://wasmactors@127.0.0.1:{seedPort}";
+        var seed = $"akka.ssl.tcp://wasmactors@127.0.0.1:{seedPort}";
         var processes = new List<Process>();
         try
         {
@@ -32,7 +37,9 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
             processes.Add(Launch(executable, "run-node.conf", FreePort(), "run-1", seed));
             processes.Add(Launch(executable, "run-node.conf", FreePort(), "run-2", seed));
 
-            await using var session = await OrchestratorSession.ConnectAsync(OrchestratorSession.ClientConfig(null, seed), Timeout);
+            var clientConfig = ConfigurationFactory.ParseString(TestClusterCertificate.RemoteTlsConfig(TestClusterCertificate.Path))
+                .WithFallback(OrchestratorSession.ClientConfig(null, seed));
+            await using var session = await TlsClientSession.ConnectAsync(clientConfig, Timeout);
             var client = session.Client;
             var deadline = DateTime.UtcNow + Timeout;
             while ((await client.RunNodesAsync()).Count < 2 || (await client.MemoryNodesAsync()).Count < 1)
@@ -83,7 +90,8 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
             RedirectStandardError = true,
             WorkingDirectory = RepositoryFiles.Root,
         };
-        foreach (var argument in new[] { executable, "node", "--config", RepositoryFiles.Hocon(hocon), "--port", $"{port}", "--name", name, "--seed", seed })
+        string[] arguments = [executable, "node", "--config", RepositoryFiles.Hocon(hocon), "--port", $"{port}", "--name", name, "--seed", seed, "--cluster-certificate", TestClusterCertificate.Path];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -122,5 +130,34 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The orchestrator member of this test: joins through the seed with remote TLS (made by <see cref="WasmActorsSystem"/>), leaves when disposed.</summary>
+    private sealed class TlsClientSession(ActorSystem system, TimeSpan timeout) : IAsyncDisposable
+    {
+        public ActorSystem System => system;
+
+        public OrchestratorClient Client { get; } = new(system, timeout);
+
+        public static async Task<TlsClientSession> ConnectAsync(Config config, TimeSpan timeout)
+        {
+            var system = WasmActorsSystem.Create(config);
+            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+            try
+            {
+                await up.Task.WaitAsync(timeout);
+            }
+            catch (TimeoutException)
+            {
+                await system.Terminate();
+                throw;
+            }
+
+            return new TlsClientSession(system, timeout);
+        }
+
+        public async ValueTask DisposeAsync() =>
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).WaitAsync(TimeSpan.FromSeconds(15));
     }
 }

@@ -39,11 +39,12 @@ public sealed class WasmActorsNode : IAsyncDisposable
 
     /// <summary>
     /// Starts a node. With <paramref name="join"/> it joins that address (in-process clusters whose ports are
-    /// picked at random); otherwise akka.cluster.seed-nodes from the configuration apply.
+    /// picked at random); otherwise akka.cluster.seed-nodes from the configuration apply. With wasmactors.remote-tls
+    /// on, Akka.Remote runs over TLS with the pinned cluster certificate (see <see cref="WasmActorsSystem"/>).
     /// </summary>
     public static async Task<WasmActorsNode> StartAsync(Config config, Address? join = null, CancellationToken cancellationToken = default)
     {
-        var system = ActorSystem.Create(SystemName, config);
+        var system = WasmActorsSystem.Create(config, SystemName);
         var node = new WasmActorsNode(system);
         try
         {

@@ -1,0 +1,51 @@
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Configuration;
+using Akka.Remote.Transport.DotNetty;
+using WasmActors.Actors.Configuration;
+
+namespace WasmActors.Actors.Hosting;
+
+/// <summary>
+/// Creates the ActorSystem of a node or client from its configuration, with Akka.Remote over TLS when
+/// wasmactors.remote-tls is on. The pinned peer check cannot be expressed in HOCON (Akka's own ssl block only
+/// validates chains against the OS trust store), so every system of a TLS cluster must be made here.
+/// </summary>
+public static class WasmActorsSystem
+{
+    private const string PlainScheme = "akka.tcp://";
+    private const string TlsScheme = "akka.ssl.tcp://";
+
+    public static ActorSystem Create(Config config, string name = WasmActorsNode.SystemName) => ActorSystem.Create(name, Setup(config));
+
+    /// <summary>
+    /// The setup for <see cref="ActorSystem.Create(string, ActorSystemSetup)"/> (or a TestKit). With TLS on: the
+    /// cluster certificate, mutual authentication, the pin as the only validator, and seed nodes written as
+    /// akka.tcp:// dialled as akka.ssl.tcp:// (a TLS node has no plain-text transport to reach them otherwise).
+    /// Throws <see cref="ConfigurationException"/> for an unusable certificate.
+    /// </summary>
+    public static ActorSystemSetup Setup(Config config)
+    {
+        var tls = RemoteTlsSettings.Read(config);
+        if (!tls.Enabled)
+        {
+            return ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config));
+        }
+
+        var certificate = ClusterCertificate.Load(tls);
+        var seeds = config.GetStringList("akka.cluster.seed-nodes", [])
+            .Select(seed => seed.StartsWith(PlainScheme, StringComparison.Ordinal) ? TlsScheme + seed[PlainScheme.Length..] : seed);
+        var overrides = ConfigurationFactory.ParseString(
+            "akka.remote.dot-netty.tcp.enable-ssl = on\n" +
+            $"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(Quote))}]\n");
+        var ssl = new DotNettySslSetup(
+            certificate,
+            suppressValidation: false,
+            requireMutualAuthentication: true,
+            validateCertificateHostname: false,
+            customValidator: ClusterCertificatePin.Validator(certificate, tls.AlsoAccept));
+        return BootstrapSetup.Create().WithConfig(overrides.WithFallback(config)).And(ssl);
+    }
+
+    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}

@@ -1,0 +1,134 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using WasmActors.Actors.Configuration;
+using WasmActors.Actors.Hosting;
+using WasmActors.Actors.Messages;
+using WasmActors.Actors.Orchestration;
+using WasmActors.Actors.RunNode;
+using WasmActors.TestKit;
+
+namespace WasmActors.Actors.Tests;
+
+/// <summary>
+/// Akka.Remote over TLS between real ActorSystems on loopback: nodes sharing the cluster certificate form a cluster
+/// and exchange WasmActors messages; a node with another certificate, or without TLS, gets neither in.
+/// </summary>
+public sealed class RemoteTlsClusterTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    // How long a refused node is given to join or get a reply: a bound on the wait, not a measurement. A node
+    // that is let in is Up in well under a second here.
+    private static readonly TimeSpan RefusalBound = TimeSpan.FromSeconds(5);
+
+    private readonly List<WasmActorsNode> _nodes = [];
+
+    private WasmActorsNode _memory = null!;
+
+    private WasmActorsNode _run = null!;
+
+    public async Task InitializeAsync()
+    {
+        _memory = await StartAsync("memory-node.conf", "memory-1");
+        _memory.Join(_memory.Address);
+        _run = await StartAsync("run-node.conf", "run-1");
+        _run.Join(_memory.Address);
+        await Task.WhenAll(_memory.WhenUpAsync(Timeout), _run.WhenUpAsync(Timeout));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in Enumerable.Reverse(_nodes))
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task NodesSharingTheClusterCertificateFormAClusterAndExchangeMessages()
+    {
+        Assert.Equal("akka.ssl.tcp", _memory.Address.Protocol);
+        Assert.Equal("akka.ssl.tcp", _run.Address.Protocol);
+
+        var client = new OrchestratorClient(_memory.System, Timeout);
+        var runNodes = await client.RunNodesAsync();
+        Assert.Equal("run-1", Assert.Single(runNodes).Name);
+        Assert.Equal(_run.Address, runNodes[0].Address);
+
+        var stats = await client.StatsAsync(); // GetNodeStats / NodeStats across the TLS connection both ways
+        Assert.Contains(stats, s => s.Node == "run-1" && s.Roles.Contains("run"));
+    }
+
+    [Fact]
+    public async Task ANodeWithAnotherCertificateCanNeitherJoinNorBeAnswered()
+    {
+        var otherCertificate = TestClusterCertificate.Write(ClusterCertificate.Create(TimeSpan.FromDays(1)));
+        var intruder = await StartAsync("run-node.conf", "intruder", TestClusterCertificate.RemoteTlsConfig(otherCertificate));
+        var refusals = WarningLoggedBy(ClusterCertificatePin.RefusedMarker, _memory.System, _run.System, intruder.System);
+
+        intruder.Join(_memory.Address);
+        var joined = intruder.WhenUpAsync(RefusalBound);
+        var answered = intruder.System.ActorSelection(_run.Address + RunNodeActor.Path).Ask<NodeStats>(new GetNodeStats(1), RefusalBound);
+
+        // Both ends of each attempted connection check the other's certificate; whichever looks first logs why.
+        Assert.Contains("is not the cluster certificate", await refusals.WaitAsync(Timeout), StringComparison.Ordinal);
+        await Assert.ThrowsAsync<AskTimeoutException>(() => answered);
+        await Assert.ThrowsAsync<TimeoutException>(() => joined);
+        Assert.DoesNotContain(Cluster.Get(_memory.System).State.Members, m => m.Address == intruder.Address);
+        Assert.Equal(2, Cluster.Get(_memory.System).State.Members.Count);
+    }
+
+    [Fact]
+    public async Task APlainTextNodeCannotReachATlsNode()
+    {
+        var plain = await StartAsync("run-node.conf", "plain", "wasmactors.remote-tls.enabled = off");
+        Assert.Equal("akka.tcp", plain.Address.Protocol);
+
+        // The TLS node's own port, dialled without TLS: its server expects a TLS handshake and gets Akka frames.
+        var tlsPortInPlainText = new Address("akka.tcp", WasmActorsNode.SystemName, _memory.Address.Host, _memory.Address.Port);
+        var rejected = WarningLoggedBy("due to TLS handshake failure", _memory.System); // Akka.Remote 1.5's server-side message
+        plain.Join(tlsPortInPlainText);
+        var joined = plain.WhenUpAsync(RefusalBound);
+        var answered = plain.System.ActorSelection(tlsPortInPlainText + RunNodeActor.Path).Ask<NodeStats>(new GetNodeStats(1), RefusalBound);
+
+        Assert.Contains("Rejected incoming connection", await rejected.WaitAsync(Timeout), StringComparison.Ordinal);
+        await Assert.ThrowsAsync<AskTimeoutException>(() => answered);
+        await Assert.ThrowsAsync<TimeoutException>(() => joined);
+        Assert.DoesNotContain(Cluster.Get(_memory.System).State.Members, m => m.Address.Port == plain.Address.Port);
+        Assert.Equal(2, Cluster.Get(_memory.System).State.Members.Count);
+    }
+
+    private async Task<WasmActorsNode> StartAsync(string hocon, string name, string? extra = null)
+    {
+        // No bulk page server: these tests are about Akka.Remote only.
+        var node = await WasmActorsNode.StartAsync(WasmActorsTestKit.NodeConfig(hocon, name, "wasmactors.bulk.enabled = off\n" + extra));
+        _nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>Completes with the first warning containing <paramref name="marker"/> that any of <paramref name="systems"/> logs.</summary>
+    private static Task<string> WarningLoggedBy(string marker, params ActorSystem[] systems)
+    {
+        var logged = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var system in systems)
+        {
+            system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new WarningListener(marker, logged))), typeof(Warning));
+        }
+
+        return logged.Task;
+    }
+
+    private sealed class WarningListener : ReceiveActor
+    {
+        public WarningListener(string marker, TaskCompletionSource<string> logged) =>
+            Receive<Warning>(warning =>
+            {
+                var text = warning.ToString();
+                if (text.Contains(marker, StringComparison.Ordinal))
+                {
+                    logged.TrySetResult(text);
+                }
+            });
+    }
+}
