@@ -18,10 +18,22 @@ public static class TestClusterCertificate
     public static string Write(X509Certificate2 certificate)
     {
         var directory = Directory.CreateTempSubdirectory("wasmactors-tls-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(directory, recursive: true);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(directory);
         var path = System.IO.Path.Combine(directory, "cluster.pfx");
         ClusterCertificate.WritePfx(path, certificate, password: null);
         return path;
+    }
+
+    private static void DeleteQuietly(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // a test removed it already, or the process is going away under it: the temp folder's owner cleans up
+        }
     }
 
     /// <summary>HOCON that turns Akka.Remote TLS on with the certificate at <paramref name="path"/>.</summary>
