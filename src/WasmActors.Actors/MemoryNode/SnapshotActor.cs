@@ -85,13 +85,15 @@ internal sealed class SnapshotActor : ReceiveActor
             }
 
             _snapshot = SnapshotFile.Read(_whole, parent: parent);
-            var layout = RegionLayouts.Of(_snapshot);
+            SnapshotMemories.Check(_snapshot);
             var reference = new SnapshotRef(_snapshotId, _settings.NodeName, Self, _bulk);
 
             // Verified: the uploader may go on (a migration's target is waiting). A delta naming this snapshot may
-            // arrive at once, so the lineage knows it first; requests to this actor queue behind the rest.
+            // arrive at once, so the lineage knows it first; requests to this actor queue behind the rest, so the
+            // regions (every page of every memory, read through the lineage) are worked out after the reply.
             _lineage.Add(_snapshotId, _snapshot);
             Sender.Tell(new SnapshotStored(last.RequestId, reference, _snapshot.Chunks.Count, _whole.Length));
+            var layout = RegionLayouts.Of(_snapshot);
             _layout = RegionLayoutCodec.Encode(layout);
             _regions = new IActorRef[layout.Length];
             for (var r = 0; r < layout.Length; r++)

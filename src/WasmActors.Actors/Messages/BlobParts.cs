@@ -35,7 +35,14 @@ public static class BlobParts
     /// <summary>The inverse of <see cref="JoinChunks"/>; a malformed blob throws <see cref="InvalidDataException"/>.</summary>
     public static IReadOnlyList<byte[]> SplitChunks(byte[] blob, int expected)
     {
-        var chunks = new List<byte[]>(expected);
+        var chunks = SplitChunks(blob);
+        return chunks.Count == expected ? chunks : throw new InvalidDataException($"the reply holds {chunks.Count} chunks, {expected} were asked for");
+    }
+
+    /// <summary>Every chunk of a <see cref="JoinChunks"/> blob; a malformed blob throws <see cref="InvalidDataException"/>.</summary>
+    public static IReadOnlyList<byte[]> SplitChunks(byte[] blob)
+    {
+        var chunks = new List<byte[]>();
         var at = 0;
         while (at < blob.Length)
         {
@@ -54,7 +61,7 @@ public static class BlobParts
             at += 4 + length;
         }
 
-        return chunks.Count == expected ? chunks : throw new InvalidDataException($"the reply holds {chunks.Count} chunks, {expected} were asked for");
+        return chunks;
     }
 }
 

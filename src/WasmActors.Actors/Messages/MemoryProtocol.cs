@@ -55,9 +55,12 @@ public sealed record SnapshotDataFailed(long RequestId, string Reason) : ICorrel
 /// Run node to run node during a migration: restore <paramref name="Snapshot"/> and continue the program there,
 /// keeping its name, owner and output sequence. <paramref name="BaseSnapshotId"/> names the snapshot a
 /// <see cref="PrepareContinue"/> had the target restore already: chunks it holds are not fetched again.
-/// Reply: <see cref="Forked"/> with one instance, or <see cref="OperationFailed"/>.
+/// <paramref name="Records"/>, when small enough to ride along, is the snapshot's manifest followed by its own chunks
+/// except memory pages (<see cref="BlobParts.JoinChunks"/>): the target then reads them without asking the memory
+/// node (every chunk is still checked against its id). Reply: <see cref="Forked"/> with one instance, or
+/// <see cref="OperationFailed"/>.
 /// </summary>
-public sealed record ContinueFrom(long RequestId, SnapshotRef Snapshot, string Name, Akka.Actor.IActorRef Owner, string MovedFrom, string? BaseSnapshotId = null) : ICorrelatedMessage;
+public sealed record ContinueFrom(long RequestId, SnapshotRef Snapshot, string Name, Akka.Actor.IActorRef Owner, string MovedFrom, string? BaseSnapshotId = null, byte[]? Records = null) : ICorrelatedMessage;
 
 /// <summary>
 /// Run node to run node while a migration pre-copies and the program still runs on the source: restore

@@ -162,11 +162,30 @@ internal sealed partial class ModuleInstanceActor
     {
         var capture = _capture!;
         var frozen = capture.Frozen!;
+        var final = capture.Kind == RoundKind.Final;
+        var inlineLimit = _settings.RemoteChunkBytes / 2;
         Task.Run(() =>
         {
             var snapshot = SnapshotWriter.Capture(frozen, baseline, out var next);
-            return new RoundWritten(capture, SnapshotFile.Write(snapshot, delta: baseline is not null), next, baseline is not null);
+            return new RoundWritten(capture, SnapshotFile.Write(snapshot, delta: baseline is not null), next, baseline is not null, final ? InlineRecords(snapshot, inlineLimit) : null);
         }).PipeTo(Self, Self, w => w, e => new RoundFailed(capture, e.GetBaseException().Message));
+    }
+
+    /// <summary>
+    /// The final delta's manifest and its own chunks except memory pages, for <see cref="ContinueFrom.Records"/>: the
+    /// target reads them without a round trip to the memory node. Null when they would not fit in one small message.
+    /// </summary>
+    private static byte[]? InlineRecords(Snapshot.Snapshot delta, int limit)
+    {
+        var pages = SnapshotMemories.OwnPages(delta);
+        var records = delta.Chunks.Where(c => !pages.Contains(c.Key)).Select(c => c.Value).ToList();
+        if (delta.ManifestBytes.Length + records.Sum(r => 4L + r.Length) > limit)
+        {
+            return null;
+        }
+
+        records.Insert(0, delta.ManifestBytes);
+        return BlobParts.JoinChunks(records);
     }
 
     private void OnWritten(RoundWritten written)
@@ -179,6 +198,7 @@ internal sealed partial class ModuleInstanceActor
         var capture = _capture;
         capture.WrittenAt = Stopwatch.GetTimestamp();
         capture.Next = written.Next;
+        capture.Records = written.Records;
         capture.RoundBytes = written.File.Length;
         capture.UploadRequestId = NextRequestId();
         capture.Stored = null;
@@ -230,7 +250,7 @@ internal sealed partial class ModuleInstanceActor
                 return;
             case RoundKind.Final:
                 capture.ContinueRequestId = NextRequestId();
-                capture.Request.Migration!.Target.Tell(new ContinueFrom(capture.ContinueRequestId, stored.Snapshot, _name, _owner, _id, capture.PreparedBase), Self);
+                capture.Request.Migration!.Target.Tell(new ContinueFrom(capture.ContinueRequestId, stored.Snapshot, _name, _owner, _id, capture.PreparedBase, capture.Records), Self);
                 return;
         }
     }
@@ -262,6 +282,7 @@ internal sealed partial class ModuleInstanceActor
         }
         else
         {
+            capture.HoldsGcWindow = DowntimeGcWindow.TryEnter();
             AwaitPause();
         }
     }
@@ -322,6 +343,7 @@ internal sealed partial class ModuleInstanceActor
             downtime,
             forked.Cost.BytesBeforeFirstInstruction,
             phases));
+        LeaveGcWindow();
         _runner.Stop();
     }
 
@@ -356,6 +378,7 @@ internal sealed partial class ModuleInstanceActor
         }
 
         var request = _capture.Request;
+        LeaveGcWindow();
         request.Requester.Tell(new OperationFailed(request.RequestId, request.Migration is null ? "snapshot" : "migrate", reason));
         var resume = _state == InstanceState.Paused && _capture.WasRunning && (request.Migration is not null || request.LeavePaused == false);
         _resumeWhenPaused = _capture.AwaitingPause;
@@ -365,6 +388,15 @@ internal sealed partial class ModuleInstanceActor
         {
             _runner.Resume();
             SetState(InstanceState.Running);
+        }
+    }
+
+    private void LeaveGcWindow()
+    {
+        if (_capture is { HoldsGcWindow: true } capture)
+        {
+            capture.HoldsGcWindow = false;
+            DowntimeGcWindow.Exit();
         }
     }
 
@@ -427,6 +459,12 @@ internal sealed partial class ModuleInstanceActor
 
         /// <summary>The snapshot the target restored ahead of the final round; null if it could not.</summary>
         public string? PreparedBase { get; set; }
+
+        /// <summary>The final round runs in the process's no-GC region (<see cref="DowntimeGcWindow"/>).</summary>
+        public bool HoldsGcWindow { get; set; }
+
+        /// <summary>The final delta's records for <see cref="ContinueFrom.Records"/>, if they are small enough.</summary>
+        public byte[]? Records { get; set; }
     }
 
     /// <summary>The target did not answer <see cref="PrepareContinue"/> in time: the migration goes on without it.</summary>
@@ -434,7 +472,7 @@ internal sealed partial class ModuleInstanceActor
 
     private sealed record RoundFrozen(Capture Owner, FrozenCapture Capture) : INoSerializationVerificationNeeded;
 
-    private sealed record RoundWritten(Capture Owner, byte[] File, SnapshotBaseline Next, bool Delta) : INoSerializationVerificationNeeded;
+    private sealed record RoundWritten(Capture Owner, byte[] File, SnapshotBaseline Next, bool Delta, byte[]? Records) : INoSerializationVerificationNeeded;
 
     private sealed record RoundFailed(Capture Owner, string Reason) : INoSerializationVerificationNeeded;
 }

@@ -48,6 +48,7 @@ internal sealed partial class ModuleInstanceActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        LeaveGcWindow();
         if (!IsFinished)
         {
             _runner.Stop();

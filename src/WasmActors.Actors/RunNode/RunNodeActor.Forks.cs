@@ -54,7 +54,12 @@ internal sealed partial class RunNodeActor
         Func<RegionLayout[], BulkPageFetcher>? bulk = snapshot.Bulk is not null && _bulk.Enabled
             ? layout => new BulkPageFetcher(snapshot, layout, _bulk, _counters, _settings.Bulk.RequestTimeout)
             : null;
-        var source = new RemoteSnapshotSource(Proxy(snapshot), _settings.PageFaultTimeout, bulk, RestoreProgress(request));
+        ISnapshotSource source = new RemoteSnapshotSource(Proxy(snapshot), _settings.PageFaultTimeout, bulk, RestoreProgress(request));
+        if (continuation?.Records is { } records && InlineRecordsSource.TryOpen(records, source) is { } inline)
+        {
+            source = inline; // the final delta's records came with the request: no round trip for them
+        }
+
         var preopens = _settings.RunNode.Preopens;
         var self = Self;
         Use(snapshot.SnapshotId, +1); // the restore itself faults through the proxy

@@ -312,34 +312,40 @@ internal static class RecordCodec
         var resident = new List<PageRef>();
         foreach (var (span, id) in header.Lists)
         {
-            var r = Expect(list(id), RecordKind.MemoryPages, $"{what} page list {span}");
-            var count = r.Count(1 + ChunkId.Size);
-            if (count == 0 || count > PageListSpan)
-            {
-                throw r.Fail($"a page list of {count} pages (1..{PageListSpan})");
-            }
-
-            long index = (long)span * PageListSpan - 1;
-            for (var i = 0; i < count; i++)
-            {
-                index += (long)r.U64() + 1;
-                if (index >= header.EnginePages)
-                {
-                    throw r.Fail($"page {index} is outside the memory's {header.EnginePages} pages");
-                }
-
-                if (index >= ((long)span + 1) * PageListSpan)
-                {
-                    throw r.Fail($"page {index} is outside its list's span ({span * PageListSpan}..{((span + 1) * PageListSpan) - 1})");
-                }
-
-                resident.Add(new PageRef((int)index, r.Id()));
-            }
-
-            r.ExpectEnd();
+            DecodePageList(list(id), span, header.EnginePages, $"{what} page list {span}", resident);
         }
 
         return new MemoryRecord(header.Pages, header.Max, resident.ToArray());
+    }
+
+    /// <summary>Adds the pages of one page list (of span <paramref name="span"/> in a memory of <paramref name="enginePages"/>) to <paramref name="into"/>.</summary>
+    public static void DecodePageList(ReadOnlyMemory<byte> bytes, int span, long enginePages, string what, List<PageRef> into)
+    {
+        var r = Expect(bytes, RecordKind.MemoryPages, what);
+        var count = r.Count(1 + ChunkId.Size);
+        if (count == 0 || count > PageListSpan)
+        {
+            throw r.Fail($"a page list of {count} pages (1..{PageListSpan})");
+        }
+
+        long index = ((long)span * PageListSpan) - 1;
+        for (var i = 0; i < count; i++)
+        {
+            index += (long)r.U64() + 1;
+            if (index >= enginePages)
+            {
+                throw r.Fail($"page {index} is outside the memory's {enginePages} pages");
+            }
+
+            if (index >= ((long)span + 1) * PageListSpan)
+            {
+                throw r.Fail($"page {index} is outside its list's span ({span * PageListSpan}..{((span + 1) * PageListSpan) - 1})");
+            }
+
+            into.Add(new PageRef((int)index, r.Id()));
+        }
+
+        r.ExpectEnd();
     }
 
     public static byte[] Encode(GlobalRecord global)

@@ -90,6 +90,10 @@ public sealed class FrozenCaptureTests
         var deltaFile = SnapshotFile.Write(delta, delta: true);
 
         Assert.InRange(deltaFile.Length, 2 * 4096, (2 * 4096) + (2 * RecordCodec.PageListSpan * (1 + ChunkId.Size)) + 4096);
+        var (page17, page4000) = (new byte[4096], new byte[4096]);
+        memory.Read(17UL * 4096, page17);
+        memory.Read(4000UL * 4096, page4000);
+        Assert.Equal(new HashSet<ChunkId> { ChunkId.Of(page17), ChunkId.Of(page4000) }, SnapshotMemories.OwnPages(delta));
         var parent = SnapshotFile.Read(baseFile);
         var stored = SnapshotFile.Read(deltaFile, parent: parent);
         var cold = SnapshotRestorer.Restore(new LocalSnapshotSource(stored), new RestoreOptions { Mode = CopyMode.Cow });

@@ -21,8 +21,11 @@ public sealed class ClusterMigrationBench(BenchCluster cluster, BenchResults res
 
     private long _requestId = 2_000_000;
 
-    /// <summary>Hears every timed migration (not the warm-up): its size and the nodes' reply.</summary>
-    public Action<int, Migrated>? Sampled { get; init; }
+    /// <summary>
+    /// Hears every timed migration (not the warm-up): its size, the nodes' reply, and the garbage collector's pauses
+    /// in this process (all three nodes) during the migration request.
+    /// </summary>
+    public Action<int, Migrated, TimeSpan>? Sampled { get; init; }
 
     public async Task RunAsync(int[] sizes, int repetitions)
     {
@@ -34,7 +37,7 @@ public sealed class ClusterMigrationBench(BenchCluster cluster, BenchResults res
         if (sizes.Length > 0)
         {
             status($"warm-up migration {sizes[0]} MiB run-1 → run-2");
-            await MigrateOnceAsync(client, source, target, sizes[0]);
+            _ = await MigrateOnceAsync(client, source, target, sizes[0]);
         }
 
         foreach (var size in sizes)
@@ -43,10 +46,10 @@ public sealed class ClusterMigrationBench(BenchCluster cluster, BenchResults res
             for (var i = 0; i < repetitions; i++)
             {
                 status($"migrate {size} MiB run-1 → run-2 ({i + 1}/{repetitions})");
-                if (await MigrateOnceAsync(client, source, target, size) is { } migrated)
+                if (await MigrateOnceAsync(client, source, target, size) is ({ } migrated, var gcPauses))
                 {
                     samples.Add(migrated);
-                    Sampled?.Invoke(size, migrated);
+                    Sampled?.Invoke(size, migrated, gcPauses);
                 }
             }
 
@@ -76,7 +79,7 @@ public sealed class ClusterMigrationBench(BenchCluster cluster, BenchResults res
             CultureInfo.InvariantCulture,
             $"{p.PreCopyRounds} pre-copy round(s) of {p.PreCopyBytes:N0} B in {p.PreCopyMilliseconds:0.0} ms; paused: {p.DirtyPages:N0} dirty pages, final delta {p.FinalDeltaBytes:N0} B; freeze {p.FreezeMilliseconds:0.00} + capture {p.CaptureMilliseconds:0.00} + upload {p.UploadMilliseconds:0.00} + target {p.TargetMilliseconds:0.00} ms (its restore {p.TargetRestoreMilliseconds:0.00} ms)");
 
-    private async Task<Migrated?> MigrateOnceAsync(OrchestratorClient client, ClusterNode source, ClusterNode target, int size)
+    private async Task<(Migrated? Migrated, TimeSpan GcPauses)> MigrateOnceAsync(OrchestratorClient client, ClusterNode source, ClusterNode target, int size)
     {
         var output = new ProgramOutput(cluster.Orchestrator);
         try
@@ -84,21 +87,23 @@ public sealed class ClusterMigrationBench(BenchCluster cluster, BenchResults res
             var deployed = await client.DeployAsync(ResidentProgram.Build(size), "resident", [], owner: output.Ref, node: "run-1");
             await output.WaitForAsync(t => t.Contains("ready", StringComparison.Ordinal), MigrateTimeout);
             await Task.Delay(RunOn);
+            var gcBefore = GC.GetTotalPauseDuration();
             var reply = await source.Actor.Ask<object>(new MigrateTo(Interlocked.Increment(ref _requestId), deployed.InstanceId, target.Name, target.Actor), MigrateTimeout);
+            var gcPauses = GC.GetTotalPauseDuration() - gcBefore;
             if (reply is not Migrated migrated)
             {
                 results.Problems.Add($"remote migration of {size} MiB: {(reply as OperationFailed)?.Reason ?? "unexpected reply " + reply.GetType().Name}");
                 await client.StopAsync(deployed.InstanceId);
-                return null;
+                return (null, gcPauses);
             }
 
             await client.StopAsync(migrated.NewInstanceId);
-            return migrated;
+            return (migrated, gcPauses);
         }
         catch (Exception e) when (e is OrchestratorException or TimeoutException or AskTimeoutException)
         {
             results.Problems.Add($"remote migration of {size} MiB: {e.Message}");
-            return null;
+            return (null, TimeSpan.Zero);
         }
     }
 }
