@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Akka.Actor;
-using Akka.Cluster;
 using Akka.Configuration;
-using WasmActors.Actors.Hosting;
 using WasmActors.Actors.Messages;
 using WasmActors.Actors.Orchestration;
 using WasmActors.Snapshot.Restore;
@@ -39,7 +36,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
 
             var clientConfig = ConfigurationFactory.ParseString(TestClusterCertificate.RemoteTlsConfig(TestClusterCertificate.Path))
                 .WithFallback(OrchestratorSession.ClientConfig(null, seed));
-            await using var session = await TlsClientSession.ConnectAsync(clientConfig, Timeout);
+            await using var session = await OrchestratorSession.ConnectAsync(clientConfig, Timeout);
             var client = session.Client;
             var deadline = DateTime.UtcNow + Timeout;
             while ((await client.RunNodesAsync()).Count < 2 || (await client.MemoryNodesAsync()).Count < 1)
@@ -130,34 +127,5 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The orchestrator member of this test: joins through the seed with remote TLS (made by <see cref="WasmActorsSystem"/>), leaves when disposed.</summary>
-    private sealed class TlsClientSession(ActorSystem system, TimeSpan timeout) : IAsyncDisposable
-    {
-        public ActorSystem System => system;
-
-        public OrchestratorClient Client { get; } = new(system, timeout);
-
-        public static async Task<TlsClientSession> ConnectAsync(Config config, TimeSpan timeout)
-        {
-            var system = WasmActorsSystem.Create(config);
-            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-            try
-            {
-                await up.Task.WaitAsync(timeout);
-            }
-            catch (TimeoutException)
-            {
-                await system.Terminate();
-                throw;
-            }
-
-            return new TlsClientSession(system, timeout);
-        }
-
-        public async ValueTask DisposeAsync() =>
-            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).WaitAsync(TimeSpan.FromSeconds(15));
     }
 }

@@ -12,6 +12,9 @@ public static class ClusterCertificate
 {
     public const string DefaultSubject = "CN=wasmactors cluster";
 
+    /// <summary>The file `wasmactors cert --out DIR` writes in DIR.</summary>
+    public const string FileName = "cluster.pfx";
+
     private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
     private const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
 
@@ -57,7 +60,7 @@ public static class ClusterCertificate
     {
         if (!File.Exists(path))
         {
-            throw new ConfigurationException($"wasmactors.remote-tls.certificate: {path} does not exist (make one with `wasmactors cert --out DIR`)");
+            throw new ConfigurationException(MissingMessage(path));
         }
 
         X509Certificate2 certificate;
@@ -87,6 +90,20 @@ public static class ClusterCertificate
         return certificate;
     }
 
+    /// <summary>
+    /// One line for a certificate file that is not there, with the command that makes it. A relative path is read
+    /// from the working directory (not the HOCON file's folder), so the line names that directory and the command,
+    /// run there, writes exactly the file that was looked for.
+    /// </summary>
+    public static string MissingMessage(string path)
+    {
+        var directory = Path.GetDirectoryName(path);
+        var command = $"wasmactors cert --out {ShellWord(string.IsNullOrEmpty(directory) ? "." : directory)}";
+        var where = Path.IsPathRooted(path) ? "" : $" (relative to the working directory {Environment.CurrentDirectory})";
+        var rename = Path.GetFileName(path) == FileName ? "" : $", which writes {FileName}: rename it to {Path.GetFileName(path)} or name it in wasmactors.remote-tls.certificate";
+        return $"remote TLS is on but the cluster certificate {path} does not exist{where}; make it with `{command}`{rename}, and give every node and client of the cluster that same file";
+    }
+
     /// <summary>Loads the certificate named by <paramref name="settings"/>, with the password from its environment variable.</summary>
     public static X509Certificate2 Load(RemoteTlsSettings settings)
     {
@@ -109,4 +126,6 @@ public static class ClusterCertificate
         var hex = new string(text.Where(c => c is not (':' or ' ')).ToArray()).ToUpperInvariant();
         return hex.Length == 64 && hex.All(Uri.IsHexDigit) ? hex : null;
     }
+
+    private static string ShellWord(string text) => text.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '`') ? "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : text;
 }

@@ -22,7 +22,17 @@ public sealed class OrchestratorSession : IAsyncDisposable
 
     public OrchestratorClient Client { get; }
 
-    /// <summary>A client configuration: <paramref name="file"/> if given, else seed <paramref name="seed"/> (default 127.0.0.1:4053).</summary>
+    /// <summary>
+    /// What a client without --config uses: the same as hocon/client.conf, seed 127.0.0.1:4053 and remote TLS with
+    /// cluster/cluster.pfx (relative to the working directory), matching the node files.
+    /// </summary>
+    public const string DefaultClientHocon = """
+        akka.cluster.seed-nodes = ["akka.tcp://wasmactors@127.0.0.1:4053"]
+        wasmactors.node-name = cli
+        wasmactors.remote-tls { enabled = on, certificate = "cluster/cluster.pfx" }
+        """;
+
+    /// <summary>A client configuration: <paramref name="file"/> if given, else <see cref="DefaultClientHocon"/>; <paramref name="seed"/> replaces the seed nodes.</summary>
     public static Config ClientConfig(string? file, string? seed)
     {
         // A client only talks to the nodes; gossip about earlier clients that left is not its business, so only errors are logged.
@@ -34,25 +44,38 @@ public sealed class OrchestratorSession : IAsyncDisposable
         }
 
         var baseConfig = file is null
-            ? WasmActorsConfig.FromText("akka.cluster.seed-nodes = [\"akka.tcp://wasmactors@127.0.0.1:4053\"]\nwasmactors.node-name = cli")
+            ? WasmActorsConfig.FromText(DefaultClientHocon)
             : WasmActorsConfig.FromFile(file);
         return ConfigurationFactory.ParseString(overrides).WithFallback(baseConfig);
     }
 
+    /// <summary>
+    /// Joins the cluster as a client. The system is made by <see cref="WasmActorsSystem.Create"/>, so with
+    /// wasmactors.remote-tls on it speaks TLS with the cluster certificate; an unusable certificate throws
+    /// <see cref="ConfigurationException"/> before anything is started.
+    /// </summary>
     public static async Task<OrchestratorSession> ConnectAsync(Config config, TimeSpan timeout)
     {
-        var system = ActorSystem.Create(WasmActorsNode.SystemName, config);
+        var system = WasmActorsSystem.Create(config, WasmActorsNode.SystemName);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-        try
+        var seeds = string.Join(", ", Cluster.Get(system).Settings.SeedNodes);
+        var tls = RemoteTlsSettings.Read(config);
+        var ended = await Task.WhenAny(up.Task, system.WhenTerminated, Task.Delay(timeout));
+        if (ended == system.WhenTerminated)
         {
-            await up.Task.WaitAsync(timeout);
+            // Akka.Remote stops a system whose outbound TLS handshake fails: the seed speaks plain text, presented a
+            // certificate this client does not pin, or refused this client's.
+            throw new OrchestratorException("connect", tls.Enabled
+                ? $"the connection to {seeds} failed its TLS handshake and the client stopped: the cluster speaks plain text or holds another cluster certificate than {tls.CertificatePath}"
+                : $"the client stopped before joining the cluster through {seeds}");
         }
-        catch (TimeoutException)
+
+        if (ended != up.Task)
         {
             await system.Terminate();
-            var seeds = string.Join(", ", config.GetStringList("akka.cluster.seed-nodes", []));
-            throw new OrchestratorException("connect", $"could not join the cluster through {seeds} within {timeout.TotalSeconds:0} s (is a seed node running?)");
+            throw new OrchestratorException("connect", $"could not join the cluster through {seeds} within {timeout.TotalSeconds:0} s " +
+                (tls.Enabled ? "(is a seed node running, with remote TLS on and the same cluster certificate?)" : "(is a seed node running, with remote TLS off like this client?)"));
         }
 
         // Membership arrives by gossip right after joining; give it a moment to list the other nodes.

@@ -9,7 +9,7 @@ namespace WasmActors.Node.Commands;
 /// </summary>
 public sealed class CertCommand : ICliCommand
 {
-    public const string FileName = "cluster.pfx";
+    public const string FileName = ClusterCertificate.FileName;
 
     private const int MaxDays = 3650;
 

@@ -39,7 +39,8 @@ public sealed class DemoCommand : ICliCommand
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
         console.Profile.Width = Math.Max(console.Profile.Width, 120);
         var baseConfig = WasmActorsConfig.FromFile(configFile);
-        var certificateFolder = MakeCertificateIfNeeded(ref baseConfig);
+        using var certificate = NeedsCertificate(baseConfig) ? TemporaryClusterCertificate.Create("wasmactors-demo-") : null;
+        baseConfig = certificate?.Apply(baseConfig) ?? baseConfig;
         Config Node(string role, string name) =>
             ConfigurationFactory.ParseString($"akka.cluster.roles = [{role}]\nwasmactors.node-name = {name}").WithFallback(baseConfig);
 
@@ -140,35 +141,15 @@ public sealed class DemoCommand : ICliCommand
             {
                 await node.DisposeAsync();
             }
-
-            if (certificateFolder is not null)
-            {
-                Directory.Delete(certificateFolder, recursive: true);
-            }
         }
     }
 
     /// <summary>
-    /// With wasmactors.remote-tls on and no certificate named (hocon/demo.conf), makes a cluster certificate for this
-    /// run in a new temporary folder, points the configuration at it and returns the folder (deleted at the end).
+    /// With wasmactors.remote-tls on and no certificate named (hocon/demo.conf), the demo makes a cluster certificate
+    /// for this run in a temporary folder (deleted at the end); a certificate named in the file is used as it is.
     /// </summary>
-    private static string? MakeCertificateIfNeeded(ref Config config)
-    {
-        if (!config.GetBoolean("wasmactors.remote-tls.enabled", false) || !string.IsNullOrEmpty(config.GetString("wasmactors.remote-tls.certificate", "")))
-        {
-            return null;
-        }
-
-        var folder = Directory.CreateTempSubdirectory("wasmactors-demo-").FullName;
-        var path = Path.Combine(folder, CertCommand.FileName);
-        using (var certificate = ClusterCertificate.Create(TimeSpan.FromDays(1)))
-        {
-            ClusterCertificate.WritePfx(path, certificate, password: null);
-        }
-
-        config = ConfigurationFactory.ParseString($"wasmactors.remote-tls.certificate = \"{path.Replace("\\", "\\\\", StringComparison.Ordinal)}\"").WithFallback(config);
-        return folder;
-    }
+    private static bool NeedsCertificate(Config config) =>
+        config.GetBoolean("wasmactors.remote-tls.enabled", false) && string.IsNullOrEmpty(config.GetString("wasmactors.remote-tls.certificate", ""));
 
     private static string LocalReference(string path, string name)
     {

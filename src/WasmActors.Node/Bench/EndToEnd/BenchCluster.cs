@@ -15,7 +15,13 @@ public sealed class BenchCluster : IAsyncDisposable
 {
     private readonly List<WasmActorsNode> _nodes = [];
 
-    private BenchCluster(ActorSystem orchestrator) => Orchestrator = orchestrator;
+    private readonly TemporaryClusterCertificate _certificate;
+
+    private BenchCluster(ActorSystem orchestrator, TemporaryClusterCertificate certificate)
+    {
+        Orchestrator = orchestrator;
+        _certificate = certificate;
+    }
 
     public ActorSystem Orchestrator { get; }
 
@@ -29,20 +35,49 @@ public sealed class BenchCluster : IAsyncDisposable
     /// the next forks and carry the replies a sliver of two cores. On a machine shared with other CPU-bound work
     /// (a test run), 0: niced guests there barely run at all.
     /// </param>
+    /// <remarks>
+    /// Every member, the orchestrator included, is made by <see cref="WasmActorsSystem"/>: where the hocon files turn
+    /// remote TLS on, the cluster speaks it, with a certificate of its own made for the run in a temporary folder (the
+    /// operator's cluster/cluster.pfx is neither needed nor read).
+    /// </remarks>
     public static async Task<BenchCluster> StartAsync(string hoconDirectory, TimeSpan timeout, int engineThreadNice = 19)
     {
-        var memory = await WasmActorsNode.StartAsync(NodeConfig(hoconDirectory, "memory-node.conf", "memory-1"));
+        var certificate = TemporaryClusterCertificate.Create("wasmactors-bench-");
+        WasmActorsNode memory;
+        ActorSystem orchestrator;
+        try
+        {
+            memory = await WasmActorsNode.StartAsync(certificate.Apply(NodeConfig(hoconDirectory, "memory-node.conf", "memory-1")));
+        }
+        catch
+        {
+            certificate.Dispose();
+            throw;
+        }
+
+        try
+        {
+            orchestrator = WasmActorsSystem.Create(certificate.Apply(
+                ConfigurationFactory.ParseString("akka.cluster.roles = [orchestrator]").WithFallback(NodeConfig(hoconDirectory, "client.conf", "bench"))));
+        }
+        catch
+        {
+            await memory.DisposeAsync();
+            certificate.Dispose();
+            throw;
+        }
+
         memory.Join(memory.Address);
-        var cluster = new BenchCluster(ActorSystem.Create(WasmActorsNode.SystemName, ConfigurationFactory.ParseString("akka.cluster.roles = [orchestrator]").WithFallback(NodeConfig(hoconDirectory, "client.conf", "bench"))));
+        var cluster = new BenchCluster(orchestrator, certificate);
         cluster._nodes.Add(memory);
         cluster.BulkTransport = memory.BulkTransport;
         try
         {
             foreach (var name in new[] { "run-1", "run-2" })
             {
-                var node = await WasmActorsNode.StartAsync(
+                var node = await WasmActorsNode.StartAsync(certificate.Apply(
                     ConfigurationFactory.ParseString($"wasmactors.run-node.engine-thread-nice = {engineThreadNice}")
-                        .WithFallback(NodeConfig(hoconDirectory, "run-node.conf", name)));
+                        .WithFallback(NodeConfig(hoconDirectory, "run-node.conf", name))));
                 node.Join(memory.Address);
                 cluster._nodes.Add(node);
             }
@@ -94,5 +129,7 @@ public sealed class BenchCluster : IAsyncDisposable
         {
             await node.DisposeAsync();
         }
+
+        _certificate.Dispose();
     }
 }
