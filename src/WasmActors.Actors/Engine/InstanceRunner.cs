@@ -95,6 +95,12 @@ internal sealed class InstanceRunner
     /// </summary>
     public Task<FrozenCapture> Freeze() => OnEngineThread(FreezeNow);
 
+    /// <summary>
+    /// Freezes as <see cref="Freeze"/> does, then runs <paramref name="then"/> on the engine thread too: for a paused
+    /// program, whose engine thread is idle, this saves two thread hops on a live migration's critical path.
+    /// </summary>
+    public Task<T> Freeze<T>(Func<FrozenCapture, T> then) => OnEngineThread(prepared => then(FreezeNow(prepared)));
+
     /// <summary>When the run last stopped at a pause (a <see cref="Stopwatch"/> timestamp), set before <see cref="IRunnerEvents.Paused"/>.</summary>
     public long PausedAt => Volatile.Read(ref _pausedAt);
 

@@ -140,7 +140,18 @@ internal sealed partial class ModuleInstanceActor
         var capture = _capture!;
         capture.Kind = kind;
         capture.Rounds++;
-        _runner.Freeze().PipeTo(Self, Self, f => new RoundFrozen(capture, f), e => new RoundFailed(capture, e.GetBaseException().Message));
+        if (kind == RoundKind.Final)
+        {
+            // The program is paused and its engine thread idle: freeze and write there, without hopping through
+            // this actor and the thread pool while the program waits.
+            var baseline = Baseline(capture.Request);
+            var inlineLimit = _settings.RemoteChunkBytes / 2;
+            _runner.Freeze(f => (Frozen: new RoundFrozen(capture, f, Stopwatch.GetTimestamp()), Written: Write(capture, f.Store, baseline, final: true, inlineLimit)))
+                .PipeTo(Self, Self, r => r.Frozen with { Written = r.Written }, e => new RoundFailed(capture, e.GetBaseException().Message));
+            return;
+        }
+
+        _runner.Freeze().PipeTo(Self, Self, f => new RoundFrozen(capture, f, Stopwatch.GetTimestamp()), e => new RoundFailed(capture, e.GetBaseException().Message));
     }
 
     private void OnFrozen(RoundFrozen frozen)
@@ -150,25 +161,39 @@ internal sealed partial class ModuleInstanceActor
             return;
         }
 
-        _capture.FrozenAt = Stopwatch.GetTimestamp();
+        _capture.FrozenAt = frozen.At;
         _capture.Frozen = frozen.Capture.Store;
         _capture.StallMilliseconds += frozen.Capture.Stall.TotalMilliseconds;
         _capture.DirtyPages = frozen.Capture.Store.WrittenPages;
-        WriteRound(_baselineStore == StoreKey(_capture.Request) ? _baseline : null);
+        if (frozen.Written is { } written)
+        {
+            OnWritten(written);
+            return;
+        }
+
+        WriteRound(Baseline(_capture.Request));
     }
+
+    /// <summary>The baseline a capture for this request may be a delta of: the last one stored on the same memory node.</summary>
+    private SnapshotBaseline? Baseline(CaptureRequest request) => _baselineStore == StoreKey(request) ? _baseline : null;
 
     /// <summary>Hashes and encodes the frozen store off the actor's and the engine's threads.</summary>
     private void WriteRound(SnapshotBaseline? baseline)
     {
         var capture = _capture!;
         var frozen = capture.Frozen!;
-        var final = capture.Kind == RoundKind.Final;
         var inlineLimit = _settings.RemoteChunkBytes / 2;
-        Task.Run(() =>
-        {
-            var snapshot = SnapshotWriter.Capture(frozen, baseline, out var next);
-            return new RoundWritten(capture, SnapshotFile.Write(snapshot, delta: baseline is not null), next, baseline is not null, final ? InlineRecords(snapshot, inlineLimit) : null);
-        }).PipeTo(Self, Self, w => w, e => new RoundFailed(capture, e.GetBaseException().Message));
+        var final = capture.Kind == RoundKind.Final;
+        Task.Run(() => Write(capture, frozen, baseline, final, inlineLimit)).PipeTo(Self, Self, w => w, e => new RoundFailed(capture, e.GetBaseException().Message));
+    }
+
+    /// <summary>Captures and encodes one round (any thread); a final round also gets its records for <see cref="ContinueFrom.Records"/>.</summary>
+    private static RoundWritten Write(Capture capture, FrozenStore frozen, SnapshotBaseline? baseline, bool final, int inlineLimit)
+    {
+        var snapshot = SnapshotWriter.Capture(frozen, baseline, out var next);
+        var file = SnapshotFile.Write(snapshot, delta: baseline is not null);
+        var records = final ? InlineRecords(snapshot, inlineLimit) : null;
+        return new RoundWritten(capture, file, next, baseline is not null, records, Stopwatch.GetTimestamp());
     }
 
     /// <summary>
@@ -196,7 +221,7 @@ internal sealed partial class ModuleInstanceActor
         }
 
         var capture = _capture;
-        capture.WrittenAt = Stopwatch.GetTimestamp();
+        capture.WrittenAt = written.At;
         capture.Next = written.Next;
         capture.Records = written.Records;
         capture.RoundBytes = written.File.Length;
@@ -470,9 +495,11 @@ internal sealed partial class ModuleInstanceActor
     /// <summary>The target did not answer <see cref="PrepareContinue"/> in time: the migration goes on without it.</summary>
     private sealed record PrepareOverdue(Capture Owner) : INoSerializationVerificationNeeded;
 
-    private sealed record RoundFrozen(Capture Owner, FrozenCapture Capture) : INoSerializationVerificationNeeded;
+    /// <remarks><paramref name="At"/>: when the freeze ended; <paramref name="Written"/>: the round, if it was written on the engine thread too.</remarks>
+    private sealed record RoundFrozen(Capture Owner, FrozenCapture Capture, long At, RoundWritten? Written = null) : INoSerializationVerificationNeeded;
 
-    private sealed record RoundWritten(Capture Owner, byte[] File, SnapshotBaseline Next, bool Delta, byte[]? Records) : INoSerializationVerificationNeeded;
+    /// <remarks><paramref name="At"/>: when the writing ended (a <see cref="Stopwatch"/> timestamp).</remarks>
+    private sealed record RoundWritten(Capture Owner, byte[] File, SnapshotBaseline Next, bool Delta, byte[]? Records, long At) : INoSerializationVerificationNeeded;
 
     private sealed record RoundFailed(Capture Owner, string Reason) : INoSerializationVerificationNeeded;
 }

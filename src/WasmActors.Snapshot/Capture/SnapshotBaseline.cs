@@ -19,6 +19,7 @@ public sealed class SnapshotBaseline
         Store store,
         long generation,
         ChunkId?[][] pages,
+        ChunkId?[][] pageLists,
         HashSet<ChunkId> records,
         Dictionary<object, PagedBlob> blobs)
     {
@@ -26,6 +27,7 @@ public sealed class SnapshotBaseline
         Store = store;
         Generation = generation;
         Pages = pages;
+        PageLists = pageLists;
         Records = records;
         Blobs = blobs;
     }
@@ -42,6 +44,9 @@ public sealed class SnapshotBaseline
 
     /// <summary>Per memory, the id of every engine page at the baseline (null: a zero page).</summary>
     internal ChunkId?[][] Pages { get; }
+
+    /// <summary>Per memory, the id of each span's page list at the baseline (null: a span of zero pages).</summary>
+    internal ChunkId?[][] PageLists { get; }
 
     /// <summary>Ids of every record and every non-page piece (code, table and segment contents) of the baseline.</summary>
     internal HashSet<ChunkId> Records { get; }

@@ -26,6 +26,7 @@ public sealed class SnapshotWriter
     private readonly HashSet<ChunkId> _records = [];
     private readonly Dictionary<object, PagedBlob> _blobs = new(ReferenceEqualityComparer.Instance);
     private readonly List<ChunkId?[]> _pageIds = [];
+    private readonly List<ChunkId?[]> _pageListIds = [];
 
     private SnapshotWriter(FrozenStore state, Snapshot? parent, SnapshotBaseline? baseline)
     {
@@ -70,7 +71,7 @@ public sealed class SnapshotWriter
     {
         var writer = new SnapshotWriter(frozen, null, baseline);
         var snapshot = writer.Write(null, writer._baseline?.Parent);
-        next = new SnapshotBaseline(snapshot, frozen.Store, frozen.Generation, writer._pageIds.ToArray(), writer._records, writer._blobs);
+        next = new SnapshotBaseline(snapshot, frozen.Store, frozen.Generation, writer._pageIds.ToArray(), writer._pageListIds.ToArray(), writer._records, writer._blobs);
         return snapshot;
     }
 
@@ -127,72 +128,100 @@ public sealed class SnapshotWriter
 
     private ChunkId Memory(MemoryInstance memory, int index)
     {
-        var pages = new List<PageRef>();
         var ids = new ChunkId?[memory.EnginePageCount];
         _pageIds.Add(ids);
+        var spanCount = (ids.Length + RecordCodec.PageListSpan - 1) / RecordCodec.PageListSpan;
+        var listIds = new ChunkId?[spanCount];
+        _pageListIds.Add(listIds);
         var before = _baseline is not null && index < _baseline.Pages.Length ? _baseline.Pages[index] : null;
+        var beforeLists = _baseline is not null && index < _baseline.PageLists.Length ? _baseline.PageLists[index] : null;
 
-        // Against the freeze just before this one, a page not written in between is the baseline's page.
+        // Against the freeze just before this one, a page not written in between is the baseline's page, and a span
+        // with no written page is the baseline's page list: named without being read, encoded or hashed.
         var written = before is not null && _state.Written is { } lists && _baseline!.Generation == _state.Generation - 1 ? Marks(lists[index], ids.Length) : null;
-        for (var i = 0; i < ids.Length; i++)
+        var entries = new List<(int Span, ChunkId Id)>();
+        var pages = new List<PageRef>(RecordCodec.PageListSpan);
+        for (var span = 0; span < spanCount; span++)
         {
-            if (written is not null && !written[i])
+            var first = span * RecordCodec.PageListSpan;
+            var end = Math.Min(first + RecordCodec.PageListSpan, ids.Length);
+            if (written is not null && beforeLists is not null && span < beforeLists.Length && end <= before!.Length && Array.IndexOf(written, true, first, end - first) < 0)
             {
-                // Pages past the baseline's size were added by growing: zero until written.
-                if (i < before!.Length && before[i] is ChunkId unchanged)
+                Array.Copy(before, first, ids, first, end - first);
+                if (beforeLists[span] is ChunkId unchanged)
                 {
-                    ids[i] = unchanged;
-                    pages.Add(new PageRef(i, unchanged));
+                    listIds[span] = unchanged;
+                    entries.Add((span, unchanged));
+                    _records.Add(unchanged);
                 }
 
                 continue;
             }
 
-            // A page a COW restore never fetched is still the parent's: name it without fetching it.
-            if (_parent is not null && memory.PeekPage(i) is null && (uint)i < memory.SourcePages && memory.Source is LazyMemorySource lazy)
+            pages.Clear();
+            for (var i = first; i < end; i++)
             {
-                if (lazy.IdOf(i) is ChunkId inherited && _parent.Contains(inherited))
+                if (PageId(memory, i, before, written) is ChunkId id)
                 {
-                    ids[i] = inherited;
-                    pages.Add(new PageRef(i, inherited));
-                    continue;
-                }
-
-                if (lazy.IdOf(i) is null)
-                {
-                    continue;
+                    ids[i] = id;
+                    pages.Add(new PageRef(i, id));
                 }
             }
 
-            var page = memory.GetPage(i);
-            if (!page.ContainsAnyExcept((byte)0))
+            if (pages.Count > 0)
             {
-                continue;
-            }
-
-            var id = ChunkId.Of(page);
-            ids[i] = id;
-            pages.Add(new PageRef(i, id));
-            if (before is not null && i < before.Length && before[i] == id)
-            {
-                continue; // the memory node holds it already
-            }
-
-            if (_parent?.Contains(id) != true && !_chunks.ContainsKey(id))
-            {
-                // A frozen view's pages never change again: the chunk can share the array instead of copying it.
-                _chunks[id] = _state.PagesAreImmutable ? memory.PeekPage(i)! : page.ToArray();
+                // An unchanged list keeps its id: a delta sends only the lists its written pages fall in.
+                var list = AddRecord(RecordCodec.EncodePageList(span, CollectionsMarshal.AsSpan(pages)));
+                listIds[span] = list;
+                entries.Add((span, list));
             }
         }
 
-        // Unchanged page lists keep their ids: a delta sends only the lists its written pages fall in.
-        var (record, pageLists) = RecordCodec.Encode(new MemoryRecord(memory.Pages, memory.Type.Limits.Max, pages.ToArray()));
-        foreach (var list in pageLists)
+        return AddRecord(RecordCodec.EncodeMemoryHeader(memory.Pages, memory.Type.Limits.Max, entries));
+    }
+
+    /// <summary>The id of page <paramref name="i"/> (null: all zero), adding its bytes to the snapshot if no one holds them.</summary>
+    private ChunkId? PageId(MemoryInstance memory, int i, ChunkId?[]? before, bool[]? written)
+    {
+        if (written is not null && !written[i])
         {
-            AddRecord(list);
+            // Pages past the baseline's size were added by growing: zero until written.
+            return i < before!.Length ? before[i] : null;
         }
 
-        return AddRecord(record);
+        // A page a COW restore never fetched is still the parent's: name it without fetching it.
+        if (_parent is not null && memory.PeekPage(i) is null && (uint)i < memory.SourcePages && memory.Source is LazyMemorySource lazy)
+        {
+            if (lazy.IdOf(i) is ChunkId inherited && _parent.Contains(inherited))
+            {
+                return inherited;
+            }
+
+            if (lazy.IdOf(i) is null)
+            {
+                return null;
+            }
+        }
+
+        var page = memory.GetPage(i);
+        if (!page.ContainsAnyExcept((byte)0))
+        {
+            return null;
+        }
+
+        var id = ChunkId.Of(page);
+        if (before is not null && i < before.Length && before[i] == id)
+        {
+            return id; // the memory node holds it already
+        }
+
+        if (_parent?.Contains(id) != true && !_chunks.ContainsKey(id))
+        {
+            // A frozen view's pages never change again: the chunk can share the array instead of copying it.
+            _chunks[id] = _state.PagesAreImmutable ? memory.PeekPage(i)! : page.ToArray();
+        }
+
+        return id;
     }
 
     private ChunkId Global(FrozenStore.GlobalState global)

@@ -243,34 +243,47 @@ internal static class RecordCodec
                 end++;
             }
 
-            var w = Open(RecordKind.MemoryPages);
-            w.Int(end - first);
-            var previous = span * PageListSpan - 1;
-            for (var i = first; i < end; i++)
-            {
-                // Delta-coded: ascending indices cost one byte each when dense.
-                w.Int(pages[i].Index - previous - 1);
-                w.Id(pages[i].Id);
-                previous = pages[i].Index;
-            }
-
-            lists.Add((span, w.ToArray()));
+            lists.Add((span, EncodePageList(span, pages.AsSpan(first, end - first))));
             first = end;
         }
 
+        var record = EncodeMemoryHeader(memory.Pages, memory.Max, lists.Select(l => (l.Span, ChunkId.Of(l.List))).ToArray());
+        return (record, lists.Select(l => l.List).ToArray());
+    }
+
+    /// <summary>One page list: the non-zero pages of span <paramref name="span"/>, ascending (1 to <see cref="PageListSpan"/> of them).</summary>
+    public static byte[] EncodePageList(int span, ReadOnlySpan<PageRef> pages)
+    {
+        var w = Open(RecordKind.MemoryPages);
+        w.Int(pages.Length);
+        var previous = (span * PageListSpan) - 1;
+        foreach (var page in pages)
+        {
+            // Delta-coded: ascending indices cost one byte each when dense.
+            w.Int(page.Index - previous - 1);
+            w.Id(page.Id);
+            previous = page.Index;
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>A memory record naming its page lists (spans ascending).</summary>
+    public static byte[] EncodeMemoryHeader(uint pages, uint? max, IReadOnlyList<(int Span, ChunkId Id)> lists)
+    {
         var record = Open(RecordKind.Memory);
-        record.U32(memory.Pages);
-        record.OptionalU32(memory.Max);
+        record.U32(pages);
+        record.OptionalU32(max);
         record.Int(lists.Count);
         var previousSpan = -1;
-        foreach (var (span, list) in lists)
+        foreach (var (span, id) in lists)
         {
             record.Int(span - previousSpan - 1);
-            record.Id(ChunkId.Of(list));
+            record.Id(id);
             previousSpan = span;
         }
 
-        return (record.ToArray(), lists.Select(l => l.List).ToArray());
+        return record.ToArray();
     }
 
     /// <summary>A memory record's size, maximum and page lists (by span), checked against the engine's page size.</summary>
