@@ -5,9 +5,9 @@ using WasmActors.Wasm.Wasi;
 namespace WasmActors.Actors.Tests;
 
 /// <summary>
-/// The run-slot gate's rules: never more than its slots hold one at once, waiters are served in arrival order, a
-/// holder whose slice is over while others wait hands its slot on, a waiter can leave the queue, and blocking gives
-/// the slot back.
+/// The run-slot gate's rules: never more than its slots hold one at once, waiters are served in arrival order (new
+/// instances first), a holder whose slice is over while others wait hands its slot on, a waiter can leave the
+/// queue, and blocking gives the slot back.
 /// </summary>
 public sealed class RunSlotGateTests
 {
@@ -55,6 +55,26 @@ public sealed class RunSlotGateTests
         }
 
         Assert.Equal([3, 1, 4, 2], order.ToArray());
+    }
+
+    [Fact]
+    public void NewInstancesAreServedBeforeThoseThatHaveRunAlready()
+    {
+        using var gate = new RunSlotGate(1, Never);
+        var veteran = new Probe(gate);
+        var holder = new Probe(gate);
+        var newcomer = new Probe(gate);
+        Assert.True(veteran.Slot.TryEnter());
+        veteran.Slot.Leave();
+        Assert.True(holder.Slot.TryEnter());
+        Assert.False(veteran.Slot.TryEnter());
+        Assert.False(newcomer.Slot.TryEnter());
+
+        holder.Slot.Leave();
+        Assert.True(newcomer.Slot.IsRunning);
+        Assert.False(veteran.Slot.IsRunning);
+        newcomer.Slot.Leave();
+        Assert.True(veteran.Slot.IsRunning);
     }
 
     [Fact]

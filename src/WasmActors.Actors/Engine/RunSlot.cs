@@ -49,6 +49,9 @@ internal sealed class RunSlot
 
     internal bool YieldAsked { get; set; }
 
+    /// <summary>Whether it was ever granted a slot (a new instance waits among the arrivals, served first).</summary>
+    internal bool HasRun { get; set; }
+
     /// <summary>
     /// Marks a stretch of blocking on the calling thread: if it is an engine thread holding a slot, the slot goes to
     /// the next waiter until the returned region is disposed. Coming back, the thread takes a free slot at once if

@@ -5,7 +5,9 @@ namespace WasmActors.Actors.Engine;
 /// <summary>
 /// The run node's bound on instances executing guest code at once (wasmactors.run-node.run-slots). An engine
 /// thread enters before it runs guest code and leaves when it stops, pauses, ends or blocks; others wait in
-/// arrival order. An instance that holds a slot for a whole time slice while others wait is asked (through its
+/// arrival order, new instances (whose first turn is short: <see cref="RunSlot.EndTurnAtFirstCheckpointIfOthersWait"/>)
+/// before those that have run already, so a burst of forks reaches its first instructions without waiting a slice
+/// for each instance already running. An instance that holds a slot for a whole time slice while others wait is asked (through its
 /// <see cref="RunSlot"/>'s yield callback, which raises the machine's existing pause flag) to give its slot to the
 /// longest waiter at its next checkpoint and queue behind the last one. Without the bound, a thousand CPU-bound
 /// forks on two cores are a thousand runnable threads, and the node's own threads (dispatchers, heartbeats,
@@ -14,6 +16,7 @@ namespace WasmActors.Actors.Engine;
 internal sealed class RunSlotGate : IDisposable
 {
     private readonly Lock _lock = new();
+    private readonly LinkedList<RunSlot> _arrivals = new();
     private readonly LinkedList<RunSlot> _waiting = new();
     private readonly List<RunSlot> _running = [];
     private readonly Timer _timer;
@@ -61,7 +64,7 @@ internal sealed class RunSlotGate : IDisposable
         {
             lock (_lock)
             {
-                return _waiting.Count;
+                return WaitingCount;
             }
         }
     }
@@ -88,7 +91,8 @@ internal sealed class RunSlotGate : IDisposable
             }
 
             _disposed = true;
-            released = [.. _waiting];
+            released = [.. _arrivals, .. _waiting];
+            _arrivals.Clear();
             _waiting.Clear();
             foreach (var slot in released)
             {
@@ -113,7 +117,7 @@ internal sealed class RunSlotGate : IDisposable
         {
             switch (slot.State)
             {
-                case RunSlot.SlotState.Running when !slot.YieldAsked || _waiting.Count == 0:
+                case RunSlot.SlotState.Running when !slot.YieldAsked || WaitingCount == 0:
                     if (slot.YieldAsked)
                     {
                         // Asked to yield, but whoever waited has gone: a new slice.
@@ -128,7 +132,7 @@ internal sealed class RunSlotGate : IDisposable
                     next = GrantFirstWaiter();
                     Enqueue(slot);
                     break;
-                case RunSlot.SlotState.Idle when _disposed || (_running.Count < Capacity && _waiting.Count == 0):
+                case RunSlot.SlotState.Idle when _disposed || (_running.Count < Capacity && WaitingCount == 0):
                     Grant(slot);
                     return true;
                 case RunSlot.SlotState.Idle:
@@ -151,7 +155,7 @@ internal sealed class RunSlotGate : IDisposable
                 return true;
             }
 
-            if (slot.State == RunSlot.SlotState.Idle && (_disposed || (_running.Count < Capacity && _waiting.Count == 0)))
+            if (slot.State == RunSlot.SlotState.Idle && (_disposed || (_running.Count < Capacity && WaitingCount == 0)))
             {
                 Grant(slot);
                 return true;
@@ -176,7 +180,7 @@ internal sealed class RunSlotGate : IDisposable
             }
             else if (slot.Node is { } node)
             {
-                _waiting.Remove(node);
+                node.List!.Remove(node);
                 slot.Node = null;
             }
 
@@ -193,7 +197,7 @@ internal sealed class RunSlotGate : IDisposable
     {
         lock (_lock)
         {
-            if (slot.State != RunSlot.SlotState.Running || _waiting.Count == 0)
+            if (slot.State != RunSlot.SlotState.Running || WaitingCount == 0)
             {
                 return false;
             }
@@ -211,14 +215,17 @@ internal sealed class RunSlotGate : IDisposable
         }
     }
 
+    private int WaitingCount => _arrivals.Count + _waiting.Count;
+
+    /// <summary>The longest-waiting new instance, else the longest waiter; null when none waits or no slot is free.</summary>
     private RunSlot? GrantFirstWaiter()
     {
-        if (_waiting.First is not { } first || _running.Count >= Capacity)
+        if ((_arrivals.First ?? _waiting.First) is not { } first || _running.Count >= Capacity)
         {
             return null;
         }
 
-        _waiting.RemoveFirst();
+        first.List!.Remove(first);
         var slot = first.Value;
         slot.Node = null;
         Grant(slot);
@@ -228,6 +235,7 @@ internal sealed class RunSlotGate : IDisposable
 
     private void Grant(RunSlot slot)
     {
+        slot.HasRun = true;
         slot.State = RunSlot.SlotState.Running;
         slot.Since = Stopwatch.GetTimestamp();
         slot.YieldAsked = false;
@@ -238,7 +246,7 @@ internal sealed class RunSlotGate : IDisposable
     {
         slot.State = RunSlot.SlotState.Waiting;
         slot.YieldAsked = false;
-        slot.Node = _waiting.AddLast(slot);
+        slot.Node = (slot.HasRun ? _waiting : _arrivals).AddLast(slot);
         if (!_ticking && !_disposed)
         {
             _ticking = true;
@@ -257,7 +265,7 @@ internal sealed class RunSlotGate : IDisposable
                 return;
             }
 
-            if (_waiting.Count == 0)
+            if (WaitingCount == 0)
             {
                 _ticking = false;
                 _timer.Change(Timeout.Infinite, Timeout.Infinite);

@@ -21,11 +21,10 @@ public sealed record EndToEndOptions
     public int[] ForkCounts { get; init; } = [1, 10, 100, 1000];
 
     /// <summary>
-    /// Fork counts of the remote throughput section. Its forks of the counter compute flat out on the run node's cores,
-    /// and a thousand of them on two cores starve the node's own heartbeats until the cluster downs it (the engine has
-    /// no bounded scheduler yet), so the remote section stops at a hundred.
+    /// Fork counts of the remote throughput section. Its forks of the counter compute flat out; the run node's run slots
+    /// (docs/adr-007-run-slots.md) keep a thousand of them from starving the node's own threads.
     /// </summary>
-    public int[] RemoteForkCounts { get; init; } = [1, 10, 100];
+    public int[] RemoteForkCounts { get; init; } = [1, 10, 100, 1000];
 
     /// <summary>Forks kept alive at once to measure memory per fork.</summary>
     public int MemoryForks { get; init; } = 1000;
