@@ -1,7 +1,7 @@
 using WasmActors.Actors.Engine;
 using WasmActors.Actors.Internal;
-using WasmActors.Actors.RunNode;
 using WasmActors.Actors.Messages;
+using WasmActors.Actors.RunNode;
 
 namespace WasmActors.Actors.Tests;
 
