@@ -16,22 +16,25 @@ public sealed class BenchMigrateCommand
         var sizes = new Option<int[]>("--size") { Description = "memory sizes in MiB (repeatable)", DefaultValueFactory = _ => [64] };
         var repetitions = new Option<int>("--repetitions", "-n") { Description = "migrations per size (the median is reported)", DefaultValueFactory = _ => 9 };
         var samples = new Option<string>("--samples") { Description = "folder holding the sample .wasm files (default: the repository's samples/)" };
+        var nice = new Option<int>("--engine-thread-nice") { Description = "the run nodes' wasmactors.run-node.engine-thread-nice (0..19)", DefaultValueFactory = _ => EndToEndOptions.Full.EngineThreadNice };
         var migrate = new Command("migrate", "Time remote live migrations (downtime and its phases) on an in-process cluster.")
         {
             sizes,
             repetitions,
             samples,
+            nice,
         };
         migrate.SetAction((result, _) => RunAsync(
             result.GetValue(sizes) ?? [],
             result.GetValue(repetitions),
             result.GetValue(samples),
+            result.GetValue(nice),
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error));
         return migrate;
     }
 
-    public static async Task<int> RunAsync(int[] sizes, int repetitions, string? samplesDirectory, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(int[] sizes, int repetitions, string? samplesDirectory, int engineThreadNice, TextWriter output, TextWriter error)
     {
         var paths = RepositoryPaths.Find(samplesDirectory);
         if (paths is null)
@@ -40,14 +43,14 @@ public sealed class BenchMigrateCommand
             return 2;
         }
 
-        if (repetitions < 1 || sizes.Length == 0 || sizes.Any(s => s is < 1 or > 4096))
+        if (repetitions < 1 || sizes.Length == 0 || sizes.Any(s => s is < 1 or > 1024 || (s & (s - 1)) != 0) || engineThreadNice is < 0 or > 19)
         {
-            error.WriteLine("wasmactors bench migrate: --repetitions must be at least 1 and every --size within 1..4096 MiB");
+            error.WriteLine("wasmactors bench migrate: --repetitions must be at least 1, every --size a power of two from 1 to 1024 MiB and --engine-thread-nice within 0..19");
             return 2;
         }
 
         output.WriteLine("starting memory node, run-1, run-2");
-        await using var cluster = await BenchCluster.StartAsync(paths.Hocon, TimeSpan.FromSeconds(90));
+        await using var cluster = await BenchCluster.StartAsync(paths.Hocon, TimeSpan.FromSeconds(90), engineThreadNice);
         var results = new BenchResults
         {
             Machine = new BenchMachine(DateTime.UtcNow, Environment.ProcessorCount, "", "", "", true),
