@@ -50,6 +50,14 @@ public sealed class RemoteTlsDefaultsTests
                 Assert.Contains($"cluster/cluster.pfx does not exist (relative to the working directory {folder})", line, StringComparison.Ordinal);
                 Assert.DoesNotContain("node seed-1", stdout, StringComparison.Ordinal); // never started, not even in plain text
             }
+
+            // The command in the message, run in that folder, makes the very file the files name.
+            var (made, certOutput, _) = await RunCli(folder, "cert", "--out", "cluster");
+            Assert.Equal(0, made);
+            Assert.Contains("use cluster/cluster.pfx as it is", certOutput, StringComparison.Ordinal);
+            var named = RemoteTlsSettings.Read(WasmActorsConfig.FromFile(RepositoryFiles.Hocon("seed-node.conf"))).CertificatePath;
+            using var certificate = ClusterCertificate.Load(Path.Combine(folder, named), null);
+            Assert.True(certificate.HasPrivateKey);
         }
         finally
         {

@@ -11,6 +11,9 @@ public sealed class CertCommand : ICliCommand
 {
     public const string FileName = ClusterCertificate.FileName;
 
+    /// <summary>The certificate the node files, client.conf and the default client name (relative to the working directory).</summary>
+    public static readonly string DefaultPath = Path.Combine("cluster", FileName);
+
     private const int MaxDays = 3650;
 
     public Command Build()
@@ -55,9 +58,17 @@ public sealed class CertCommand : ICliCommand
             ClusterCertificate.WritePfx(path, certificate, password, overwrite: force);
             output.WriteLine($"cluster certificate {path}: {certificate.Subject}, ECDSA P-256, valid until {certificate.NotAfter.ToUniversalTime():yyyy-MM-dd}");
             output.WriteLine($"SHA-256 {ClusterCertificate.Fingerprint(certificate)}");
-            output.WriteLine("It holds the private key: copy it (mode 0600) to every node and client of the cluster, and set");
-            output.WriteLine($"  wasmactors.remote-tls {{ enabled = on, certificate = \"{path}\"{(passwordEnv is { Length: > 0 } ? $", password-env = {passwordEnv}" : "")} }}");
-            output.WriteLine("or start nodes with `wasmactors node --config FILE --cluster-certificate " + path + "`.");
+            output.WriteLine("It holds the private key: copy it (mode 0600) to every node and client of the cluster.");
+            if (Path.GetRelativePath(".", path) == DefaultPath && string.IsNullOrEmpty(passwordEnv))
+            {
+                output.WriteLine($"The files in hocon/ and the client commands use {DefaultPath} as it is, from this working directory.");
+            }
+            else
+            {
+                output.WriteLine($"Set wasmactors.remote-tls {{ enabled = on, certificate = \"{path}\"{(passwordEnv is { Length: > 0 } ? $", password-env = {passwordEnv}" : "")} }}");
+                output.WriteLine("in the nodes' and clients' files, or start nodes with `wasmactors node --config FILE --cluster-certificate " + path + "`.");
+            }
+
             return 0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -17,7 +17,7 @@ public sealed class NodeCommand : ICliCommand
         var seed = new Option<string?>("--seed") { Description = "override akka.cluster.seed-nodes with this one address", HelpName = "ADDRESS" };
         var certificate = new Option<string?>("--cluster-certificate")
         {
-            Description = "Akka.Remote over TLS with this cluster certificate (`wasmactors cert`): sets wasmactors.remote-tls.enabled = on and .certificate",
+            Description = "Akka.Remote over TLS with this cluster certificate (`wasmactors cert`) instead of the one the HOCON file names (cluster/cluster.pfx in hocon/): sets wasmactors.remote-tls.enabled = on and .certificate",
             HelpName = "PFX",
         };
         var command = new Command("node", "Run a WasmActors cluster node (seed, memory or run, by the roles in its HOCON file).") { config, port, name, bulkPort, seed, certificate };
