@@ -64,6 +64,24 @@ public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit
     }
 
     [Fact]
+    public async Task AMigrationWithProgressReportsEveryRoundsUploadAndCompletes()
+    {
+        // The command line asks with a progress listener: every round's upload goes through one relay, which must
+        // outlive the first round (it once stopped after it, and later rounds were lost until the timeout).
+        var (deployed, programOutput) = await DeploySampleAsync("counter", Counter, node: "run-1");
+        await programOutput.WaitForAsync(t => t.Contains("step 20 ", StringComparison.Ordinal), Timeout);
+        var reports = new System.Collections.Concurrent.ConcurrentQueue<TransferProgress>();
+        var migrated = await Orchestrator.MigrateAsync(deployed.InstanceId, "run-2", new Recorder(reports));
+
+        var phases = Assert.IsType<MigrationPhases>(migrated.Phases);
+        var uploads = reports.Where(r => r.What.StartsWith("snapshot upload", StringComparison.Ordinal)).Select(r => r.What).Distinct().Count();
+        Assert.Equal(phases.PreCopyRounds + 1, uploads);
+        await Orchestrator.StopAsync(migrated.NewInstanceId);
+        Assert.Equal(new InstanceStopped(migrated.NewInstanceId, null), await AwaitEndAsync(programOutput));
+        Assert.True(programOutput.IsContiguous());
+    }
+
+    [Fact]
     public async Task ASnapshotWhoseBaseTheMemoryNodeLostIsUploadedWholeInstead()
     {
         var (deployed, programOutput) = await DeploySampleAsync("counter", Counter, node: "run-1");
@@ -162,4 +180,9 @@ public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit
     private static string[] StepLines(string text) => text.Split('\n').Where(l => l.StartsWith("step ", StringComparison.Ordinal)).ToArray();
 
     private static int LastStep(string text) => StepLines(text).Select(l => int.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+
+    private sealed class Recorder(System.Collections.Concurrent.ConcurrentQueue<TransferProgress> reports) : IProgress<TransferProgress>
+    {
+        public void Report(TransferProgress value) => reports.Enqueue(value);
+    }
 }

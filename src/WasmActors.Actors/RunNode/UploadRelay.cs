@@ -4,12 +4,15 @@ using WasmActors.Actors.Messages;
 namespace WasmActors.Actors.RunNode;
 
 /// <summary>
-/// Stands between an instance and the memory node for one snapshot upload whose requester wants progress: passes
-/// each part on (keeping the instance as sender, so the memory node answers it directly) and tells the progress
-/// actor how much has gone. Stops after the last part, or when nothing came for the upload timeout.
+/// Stands between an instance and the memory node for the uploads of one capture request whose requester wants
+/// progress: passes each part on (keeping the instance as sender, so the memory node answers it directly) and tells
+/// the progress actor how much has gone. A migration uploads several rounds through the same relay, each with its
+/// own upload request id, so the relay lives until nothing has come for the upload timeout.
 /// </summary>
 internal sealed class UploadRelay : ReceiveActor
 {
+    private long _upload = long.MinValue;
+    private int _round;
     private long _bytes;
     private int _parts;
 
@@ -19,13 +22,16 @@ internal sealed class UploadRelay : ReceiveActor
         Receive<SnapshotUploadPart>(part =>
         {
             store.Tell(part, Sender);
+            if (part.RequestId != _upload)
+            {
+                (_upload, _bytes, _parts) = (part.RequestId, 0, 0);
+                _round++;
+            }
+
             _bytes += part.Data.Length;
             _parts++;
-            progress.Tell(new TransferProgress(requestId, "snapshot upload", _bytes, part.TotalBytes, _parts, part.Parts));
-            if (_parts >= part.Parts)
-            {
-                Context.Stop(Self);
-            }
+            var what = _round == 1 ? "snapshot upload" : $"snapshot upload, round {_round}";
+            progress.Tell(new TransferProgress(requestId, what, _bytes, part.TotalBytes, _parts, part.Parts));
         });
         Receive<ReceiveTimeout>(_ => Context.Stop(Self));
     }
