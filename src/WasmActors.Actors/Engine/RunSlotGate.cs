@@ -19,10 +19,9 @@ internal sealed class RunSlotGate : IDisposable
     private readonly LinkedList<RunSlot> _arrivals = new();
     private readonly LinkedList<RunSlot> _waiting = new();
     private readonly List<RunSlot> _running = [];
-    private readonly Timer _timer;
+    private readonly ManualResetEventSlim _someoneWaits = new();
     private readonly long _sliceTicks;
     private readonly TimeSpan _tick;
-    private bool _ticking;
     private bool _disposed;
     private long _handovers;
 
@@ -36,9 +35,11 @@ internal sealed class RunSlotGate : IDisposable
         TimeSlice = timeSlice;
         _sliceTicks = (long)(timeSlice.TotalSeconds * Stopwatch.Frequency);
 
-        // Looked at twice per slice: a holder yields between one and one and a half slices after it entered.
+        // Looked at twice per slice: a holder yields between one and one and a half slices after it entered. A
+        // thread of its own rather than a thread-pool timer, whose callbacks queue behind the actors' work exactly
+        // when a burst of forks keeps the pool busy.
         _tick = TimeSpan.FromTicks(Math.Max(timeSlice.Ticks / 2, TimeSpan.TicksPerMillisecond));
-        _timer = new Timer(_ => Tick(), null, Timeout.Infinite, Timeout.Infinite);
+        new Thread(TickWhileSomeoneWaits) { IsBackground = true, Name = "run slots" }.Start();
     }
 
     public int Capacity { get; }
@@ -102,7 +103,7 @@ internal sealed class RunSlotGate : IDisposable
             }
         }
 
-        _timer.Dispose();
+        _someoneWaits.Set(); // the ticking thread sees the gate disposed and ends
         foreach (var slot in released)
         {
             slot.Granted();
@@ -247,14 +248,25 @@ internal sealed class RunSlotGate : IDisposable
         slot.State = RunSlot.SlotState.Waiting;
         slot.YieldAsked = false;
         slot.Node = (slot.HasRun ? _waiting : _arrivals).AddLast(slot);
-        if (!_ticking && !_disposed)
+        _someoneWaits.Set();
+    }
+
+    private void TickWhileSomeoneWaits()
+    {
+        while (true)
         {
-            _ticking = true;
-            _timer.Change(_tick, _tick);
+            _someoneWaits.Wait();
+            if (Volatile.Read(ref _disposed))
+            {
+                return;
+            }
+
+            Thread.Sleep(_tick);
+            Tick();
         }
     }
 
-    /// <summary>Asks holders whose slice is over to yield, while anyone waits; stops ticking when nobody does.</summary>
+    /// <summary>Asks holders whose slice is over to yield, while anyone waits; sleeps when nobody does.</summary>
     private void Tick()
     {
         List<RunSlot>? over = null;
@@ -267,8 +279,7 @@ internal sealed class RunSlotGate : IDisposable
 
             if (WaitingCount == 0)
             {
-                _ticking = false;
-                _timer.Change(Timeout.Infinite, Timeout.Infinite);
+                _someoneWaits.Reset(); // under the lock: an Enqueue after this sets it again
                 return;
             }
 
