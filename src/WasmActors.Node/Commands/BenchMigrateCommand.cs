@@ -57,7 +57,7 @@ public sealed class BenchMigrateCommand
         };
         var bench = new ClusterMigrationBench(cluster, results, _ => { })
         {
-            Sampled = (size, m, gc) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{size} MiB: downtime {m.DowntimeMilliseconds:0.00} ms; {ClusterMigrationBench.Describe(m.Phases)}; GC pauses during the whole request {gc.TotalMilliseconds:0.0} ms")),
+            Sampled = (size, m, gc) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{size} MiB: downtime {m.DowntimeMilliseconds:0.00} ms; {MigrationSummary.Describe(m.Phases)}; GC pauses during the whole request {gc.TotalMilliseconds:0.0} ms")),
         };
         await bench.RunAsync(sizes, repetitions);
         foreach (var row in results.Migration)

@@ -19,6 +19,7 @@ public sealed class MigrateCommand : ICliCommand
             await result.InvocationConfiguration.Output.WriteLineAsync(
                 $"{migrated.OldInstanceId} -> {migrated.NewInstanceId} on {migrated.TargetNode} via {migrated.SnapshotId}: " +
                 $"downtime {migrated.DowntimeMilliseconds:F1} ms, {migrated.BytesBeforeFirstInstruction} bytes before the first instruction");
+            await result.InvocationConfiguration.Output.WriteLineAsync($"  {MigrationSummary.Describe(migrated.Phases)}");
             return 0;
         }));
         return command;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Akka.Actor;
 using WasmActors.Actors.Messages;
 using WasmActors.Actors.Orchestration;
+using WasmActors.Node.Commands;
 
 namespace WasmActors.Node.Bench.EndToEnd;
 
@@ -68,16 +69,9 @@ public sealed class ClusterMigrationBench(BenchCluster cluster, BenchResults res
                 median.BytesBeforeFirstInstruction,
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"median of {samples.Count} (range {samples.Min(s => s.DowntimeMilliseconds):0.0}–{samples.Max(s => s.DowntimeMilliseconds):0.0} ms); {Describe(median.Phases)}; a {size} MiB program (every page written, then a 256 KiB hot table updated), {RunOn.TotalMilliseconds:N0} ms into its hot loop; pre-copy while it runs, then a paused delta; actors' migrate run-1 → run-2 (Akka.Remote + bulk path, Mixture COW)")));
+                    $"median of {samples.Count} (range {samples.Min(s => s.DowntimeMilliseconds):0.0}–{samples.Max(s => s.DowntimeMilliseconds):0.0} ms); {MigrationSummary.Describe(median.Phases)}; a {size} MiB program (every page written, then a 256 KiB hot table updated), {RunOn.TotalMilliseconds:N0} ms into its hot loop; pre-copy while it runs, then a paused delta; actors' migrate run-1 → run-2 (Akka.Remote + bulk path, Mixture COW)")));
         }
     }
-
-    /// <summary>The phases of one migration in one line.</summary>
-    public static string Describe(MigrationPhases? p) => p is null
-        ? "no phases reported"
-        : string.Create(
-            CultureInfo.InvariantCulture,
-            $"{p.PreCopyRounds} pre-copy round(s) of {p.PreCopyBytes:N0} B in {p.PreCopyMilliseconds:0.0} ms; paused: {p.DirtyPages:N0} dirty pages, final delta {p.FinalDeltaBytes:N0} B; freeze {p.FreezeMilliseconds:0.00} + capture {p.CaptureMilliseconds:0.00} + upload {p.UploadMilliseconds:0.00} + target {p.TargetMilliseconds:0.00} ms (its restore {p.TargetRestoreMilliseconds:0.00} ms)");
 
     private async Task<(Migrated? Migrated, TimeSpan GcPauses)> MigrateOnceAsync(OrchestratorClient client, ClusterNode source, ClusterNode target, int size)
     {

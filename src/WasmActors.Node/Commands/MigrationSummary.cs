@@ -1,0 +1,14 @@
+using System.Globalization;
+using WasmActors.Actors.Messages;
+
+namespace WasmActors.Node.Commands;
+
+/// <summary>Where a live migration's time went, in one line (for `migrate` and `bench migrate`).</summary>
+public static class MigrationSummary
+{
+    public static string Describe(MigrationPhases? p) => p is null
+        ? "no phases reported"
+        : string.Create(
+            CultureInfo.InvariantCulture,
+            $"{p.PreCopyRounds} pre-copy round(s) of {p.PreCopyBytes:N0} B in {p.PreCopyMilliseconds:0.0} ms; paused: {p.DirtyPages:N0} dirty pages, final delta {p.FinalDeltaBytes:N0} B; freeze {p.FreezeMilliseconds:0.00} + capture {p.CaptureMilliseconds:0.00} + upload {p.UploadMilliseconds:0.00} + target {p.TargetMilliseconds:0.00} ms (its restore {p.TargetRestoreMilliseconds:0.00} ms)");
+}
