@@ -14,7 +14,14 @@ public static class WasmActorsConfig
     /// <summary>Parses <paramref name="hocon"/> with the defaults as fallback.</summary>
     public static Config FromText(string hocon) => ConfigurationFactory.ParseString(hocon).WithFallback(Reference);
 
-    /// <summary>Reads a node file (e.g. hocon/run-node.conf). Throws <see cref="FileNotFoundException"/> when it is missing.</summary>
+    /// <summary>How deep <c>include "file"</c> may nest (a file that includes itself stops here, not in a stack overflow).</summary>
+    private const int MaxIncludeDepth = 8;
+
+    /// <summary>
+    /// Reads a node file (e.g. hocon/run-node.conf); <c>include "other.conf"</c> inside it is read relative to the
+    /// file's folder. Throws <see cref="FileNotFoundException"/> when it is missing and
+    /// <see cref="ConfigurationException"/> naming the file when it is not valid HOCON.
+    /// </summary>
     public static Config FromFile(string path)
     {
         if (!File.Exists(path))
@@ -22,8 +29,32 @@ public static class WasmActorsConfig
             throw new FileNotFoundException($"configuration file {path} does not exist", path);
         }
 
-        return FromText(File.ReadAllText(path));
+        try
+        {
+            return ConfigurationFactory.ParseString(File.ReadAllText(path), Includes(Path.GetDirectoryName(Path.GetFullPath(path))!, 1)).WithFallback(Reference);
+        }
+        catch (Exception e) when (e is not ConfigurationException)
+        {
+            // The HOCON parser reports some malformed input with exceptions of its own (even NullReferenceException).
+            throw new ConfigurationException($"{path} is not a valid configuration file: {e.Message}", e);
+        }
     }
+
+    private static Func<string, Akka.Configuration.Hocon.HoconRoot> Includes(string folder, int depth) => name =>
+    {
+        if (depth > MaxIncludeDepth)
+        {
+            throw new ConfigurationException($"includes nest deeper than {MaxIncludeDepth} levels at \"{name}\"");
+        }
+
+        var file = Path.Combine(folder, name.Trim('"'));
+        if (!File.Exists(file))
+        {
+            throw new ConfigurationException($"included file {file} does not exist");
+        }
+
+        return Akka.Configuration.Hocon.Parser.Parse(File.ReadAllText(file), Includes(Path.GetDirectoryName(Path.GetFullPath(file))!, depth + 1));
+    };
 
     private static Config LoadReference()
     {
