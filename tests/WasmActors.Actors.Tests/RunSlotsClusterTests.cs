@@ -48,7 +48,9 @@ public sealed class RunSlotsClusterTests(ITestOutputHelper output) : WasmActorsT
             {
                 var running = (await Orchestrator.ListAsync()).Count(i => forked.InstanceIds.Contains(i.InstanceId) && i.State == InstanceState.Running);
                 Assert.Equal(Forks, running);
-                Assert.Contains(await Orchestrator.StatsAsync(), s => s.Node == "run-1");
+                var node = Assert.Single(await Orchestrator.StatsAsync(), s => s.Node == "run-1");
+                Assert.InRange(node.RunningInstances, 0, Slots);
+                Assert.InRange(node.RunningInstances + node.WaitingInstances, 0, Forks);
                 answered++;
                 return forked.InstanceIds.All(id => writes.GetValueOrDefault(id) >= 2);
             },

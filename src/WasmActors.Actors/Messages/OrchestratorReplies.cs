@@ -110,6 +110,12 @@ public sealed record NodeStats(
 
     /// <summary>Run node: memory proxies it keeps (bounded by wasmactors.run-node.memory-proxies).</summary>
     public int MemoryProxies { get; init; }
+
+    /// <summary>Run node: instances executing guest code now (at most wasmactors.run-node.run-slots).</summary>
+    public int RunningInstances { get; init; }
+
+    /// <summary>Run node: instances waiting for a run slot.</summary>
+    public int WaitingInstances { get; init; }
 }
 
 /// <summary>One row of <see cref="SnapshotList"/>.</summary>

@@ -130,6 +130,8 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
     {
         CachedModules = _modules.Count,
         MemoryProxies = _proxies.Count,
+        RunningInstances = _counters.RunningInstances,
+        WaitingInstances = _counters.WaitingInstances,
     };
 
     private void AddMember(Member member)

@@ -19,7 +19,8 @@ public sealed class StatsCommand : ICliCommand
             var table = new Table().AddColumns("node", "roles", "instances", "snapshots", "page requests", "chunks", "bytes", "bulk bytes", "late replies", "forks", "fork→1st instr. p50/p99 µs");
             foreach (var s in await session.Client.StatsAsync())
             {
-                table.AddRow(s.Node, string.Join(",", s.Roles), s.Instances.ToString(), s.Snapshots.ToString(), s.PageFaultsServed.ToString(),
+                var instances = s.Roles.Contains("run") ? $"{s.Instances} ({s.RunningInstances} running, {s.WaitingInstances} waiting)" : s.Instances.ToString();
+                table.AddRow(s.Node, string.Join(",", s.Roles), instances, s.Snapshots.ToString(), s.PageFaultsServed.ToString(),
                     s.ChunksServed.ToString(), s.BytesServed.ToString(), s.BulkBytesServed.ToString(), s.LateRepliesIgnored.ToString(),
                     s.ForksStarted.ToString(), s.ForkFirstInstructionP50Microseconds is { } p50 ? $"{p50:F0}/{s.ForkFirstInstructionP99Microseconds:F0}" : "—");
             }
