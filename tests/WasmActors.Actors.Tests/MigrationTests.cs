@@ -28,6 +28,8 @@ public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit
         var (deployed, programOutput) = await DeploySampleAsync("counter", Counter, node: "run-1");
         await programOutput.WaitForAsync(t => t.Contains("step 20 ", StringComparison.Ordinal), Timeout);
         var first = await SnapshotAsync(deployed.InstanceId);
+        // Registered before the reply left: a request right after it finds the snapshot.
+        Assert.Equal(first.SnapshotId, (await Orchestrator.LocateAsync(first.SnapshotId)).SnapshotId);
         await programOutput.WaitForAsync(t => LastStep(t) >= 40, Timeout);
         var second = await SnapshotAsync(deployed.InstanceId);
 

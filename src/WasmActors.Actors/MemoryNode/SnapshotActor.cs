@@ -92,6 +92,9 @@ internal sealed class SnapshotActor : ReceiveActor
             // arrive at once, so the lineage knows it first; requests to this actor queue behind the rest, so the
             // regions (every page of every memory, read through the lineage) are worked out after the reply.
             _lineage.Add(_snapshotId, _snapshot);
+            // The registry hears of it before the uploader does: a request that follows the reply (a fork, a
+            // locate) finds it. One region per memory.
+            Context.Parent.Tell(new SnapshotReady(new SnapshotInfo(_snapshotId, last.FromInstance, _snapshot.Chunks.Count, _whole.Length, _snapshot.Manifest.Memories.Length), reference));
             Sender.Tell(new SnapshotStored(last.RequestId, reference, _snapshot.Chunks.Count, _whole.Length));
             var layout = RegionLayouts.Of(_snapshot);
             _layout = RegionLayoutCodec.Encode(layout);
@@ -108,7 +111,6 @@ internal sealed class SnapshotActor : ReceiveActor
             _onStored?.Invoke(reference, _snapshot, layout);
             Context.SetReceiveTimeout(null);
             _upload = null;
-            Context.Parent.Tell(new SnapshotReady(new SnapshotInfo(_snapshotId, last.FromInstance, _snapshot.Chunks.Count, _whole.Length, layout.Length), reference));
             Become(Serving);
         }
         catch (Exception e) when (e is SnapshotFormatException or InvalidDataException or InvalidOperationException)
