@@ -102,7 +102,7 @@ public sealed class DemoCommand : ICliCommand
             }
 
             var migratedFaults = original.Endings.OfType<InstanceExited>().FirstOrDefault()?.PageFaults;
-            rows.Add(["migrate", migrated.TargetNode, $"{migrated.BytesBeforeFirstInstruction:N0}", migratedFaults?.ToString() ?? "?", $"capture to first instruction {migrated.DowntimeMilliseconds:F1} ms"]);
+            rows.Add(["migrate", migrated.TargetNode, $"{migrated.BytesBeforeFirstInstruction:N0}", migratedFaults?.ToString() ?? "?", $"downtime {migrated.DowntimeMilliseconds:F1} ms"]);
 
             var table = new Table().AddColumns("step", "node", "bytes before first instruction", "page faults", "time");
             foreach (var row in rows)
@@ -111,6 +111,7 @@ public sealed class DemoCommand : ICliCommand
             }
 
             console.Write(table);
+            console.MarkupLine(Markup.Escape($"migrate: {MigrationSummary.Describe(migrated.Phases)}"));
             var memoryStats = (await client.StatsAsync()).Single(s => s.Node == memory.Name);
             console.MarkupLine($"memory node served {memoryStats.BulkBytesServed:N0} bytes of pages over the bulk path ({Markup.Escape(memory.BulkTransport ?? "off")}) " +
                 $"and {memoryStats.BytesServed:N0} bytes over Akka.Remote in frame-sized parts ({memoryStats.PageFaultsServed} requests)");
