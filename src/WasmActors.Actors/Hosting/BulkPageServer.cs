@@ -89,6 +89,15 @@ internal sealed class BulkPageServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops serving the regions of a dropped snapshot.</summary>
+    public void Unregister(string snapshotId, int regions)
+    {
+        for (var r = 0; r < regions; r++)
+        {
+            _registry.Unregister(KeyOf(snapshotId, r));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();

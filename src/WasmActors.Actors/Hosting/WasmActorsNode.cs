@@ -53,7 +53,7 @@ public sealed class WasmActorsNode : IAsyncDisposable
             {
                 var bulk = node.Settings.Bulk.Enabled ? await BulkPageServer.StartAsync(node.Settings, node.MemoryCounters, cancellationToken) : null;
                 node._bulk = bulk;
-                system.ActorOf(SnapshotStoreActor.Props(node.Settings, node.MemoryCounters, bulk?.Endpoint, bulk is null ? null : bulk.Register), SnapshotStoreActor.Name);
+                system.ActorOf(SnapshotStoreActor.Props(node.Settings, node.MemoryCounters, bulk?.Endpoint, bulk is null ? null : bulk.Register, bulk is null ? null : bulk.Unregister), SnapshotStoreActor.Name);
             }
 
             if (roles.Contains("run"))

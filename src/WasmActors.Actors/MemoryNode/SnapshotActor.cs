@@ -22,6 +22,7 @@ internal sealed class SnapshotActor : ReceiveActor
     private readonly BulkEndpoint? _bulk;
     private readonly Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? _onStored;
     private readonly StoredLineage _lineage;
+    private readonly Action<string, int>? _onDropped;
     private BlobAssembler? _upload;
     private Snapshot.Snapshot? _snapshot;
     private byte[]? _whole;
@@ -30,8 +31,9 @@ internal sealed class SnapshotActor : ReceiveActor
     private IActorRef[] _regions = [];
     private byte[] _layout = [];
 
-    public SnapshotActor(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, StoredLineage lineage)
+    public SnapshotActor(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, StoredLineage lineage, Action<string, int>? onDropped = null)
     {
+        _onDropped = onDropped;
         _lineage = lineage;
         _snapshotId = snapshotId;
         _settings = settings;
@@ -41,10 +43,17 @@ internal sealed class SnapshotActor : ReceiveActor
         Receiving();
     }
 
-    public static Props Props(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, StoredLineage lineage) =>
-        Akka.Actor.Props.Create(() => new SnapshotActor(snapshotId, settings, counters, bulk, onStored, lineage));
+    public static Props Props(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, StoredLineage lineage, Action<string, int>? onDropped = null) =>
+        Akka.Actor.Props.Create(() => new SnapshotActor(snapshotId, settings, counters, bulk, onStored, lineage, onDropped));
 
-    protected override void PostStop() => _lineage.Remove(_snapshotId);
+    protected override void PostStop()
+    {
+        _lineage.Remove(_snapshotId);
+        if (_regions.Length > 0)
+        {
+            _onDropped?.Invoke(_snapshotId, _regions.Length);
+        }
+    }
 
     protected override void PreStart() => Context.SetReceiveTimeout(_settings.UploadTimeout);
 
@@ -129,6 +138,7 @@ internal sealed class SnapshotActor : ReceiveActor
     {
         Receive<SnapshotUploadPart>(_ => { }); // a duplicate of a part already stored
         Receive<FetchSnapshotData>(OnFetch);
+        Receive<DeleteSnapshot>(m => Context.Parent.Forward(m)); // the registry knows the lineage
     }
 
     private void OnFetch(FetchSnapshotData request)

@@ -19,7 +19,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
     private readonly Dictionary<string, (SnapshotInfo Info, SnapshotRef Ref)> _ready = new(StringComparer.Ordinal);
     private readonly StoredLineage _lineage = new();
 
-    public SnapshotStoreActor(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored)
+    public SnapshotStoreActor(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, Action<string, int>? onDropped = null)
     {
         Receive<SnapshotUploadPart>(part =>
         {
@@ -32,7 +32,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             var child = Context.Child(part.SnapshotId);
             if (child.IsNobody())
             {
-                child = Context.ActorOf(SnapshotActor.Props(part.SnapshotId, settings, counters, bulk, onStored, _lineage), part.SnapshotId);
+                child = Context.ActorOf(SnapshotActor.Props(part.SnapshotId, settings, counters, bulk, onStored, _lineage, onDropped), part.SnapshotId);
                 Context.Watch(child);
             }
 
@@ -42,6 +42,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         Receive<LocateSnapshot>(m => Sender.Tell(_ready.TryGetValue(m.SnapshotId, out var entry)
             ? new SnapshotLocated(m.RequestId, entry.Ref)
             : new OperationFailed(m.RequestId, "locate", $"no snapshot {m.SnapshotId} on {settings.NodeName}")));
+        Receive<DeleteSnapshot>(m => Sender.Tell(Delete(m, settings.NodeName)));
         Receive<ListSnapshots>(m => Sender.Tell(new SnapshotList(m.RequestId, settings.NodeName, _ready.Values.Select(e => e.Info).ToArray())));
         Receive<GetNodeStats>(m => Sender.Tell(new NodeStats(
             m.RequestId, settings.NodeName, settings.Roles.ToArray(), 0, _ready.Count, counters.Requests, counters.Chunks, counters.Bytes, counters.BulkBytes, 0)));
@@ -52,8 +53,47 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         });
     }
 
-    public static Props Props(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored) =>
-        Akka.Actor.Props.Create(() => new SnapshotStoreActor(settings, counters, bulk, onStored));
+    /// <summary>
+    /// Works out which snapshots go (the one asked for, then ancestors no one else needs), forgets them at once — so
+    /// no new delta can name them — and stops their actors.
+    /// </summary>
+    private IWasmActorsMessage Delete(DeleteSnapshot request, string node)
+    {
+        if (_lineage.FindById(request.SnapshotId) is not { } snapshot)
+        {
+            return new OperationFailed(request.RequestId, "delete", $"no snapshot {request.SnapshotId} on {node}");
+        }
+
+        var leaving = new HashSet<string>(StringComparer.Ordinal) { request.SnapshotId };
+        if (_lineage.DescendantsOf(snapshot, leaving).FirstOrDefault() is { } child)
+        {
+            return new OperationFailed(request.RequestId, "delete", $"snapshot {child} is a delta of {request.SnapshotId}: delete it first");
+        }
+
+        var order = new List<(string Id, Snapshot.Snapshot Snapshot)> { (request.SnapshotId, snapshot) };
+        for (var parent = snapshot.Parent; request.WithAncestors && parent is not null; parent = parent.Parent)
+        {
+            if (_lineage.IdOf(parent) is not { } parentId || _lineage.DescendantsOf(parent, leaving.Append(parentId).ToHashSet(StringComparer.Ordinal)).Any())
+            {
+                break; // not stored here any more, or another snapshot still needs it (and so its parents)
+            }
+
+            leaving.Add(parentId);
+            order.Add((parentId, parent));
+        }
+
+        foreach (var (id, _) in order)
+        {
+            _lineage.Remove(id);
+            _ready.Remove(id);
+            Context.Child(id).Tell(PoisonPill.Instance);
+        }
+
+        return new SnapshotsDeleted(request.RequestId, order.Select(o => o.Id).ToArray(), order.Sum(o => o.Snapshot.ChunkBytes));
+    }
+
+    public static Props Props(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, Action<string, int>? onDropped = null) =>
+        Akka.Actor.Props.Create(() => new SnapshotStoreActor(settings, counters, bulk, onStored, onDropped));
 
     private static bool IsValidId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }

@@ -16,6 +16,31 @@ internal sealed class StoredLineage
 
     public Snapshot.Snapshot? Find(ChunkId manifestId) => _byManifest.TryGetValue(manifestId, out var entry) ? entry.Snapshot : null;
 
+    /// <summary>The stored snapshot of this id, if any.</summary>
+    public Snapshot.Snapshot? FindById(string snapshotId) => _byManifest.Values.FirstOrDefault(e => e.SnapshotId == snapshotId).Snapshot;
+
+    /// <summary>The id of a stored snapshot object (deltas hold their parent as the very object stored here).</summary>
+    public string? IdOf(Snapshot.Snapshot snapshot) => _byManifest.Values.FirstOrDefault(e => ReferenceEquals(e.Snapshot, snapshot)).SnapshotId;
+
+    /// <summary>Stored snapshots, other than those in <paramref name="leaving"/>, whose lineage holds <paramref name="snapshot"/>.</summary>
+    public IEnumerable<string> DescendantsOf(Snapshot.Snapshot snapshot, IReadOnlySet<string> leaving) =>
+        _byManifest.Values
+            .Where(e => !leaving.Contains(e.SnapshotId) && !ReferenceEquals(e.Snapshot, snapshot) && HasAncestor(e.Snapshot, snapshot))
+            .Select(e => e.SnapshotId);
+
+    private static bool HasAncestor(Snapshot.Snapshot snapshot, Snapshot.Snapshot ancestor)
+    {
+        for (var s = snapshot.Parent; s is not null; s = s.Parent)
+        {
+            if (ReferenceEquals(s, ancestor))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public void Remove(string snapshotId)
     {
         foreach (var entry in _byManifest.Where(e => e.Value.SnapshotId == snapshotId).ToList())

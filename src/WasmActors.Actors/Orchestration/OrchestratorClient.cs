@@ -145,6 +145,13 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout)
         return await Task.WhenAll(nodes.Select(n => AskAsync<NodeStats>(n.Actor, new GetNodeStats(NextId()), "stats")));
     }
 
+    /// <summary>Drops a snapshot (and, <paramref name="withAncestors"/>, the parents no other snapshot needs) from its memory node.</summary>
+    public async Task<SnapshotsDeleted> DeleteSnapshotAsync(string snapshotId, bool withAncestors = false)
+    {
+        var where = await LocateAsync(snapshotId);
+        return await AskAsync<SnapshotsDeleted>(where.Actor, new DeleteSnapshot(NextId(), snapshotId, withAncestors), "delete");
+    }
+
     public async Task<SnapshotRef> LocateAsync(string snapshotId)
     {
         foreach (var memory in await MemoryNodesAsync())

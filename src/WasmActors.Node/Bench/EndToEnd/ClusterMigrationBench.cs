@@ -92,6 +92,10 @@ public sealed class ClusterMigrationBench(BenchCluster cluster, BenchResults res
             }
 
             await client.StopAsync(migrated.NewInstanceId);
+
+            // The memory node would otherwise keep every run's chain of snapshots (hundreds of MiB per size), and
+            // the garbage collector would mark through all of them during the next runs.
+            await client.DeleteSnapshotAsync(migrated.SnapshotId, withAncestors: true);
             return (migrated, gcPauses);
         }
         catch (Exception e) when (e is OrchestratorException or TimeoutException or AskTimeoutException)

@@ -1,0 +1,42 @@
+using WasmActors.Actors.Messages;
+using WasmActors.Actors.Orchestration;
+using WasmActors.TestKit;
+using Xunit.Abstractions;
+
+namespace WasmActors.Actors.Tests;
+
+/// <summary>Dropping snapshots from the memory node: never one another snapshot is a delta of, and a chain at once.</summary>
+public sealed class SnapshotRetentionTests(ITestOutputHelper output) : WasmActorsTestKit(output)
+{
+    private static readonly string[] Counter = ["1000000", "10", "20000"];
+
+    [Fact]
+    public async Task APartOfAChainIsKeptWhileADeltaNeedsItAndTheChainGoesWithItsLastSnapshot()
+    {
+        var (deployed, programOutput) = await DeploySampleAsync("counter", Counter, node: "run-1");
+        await programOutput.WaitForAsync(t => t.Contains("step 20 ", StringComparison.Ordinal), Timeout);
+        var first = await SnapshotAsync(deployed.InstanceId);
+        var second = await SnapshotAsync(deployed.InstanceId); // a delta of the first
+        var unrelated = await SnapshotAsync((await DeploySampleAsync("counter", Counter, node: "run-1")).Deployed.InstanceId);
+
+        var refused = await Assert.ThrowsAsync<OrchestratorException>(() => Orchestrator.DeleteSnapshotAsync(first.SnapshotId));
+        Assert.Contains($"{second.SnapshotId} is a delta of {first.SnapshotId}", refused.Message, StringComparison.Ordinal);
+
+        var deleted = await Orchestrator.DeleteSnapshotAsync(second.SnapshotId, withAncestors: true);
+        Assert.Equal([second.SnapshotId, first.SnapshotId], deleted.SnapshotIds);
+        Assert.True(deleted.Bytes >= first.Bytes, $"{deleted.Bytes} B dropped, the first snapshot alone held {first.Bytes} B");
+
+        var left = (await Orchestrator.SnapshotsAsync()).Select(s => s.SnapshotId).ToArray();
+        Assert.DoesNotContain(first.SnapshotId, left);
+        Assert.DoesNotContain(second.SnapshotId, left);
+        Assert.Contains(unrelated.SnapshotId, left);
+        await Assert.ThrowsAsync<OrchestratorException>(() => Orchestrator.LocateAsync(first.SnapshotId));
+
+        // The instance's next snapshot names a base the memory node no longer holds: it is uploaded whole, and kept.
+        var third = await SnapshotAsync(deployed.InstanceId);
+        Assert.Equal(third.SnapshotId, (await Orchestrator.LocateAsync(third.SnapshotId)).SnapshotId);
+        await Assert.ThrowsAsync<OrchestratorException>(() => Orchestrator.DeleteSnapshotAsync("s-nosuchthing"));
+        await Orchestrator.StopAsync(deployed.InstanceId);
+        Assert.IsType<InstanceStopped>(await AwaitEndAsync(programOutput));
+    }
+}
