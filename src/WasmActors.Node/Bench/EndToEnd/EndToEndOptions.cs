@@ -68,7 +68,7 @@ public sealed record EndToEndOptions
         CompletionLimit = TimeSpan.FromSeconds(3),
         FaultSamples = 2000,
         RemoteForkRepetitions = 3,
-        MigrationRepetitions = 3,
+        MigrationRepetitions = 5,
         ExecPrograms = ["sort", "sha256", "matrix", "bigmem", "pidigits"],
         ExecRepetitions = 1,
         BaselineRepetitions = 5,
