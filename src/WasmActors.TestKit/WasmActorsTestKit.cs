@@ -55,6 +55,9 @@ public abstract class WasmActorsTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLif
             wasmactors.node-name = {{nodeName}}
             wasmactors.bulk.port = 0
             wasmactors.page-fault-timeout = 3s
+            # Short-lived test clusters on shared cores: generating every message serializer up front costs each
+            # node about half a second of CPU, more than a test's messages take to generate as they come.
+            wasmactors.serializer-warm-up = off
             {{TestClusterCertificate.RemoteTlsConfig(TestClusterCertificate.Path)}}
             {{extra}}
             """)

@@ -23,6 +23,24 @@ public sealed class SerializerAllowListTests : IDisposable
     }
 
     [Fact]
+    public void TheSerializerWarmsUpEveryMessageTypeInTheBackgroundAndStillRefusesOthers()
+    {
+        // Made when first asked for; the warm-up runs on the thread pool from then on.
+        var serializer = Assert.IsType<MessageSerializer>(_system.Serialization.FindSerializerForType(typeof(ContinueFrom)));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (serializer.WarmUpTime is null && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(20);
+        }
+
+        var time = Assert.NotNull(serializer.WarmUpTime);
+        Console.WriteLine($"serializer warm-up of {MessageTypes.All.Count} allow-listed types: {time.TotalMilliseconds:0} ms");
+        using var stream = new MemoryStream();
+        new Hyperion.Serializer().Serialize(new NotAMessage("payload"), stream);
+        Assert.ThrowsAny<Exception>(() => serializer.FromBinary(stream.ToArray(), typeof(object))); // warming allowed nothing new
+    }
+
+    [Fact]
     public void HyperionIsNotBoundToObject()
     {
         var bindings = _system.Settings.Config.GetConfig("akka.actor.serialization-bindings");

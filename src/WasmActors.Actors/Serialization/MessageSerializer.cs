@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Serialization;
 
@@ -13,12 +15,43 @@ public sealed class MessageSerializer : HyperionSerializer
     public MessageSerializer(ExtendedActorSystem system)
         : base(system, CreateSettings())
     {
+        if (system.Settings.Config.GetBoolean("wasmactors.serializer-warm-up", false))
+        {
+            _ = Task.Run(WarmUp);
+        }
     }
+
+    /// <summary>How long the last warm-up of this serializer took (null: not run or not finished).</summary>
+    public TimeSpan? WarmUpTime { get; private set; }
 
     /// <summary>The serializer id in the cluster; also set in reference.conf under serialization-identifiers.</summary>
     public const int Id = 4711;
 
     public override int Identifier => Id;
+
+    /// <summary>
+    /// Hyperion writes the code that serialises a type the first time it meets it (tens of milliseconds for the larger
+    /// messages), and a node's first migration or fork would pay that in its latency (the demo's first migration spent
+    /// most of its downtime there). So every message type and every record inside one is serialised once, empty, in the
+    /// background when the node starts. A type that cannot round-trip empty still gets its code at first use.
+    /// </summary>
+    private void WarmUp()
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var type in MessageTypes.All.Where(t => t is { IsClass: true, IsAbstract: false, IsArray: false } && t.Namespace == typeof(Messages.IWasmActorsMessage).Namespace))
+        {
+            try
+            {
+                FromBinary(ToBinary(RuntimeHelpers.GetUninitializedObject(type)), type);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Warming is only an optimisation.
+            }
+        }
+
+        WarmUpTime = clock.Elapsed;
+    }
 
     private static HyperionSerializerSettings CreateSettings()
     {
