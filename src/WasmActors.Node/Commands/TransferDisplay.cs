@@ -10,7 +10,11 @@ namespace WasmActors.Node.Commands;
 /// </summary>
 public static class TransferDisplay
 {
-    public static async Task<T> RunAsync<T>(TextWriter output, Func<IProgress<TransferProgress>, Task<T>> action)
+    public static Task<T> RunAsync<T>(TextWriter output, Func<IProgress<TransferProgress>, Task<T>> action) =>
+        RunAsync(output, IsTerminal(output) ? AnsiConsole.Console : null, action);
+
+    /// <param name="terminal">Where the live bars are drawn; null for the summary lines only.</param>
+    public static async Task<T> RunAsync<T>(TextWriter output, IAnsiConsole? terminal, Func<IProgress<TransferProgress>, Task<T>> action)
     {
         var last = new Dictionary<string, TransferProgress>(StringComparer.Ordinal);
         var record = new Reporter(p =>
@@ -21,9 +25,9 @@ public static class TransferDisplay
             }
         });
         T result;
-        if (IsTerminal(output))
+        if (terminal is not null)
         {
-            result = await AnsiConsole.Progress()
+            result = await terminal.Progress()
                 .AutoClear(true)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
                 .StartAsync(async context =>
