@@ -94,6 +94,15 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
             }
         });
         Receive<ClusterEvent.UnreachableMember>(m => _memoryNodes.Remove(m.Member.Address));
+        // A memory node that was unreachable for a while (a busy machine delays heartbeats) and answers again is used
+        // again; it used to be forgotten until it rejoined.
+        Receive<ClusterEvent.ReachableMember>(m =>
+        {
+            if (m.Member.Status == MemberStatus.Up)
+            {
+                AddMember(m.Member);
+            }
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -102,7 +111,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember));
+        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember));
         Timers.StartPeriodicTimer("sweep", SweepCaches.Instance, _settings.RunNode.CacheSweepInterval);
     }
 

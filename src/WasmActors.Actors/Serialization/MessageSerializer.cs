@@ -17,9 +17,13 @@ public sealed class MessageSerializer : HyperionSerializer
     {
         if (system.Settings.Config.GetBoolean("wasmactors.serializer-warm-up", false))
         {
-            _ = Task.Run(WarmUp);
+            // A thread of its own that pauses between types: a node starting on a busy machine must still answer its
+            // cluster's heartbeats in time.
+            new Thread(WarmUp) { IsBackground = true, Name = "serializer warm-up", Priority = ThreadPriority.BelowNormal }.Start();
         }
     }
+
+    private static readonly TimeSpan PauseBetweenTypes = TimeSpan.FromMilliseconds(5);
 
     /// <summary>How long the last warm-up of this serializer took (null: not run or not finished).</summary>
     public TimeSpan? WarmUpTime { get; private set; }
@@ -48,6 +52,8 @@ public sealed class MessageSerializer : HyperionSerializer
             {
                 // Warming is only an optimisation.
             }
+
+            Thread.Sleep(PauseBetweenTypes);
         }
 
         WarmUpTime = clock.Elapsed;
