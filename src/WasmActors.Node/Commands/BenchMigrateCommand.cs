@@ -43,7 +43,7 @@ public sealed class BenchMigrateCommand
             return 2;
         }
 
-        if (repetitions < 1 || sizes.Length == 0 || sizes.Any(s => s is < 1 or > 1024 || (s & (s - 1)) != 0) || engineThreadNice is < 0 or > 19)
+        if (repetitions < 1 || sizes.Length == 0 || !sizes.All(ResidentProgram.IsValidSize) || engineThreadNice is < 0 or > 19)
         {
             error.WriteLine("wasmactors bench migrate: --repetitions must be at least 1, every --size a power of two from 1 to 1024 MiB and --engine-thread-nice within 0..19");
             return 2;

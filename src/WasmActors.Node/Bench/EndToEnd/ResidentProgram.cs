@@ -11,9 +11,12 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// </summary>
 public static class ResidentProgram
 {
+    /// <summary>The memory sizes the workload can be built with: powers of two from 1 to 1024 MiB.</summary>
+    public static bool IsValidSize(int mebibytes) => mebibytes is >= 1 and <= 1024 && (mebibytes & (mebibytes - 1)) == 0;
+
     public static byte[] Build(int mebibytes)
     {
-        if (mebibytes is < 1 or > 1024 || (mebibytes & (mebibytes - 1)) != 0)
+        if (!IsValidSize(mebibytes))
         {
             throw new ArgumentOutOfRangeException(nameof(mebibytes), "a power of two from 1 to 1024 MiB");
         }
