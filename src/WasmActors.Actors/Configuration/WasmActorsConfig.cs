@@ -31,7 +31,7 @@ public static class WasmActorsConfig
 
         try
         {
-            return ConfigurationFactory.ParseString(File.ReadAllText(path), Includes(Path.GetDirectoryName(Path.GetFullPath(path))!, 1)).WithFallback(Reference);
+            return new Config(Parse(path, 0)).WithFallback(Reference);
         }
         catch (Exception e) when (e is not ConfigurationException)
         {
@@ -40,21 +40,26 @@ public static class WasmActorsConfig
         }
     }
 
-    private static Func<string, Akka.Configuration.Hocon.HoconRoot> Includes(string folder, int depth) => name =>
+    /// <summary>Parses one file; an include inside it is read, the same way, relative to that file's folder.</summary>
+    private static Akka.Configuration.Hocon.HoconRoot Parse(string file, int depth)
     {
-        if (depth > MaxIncludeDepth)
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        return Akka.Configuration.Hocon.Parser.Parse(File.ReadAllText(file), name =>
         {
-            throw new ConfigurationException($"includes nest deeper than {MaxIncludeDepth} levels at \"{name}\"");
-        }
+            if (depth + 1 > MaxIncludeDepth)
+            {
+                throw new ConfigurationException($"includes nest deeper than {MaxIncludeDepth} levels at \"{name}\"");
+            }
 
-        var file = Path.Combine(folder, name.Trim('"'));
-        if (!File.Exists(file))
-        {
-            throw new ConfigurationException($"included file {file} does not exist");
-        }
+            var included = Path.Combine(folder, name.Trim('"'));
+            if (!File.Exists(included))
+            {
+                throw new ConfigurationException($"included file {included} does not exist");
+            }
 
-        return Akka.Configuration.Hocon.Parser.Parse(File.ReadAllText(file), Includes(Path.GetDirectoryName(Path.GetFullPath(file))!, depth + 1));
-    };
+            return Parse(included, depth + 1);
+        });
+    }
 
     private static Config LoadReference()
     {
