@@ -193,7 +193,7 @@ internal sealed partial class ModuleInstanceActor
         var snapshot = SnapshotWriter.Capture(frozen, baseline, out var next);
         var file = SnapshotFile.Write(snapshot, delta: baseline is not null);
         var records = final ? InlineRecords(snapshot, inlineLimit) : null;
-        return new RoundWritten(capture, file, next, baseline is not null, records, Stopwatch.GetTimestamp());
+        return new RoundWritten(capture, file, next, records, Stopwatch.GetTimestamp());
     }
 
     /// <summary>
@@ -499,7 +499,7 @@ internal sealed partial class ModuleInstanceActor
     private sealed record RoundFrozen(Capture Owner, FrozenCapture Capture, long At, RoundWritten? Written = null) : INoSerializationVerificationNeeded;
 
     /// <remarks><paramref name="At"/>: when the writing ended (a <see cref="Stopwatch"/> timestamp).</remarks>
-    private sealed record RoundWritten(Capture Owner, byte[] File, SnapshotBaseline Next, bool Delta, byte[]? Records, long At) : INoSerializationVerificationNeeded;
+    private sealed record RoundWritten(Capture Owner, byte[] File, SnapshotBaseline Next, byte[]? Records, long At) : INoSerializationVerificationNeeded;
 
     private sealed record RoundFailed(Capture Owner, string Reason) : INoSerializationVerificationNeeded;
 }
