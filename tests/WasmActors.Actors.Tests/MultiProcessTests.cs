@@ -109,7 +109,9 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
 
     private void Log(string name, string? line)
     {
-        if (line is not null && !line.Contains("[WARNING]", StringComparison.Ordinal))
+        // Warnings are mostly Akka.Remote noise while nodes stop; the failure detector's are kept, since a busy
+        // machine that delays heartbeats is the usual reason this test goes wrong.
+        if (line is not null && (!line.Contains("[WARNING]", StringComparison.Ordinal) || line.Contains("reachable", StringComparison.OrdinalIgnoreCase)))
         {
             try
             {

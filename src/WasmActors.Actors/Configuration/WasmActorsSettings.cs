@@ -39,6 +39,9 @@ public sealed record RunNodeSettings(
     /// <summary>How long an instance keeps its run slot while others wait (wasmactors.run-node.time-slice).</summary>
     public TimeSpan TimeSlice { get; init; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>How long a snapshot or migration asked for before any memory node is known waits for one (wasmactors.run-node.memory-node-wait).</summary>
+    public TimeSpan MemoryNodeWait { get; init; } = TimeSpan.FromSeconds(10);
+
     public static RunNodeSettings Default { get; } = new(
         new CacheBounds(64, long.MaxValue, TimeSpan.FromMinutes(10)),
         new CacheBounds(256, 1L << 30, TimeSpan.FromMinutes(30)),
@@ -142,6 +145,7 @@ public sealed record WasmActorsSettings(
             EngineThreadNice = Math.Clamp(runNode.GetInt("engine-thread-nice", 0), 0, 19),
             RunSlots = ReadRunSlots(runNode),
             TimeSlice = runNode.HasPath("time-slice") ? Positive(runNode, "time-slice") : defaults.TimeSlice,
+            MemoryNodeWait = runNode.HasPath("memory-node-wait") ? Positive(runNode, "memory-node-wait") : defaults.MemoryNodeWait,
         };
     }
 

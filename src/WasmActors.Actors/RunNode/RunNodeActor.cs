@@ -21,11 +21,9 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
     private readonly WasmActorsSettings _settings;
     private readonly RunNodeCounters _counters = new();
     private readonly Dictionary<string, Entry> _instances = new(StringComparer.Ordinal);
-    private readonly List<Address> _memoryNodes = [];
     private readonly ModuleStore _modules;
     private readonly BulkClients _bulk;
     private readonly RunSlotGate? _runSlots;
-    private int _nextMemoryNode;
 
     public RunNodeActor(WasmActorsSettings settings)
     {
@@ -53,8 +51,8 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         Receive<PauseInstance>(m => ToInstance(m.InstanceId, m.RequestId, "pause", m));
         Receive<ResumeInstance>(m => ToInstance(m.InstanceId, m.RequestId, "resume", m));
         Receive<StopInstance>(m => ToInstance(m.InstanceId, m.RequestId, "stop", m));
-        Receive<TakeSnapshot>(m => Capture(m.InstanceId, m.RequestId, m.LeavePaused, null, m.Progress));
-        Receive<MigrateTo>(m => Capture(m.InstanceId, m.RequestId, false, m, m.Progress));
+        Receive<TakeSnapshot>(m => Capture(m, m.InstanceId, m.RequestId, m.LeavePaused, null, m.Progress));
+        Receive<MigrateTo>(m => Capture(m, m.InstanceId, m.RequestId, false, m, m.Progress));
         Receive<ForkFrom>(m => StartRestore(m, Sender, null, Stopwatch.GetTimestamp()));
         Receive<ContinueFrom>(m => StartRestore(new ForkFrom(m.RequestId, m.Snapshot, ContinueGranularity, ContinueMode, 1, m.Owner), Sender, m, Stopwatch.GetTimestamp()));
         Receive<PrepareContinue>(m => StartRestore(new ForkFrom(m.RequestId, m.Base, ContinueGranularity, ContinueMode, 1, null), Sender, null, Stopwatch.GetTimestamp(), prepareOnly: true));
@@ -78,31 +76,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
             }
         });
         Receive<Terminated>(m => OnTerminated(m.ActorRef));
-        Receive<ClusterEvent.MemberUp>(m => AddMember(m.Member));
-        Receive<ClusterEvent.CurrentClusterState>(m =>
-        {
-            foreach (var member in m.Members.Where(x => x.Status == MemberStatus.Up))
-            {
-                AddMember(member);
-            }
-        });
-        Receive<ClusterEvent.IMemberEvent>(m =>
-        {
-            if (m is ClusterEvent.MemberRemoved or ClusterEvent.MemberExited or ClusterEvent.MemberLeft)
-            {
-                _memoryNodes.Remove(m.Member.Address);
-            }
-        });
-        Receive<ClusterEvent.UnreachableMember>(m => _memoryNodes.Remove(m.Member.Address));
-        // A memory node that was unreachable for a while (a busy machine delays heartbeats) and answers again is used
-        // again; it used to be forgotten until it rejoined.
-        Receive<ClusterEvent.ReachableMember>(m =>
-        {
-            if (m.Member.Status == MemberStatus.Up)
-            {
-                AddMember(m.Member);
-            }
-        });
+        ReceiveMembership();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -142,14 +116,6 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         RunningInstances = _counters.RunningInstances,
         WaitingInstances = _counters.WaitingInstances,
     };
-
-    private void AddMember(Member member)
-    {
-        if (member.HasRole("memory") && !_memoryNodes.Contains(member.Address))
-        {
-            _memoryNodes.Add(member.Address);
-        }
-    }
 
     private void OnDeploy(DeployProgram deploy)
     {
@@ -212,7 +178,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void Capture(string id, long requestId, bool leavePaused, MigrateTo? migration, IActorRef? progress)
+    private void Capture(ICorrelatedMessage request, string id, long requestId, bool leavePaused, MigrateTo? migration, IActorRef? progress)
     {
         var operation = migration is null ? "snapshot" : "migrate";
         if (!_instances.TryGetValue(id, out var entry))
@@ -221,13 +187,11 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
             return;
         }
 
-        if (_memoryNodes.Count == 0)
+        if (MemoryNodeFor(request, operation) is not { } memory)
         {
-            Sender.Tell(new OperationFailed(requestId, operation, "no memory node is up in the cluster"));
             return;
         }
 
-        var memory = _memoryNodes[_nextMemoryNode++ % _memoryNodes.Count];
         var store = Context.ActorSelection(new RootActorPath(memory) / "user" / MemoryNode.SnapshotStoreActor.Name);
         if (progress is not null)
         {
