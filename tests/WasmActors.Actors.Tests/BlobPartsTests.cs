@@ -21,7 +21,7 @@ public sealed class BlobPartsTests
         var parts = BlobParts.Split(blob, maxPart).ToArray();
         Assert.All(parts, p => Assert.True(p.Data.Length <= maxPart));
 
-        var assembler = new BlobAssembler(parts[0].Parts, length);
+        var assembler = BlobAssembler.Create(parts[0].Parts, length, long.MaxValue, out _)!;
         foreach (var part in parts.Concat(parts.Take(2)).OrderBy(_ => random.Next()))
         {
             Assert.True(assembler.Add(part.Part, part.Parts, length, part.Data));
@@ -36,7 +36,7 @@ public sealed class BlobPartsTests
     {
         var blob = new byte[5000];
         var parts = BlobParts.Split(blob, 1000).ToArray();
-        var assembler = new BlobAssembler(parts.Length, blob.Length);
+        var assembler = BlobAssembler.Create(parts.Length, blob.Length, long.MaxValue, out _)!;
         foreach (var part in parts.Skip(1))
         {
             assembler.Add(part.Part, part.Parts, blob.Length, part.Data);
@@ -45,6 +45,28 @@ public sealed class BlobPartsTests
         Assert.False(assembler.IsComplete);
         Assert.Throws<InvalidOperationException>(assembler.Assemble);
         Assert.False(assembler.Add(0, parts.Length + 1, blob.Length, parts[0].Data));
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue, 10L)] // a part array of 16 GB for ten bytes
+    [InlineData(0, 10L)]
+    [InlineData(2, 0L)]
+    [InlineData(1, -1L)]
+    [InlineData(1, long.MaxValue)]
+    [InlineData(1, 1L + int.MaxValue)] // more than one array holds
+    public void AnAnnouncementThatCannotBeTrueIsRefusedBeforeAnythingIsAllocated(int parts, long totalBytes)
+    {
+        Assert.Null(BlobAssembler.Create(parts, totalBytes, long.MaxValue, out var problem));
+        Assert.False(string.IsNullOrEmpty(problem));
+    }
+
+    [Fact]
+    public void AnAnnouncementLargerThanTheLimitIsRefusedWithTheLimit()
+    {
+        Assert.NotNull(BlobAssembler.Create(1, 0, 0, out _)); // one empty part
+        Assert.NotNull(BlobAssembler.Create(3, 1000, 1000, out _));
+        Assert.Null(BlobAssembler.Create(3, 1001, 1000, out var problem));
+        Assert.Contains("1000 allowed", problem, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -142,7 +142,7 @@ public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit
             }
 
             var part = memory.ExpectMsg<SnapshotUploadPart>();
-            var assembler = uploads.TryGetValue(part.RequestId, out var known) ? known : uploads[part.RequestId] = new BlobAssembler(part.Parts, part.TotalBytes);
+            var assembler = uploads.TryGetValue(part.RequestId, out var known) ? known : uploads[part.RequestId] = BlobAssembler.Create(part.Parts, part.TotalBytes, long.MaxValue, out _)!;
             Assert.True(assembler.Add(part.Part, part.Parts, part.TotalBytes, part.Data));
             if (!assembler.IsComplete)
             {

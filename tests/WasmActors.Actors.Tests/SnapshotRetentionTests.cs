@@ -18,6 +18,7 @@ public sealed class SnapshotRetentionTests(ITestOutputHelper output) : WasmActor
         var first = await SnapshotAsync(deployed.InstanceId);
         var second = await SnapshotAsync(deployed.InstanceId); // a delta of the first
         var unrelated = await SnapshotAsync((await DeploySampleAsync("counter", Counter, node: "run-1")).Deployed.InstanceId);
+        Assert.Equal(first.Bytes + second.Bytes + unrelated.Bytes, await StoredBytesAsync());
 
         var refused = await Assert.ThrowsAsync<OrchestratorException>(() => Orchestrator.DeleteSnapshotAsync(first.SnapshotId));
         Assert.Contains($"{second.SnapshotId} is a delta of {first.SnapshotId}", refused.Message, StringComparison.Ordinal);
@@ -31,6 +32,7 @@ public sealed class SnapshotRetentionTests(ITestOutputHelper output) : WasmActor
         Assert.DoesNotContain(second.SnapshotId, left);
         Assert.Contains(unrelated.SnapshotId, left);
         await Assert.ThrowsAsync<OrchestratorException>(() => Orchestrator.LocateAsync(first.SnapshotId));
+        await AwaitConditionAsync(async () => await StoredBytesAsync() == unrelated.Bytes, Timeout); // the actors stop after the reply
 
         // The instance's next snapshot names a base the memory node no longer holds: it is uploaded whole, and kept.
         var third = await SnapshotAsync(deployed.InstanceId);
@@ -39,4 +41,6 @@ public sealed class SnapshotRetentionTests(ITestOutputHelper output) : WasmActor
         await Orchestrator.StopAsync(deployed.InstanceId);
         Assert.IsType<InstanceStopped>(await AwaitEndAsync(programOutput));
     }
+
+    private async Task<long> StoredBytesAsync() => (await Orchestrator.StatsAsync()).Single(s => s.Node == "memory-1").StoredBytes;
 }

@@ -51,6 +51,16 @@ public sealed record RunNodeSettings(
         []);
 }
 
+/// <summary>Memory node settings (wasmactors.memory-node).</summary>
+/// <param name="MaxBytes">Most snapshot bytes the node holds, uploads in progress included; one that would go over is refused.</param>
+public sealed record MemoryNodeSettings(long MaxBytes)
+{
+    /// <summary>"auto": three quarters of the memory this process may use (the machine's, or its container limit).</summary>
+    public static long AutoMaxBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 * 3;
+
+    public static MemoryNodeSettings Default => new(AutoMaxBytes);
+}
+
 /// <summary>The typed view of the wasmactors section, validated once when a node starts.</summary>
 public sealed record WasmActorsSettings(
     string NodeName,
@@ -68,6 +78,9 @@ public sealed record WasmActorsSettings(
 
     /// <summary>Cache bounds, preopened directories and their allowed roots of a run node.</summary>
     public RunNodeSettings RunNode { get; init; } = RunNodeSettings.Default;
+
+    /// <summary>How much a memory node holds.</summary>
+    public MemoryNodeSettings MemoryNode { get; init; } = MemoryNodeSettings.Default;
 
     public static WasmActorsSettings Create(ActorSystem system)
     {
@@ -121,7 +134,30 @@ public sealed record WasmActorsSettings(
                 Positive(bulk, "request-timeout")))
         {
             RunNode = ReadRunNode(section.GetConfig("run-node")),
+            MemoryNode = ReadMemoryNode(section.GetConfig("memory-node")),
         };
+    }
+
+    private static MemoryNodeSettings ReadMemoryNode(Config? memoryNode)
+    {
+        var value = memoryNode?.GetString("max-bytes", "auto") ?? "auto";
+        if (string.Equals(value, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return MemoryNodeSettings.Default;
+        }
+
+        long? bytes;
+        try
+        {
+            bytes = memoryNode!.GetByteSize("max-bytes");
+        }
+        catch (FormatException)
+        {
+            bytes = null;
+        }
+
+        return bytes is > 0 ? new MemoryNodeSettings(bytes.Value)
+            : throw new ConfigurationException($"wasmactors.memory-node.max-bytes must be a positive size (such as 8GiB) or \"auto\", not \"{value}\"");
     }
 
     private static RunNodeSettings ReadRunNode(Config? runNode)

@@ -61,7 +61,16 @@ internal sealed class SnapshotActor : ReceiveActor
     {
         Receive<SnapshotUploadPart>(part =>
         {
-            _upload ??= new BlobAssembler(Math.Max(1, part.Parts), part.TotalBytes);
+            if (_upload is null)
+            {
+                _upload = BlobAssembler.Create(part.Parts, part.TotalBytes, long.MaxValue, out var problem);
+                if (_upload is null)
+                {
+                    Fail(part.RequestId, $"the upload is not acceptable: {problem}");
+                    return;
+                }
+            }
+
             if (!_upload.Add(part.Part, part.Parts, part.TotalBytes, part.Data))
             {
                 Fail(part.RequestId, $"upload part {part.Part}/{part.Parts} does not match the upload");

@@ -9,7 +9,9 @@ namespace WasmActors.Actors.MemoryNode;
 /// <summary>
 /// The memory node's registry (at <see cref="Path"/>): one <see cref="SnapshotActor"/> per snapshot, created by the
 /// first part of its upload; finds snapshots by id for the orchestrator, and (through <see cref="StoredLineage"/>)
-/// the parent an uploaded delta names.
+/// the parent an uploaded delta names. It keeps the node within wasmactors.memory-node.max-bytes: an upload's size is
+/// held for it from its first part until its snapshot is dropped (or the upload fails), and an upload that would go
+/// over is refused before anything is allocated for it.
 /// </summary>
 internal sealed class SnapshotStoreActor : ReceiveActor
 {
@@ -18,6 +20,9 @@ internal sealed class SnapshotStoreActor : ReceiveActor
 
     private readonly Dictionary<string, (SnapshotInfo Info, SnapshotRef Ref)> _ready = new(StringComparer.Ordinal);
     private readonly StoredLineage _lineage = new();
+    private readonly Dictionary<string, long> _held = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
+    private long _heldBytes;
 
     public SnapshotStoreActor(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, Action<string, int>? onDropped = null)
     {
@@ -32,6 +37,11 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             var child = Context.Child(part.SnapshotId);
             if (child.IsNobody())
             {
+                if (Refuse(part, settings))
+                {
+                    return;
+                }
+
                 child = Context.ActorOf(SnapshotActor.Props(part.SnapshotId, settings, counters, bulk, onStored, _lineage, onDropped), part.SnapshotId);
                 Context.Watch(child);
             }
@@ -45,12 +55,52 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         Receive<DeleteSnapshot>(m => Sender.Tell(Delete(m, settings.NodeName)));
         Receive<ListSnapshots>(m => Sender.Tell(new SnapshotList(m.RequestId, settings.NodeName, _ready.Values.Select(e => e.Info).ToArray())));
         Receive<GetNodeStats>(m => Sender.Tell(new NodeStats(
-            m.RequestId, settings.NodeName, settings.Roles.ToArray(), 0, _ready.Count, counters.Requests, counters.Chunks, counters.Bytes, counters.BulkBytes, 0)));
+            m.RequestId, settings.NodeName, settings.Roles.ToArray(), 0, _ready.Count, counters.Requests, counters.Chunks, counters.Bytes, counters.BulkBytes, 0)
+        {
+            StoredBytes = _heldBytes,
+            MaxStoredBytes = settings.MemoryNode.MaxBytes,
+        }));
         Receive<Terminated>(m =>
         {
-            _ready.Remove(m.ActorRef.Path.Name);
-            _lineage.Remove(m.ActorRef.Path.Name);
+            var id = m.ActorRef.Path.Name;
+            _ready.Remove(id);
+            _lineage.Remove(id);
+            if (_held.Remove(id, out var bytes))
+            {
+                _heldBytes -= bytes;
+            }
         });
+    }
+
+    /// <summary>
+    /// True (and the uploader told why, once) when a new upload does not fit what the node may still hold; otherwise
+    /// its size is held for it. The later parts of a refused upload are dropped quietly.
+    /// </summary>
+    private bool Refuse(SnapshotUploadPart part, WasmActorsSettings settings)
+    {
+        if (_refused.Contains(part.SnapshotId))
+        {
+            return true;
+        }
+
+        var max = settings.MemoryNode.MaxBytes;
+        if (part.TotalBytes >= 0 && part.TotalBytes <= max - _heldBytes)
+        {
+            _held[part.SnapshotId] = part.TotalBytes;
+            _heldBytes += part.TotalBytes;
+            return false;
+        }
+
+        if (_refused.Count >= 1024)
+        {
+            _refused.Clear(); // only to quiet the parts of recent refusals; an old id's stray part is refused again
+        }
+
+        _refused.Add(part.SnapshotId);
+        Sender.Tell(new OperationFailed(part.RequestId, "snapshot", part.TotalBytes < 0
+            ? $"an upload of {part.TotalBytes} bytes is not acceptable"
+            : $"memory node {settings.NodeName} is full: it holds {ByteSize.Format(_heldBytes)} of its {ByteSize.Format(max)} (wasmactors.memory-node.max-bytes) and the snapshot needs {ByteSize.Format(part.TotalBytes)}; drop snapshots with `wasmactors rm`"));
+        return true;
     }
 
     /// <summary>

@@ -66,10 +66,32 @@ public static class BlobParts
 }
 
 /// <summary>Collects the parts of one blob in any order; duplicates are ignored, a part that disagrees is an error.</summary>
-public sealed class BlobAssembler(int parts, long totalBytes)
+public sealed class BlobAssembler
 {
-    private readonly byte[]?[] _parts = new byte[]?[parts];
+    private readonly byte[]?[] _parts;
+    private readonly long _totalBytes;
     private int _received;
+
+    private BlobAssembler(int parts, long totalBytes)
+    {
+        _parts = new byte[]?[parts];
+        _totalBytes = totalBytes;
+    }
+
+    /// <summary>
+    /// An assembler for a blob announced (by its first part to arrive) as <paramref name="parts"/> parts of
+    /// <paramref name="totalBytes"/> in all; null, with the reason, when the announcement cannot be true (every part
+    /// holds at least a byte, one empty part excepted) or is larger than <paramref name="maxBytes"/>. The announcement
+    /// comes from the network, so it is checked before anything is allocated for it.
+    /// </summary>
+    public static BlobAssembler? Create(int parts, long totalBytes, long maxBytes, out string? problem)
+    {
+        var limit = Math.Min(maxBytes, Array.MaxLength);
+        problem = totalBytes < 0 || parts < 1 || parts > Math.Max(1, totalBytes) ? $"{parts} parts of {totalBytes} bytes in all cannot be right"
+            : totalBytes > limit ? $"{totalBytes} bytes are more than the {limit} allowed"
+            : null;
+        return problem is null ? new BlobAssembler(parts, totalBytes) : null;
+    }
 
     public bool IsComplete => _received == _parts.Length;
 
@@ -79,7 +101,7 @@ public sealed class BlobAssembler(int parts, long totalBytes)
     /// <summary>Adds a part; false when it does not belong (wrong count, index or size).</summary>
     public bool Add(int part, int count, long total, byte[] data)
     {
-        if (count != _parts.Length || total != totalBytes || part < 0 || part >= _parts.Length)
+        if (count != _parts.Length || total != _totalBytes || part < 0 || part >= _parts.Length)
         {
             return false;
         }
@@ -100,19 +122,19 @@ public sealed class BlobAssembler(int parts, long totalBytes)
             throw new InvalidOperationException("parts are missing");
         }
 
-        var blob = new byte[totalBytes];
+        var blob = new byte[_totalBytes];
         var at = 0L;
         foreach (var part in _parts)
         {
             if (at + part!.Length > blob.Length)
             {
-                throw new InvalidDataException($"the parts add up to more than {totalBytes} bytes");
+                throw new InvalidDataException($"the parts add up to more than {_totalBytes} bytes");
             }
 
             part.CopyTo(blob.AsSpan((int)at));
             at += part.Length;
         }
 
-        return at == totalBytes ? blob : throw new InvalidDataException($"the parts add up to {at} bytes, not {totalBytes}");
+        return at == _totalBytes ? blob : throw new InvalidDataException($"the parts add up to {at} bytes, not {_totalBytes}");
     }
 }

@@ -116,6 +116,12 @@ public sealed record NodeStats(
 
     /// <summary>Run node: instances waiting for a run slot.</summary>
     public int WaitingInstances { get; init; }
+
+    /// <summary>Memory node: bytes of the snapshots it holds and of uploads in progress.</summary>
+    public long StoredBytes { get; init; }
+
+    /// <summary>Memory node: the most it may hold (wasmactors.memory-node.max-bytes).</summary>
+    public long MaxStoredBytes { get; init; }
 }
 
 /// <summary>One row of <see cref="SnapshotList"/>.</summary>

@@ -70,7 +70,16 @@ internal sealed class MemoryProxyActor : ReceiveActor
             return;
         }
 
-        pending.Assembler ??= new BlobAssembler(Math.Max(1, part.Parts), part.TotalBytes);
+        if (pending.Assembler is null)
+        {
+            pending.Assembler = BlobAssembler.Create(part.Parts, part.TotalBytes, long.MaxValue, out var problem);
+            if (pending.Assembler is null)
+            {
+                Complete(part.RequestId, p => p.Reply.TrySetException(new InvalidDataException($"the memory node's reply is not acceptable: {problem}")));
+                return;
+            }
+        }
+
         if (!pending.Assembler.Add(part.Part, part.Parts, part.TotalBytes, part.Data))
         {
             Complete(part.RequestId, p => p.Reply.TrySetException(new InvalidDataException($"reply part {part.Part}/{part.Parts} does not fit the reply")));

@@ -62,9 +62,9 @@ internal sealed class ModuleStore(CacheBounds bounds, TimeSpan uploadTimeout)
             return part.Part == part.Parts - 1 ? new ModuleStored(part.RequestId, part.ModuleId) : null;
         }
 
-        if (part.TotalBytes is <= 0 or > MaxModuleBytes || part.Parts <= 0)
+        if (part.TotalBytes <= 0)
         {
-            return new OperationFailed(part.RequestId, "upload", $"a module of {part.TotalBytes} bytes in {part.Parts} parts is not acceptable");
+            return new OperationFailed(part.RequestId, "upload", $"a module of {part.TotalBytes} bytes is not acceptable");
         }
 
         if (part.TotalBytes > bounds.MaxBytes)
@@ -74,7 +74,12 @@ internal sealed class ModuleStore(CacheBounds bounds, TimeSpan uploadTimeout)
 
         if (!_uploads.TryGetValue(part.ModuleId, out var entry))
         {
-            _uploads[part.ModuleId] = entry = new Upload(new BlobAssembler(part.Parts, part.TotalBytes), Stopwatch.GetTimestamp());
+            if (BlobAssembler.Create(part.Parts, part.TotalBytes, MaxModuleBytes, out var problem) is not { } assembler)
+            {
+                return new OperationFailed(part.RequestId, "upload", $"a module upload of {part.Parts} parts is not acceptable: {problem}");
+            }
+
+            _uploads[part.ModuleId] = entry = new Upload(assembler, Stopwatch.GetTimestamp());
         }
 
         var upload = entry.Assembler;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using WasmActors.Actors;
 using WasmActors.Actors.Orchestration;
 
 namespace WasmActors.Node.Commands;
@@ -20,7 +21,8 @@ public sealed class StatsCommand : ICliCommand
             foreach (var s in await session.Client.StatsAsync())
             {
                 var instances = s.Roles.Contains("run") ? $"{s.Instances} ({s.RunningInstances} running, {s.WaitingInstances} waiting)" : s.Instances.ToString();
-                table.AddRow(s.Node, string.Join(",", s.Roles), instances, s.Snapshots.ToString(), s.PageFaultsServed.ToString(),
+                var snapshots = s.Roles.Contains("memory") ? $"{s.Snapshots} ({ByteSize.Format(s.StoredBytes)} of {ByteSize.Format(s.MaxStoredBytes)})" : s.Snapshots.ToString();
+                table.AddRow(s.Node, string.Join(",", s.Roles), instances, snapshots, s.PageFaultsServed.ToString(),
                     s.ChunksServed.ToString(), s.BytesServed.ToString(), s.BulkBytesServed.ToString(), s.LateRepliesIgnored.ToString(),
                     s.ForksStarted.ToString(), s.ForkFirstInstructionP50Microseconds is { } p50 ? $"{p50:F0}/{s.ForkFirstInstructionP99Microseconds:F0}" : "—");
             }

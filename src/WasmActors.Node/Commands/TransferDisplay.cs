@@ -1,4 +1,5 @@
 using Spectre.Console;
+using WasmActors.Actors;
 using WasmActors.Actors.Messages;
 
 namespace WasmActors.Node.Commands;
@@ -71,12 +72,7 @@ public static class TransferDisplay
     public static string Summary(TransferProgress p) =>
         $"{Bytes(p.Bytes)}{(p.TotalBytes > 0 ? $" of {Bytes(p.TotalBytes)}" : "")} in {p.Parts}{(p.TotalParts > 0 ? $"/{p.TotalParts}" : "")} part{(p.Parts == 1 && p.TotalParts <= 1 ? "" : "s")}";
 
-    private static string Bytes(long bytes) => bytes switch
-    {
-        >= 1 << 20 => $"{bytes / (double)(1 << 20):0.0} MiB",
-        >= 1 << 10 => $"{bytes / 1024.0:0.0} KiB",
-        _ => $"{bytes} B",
-    };
+    private static string Bytes(long bytes) => ByteSize.Format(bytes);
 
     private static bool IsTerminal(TextWriter output) => output == Console.Out && !Console.IsOutputRedirected;
 

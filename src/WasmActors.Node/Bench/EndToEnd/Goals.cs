@@ -1,3 +1,5 @@
+using WasmActors.Actors;
+
 namespace WasmActors.Node.Bench.EndToEnd;
 
 /// <summary>One goal from the issues, with the figure of this run it is compared against.</summary>
@@ -55,11 +57,5 @@ public static class Goals
 
     private static GoalCheck Missing(string issue, string goal) => new(issue, goal, "not measured (see Problems)", null);
 
-    public static string Bytes(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.00} GiB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.0} MiB",
-        >= 1L << 10 => $"{bytes / 1024.0:0.0} KiB",
-        _ => $"{bytes} B",
-    };
+    public static string Bytes(long bytes) => ByteSize.Format(bytes);
 }

@@ -1,0 +1,29 @@
+using Akka.Configuration;
+using WasmActors.Actors.Configuration;
+using WasmActors.TestKit;
+
+namespace WasmActors.Actors.Tests;
+
+/// <summary>wasmactors.memory-node.max-bytes: a size or "auto", anything else stops the node with the key named.</summary>
+public sealed class MemoryNodeSettingsTests
+{
+    [Theory]
+    [InlineData("max-bytes = 2GiB", 2L << 30)]
+    [InlineData("max-bytes = auto", -1L)]
+    [InlineData("", -1L)]
+    public void MaxBytesIsASizeOrAuto(string setting, long expected)
+    {
+        var settings = WasmActorsSettings.Create(WasmActorsTestKit.NodeConfig("memory-node.conf", "m", $"wasmactors.memory-node {{ {setting} }}"), "h:1");
+        Assert.Equal(expected > 0 ? expected : MemoryNodeSettings.AutoMaxBytes, settings.MemoryNode.MaxBytes);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("lots")]
+    public void ABadMaxBytesIsAConfigurationError(string value)
+    {
+        var error = Assert.ThrowsAny<Exception>(() => WasmActorsSettings.Create(WasmActorsTestKit.NodeConfig("memory-node.conf", "m", $"wasmactors.memory-node.max-bytes = {value}"), "h:1"));
+        Assert.IsType<ConfigurationException>(error);
+        Assert.Contains("max-bytes", error.Message, StringComparison.Ordinal);
+    }
+}
