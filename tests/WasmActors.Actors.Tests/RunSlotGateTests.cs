@@ -106,6 +106,38 @@ public sealed class RunSlotGateTests
     }
 
     [Fact]
+    public void ANewInstanceThatWaitsHasTheLongestHolderYieldAtOnceAndOneHolderPerNewInstance()
+    {
+        using var gate = new RunSlotGate(2, Never); // a slice that never ends: only the arrival can ask
+        var older = new Probe(gate);
+        var younger = new Probe(gate);
+        var veteran = new Probe(gate);
+        Assert.True(veteran.Slot.TryEnter());
+        veteran.Slot.Leave();
+        Assert.True(older.Slot.TryEnter());
+        Thread.Sleep(2); // Stopwatch ticks apart
+        Assert.True(younger.Slot.TryEnter());
+
+        Assert.False(veteran.Slot.TryEnter()); // one that has run waits its turn and asks nobody
+        Assert.False(older.YieldAsked.IsSet);
+
+        var newcomer = new Probe(gate);
+        Assert.False(newcomer.Slot.TryEnter());
+        Assert.True(older.YieldAsked.IsSet, "the longest holder was asked to yield for the new instance");
+        Assert.False(younger.YieldAsked.IsSet);
+        Assert.False(older.Slot.TryEnter()); // its checkpoint: the new instance takes the slot
+        Assert.True(newcomer.Slot.IsRunning);
+        Assert.False(veteran.Slot.IsRunning);
+
+        var second = new Probe(gate);
+        var third = new Probe(gate);
+        Assert.False(second.Slot.TryEnter());
+        Assert.False(third.Slot.TryEnter());
+        Assert.True(younger.YieldAsked.IsSet);
+        Assert.True(newcomer.YieldAsked.IsSet); // the two holders, one for each new instance
+    }
+
+    [Fact]
     public void AHolderAskedToYieldKeepsItsSlotWhenNobodyWaitsAnyMore()
     {
         using var gate = new RunSlotGate(1, TimeSpan.FromMilliseconds(1));

@@ -9,7 +9,10 @@ namespace WasmActors.Actors.Engine;
 /// before those that have run already, so a burst of forks reaches its first instructions without waiting a slice
 /// for each instance already running. An instance that holds a slot for a whole time slice while others wait is asked (through its
 /// <see cref="RunSlot"/>'s yield callback, which raises the machine's existing pause flag) to give its slot to the
-/// longest waiter at its next checkpoint and queue behind the last one. Without the bound, a thousand CPU-bound
+/// longest waiter at its next checkpoint and queue behind the last one. A new instance that has to wait does not
+/// wait for a slice to end: it asks the holder that has held its slot longest to yield at once (a fork's first
+/// instruction and a migrated program's downtime are measured in tens of microseconds; a slice is milliseconds).
+/// Without the bound, a thousand CPU-bound
 /// forks on two cores are a thousand runnable threads, and the node's own threads (dispatchers, heartbeats,
 /// remoting) get too little of the CPU to keep the node in its cluster. Thread-safe.
 /// </summary>
@@ -114,6 +117,7 @@ internal sealed class RunSlotGate : IDisposable
     internal bool TryEnter(RunSlot slot)
     {
         RunSlot? next = null;
+        RunSlot? preempted = null;
         lock (_lock)
         {
             switch (slot.State)
@@ -138,11 +142,13 @@ internal sealed class RunSlotGate : IDisposable
                     return true;
                 case RunSlot.SlotState.Idle:
                     Enqueue(slot);
+                    preempted = slot.HasRun ? null : HolderToPreempt();
                     break;
             }
         }
 
         next?.Granted();
+        preempted?.YieldWanted();
         return false;
     }
 
@@ -217,6 +223,35 @@ internal sealed class RunSlotGate : IDisposable
     }
 
     private int WaitingCount => _arrivals.Count + _waiting.Count;
+
+    /// <summary>
+    /// For a new instance that has to wait: the holder that has held its slot longest, now asked to yield; null when
+    /// as many holders are already yielding as new instances wait (each new instance needs one slot).
+    /// </summary>
+    private RunSlot? HolderToPreempt()
+    {
+        RunSlot? oldest = null;
+        var yielding = 0;
+        foreach (var holder in _running)
+        {
+            if (holder.YieldAsked)
+            {
+                yielding++;
+            }
+            else if (oldest is null || holder.Since < oldest.Since)
+            {
+                oldest = holder;
+            }
+        }
+
+        if (oldest is null || yielding >= _arrivals.Count)
+        {
+            return null;
+        }
+
+        oldest.YieldAsked = true;
+        return oldest;
+    }
 
     /// <summary>The longest-waiting new instance, else the longest waiter; null when none waits or no slot is free.</summary>
     private RunSlot? GrantFirstWaiter()
