@@ -28,6 +28,7 @@ public sealed class BenchCommand : ICliCommand
             new BenchExecCommand().Build(),
             new BenchForkCommand().Build(),
             new BenchMigrateCommand().Build(),
+            new BenchTransportCommand().Build(),
         };
         bench.SetAction((result, _) => RunAsync(
             result.GetValue(quick),
