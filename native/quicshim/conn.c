@@ -154,6 +154,8 @@ static void fill_settings(ngtcp2_settings *settings, ngtcp2_transport_params *pa
   settings->cc_algo = NGTCP2_CC_ALGO_CUBIC;
   settings->max_tx_udp_payload_size = cfg->max_udp_payload;
   settings->no_tx_udp_payload_size_shaping = 1;
+  /* The caller chose the datagram size for the path; ngtcp2 0.12 only probes Ethernet-sized packets. */
+  settings->no_pmtud = 1;
   settings->handshake_timeout = cfg->handshake_timeout_ns;
   /* Windows are granted as the application consumes data; let auto-tuning go up to the configured size. */
   settings->max_window = cfg->window;
@@ -165,7 +167,9 @@ static void fill_settings(ngtcp2_settings *settings, ngtcp2_transport_params *pa
   params->initial_max_streams_bidi = cfg->max_streams_bidi;
   params->initial_max_streams_uni = 0;
   params->max_idle_timeout = cfg->idle_timeout_ns;
-  params->max_udp_payload_size = cfg->max_udp_payload;
+  /* What we accept is not what we send: the loop's receive buffer holds any datagram (64 KiB), so the
+   * peer may send as large as its own path allows (a loopback peer uses far larger datagrams). */
+  params->max_udp_payload_size = NGTCP2_DEFAULT_MAX_RECV_UDP_PAYLOAD_SIZE;
   /* The peer's loss timer (PTO) waits for our ACK delay: keep it short on a cluster network, or a
    * lost last packet of a response costs the default 25 ms. */
   if (cfg->max_ack_delay_ns > 0) params->max_ack_delay = cfg->max_ack_delay_ns;

@@ -35,7 +35,7 @@ typedef struct qs_config {
   uint64_t window;           /* flow-control window per stream and per connection, bytes */
   uint64_t idle_timeout_ns;
   uint64_t handshake_timeout_ns;
-  uint64_t max_udp_payload;
+  uint64_t max_udp_payload;  /* largest datagram payload we send on this connection's path */
   uint64_t max_streams_bidi; /* streams the peer may have open at once */
   uint64_t max_ack_delay_ns; /* how long we may delay ACKs (0: ngtcp2's default, 25 ms) */
 } qs_config;

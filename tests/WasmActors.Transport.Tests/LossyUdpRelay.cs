@@ -18,6 +18,7 @@ internal sealed class LossyUdpRelay : IDisposable
     private long _forwarded;
     private long _dropped;
     private long _reordered;
+    private int _largest;
 
     public LossyUdpRelay(IPEndPoint server, double loss, double reorder, int seed)
     {
@@ -45,6 +46,9 @@ internal sealed class LossyUdpRelay : IDisposable
     public long Dropped => Interlocked.Read(ref _dropped);
     public long Reordered => Interlocked.Read(ref _reordered);
 
+    /// <summary>The largest datagram seen in either direction (the relay receives each one alone: no GRO).</summary>
+    public int LargestDatagram => Volatile.Read(ref _largest);
+
     private async Task PumpAsync(Socket from, Socket to, bool toServer, Random random)
     {
         var buffer = new byte[65536];
@@ -65,6 +69,7 @@ internal sealed class LossyUdpRelay : IDisposable
                 }
                 continue;
             }
+            InterlockedMax(ref _largest, received.ReceivedBytes);
             if (toServer)
             {
                 _client ??= (IPEndPoint)received.RemoteEndPoint;
@@ -88,6 +93,14 @@ internal sealed class LossyUdpRelay : IDisposable
                 await SendAsync(to, held, target);
                 held = null;
             }
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
         }
     }
 

@@ -9,25 +9,31 @@ public sealed class QuicNetworkTests(ITestOutputHelper output)
 {
     private static readonly RegionKey Key = new(11, 1);
 
+    /// <summary>The relay is on loopback, so by default both ends send 65000-byte datagrams through it; the
+    /// 1452-byte case is what peers on other hosts send.</summary>
     [Theory(Timeout = 90_000)]
-    [InlineData(0.01, 0.02, 1, 256)]
-    [InlineData(0.05, 0.05, 2, 128)]
-    public async Task Pages_arrive_intact_through_loss_and_reordering(double loss, double reorder, int seed, int pages)
+    [InlineData(0.01, 0.02, 1, 256, 65000)]
+    [InlineData(0.05, 0.05, 2, 128, 65000)]
+    [InlineData(0.05, 0.05, 3, 128, 1452)]
+    public async Task Pages_arrive_intact_through_loss_and_reordering(double loss, double reorder, int seed, int pages, int datagramBytes)
     {
         const int pageSize = 65536;
         var (registry, bytes) = TestRegions.Single(Key, pages, pageSize, seed: 77); // 16 or 8 MiB
         var transport = new NgQuicPageTransport();
-        await using var server = await transport.StartServerAsync(TransportKinds.Loopback, registry, TransportKinds.ServerOptions(TransportKinds.Quic));
+        var serverOptions = TransportKinds.ServerOptions(TransportKinds.Quic) with { QuicLocalUdpPayload = datagramBytes };
+        var clientOptions = TransportKinds.ClientOptions(TransportKinds.Quic) with { QuicLocalUdpPayload = datagramBytes };
+        await using var server = await transport.StartServerAsync(TransportKinds.Loopback, registry, serverOptions);
         using var relay = new LossyUdpRelay(server.LocalEndPoint, loss, reorder, seed);
-        await using var client = await transport.ConnectAsync(relay.EndPoint, TransportKinds.ClientOptions(TransportKinds.Quic));
+        await using var client = await transport.ConnectAsync(relay.EndPoint, clientOptions);
 
         var buffer = new byte[bytes.Length];
         await Task.WhenAll(Enumerable.Range(0, pages / 16).Select(i =>
             client.FetchAsync(Key, [new PageRange((uint)(i * 16), 16)], buffer.AsMemory(i * 16 * pageSize, 16 * pageSize))));
         var small = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => client.FetchAsync(Key, [new PageRange((uint)(i % pages), 1)])));
 
-        output.WriteLine($"relay: forwarded {relay.Forwarded}, dropped {relay.Dropped}, reordered {relay.Reordered}");
+        output.WriteLine($"relay: forwarded {relay.Forwarded}, dropped {relay.Dropped}, reordered {relay.Reordered}, largest datagram {relay.LargestDatagram} bytes");
         Assert.Equal(XxHash128.Hash(bytes), XxHash128.Hash(buffer));
+        Assert.InRange(relay.LargestDatagram, datagramBytes - 100, datagramBytes); // the configured size was really used
         Assert.All(small.Select((r, i) => (r, i)), x => Assert.True(x.r.Data.Span.SequenceEqual(bytes.AsSpan(x.i % pages * pageSize, pageSize))));
         Assert.True(relay.Dropped > 0, "the relay should have dropped datagrams");
         Assert.True(relay.Reordered > 0, "the relay should have reordered datagrams");
@@ -68,5 +74,17 @@ public sealed class QuicNetworkTests(ITestOutputHelper output)
 
         Assert.True(failed.Error is PageTransportError.Timeout or PageTransportError.ConnectionClosed, failed.Message);
         await server.DisposeAsync();
+    }
+
+    [Fact]
+    public void Peers_on_this_host_get_local_sized_datagrams_and_others_network_sized_ones()
+    {
+        var options = new PageTransportOptions { QuicMaxUdpPayload = 1400, QuicLocalUdpPayload = 60000 };
+
+        Assert.Equal(60000, NgQuicOptions.UdpPayloadFor(options, System.Net.IPAddress.Loopback));
+        Assert.Equal(60000, NgQuicOptions.UdpPayloadFor(options, System.Net.IPAddress.IPv6Loopback));
+        Assert.Equal(60000, NgQuicOptions.UdpPayloadFor(options, System.Net.IPAddress.Loopback.MapToIPv6()));
+        Assert.Equal(1400, NgQuicOptions.UdpPayloadFor(options, System.Net.IPAddress.Parse("192.0.2.1"))); // TEST-NET-1, never local
+        Assert.Throws<ArgumentException>(() => (options with { QuicLocalUdpPayload = 70000 }).Validate());
     }
 }

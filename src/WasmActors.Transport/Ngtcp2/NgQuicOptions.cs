@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 
 namespace WasmActors.Transport.Ngtcp2;
@@ -8,7 +9,7 @@ internal static unsafe class NgQuicOptions
 {
     public delegate int Create(in QuicShim.Config config);
 
-    public static int WithConfig(PageTransportOptions options, bool server, Create create)
+    public static int WithConfig(PageTransportOptions options, bool server, IPEndPoint peer, Create create)
     {
         var certificate = server ? Utf8Z(options.Certificate?.CertificatePem ?? throw new ArgumentException("a QUIC page server needs PageTransportOptions.Certificate")) : [0];
         var key = server ? Utf8Z(options.Certificate!.PrivateKeyPem) : [0];
@@ -35,7 +36,7 @@ internal static unsafe class NgQuicOptions
                 Window = (ulong)options.QuicWindowBytes,
                 IdleTimeoutNs = (ulong)options.IdleTimeout.Ticks * 100,
                 HandshakeTimeoutNs = (ulong)options.ConnectTimeout.Ticks * 100,
-                MaxUdpPayload = (ulong)options.QuicMaxUdpPayload,
+                MaxUdpPayload = (ulong)UdpPayloadFor(options, peer.Address),
                 MaxStreamsBidi = server ? (ulong)options.MaxConcurrentRequests + 1 : 0,
                 MaxAckDelayNs = (ulong)options.QuicMaxAckDelay.Ticks * 100,
             };
@@ -43,13 +44,17 @@ internal static unsafe class NgQuicOptions
         }
     }
 
+    /// <summary>The largest datagram to send to <paramref name="peer"/>: the local-path size when the peer is on
+    /// this host (its datagrams never leave the loopback device), the network size otherwise.</summary>
+    public static int UdpPayloadFor(PageTransportOptions options, IPAddress peer)
+        => LocalAddresses.IsOnThisHost(peer) ? options.QuicLocalUdpPayload : options.QuicMaxUdpPayload;
+
     private static byte[] Utf8Z(string text)
     {
         var bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
         Encoding.UTF8.GetBytes(text, bytes);
         return bytes;
     }
-
 
     public static void ThrowIfUnavailable()
     {

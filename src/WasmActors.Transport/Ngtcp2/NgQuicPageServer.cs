@@ -42,7 +42,7 @@ internal sealed class NgQuicPageServer : IPageServer
         var local = QuicShim.ToAddress(new IPEndPoint(remote.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Loopback : LocalEndPoint.Address, LocalEndPoint.Port));
         var remoteAddress = QuicShim.ToAddress(remote);
         IntPtr native = IntPtr.Zero;
-        var rv = NgQuicOptions.WithConfig(_options, server: true, (in QuicShim.Config config) =>
+        var rv = NgQuicOptions.WithConfig(_options, server: true, remote, (in QuicShim.Config config) =>
         {
             fixed (byte* packet = datagram.Span)
             {

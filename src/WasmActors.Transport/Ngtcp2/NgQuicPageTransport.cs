@@ -59,7 +59,7 @@ public sealed class NgQuicPageTransport : IPageTransport
                 var local = QuicShim.ToAddress(new IPEndPoint(IPAddress.IsLoopback(server.Address) ? bind.Address : server.Address, endpoint.LocalEndPoint.Port));
                 var remote = QuicShim.ToAddress(server);
                 IntPtr native = IntPtr.Zero;
-                var rv = NgQuicOptions.WithConfig(options, server: false, (in QuicShim.Config config) => QuicShim.ClientNew(out native, config, local, remote, NgQuicEndpoint.Now));
+                var rv = NgQuicOptions.WithConfig(options, server: false, server, (in QuicShim.Config config) => QuicShim.ClientNew(out native, config, local, remote, NgQuicEndpoint.Now));
                 if (rv != 0)
                 {
                     throw new PageTransportException(PageTransportError.ConnectFailed, $"cannot create a QUIC connection (shim error {rv})");
