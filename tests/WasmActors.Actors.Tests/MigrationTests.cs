@@ -119,7 +119,7 @@ public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit
 
         var memory = CreateTestProbe();
         var target = CreateTestProbe();
-        instance.Tell(new CaptureRequest(7, TestActor, false, Sys.ActorSelection(memory.Ref.Path), new MigrateTo(7, "i-local", "there", target.Ref)));
+        instance.Tell(new CaptureRequest(7, TestActor, false, Sys.ActorSelection(memory.Ref.Path), memory.Ref.Path.Address, new MigrateTo(7, "i-local", "there", target.Ref)));
         var uploads = new Dictionary<long, BlobAssembler>();
         var stored = 0;
         var refused = 0;

@@ -42,5 +42,24 @@ public sealed class SnapshotRetentionTests(ITestOutputHelper output) : WasmActor
         Assert.IsType<InstanceStopped>(await AwaitEndAsync(programOutput));
     }
 
+    [Fact]
+    public async Task SnapshotsTakenWithProgressReportsAreDeltasToo()
+    {
+        // With progress (as the command line asks) the parts go through a relay of their own for every request; the
+        // next snapshot must still be a delta of the last one on the same memory node.
+        var (deployed, programOutput) = await DeploySampleAsync("counter", Counter, node: "run-1");
+        await programOutput.WaitForAsync(t => t.Contains("step 20 ", StringComparison.Ordinal), Timeout);
+        var reports = 0;
+        var progress = new Progress<TransferProgress>(_ => Interlocked.Increment(ref reports));
+        var first = await Orchestrator.SnapshotAsync(deployed.InstanceId, progress: progress);
+        var second = await Orchestrator.SnapshotAsync(deployed.InstanceId, progress: progress);
+
+        var refused = await Assert.ThrowsAsync<OrchestratorException>(() => Orchestrator.DeleteSnapshotAsync(first.SnapshotId));
+        Assert.Contains($"{second.SnapshotId} is a delta of {first.SnapshotId}", refused.Message, StringComparison.Ordinal);
+        Assert.True(second.Bytes < first.Bytes, $"the delta holds {second.Bytes} B, the whole snapshot {first.Bytes} B");
+        await AwaitConditionAsync(() => Task.FromResult(Volatile.Read(ref reports) >= 2), Timeout);
+        await Orchestrator.StopAsync(deployed.InstanceId);
+    }
+
     private async Task<long> StoredBytesAsync() => (await Orchestrator.StatsAsync()).Single(s => s.Node == "memory-1").StoredBytes;
 }

@@ -16,8 +16,12 @@ internal sealed record RunnerTrapped(string Message) : INoSerializationVerificat
 
 internal sealed record RunnerStopped : INoSerializationVerificationNeeded;
 
-/// <summary>A capture request with the memory node to store it on (and, for a migration, the target).</summary>
-internal sealed record CaptureRequest(long RequestId, IActorRef Requester, bool LeavePaused, ActorSelection MemoryStore, MigrateTo? Migration)
+/// <summary>
+/// A capture request with the memory node to store it on (and, for a migration, the target). Uploads go to
+/// <paramref name="MemoryStore"/>, which may be a relay that reports progress; <paramref name="MemoryNode"/> is the
+/// node itself, which decides whether the instance's last snapshot can be the parent of this one.
+/// </summary>
+internal sealed record CaptureRequest(long RequestId, IActorRef Requester, bool LeavePaused, ActorSelection MemoryStore, Address MemoryNode, MigrateTo? Migration)
     : INoSerializationVerificationNeeded;
 
 /// <summary>An instance reports its state to its run node (for listings).</summary>

@@ -427,8 +427,11 @@ internal sealed partial class ModuleInstanceActor
 
     private static double Since(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 
-    /// <summary>Which memory node a capture goes to: a baseline is only a parent there.</summary>
-    private static string StoreKey(CaptureRequest request) => request.MemoryStore.ToString();
+    /// <summary>
+    /// Which memory node a capture goes to: a baseline is only a parent there. The node, not the route: with progress
+    /// reports the uploads go through a relay of their own, a new path for every request.
+    /// </summary>
+    private static string StoreKey(CaptureRequest request) => request.MemoryNode.ToString();
 
     /// <summary>One capture in progress: a snapshot, or a migration's rounds.</summary>
     private sealed class Capture(CaptureRequest request, bool wasRunning)

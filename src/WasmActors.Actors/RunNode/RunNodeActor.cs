@@ -200,7 +200,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
             store = Context.ActorSelection(relay.Path);
         }
 
-        entry.Actor.Tell(new CaptureRequest(requestId, Sender, leavePaused, store, migration));
+        entry.Actor.Tell(new CaptureRequest(requestId, Sender, leavePaused, store, memory, migration));
     }
 
     private sealed class Entry(IActorRef actor, string name, string? forkedFrom, string? proxySnapshot)
