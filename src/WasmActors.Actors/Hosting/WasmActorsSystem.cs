@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
+using Akka.Event;
 using Akka.Remote.Transport.DotNetty;
 using WasmActors.Actors.Configuration;
 
@@ -22,14 +23,15 @@ public static class WasmActorsSystem
     /// The setup for <see cref="ActorSystem.Create(string, ActorSystemSetup)"/> (or a TestKit). With TLS on: the
     /// cluster certificate, mutual authentication, the pin as the only validator, and seed nodes written as
     /// akka.tcp:// dialled as akka.ssl.tcp:// (a TLS node has no plain-text transport to reach them otherwise).
-    /// Throws <see cref="ConfigurationException"/> for an unusable certificate.
+    /// Throws <see cref="ConfigurationException"/> for an unusable certificate. Either way the log leaves out
+    /// Akka.Remote's "Disassociated" errors (<see cref="DisassociationNoiseFilter"/>).
     /// </summary>
     public static ActorSystemSetup Setup(Config config)
     {
         var tls = RemoteTlsSettings.Read(config);
         if (!tls.Enabled)
         {
-            return ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config));
+            return ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config), LogFilters);
         }
 
         var certificate = ClusterCertificate.Load(tls);
@@ -44,8 +46,10 @@ public static class WasmActorsSystem
             requireMutualAuthentication: true,
             validateCertificateHostname: false,
             customValidator: ClusterCertificatePin.Validator(certificate, tls.AlsoAccept));
-        return BootstrapSetup.Create().WithConfig(overrides.WithFallback(config)).And(ssl);
+        return BootstrapSetup.Create().WithConfig(overrides.WithFallback(config)).And(ssl).And(LogFilters);
     }
+
+    private static LogFilterSetup LogFilters => new LogFilterBuilder().Add(new DisassociationNoiseFilter()).Build();
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }
