@@ -79,7 +79,15 @@ public sealed record MigrationPhases(
     double CaptureMilliseconds,
     double UploadMilliseconds,
     double TargetMilliseconds,
-    double TargetRestoreMilliseconds);
+    double TargetRestoreMilliseconds)
+{
+    /// <summary>
+    /// Of <see cref="TargetMilliseconds"/>, the part on the target node: from the continuation request's arrival to
+    /// the program's first instruction there (its restore included); the rest is the request and reply in transit.
+    /// Null when the target did not measure it.
+    /// </summary>
+    public double? TargetStartMilliseconds { get; init; }
+}
 
 /// <summary>One row of <see cref="InstanceList"/>.</summary>
 public sealed record InstanceInfo(string InstanceId, string Name, string Node, InstanceState State, long MemoryBytes, long Faults, string? ForkedFrom);

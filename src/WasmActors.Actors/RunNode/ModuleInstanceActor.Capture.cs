@@ -354,7 +354,10 @@ internal sealed partial class ModuleInstanceActor
             Since(capture.FrozenAt, capture.WrittenAt),
             Since(capture.WrittenAt, capture.StoredAt),
             Since(capture.StoredAt, now),
-            forked.Cost.RestoreMilliseconds);
+            forked.Cost.RestoreMilliseconds)
+        {
+            TargetStartMilliseconds = forked.Cost.FirstInstructionMicroseconds / 1000,
+        };
         Context.GetLogger().Info(
             $"migrated {_id} to {migration.TargetNode} as {capture.MovedTo}: {phases.PreCopyRounds} pre-copy round(s) of {phases.PreCopyBytes:N0} bytes in {phases.PreCopyMilliseconds:N1} ms, " +
             $"then paused: {phases.DirtyPages:N0} dirty pages, a {phases.FinalDeltaBytes:N0}-byte delta, downtime {downtime:N2} ms " +
