@@ -21,7 +21,7 @@ public sealed class RunSlotRunnerTests
     [Fact]
     public void AnInstanceWaitingForASlotStopsWithoutGettingOne()
     {
-        using var gate = new RunSlotGate(1, Never);
+        using var gate = new RunSlotGate(1, Never, newInstancesPreempt: false);
         var (holder, holderEvents) = Start(gate);
         Assert.True(holderEvents.Started.Wait(Patience), "the first instance never started");
         var (waiter, waiterEvents) = Start(gate);
@@ -41,7 +41,7 @@ public sealed class RunSlotRunnerTests
     [Fact]
     public async Task AnInstanceWaitingForASlotPausesIsFrozenAndQueuesAgainOnResume()
     {
-        using var gate = new RunSlotGate(1, Never);
+        using var gate = new RunSlotGate(1, Never, newInstancesPreempt: false);
         var (holder, holderEvents) = Start(gate);
         Assert.True(holderEvents.Started.Wait(Patience), "the first instance never started");
         var (waiter, waiterEvents) = Start(gate);
@@ -89,6 +89,23 @@ public sealed class RunSlotRunnerTests
         }
 
         Assert.True(SpinWait.SpinUntil(() => gate.Running == 0 && gate.Waiting == 0, Patience), "slots were not given back");
+    }
+
+    [Fact]
+    public void ANewInstanceGetsATurnFromAHolderWhoseSliceNeverEnds()
+    {
+        // Without preemption the newcomer would wait as long as the slice: for ever here.
+        using var gate = new RunSlotGate(1, Never);
+        var (holder, holderEvents) = Start(gate);
+        Assert.True(SpinWait.SpinUntil(() => holderEvents.Writes > 0 && gate.Running == 1, Patience), "the first instance never ran");
+
+        var (newcomer, newcomerEvents) = Start(gate);
+        Assert.True(SpinWait.SpinUntil(() => gate.Handovers >= 1, Patience), "the holder never gave its slot to the new instance");
+
+        newcomer.Stop();
+        holder.Stop();
+        Assert.True(newcomerEvents.Stopped.Wait(Patience), "the new instance did not stop");
+        Assert.True(holderEvents.Stopped.Wait(Patience), "the first instance did not stop");
     }
 
     [Fact]

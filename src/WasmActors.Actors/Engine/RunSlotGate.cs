@@ -25,17 +25,23 @@ internal sealed class RunSlotGate : IDisposable
     private readonly ManualResetEventSlim _someoneWaits = new();
     private readonly long _sliceTicks;
     private readonly TimeSpan _tick;
+    private readonly bool _newInstancesPreempt;
     private bool _disposed;
     private long _handovers;
 
     /// <param name="slots">Instances that may execute guest code at once (at least 1).</param>
     /// <param name="timeSlice">How long a slot is kept while others wait.</param>
-    public RunSlotGate(int slots, TimeSpan timeSlice)
+    /// <param name="newInstancesPreempt">
+    /// Whether a new instance that has to wait asks a holder to yield at once (as run nodes do); false: it waits for
+    /// a slice to end like any other waiter, which keeps it waiting as long as the slice lasts (tests of waiting use it).
+    /// </param>
+    public RunSlotGate(int slots, TimeSpan timeSlice, bool newInstancesPreempt = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeSlice, TimeSpan.Zero);
         Capacity = slots;
         TimeSlice = timeSlice;
+        _newInstancesPreempt = newInstancesPreempt;
         _sliceTicks = (long)(timeSlice.TotalSeconds * Stopwatch.Frequency);
 
         // Looked at twice per slice: a holder yields between one and one and a half slices after it entered. A
@@ -142,7 +148,7 @@ internal sealed class RunSlotGate : IDisposable
                     return true;
                 case RunSlot.SlotState.Idle:
                     Enqueue(slot);
-                    preempted = slot.HasRun ? null : HolderToPreempt();
+                    preempted = slot.HasRun || !_newInstancesPreempt ? null : HolderToPreempt();
                     break;
             }
         }
