@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
 
 namespace WasmActors.Transport.Protocol;
 
@@ -54,7 +53,7 @@ internal readonly ref struct PagesFrame
         var data = body[(ProtocolConstants.PagesFixedBytes + (8 * count))..];
         for (var i = 0; i < count; i++)
         {
-            BinaryPrimitives.WriteUInt64LittleEndian(sums[(8 * i)..], XxHash3.HashToUInt64(data.Slice(i * pageSize, pageSize)));
+            BinaryPrimitives.WriteUInt64LittleEndian(sums[(8 * i)..], PageChecksum.Of(data.Slice(i * pageSize, pageSize)));
         }
     }
 
@@ -84,7 +83,7 @@ internal readonly ref struct PagesFrame
         for (var i = 0; i < Count; i++)
         {
             var page = data.Slice(i * PageSize, PageSize);
-            if (XxHash3.HashToUInt64(page) != BinaryPrimitives.ReadUInt64LittleEndian(sums[(8 * i)..]))
+            if (PageChecksum.Of(page) != BinaryPrimitives.ReadUInt64LittleEndian(sums[(8 * i)..]))
             {
                 throw new PageTransportException(PageTransportError.ChecksumMismatch, $"page {FirstPage + (uint)i} of {Region} failed its xxHash3 check");
             }
