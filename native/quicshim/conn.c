@@ -67,7 +67,7 @@ static int acked_stream_data_offset_cb(ngtcp2_conn *conn, int64_t stream_id, uin
   (void)conn;
   (void)stream_user_data;
   qs_stream *s = qs_stream_find(user_data, stream_id);
-  if (s) qs_stream_on_acked(s, offset + datalen);
+  if (s) qs_stream_on_acked(user_data, s, offset + datalen);
   return 0;
 }
 
@@ -253,6 +253,7 @@ QS_EXPORT void qs_conn_free(qs_conn *c) {
   if (c->conn) ngtcp2_conn_del(c->conn);
   qs_tls_free(c);
   qs_stream_free_all(c);
+  qs_chunk_pool_free(c);
   qs_events_free(c);
   free(c);
 }

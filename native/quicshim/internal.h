@@ -18,8 +18,14 @@ typedef struct qs_chunk {
   struct qs_chunk *next;
   uint64_t offset;
   size_t len;
+  size_t cap;                       /* bytes data[] can hold */
   uint8_t data[];
 } qs_chunk;
+
+/* Large chunks freed once acknowledged wait here for the next send (see streams.c). */
+#define QS_POOL_MIN_CHUNK (64 * 1024)
+#define QS_POOL_CONN_BYTES (4 * 1024 * 1024)    /* per connection */
+#define QS_POOL_TOTAL_BYTES (64 * 1024 * 1024)  /* over all connections of the process */
 
 typedef struct qs_stream {
   int64_t id;
@@ -53,6 +59,8 @@ struct qs_conn {
   qs_stream *buckets[QS_BUCKETS];
   qs_stream *send_head, *send_tail;
   uint32_t write_gen;
+  qs_chunk *pool;                   /* free large chunks, reused by qs_stream_send */
+  size_t pool_bytes;
 
   qs_evrec *evs;
   size_t evcount, evcap, evpos;
@@ -81,7 +89,8 @@ qs_stream *qs_stream_find(qs_conn *c, int64_t id);
 qs_stream *qs_stream_get_or_add(qs_conn *c, int64_t id);
 void qs_stream_remove(qs_conn *c, int64_t id);
 void qs_stream_free_all(qs_conn *c);
-void qs_stream_on_acked(qs_stream *s, uint64_t end);
+void qs_chunk_pool_free(qs_conn *c);
+void qs_stream_on_acked(qs_conn *c, qs_stream *s, uint64_t end);
 void qs_stream_drop_unsent(qs_conn *c, qs_stream *s);
 void qs_send_list_add(qs_conn *c, qs_stream *s);
 void qs_send_list_remove(qs_conn *c, qs_stream *s);

@@ -1,4 +1,5 @@
 /* Per-stream send buffers (kept until acknowledged), the stream table and the round-robin send list. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,10 +24,58 @@ qs_stream *qs_stream_get_or_add(qs_conn *c, int64_t id) {
   return s;
 }
 
-static void free_chunks(qs_stream *s) {
-  for (qs_chunk *k = s->head; k;) {
+/* Send chunks of a megabyte are the norm (one Pages frame each). glibc serves allocations that large
+ * with mmap, so every frame sent would cost a mapping, a page fault and zeroing per 4 KiB, and an
+ * unmap once acknowledged: a large share of the sending thread's time. A few freed chunks are kept
+ * per connection instead and reused by the next send that fits; the bytes held are bounded per
+ * connection and, through one atomic counter (connections live on different threads), per process. */
+static _Atomic size_t pooled_total;
+
+static qs_chunk *chunk_alloc(qs_conn *c, size_t len) {
+  if (len >= QS_POOL_MIN_CHUNK) {
+    for (qs_chunk **p = &c->pool; *p; p = &(*p)->next) {
+      qs_chunk *k = *p;
+      if (k->cap >= len && k->cap / 2 <= len) { /* fits without wasting more than half */
+        *p = k->next;
+        c->pool_bytes -= k->cap;
+        atomic_fetch_sub(&pooled_total, k->cap);
+        return k;
+      }
+    }
+  }
+  qs_chunk *k = malloc(sizeof(*k) + len);
+  if (k) k->cap = len;
+  return k;
+}
+
+static void chunk_free(qs_conn *c, qs_chunk *k) {
+  if (k->cap >= QS_POOL_MIN_CHUNK && c->pool_bytes + k->cap <= QS_POOL_CONN_BYTES) {
+    if (atomic_fetch_add(&pooled_total, k->cap) + k->cap <= QS_POOL_TOTAL_BYTES) {
+      k->next = c->pool;
+      c->pool = k;
+      c->pool_bytes += k->cap;
+      return;
+    }
+    atomic_fetch_sub(&pooled_total, k->cap); /* over the process-wide budget: undo the claim */
+  }
+  free(k);
+}
+
+void qs_chunk_pool_free(qs_conn *c) {
+  for (qs_chunk *k = c->pool; k;) {
     qs_chunk *next = k->next;
     free(k);
+    k = next;
+  }
+  atomic_fetch_sub(&pooled_total, c->pool_bytes);
+  c->pool = NULL;
+  c->pool_bytes = 0;
+}
+
+static void free_chunks(qs_conn *c, qs_stream *s) {
+  for (qs_chunk *k = s->head; k;) {
+    qs_chunk *next = k->next;
+    chunk_free(c, k);
     k = next;
   }
   s->head = s->tail = NULL;
@@ -39,7 +88,7 @@ void qs_stream_remove(qs_conn *c, int64_t id) {
   if (!s) return;
   *p = s->hnext;
   qs_send_list_remove(c, s);
-  free_chunks(s);
+  free_chunks(c, s);
   free(s);
 }
 
@@ -47,7 +96,7 @@ void qs_stream_free_all(qs_conn *c) {
   for (size_t i = 0; i < QS_BUCKETS; i++) {
     for (qs_stream *s = c->buckets[i]; s;) {
       qs_stream *next = s->hnext;
-      free_chunks(s);
+      free_chunks(c, s);
       free(s);
       s = next;
     }
@@ -56,13 +105,13 @@ void qs_stream_free_all(qs_conn *c) {
   c->send_head = c->send_tail = NULL;
 }
 
-void qs_stream_on_acked(qs_stream *s, uint64_t end) {
+void qs_stream_on_acked(qs_conn *c, qs_stream *s, uint64_t end) {
   if (end > s->acked) s->acked = end;
   while (s->head && s->head->offset + s->head->len <= s->acked) {
     qs_chunk *k = s->head;
     s->head = k->next;
     if (!s->head) s->tail = NULL;
-    free(k);
+    chunk_free(c, k);
   }
 }
 
@@ -124,7 +173,7 @@ QS_EXPORT int qs_stream_send(qs_conn *c, int64_t stream_id, const uint8_t *data,
   if (!s) return NGTCP2_ERR_STREAM_NOT_FOUND;
   if (s->write_shut || s->fin_queued) return NGTCP2_ERR_STREAM_SHUT_WR;
   if (len > 0) {
-    qs_chunk *k = malloc(sizeof(*k) + len);
+    qs_chunk *k = chunk_alloc(c, len);
     if (!k) return NGTCP2_ERR_NOMEM;
     k->next = NULL;
     k->offset = s->queued_end;
