@@ -21,7 +21,7 @@ public sealed class CodecTests
                 bytes[4] = (byte)random.Next(1, 7);
                 bytes[5] = bytes[6] = bytes[7] = 0;
             }
-            var outcome = await DecodeAllAsync(bytes);
+            var outcome = await DecodeAllAsync(bytes, placePages: i % 2 == 0);
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
         }
 
@@ -59,14 +59,23 @@ public sealed class CodecTests
         Assert.Equal(PageTransportError.LimitExceeded, limited.Error);
     }
 
-    private static async Task<string> DecodeAllAsync(byte[] bytes)
+    /// <param name="placePages">Read the pages of Pages frames into a buffer of their own, as clients do.</param>
+    private static async Task<string> DecodeAllAsync(byte[] bytes, bool placePages)
     {
         using var reader = new FrameReader(new MemoryStream(bytes), ProtocolConstants.MinMaxFrameBytes);
+        PagesPlacement? place = placePages ? (in FrameHeader _, in PagesFrame head) => new byte[head.Count * head.PageSize] : null;
         try
         {
-            while (await reader.ReadAsync(CancellationToken.None))
+            while (await reader.ReadAsync(place, CancellationToken.None))
             {
-                DecodeBody(reader.Header, reader.Body);
+                if (reader.Placed.IsEmpty)
+                {
+                    DecodeBody(reader.Header, reader.Body);
+                }
+                else
+                {
+                    PagesFrame.ReadHead(reader.Body, reader.Header.BodyLength).Verify(reader.Placed.Span);
+                }
             }
             return "clean end";
         }

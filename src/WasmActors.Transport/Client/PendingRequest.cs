@@ -11,13 +11,15 @@ internal sealed class PendingRequest
     private readonly int _maxPageSize;
     private readonly int _expectedPageSize;
     private readonly ChannelWriter<PageChunk>? _push;
+    private readonly bool _allocate;
     private Memory<byte> _destination;
     private int _rangeIndex;
     private uint _rangeOffset;
     private long _received;
 
-    private PendingRequest(ulong id, RegionKey region, PageRange[] ranges, long totalPages, int maxPageSize, Memory<byte> destination, int expectedPageSize, ChannelWriter<PageChunk>? push)
+    private PendingRequest(ulong id, RegionKey region, PageRange[] ranges, long totalPages, int maxPageSize, Memory<byte> destination, int expectedPageSize, ChannelWriter<PageChunk>? push, bool allocate)
     {
+        _allocate = allocate;
         Id = id;
         Region = region;
         _ranges = ranges;
@@ -73,11 +75,53 @@ internal sealed class PendingRequest
             }
             expected = checked((int)(destination.Length / total));
         }
-        return new PendingRequest(id, region, copy, total, options.MaxPageSize, destination, expected, push);
+        return new PendingRequest(id, region, copy, total, options.MaxPageSize, destination, expected, push, allocate && push is null);
     }
+
+    /// <summary>True when the destination belongs to this request (allocated for it), so nobody else sees
+    /// bytes written there before the request completes, whatever happens to the caller meanwhile.</summary>
+    public bool OwnsDestination => _allocate;
 
     /// <summary>Accepts the next Pages frame; throws on anything out of order or corrupt.</summary>
     public void OnPages(in PagesFrame frame)
+    {
+        CheckNext(frame);
+        if (_push is null)
+        {
+            frame.CopyVerified(DestinationOf(frame).Span);
+        }
+        else
+        {
+            var bytes = new byte[frame.Count * PageSize];
+            frame.CopyVerified(bytes);
+            if (!_push.TryWrite(new PageChunk(Region, frame.FirstPage, frame.Count, PageSize, bytes)))
+            {
+                throw new PageTransportException(PageTransportError.LimitExceeded, $"the consumer of push {Id} fell more than {PageClientBase.PushBufferChunks} chunks behind");
+            }
+        }
+        Advance(frame.Count);
+    }
+
+    /// <summary>Checks the head of the next Pages frame as <see cref="OnPages"/> does and returns where its
+    /// page bytes belong, so a reader can read them there directly; empty for a push (its chunks are new arrays).</summary>
+    public Memory<byte> PlaceFor(in PagesFrame head)
+    {
+        if (_push is not null)
+        {
+            return Memory<byte>.Empty;
+        }
+        CheckNext(head);
+        return DestinationOf(head);
+    }
+
+    /// <summary>Accepts a frame whose page bytes were read into the place <see cref="PlaceFor"/> returned.</summary>
+    public void OnPlacedPages(in PagesFrame head, ReadOnlySpan<byte> pages)
+    {
+        head.Verify(pages);
+        Advance(head.Count);
+    }
+
+    private void CheckNext(in PagesFrame frame)
     {
         if (frame.Region != Region)
         {
@@ -108,22 +152,16 @@ internal sealed class PendingRequest
         {
             throw Violation($"pages {frame.FirstPage}+{frame.Count} arrived out of order (expected {range.FirstPage + _rangeOffset})");
         }
-        if (_push is null)
-        {
-            frame.CopyVerified(_destination.Span.Slice(checked((int)(_received * PageSize)), frame.Count * PageSize));
-        }
-        else
-        {
-            var bytes = new byte[frame.Count * PageSize];
-            frame.CopyVerified(bytes);
-            if (!_push.TryWrite(new PageChunk(Region, frame.FirstPage, frame.Count, PageSize, bytes)))
-            {
-                throw new PageTransportException(PageTransportError.LimitExceeded, $"the consumer of push {Id} fell more than {PageClientBase.PushBufferChunks} chunks behind");
-            }
-        }
-        _received += frame.Count;
-        _rangeOffset += (uint)frame.Count;
-        if (_rangeOffset == range.Count)
+    }
+
+    private Memory<byte> DestinationOf(in PagesFrame frame)
+        => _destination.Slice(checked((int)(_received * PageSize)), frame.Count * PageSize);
+
+    private void Advance(int count)
+    {
+        _received += count;
+        _rangeOffset += (uint)count;
+        if (_rangeOffset == _ranges[_rangeIndex].Count)
         {
             _rangeIndex++;
             _rangeOffset = 0;

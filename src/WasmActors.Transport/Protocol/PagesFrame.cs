@@ -58,36 +58,60 @@ internal readonly ref struct PagesFrame
     }
 
     /// <summary>Parses the fixed part and checks that the body length matches count and page size.</summary>
-    public static PagesFrame Read(ReadOnlySpan<byte> body)
+    public static PagesFrame Read(ReadOnlySpan<byte> body) => Parse(body, body.Length, withData: true);
+
+    /// <summary>Parses a frame whose page bytes are read elsewhere (straight into their destination):
+    /// <paramref name="head"/> is the fixed part and the checksums of a body of <paramref name="bodyLength"/> bytes.</summary>
+    public static PagesFrame ReadHead(ReadOnlySpan<byte> head, int bodyLength) => Parse(head, bodyLength, withData: false);
+
+    /// <summary>The bytes of the fixed part and checksums of a Pages body, or -1 when the fixed part
+    /// (at least <see cref="ProtocolConstants.PagesFixedBytes"/> bytes) does not describe a valid frame.</summary>
+    public static int HeadBytes(ReadOnlySpan<byte> fixedPart, int bodyLength)
     {
-        if (body.Length < ProtocolConstants.PagesFixedBytes)
+        var count = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[20..]);
+        var pageSize = BinaryPrimitives.ReadInt32LittleEndian(fixedPart[24..]);
+        return count > 0 && pageSize > 0 && (long)count * (8 + pageSize) + ProtocolConstants.PagesFixedBytes == bodyLength
+            ? ProtocolConstants.PagesFixedBytes + (8 * count)
+            : -1;
+    }
+
+    private static PagesFrame Parse(ReadOnlySpan<byte> bytes, int bodyLength, bool withData)
+    {
+        if (bytes.Length < ProtocolConstants.PagesFixedBytes)
         {
             throw HelloMessage.Violation("Pages frame too short");
         }
-        var count = BinaryPrimitives.ReadInt32LittleEndian(body[20..]);
-        var pageSize = BinaryPrimitives.ReadInt32LittleEndian(body[24..]);
-        if (count <= 0 || pageSize <= 0 || BinaryPrimitives.ReadUInt32LittleEndian(body[28..]) != 0
-            || (long)count * (8 + pageSize) + ProtocolConstants.PagesFixedBytes != body.Length)
+        var count = BinaryPrimitives.ReadInt32LittleEndian(bytes[20..]);
+        var pageSize = BinaryPrimitives.ReadInt32LittleEndian(bytes[24..]);
+        if (count <= 0 || pageSize <= 0 || BinaryPrimitives.ReadUInt32LittleEndian(bytes[28..]) != 0
+            || (long)count * (8 + pageSize) + ProtocolConstants.PagesFixedBytes != bodyLength
+            || bytes.Length != (withData ? bodyLength : ProtocolConstants.PagesFixedBytes + (8 * count)))
         {
             throw HelloMessage.Violation("Pages frame length does not match its count and page size");
         }
-        var region = new RegionKey(BinaryPrimitives.ReadUInt64LittleEndian(body), BinaryPrimitives.ReadUInt64LittleEndian(body[8..]));
-        return new PagesFrame(body, region, BinaryPrimitives.ReadUInt32LittleEndian(body[16..]), count, pageSize);
+        var region = new RegionKey(BinaryPrimitives.ReadUInt64LittleEndian(bytes), BinaryPrimitives.ReadUInt64LittleEndian(bytes[8..]));
+        return new PagesFrame(bytes, region, BinaryPrimitives.ReadUInt32LittleEndian(bytes[16..]), count, pageSize);
     }
 
     /// <summary>Copies the pages to <paramref name="destination"/> and verifies each checksum.</summary>
     public void CopyVerified(Span<byte> destination)
     {
-        var sums = _body.Slice(ProtocolConstants.PagesFixedBytes, 8 * Count);
         var data = Data;
+        Verify(data);
+        data.CopyTo(destination);
+    }
+
+    /// <summary>Checks <paramref name="pages"/> (this frame's page bytes, wherever they were read to) against its checksums.</summary>
+    public void Verify(ReadOnlySpan<byte> pages)
+    {
+        var sums = _body.Slice(ProtocolConstants.PagesFixedBytes, 8 * Count);
         for (var i = 0; i < Count; i++)
         {
-            var page = data.Slice(i * PageSize, PageSize);
+            var page = pages.Slice(i * PageSize, PageSize);
             if (PageChecksum.Of(page) != BinaryPrimitives.ReadUInt64LittleEndian(sums[(8 * i)..]))
             {
                 throw new PageTransportException(PageTransportError.ChecksumMismatch, $"page {FirstPage + (uint)i} of {Region} failed its xxHash3 check");
             }
         }
-        data.CopyTo(destination);
     }
 }

@@ -60,9 +60,20 @@ internal sealed class QuicPageClient : PageClientBase
             }
             using var abort = cancellationToken.Register(static s => ((IQuicStreamHandle)s!).Abort(), stream);
             using var reader = new FrameReader(stream.Stream, Options.MaxFrameBytes);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            // Page bytes go straight from the stream into the request's destination: the stream is this
+            // request's alone and reading it is what cancellation stops, so nothing is written there after
+            // the caller has been told the request ended.
+            PagesPlacement place = (in FrameHeader header, in PagesFrame head) => header.RequestId == request.Id ? request.PlaceFor(head) : Memory<byte>.Empty;
+            while (await reader.ReadAsync(place, cancellationToken).ConfigureAwait(false))
             {
-                Dispatch(request, reader.Header, reader.Body);
+                if (reader.Placed.IsEmpty)
+                {
+                    Dispatch(request, reader.Header, reader.Body);
+                }
+                else
+                {
+                    request.OnPlacedPages(PagesFrame.ReadHead(reader.Body, reader.Header.BodyLength), reader.Placed.Span);
+                }
                 await request.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
             }
             if (!request.IsComplete)

@@ -147,9 +147,16 @@ internal sealed class TcpPageClient : PageClientBase
         PageTransportException failure;
         try
         {
-            while (await _reader.ReadAsync(_closing.Token).ConfigureAwait(false))
+            while (await _reader.ReadAsync(Place, _closing.Token).ConfigureAwait(false))
             {
-                Dispatch(_reader.Header, _reader.Body);
+                if (_reader.Placed.IsEmpty)
+                {
+                    Dispatch(_reader.Header, _reader.Body);
+                }
+                else
+                {
+                    OnPlacedPages(_reader.Header, _reader.Body, _reader.Placed.Span);
+                }
             }
             failure = new PageTransportException(PageTransportError.ConnectionClosed, "the server closed the connection");
         }
@@ -172,6 +179,42 @@ internal sealed class TcpPageClient : PageClientBase
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
+        }
+    }
+
+    /// <summary>Read loop: page bytes go straight into a request's destination when that buffer is the request's
+    /// own. A caller's buffer is not written from here: the shared read loop goes on after a caller gives up,
+    /// and must not write into memory the caller has been handed back.</summary>
+    private Memory<byte> Place(in FrameHeader header, in PagesFrame head)
+    {
+        if (!_pending.TryGetValue(header.RequestId, out var request) || !request.OwnsDestination)
+        {
+            return Memory<byte>.Empty;
+        }
+        try
+        {
+            return request.PlaceFor(head);
+        }
+        catch (PageTransportException)
+        {
+            return Memory<byte>.Empty; // Dispatch meets the same problem and fails the request
+        }
+    }
+
+    private void OnPlacedPages(FrameHeader header, ReadOnlySpan<byte> head, ReadOnlySpan<byte> pages)
+    {
+        if (!_pending.TryGetValue(header.RequestId, out var request))
+        {
+            return; // given up while its pages were arriving
+        }
+        try
+        {
+            request.OnPlacedPages(PagesFrame.ReadHead(head, header.BodyLength), pages);
+        }
+        catch (PageTransportException e)
+        {
+            _pending.TryRemove(header.RequestId, out _);
+            request.Fail(e);
         }
     }
 
