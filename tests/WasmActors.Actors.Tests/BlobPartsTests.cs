@@ -7,11 +7,11 @@ namespace WasmActors.Actors.Tests;
 public sealed class BlobPartsTests
 {
     [Theory]
-    [InlineData(0, 1000)]
-    [InlineData(1, 1000)]
-    [InlineData(999, 1000)]
-    [InlineData(1000, 1000)]
-    [InlineData(1001, 1000)]
+    [InlineData(0, 1024)]
+    [InlineData(1, 1024)]
+    [InlineData(1023, 1024)]
+    [InlineData(1024, 1024)]
+    [InlineData(1025, 1024)]
     [InlineData(426_805, 61_440)]
     public void SplitPartsReassembleExactlyInAnyOrderWithDuplicates(int length, int maxPart)
     {
@@ -49,6 +49,8 @@ public sealed class BlobPartsTests
 
     [Theory]
     [InlineData(int.MaxValue, 10L)] // a part array of 16 GB for ten bytes
+    [InlineData(1 << 30, 1L << 30)] // one byte a part: an 8 GB part array for a 1 GiB module
+    [InlineData(3, 2048L)] // parts are at least BlobParts.MinPartBytes, but the last
     [InlineData(0, 10L)]
     [InlineData(2, 0L)]
     [InlineData(1, -1L)]
@@ -64,9 +66,9 @@ public sealed class BlobPartsTests
     public void AnAnnouncementLargerThanTheLimitIsRefusedWithTheLimit()
     {
         Assert.NotNull(BlobAssembler.Create(1, 0, 0, out _)); // one empty part
-        Assert.NotNull(BlobAssembler.Create(3, 1000, 1000, out _));
-        Assert.Null(BlobAssembler.Create(3, 1001, 1000, out var problem));
-        Assert.Contains("1000 allowed", problem, StringComparison.Ordinal);
+        Assert.NotNull(BlobAssembler.Create(3, 3000, 3000, out _));
+        Assert.Null(BlobAssembler.Create(3, 3001, 3000, out var problem));
+        Assert.Contains("3000 allowed", problem, StringComparison.Ordinal);
     }
 
     [Fact]

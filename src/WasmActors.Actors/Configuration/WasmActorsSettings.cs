@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using WasmActors.Actors.Messages;
 
 namespace WasmActors.Actors.Configuration;
 
@@ -101,9 +102,9 @@ public sealed record WasmActorsSettings(
 
         var frame = (long?)config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128000;
         var chunk = (int)(section.GetByteSize("remote-chunk-bytes") ?? 61440);
-        if (chunk < 1024 || chunk > frame - FrameOverheadBytes)
+        if (chunk < BlobParts.MinPartBytes || chunk > frame - FrameOverheadBytes)
         {
-            throw new ConfigurationException($"wasmactors.remote-chunk-bytes = {chunk} must be between 1024 and the frame size minus {FrameOverheadBytes} ({frame - FrameOverheadBytes})");
+            throw new ConfigurationException($"wasmactors.remote-chunk-bytes = {chunk} must be between {BlobParts.MinPartBytes} and the frame size minus {FrameOverheadBytes} ({frame - FrameOverheadBytes})");
         }
 
         var bulk = section.GetConfig("bulk");

@@ -6,6 +6,9 @@ namespace WasmActors.Actors.Messages;
 /// </summary>
 public static class BlobParts
 {
+    /// <summary>The smallest part size any sender uses (wasmactors.remote-chunk-bytes is at least this).</summary>
+    public const int MinPartBytes = 1024;
+
     public static IEnumerable<(int Part, int Parts, byte[] Data)> Split(byte[] blob, int maxPartBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPartBytes, 1);
@@ -81,13 +84,14 @@ public sealed class BlobAssembler
     /// <summary>
     /// An assembler for a blob announced (by its first part to arrive) as <paramref name="parts"/> parts of
     /// <paramref name="totalBytes"/> in all; null, with the reason, when the announcement cannot be true (every part
-    /// holds at least a byte, one empty part excepted) or is larger than <paramref name="maxBytes"/>. The announcement
-    /// comes from the network, so it is checked before anything is allocated for it.
+    /// but the last holds at least <see cref="BlobParts.MinPartBytes"/>) or is larger than <paramref name="maxBytes"/>.
+    /// The announcement comes from the network, so it is checked before anything is allocated for it.
     /// </summary>
     public static BlobAssembler? Create(int parts, long totalBytes, long maxBytes, out string? problem)
     {
         var limit = Math.Min(maxBytes, Array.MaxLength);
-        problem = totalBytes < 0 || parts < 1 || parts > Math.Max(1, totalBytes) ? $"{parts} parts of {totalBytes} bytes in all cannot be right"
+        var mostParts = Math.Max(1, (totalBytes + BlobParts.MinPartBytes - 1) / BlobParts.MinPartBytes);
+        problem = totalBytes < 0 || parts < 1 || parts > mostParts ? $"{parts} parts of {totalBytes} bytes in all cannot be right"
             : totalBytes > limit ? $"{totalBytes} bytes are more than the {limit} allowed"
             : null;
         return problem is null ? new BlobAssembler(parts, totalBytes) : null;

@@ -8,7 +8,8 @@ namespace WasmActors.Actors.RunNode;
 /// <summary>
 /// Module binaries a run node holds, by the hash of their bytes, and uploads in progress. Both are bounded: binaries
 /// by count, bytes and idle time (a running instance keeps its own reference, so dropping one only means the next
-/// deploy uploads it again), uploads by the upload timeout.
+/// deploy uploads it again), uploads by the upload timeout and, together, by the cache's bytes: a node receiving
+/// that much already refuses a further upload until one completes.
 /// </summary>
 internal sealed class ModuleStore(CacheBounds bounds, TimeSpan uploadTimeout)
 {
@@ -74,12 +75,18 @@ internal sealed class ModuleStore(CacheBounds bounds, TimeSpan uploadTimeout)
 
         if (!_uploads.TryGetValue(part.ModuleId, out var entry))
         {
+            var receiving = _uploads.Values.Sum(u => u.TotalBytes);
+            if (part.TotalBytes > bounds.MaxBytes - receiving)
+            {
+                return new OperationFailed(part.RequestId, "upload", $"this run node is receiving {ByteSize.Format(receiving)} of other modules; a module of {ByteSize.Format(part.TotalBytes)} more would exceed its module cache ({ByteSize.Format(bounds.MaxBytes)}): try again when those uploads are done");
+            }
+
             if (BlobAssembler.Create(part.Parts, part.TotalBytes, MaxModuleBytes, out var problem) is not { } assembler)
             {
                 return new OperationFailed(part.RequestId, "upload", $"a module upload of {part.Parts} parts is not acceptable: {problem}");
             }
 
-            _uploads[part.ModuleId] = entry = new Upload(assembler, Stopwatch.GetTimestamp());
+            _uploads[part.ModuleId] = entry = new Upload(assembler, part.TotalBytes, Stopwatch.GetTimestamp());
         }
 
         var upload = entry.Assembler;
@@ -122,9 +129,12 @@ internal sealed class ModuleStore(CacheBounds bounds, TimeSpan uploadTimeout)
         return new ModuleStored(part.RequestId, part.ModuleId);
     }
 
-    private sealed class Upload(BlobAssembler assembler, long started)
+    private sealed class Upload(BlobAssembler assembler, long totalBytes, long started)
     {
         public BlobAssembler Assembler { get; } = assembler;
+
+        /// <summary>The size the upload announced: what it will hold once complete.</summary>
+        public long TotalBytes { get; } = totalBytes;
 
         public long Started { get; } = started;
 
