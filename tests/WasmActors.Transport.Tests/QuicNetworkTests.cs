@@ -87,4 +87,31 @@ public sealed class QuicNetworkTests(ITestOutputHelper output)
         Assert.Equal(1400, NgQuicOptions.UdpPayloadFor(options, System.Net.IPAddress.Parse("192.0.2.1"))); // TEST-NET-1, never local
         Assert.Throws<ArgumentException>(() => (options with { QuicLocalUdpPayload = 70000 }).Validate());
     }
+
+    /// <summary>Stream reads resume on the endpoint's I/O thread; the caller's code after an await must not,
+    /// or a slow caller would hold up every connection of the endpoint.</summary>
+    [Fact(Timeout = 30_000)]
+    public async Task Callers_resume_off_the_io_thread_after_connect_fetch_and_failure()
+    {
+        var (registry, _) = TestRegions.Single(Key, pages: 64, pageSize: 65536);
+        var transport = new NgQuicPageTransport();
+        await using var server = await transport.StartServerAsync(TransportKinds.Loopback, registry, TransportKinds.ServerOptions(TransportKinds.Quic));
+        await using var client = await transport.ConnectAsync(server.LocalEndPoint, TransportKinds.ClientOptions(TransportKinds.Quic));
+        var threads = new List<string?> { Thread.CurrentThread.Name };
+        Assert.False(Quic.IoThread.IsCurrent);
+
+        var buffer = new byte[32 * 65536];
+        for (var i = 0; i < 40; i++)
+        {
+            var count = (uint)(i % 2 == 0 ? 1 : 32);
+            await client.FetchAsync(Key, [new PageRange(0, count)], buffer.AsMemory(0, (int)count * 65536));
+            threads.Add(Thread.CurrentThread.Name);
+            Assert.False(Quic.IoThread.IsCurrent);
+        }
+        await Assert.ThrowsAsync<PageTransportException>(() => client.FetchAsync(new RegionKey(99, 1), [new PageRange(0, 1)]));
+        threads.Add(Thread.CurrentThread.Name);
+
+        Assert.False(Quic.IoThread.IsCurrent);
+        Assert.DoesNotContain(threads, name => name is "quic-client-io" or "quic-server-io");
+    }
 }

@@ -66,6 +66,10 @@ internal sealed class NgQuicEndpoint : IDisposable
     public void Post(Action command)
     {
         _commands.Enqueue(command);
+        if (Thread.CurrentThread == _thread)
+        {
+            return; // posted from the loop itself (a stream reader resumed inline): the next pass runs it without waiting
+        }
         if (_exited)
         {
             // The loop is gone and every connection is terminated: run it here so its waiter fails now.
@@ -127,6 +131,7 @@ internal sealed class NgQuicEndpoint : IDisposable
 
     private void Loop()
     {
+        Quic.IoThread.MarkCurrent();
         while (!_stopping)
         {
             var now = Now;

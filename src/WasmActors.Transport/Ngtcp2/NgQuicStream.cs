@@ -6,12 +6,14 @@ namespace WasmActors.Transport.Ngtcp2;
 
 /// <summary>A QUIC stream of the ngtcp2 backend as a <see cref="Stream"/>. Received bytes wait in a pipe;
 /// flow-control credit goes back to the peer only as the reader consumes them, so memory stays bounded
-/// by the window. Writes complete once the shim holds the bytes and the unacknowledged backlog is small.</summary>
+/// by the window. Writes complete once the shim holds the bytes and the unacknowledged backlog is small.
+/// A waiting reader resumes inline on the I/O thread when bytes are published (see <see cref="IoThread"/>):
+/// a hop to the thread pool per batch of datagrams cost more CPU than the frame parsing it moved away.</summary>
 internal sealed class NgQuicStream : Stream, IQuicStreamHandle
 {
     private const int ReportThreshold = 64 * 1024;
     private readonly NgQuicConnection _connection;
-    private readonly Pipe _received = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
+    private readonly Pipe _received = new(new PipeOptions(readerScheduler: PipeScheduler.Inline, pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
     private long _unreported;
     private int _aborted;
     private volatile bool _disposed;

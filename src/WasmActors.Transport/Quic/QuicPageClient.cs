@@ -47,6 +47,10 @@ internal sealed class QuicPageClient : PageClientBase
         {
             throw connection.CloseError ?? new PageTransportException(PageTransportError.ConnectFailed, e.Message, e);
         }
+        finally
+        {
+            await IoThread.LeaveAsync(); // the caller goes on from here
+        }
     }
 
     protected override async Task ExchangeAsync(PendingRequest request, CancellationToken cancellationToken)
@@ -92,6 +96,7 @@ internal sealed class QuicPageClient : PageClientBase
             {
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
+            await IoThread.LeaveAsync(); // the caller goes on from here
         }
     }
 

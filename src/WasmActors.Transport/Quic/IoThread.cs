@@ -1,0 +1,23 @@
+using System.Runtime.CompilerServices;
+
+namespace WasmActors.Transport.Quic;
+
+/// <summary>Marks the threads that run a QUIC backend's I/O loop. Stream reads resume inline on such a
+/// thread (no hop to the thread pool per batch of datagrams), so code that reads a stream must leave it
+/// before control returns to a caller, whose code must never hold up every connection of the endpoint.</summary>
+internal static class IoThread
+{
+    [ThreadStatic]
+    private static bool t_isIoThread;
+
+    public static bool IsCurrent => t_isIoThread;
+
+    /// <summary>Called once by the loop thread itself.</summary>
+    public static void MarkCurrent() => t_isIoThread = true;
+
+    /// <summary>Continues on the thread pool when running on an I/O thread, else right here.</summary>
+    public static ConfiguredTaskAwaitable LeaveAsync()
+        => (t_isIoThread ? HopAsync() : Task.CompletedTask).ConfigureAwait(false);
+
+    private static async Task HopAsync() => await Task.Yield();
+}
