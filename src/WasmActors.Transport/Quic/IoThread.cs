@@ -15,9 +15,23 @@ internal static class IoThread
     /// <summary>Called once by the loop thread itself.</summary>
     public static void MarkCurrent() => t_isIoThread = true;
 
-    /// <summary>Continues on the thread pool when running on an I/O thread, else right here.</summary>
-    public static ConfiguredTaskAwaitable LeaveAsync()
-        => (t_isIoThread ? HopAsync() : Task.CompletedTask).ConfigureAwait(false);
+    /// <summary>Awaited: continues on the thread pool when running on an I/O thread, else right here.</summary>
+    public static LeaveAwaitable LeaveAsync() => default;
 
-    private static async Task HopAsync() => await Task.Yield();
+    /// <summary>Decides at the await itself, on the awaiting thread. (Awaiting a task that hops would not do:
+    /// the hop can finish before the await looks, which then goes on synchronously on the I/O thread.)</summary>
+    public readonly struct LeaveAwaitable : ICriticalNotifyCompletion
+    {
+        public LeaveAwaitable GetAwaiter() => this;
+
+        public bool IsCompleted => !t_isIoThread;
+
+        public void GetResult()
+        {
+        }
+
+        public void OnCompleted(Action continuation) => Task.Yield().GetAwaiter().OnCompleted(continuation);
+
+        public void UnsafeOnCompleted(Action continuation) => Task.Yield().GetAwaiter().UnsafeOnCompleted(continuation);
+    }
 }
