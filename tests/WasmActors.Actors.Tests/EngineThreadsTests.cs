@@ -2,7 +2,10 @@ using WasmActors.Actors.Engine;
 
 namespace WasmActors.Actors.Tests;
 
-/// <summary>Engine threads are parked and reused; work that throws does not cost the pool its thread.</summary>
+/// <summary>
+/// Engine threads are parked and reused; work that throws does not cost the pool its thread; a pool told to keep
+/// threads has them parked before any work comes, and makes the next spare when work takes the last.
+/// </summary>
 public sealed class EngineThreadsTests
 {
     // A stack size no other test uses gives this test its own parked threads.
@@ -40,6 +43,33 @@ public sealed class EngineThreadsTests
         Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "not every piece of work started");
         release.Set();
         Assert.Equal(ids.Length, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_pool_that_keeps_threads_has_them_ready_and_replaces_the_one_work_takes()
+    {
+        const string Pool = "kept for a test";
+        EngineThreads.KeepParked(Pool, PrivateStack, 2);
+        Assert.True(SpinWait.SpinUntil(() => EngineThreads.ParkedCount(PrivateStack, Pool) == 2, TimeSpan.FromSeconds(30)), "the kept threads were not parked");
+
+        using var release = new ManualResetEventSlim();
+        using var started = new CountdownEvent(2);
+        for (var i = 0; i < 2; i++)
+        {
+            EngineThreads.Run(
+                () =>
+                {
+                    started.Signal();
+                    release.Wait(TimeSpan.FromSeconds(30));
+                },
+                PrivateStack,
+                Pool);
+        }
+
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the work did not start on the kept threads");
+        // Both kept threads are busy: spares take their place.
+        Assert.True(SpinWait.SpinUntil(() => EngineThreads.ParkedCount(PrivateStack, Pool) >= 2, TimeSpan.FromSeconds(30)), "no spare was made");
+        release.Set();
     }
 
     private static int RunAndWait(Action work)

@@ -63,7 +63,7 @@ internal sealed partial class RunNodeActor
         var preopens = _settings.RunNode.Preopens;
         var self = Self;
         Use(snapshot.SnapshotId, +1); // the restore itself faults through the proxy
-        var thread = new Thread(
+        EngineThreads.Run(
             () =>
             {
                 var clock = Stopwatch.StartNew();
@@ -77,9 +77,8 @@ internal sealed partial class RunNodeActor
                     self.Tell(new RestoreFinished(request, requester, null, e.Message, clock.Elapsed.TotalMilliseconds, continuation, arrived, prepareOnly));
                 }
             },
-            _settings.InstanceThreadStackBytes)
-        { IsBackground = true, Name = $"restore {snapshot.SnapshotId}" };
-        thread.Start();
+            _settings.InstanceThreadStackBytes,
+            EngineThreads.Restore);
     }
 
     /// <summary>Reports the restore's fetches to the request's progress actor (bytes so far, fetches so far; the total is not known ahead).</summary>

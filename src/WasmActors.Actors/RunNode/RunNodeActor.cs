@@ -87,6 +87,10 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
     {
         Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember));
         Timers.StartPeriodicTimer("sweep", SweepCaches.Instance, _settings.RunNode.CacheSweepInterval);
+
+        // A thread ready for the first restore and the first instance: making one takes milliseconds on a busy machine.
+        EngineThreads.KeepParked(EngineThreads.Engine, _settings.InstanceThreadStackBytes, 1);
+        EngineThreads.KeepParked(EngineThreads.Restore, _settings.InstanceThreadStackBytes, 1);
     }
 
     protected override void PostStop()
