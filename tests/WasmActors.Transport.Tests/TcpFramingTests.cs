@@ -71,6 +71,82 @@ public sealed class TcpFramingTests
         Assert.True(failed.Error is PageTransportError.ProtocolViolation or PageTransportError.LimitExceeded, failed.Message);
     }
 
+    /// <summary>The shared read loop reads page bytes straight into a caller's buffer. A caller that gives up
+    /// while a frame is half-way in gets its buffer back only once that read is over: here the frame stalls,
+    /// so the connection is closed after the idle timeout, and the rest of the frame never lands in the buffer.</summary>
+    [Fact(Timeout = 20_000)]
+    public async Task A_cancelled_fetch_gets_its_buffer_back_only_when_nothing_more_is_written_to_it()
+    {
+        const int pageSize = 4096;
+        var pages = TestRegions.Bytes(2 * pageSize, seed: 12);
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        var halfSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var sendRest = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fake = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptAsync();
+            await peer.ReceiveAsync(new byte[16 + 44]);
+            var ack = new byte[16 + 12];
+            BinaryPrimitives.WriteUInt32LittleEndian(ack, 12 + 12);
+            ack[4] = 2;
+            BinaryPrimitives.WriteUInt16LittleEndian(ack.AsSpan(16), 1);
+            BinaryPrimitives.WriteInt32LittleEndian(ack.AsSpan(20), 1 << 20);
+            BinaryPrimitives.WriteInt32LittleEndian(ack.AsSpan(24), 1024);
+            await peer.SendAsync(ack);
+            var fetch = new byte[256];
+            await peer.ReceiveAsync(fetch);
+            using var frame = Protocol.PagesFrame.Create(BinaryPrimitives.ReadUInt64LittleEndian(fetch.AsSpan(8)), Key, 0, 2, pageSize, out var data);
+            pages.CopyTo(data);
+            Protocol.PagesFrame.Seal(frame, 2, pageSize);
+            var bytes = frame.Memory.ToArray();
+            await peer.SendAsync(bytes.AsMemory(0, bytes.Length - pageSize)); // all but the last page
+            halfSent.SetResult();
+            await sendRest.Task;
+            try
+            {
+                // The rest of the frame, then an answer to the next fetch (TCP keeps them in this order).
+                await peer.SendAsync(bytes.AsMemory(bytes.Length - pageSize));
+                using var stream = new NetworkStream(peer);
+                var header = new byte[16];
+                do
+                {
+                    await stream.ReadExactlyAsync(header);
+                    await stream.ReadExactlyAsync(new byte[BinaryPrimitives.ReadInt32LittleEndian(header) - 12]);
+                }
+                while (header[4] != 3); // skip the Cancel, up to the next Fetch
+                var unknown = new PageTransportException(PageTransportError.UnknownRegion, "not here");
+                using var error = Protocol.OutgoingFrame.Error(BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(8)), Protocol.ErrorMessage.From(unknown));
+                await stream.WriteAsync(error.Memory);
+                _ = await stream.ReadAtLeastAsync(new byte[1], 1, throwOnEndOfStream: false); // until the client closes
+            }
+            catch (Exception e) when (e is SocketException or IOException)
+            {
+                // the client has closed the connection: what a stalled frame earns
+            }
+        });
+
+        var options = TransportKinds.ClientOptions(TransportKinds.TcpPlain) with { IdleTimeout = TimeSpan.FromSeconds(1) };
+        await using var client = await new TcpPageTransport().ConnectAsync((IPEndPoint)listener.LocalEndPoint!, options);
+        var buffer = new byte[2 * pageSize];
+        using var cancel = new CancellationTokenSource();
+        var fetching = client.FetchAsync(Key, [new PageRange(0, 2)], buffer, cancel.Token);
+        await halfSent.Task;
+        await Task.Delay(100); // let the first page land in the buffer
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetching);
+
+        Array.Fill(buffer, (byte)0xEE); // the caller owns the buffer again
+        sendRest.SetResult();
+        var later = await Assert.ThrowsAsync<PageTransportException>(() => client.FetchAsync(Key, [new PageRange(0, 1)]));
+        await client.DisposeAsync();
+        await fake;
+
+        Assert.All(buffer, b => Assert.Equal(0xEE, b));
+        Assert.Equal(PageTransportError.ConnectionClosed, later.Error); // not the fake's UnknownRegion: the stalled connection was closed
+    }
+
     [Fact(Timeout = 20_000)]
     public async Task A_server_killed_mid_transfer_fails_open_requests_promptly()
     {

@@ -12,6 +12,10 @@ internal sealed class PendingRequest
     private readonly int _expectedPageSize;
     private readonly ChannelWriter<PageChunk>? _push;
     private readonly bool _allocate;
+    private readonly Lock _placementLock = new();
+    private bool _placing;
+    private bool _abandoned;
+    private TaskCompletionSource? _placementEnded;
     private Memory<byte> _destination;
     private int _rangeIndex;
     private uint _rangeOffset;
@@ -81,6 +85,50 @@ internal sealed class PendingRequest
     /// <summary>True when the destination belongs to this request (allocated for it), so nobody else sees
     /// bytes written there before the request completes, whatever happens to the caller meanwhile.</summary>
     public bool OwnsDestination => _allocate;
+
+    /// <summary>A reader that outlives the caller (TCP's shared read loop) claims a caller's destination
+    /// for one direct read; false once the caller has given up (<see cref="AbandonAsync"/>).</summary>
+    public bool TryBeginPlacement()
+    {
+        lock (_placementLock)
+        {
+            if (_abandoned)
+            {
+                return false;
+            }
+            _placing = true;
+            return true;
+        }
+    }
+
+    /// <summary>The direct read claimed by <see cref="TryBeginPlacement"/> is over (done or failed).</summary>
+    public void EndPlacement()
+    {
+        TaskCompletionSource? ended;
+        lock (_placementLock)
+        {
+            _placing = false;
+            ended = _placementEnded;
+            _placementEnded = null;
+        }
+        ended?.TrySetResult();
+    }
+
+    /// <summary>The caller gives up: no direct read into its buffer starts after this, and the task ends
+    /// once one in progress has finished, after which nothing here writes to the buffer again.</summary>
+    public Task AbandonAsync()
+    {
+        lock (_placementLock)
+        {
+            _abandoned = true;
+            if (!_placing)
+            {
+                return Task.CompletedTask;
+            }
+            _placementEnded ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _placementEnded.Task;
+        }
+    }
 
     /// <summary>Accepts the next Pages frame; throws on anything out of order or corrupt.</summary>
     public void OnPages(in PagesFrame frame)

@@ -19,6 +19,7 @@ internal sealed class TcpPageClient : PageClientBase
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _readLoop;
     private volatile PageTransportException? _failure;
+    private PendingRequest? _placing; // read loop only: the request whose destination the current frame is read into
 
     private TcpPageClient(Stream stream, FrameReader reader, PageTransportOptions options) : base(options)
     {
@@ -126,6 +127,7 @@ internal sealed class TcpPageClient : PageClientBase
         }
         catch (OperationCanceledException)
         {
+            await StopPlacementAsync(request).ConfigureAwait(false);
             if (_failure is null)
             {
                 _ = _writer.WriteAsync(OutgoingFrame.Cancel(request.Id), _closing.Token).AsTask().ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
@@ -134,12 +136,31 @@ internal sealed class TcpPageClient : PageClientBase
         }
         catch (IOException e)
         {
+            await StopPlacementAsync(request).ConfigureAwait(false);
             throw TransportErrors.ToTransportException(e, "sending a request");
         }
         finally
         {
             _pending.TryRemove(request.Id, out _);
         }
+    }
+
+    /// <summary>Before a caller that gave up gets its buffer back, waits until the read loop is no longer
+    /// reading a frame into it. A frame that stalls half-way (the server stopped sending but the connection
+    /// lives) would hold the caller indefinitely, so after the idle timeout the connection is closed, which
+    /// ends that read at once.</summary>
+    private async Task StopPlacementAsync(PendingRequest request)
+    {
+        var ended = request.AbandonAsync();
+        if (ended.IsCompleted)
+        {
+            return;
+        }
+        if (await Task.WhenAny(ended, Task.Delay(Options.IdleTimeout)).ConfigureAwait(false) != ended)
+        {
+            await CloseStreamAsync().ConfigureAwait(false);
+        }
+        await ended.ConfigureAwait(false);
     }
 
     private async Task ReadLoopAsync()
@@ -157,6 +178,7 @@ internal sealed class TcpPageClient : PageClientBase
                 {
                     OnPlacedPages(_reader.Header, _reader.Body, _reader.Placed.Span);
                 }
+                EndPlacement();
             }
             failure = new PageTransportException(PageTransportError.ConnectionClosed, "the server closed the connection");
         }
@@ -168,6 +190,7 @@ internal sealed class TcpPageClient : PageClientBase
         {
             failure = TransportErrors.ToTransportException(e, "reading from the page server");
         }
+        EndPlacement(); // a read into a caller's buffer ended with the connection
         _failure = failure;
         foreach (var request in _pending.Values)
         {
@@ -182,15 +205,16 @@ internal sealed class TcpPageClient : PageClientBase
         }
     }
 
-    /// <summary>Read loop: page bytes go straight into a request's destination when that buffer is the request's
-    /// own. A caller's buffer is not written from here: the shared read loop goes on after a caller gives up,
-    /// and must not write into memory the caller has been handed back.</summary>
+    /// <summary>Read loop: page bytes go straight into the request's destination. The shared read loop goes on
+    /// after a caller gives up, so a caller's own buffer is claimed for the read (<see cref="PendingRequest.TryBeginPlacement"/>)
+    /// and a caller that gives up waits for the claim to end before it gets its buffer back.</summary>
     private Memory<byte> Place(in FrameHeader header, in PagesFrame head)
     {
-        if (!_pending.TryGetValue(header.RequestId, out var request) || !request.OwnsDestination)
+        if (!_pending.TryGetValue(header.RequestId, out var request) || (!request.OwnsDestination && !request.TryBeginPlacement()))
         {
             return Memory<byte>.Empty;
         }
+        _placing = request;
         try
         {
             return request.PlaceFor(head);
@@ -199,6 +223,13 @@ internal sealed class TcpPageClient : PageClientBase
         {
             return Memory<byte>.Empty; // Dispatch meets the same problem and fails the request
         }
+    }
+
+    /// <summary>Read loop: the frame read under a claim is over (placed, declined, or failed).</summary>
+    private void EndPlacement()
+    {
+        _placing?.EndPlacement();
+        _placing = null;
     }
 
     private void OnPlacedPages(FrameHeader header, ReadOnlySpan<byte> head, ReadOnlySpan<byte> pages)
@@ -257,9 +288,9 @@ internal sealed class TcpPageClient : PageClientBase
         }
     }
 
-    public override async ValueTask DisposeAsync()
+    /// <summary>Closes the connection under the read loop, which then fails every open request.</summary>
+    private async Task CloseStreamAsync()
     {
-        _closing.Cancel();
         try
         {
             await _stream.DisposeAsync().ConfigureAwait(false);
@@ -267,6 +298,12 @@ internal sealed class TcpPageClient : PageClientBase
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
         }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        _closing.Cancel();
+        await CloseStreamAsync().ConfigureAwait(false);
         await _readLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _reader.Dispose();
         _writer.Dispose();
