@@ -14,22 +14,22 @@ public sealed class BenchTransportCommand
 {
     public Command Build()
     {
-        var samples = new Option<int>("--samples", "-n") { Description = "single-page fetches timed per path (the quick bench uses 2000)", DefaultValueFactory = _ => 2000 };
+        var fetches = new Option<int>("--fetches", "-n") { Description = "single-page fetches timed per path (the quick bench uses 2000)", DefaultValueFactory = _ => 2000 };
         var runs = new Option<int>("--runs") { Description = "times the whole section runs; medians are reported over them", DefaultValueFactory = _ => 1 };
         var transport = new Command("transport", "Time the bulk page path alone: 4 KiB / 64 KiB fetch p50/p99 and MiB/s over QUIC and TCP on loopback.")
         {
-            samples,
+            fetches,
             runs,
         };
-        transport.SetAction((result, _) => RunAsync(result.GetValue(samples), result.GetValue(runs), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
+        transport.SetAction((result, _) => RunAsync(result.GetValue(fetches), result.GetValue(runs), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
         return transport;
     }
 
-    public static async Task<int> RunAsync(int samples, int runs, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(int fetches, int runs, TextWriter output, TextWriter error)
     {
-        if (samples < 1 || runs < 1)
+        if (fetches < 1 || runs < 1)
         {
-            error.WriteLine("wasmactors bench transport: --samples and --runs must be at least 1");
+            error.WriteLine("wasmactors bench transport: --fetches and --runs must be at least 1");
             return 2;
         }
 
@@ -37,7 +37,7 @@ public sealed class BenchTransportCommand
         for (var run = 1; run <= runs; run++)
         {
             var results = new BenchResults { Machine = new BenchMachine(DateTime.UtcNow, Environment.ProcessorCount, "", "", "", false) };
-            await PageFaultBench.RunAsync(samples, results, _ => { });
+            await PageFaultBench.RunAsync(fetches, results, _ => { });
             foreach (var problem in results.Problems)
             {
                 output.WriteLine($"  note: {problem}");
