@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Event;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
 using WasmActors.Actors.Internal;
@@ -77,6 +78,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         });
         Receive<Terminated>(m => OnTerminated(m.ActorRef));
         ReceiveMembership();
+        ReceiveEndedInstanceRequests();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -85,6 +87,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        Context.System.EventStream.Subscribe<DeadLetter>(Self);
         Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember));
         Timers.StartPeriodicTimer("sweep", SweepCaches.Instance, _settings.RunNode.CacheSweepInterval);
 
@@ -96,6 +99,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         Cluster.Get(Context.System).Unsubscribe(Self);
+        Context.System.EventStream.Unsubscribe(Self);
         _ = _bulk.DisposeAsync().AsTask();
         _runSlots?.Dispose();
     }
@@ -159,6 +163,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         // An instance's id is its actor's name.
         if (_instances.Remove(actor.Path.Name, out var entry))
         {
+            RememberEnding(actor.Path.Name, entry.State);
             // An instance that stopped before it reported does not hold its batch's reply.
             entry.Starts?.Settle();
             if (entry.ProxySnapshot is { } snapshot)
@@ -176,7 +181,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         {
             entry.Actor.Forward(message);
         }
-        else
+        else if (!TryAnswerEnded(id, message, Sender))
         {
             Sender.Tell(new OperationFailed(requestId, operation, $"no instance {id} on {_settings.NodeName}"));
         }
@@ -187,6 +192,11 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         var operation = migration is null ? "snapshot" : "migrate";
         if (!_instances.TryGetValue(id, out var entry))
         {
+            if (TryAnswerEnded(id, request, Sender))
+            {
+                return;
+            }
+
             Sender.Tell(new OperationFailed(requestId, operation, $"no instance {id} on {_settings.NodeName}"));
             return;
         }

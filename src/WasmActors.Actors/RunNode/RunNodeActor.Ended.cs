@@ -1,0 +1,85 @@
+using Akka.Actor;
+using Akka.Event;
+using WasmActors.Actors.Internal;
+using WasmActors.Actors.Messages;
+
+namespace WasmActors.Actors.RunNode;
+
+/// <summary>
+/// Requests for instances that have just ended. An instance actor stops itself when its program ends, and a request
+/// this node forwarded a moment before (the program ended while it was on its way) lands in dead letters: its asker
+/// waited for the whole ask timeout, and a stop that raced a program's end looked like a hang. Such requests are
+/// answered here from the dead letters, and requests for instances that ended a while ago are answered from a short
+/// memory of how they ended rather than with "no instance".
+/// </summary>
+internal sealed partial class RunNodeActor
+{
+    private const int EndingsRemembered = 1024;
+    private readonly Dictionary<string, InstanceState> _endings = new(StringComparer.Ordinal);
+    private readonly Queue<string> _endingsOrder = new();
+
+    private void ReceiveEndedInstanceRequests() =>
+        Receive<DeadLetter>(letter =>
+        {
+            if (letter.Recipient.Path.Parent == Self.Path && letter.Message is StopInstance or PauseInstance or ResumeInstance or CaptureRequest)
+            {
+                var id = letter.Recipient.Path.Name;
+                var state = _instances.TryGetValue(id, out var entry) && IsEnded(entry.State) ? entry.State : _endings.GetValueOrDefault(id, InstanceState.Stopped);
+                AnswerEnded(id, state, letter.Message, letter.Sender);
+            }
+        });
+
+    private void RememberEnding(string id, InstanceState state)
+    {
+        if (!IsEnded(state) || !_endings.TryAdd(id, state))
+        {
+            return;
+        }
+
+        _endingsOrder.Enqueue(id);
+        if (_endingsOrder.Count > EndingsRemembered)
+        {
+            _endings.Remove(_endingsOrder.Dequeue());
+        }
+    }
+
+    /// <summary>Answers a request for an instance that ended a while ago; false when this node does not remember it.</summary>
+    private bool TryAnswerEnded(string id, object message, IActorRef sender)
+    {
+        if (!_endings.TryGetValue(id, out var state))
+        {
+            return false;
+        }
+
+        AnswerEnded(id, state, message, sender);
+        return true;
+    }
+
+    private static void AnswerEnded(string id, InstanceState state, object message, IActorRef sender)
+    {
+        var ended = state.ToString().ToLowerInvariant();
+        switch (message)
+        {
+            case StopInstance stop:
+                sender.Tell(new InstanceStateChanged(stop.RequestId, id, state));
+                break;
+            case PauseInstance pause:
+                sender.Tell(new OperationFailed(pause.RequestId, "pause", $"instance {id} has {ended}"));
+                break;
+            case ResumeInstance resume:
+                sender.Tell(new OperationFailed(resume.RequestId, "resume", $"instance {id} is not paused (it is {state})"));
+                break;
+            case TakeSnapshot snapshot:
+                sender.Tell(new OperationFailed(snapshot.RequestId, "snapshot", $"instance {id} has {ended}"));
+                break;
+            case MigrateTo migrate:
+                sender.Tell(new OperationFailed(migrate.RequestId, "migrate", $"instance {id} has {ended}"));
+                break;
+            case CaptureRequest capture:
+                capture.Requester.Tell(new OperationFailed(capture.RequestId, capture.Migration is null ? "snapshot" : "migrate", $"instance {id} has {ended}"));
+                break;
+        }
+    }
+
+    private static bool IsEnded(InstanceState state) => state is InstanceState.Exited or InstanceState.Trapped or InstanceState.Stopped;
+}
