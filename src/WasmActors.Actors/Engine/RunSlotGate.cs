@@ -12,9 +12,9 @@ namespace WasmActors.Actors.Engine;
 /// longest waiter at its next checkpoint and queue behind the last one. A new instance that has to wait does not
 /// wait for a slice to end: it asks the holder that has held its slot longest to yield at once (a fork's first
 /// instruction and a migrated program's downtime are measured in tens of microseconds; a slice is milliseconds).
-/// Without the bound, a thousand CPU-bound
-/// forks on two cores are a thousand runnable threads, and the node's own threads (dispatchers, heartbeats,
-/// remoting) get too little of the CPU to keep the node in its cluster. Thread-safe.
+/// Without the bound, a thousand CPU-bound forks on two cores are a thousand runnable threads, and the node's own
+/// threads (dispatchers, heartbeats, remoting) get too little of the CPU to keep the node in its cluster.
+/// Thread-safe.
 /// </summary>
 internal sealed class RunSlotGate : IDisposable
 {

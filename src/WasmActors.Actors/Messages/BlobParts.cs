@@ -72,14 +72,16 @@ public static class BlobParts
 public sealed class BlobAssembler
 {
     private readonly byte[]?[] _parts;
-    private readonly long _totalBytes;
     private int _received;
 
     private BlobAssembler(int parts, long totalBytes)
     {
         _parts = new byte[]?[parts];
-        _totalBytes = totalBytes;
+        TotalBytes = totalBytes;
     }
+
+    /// <summary>The size the blob was announced with: what it holds once complete.</summary>
+    public long TotalBytes { get; }
 
     /// <summary>
     /// An assembler for a blob announced (by its first part to arrive) as <paramref name="parts"/> parts of
@@ -105,7 +107,7 @@ public sealed class BlobAssembler
     /// <summary>Adds a part; false when it does not belong (wrong count, index or size).</summary>
     public bool Add(int part, int count, long total, byte[] data)
     {
-        if (count != _parts.Length || total != _totalBytes || part < 0 || part >= _parts.Length)
+        if (count != _parts.Length || total != TotalBytes || part < 0 || part >= _parts.Length)
         {
             return false;
         }
@@ -126,19 +128,19 @@ public sealed class BlobAssembler
             throw new InvalidOperationException("parts are missing");
         }
 
-        var blob = new byte[_totalBytes];
+        var blob = new byte[TotalBytes];
         var at = 0L;
         foreach (var part in _parts)
         {
             if (at + part!.Length > blob.Length)
             {
-                throw new InvalidDataException($"the parts add up to more than {_totalBytes} bytes");
+                throw new InvalidDataException($"the parts add up to more than {TotalBytes} bytes");
             }
 
             part.CopyTo(blob.AsSpan((int)at));
             at += part.Length;
         }
 
-        return at == _totalBytes ? blob : throw new InvalidDataException($"the parts add up to {at} bytes, not {_totalBytes}");
+        return at == TotalBytes ? blob : throw new InvalidDataException($"the parts add up to {at} bytes, not {TotalBytes}");
     }
 }

@@ -16,12 +16,16 @@ internal sealed class MemoryNodes
     private readonly HashSet<Address> _unreachable = [];
     private int _next;
 
-    public void Up(Member member)
+    /// <summary>Adds the member if it is a memory node; false when it is not one.</summary>
+    public bool Up(Member member)
     {
-        if (member.HasRole("memory"))
+        if (!member.HasRole("memory"))
         {
-            Up(member.Address);
+            return false;
         }
+
+        Up(member.Address);
+        return true;
     }
 
     public void Up(Address memoryNode)

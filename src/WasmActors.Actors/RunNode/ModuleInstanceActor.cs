@@ -42,7 +42,7 @@ internal sealed partial class ModuleInstanceActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private bool IsFinished => _state is InstanceState.Exited or InstanceState.Trapped or InstanceState.Stopped;
+    private bool IsFinished => _state.HasEnded();
 
     protected override void PreStart() => _runner.Start();
 

@@ -75,7 +75,7 @@ internal sealed class ModuleStore(CacheBounds bounds, TimeSpan uploadTimeout)
 
         if (!_uploads.TryGetValue(part.ModuleId, out var entry))
         {
-            var receiving = _uploads.Values.Sum(u => u.TotalBytes);
+            var receiving = _uploads.Values.Sum(u => u.Assembler.TotalBytes);
             if (part.TotalBytes > bounds.MaxBytes - receiving)
             {
                 return new OperationFailed(part.RequestId, "upload", $"this run node is receiving {ByteSize.Format(receiving)} of other modules; a module of {ByteSize.Format(part.TotalBytes)} more would exceed its module cache ({ByteSize.Format(bounds.MaxBytes)}): try again when those uploads are done");
@@ -86,7 +86,7 @@ internal sealed class ModuleStore(CacheBounds bounds, TimeSpan uploadTimeout)
                 return new OperationFailed(part.RequestId, "upload", $"a module upload of {part.Parts} parts is not acceptable: {problem}");
             }
 
-            _uploads[part.ModuleId] = entry = new Upload(assembler, part.TotalBytes, Stopwatch.GetTimestamp());
+            _uploads[part.ModuleId] = entry = new Upload(assembler, Stopwatch.GetTimestamp());
         }
 
         var upload = entry.Assembler;
@@ -129,12 +129,9 @@ internal sealed class ModuleStore(CacheBounds bounds, TimeSpan uploadTimeout)
         return new ModuleStored(part.RequestId, part.ModuleId);
     }
 
-    private sealed class Upload(BlobAssembler assembler, long totalBytes, long started)
+    private sealed class Upload(BlobAssembler assembler, long started)
     {
         public BlobAssembler Assembler { get; } = assembler;
-
-        /// <summary>The size the upload announced: what it will hold once complete.</summary>
-        public long TotalBytes { get; } = totalBytes;
 
         public long Started { get; } = started;
 

@@ -24,14 +24,14 @@ internal sealed partial class RunNodeActor
             if (letter.Recipient.Path.Parent == Self.Path && letter.Message is StopInstance or PauseInstance or ResumeInstance or CaptureRequest)
             {
                 var id = letter.Recipient.Path.Name;
-                var state = _instances.TryGetValue(id, out var entry) && IsEnded(entry.State) ? entry.State : _endings.GetValueOrDefault(id, InstanceState.Stopped);
+                var state = _instances.TryGetValue(id, out var entry) && entry.State.HasEnded() ? entry.State : _endings.GetValueOrDefault(id, InstanceState.Stopped);
                 AnswerEnded(id, state, letter.Message, letter.Sender);
             }
         });
 
     private void RememberEnding(string id, InstanceState state)
     {
-        if (!IsEnded(state) || !_endings.TryAdd(id, state))
+        if (!state.HasEnded() || !_endings.TryAdd(id, state))
         {
             return;
         }
@@ -80,6 +80,4 @@ internal sealed partial class RunNodeActor
                 break;
         }
     }
-
-    private static bool IsEnded(InstanceState state) => state is InstanceState.Exited or InstanceState.Trapped or InstanceState.Stopped;
 }

@@ -53,8 +53,7 @@ internal sealed partial class RunNodeActor
 
     private void MemberUp(Member member)
     {
-        _memoryNodes.Up(member);
-        if (member.HasRole("memory") && _waitingForMemoryNode.Count > 0)
+        if (_memoryNodes.Up(member) && _waitingForMemoryNode.Count > 0)
         {
             Timers.Cancel(nameof(MemoryNodeWaitOver));
             foreach (var (request, _, sender) in _waitingForMemoryNode)

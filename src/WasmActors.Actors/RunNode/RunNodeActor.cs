@@ -52,8 +52,8 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         Receive<PauseInstance>(m => ToInstance(m.InstanceId, m.RequestId, "pause", m));
         Receive<ResumeInstance>(m => ToInstance(m.InstanceId, m.RequestId, "resume", m));
         Receive<StopInstance>(m => ToInstance(m.InstanceId, m.RequestId, "stop", m));
-        Receive<TakeSnapshot>(m => Capture(m, m.InstanceId, m.RequestId, m.LeavePaused, null, m.Progress));
-        Receive<MigrateTo>(m => Capture(m, m.InstanceId, m.RequestId, false, m, m.Progress));
+        Receive<TakeSnapshot>(m => Capture(m, m.InstanceId, m.LeavePaused, null, m.Progress));
+        Receive<MigrateTo>(m => Capture(m, m.InstanceId, false, m, m.Progress));
         Receive<ForkFrom>(m => StartRestore(m, Sender, null, Stopwatch.GetTimestamp()));
         Receive<ContinueFrom>(m => StartRestore(new ForkFrom(m.RequestId, m.Snapshot, ContinueGranularity, ContinueMode, 1, m.Owner), Sender, m, Stopwatch.GetTimestamp()));
         Receive<PrepareContinue>(m => StartRestore(new ForkFrom(m.RequestId, m.Base, ContinueGranularity, ContinueMode, 1, null), Sender, null, Stopwatch.GetTimestamp(), prepareOnly: true));
@@ -187,7 +187,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void Capture(ICorrelatedMessage request, string id, long requestId, bool leavePaused, MigrateTo? migration, IActorRef? progress)
+    private void Capture(ICorrelatedMessage request, string id, bool leavePaused, MigrateTo? migration, IActorRef? progress)
     {
         var operation = migration is null ? "snapshot" : "migrate";
         if (!_instances.TryGetValue(id, out var entry))
@@ -197,7 +197,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
                 return;
             }
 
-            Sender.Tell(new OperationFailed(requestId, operation, $"no instance {id} on {_settings.NodeName}"));
+            Sender.Tell(new OperationFailed(request.RequestId, operation, $"no instance {id} on {_settings.NodeName}"));
             return;
         }
 
@@ -210,11 +210,11 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         if (progress is not null)
         {
             // The parts go through a relay that reports each one: the instance only knows a store to send them to.
-            var relay = Context.ActorOf(UploadRelay.Props(store, progress, requestId, _settings.UploadTimeout));
+            var relay = Context.ActorOf(UploadRelay.Props(store, progress, request.RequestId, _settings.UploadTimeout));
             store = Context.ActorSelection(relay.Path);
         }
 
-        entry.Actor.Tell(new CaptureRequest(requestId, Sender, leavePaused, store, memory, migration));
+        entry.Actor.Tell(new CaptureRequest(request.RequestId, Sender, leavePaused, store, memory, migration));
     }
 
     private sealed class Entry(IActorRef actor, string name, string? forkedFrom, string? proxySnapshot)
