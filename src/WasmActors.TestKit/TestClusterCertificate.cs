@@ -38,5 +38,5 @@ public static class TestClusterCertificate
 
     /// <summary>HOCON that turns Akka.Remote TLS on with the certificate at <paramref name="path"/>.</summary>
     public static string RemoteTlsConfig(string path) =>
-        $"wasmactors.remote-tls {{ enabled = on, certificate = \"{path.Replace("\\", "\\\\", StringComparison.Ordinal)}\" }}";
+        $"wasmactors.remote-tls {{ certificate = \"{path.Replace("\\", "\\\\", StringComparison.Ordinal)}\" }}";
 }

@@ -43,8 +43,8 @@ public abstract class WasmActorsTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLif
     protected OrchestratorClient Orchestrator { get; private set; } = null!;
 
     /// <summary>
-    /// Test settings layered over a node file: random ports, no fixed seeds, serialised messages, remote TLS with the
-    /// shared test certificate (<paramref name="extra"/> may turn it off). Start systems from it with
+    /// Test settings layered over a node file: random ports, no fixed seeds, serialised messages (with Akka's json
+    /// serializer for Akka's internal ones), remote TLS with the shared test certificate (<paramref name="extra"/> may turn it off). Start systems from it with
     /// <see cref="WasmActorsNode.StartAsync"/> or <see cref="WasmActorsSystem.Create"/>, which apply the TLS setup.
     /// </summary>
     public static Config NodeConfig(string hoconFile, string nodeName, string? extra = null) =>
@@ -52,6 +52,9 @@ public abstract class WasmActorsTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLif
             akka.remote.dot-netty.tcp.port = 0
             akka.cluster.seed-nodes = []
             akka.actor.serialize-messages = on
+            # Verifying local messages also round-trips Akka's own internal ones, which only Akka's json serializer
+            # carries; so test clusters keep it, while nodes started from the HOCON files refuse it (RefusingSerializer).
+            akka.actor.serializers.json = "Akka.Serialization.NewtonSoftJsonSerializer, Akka"
             wasmactors.node-name = {{nodeName}}
             wasmactors.bulk.port = 0
             wasmactors.page-fault-timeout = 3s

@@ -116,7 +116,7 @@ public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit
         var programOutput = new ProgramOutput(Sys);
         var wasm = File.ReadAllBytes(RepositoryFiles.Sample("counter"));
         var settings = WasmActorsSettings.Create(Sys);
-        var instance = Sys.ActorOf(ModuleInstanceActor.Props("i-local", "here", new FreshProgram("counter", wasm, Counter, []), programOutput.Ref, settings));
+        var instance = Sys.ActorOf(InstanceActorProducer.Props("i-local", "here", new FreshProgram("counter", wasm, Counter, []), programOutput.Ref, settings, new InstanceGuard(settings.RunNode.Limits, null)));
         await programOutput.WaitForAsync(t => t.Contains("step 20 ", StringComparison.Ordinal), Timeout);
 
         var memory = CreateTestProbe();

@@ -6,6 +6,7 @@ using WasmActors.Actors.Hosting;
 using WasmActors.Actors.Messages;
 using WasmActors.Actors.Orchestration;
 using WasmActors.Actors.RunNode;
+using WasmActors.Actors.Serialization;
 using WasmActors.TestKit;
 
 namespace WasmActors.Actors.Tests;
@@ -88,7 +89,7 @@ public sealed class RemoteTlsClusterTests : IAsyncLifetime
     [Fact]
     public async Task APlainTextNodeCannotReachATlsNode()
     {
-        var plain = await StartAsync("run-node.conf", "plain", "wasmactors.remote-tls.enabled = off");
+        var plain = await StartAsync("run-node.conf", "plain", "wasmactors.remote-tls.insecure-plaintext = on");
         Assert.Equal("akka.tcp", plain.Address.Protocol);
 
         // The TLS node's own port, dialled without TLS: its server expects a TLS handshake and gets Akka frames.
@@ -104,6 +105,54 @@ public sealed class RemoteTlsClusterTests : IAsyncLifetime
         Assert.DoesNotContain(Cluster.Get(_memory.System).State.Members, m => m.Address.Port == plain.Address.Port);
         Assert.Equal(2, Cluster.Get(_memory.System).State.Members.Count);
         Assert.False(_memory.System.WhenTerminated.IsCompleted);
+    }
+
+    [Fact]
+    public async Task APayloadTaggedForTheJsonSerializerIsRefusedAndBuildsNothing()
+    {
+        // A peer that holds the cluster certificate (a tenant, or a stolen key) and has put Akka's stock json
+        // serializer back (Newtonsoft with TypeNameHandling.All, which builds whatever type a payload names).
+        var peer = WasmActorsSystem.Create(WasmActorsTestKit.NodeConfig("client.conf", "json-peer", """
+            akka.actor.serializers.json = "Akka.Serialization.NewtonSoftJsonSerializer, Akka"
+            wasmactors.bulk.enabled = off
+            """));
+        // A run node as the HOCON files make it: Akka's json serializer replaced, local messages not re-serialised.
+        var run = await StartAsync("run-node.conf", "run-2", """
+            akka.actor.serialize-messages = off
+            akka.actor.serializers.json = "WasmActors.Actors.Serialization.RefusingSerializer, WasmActors.Actors"
+            """);
+        try
+        {
+            var runNode = peer.ActorSelection(run.Address + RunNodeActor.Path);
+            var sent = new Canary();
+            var constructedBefore = Canary.Constructed;
+            runNode.Tell(sent);
+
+            // Akka.Remote delivers one association's messages in order: once this is answered, the canary was handled.
+            Assert.Equal("run-2", (await runNode.Ask<NodeStats>(new GetNodeStats(1), Timeout)).Node);
+            Assert.Equal(constructedBefore, Canary.Constructed);
+
+            Assert.IsType<RefusingSerializer>(run.System.Serialization.FindSerializerForType(typeof(Canary)));
+            var payload = peer.Serialization.FindSerializerFor(sent).ToBinary(sent);
+            Assert.Throws<System.Runtime.Serialization.SerializationException>(() => run.System.Serialization.Deserialize(payload, RefusingSerializer.Id, typeof(Canary)));
+            Assert.Equal(constructedBefore, Canary.Constructed);
+        }
+        finally
+        {
+            await peer.Terminate();
+        }
+    }
+
+    /// <summary>Counts its constructions: any deserialisation of one on a node would add to the count.</summary>
+    public sealed class Canary
+    {
+        private static int _constructed;
+
+        public Canary() => Interlocked.Increment(ref _constructed);
+
+        public static int Constructed => Volatile.Read(ref _constructed);
+
+        public string Note { get; set; } = "a type no node allow-lists";
     }
 
     private async Task<WasmActorsNode> StartAsync(string hocon, string name, string? extra = null)

@@ -17,14 +17,45 @@ public sealed class RemoteTlsConfigurationTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void RemoteTlsIsOffInTheDefaultsAndNeedsACertificateWhenOn()
+    public void RemoteTlsIsOnInTheDefaultsAndOnlyInsecurePlaintextTurnsItOff()
     {
-        Assert.False(RemoteTlsSettings.Read(WasmActorsConfig.Reference).Enabled);
-        var missing = Assert.Throws<ConfigurationException>(() => RemoteTlsSettings.Read(WasmActorsConfig.FromText("wasmactors.remote-tls.enabled = on")));
-        Assert.Contains("wasmactors.remote-tls.certificate", missing.Message, StringComparison.Ordinal);
+        var defaults = RemoteTlsSettings.Read(WasmActorsConfig.Reference);
+        Assert.True(defaults.Enabled);
+        Assert.Equal("cluster/cluster.pfx", defaults.CertificatePath);
+        var missing = Assert.Throws<ConfigurationException>(() => RemoteTlsSettings.Read(WasmActorsConfig.FromText("wasmactors.remote-tls.certificate = \"\"")));
+        Assert.Contains("wasmactors cert --out", missing.Message, StringComparison.Ordinal);
         var badPin = Assert.Throws<ConfigurationException>(() => RemoteTlsSettings.Read(WasmActorsConfig.FromText(
-            "wasmactors.remote-tls { enabled = on, certificate = x.pfx, also-accept = [\"abc\"] }")));
+            "wasmactors.remote-tls { certificate = x.pfx, also-accept = [\"abc\"] }")));
         Assert.Contains("also-accept", badPin.Message, StringComparison.Ordinal);
+
+        // The retired switch must not quietly mean anything, least of all plain text.
+        var retired = Assert.Throws<ConfigurationException>(() => RemoteTlsSettings.Read(WasmActorsConfig.FromText("wasmactors.remote-tls.enabled = off")));
+        Assert.Contains("insecure-plaintext", retired.Message, StringComparison.Ordinal);
+        Assert.False(RemoteTlsSettings.Read(WasmActorsConfig.FromText("wasmactors.remote-tls.insecure-plaintext = on")).Enabled);
+    }
+
+    [Fact]
+    public async Task ANodeWithoutItsCertificateRefusesToStartSayingHowToMakeOne()
+    {
+        var absent = Path.Combine(_folder, "cluster.pfx");
+        var config = WasmActorsTestKit.NodeConfig("run-node.conf", "run-1", $"wasmactors.remote-tls.certificate = \"{absent}\"");
+        var refused = await Assert.ThrowsAsync<ConfigurationException>(() => WasmActorsNode.StartAsync(config));
+        Assert.Contains("wasmactors cert --out", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(absent, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANodeStartedInPlainTextSaysSoInItsLog()
+    {
+        RecordingLogger.Clear();
+        var config = WasmActorsTestKit.NodeConfig("run-node.conf", "plain", """
+            wasmactors.remote-tls.insecure-plaintext = on
+            wasmactors.bulk.enabled = off
+            akka.loggers = ["WasmActors.Actors.Tests.RecordingLogger, WasmActors.Actors.Tests"]
+            """);
+        await using var node = await WasmActorsNode.StartAsync(config);
+        Assert.Equal("akka.tcp", node.Address.Protocol);
+        Assert.Contains("WITHOUT TLS", await RecordingLogger.WaitForAsync("insecure-plaintext = on", TimeSpan.FromSeconds(30)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,7 +139,7 @@ public sealed class RemoteTlsConfigurationTests : IDisposable
         Assert.True(effective.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
         Assert.Equal(["akka.ssl.tcp://wasmactors@127.0.0.1:4053", "akka.ssl.tcp://wasmactors@127.0.0.1:4054"], effective.GetStringList("akka.cluster.seed-nodes"));
 
-        var plain = WasmActorsSystem.Setup(WasmActorsConfig.Reference);
+        var plain = WasmActorsSystem.Setup(WasmActorsConfig.FromText("wasmactors.remote-tls.insecure-plaintext = on"));
         Assert.False(plain.Get<Akka.Remote.Transport.DotNetty.DotNettySslSetup>().HasValue);
     }
 

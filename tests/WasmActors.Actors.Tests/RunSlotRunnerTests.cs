@@ -136,7 +136,7 @@ public sealed class RunSlotRunnerTests
     private static (InstanceRunner Runner, RecordedEvents Events) Start(RunSlotGate gate)
     {
         var events = new RecordedEvents();
-        var runner = new InstanceRunner(new FreshProgram("counter", Counter, Forever, []) { RunSlots = gate }, events, StackBytes);
+        var runner = new InstanceRunner(new FreshProgram("counter", Counter, Forever, []) { RunSlots = gate }, events, StackBytes, new InstanceGuard(Configuration.RunNodeSettings.Default.Limits, null));
         runner.Start();
         return (runner, events);
     }

@@ -43,6 +43,15 @@ public sealed record RunNodeSettings(
     /// <summary>How long a snapshot or migration asked for before any memory node is known waits for one (wasmactors.run-node.memory-node-wait).</summary>
     public TimeSpan MemoryNodeWait { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Each program's limits unless its request asks for others (wasmactors.run-node.limits).</summary>
+    public InstanceLimits Limits { get; init; } = InstanceLimits.Read(WasmActorsConfig.Reference.GetConfig("wasmactors.run-node.limits"));
+
+    /// <summary>Most instances on the node at once (wasmactors.run-node.max-instances).</summary>
+    public int MaxInstances { get; init; } = WasmActorsConfig.Reference.GetInt("wasmactors.run-node.max-instances");
+
+    /// <summary>Most addressable guest memory summed over the node's instances; null for no bound (wasmactors.run-node.max-guest-memory).</summary>
+    public long? MaxGuestMemoryBytes { get; init; }
+
     public static RunNodeSettings Default { get; } = new(
         new CacheBounds(64, long.MaxValue, TimeSpan.FromMinutes(10)),
         new CacheBounds(256, 1L << 30, TimeSpan.FromMinutes(30)),
@@ -183,6 +192,11 @@ public sealed record WasmActorsSettings(
             RunSlots = ReadRunSlots(runNode),
             TimeSlice = runNode.HasPath("time-slice") ? Positive(runNode, "time-slice") : defaults.TimeSlice,
             MemoryNodeWait = runNode.HasPath("memory-node-wait") ? Positive(runNode, "memory-node-wait") : defaults.MemoryNodeWait,
+            Limits = InstanceLimits.Read(runNode.GetConfig("limits")),
+            MaxInstances = InstanceLimits.Count(runNode, "max-instances") is { } max and <= int.MaxValue
+                ? (int)max
+                : throw new ConfigurationException("wasmactors.run-node.max-instances must be a positive count"),
+            MaxGuestMemoryBytes = InstanceLimits.Size(runNode, "max-guest-memory"),
         };
     }
 

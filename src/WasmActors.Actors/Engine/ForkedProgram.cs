@@ -47,6 +47,7 @@ internal sealed class ForkedProgram(ForkBatch batch, ForkStartTracker.Ticket? st
                 StandardStreamsAreTerminals = true,
                 Preopens = batch.Preopens,
                 Clock = SlotReleasingClock.System,
+                MaxOpenFiles = MaxOpenFiles,
             });
         var fork = batch.Fork(wasi);
         Metrics = fork.Metrics;

@@ -29,6 +29,7 @@ internal sealed class FreshProgram(string name, byte[] wasm, IReadOnlyList<strin
             StandardStreamsAreTerminals = true,
             Preopens = preopens ?? [],
             Clock = SlotReleasingClock.System,
+            MaxOpenFiles = MaxOpenFiles,
         });
         var instance = Instantiator.Instantiate(store, module, WasiModule.Define(new Linker(), wasi), name);
         if (!instance.Exports.TryGetValue("_start", out var start) || start is not FunctionInstance function)

@@ -24,5 +24,8 @@ internal abstract class InstanceProgram
     /// </summary>
     public RunSlotGate? RunSlots { get; set; }
 
+    /// <summary>The program's open-files limit (its WASI descriptor table's size); set by the node before it starts.</summary>
+    public int MaxOpenFiles { get; set; } = WasiConfig.MaxOpenFilesBound;
+
     public abstract PreparedInstance Prepare(InstanceStreams streams);
 }

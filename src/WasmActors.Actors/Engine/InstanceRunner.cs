@@ -26,19 +26,22 @@ internal sealed class InstanceRunner
     private readonly int _stackBytes;
     private readonly ConcurrentQueue<Action<PreparedInstance>> _work = new();
     private readonly RunSlot? _slot;
+    private readonly InstanceGuard _guard;
     private volatile Machine? _machine;
     private volatile bool _pauseWanted;
     private volatile bool _ended;
     private volatile bool _stopWanted;
+    private volatile string? _stopReason;
     private long _sequence;
     private long _pausedAt;
     private PreparedInstance? _prepared;
 
-    public InstanceRunner(InstanceProgram program, IRunnerEvents events, int stackBytes)
+    public InstanceRunner(InstanceProgram program, IRunnerEvents events, int stackBytes, InstanceGuard guard)
     {
         _program = program;
         _events = events;
         _stackBytes = stackBytes;
+        _guard = guard;
         _slot = program.RunSlots?.NewSlot(Wake, YieldAtCheckpoint);
     }
 
@@ -79,9 +82,13 @@ internal sealed class InstanceRunner
     /// <summary>Continues a paused run.</summary>
     public void Resume() => _commands.Add(new Command(CommandKind.Resume));
 
-    /// <summary>Ends the run at its next checkpoint (or now, if paused); <see cref="IRunnerEvents.Stopped"/> follows.</summary>
-    public void Stop()
+    /// <summary>
+    /// Ends the run at its next checkpoint (or now, if paused); <see cref="IRunnerEvents.Stopped"/> follows, or
+    /// <see cref="IRunnerEvents.Trapped"/> with <paramref name="limitReached"/> when a limit ends it (wall time).
+    /// </summary>
+    public void Stop(string? limitReached = null)
     {
+        _stopReason ??= limitReached;
         _stopWanted = true;
         Interlocked.MemoryBarrier(); // without it the read of _machine may pass the write above: a stop lost
         _machine?.RequestPause();
@@ -100,6 +107,9 @@ internal sealed class InstanceRunner
     /// program, whose engine thread is idle, this saves two thread hops on a live migration's critical path.
     /// </summary>
     public Task<T> Freeze<T>(Func<FrozenCapture, T> then) => OnEngineThread(prepared => then(FreezeNow(prepared)));
+
+    /// <summary>What a migrated program takes along of its limits: these less what it used in <paramref name="ran"/>.</summary>
+    public Messages.ProgramLimits RemainingLimits(TimeSpan ran) => _guard.Limits.Remaining(_machine?.Fuel, ran, _guard.OutputBytes);
 
     /// <summary>When the run last stopped at a pause (a <see cref="Stopwatch"/> timestamp), set before <see cref="IRunnerEvents.Paused"/>.</summary>
     public long PausedAt => Volatile.Read(ref _pausedAt);
@@ -181,7 +191,7 @@ internal sealed class InstanceRunner
         {
             _ended = true;
             FailPendingWork();
-            _events.Stopped();
+            ReportStopped();
             return;
         }
 
@@ -189,11 +199,25 @@ internal sealed class InstanceRunner
         try
         {
             prepared = _program.Prepare(new InstanceStreams(new OutputSink(1, Write), new OutputSink(2, Write)));
+            try
+            {
+                _guard.Attach(prepared.Store);
+                if (_guard.Limits.Fuel is { } fuel)
+                {
+                    prepared.Machine.Fuel = fuel;
+                }
+            }
+            catch
+            {
+                prepared.Wasi.Dispose();
+                throw;
+            }
         }
         catch (Exception e)
         {
             _slot?.Leave();
             _ended = true;
+            _guard.Release();
             FailPendingWork();
             _events.Trapped(Describe(e));
             return;
@@ -223,6 +247,13 @@ internal sealed class InstanceRunner
                         return;
                     }
 
+                    if (prepared.Machine.PauseReason == PauseReason.FuelExhausted)
+                    {
+                        _slot?.Leave();
+                        _events.Trapped(_guard.FuelReason);
+                        return;
+                    }
+
                     DrainWork(prepared);
                     if (!_pauseWanted && !_stopWanted && prepared.Machine.PauseReason == PauseReason.Requested)
                     {
@@ -234,7 +265,7 @@ internal sealed class InstanceRunner
                 _pauseWanted = false;
                 if (_stopWanted)
                 {
-                    _events.Stopped();
+                    ReportStopped();
                     return;
                 }
 
@@ -242,7 +273,7 @@ internal sealed class InstanceRunner
                 _events.Paused();
                 if (!AwaitResume(prepared))
                 {
-                    _events.Stopped();
+                    ReportStopped();
                     return;
                 }
             }
@@ -260,8 +291,22 @@ internal sealed class InstanceRunner
         finally
         {
             _ended = true;
+            _guard.Release();
             FailPendingWork();
             prepared.Wasi.Dispose();
+        }
+    }
+
+    /// <summary>A stop asked for by a limit (wall time) ends the program as a trap naming it; any other as a stop.</summary>
+    private void ReportStopped()
+    {
+        if (_stopReason is { } limit)
+        {
+            _events.Trapped(limit);
+        }
+        else
+        {
+            _events.Stopped();
         }
     }
 
@@ -362,7 +407,11 @@ internal sealed class InstanceRunner
         new(HostStateNames.Name, Encoding.UTF8.GetBytes(_program.Name)),
     ];
 
-    private void Write(int fd, byte[] data) => _events.Output(fd, Interlocked.Increment(ref _sequence) - 1, data);
+    private void Write(int fd, byte[] data)
+    {
+        _guard.CountOutput(data.Length); // throws the trap when the write passes an output limit; nothing of it leaves
+        _events.Output(fd, Interlocked.Increment(ref _sequence) - 1, data);
+    }
 
     private static string Describe(Exception e) => e switch
     {

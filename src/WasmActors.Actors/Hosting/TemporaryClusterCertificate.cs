@@ -35,13 +35,13 @@ public sealed class TemporaryClusterCertificate : IDisposable
     }
 
     /// <summary>
-    /// <paramref name="config"/> with its wasmactors.remote-tls.certificate pointing here when remote TLS is on in
-    /// it (password-env cleared: this file has none); unchanged when it is off.
+    /// <paramref name="config"/> with its wasmactors.remote-tls.certificate pointing here (password-env cleared: this file has
+    /// none); unchanged when it says insecure-plaintext = on.
     /// </summary>
     public Config Apply(Config config) =>
-        config.GetBoolean("wasmactors.remote-tls.enabled", false)
-            ? ConfigurationFactory.ParseString($"wasmactors.remote-tls {{ certificate = \"{Path.Replace("\\", "\\\\", StringComparison.Ordinal)}\", password-env = \"\" }}").WithFallback(config)
-            : config;
+        config.GetBoolean("wasmactors.remote-tls.insecure-plaintext", false)
+            ? config
+            : ConfigurationFactory.ParseString($"wasmactors.remote-tls {{ certificate = \"{Path.Replace("\\", "\\\\", StringComparison.Ordinal)}\", password-env = \"\" }}").WithFallback(config);
 
     public void Dispose()
     {

@@ -8,8 +8,8 @@ using WasmActors.Actors.Configuration;
 namespace WasmActors.Actors.Hosting;
 
 /// <summary>
-/// Creates the ActorSystem of a node or client from its configuration, with Akka.Remote over TLS when
-/// wasmactors.remote-tls is on. The pinned peer check cannot be expressed in HOCON (Akka's own ssl block only
+/// Creates the ActorSystem of a node or client from its configuration, with Akka.Remote over TLS unless
+/// wasmactors.remote-tls.insecure-plaintext is on. The pinned peer check cannot be expressed in HOCON (Akka's own ssl block only
 /// validates chains against the OS trust store), so every system of a TLS cluster must be made here.
 /// </summary>
 public static class WasmActorsSystem
@@ -17,11 +17,28 @@ public static class WasmActorsSystem
     private const string PlainScheme = "akka.tcp://";
     private const string TlsScheme = "akka.ssl.tcp://";
 
-    public static ActorSystem Create(Config config, string name = WasmActorsNode.SystemName) => ActorSystem.Create(name, Setup(config));
+    /// <summary>
+    /// Makes the system; one started with insecure-plaintext = on logs <see cref="RemoteTlsSettings.PlaintextWarning"/>
+    /// at once (and, for a client whose log shows errors only, on standard error), so plain text is never silent.
+    /// </summary>
+    public static ActorSystem Create(Config config, string name = WasmActorsNode.SystemName)
+    {
+        var system = ActorSystem.Create(name, Setup(config));
+        if (!RemoteTlsSettings.Read(config).Enabled)
+        {
+            system.Log.Warning(RemoteTlsSettings.PlaintextWarning);
+            if (!system.Log.IsWarningEnabled)
+            {
+                Console.Error.WriteLine("warning: " + RemoteTlsSettings.PlaintextWarning);
+            }
+        }
+
+        return system;
+    }
 
     /// <summary>
-    /// The setup for <see cref="ActorSystem.Create(string, ActorSystemSetup)"/> (or a TestKit). With TLS on: the
-    /// cluster certificate, mutual authentication, the pin as the only validator, and seed nodes written as
+    /// The setup for <see cref="ActorSystem.Create(string, ActorSystemSetup)"/> (or a TestKit). Unless plain text
+    /// was asked for: the cluster certificate, mutual authentication, the pin as the only validator, and seed nodes written as
     /// akka.tcp:// dialled as akka.ssl.tcp:// (a TLS node has no plain-text transport to reach them otherwise).
     /// Throws <see cref="ConfigurationException"/> for an unusable certificate. Either way the log leaves out
     /// Akka.Remote's "Disassociated" errors (<see cref="DisassociationNoiseFilter"/>).

@@ -16,6 +16,12 @@ internal sealed record RunnerTrapped(string Message) : INoSerializationVerificat
 
 internal sealed record RunnerStopped : INoSerializationVerificationNeeded;
 
+/// <summary>The instance's wall-time limit is up (a timer of its own actor).</summary>
+internal sealed record WallTimeReached : INoSerializationVerificationNeeded
+{
+    public static WallTimeReached Instance { get; } = new();
+}
+
 /// <summary>
 /// A capture request with the memory node to store it on (and, for a migration, the target). Uploads go to
 /// <paramref name="MemoryStore"/>, which may be a relay that reports progress; <paramref name="MemoryNode"/> is the

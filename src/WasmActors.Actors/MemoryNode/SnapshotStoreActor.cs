@@ -52,7 +52,20 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         Receive<LocateSnapshot>(m => Sender.Tell(_ready.TryGetValue(m.SnapshotId, out var entry)
             ? new SnapshotLocated(m.RequestId, entry.Ref)
             : new OperationFailed(m.RequestId, "locate", $"no snapshot {m.SnapshotId} on {settings.NodeName}")));
-        Receive<DeleteSnapshot>(m => Sender.Tell(Delete(m, settings.NodeName)));
+        Receive<DeleteSnapshot>(m =>
+        {
+            var reply = Delete(m, settings.NodeName);
+            if (reply is SnapshotsDeleted deleted)
+            {
+                Audit.Done(Context, "rm", string.Join(", ", deleted.SnapshotIds), Sender);
+            }
+            else if (reply is OperationFailed failed)
+            {
+                Audit.Refused(Context, "rm", m.SnapshotId, Sender, failed.Reason);
+            }
+
+            Sender.Tell(reply);
+        });
         Receive<ListSnapshots>(m => Sender.Tell(new SnapshotList(m.RequestId, settings.NodeName, _ready.Values.Select(e => e.Info).ToArray())));
         Receive<GetNodeStats>(m => Sender.Tell(new NodeStats(
             m.RequestId, settings.NodeName, settings.Roles.ToArray(), 0, _ready.Count, counters.Requests, counters.Chunks, counters.Bytes, counters.BulkBytes, 0)
@@ -97,9 +110,11 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         }
 
         _refused.Add(part.SnapshotId);
-        Sender.Tell(new OperationFailed(part.RequestId, "snapshot", part.TotalBytes < 0
+        var reason = part.TotalBytes < 0
             ? $"an upload of {part.TotalBytes} bytes is not acceptable"
-            : $"memory node {settings.NodeName} is full: it holds {ByteSize.Format(_heldBytes)} of its {ByteSize.Format(max)} (wasmactors.memory-node.max-bytes) and the snapshot needs {ByteSize.Format(part.TotalBytes)}; drop snapshots with `wasmactors rm`"));
+            : $"memory node {settings.NodeName} is full: it holds {ByteSize.Format(_heldBytes)} of its {ByteSize.Format(max)} (wasmactors.memory-node.max-bytes) and the snapshot needs {ByteSize.Format(part.TotalBytes)}; drop snapshots with `wasmactors rm`";
+        Audit.Refused(Context, "snapshot", part.SnapshotId, Sender, reason);
+        Sender.Tell(new OperationFailed(part.RequestId, "snapshot", reason));
         return true;
     }
 

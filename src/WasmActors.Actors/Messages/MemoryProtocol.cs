@@ -60,7 +60,7 @@ public sealed record SnapshotDataFailed(long RequestId, string Reason) : ICorrel
 /// node (every chunk is still checked against its id). Reply: <see cref="Forked"/> with one instance, or
 /// <see cref="OperationFailed"/>.
 /// </summary>
-public sealed record ContinueFrom(long RequestId, SnapshotRef Snapshot, string Name, Akka.Actor.IActorRef Owner, string MovedFrom, string? BaseSnapshotId = null, byte[]? Records = null) : ICorrelatedMessage;
+public sealed record ContinueFrom(long RequestId, SnapshotRef Snapshot, string Name, Akka.Actor.IActorRef Owner, string MovedFrom, string? BaseSnapshotId = null, byte[]? Records = null, ProgramLimits? Limits = null) : ICorrelatedMessage;
 
 /// <summary>
 /// Run node to run node while a migration pre-copies and the program still runs on the source: restore
@@ -78,7 +78,7 @@ public sealed record ContinuePrepared(long RequestId, string SnapshotId, double 
 /// <paramref name="Progress"/>, if set, is told a <see cref="TransferProgress"/> as the restore fetches pieces of the
 /// snapshot (a cached restore fetches nothing).
 /// </summary>
-public sealed record ForkFrom(long RequestId, SnapshotRef Snapshot, Granularity Granularity, CopyMode Mode, int Count, Akka.Actor.IActorRef? Owner, Akka.Actor.IActorRef? Progress = null) : ICorrelatedMessage;
+public sealed record ForkFrom(long RequestId, SnapshotRef Snapshot, Granularity Granularity, CopyMode Mode, int Count, Akka.Actor.IActorRef? Owner, Akka.Actor.IActorRef? Progress = null, ProgramLimits? Limits = null) : ICorrelatedMessage;
 
 /// <summary>
 /// A migration request with the target run node's actor resolved. <paramref name="Progress"/>, if set, is told a

@@ -16,9 +16,10 @@ public sealed record ModuleStored(long RequestId, string ModuleId) : ICorrelated
 /// the ending go to <paramref name="Owner"/> as <see cref="InstanceOutput"/>, <see cref="InstanceExited"/>,
 /// <see cref="InstanceTrapped"/> and <see cref="InstanceStopped"/>. <paramref name="Preopens"/> are "HOST::GUEST"
 /// directories on the run node for the program (as <c>wasmactors run --dir</c>); each host directory must lie inside
-/// one of the node's wasmactors.run-node.preopen-roots. Reply: <see cref="Deployed"/> or <see cref="OperationFailed"/>.
+/// one of the node's wasmactors.run-node.preopen-roots. <paramref name="Limits"/> bounds what the program may use (null
+/// fields: the node's defaults). Reply: <see cref="Deployed"/> or <see cref="OperationFailed"/>.
 /// </summary>
-public sealed record DeployProgram(long RequestId, string Name, string ModuleId, string[] Arguments, string[] Environment, Akka.Actor.IActorRef Owner, string[]? Preopens = null) : ICorrelatedMessage;
+public sealed record DeployProgram(long RequestId, string Name, string ModuleId, string[] Arguments, string[] Environment, Akka.Actor.IActorRef Owner, string[]? Preopens = null, ProgramLimits? Limits = null) : ICorrelatedMessage;
 
 /// <summary>Asks a paused instance's engine thread to continue. Reply: <see cref="InstanceStateChanged"/>.</summary>
 public sealed record ResumeInstance(long RequestId, string InstanceId) : ICorrelatedMessage;

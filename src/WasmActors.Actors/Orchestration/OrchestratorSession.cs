@@ -29,7 +29,7 @@ public sealed class OrchestratorSession : IAsyncDisposable
     public const string DefaultClientHocon = """
         akka.cluster.seed-nodes = ["akka.tcp://wasmactors@127.0.0.1:4053"]
         wasmactors.node-name = cli
-        wasmactors.remote-tls { enabled = on, certificate = "cluster/cluster.pfx" }
+        wasmactors.remote-tls.certificate = "cluster/cluster.pfx"
         """;
 
     /// <summary>A client configuration: <paramref name="file"/> if given, else <see cref="DefaultClientHocon"/>; <paramref name="seed"/> replaces the seed nodes.</summary>
@@ -75,7 +75,7 @@ public sealed class OrchestratorSession : IAsyncDisposable
         {
             await system.Terminate();
             throw new OrchestratorException("connect", $"could not join the cluster through {seeds} within {timeout.TotalSeconds:0} s " +
-                (tls.Enabled ? "(is a seed node running, with remote TLS on and the same cluster certificate?)" : "(is a seed node running, with remote TLS off like this client?)"));
+                (tls.Enabled ? "(is a seed node running, with remote TLS on and the same cluster certificate?)" : "(is a seed node running, with insecure-plaintext = on like this client?)"));
         }
 
         // Membership arrives by gossip right after joining; give it a moment to list the other nodes.

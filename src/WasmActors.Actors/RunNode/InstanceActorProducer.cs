@@ -9,14 +9,14 @@ namespace WasmActors.Actors.RunNode;
 /// the expression tree apart and builds the actor by reflection on every start, which is a measurable part of a
 /// fork's path to its first instruction when forks come by the thousand.
 /// </summary>
-internal sealed class InstanceActorProducer(string id, string node, InstanceProgram program, IActorRef owner, WasmActorsSettings settings) : IIndirectActorProducer
+internal sealed class InstanceActorProducer(string id, string node, InstanceProgram program, IActorRef owner, WasmActorsSettings settings, InstanceGuard guard) : IIndirectActorProducer
 {
     public Type ActorType => typeof(ModuleInstanceActor);
 
-    public static Props Props(string id, string node, InstanceProgram program, IActorRef owner, WasmActorsSettings settings) =>
-        Akka.Actor.Props.CreateBy(new InstanceActorProducer(id, node, program, owner, settings));
+    public static Props Props(string id, string node, InstanceProgram program, IActorRef owner, WasmActorsSettings settings, InstanceGuard guard) =>
+        Akka.Actor.Props.CreateBy(new InstanceActorProducer(id, node, program, owner, settings, guard));
 
-    public ActorBase Produce() => new ModuleInstanceActor(id, node, program, owner, settings);
+    public ActorBase Produce() => new ModuleInstanceActor(id, node, program, owner, settings, guard);
 
     public void Release(ActorBase actor)
     {

@@ -275,7 +275,7 @@ internal sealed partial class ModuleInstanceActor
                 return;
             case RoundKind.Final:
                 capture.ContinueRequestId = NextRequestId();
-                capture.Request.Migration!.Target.Tell(new ContinueFrom(capture.ContinueRequestId, stored.Snapshot, _name, _owner, _id, capture.PreparedBase, capture.Records), Self);
+                capture.Request.Migration!.Target.Tell(new ContinueFrom(capture.ContinueRequestId, stored.Snapshot, _name, _owner, _id, capture.PreparedBase, capture.Records, RemainingLimits()), Self);
                 return;
         }
     }

@@ -20,31 +20,42 @@ internal sealed partial class ModuleInstanceActor : ReceiveActor, IWithTimers
     private readonly IActorRef _owner;
     private readonly WasmActorsSettings _settings;
     private readonly InstanceRunner _runner;
+    private readonly InstanceGuard _guard;
+    private readonly long _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
     private readonly List<(IActorRef Requester, long RequestId)> _pauseWaiters = [];
     private readonly List<(IActorRef Requester, long RequestId)> _stopWaiters = [];
     private InstanceState _state = InstanceState.Starting;
     private Capture? _capture;
     private long _nextRequestId;
 
-    public ModuleInstanceActor(string id, string node, InstanceProgram program, IActorRef owner, WasmActorsSettings settings)
+    public ModuleInstanceActor(string id, string node, InstanceProgram program, IActorRef owner, WasmActorsSettings settings, InstanceGuard guard)
     {
+        _guard = guard;
         _id = id;
         _node = node;
         _name = program.Name;
         _owner = owner;
         _settings = settings;
-        _runner = new InstanceRunner(program, new Events(Self, owner, id), settings.InstanceThreadStackBytes);
+        _runner = new InstanceRunner(program, new Events(Self, owner, id), settings.InstanceThreadStackBytes, guard);
         Running();
     }
 
-    public static Props Props(string id, string node, InstanceProgram program, IActorRef owner, WasmActorsSettings settings) =>
-        Akka.Actor.Props.Create(() => new ModuleInstanceActor(id, node, program, owner, settings));
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     private bool IsFinished => _state.HasEnded();
 
-    protected override void PreStart() => _runner.Start();
+    protected override void PreStart()
+    {
+        _runner.Start();
+        if (_guard.Limits.WallTime is { } wallTime)
+        {
+            Timers.StartSingleTimer(nameof(WallTimeReached), WallTimeReached.Instance, wallTime);
+        }
+    }
+
+    /// <summary>What a migration hands the target of this program's limits: what is left of them now.</summary>
+    private Messages.ProgramLimits RemainingLimits() => _runner.RemainingLimits(System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt));
 
     protected override void PostStop()
     {
@@ -66,6 +77,13 @@ internal sealed partial class ModuleInstanceActor : ReceiveActor, IWithTimers
         Receive<PauseInstance>(m => OnPause(m));
         Receive<ResumeInstance>(m => OnResume(m));
         Receive<StopInstance>(m => OnStop(Sender, m.RequestId));
+        Receive<WallTimeReached>(_ =>
+        {
+            if (!IsFinished)
+            {
+                _runner.Stop(_guard.WallTimeReason);
+            }
+        });
         CaptureReceives();
     }
 

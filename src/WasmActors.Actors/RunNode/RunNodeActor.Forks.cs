@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using WasmActors.Actors.Engine;
+using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
 using WasmActors.Snapshot.Restore;
 
@@ -24,10 +25,23 @@ internal sealed partial class RunNodeActor
     /// <param name="prepareOnly">A <see cref="PrepareContinue"/>: restore and cache, start nothing, answer <see cref="ContinuePrepared"/>.</param>
     private void StartRestore(ForkFrom request, IActorRef requester, ContinueFrom? continuation, long arrived, bool prepareOnly = false)
     {
-        if (request.Count < 1 || request.Count > _settings.MaxForkCount)
+        var operation = continuation is null && !prepareOnly ? "fork" : "migrate";
+        var refusal = request.Count < 1 || request.Count > _settings.MaxForkCount ? $"count {request.Count} is outside 1..{_settings.MaxForkCount}" : null;
+        if (!prepareOnly)
         {
-            requester.Tell(new OperationFailed(request.RequestId, "fork", $"count {request.Count} is outside 1..{_settings.MaxForkCount}"));
+            refusal ??= Admit(request.Count, request.Limits, out _);
+        }
+
+        if (refusal is not null)
+        {
+            Audit.Refused(Context, operation, request.Snapshot.SnapshotId, requester, refusal);
+            requester.Tell(new OperationFailed(request.RequestId, operation, refusal));
             return;
+        }
+
+        if (continuation is null && !prepareOnly)
+        {
+            Audit.Done(Context, "fork", request.Snapshot.SnapshotId, requester, $"{request.Count} × {request.Granularity} {request.Mode}");
         }
 
         var key = (request.Snapshot.SnapshotId, request.Granularity, request.Mode);
@@ -149,10 +163,11 @@ internal sealed partial class RunNodeActor
             _counters.ForkStarts.Add);
         var owner = request.Owner ?? requester;
         var forkedFrom = continuation?.MovedFrom ?? request.Snapshot.SnapshotId;
+        var limits = _settings.RunNode.Limits.Resolve(request.Limits, out _); // checked when the request arrived
         for (var i = 0; i < ids.Length; i++)
         {
             var ticket = tracker.NewTicket();
-            ids[i] = Start(new ForkedProgram(batch, ticket, _settings.RunNode.EngineThreadNice), owner, forkedFrom, request.Snapshot.SnapshotId, ticket);
+            ids[i] = Start(new ForkedProgram(batch, ticket, _settings.RunNode.EngineThreadNice), owner, forkedFrom, request.Snapshot.SnapshotId, limits, ticket);
         }
 
         // Belt and braces: a fork that never reports must not hold the reply forever.

@@ -25,6 +25,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
     private readonly ModuleStore _modules;
     private readonly BulkClients _bulk;
     private readonly RunSlotGate? _runSlots;
+    private readonly GuestMemoryBudget _guestMemory;
 
     public RunNodeActor(WasmActorsSettings settings)
     {
@@ -32,6 +33,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         _bulk = new BulkClients(settings);
         _runSlots = settings.RunNode.RunSlots > 0 ? new RunSlotGate(settings.RunNode.RunSlots, settings.RunNode.TimeSlice) : null;
         _counters.RunSlots = _runSlots;
+        _guestMemory = new GuestMemoryBudget(settings.RunNode.MaxGuestMemoryBytes);
         _modules = new ModuleStore(settings.RunNode.ModuleCache, settings.UploadTimeout);
         _batches = new(settings.RunNode.RestoreCache.MaxEntries, settings.RunNode.RestoreCache.MaxBytes, settings.RunNode.RestoreCache.IdleTimeout);
         _proxies = new(settings.RunNode.MemoryProxies.MaxEntries, settings.RunNode.MemoryProxies.MaxBytes, settings.RunNode.MemoryProxies.IdleTimeout);
@@ -55,7 +57,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         Receive<TakeSnapshot>(m => Capture(m, m.InstanceId, m.LeavePaused, null, m.Progress));
         Receive<MigrateTo>(m => Capture(m, m.InstanceId, false, m, m.Progress));
         Receive<ForkFrom>(m => StartRestore(m, Sender, null, Stopwatch.GetTimestamp()));
-        Receive<ContinueFrom>(m => StartRestore(new ForkFrom(m.RequestId, m.Snapshot, ContinueGranularity, ContinueMode, 1, m.Owner), Sender, m, Stopwatch.GetTimestamp()));
+        Receive<ContinueFrom>(m => StartRestore(new ForkFrom(m.RequestId, m.Snapshot, ContinueGranularity, ContinueMode, 1, m.Owner, Limits: m.Limits), Sender, m, Stopwatch.GetTimestamp()));
         Receive<PrepareContinue>(m => StartRestore(new ForkFrom(m.RequestId, m.Base, ContinueGranularity, ContinueMode, 1, null), Sender, null, Stopwatch.GetTimestamp(), prepareOnly: true));
         Receive<RestoreFinished>(OnRestored);
         Receive<ForkStartOverdue>(m => m.Tracker.ForceComplete());
@@ -133,21 +135,55 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
             return;
         }
 
-        if (PreopenRules.Check(deploy.Preopens ?? [], _settings.RunNode.PreopenRoots, out var preopens) is { } refusal)
+        var refusal = PreopenRules.Check(deploy.Preopens ?? [], _settings.RunNode.PreopenRoots, out var preopens);
+        var limits = _settings.RunNode.Limits;
+        refusal ??= Admit(1, deploy.Limits, out limits);
+        if (refusal is not null)
         {
-            Sender.Tell(new OperationFailed(deploy.RequestId, "deploy", refusal));
+            Refuse(deploy.RequestId, "deploy", deploy.Name, refusal);
             return;
         }
 
-        var id = Start(new FreshProgram(deploy.Name, wasm, deploy.Arguments, deploy.Environment, preopens, _settings.RunNode.EngineThreadNice), deploy.Owner, null, null);
+        var id = Start(new FreshProgram(deploy.Name, wasm, deploy.Arguments, deploy.Environment, preopens, _settings.RunNode.EngineThreadNice), deploy.Owner, null, null, limits);
+        Audit.Done(Context, "deploy", $"{deploy.Name} as {id}", Sender);
         Sender.Tell(new Deployed(deploy.RequestId, id, _settings.NodeName));
     }
 
-    private string Start(InstanceProgram program, IActorRef owner, string? forkedFrom, string? proxySnapshot, ForkStartTracker.Ticket? starts = null)
+    /// <summary>Answers a request with its refusal, and writes the audit line for it.</summary>
+    private void Refuse(long requestId, string operation, string subject, string reason)
+    {
+        Audit.Refused(Context, operation, subject, Sender, reason);
+        Sender.Tell(new OperationFailed(requestId, operation, reason));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="count"/> more instances may start here under <paramref name="asked"/> limits: null
+    /// when they may (with the limits resolved over the node's defaults), else the refusal naming the limit. Asked
+    /// before anything is allocated.
+    /// </summary>
+    private string? Admit(int count, ProgramLimits? asked, out InstanceLimits limits)
+    {
+        limits = _settings.RunNode.Limits.Resolve(asked, out var refusal);
+        if (refusal is null && _instances.Count + count > _settings.RunNode.MaxInstances)
+        {
+            refusal = $"limit max-instances = {_settings.RunNode.MaxInstances}: {_settings.NodeName} has {_instances.Count} instances and this asks for {count} more";
+        }
+
+        if (refusal is null && _guestMemory.IsFull)
+        {
+            refusal = $"limit {_guestMemory.Describe()} on {_settings.NodeName}";
+        }
+
+        return refusal;
+    }
+
+    private string Start(InstanceProgram program, IActorRef owner, string? forkedFrom, string? proxySnapshot, InstanceLimits limits, ForkStartTracker.Ticket? starts = null)
     {
         var id = $"i-{Guid.NewGuid():N}"[..14];
         program.RunSlots = _runSlots;
-        var actor = Context.ActorOf(InstanceActorProducer.Props(id, _settings.NodeName, program, owner, _settings), id);
+        program.MaxOpenFiles = limits.OpenFiles;
+        var guard = new InstanceGuard(limits, _guestMemory);
+        var actor = Context.ActorOf(InstanceActorProducer.Props(id, _settings.NodeName, program, owner, _settings, guard), id);
         Context.Watch(actor);
         _instances[id] = new Entry(actor, program.Name, forkedFrom, proxySnapshot) { Starts = starts };
         if (proxySnapshot is not null)
@@ -179,6 +215,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
     {
         if (_instances.TryGetValue(id, out var entry))
         {
+            Audit.Done(Context, operation, id, Sender);
             entry.Actor.Forward(message);
         }
         else if (!TryAnswerEnded(id, message, Sender))
@@ -214,6 +251,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
             store = Context.ActorSelection(relay.Path);
         }
 
+        Audit.Done(Context, operation, id, Sender, migration is null ? $"to {memory}" : $"to {migration.TargetNode} through {memory}");
         entry.Actor.Tell(new CaptureRequest(request.RequestId, Sender, leavePaused, store, memory, migration));
     }
 

@@ -65,7 +65,7 @@ public sealed class CertCommand : ICliCommand
             }
             else
             {
-                output.WriteLine($"Set wasmactors.remote-tls {{ enabled = on, certificate = \"{path}\"{(passwordEnv is { Length: > 0 } ? $", password-env = {passwordEnv}" : "")} }}");
+                output.WriteLine($"Set wasmactors.remote-tls {{ certificate = \"{path}\"{(passwordEnv is { Length: > 0 } ? $", password-env = {passwordEnv}" : "")} }}");
                 output.WriteLine("in the nodes' and clients' files, or start nodes with `wasmactors node --config FILE --cluster-certificate " + path + "`.");
             }
 

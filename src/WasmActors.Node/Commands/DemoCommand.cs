@@ -146,11 +146,11 @@ public sealed class DemoCommand : ICliCommand
     }
 
     /// <summary>
-    /// With wasmactors.remote-tls on and no certificate named (hocon/demo.conf), the demo makes a cluster certificate
+    /// With no certificate named (hocon/demo.conf), the demo makes a cluster certificate
     /// for this run in a temporary folder (deleted at the end); a certificate named in the file is used as it is.
     /// </summary>
     private static bool NeedsCertificate(Config config) =>
-        config.GetBoolean("wasmactors.remote-tls.enabled", false) && string.IsNullOrEmpty(config.GetString("wasmactors.remote-tls.certificate", ""));
+        !config.GetBoolean("wasmactors.remote-tls.insecure-plaintext", false) && string.IsNullOrEmpty(config.GetString("wasmactors.remote-tls.certificate", ""));
 
     private static string LocalReference(string path, string name)
     {

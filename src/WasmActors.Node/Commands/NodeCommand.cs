@@ -17,7 +17,7 @@ public sealed class NodeCommand : ICliCommand
         var seed = new Option<string?>("--seed") { Description = "override akka.cluster.seed-nodes with this one address", HelpName = "ADDRESS" };
         var certificate = new Option<string?>("--cluster-certificate")
         {
-            Description = "Akka.Remote over TLS with this cluster certificate (`wasmactors cert`) instead of the one the HOCON file names (cluster/cluster.pfx in hocon/): sets wasmactors.remote-tls.enabled = on and .certificate",
+            Description = "Akka.Remote over TLS with this cluster certificate (`wasmactors cert`) instead of the one the HOCON file names (cluster/cluster.pfx in hocon/): sets wasmactors.remote-tls.certificate",
             HelpName = "PFX",
         };
         var command = new Command("node", "Run a WasmActors cluster node (seed, memory or run, by the roles in its HOCON file).") { config, port, name, bulkPort, seed, certificate };
@@ -37,7 +37,7 @@ public sealed class NodeCommand : ICliCommand
                 + (name is { } n ? $"wasmactors.node-name = \"{n}\"\n" : "")
                 + (bulkPort is { } b ? $"wasmactors.bulk.port = {b}\n" : "")
                 + (seed is { } s ? $"akka.cluster.seed-nodes = [\"{s}\"]\n" : "")
-                + (clusterCertificate is { } c ? $"wasmactors.remote-tls {{ enabled = on, certificate = \"{Path.GetFullPath(c).Replace("\\", "\\\\", StringComparison.Ordinal)}\" }}\n" : "");
+                + (clusterCertificate is { } c ? $"wasmactors.remote-tls {{ certificate = \"{Path.GetFullPath(c).Replace("\\", "\\\\", StringComparison.Ordinal)}\" }}\n" : "");
             config = ConfigurationFactory.ParseString(overrides).WithFallback(WasmActorsConfig.FromFile(file));
         }
         catch (Exception e) when (e is FileNotFoundException or ConfigurationException or ArgumentException)

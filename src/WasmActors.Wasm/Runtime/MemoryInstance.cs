@@ -250,6 +250,9 @@ public sealed class MemoryInstance : StoreInstance
         }
     }
 
+    /// <summary>Asked before memory.grow takes more pages (see <see cref="IMemoryGrowthGate"/>); null: only the maxima bound it.</summary>
+    public IMemoryGrowthGate? GrowthGate { get; set; }
+
     /// <summary>memory.grow: returns the old size in wasm pages, or -1 if the memory cannot grow that far.</summary>
     public int Grow(uint deltaPages)
     {
@@ -263,6 +266,11 @@ public sealed class MemoryInstance : StoreInstance
         if (deltaPages == 0)
         {
             return (int)old;
+        }
+
+        if (GrowthGate is { } gate && !gate.TryGrow(_length, wanted * WasmPageSize))
+        {
+            return -1;
         }
 
         InvalidateTlbs();

@@ -32,6 +32,12 @@ public sealed record WasiConfig
 
     public IWasiRandom Random { get; init; } = SystemWasiRandom.Instance;
 
+    /// <summary>The highest <see cref="MaxOpenFiles"/> the host allows.</summary>
+    public const int MaxOpenFilesBound = WasiLayout.MaxOpenFds;
+
+    /// <summary>Most descriptors the program may hold open, the standard streams and preopens included (EMFILE beyond).</summary>
+    public int MaxOpenFiles { get; init; } = MaxOpenFilesBound;
+
     /// <summary>Most bytes one fd_read/fd_write/random_get call moves; larger requests are served partially.</summary>
     public int MaxTransferBytes { get; init; } = 16 << 20;
 

@@ -25,6 +25,7 @@ public sealed partial class WasiContext : IDisposable
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfLessThan(config.MaxTransferBytes, 1, nameof(config));
         Config = config;
+        Fds = new WasiFdTable(config.MaxOpenFiles);
         _roots = new string[config.Preopens.Count];
         for (var i = 0; i < _roots.Length; i++)
         {
@@ -83,7 +84,7 @@ public sealed partial class WasiContext : IDisposable
     }
 
     /// <summary>The descriptor table: plain data, what a snapshot stores.</summary>
-    public WasiFdTable Fds { get; } = new();
+    public WasiFdTable Fds { get; }
 
     /// <summary>
     /// Ends a sleep in poll_oneoff early (the guest sees EINTR), so a host that wants to pause or stop the program

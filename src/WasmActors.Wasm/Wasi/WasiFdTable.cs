@@ -4,9 +4,12 @@ namespace WasmActors.Wasm.Wasi;
 /// The guest's file descriptor numbers. Plain data (number → <see cref="WasiFileDescriptor"/>) so a snapshot can
 /// serialise it; new descriptors take the lowest free number, as POSIX does.
 /// </summary>
-public sealed class WasiFdTable
+public sealed class WasiFdTable(int maxOpen = WasiLayout.MaxOpenFds)
 {
     private readonly SortedDictionary<int, WasiFileDescriptor> _entries = [];
+
+    /// <summary>Most descriptors open at once (the standard streams and preopens count); EMFILE beyond.</summary>
+    public int MaxOpen { get; } = Math.Clamp(maxOpen, 1, WasiLayout.MaxOpenFds);
 
     public IReadOnlyDictionary<int, WasiFileDescriptor> Entries => _entries;
 
@@ -17,7 +20,7 @@ public sealed class WasiFdTable
     /// <summary>Places <paramref name="descriptor"/> at the lowest free number, or returns -1 when the table is full.</summary>
     public int Add(WasiFileDescriptor descriptor)
     {
-        if (_entries.Count >= WasiLayout.MaxOpenFds)
+        if (_entries.Count >= MaxOpen)
         {
             return -1;
         }
