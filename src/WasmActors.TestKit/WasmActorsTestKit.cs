@@ -100,19 +100,19 @@ public abstract class WasmActorsTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLif
     }
 
     /// <summary>Deploys a sample (samples/NAME.wasm) and returns its instance with an output collector as owner.</summary>
-    protected async Task<(Deployed Deployed, ProgramOutput Output)> DeploySampleAsync(string sample, IReadOnlyList<string>? arguments = null, string? node = null)
+    protected async Task<(Deployed Deployed, ProgramOutput Output)> DeploySampleAsync(string sample, IReadOnlyList<string>? arguments = null, string? node = null, ProgramLimits? limits = null)
     {
         var output = new ProgramOutput(Sys);
-        var deployed = await Orchestrator.DeployAsync(await File.ReadAllBytesAsync(RepositoryFiles.Sample(sample)), sample, arguments, null, output.Ref, node);
+        var deployed = await Orchestrator.DeployAsync(await File.ReadAllBytesAsync(RepositoryFiles.Sample(sample)), sample, arguments, null, output.Ref, node, limits: limits);
         return (deployed, output);
     }
 
     protected Task<SnapshotTaken> SnapshotAsync(string instanceId, bool leavePaused = false) => Orchestrator.SnapshotAsync(instanceId, leavePaused);
 
-    protected async Task<(Forked Forked, ProgramOutput Output)> ForkAsync(string snapshotId, CopyMode mode = CopyMode.Cow, Granularity granularity = Granularity.Mixture, int count = 1, string? node = null)
+    protected async Task<(Forked Forked, ProgramOutput Output)> ForkAsync(string snapshotId, CopyMode mode = CopyMode.Cow, Granularity granularity = Granularity.Mixture, int count = 1, string? node = null, ProgramLimits? limits = null)
     {
         var output = new ProgramOutput(Sys);
-        var forked = await Orchestrator.ForkAsync(snapshotId, granularity, mode, count, output.Ref, node);
+        var forked = await Orchestrator.ForkAsync(snapshotId, granularity, mode, count, output.Ref, node, limits: limits);
         return (forked, output);
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using WasmActors.Actors.Configuration;
 using WasmActors.Wasm;
 using WasmActors.Wasm.Runtime;
@@ -25,9 +26,9 @@ internal sealed class InstanceGuard(InstanceLimits limits, GuestMemoryBudget? bu
     /// <summary>Bytes written to stdout and stderr so far.</summary>
     public long OutputBytes => Interlocked.Read(ref _outputBytes);
 
-    public string FuelReason => $"limit fuel = {limits.Fuel:N0} reached: all fuel consumed";
+    public string FuelReason => string.Create(CultureInfo.InvariantCulture, $"limit fuel = {limits.Fuel:N0} reached: all fuel consumed");
 
-    public string WallTimeReason => $"limit wall-time = {limits.WallTime?.TotalSeconds:0.###} s reached";
+    public string WallTimeReason => string.Create(CultureInfo.InvariantCulture, $"limit wall-time = {limits.WallTime?.TotalSeconds:0.###} s reached");
 
     /// <summary>
     /// Puts the prepared store under the limits before its first instruction: its memory must fit max-memory and the

@@ -36,11 +36,12 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout)
         IActorRef? owner = null,
         string? node = null,
         IReadOnlyList<string>? preopens = null,
-        IProgress<TransferProgress>? progress = null)
+        IProgress<TransferProgress>? progress = null,
+        ProgramLimits? limits = null)
     {
         var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
         var moduleId = await UploadAsync(target, wasm, progress);
-        return await AskAsync<Deployed>(target.Actor, new DeployProgram(NextId(), name, moduleId, [.. arguments ?? []], [.. environment ?? []], owner ?? ActorRefs.Nobody, preopens is { Count: > 0 } ? [.. preopens] : null), "deploy");
+        return await AskAsync<Deployed>(target.Actor, new DeployProgram(NextId(), name, moduleId, [.. arguments ?? []], [.. environment ?? []], owner ?? ActorRefs.Nobody, preopens is { Count: > 0 } ? [.. preopens] : null, limits), "deploy");
     }
 
     /// <summary>Sends a module binary to a run node in frame-sized parts (all from one sender, so in order); returns its id.</summary>
@@ -107,12 +108,12 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout)
     /// Starts <paramref name="count"/> forks of a snapshot on one run node with one message; the reply comes when all
     /// have reached their first instruction. <paramref name="progress"/> hears the restore's fetches.
     /// </summary>
-    public async Task<Forked> ForkAsync(string snapshotId, Granularity granularity, CopyMode mode, int count = 1, IActorRef? owner = null, string? node = null, IProgress<TransferProgress>? progress = null)
+    public async Task<Forked> ForkAsync(string snapshotId, Granularity granularity, CopyMode mode, int count = 1, IActorRef? owner = null, string? node = null, IProgress<TransferProgress>? progress = null, ProgramLimits? limits = null)
     {
         var snapshot = await LocateAsync(snapshotId);
         var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
         using var listener = ProgressListener.Start(system, progress);
-        return await AskAsync<Forked>(target.Actor, new ForkFrom(NextId(), snapshot, granularity, mode, count, owner ?? ActorRefs.Nobody, listener?.Ref), "fork");
+        return await AskAsync<Forked>(target.Actor, new ForkFrom(NextId(), snapshot, granularity, mode, count, owner ?? ActorRefs.Nobody, listener?.Ref, limits), "fork");
     }
 
     /// <summary>

@@ -100,7 +100,7 @@ public sealed class OrchestratorSession : IAsyncDisposable
             await using var session = await ConnectAsync(ClientConfig(configFile, seed), TimeSpan.FromSeconds(20));
             return await action(session);
         }
-        catch (Exception e) when (e is OrchestratorException or FileNotFoundException or ConfigurationException)
+        catch (Exception e) when (e is OrchestratorException or FileNotFoundException or ConfigurationException or FormatException)
         {
             await error.WriteLineAsync($"wasmactors: {e.Message}");
             return 1;

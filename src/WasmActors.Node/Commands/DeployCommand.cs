@@ -24,6 +24,8 @@ public sealed class DeployCommand : ICliCommand
         var config = new Option<string?>("--config") { Description = "client HOCON file (default: seed at 127.0.0.1:4053)", HelpName = "FILE" };
         var seed = new Option<string?>("--seed") { Description = "seed node address, e.g. akka.tcp://wasmactors@127.0.0.1:4053", HelpName = "ADDRESS" };
         var command = new Command("deploy", "Deploy a WebAssembly program to a run node of a running cluster.") { module, arguments, env, node, follow, directories, config, seed };
+        var limits = new LimitOptions();
+        limits.AddTo(command);
         command.SetAction(result => OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), result.InvocationConfiguration.Error, async session =>
         {
             var output = result.InvocationConfiguration.Output;
@@ -33,11 +35,12 @@ public sealed class DeployCommand : ICliCommand
                 throw new FileNotFoundException($"{path} does not exist");
             }
 
+            var asked = limits.Read(result);
             var program = new ProgramOutput(session.System);
             var preopens = (result.GetValue(directories) ?? []).Select(AbsoluteHost).ToArray();
             var wasm = await File.ReadAllBytesAsync(path);
             var deployed = await TransferDisplay.RunAsync(output, progress => session.Client.DeployAsync(
-                wasm, Path.GetFileNameWithoutExtension(path), result.GetValue(arguments) ?? [], result.GetValue(env) ?? [], program.Ref, result.GetValue(node), preopens, progress));
+                wasm, Path.GetFileNameWithoutExtension(path), result.GetValue(arguments) ?? [], result.GetValue(env) ?? [], program.Ref, result.GetValue(node), preopens, progress, asked));
             await output.WriteLineAsync($"{deployed.InstanceId} on {deployed.Node}");
             if (!result.GetValue(follow))
             {

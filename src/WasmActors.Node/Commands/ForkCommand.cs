@@ -17,6 +17,8 @@ public sealed class ForkCommand : ICliCommand
         var config = new Option<string?>("--config") { Description = "client HOCON file (default: seed at 127.0.0.1:4053)", HelpName = "FILE" };
         var seed = new Option<string?>("--seed") { Description = "seed node address", HelpName = "ADDRESS" };
         var command = new Command("fork", "Fork a snapshot into new instances on a run node.") { snapshot, granularity, mode, count, node, config, seed };
+        var limits = new LimitOptions();
+        limits.AddTo(command);
         command.SetAction(result =>
         {
             var error = result.InvocationConfiguration.Error;
@@ -35,7 +37,8 @@ public sealed class ForkCommand : ICliCommand
 
             return OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), error, async session =>
             {
-                var forked = await TransferDisplay.RunAsync(result.InvocationConfiguration.Output, progress => session.Client.ForkAsync(result.GetRequiredValue(snapshot), g, m.Value, result.GetValue(count), null, result.GetValue(node), progress));
+                var asked = limits.Read(result);
+                var forked = await TransferDisplay.RunAsync(result.InvocationConfiguration.Output, progress => session.Client.ForkAsync(result.GetRequiredValue(snapshot), g, m.Value, result.GetValue(count), null, result.GetValue(node), progress, asked));
                 var cost = forked.Cost;
                 await result.InvocationConfiguration.Output.WriteLineAsync(
                     $"{forked.InstanceIds.Length} instance(s) on {forked.Node} from {forked.SnapshotId} ({cost.Granularity}, {cost.Mode}): " +
