@@ -2,7 +2,7 @@ using WasmActors.Snapshot.Restore;
 
 namespace WasmActors.Actors.Messages;
 
-/// <summary>Where a memory node serves page bodies outside Akka.Remote (DESIGN.md §4).</summary>
+/// <summary>Where a memory node serves page bodies outside Akka.Remote (docs/page-protocol.md).</summary>
 public sealed record BulkEndpoint(string Transport, string Host, int Port, byte[] CertificateDer);
 
 /// <summary>How to reach a stored snapshot: its actor on the memory node, and the memory node's bulk endpoint if any.</summary>

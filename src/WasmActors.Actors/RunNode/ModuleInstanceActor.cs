@@ -8,7 +8,7 @@ using WasmActors.Snapshot.Format;
 namespace WasmActors.Actors.RunNode;
 
 /// <summary>
-/// Owns one running instance (DESIGN.md §5): its engine thread runs the program, and this actor turns requests
+/// Owns one running instance (docs/architecture.md §2): its engine thread runs the program, and this actor turns requests
 /// (pause, resume, stop, snapshot, migrate) into the thread's flag and commands. Output goes from the engine thread
 /// straight to the owner, in order, numbered.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace WasmActors.Snapshot.Restore;
 
-/// <summary>The unit a fork fetches at a time (DESIGN.md §3), finest to coarsest.</summary>
+/// <summary>The unit a fork fetches at a time (docs/snapshot-format.md, ADR-005), finest to coarsest.</summary>
 public enum Granularity
 {
     /// <summary>One page of any paged object: memory, data segments, tables, code (as Mitosis).</summary>
