@@ -8,17 +8,21 @@ internal enum BodyExit
     /// <summary>The function returned; its results are in the frame's first slots.</summary>
     Return,
 
-    /// <summary>Call the function the body stored in the machine; resume the body at <c>pc</c> afterwards.</summary>
-    Call,
-
     /// <summary>A checkpoint found fuel exhausted or a pause requested; the frame continues at <c>pc</c>.</summary>
     Pause,
+
+    /// <summary>
+    /// A call needs the machine's loop (its callee is interpreted, or compiled frames already nest as deep as allowed):
+    /// the machine's frames are complete and the innermost one runs next; this frame continues at <c>pc</c>.
+    /// </summary>
+    Unwind,
 }
 
 /// <summary>
 /// A function body compiled to CIL. It runs one frame of the internal code over the same slots as the interpreter,
-/// from any resume point (function entry, branch target or call return) to the next call, return or pause; calls go
-/// back through the machine, so wasm calls never nest on the CLR stack.
+/// from any resume point (function entry, branch target or call return) to its return or a pause. Calls of compiled
+/// functions run their bodies directly (see <see cref="Machine"/>'s <c>CallFromBody</c>), nested on the CLR stack up to a
+/// bound; a pause, or a call the machine must make, unwinds every nested body into the machine's explicit frames.
 /// </summary>
 internal delegate BodyExit CompiledBodyDelegate(Machine machine, ref ulong frame, ModuleInstance module, MemoryInstance? memory, int resumeIndex, ref long fuel, ref int pc);
 

@@ -24,6 +24,15 @@ internal sealed class CompiledFunction
 
     public WasmFunction Function { get; }
 
+    /// <summary>
+    /// Checkpoints this function's activations passed in the interpreter (taken branches, and calls of it): when it
+    /// reaches the tier threshold, the function is compiled to CIL. Updated without synchronisation: it only guides tiering.
+    /// </summary>
+    public int Heat;
+
+    /// <summary>Whether <see cref="Heat"/> was set back once to make a costly compilation wait for more heat.</summary>
+    public bool HeatScaled;
+
     public ModuleInstance Module { get; }
 
     public int[] Code { get; }
@@ -49,7 +58,7 @@ internal sealed class CompiledFunction
     /// <summary>The function stays in the interpreter.</summary>
     public bool TierDisabled => _shared.TierDisabled;
 
-    public CompiledBody CompileBody() => _shared.CompileBody(Function.DisplayName);
+    public CompiledBody CompileBody() => _shared.CompileBody(Function.DisplayName, Module);
 
     public void DisableBody() => _shared.DisableBody();
 

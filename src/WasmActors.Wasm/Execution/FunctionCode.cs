@@ -40,8 +40,11 @@ internal sealed class FunctionCode
     /// <summary>The code of <paramref name="function"/>'s body, compiled on first use; safe from several threads.</summary>
     public static FunctionCode Of(WasmFunction function) => Cache.GetValue(function.Body, _ => FunctionCompiler.Compile(function));
 
-    /// <summary>Compiles the body to CIL once; safe to call from several threads.</summary>
-    public CompiledBody CompileBody(string name)
+    /// <summary>
+    /// Compiles the body to CIL once; safe to call from several threads. <paramref name="module"/> is any instance of
+    /// the module (the compiler only reads the types of the functions the body calls).
+    /// </summary>
+    public CompiledBody CompileBody(string name, ModuleInstance module)
     {
         if (Body is { } body)
         {
@@ -52,7 +55,7 @@ internal sealed class FunctionCode
         {
             if (Body is null)
             {
-                Body = IlCompiler.Compile(this, name);
+                Body = IlCompiler.Compile(this, name, module);
                 Tiering.CountCompiledBody();
             }
 

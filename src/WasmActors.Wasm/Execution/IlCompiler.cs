@@ -8,9 +8,9 @@ namespace WasmActors.Wasm.Execution;
 /// The second tier: translates a function's internal code (<see cref="Op"/>) into CIL, one instruction after the
 /// other, with the same slots, the same checkpoints and the same positions as the interpreter. Inside the body the
 /// frame's slots are CIL locals (so the JIT can keep them in registers): they are loaded from the frame when the body
-/// starts or resumes and written back before a call or a pause, so the machine's state is complete whenever the
-/// body is not running. The JIT removes dispatch and inlines the <see cref="OpSemantics"/> and <see cref="IlHelpers"/>
-/// functions.
+/// starts or resumes and written back before a pause; a call writes back the slots from the callee's base up and
+/// reloads them afterwards, so the machine's state is complete whenever the machine is stopped. The JIT removes
+/// dispatch and inlines the <see cref="OpSemantics"/> and <see cref="IlHelpers"/> functions.
 /// </summary>
 internal sealed class IlCompiler
 {
@@ -20,8 +20,18 @@ internal sealed class IlCompiler
     /// <summary>Frames with more slots stay interpreted: slots become CIL locals, loaded and spilled at every entry and exit.</summary>
     public const int MaxFrameSlots = 2_048;
 
-    /// <summary>Whether the CIL tier can take the function at all (whether it pays off is <see cref="Suits"/>).</summary>
+    /// <summary>Whether the CIL tier can take the function (a function is compiled once it is hot, see <see cref="Tiering"/>).</summary>
     public static bool CanCompile(CompiledFunction function) => function.Code.Length <= MaxCodeLength && function.FrameSize <= MaxFrameSlots;
+
+    /// <summary>
+    /// How many times the tier threshold a function must be hot before it is compiled: 1 for small functions, growing
+    /// with the square of the code length, as the JIT's time does (a 6,500-int body takes it most of a second).
+    /// </summary>
+    public static long CompileCost(CompiledFunction function)
+    {
+        var scaled = function.Code.Length / 300L;
+        return 1 + (scaled * scaled);
+    }
 
     private const int ArgMachine = 0;
     private const int ArgFrame = 1;
@@ -38,8 +48,9 @@ internal sealed class IlCompiler
         typeof(IlHelpers).GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(m => m.Name);
 
     private static readonly FieldInfo PauseField = typeof(Machine).GetField("_pauseRequested", BindingFlags.NonPublic | BindingFlags.Instance)!;
-    private static readonly MethodInfo PrepareCallMethod = typeof(Machine).GetMethod(nameof(Machine.PrepareCall), BindingFlags.NonPublic | BindingFlags.Instance)!;
-    private static readonly MethodInfo PrepareIndirectMethod = typeof(Machine).GetMethod(nameof(Machine.PrepareIndirectCall), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo CallDirectMethod = typeof(Machine).GetMethod(nameof(Machine.CallDirect), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo CallIndirectMethod = typeof(Machine).GetMethod(nameof(Machine.CallIndirect), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly FieldInfo CallExitField = typeof(Machine).GetField(nameof(Machine.CallExit), BindingFlags.NonPublic | BindingFlags.Instance)!;
 
     private readonly int[] _code;
     private readonly ILGenerator _il;
@@ -47,27 +58,37 @@ internal sealed class IlCompiler
     private readonly Dictionary<int, Label> _checkpoints = [];
     private readonly LocalBuilder _fuel;
     private readonly LocalBuilder _exit;
+    private readonly ModuleInstance _module;
     private readonly Label _exitLabel;
     private readonly Label _spillExitLabel;
+    private readonly Label[] _spillBelow;
     private readonly LocalBuilder[] _slots;
     private int _pendingStore;
 
-    private IlCompiler(FunctionCode function, DynamicMethod method)
+    private IlCompiler(FunctionCode function, DynamicMethod method, ModuleInstance module)
     {
         _code = function.Code;
+        _module = module;
         _il = method.GetILGenerator();
         _fuel = _il.DeclareLocal(typeof(long));
         _exit = _il.DeclareLocal(typeof(int));
         _exitLabel = _il.DefineLabel();
-        _spillExitLabel = _il.DefineLabel();
         _slots = new LocalBuilder[function.FrameSize];
+        _spillBelow = new Label[function.FrameSize + 1];
         for (var slot = 0; slot < _slots.Length; slot++)
         {
             _slots[slot] = _il.DeclareLocal(typeof(ulong));
         }
+
+        for (var count = 0; count <= _slots.Length; count++)
+        {
+            _spillBelow[count] = _il.DefineLabel();
+        }
+
+        _spillExitLabel = _spillBelow[_slots.Length];
     }
 
-    public static CompiledBody Compile(FunctionCode function, string name)
+    public static CompiledBody Compile(FunctionCode function, string name, ModuleInstance module)
     {
         var method = new DynamicMethod(
             "wasm:" + name,
@@ -75,49 +96,9 @@ internal sealed class IlCompiler
             [typeof(Machine), typeof(ulong).MakeByRefType(), typeof(ModuleInstance), typeof(MemoryInstance), typeof(int), typeof(long).MakeByRefType(), typeof(int).MakeByRefType()],
             typeof(IlCompiler).Module,
             skipVisibility: true);
-        var compiler = new IlCompiler(function, method);
+        var compiler = new IlCompiler(function, method, module);
         var resumeIndex = compiler.EmitBody();
         return new CompiledBody(method.CreateDelegate<CompiledBodyDelegate>(), resumeIndex);
-    }
-
-    /// <summary>
-    /// Whether the CIL tier pays off: the function has a loop and no loop makes calls. Every call leaves a compiled
-    /// body for the machine (wasm calls never nest on the CLR stack), which costs more than an interpreted call, so
-    /// call-heavy code stays in the interpreter.
-    /// </summary>
-    public static bool Suits(CompiledFunction function)
-    {
-        var code = function.Code;
-        if (!CanCompile(function))
-        {
-            return false;
-        }
-
-        var calls = new List<int>();
-        var loops = new List<(int Start, int End)>();
-        for (var pc = 0; pc < code.Length; pc += Length(code, pc))
-        {
-            if ((Op)code[pc] is Op.Call or Op.CallIndirect)
-            {
-                calls.Add(pc);
-            }
-
-            foreach (var target in BranchTargets(code, pc))
-            {
-                if (target <= pc)
-                {
-                    loops.Add((target, pc));
-                }
-            }
-        }
-
-        // Calls are in ascending order: the first call at or after a loop's start tells whether one is inside it.
-        return loops.Count > 0 && !loops.Any(loop =>
-        {
-            var index = calls.BinarySearch(loop.Start);
-            index = index >= 0 ? index : ~index;
-            return index < calls.Count && calls[index] < loop.End;
-        });
     }
 
     private int[] EmitBody()
@@ -169,7 +150,6 @@ internal sealed class IlCompiler
         EmitCheckpoints();
 
         // Epilogue: calls and pauses leave every slot in the frame; then give the fuel back and report why the body stopped.
-        _il.MarkLabel(_spillExitLabel);
         EmitSpillAllSlots();
         _il.MarkLabel(_exitLabel);
         EmitArg(ArgFuel);
@@ -310,22 +290,28 @@ internal sealed class IlCompiler
                 EmitExit(BodyExit.Return);
                 break;
             case Op.Call:
+                EmitSpillRange(At(2), Slots.Of(_module.Functions[At(1)].Type.Parameters));
                 EmitArg(ArgMachine);
                 EmitArg(ArgModule);
                 _il.Emit(OpCodes.Ldc_I4, At(1));
                 _il.Emit(OpCodes.Ldc_I4, At(2));
-                _il.Emit(OpCodes.Call, PrepareCallMethod);
-                EmitStop(BodyExit.Call, pc + 3);
+                _il.Emit(OpCodes.Ldc_I4, pc + 3);
+                _il.Emit(OpCodes.Ldloca, _fuel);
+                _il.Emit(OpCodes.Call, CallDirectMethod);
+                EmitAfterCall(At(2), Slots.Of(_module.Functions[At(1)].Type.Results), pc + 3);
                 break;
             case Op.CallIndirect:
+                EmitSpillRange(At(3), Slots.Of(_module.Types[At(1)].Parameters));
                 EmitArg(ArgMachine);
                 EmitArg(ArgModule);
                 _il.Emit(OpCodes.Ldc_I4, At(1));
                 _il.Emit(OpCodes.Ldc_I4, At(2));
                 EmitLoad32(At(4));
                 _il.Emit(OpCodes.Ldc_I4, At(3));
-                _il.Emit(OpCodes.Call, PrepareIndirectMethod);
-                EmitStop(BodyExit.Call, pc + 5);
+                _il.Emit(OpCodes.Ldc_I4, pc + 5);
+                _il.Emit(OpCodes.Ldloca, _fuel);
+                _il.Emit(OpCodes.Call, CallIndirectMethod);
+                EmitAfterCall(At(3), Slots.Of(_module.Types[At(1)].Results), pc + 5);
                 break;
             case Op.Select:
                 EmitHelper(nameof(IlHelpers.Select), pc, true, 3, 0);
@@ -559,14 +545,61 @@ internal sealed class IlCompiler
         }
     }
 
-    /// <summary>...and back to the frame before a call or a pause, so the machine's state is complete.</summary>
+    /// <summary>
+    /// ...and back to the frame before a pause, from the last slot down: entered at <c>_spillBelow[n]</c>, the code spills
+    /// slots n-1 down to 0 (a call that unwinds leaves the slots from its callee's base up to the callee's frame).
+    /// </summary>
     private void EmitSpillAllSlots()
     {
-        for (var slot = 0; slot < _slots.Length; slot++)
+        for (var slot = _slots.Length - 1; slot >= 0; slot--)
+        {
+            _il.MarkLabel(_spillBelow[slot + 1]);
+            EmitFrameAddress(slot);
+            _il.Emit(OpCodes.Ldloc, _slots[slot]);
+            _il.Emit(OpCodes.Stind_I8);
+        }
+
+        _il.MarkLabel(_spillBelow[0]);
+    }
+
+    /// <summary>
+    /// Before a call: the arguments go to the frame, where the callee's frame starts. The other slots stay in CIL
+    /// locals: the callee never touches those below its base, and those above the arguments are dead.
+    /// </summary>
+    private void EmitSpillRange(int first, int count)
+    {
+        for (var slot = first; slot < first + count; slot++)
         {
             EmitFrameAddress(slot);
             _il.Emit(OpCodes.Ldloc, _slots[slot]);
             _il.Emit(OpCodes.Stind_I8);
+        }
+    }
+
+    /// <summary>
+    /// After a call (the machine's helper left the caller's slot 0 on the evaluation stack, which moves when the stack
+    /// grows): take the new frame address; if the call paused or unwound, leave the return position and spill the
+    /// slots below the callee's base (the callee's frame is in the stack already); else load the results and go on.
+    /// </summary>
+    private void EmitAfterCall(int first, int results, int returnPc)
+    {
+        _il.Emit(OpCodes.Starg_S, (byte)ArgFrame);
+        var next = _il.DefineLabel();
+        EmitArg(ArgMachine);
+        _il.Emit(OpCodes.Ldfld, CallExitField);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, _exit);
+        _il.Emit(OpCodes.Brfalse, next);
+        EmitArg(ArgPc);
+        _il.Emit(OpCodes.Ldc_I4, returnPc);
+        _il.Emit(OpCodes.Stind_I4);
+        _il.Emit(OpCodes.Br, _spillBelow[first]);
+        _il.MarkLabel(next);
+        for (var slot = first; slot < first + results; slot++)
+        {
+            EmitFrameAddress(slot);
+            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Stloc, _slots[slot]);
         }
     }
 

@@ -25,7 +25,7 @@ public sealed partial class Machine
     }
 
     /// <summary>call_indirect: the table entry, checked against the expected type structurally.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private FunctionInstance ResolveIndirect(ModuleInstance module, int typeIndex, int tableIndex, uint index)
     {
         // A pseudo-initialised table (copy-on-write restore) is empty here until its first touch lands in this

@@ -7,8 +7,9 @@ namespace WasmActors.Wasm.Execution;
 
 /// <summary>
 /// The interpreter's dispatch loop. Hot state lives in locals: byrefs to the frame's slot 0 and to the next
-/// instruction. It returns null to hand the innermost frame to the CIL tier (see <see cref="Tiering"/>): when one
-/// activation passes enough checkpoints without a call or return, i.e. it is running a loop.
+/// instruction. It returns null to hand the innermost frame to the CIL tier (see <see cref="Tiering"/>): at a checkpoint
+/// of a function whose activations have passed enough checkpoints (it loops, or is called often), and on a return
+/// into a caller that has a compiled body.
 /// </summary>
 public sealed partial class Machine
 {
@@ -24,7 +25,6 @@ public sealed partial class Machine
         ref var codeBase = ref MemoryMarshal.GetArrayDataReference(function.Code);
         ref var ip = ref Unsafe.Add(ref codeBase, _frames[_depth - 1].Pc);
         var fuel = _fuel;
-        var streak = 0;
         FunctionInstance callee;
         int calleeBase;
 
@@ -2296,12 +2296,12 @@ public sealed partial class Machine
             // Taken branches and calls: the only places a run can pause, so the straight-line code stays fast.
             if (--fuel >= 0 && _pauseRequested == 0)
             {
-                if (++streak < _tierThreshold || function.TierDisabled)
+                if (++function.Heat < _tierThreshold || function.TierDisabled)
                 {
                     continue;
                 }
 
-                // This activation keeps looping: continue it in the CIL tier, from this very position.
+                // This function is hot (it loops or is called often): continue it in the CIL tier, from this very position.
                 _frames[_depth - 1].Pc = PcOf(ref codeBase, ref ip);
                 if (function.Body is not null || TryCompileBody(function))
                 {
@@ -2344,7 +2344,6 @@ public sealed partial class Machine
 
                 codeBase = ref MemoryMarshal.GetArrayDataReference(target.Code);
                 ip = ref codeBase;
-                streak = 0;
                 goto Checkpoint;
             }
 
@@ -2359,7 +2358,12 @@ public sealed partial class Machine
             }
 
             function = _frames[_depth - 1].Function;
-            streak = 0;
+            if (function.Body is not null)
+            {
+                // A compiled caller continues in its body (a call's return position is always one of its resume points).
+                _fuel = fuel;
+                return null;
+            }
 
             fp = _frames[_depth - 1].StackBase;
             fr = ref Unsafe.Add(ref stackBase, fp);

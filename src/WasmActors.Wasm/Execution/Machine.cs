@@ -153,6 +153,7 @@ public sealed partial class Machine
 
         State = MachineState.Running;
         PauseReason = PauseReason.None;
+        _nestedBodies = 0;
         try
         {
             if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())

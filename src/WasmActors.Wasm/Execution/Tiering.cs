@@ -1,10 +1,11 @@
 namespace WasmActors.Wasm.Execution;
 
 /// <summary>
-/// When the interpreter hands a frame to the CIL tier: after <see cref="Threshold"/> checkpoints (taken branches) in
-/// one activation without a call or return in between, i.e. in a running loop. Short calls of a compiled function
-/// stay interpreted (a switch costs more than a few iterations). Both tiers share code positions, slots and
-/// checkpoints, so a frame can move between them at any checkpoint and a paused run resumes the same in either.
+/// When a function moves to the CIL tier: once its activations have passed <see cref="Threshold"/> checkpoints in the
+/// interpreter (taken branches, and calls of it), i.e. it loops or is called often. From then on its frames run
+/// compiled: the interpreter hands them over at their next checkpoint, on a call of the function and on a return into
+/// it, and compiled callers call it directly. Both tiers share code positions, slots and checkpoints, so a frame can
+/// move between them at any checkpoint and a paused run resumes the same in either.
 /// </summary>
 internal static class Tiering
 {
@@ -15,10 +16,10 @@ internal static class Tiering
     private static long _compiledBodies;
 
     /// <summary>
-    /// Checkpoints of one activation before it moves to the CIL tier, if its function suits it
-    /// (<see cref="IlCompiler.Suits"/>); <see cref="int.MaxValue"/> never compiles, and 0 compiles every function at
-    /// its first checkpoint, suited or not (a testing mode that runs nearly everything in the CIL tier). The
-    /// environment variable WASMACTORS_TIER_THRESHOLD overrides the default.
+    /// Checkpoints of a function before it moves to the CIL tier, if the tier can take it
+    /// (<see cref="IlCompiler.CanCompile"/>); <see cref="int.MaxValue"/> never compiles, and 0 compiles every function at
+    /// its first checkpoint or call (a testing mode that runs nearly everything in the CIL tier). The environment
+    /// variable WASMACTORS_TIER_THRESHOLD overrides the default.
     /// </summary>
     public static int Threshold { get; } =
         int.TryParse(Environment.GetEnvironmentVariable("WASMACTORS_TIER_THRESHOLD"), out var value) && value >= 0 ? value : DefaultThreshold;
