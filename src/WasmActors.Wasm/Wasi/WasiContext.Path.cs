@@ -305,30 +305,31 @@ public sealed partial class WasiContext
     }
 
     /// <summary>
-    /// Where a newly opened file lies below its preopen, for the snapshot: the kernel's name for the descriptor
-    /// (links already resolved) when it lies below the root's, else the guest's path joined to the directory's.
-    /// Only ever re-resolved through <see cref="WasiSandbox"/>, so a wrong or stale name cannot lead outside.
+    /// Where a newly opened file lies below its preopen, for the snapshot: the kernel's name for it when that lies
+    /// below the root's, else the guest's path joined to the directory's. Only ever re-resolved through
+    /// <see cref="WasiSandbox"/>, so a wrong or stale name cannot lead outside.
     /// </summary>
-    private string RelativeOf(SafeFileHandle opened, PathBase at)
-    {
-        var root = _rootNames[at.Descriptor.PreopenIndex];
-        var name = HostCalls.PathOf(opened);
-        if (root is not null && name is not null && !name.EndsWith(" (deleted)", StringComparison.Ordinal))
-        {
-            if (name == root)
-            {
-                return "";
-            }
+    private string RelativeOf(SafeFileHandle opened, PathBase at) =>
+        KernelRelative(opened, at.Descriptor.PreopenIndex)
+        ?? string.Join('/', (at.Descriptor.RelativePath + "/" + at.Path).Split('/').Where(p => p is not ("" or ".")));
 
-            var prefix = root == "/" ? "/" : root + "/";
-            if (name.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return name[prefix.Length..];
-            }
+    /// <summary>The kernel's name for a held descriptor (links resolved) relative to its preopen, or null when it is not below it (or deleted).</summary>
+    private string? KernelRelative(SafeFileHandle handle, int preopen)
+    {
+        var root = _rootNames[preopen];
+        var name = HostCalls.PathOf(handle);
+        if (root is null || name is null || name.EndsWith(" (deleted)", StringComparison.Ordinal))
+        {
+            return null;
         }
 
-        var parts = (at.Descriptor.RelativePath + "/" + at.Path).Split('/').Where(p => p is not ("" or "."));
-        return string.Join('/', parts);
+        if (name == root)
+        {
+            return "";
+        }
+
+        var prefix = root == "/" ? "/" : root + "/";
+        return name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : null;
     }
 
     private WasiErrno AddDescriptor(MemoryInstance memory, uint fdOut, SafeFileHandle? directory, FileStream? file, WasiFileDescriptor descriptor)

@@ -92,6 +92,32 @@ public sealed partial class WasiContext : IDisposable
         return context;
     }
 
+    /// <summary>
+    /// Brings each open descriptor's recorded path up to where its file is now (a directory on the way may have been
+    /// renamed since it was opened), so a snapshot taken now reopens the same file. A file that was deleted or
+    /// moved out of its preopen keeps its old path; resolving that after a restore fails instead of escaping.
+    /// </summary>
+    public void RecordCurrentPaths()
+    {
+        foreach (var (fd, handle) in _handles)
+        {
+            RecordCurrentPath(fd, handle.SafeFileHandle);
+        }
+
+        foreach (var (fd, directory) in _directories)
+        {
+            RecordCurrentPath(fd, directory);
+        }
+    }
+
+    private void RecordCurrentPath(int fd, SafeFileHandle handle)
+    {
+        if (Fds.TryGet(fd, out var descriptor) && KernelRelative(handle, descriptor.PreopenIndex) is { } now && now != descriptor.RelativePath)
+        {
+            Fds.Set(fd, descriptor with { RelativePath = now });
+        }
+    }
+
     /// <summary>The descriptor table: plain data, what a snapshot stores.</summary>
     public WasiFdTable Fds { get; } = new();
 

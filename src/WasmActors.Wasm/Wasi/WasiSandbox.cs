@@ -19,13 +19,17 @@ internal static class WasiSandbox
     private const int RaceRetries = 16;
 
     /// <summary>Flipped when the kernel answers ENOSYS: from then on every open walks.</summary>
-    private static volatile bool s_noOpenat2 = Environment.GetEnvironmentVariable("WASMACTORS_WASI_NO_OPENAT2") == "1";
+    private static volatile bool s_noOpenat2;
 
-    /// <summary>Whether paths go through openat2 (false: the component walk).</summary>
-    public static bool UsesOpenat2 => !s_noOpenat2;
+    /// <summary>Tests force the walk on their own thread, so both lookups face the same hostile cases.</summary>
+    [ThreadStatic]
+    private static bool t_forceWalk;
 
-    /// <summary>Test hook: forces the component walk for this process.</summary>
-    internal static void ForceWalk(bool walk) => s_noOpenat2 = walk;
+    /// <summary>Whether paths on this thread go through openat2 (false: the component walk).</summary>
+    public static bool UsesOpenat2 => !s_noOpenat2 && !t_forceWalk;
+
+    /// <summary>Test hook: makes opens on the calling thread use the component walk.</summary>
+    internal static void ForceWalk(bool walk) => t_forceWalk = walk;
 
     /// <summary>
     /// Opens <paramref name="path"/> below <paramref name="directory"/> with open(2) <paramref name="flags"/>; the
@@ -50,7 +54,7 @@ internal static class WasiSandbox
         }
 
         var fd = -HostCalls.ENOSYS;
-        for (var attempt = 0; !s_noOpenat2 && attempt < RaceRetries; attempt++)
+        for (var attempt = 0; UsesOpenat2 && attempt < RaceRetries; attempt++)
         {
             fd = HostCalls.OpenAt2(directory, path, flags, 0x1B6, ResolveBeneath | ResolveNoMagicLinks);
             if (fd == -HostCalls.ENOSYS)
@@ -63,7 +67,7 @@ internal static class WasiSandbox
             }
         }
 
-        if (s_noOpenat2 || fd == -HostCalls.EAGAIN)
+        if (!UsesOpenat2 || fd == -HostCalls.EAGAIN)
         {
             fd = Walk(directory, path, flags);
         }
