@@ -190,16 +190,34 @@ internal static unsafe partial class HostCalls
         return WithPath(file, null, (fd, _) => Check(futimens(fd, times)));
     }
 
-    /// <summary>The entries of a held directory (name and d_type), read from a fresh descriptor for "." below it.</summary>
+    /// <summary>
+    /// The entries of a held directory (name and d_type), read with getdents64 on the held descriptor itself from
+    /// its start (a fresh openat of "." would fail once the directory is deleted, where Wasmtime still lists it).
+    /// </summary>
     public static int ReadDirectory(SafeFileHandle directory, List<(string Name, byte Type)> entries)
     {
-        var fd = OpenAt(directory, ".", ReadOnly | Directory, 0);
-        if (fd < 0)
+        var added = false;
+        try
         {
-            return fd;
+            directory.DangerousAddRef(ref added);
+            return ReadDirectory((int)directory.DangerousGetHandle(), entries);
+        }
+        finally
+        {
+            if (added)
+            {
+                directory.DangerousRelease();
+            }
+        }
+    }
+
+    private static int ReadDirectory(int fd, List<(string Name, byte Type)> entries)
+    {
+        if (lseek(fd, 0, 0) < 0)
+        {
+            return -Marshal.GetLastPInvokeError();
         }
 
-        using var handle = new SafeFileHandle(fd, ownsHandle: true);
         var buffer = new byte[32 * 1024];
         while (true)
         {
@@ -211,7 +229,9 @@ internal static unsafe partial class HostCalls
 
             if (read < 0)
             {
-                return -Marshal.GetLastPInvokeError();
+                // A deleted directory answers ENOENT: it has no entries left, which Wasmtime lists as just "." and "..".
+                var errno = Marshal.GetLastPInvokeError();
+                return errno == ENOENT ? 0 : -errno;
             }
 
             if (read == 0)
@@ -307,6 +327,9 @@ internal static unsafe partial class HostCalls
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int utimensat(nint directory, byte* path, TimeSpec* times, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial long lseek(int fd, long offset, int whence);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int futimens(nint fd, TimeSpec* times);

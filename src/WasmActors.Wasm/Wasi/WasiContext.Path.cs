@@ -49,6 +49,12 @@ public sealed partial class WasiContext
                    (flags.HasFlag(WasiOpenFlags.Exclusive) ? HostCalls.Exclusive : 0) |
                    (flags.HasFlag(WasiOpenFlags.Truncate) ? HostCalls.Truncate : 0);
         status = WasiSandbox.Open(at.Directory, at.Path, host, out var opened);
+        if (status == WasiErrno.NotDirectory && (host & HostCalls.NoFollow) != 0 && IsLink(at))
+        {
+            // O_DIRECTORY | O_NOFOLLOW on a link: Linux says ENOTDIR, Wasmtime ELOOP (as for any final link).
+            return WasiErrno.Loop;
+        }
+
         if (status != WasiErrno.Success)
         {
             return status;
@@ -95,9 +101,26 @@ public sealed partial class WasiContext
     public WasiErrno PathRemoveDirectory(MemoryInstance memory, uint fd, uint path, uint pathLength) =>
         Guard(() => AtParent(memory, fd, path, pathLength, (parent, name, _) => HostCalls.Unlink(parent, name, removeDirectory: true)));
 
-    /// <summary>path_unlink_file: unlinkat never follows the final link, so a link is removed itself.</summary>
+    /// <summary>
+    /// path_unlink_file: unlinkat never follows the final link, so a link is removed itself. A trailing '/' names a
+    /// directory, so nothing is removed: what the path resolves to (inside) says EISDIR or ENOTDIR, as in Wasmtime.
+    /// </summary>
     public WasiErrno PathUnlinkFile(MemoryInstance memory, uint fd, uint path, uint pathLength) =>
-        Guard(() => AtParent(memory, fd, path, pathLength, (parent, name, slash) => HostCalls.Unlink(parent, slash ? name + "/" : name, removeDirectory: false)));
+        Guard(() => PathUnlinkFileCore(memory, fd, path, pathLength));
+
+    private WasiErrno PathUnlinkFileCore(MemoryInstance memory, uint fd, uint path, uint pathLength)
+    {
+        var status = ResolveBase(memory, fd, path, pathLength, out var at);
+        if (status != WasiErrno.Success || !at.Path.EndsWith('/'))
+        {
+            return status != WasiErrno.Success ? status
+                : AtParent(memory, fd, path, pathLength, (parent, name, _) => HostCalls.Unlink(parent, name, removeDirectory: false));
+        }
+
+        status = WasiSandbox.Open(at.Directory, at.Path, HostCalls.PathOnly, out var opened);
+        opened?.Dispose();
+        return status == WasiErrno.Success ? WasiErrno.IsDirectory : status;
+    }
 
     public WasiErrno PathRename(MemoryInstance memory, uint fd, uint oldPath, uint oldLength, uint newFd, uint newPath, uint newLength) =>
         Guard(() => AtParent(memory, fd, oldPath, oldLength, (from, fromName, fromSlash) =>
@@ -184,7 +207,7 @@ public sealed partial class WasiContext
 
     private WasiErrno PathReadlinkCore(MemoryInstance memory, uint fd, uint path, uint pathLength, uint buffer, uint bufferLength, uint usedOut)
     {
-        var status = ResolveParent(memory, fd, path, pathLength, out var parent, out var name, out _);
+        var status = ResolveParent(memory, fd, path, pathLength, out var parent, out var name, out var trailingSlash);
         if (status != WasiErrno.Success)
         {
             return status;
@@ -194,7 +217,24 @@ public sealed partial class WasiContext
         int error;
         using (parent)
         {
-            bytes = HostCalls.ReadLink(parent, name, out error);
+            // With a trailing '/' the kernel would follow the last link; the sandbox resolves it instead: a
+            // directory is no link (EINVAL), anything else answers as its lookup does (ENOTDIR, EPERM...).
+            if (trailingSlash)
+            {
+                ResolveBase(memory, fd, path, pathLength, out var at);
+                status = WasiSandbox.Open(at.Directory, at.Path, HostCalls.PathOnly, out var opened);
+                opened?.Dispose();
+                bytes = null;
+                error = -HostCalls.EINVAL;
+                if (status != WasiErrno.Success)
+                {
+                    return status;
+                }
+            }
+            else
+            {
+                bytes = HostCalls.ReadLink(parent, name, out error);
+            }
         }
 
         GuestMemory.CheckRange(memory, buffer, bufferLength);
@@ -238,6 +278,20 @@ public sealed partial class WasiContext
         TryGetDescriptor(oldFd, out _) && TryGetDescriptor(newFd, out _) ? WasiErrno.NotSupported : WasiErrno.BadFd;
 
     // ---- helpers ----
+
+    /// <summary>Whether the path names a symbolic link itself (its last component not followed).</summary>
+    private static bool IsLink(PathBase at)
+    {
+        if (WasiSandbox.Open(at.Directory, at.Path, HostCalls.PathOnly | HostCalls.NoFollow, out var opened) != WasiErrno.Success)
+        {
+            return false;
+        }
+
+        using (opened)
+        {
+            return HostCalls.Stat(opened, "", follow: false, out var info) >= 0 && info.Type == HostCalls.TypeLink;
+        }
+    }
 
     /// <summary>Checks the descriptor, reads the guest path and finds the held directory to resolve it below.</summary>
     private WasiErrno ResolveBase(MemoryInstance memory, uint fd, uint path, uint pathLength, out PathBase at)

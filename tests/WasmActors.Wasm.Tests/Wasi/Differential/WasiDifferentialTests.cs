@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using WasmActors.Wasm.Wasi;
 using Xunit.Abstractions;
 
 namespace WasmActors.Wasm.Tests.Wasi.Differential;
@@ -15,12 +16,28 @@ public sealed class WasiDifferentialTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Scripts))]
-    public void CallsAgreeWithWasmtime(WasiScript script)
+    public void CallsAgreeWithWasmtime(WasiScript script) => Compare(script, walk: false);
+
+    /// <summary>The same table with the component walk this engine uses where the kernel has no openat2.</summary>
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void CallsAgreeWithWasmtimeWithoutOpenat2(WasiScript script) => Compare(script, walk: true);
+
+    private void Compare(WasiScript script, bool walk)
     {
         ScriptOutcome ours, theirs;
         using (var fixture = new SandboxFixture())
         {
-            ours = ScriptRunner.Ours(script, fixture);
+            WasiSandbox.ForceWalk(walk);
+            try
+            {
+                ours = ScriptRunner.Ours(script, fixture);
+            }
+            finally
+            {
+                WasiSandbox.ForceWalk(false);
+            }
+
             fixture.AssertCanaryUntouched();
         }
 
