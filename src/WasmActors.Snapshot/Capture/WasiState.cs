@@ -18,6 +18,7 @@ public static class WasiState
 
     public static HostStateEntry Capture(WasiContext wasi)
     {
+        wasi.RecordCurrentPaths();
         var w = new ByteWriter();
         Strings(w, wasi.Config.Arguments);
         Strings(w, wasi.Config.Environment);

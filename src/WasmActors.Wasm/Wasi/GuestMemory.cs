@@ -21,15 +21,51 @@ internal static class GuestMemory
         }
     }
 
-    public static uint ReadU32(MemoryInstance memory, uint address) => memory.Load<uint>(address);
+    /// <summary>
+    /// Traps unless a WASI value or structure of <paramref name="length"/> bytes at <paramref name="address"/> lies
+    /// inside memory and is aligned to <paramref name="alignment"/>. Wasmtime traps on a misaligned pointer to any
+    /// value wider than a byte ("Pointer not aligned to N"), so programs see the same; this engine checks before the
+    /// call has any effect, where Wasmtime finds it when it writes the result.
+    /// </summary>
+    public static void CheckOut(MemoryInstance memory, ulong address, ulong length, uint alignment)
+    {
+        CheckAligned(address, alignment);
+        CheckRange(memory, address, length);
+    }
+
+    public static uint ReadU32(MemoryInstance memory, uint address)
+    {
+        CheckAligned(address, 4);
+        return memory.Load<uint>(address);
+    }
 
     public static void WriteU8(MemoryInstance memory, ulong address, byte value) => memory.Store(address, value);
 
-    public static void WriteU16(MemoryInstance memory, ulong address, ushort value) => memory.Store(address, value);
+    public static void WriteU16(MemoryInstance memory, ulong address, ushort value)
+    {
+        CheckAligned(address, 2);
+        memory.Store(address, value);
+    }
 
-    public static void WriteU32(MemoryInstance memory, ulong address, uint value) => memory.Store(address, value);
+    public static void WriteU32(MemoryInstance memory, ulong address, uint value)
+    {
+        CheckAligned(address, 4);
+        memory.Store(address, value);
+    }
 
-    public static void WriteU64(MemoryInstance memory, ulong address, ulong value) => memory.Store(address, value);
+    public static void WriteU64(MemoryInstance memory, ulong address, ulong value)
+    {
+        CheckAligned(address, 8);
+        memory.Store(address, value);
+    }
+
+    private static void CheckAligned(ulong address, uint alignment)
+    {
+        if ((address & (alignment - 1)) != 0)
+        {
+            throw new WasmTrapException($"pointer not aligned to {alignment}");
+        }
+    }
 
     /// <summary>Reads a UTF-8 path; too long is ENAMETOOLONG, not UTF-8 is EILSEQ.</summary>
     public static WasiErrno ReadPath(MemoryInstance memory, uint address, uint length, out string path)
@@ -63,7 +99,7 @@ internal static class GuestMemory
             return WasiErrno.Invalid;
         }
 
-        CheckRange(memory, address, (ulong)count * WasiLayout.IovecSize);
+        CheckOut(memory, address, (ulong)count * WasiLayout.IovecSize, 4);
         var result = new (uint, uint)[count];
         for (var i = 0u; i < count; i++)
         {
@@ -81,7 +117,7 @@ internal static class GuestMemory
     public static void WriteStringList(MemoryInstance memory, IReadOnlyList<string> strings, uint pointers, uint buffer)
     {
         var encoded = strings.Select(s => Encoding.UTF8.GetBytes(s + "\0")).ToArray();
-        CheckRange(memory, pointers, (ulong)encoded.Length * 4);
+        CheckOut(memory, pointers, (ulong)encoded.Length * 4, 4);
         CheckRange(memory, buffer, (ulong)encoded.Sum(e => (long)e.Length));
         var at = buffer;
         for (var i = 0; i < encoded.Length; i++)

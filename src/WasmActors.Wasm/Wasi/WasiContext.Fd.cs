@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using WasmActors.Wasm.Runtime;
 
 namespace WasmActors.Wasm.Wasi;
@@ -42,6 +43,11 @@ public sealed partial class WasiContext
             _handles[(int)to] = handle;
         }
 
+        if (_directories.Remove((int)fd, out var directory))
+        {
+            _directories[(int)to] = directory;
+        }
+
         return WasiErrno.Success;
     }
 
@@ -55,7 +61,7 @@ public sealed partial class WasiContext
             return WasiErrno.BadFd;
         }
 
-        GuestMemory.CheckRange(memory, newOffsetOut, 8);
+        GuestMemory.CheckOut(memory, newOffsetOut, 8, 8);
         if (descriptor.IsStream)
         {
             return WasiErrno.InvalidSeek;
@@ -187,7 +193,7 @@ public sealed partial class WasiContext
             return WasiErrno.BadFd;
         }
 
-        GuestMemory.CheckRange(memory, statOut, WasiLayout.FdStatSize);
+        GuestMemory.CheckOut(memory, statOut, WasiLayout.FdStatSize, 8);
         memory.Fill(statOut, 0, WasiLayout.FdStatSize);
         GuestMemory.WriteU8(memory, statOut, (byte)FileTypeOf(descriptor));
         GuestMemory.WriteU16(memory, statOut + 2, (ushort)descriptor.Flags);
@@ -244,7 +250,7 @@ public sealed partial class WasiContext
             return WasiErrno.BadFd;
         }
 
-        GuestMemory.CheckRange(memory, statOut, WasiLayout.FileStatSize);
+        GuestMemory.CheckOut(memory, statOut, WasiLayout.FileStatSize, 8);
         if (descriptor.IsStream)
         {
             memory.Fill(statOut, 0, WasiLayout.FileStatSize);
@@ -252,20 +258,15 @@ public sealed partial class WasiContext
             return WasiErrno.Success;
         }
 
-        if (descriptor.Kind == WasiFdKind.File)
+        var held = descriptor.Kind == WasiFdKind.File ? HandleOf((int)fd, descriptor).SafeFileHandle : DirectoryOf((int)fd, descriptor);
+        var error = HostCalls.Stat(held, "", follow: false, out var info);
+        if (error < 0)
         {
-            var handle = HandleOf((int)fd, descriptor).SafeFileHandle;
-            WriteFileStat(memory, statOut, new FileStatInfo(
-                WasiFileType.RegularFile,
-                (ulong)(descriptor.PreopenIndex + 1),
-                InodeOf(descriptor.PreopenIndex, descriptor.RelativePath),
-                (ulong)RandomAccess.GetLength(handle),
-                Nanoseconds(File.GetLastAccessTimeUtc(handle)),
-                Nanoseconds(File.GetLastWriteTimeUtc(handle))));
-            return WasiErrno.Success;
+            return WasiErrors.FromHostErrno(-error);
         }
 
-        return StatPath(memory, descriptor.PreopenIndex, descriptor.RelativePath, follow: true, statOut);
+        WriteFileStat(memory, statOut, descriptor.PreopenIndex, descriptor.RelativePath, info);
+        return WasiErrno.Success;
     }
 
     public WasiErrno FdFilestatSetSize(uint fd, ulong size) =>
@@ -307,7 +308,14 @@ public sealed partial class WasiContext
             return WasiErrno.BadFd;
         }
 
-        return SetTimes(HostPathOf(descriptor), accessTime, modificationTime, flags);
+        if (!TryTimes(accessTime, modificationTime, flags, out var access, out var modification))
+        {
+            return WasiErrno.Invalid;
+        }
+
+        var held = descriptor.Kind == WasiFdKind.File ? HandleOf((int)fd, descriptor).SafeFileHandle : DirectoryOf((int)fd, descriptor);
+        var error = HostCalls.SetTimes(held, access, modification);
+        return error < 0 ? WasiErrors.FromHostErrno(-error) : WasiErrno.Success;
     }
 
     public WasiErrno FdPrestatGet(MemoryInstance memory, uint fd, uint prestatOut)
@@ -317,7 +325,7 @@ public sealed partial class WasiContext
             return WasiErrno.BadFd;
         }
 
-        GuestMemory.CheckRange(memory, prestatOut, WasiLayout.PrestatSize);
+        GuestMemory.CheckOut(memory, prestatOut, WasiLayout.PrestatSize, 4);
         memory.Fill(prestatOut, 0, WasiLayout.PrestatSize);
         GuestMemory.WriteU32(memory, prestatOut + 4, (uint)Encoding.UTF8.GetByteCount(descriptor.PreopenGuestPath));
         return WasiErrno.Success;
@@ -356,22 +364,30 @@ public sealed partial class WasiContext
         }
 
         GuestMemory.CheckRange(memory, buffer, bufferLength);
-        GuestMemory.CheckRange(memory, usedOut, 4);
+        GuestMemory.CheckOut(memory, usedOut, 4, 4);
         if (descriptor.Kind != WasiFdKind.Directory)
         {
-            return WasiErrno.NotDirectory;
+            // Wasmtime answers EBADF for listing a file or a stream.
+            return WasiErrno.BadFd;
         }
 
-        var directory = HostPathOf(descriptor);
-        var names = Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().ToList();
-        names.Sort(StringComparer.Ordinal);
-        names.InsertRange(0, [".", ".."]);
+        var held = DirectoryOf((int)fd, descriptor);
+        var entries = new List<(string Name, byte Type)>();
+        var error = HostCalls.ReadDirectory(held, entries);
+        if (error < 0)
+        {
+            return WasiErrors.FromHostErrno(-error);
+        }
+
+        entries.RemoveAll(e => e.Name is "." or "..");
+        entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        entries.InsertRange(0, [(".", DirentDirectory), ("..", DirentDirectory)]);
 
         var used = 0u;
         Span<byte> header = stackalloc byte[WasiLayout.DirentHeaderSize];
-        for (var index = cookie; index < (ulong)names.Count && used < bufferLength; index++)
+        for (var index = cookie; index < (ulong)entries.Count && used < bufferLength; index++)
         {
-            var name = names[(int)index];
+            var (name, type) = entries[(int)index];
             var relative = name is "." or ".." ? descriptor.RelativePath
                 : descriptor.RelativePath.Length == 0 ? name : descriptor.RelativePath + "/" + name;
             var bytes = Encoding.UTF8.GetBytes(name);
@@ -379,7 +395,7 @@ public sealed partial class WasiContext
             BitConverter.TryWriteBytes(header, index + 1);
             BitConverter.TryWriteBytes(header[8..], InodeOf(descriptor.PreopenIndex, relative));
             BitConverter.TryWriteBytes(header[16..], (uint)bytes.Length);
-            header[20] = (byte)(name is "." or ".." ? WasiFileType.Directory : FileTypeAt(Path.Combine(directory, name), follow: false));
+            header[20] = (byte)DirentType(held, name, type);
             used += CopyTruncated(memory, buffer + used, bufferLength - used, header);
             used += CopyTruncated(memory, buffer + used, bufferLength - used, bytes);
         }
@@ -387,6 +403,21 @@ public sealed partial class WasiContext
         GuestMemory.WriteU32(memory, usedOut, used);
         return WasiErrno.Success;
     }
+
+    private const byte DirentDirectory = 4;
+
+    /// <summary>A dirent's d_type as a WASI file type; when the file system does not say, it is stat'ed below the held directory.</summary>
+    private static WasiFileType DirentType(SafeFileHandle directory, string name, byte type) => type switch
+    {
+        DirentDirectory => WasiFileType.Directory,
+        8 => WasiFileType.RegularFile,
+        10 => WasiFileType.SymbolicLink,
+        2 => WasiFileType.CharacterDevice,
+        6 => WasiFileType.BlockDevice,
+        12 => WasiFileType.SocketStream,
+        0 => HostCalls.Stat(directory, name, follow: false, out var info) < 0 ? WasiFileType.Unknown : FileTypeOf(info.Type),
+        _ => WasiFileType.Unknown,
+    };
 
     private static uint CopyTruncated(MemoryInstance memory, uint address, uint room, ReadOnlySpan<byte> bytes)
     {

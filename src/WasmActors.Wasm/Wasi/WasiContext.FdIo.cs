@@ -33,7 +33,7 @@ public sealed partial class WasiContext
             return status;
         }
 
-        GuestMemory.CheckRange(memory, countOut, 4);
+        GuestMemory.CheckOut(memory, countOut, 4, 4);
         if (descriptor.Kind == WasiFdKind.Directory)
         {
             // Wasmtime answers EBADF (not Linux's EISDIR) for reading a directory descriptor; programs see the same.

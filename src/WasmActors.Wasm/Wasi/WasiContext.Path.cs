@@ -1,16 +1,20 @@
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using WasmActors.Wasm.Runtime;
 
 namespace WasmActors.Wasm.Wasi;
 
-/// <summary>The path_* functions: everything that names a file relative to a directory descriptor.</summary>
+/// <summary>
+/// The path_* functions: everything that names a file relative to a directory descriptor. Each resolves its path
+/// with <see cref="WasiSandbox"/> below the descriptor's held directory and then acts with an *at call on the
+/// resolved parent and one final component, so nothing outside the preopen is ever reached.
+/// </summary>
 public sealed partial class WasiContext
 {
     private const uint LookupSymlinkFollow = 1;
 
-    private readonly record struct FileStatInfo(WasiFileType Type, ulong Device, ulong Inode, ulong Size, ulong AccessTime, ulong ModificationTime);
-
-    private readonly record struct ResolvedPath(WasiFileDescriptor Directory, int Preopen, string Relative, string Host);
+    /// <summary>A directory descriptor, its held host directory and the guest path to resolve below it.</summary>
+    private readonly record struct PathBase(WasiFileDescriptor Descriptor, SafeFileHandle Directory, string Path);
 
     public WasiErrno PathOpen(
         MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, uint openFlags,
@@ -21,43 +25,56 @@ public sealed partial class WasiContext
         MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, uint openFlags,
         ulong rightsBase, ulong rightsInheriting, uint fdFlags, uint fdOut)
     {
-        var status = Resolve(memory, fd, path, pathLength, (lookupFlags & LookupSymlinkFollow) != 0, out var target);
+        var status = ResolveBase(memory, fd, path, pathLength, out var at);
         if (status != WasiErrno.Success)
         {
             return status;
         }
 
-        GuestMemory.CheckRange(memory, fdOut, 4);
+        GuestMemory.CheckOut(memory, fdOut, 4, 4);
         var flags = (WasiOpenFlags)openFlags;
-        var create = flags.HasFlag(WasiOpenFlags.Create);
-        var exclusive = flags.HasFlag(WasiOpenFlags.Exclusive);
-        if (WasiPathResolver.LinkTarget(target.Host) is not null)
+        var requested = (WasiRights)rightsBase & at.Descriptor.RightsInheriting;
+        var inheriting = (WasiRights)rightsInheriting & at.Descriptor.RightsInheriting;
+        // Write access follows fd_write alone (or append), as in Wasmtime: a directory opened with only
+        // fd_allocate or fd_filestat_set_size among its rights still opens.
+        var wantsWrite = (requested & WasiRights.FdWrite) != 0 || ((WasiFdFlags)fdFlags).HasFlag(WasiFdFlags.Append);
+        var wantsRead = (requested & (WasiRights.FdRead | WasiRights.FdReadDir)) != 0 || !wantsWrite;
+
+        // A directory is always opened read-only; O_NONBLOCK keeps a FIFO from blocking the host thread in open.
+        var access = flags.HasFlag(WasiOpenFlags.Directory) || !wantsWrite ? HostCalls.ReadOnly : wantsRead ? HostCalls.ReadWrite : HostCalls.WriteOnly;
+        var host = access | HostCalls.NonBlock |
+                   ((lookupFlags & LookupSymlinkFollow) == 0 ? HostCalls.NoFollow : 0) |
+                   (flags.HasFlag(WasiOpenFlags.Directory) ? HostCalls.Directory : 0) |
+                   (flags.HasFlag(WasiOpenFlags.Create) ? HostCalls.Create : 0) |
+                   (flags.HasFlag(WasiOpenFlags.Exclusive) ? HostCalls.Exclusive : 0) |
+                   (flags.HasFlag(WasiOpenFlags.Truncate) ? HostCalls.Truncate : 0);
+        status = WasiSandbox.Open(at.Directory, at.Path, host, out var opened);
+        if (status == WasiErrno.NotDirectory && (host & HostCalls.NoFollow) != 0 && IsLink(at))
         {
-            // Only reachable when the guest asked not to follow a final link: O_NOFOLLOW's ELOOP.
-            return create && exclusive ? WasiErrno.Exists : WasiErrno.Loop;
+            // O_DIRECTORY | O_NOFOLLOW on a link: Linux says ENOTDIR, Wasmtime ELOOP (as for any final link).
+            return WasiErrno.Loop;
         }
 
-        var requested = (WasiRights)rightsBase & target.Directory.RightsInheriting;
-        var inheriting = (WasiRights)rightsInheriting & target.Directory.RightsInheriting;
-        var wantsWrite = (requested & (WasiRights.FdWrite | WasiRights.FdAllocate | WasiRights.FdFileStatSetSize)) != 0 ||
-                         ((WasiFdFlags)fdFlags).HasFlag(WasiFdFlags.Append);
-        if (Directory.Exists(target.Host))
+        if (status != WasiErrno.Success)
         {
-            if (create && exclusive)
-            {
-                return WasiErrno.Exists;
-            }
+            return status;
+        }
 
-            if (flags.HasFlag(WasiOpenFlags.Truncate) || (wantsWrite && !flags.HasFlag(WasiOpenFlags.Directory)))
-            {
-                return WasiErrno.IsDirectory;
-            }
+        var error = HostCalls.Stat(opened, "", follow: false, out var info);
+        if (error < 0 || (info.Type == HostCalls.TypeDirectory && flags.HasFlag(WasiOpenFlags.Truncate)))
+        {
+            opened.Dispose();
+            return error < 0 ? WasiErrors.FromHostErrno(-error) : WasiErrno.IsDirectory;
+        }
 
-            return AddDescriptor(memory, fdOut, null, new WasiFileDescriptor
+        var relative = RelativeOf(opened, at);
+        if (info.Type == HostCalls.TypeDirectory)
+        {
+            return AddDescriptor(memory, fdOut, opened, null, new WasiFileDescriptor
             {
                 Kind = WasiFdKind.Directory,
-                PreopenIndex = target.Preopen,
-                RelativePath = target.Relative,
+                PreopenIndex = at.Descriptor.PreopenIndex,
+                RelativePath = relative,
                 RightsBase = requested & WasiRightSets.Directory,
                 RightsInheriting = inheriting,
                 Flags = (WasiFdFlags)fdFlags,
@@ -65,41 +82,11 @@ public sealed partial class WasiContext
             });
         }
 
-        if (flags.HasFlag(WasiOpenFlags.Directory))
-        {
-            return File.Exists(target.Host) ? WasiErrno.NotDirectory : WasiErrno.NoEntry;
-        }
-
-        if (File.Exists(target.Host))
-        {
-            if (create && exclusive)
-            {
-                return WasiErrno.Exists;
-            }
-        }
-        else if (!create)
-        {
-            return WasiErrno.NoEntry;
-        }
-        else
-        {
-            // Created on its own so that opening read-only with O_CREAT works as on POSIX.
-            using var created = new FileStream(target.Host, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        }
-
-        if (flags.HasFlag(WasiOpenFlags.Truncate))
-        {
-            using var truncated = new FileStream(target.Host, FileMode.Truncate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        }
-
-        var wantsRead = (requested & (WasiRights.FdRead | WasiRights.FdReadDir)) != 0 || !wantsWrite;
-        var access = wantsWrite ? (wantsRead ? FileAccess.ReadWrite : FileAccess.Write) : FileAccess.Read;
-        var handle = new FileStream(target.Host, FileMode.Open, access, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        return AddDescriptor(memory, fdOut, handle, new WasiFileDescriptor
+        return AddDescriptor(memory, fdOut, null, FileOver(opened, access), new WasiFileDescriptor
         {
             Kind = WasiFdKind.File,
-            PreopenIndex = target.Preopen,
-            RelativePath = target.Relative,
+            PreopenIndex = at.Descriptor.PreopenIndex,
+            RelativePath = relative,
             RightsBase = requested & WasiRightSets.File,
             RightsInheriting = inheriting,
             Flags = (WasiFdFlags)fdFlags,
@@ -109,172 +96,77 @@ public sealed partial class WasiContext
     }
 
     public WasiErrno PathCreateDirectory(MemoryInstance memory, uint fd, uint path, uint pathLength) =>
-        Guard(() => PathCreateDirectoryCore(memory, fd, path, pathLength));
-
-    private WasiErrno PathCreateDirectoryCore(MemoryInstance memory, uint fd, uint path, uint pathLength)
-    {
-        var status = Resolve(memory, fd, path, pathLength, follow: false, out var target);
-        if (status != WasiErrno.Success)
-        {
-            return status;
-        }
-
-        if (Exists(target.Host))
-        {
-            return WasiErrno.Exists;
-        }
-
-        var parent = Path.GetDirectoryName(target.Host);
-        if (parent is null || !Directory.Exists(parent))
-        {
-            return parent is not null && File.Exists(parent) ? WasiErrno.NotDirectory : WasiErrno.NoEntry;
-        }
-
-        Directory.CreateDirectory(target.Host);
-        return WasiErrno.Success;
-    }
+        Guard(() => AtParent(memory, fd, path, pathLength, (parent, name, _) => HostCalls.MakeDirectory(parent, name)));
 
     public WasiErrno PathRemoveDirectory(MemoryInstance memory, uint fd, uint path, uint pathLength) =>
-        Guard(() => PathRemoveDirectoryCore(memory, fd, path, pathLength));
+        Guard(() => AtParent(memory, fd, path, pathLength, (parent, name, _) => HostCalls.Unlink(parent, name, removeDirectory: true)));
 
-    private WasiErrno PathRemoveDirectoryCore(MemoryInstance memory, uint fd, uint path, uint pathLength)
-    {
-        var status = Resolve(memory, fd, path, pathLength, follow: false, out var target);
-        if (status != WasiErrno.Success)
-        {
-            return status;
-        }
-
-        if (target.Relative.Length == 0)
-        {
-            return WasiErrno.Busy;
-        }
-
-        if (WasiPathResolver.LinkTarget(target.Host) is not null || File.Exists(target.Host))
-        {
-            return WasiErrno.NotDirectory;
-        }
-
-        if (!Directory.Exists(target.Host))
-        {
-            return WasiErrno.NoEntry;
-        }
-
-        if (Directory.EnumerateFileSystemEntries(target.Host).Any())
-        {
-            return WasiErrno.NotEmpty;
-        }
-
-        Directory.Delete(target.Host, recursive: false);
-        return WasiErrno.Success;
-    }
-
+    /// <summary>
+    /// path_unlink_file: unlinkat never follows the final link, so a link is removed itself. A trailing '/' names a
+    /// directory, so nothing is removed: what the path resolves to (inside) says EISDIR or ENOTDIR, as in Wasmtime.
+    /// </summary>
     public WasiErrno PathUnlinkFile(MemoryInstance memory, uint fd, uint path, uint pathLength) =>
         Guard(() => PathUnlinkFileCore(memory, fd, path, pathLength));
 
     private WasiErrno PathUnlinkFileCore(MemoryInstance memory, uint fd, uint path, uint pathLength)
     {
-        var status = Resolve(memory, fd, path, pathLength, follow: false, out var target);
-        if (status != WasiErrno.Success)
+        var status = ResolveBase(memory, fd, path, pathLength, out var at);
+        if (status != WasiErrno.Success || !at.Path.EndsWith('/'))
         {
-            return status;
+            return status != WasiErrno.Success ? status
+                : AtParent(memory, fd, path, pathLength, (parent, name, _) => HostCalls.Unlink(parent, name, removeDirectory: false));
         }
 
-        // A link is removed itself, never what it points to.
-        var isLink = WasiPathResolver.LinkTarget(target.Host) is not null;
-        if (!isLink && Directory.Exists(target.Host))
-        {
-            return WasiErrno.IsDirectory;
-        }
-
-        if (!isLink && !File.Exists(target.Host))
-        {
-            return WasiErrno.NoEntry;
-        }
-
-        File.Delete(target.Host);
-        return WasiErrno.Success;
+        status = WasiSandbox.Open(at.Directory, at.Path, HostCalls.PathOnly, out var opened);
+        opened?.Dispose();
+        return status == WasiErrno.Success ? WasiErrno.IsDirectory : status;
     }
 
     public WasiErrno PathRename(MemoryInstance memory, uint fd, uint oldPath, uint oldLength, uint newFd, uint newPath, uint newLength) =>
-        Guard(() => PathRenameCore(memory, fd, oldPath, oldLength, newFd, newPath, newLength));
-
-    private WasiErrno PathRenameCore(MemoryInstance memory, uint fd, uint oldPath, uint oldLength, uint newFd, uint newPath, uint newLength)
-    {
-        var status = Resolve(memory, fd, oldPath, oldLength, follow: false, out var source);
-        if (status != WasiErrno.Success)
+        Guard(() => AtParent(memory, fd, oldPath, oldLength, (from, fromName, fromSlash) =>
         {
-            return status;
-        }
-
-        status = Resolve(memory, newFd, newPath, newLength, follow: false, out var destination);
-        if (status != WasiErrno.Success)
-        {
-            return status;
-        }
-
-        if (!Exists(source.Host))
-        {
-            return WasiErrno.NoEntry;
-        }
-
-        if (source.Host == destination.Host)
-        {
-            return WasiErrno.Success;
-        }
-
-        var sourceIsDirectory = WasiPathResolver.LinkTarget(source.Host) is null && Directory.Exists(source.Host);
-        var destinationIsDirectory = WasiPathResolver.LinkTarget(destination.Host) is null && Directory.Exists(destination.Host);
-        if (sourceIsDirectory)
-        {
-            if (source.Relative.Length == 0 || destination.Host.StartsWith(source.Host + "/", StringComparison.Ordinal))
+            var status = ResolveParent(memory, newFd, newPath, newLength, out var to, out var toName, out var toSlash);
+            if (status != WasiErrno.Success)
             {
-                return WasiErrno.Invalid;
+                return -(int)status - 1_000;
             }
 
-            if (Exists(destination.Host) && !destinationIsDirectory)
+            using (to)
             {
-                return WasiErrno.NotDirectory;
+                return HostCalls.Rename(from, fromSlash ? fromName + "/" : fromName, to, toSlash ? toName + "/" : toName);
             }
-
-            if (destinationIsDirectory)
-            {
-                // rename(2) replaces an empty directory.
-                if (Directory.EnumerateFileSystemEntries(destination.Host).Any())
-                {
-                    return WasiErrno.NotEmpty;
-                }
-
-                Directory.Delete(destination.Host);
-            }
-
-            Directory.Move(source.Host, destination.Host);
-            return WasiErrno.Success;
-        }
-
-        if (destinationIsDirectory)
-        {
-            return WasiErrno.IsDirectory;
-        }
-
-        File.Move(source.Host, destination.Host, overwrite: true);
-        return WasiErrno.Success;
-    }
+        }));
 
     public WasiErrno PathFilestatGet(MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, uint statOut) =>
         Guard(() => PathFilestatGetCore(memory, fd, lookupFlags, path, pathLength, statOut));
 
     private WasiErrno PathFilestatGetCore(MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, uint statOut)
     {
-        var follow = (lookupFlags & LookupSymlinkFollow) != 0;
-        var status = Resolve(memory, fd, path, pathLength, follow, out var target);
+        var status = ResolveBase(memory, fd, path, pathLength, out var at);
         if (status != WasiErrno.Success)
         {
             return status;
         }
 
-        GuestMemory.CheckRange(memory, statOut, WasiLayout.FileStatSize);
-        return StatPath(memory, target.Preopen, target.Relative, follow, statOut);
+        GuestMemory.CheckOut(memory, statOut, WasiLayout.FileStatSize, 8);
+        var follow = (lookupFlags & LookupSymlinkFollow) != 0;
+        status = WasiSandbox.Open(at.Directory, at.Path, HostCalls.PathOnly | (follow ? 0 : HostCalls.NoFollow), out var opened);
+        if (status != WasiErrno.Success)
+        {
+            return status;
+        }
+
+        using (opened)
+        {
+            var error = HostCalls.Stat(opened, "", follow: false, out var info);
+            if (error < 0)
+            {
+                return WasiErrors.FromHostErrno(-error);
+            }
+
+            WriteFileStat(memory, statOut, at.Descriptor.PreopenIndex, RelativeOf(opened, at), info);
+            return WasiErrno.Success;
+        }
     }
 
     public WasiErrno PathFilestatSetTimes(
@@ -284,8 +176,30 @@ public sealed partial class WasiContext
     private WasiErrno PathFilestatSetTimesCore(
         MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, ulong accessTime, ulong modificationTime, uint flags)
     {
-        var status = Resolve(memory, fd, path, pathLength, (lookupFlags & LookupSymlinkFollow) != 0, out var target);
-        return status != WasiErrno.Success ? status : SetTimes(target.Host, accessTime, modificationTime, flags);
+        var status = ResolveBase(memory, fd, path, pathLength, out var at);
+        if (status != WasiErrno.Success)
+        {
+            return status;
+        }
+
+        if (!TryTimes(accessTime, modificationTime, flags, out var access, out var modification))
+        {
+            return WasiErrno.Invalid;
+        }
+
+        // utimensat cannot act on an O_PATH descriptor, so the final link (if followed) is resolved by hand and the
+        // call made on its parent directory with the last name, never following.
+        status = WasiSandbox.OpenFinal(at.Directory, at.Path, (lookupFlags & LookupSymlinkFollow) != 0, out var parent, out var name);
+        if (status != WasiErrno.Success)
+        {
+            return status;
+        }
+
+        using (parent)
+        {
+            var error = HostCalls.SetTimes(parent, name, access, modification, follow: false);
+            return error < 0 ? WasiErrors.FromHostErrno(-error) : WasiErrno.Success;
+        }
     }
 
     public WasiErrno PathReadlink(MemoryInstance memory, uint fd, uint path, uint pathLength, uint buffer, uint bufferLength, uint usedOut) =>
@@ -293,21 +207,43 @@ public sealed partial class WasiContext
 
     private WasiErrno PathReadlinkCore(MemoryInstance memory, uint fd, uint path, uint pathLength, uint buffer, uint bufferLength, uint usedOut)
     {
-        var status = Resolve(memory, fd, path, pathLength, follow: false, out var target);
+        var status = ResolveParent(memory, fd, path, pathLength, out var parent, out var name, out var trailingSlash);
         if (status != WasiErrno.Success)
         {
             return status;
         }
 
-        GuestMemory.CheckRange(memory, buffer, bufferLength);
-        GuestMemory.CheckRange(memory, usedOut, 4);
-        var link = WasiPathResolver.LinkTarget(target.Host);
-        if (link is null)
+        byte[]? bytes;
+        int error;
+        using (parent)
         {
-            return Exists(target.Host) ? WasiErrno.Invalid : WasiErrno.NoEntry;
+            // With a trailing '/' the kernel would follow the last link; the sandbox resolves it instead: a
+            // directory is no link (EINVAL), anything else answers as its lookup does (ENOTDIR, EPERM...).
+            if (trailingSlash)
+            {
+                ResolveBase(memory, fd, path, pathLength, out var at);
+                status = WasiSandbox.Open(at.Directory, at.Path, HostCalls.PathOnly, out var opened);
+                opened?.Dispose();
+                bytes = null;
+                error = -HostCalls.EINVAL;
+                if (status != WasiErrno.Success)
+                {
+                    return status;
+                }
+            }
+            else
+            {
+                bytes = HostCalls.ReadLink(parent, name, out error);
+            }
         }
 
-        var bytes = Encoding.UTF8.GetBytes(link);
+        GuestMemory.CheckRange(memory, buffer, bufferLength);
+        GuestMemory.CheckOut(memory, usedOut, 4, 4);
+        if (bytes is null)
+        {
+            return WasiErrors.FromHostErrno(-error);
+        }
+
         var count = (int)Math.Min(bufferLength, (uint)bytes.Length);
         memory.Write(buffer, bytes.AsSpan(0, count));
         GuestMemory.WriteU32(memory, usedOut, (uint)count);
@@ -315,8 +251,8 @@ public sealed partial class WasiContext
     }
 
     /// <summary>
-    /// path_symlink: only relative targets, which the resolver re-checks every time the link is followed; an
-    /// absolute target could only ever point outside the sandbox, so it is refused (EPERM).
+    /// path_symlink: only relative targets; the kernel (or the walk) refuses any later lookup through the link that
+    /// would leave the preopen. An absolute target could only ever point outside the sandbox, so it is refused (EPERM).
     /// </summary>
     public WasiErrno PathSymlink(MemoryInstance memory, uint oldPath, uint oldLength, uint fd, uint newPath, uint newLength) =>
         Guard(() => PathSymlinkCore(memory, oldPath, oldLength, fd, newPath, newLength));
@@ -334,19 +270,7 @@ public sealed partial class WasiContext
             return linkTarget.Length == 0 ? WasiErrno.NoEntry : WasiErrno.NotPermitted;
         }
 
-        status = Resolve(memory, fd, newPath, newLength, follow: false, out var target);
-        if (status != WasiErrno.Success)
-        {
-            return status;
-        }
-
-        if (Exists(target.Host))
-        {
-            return WasiErrno.Exists;
-        }
-
-        File.CreateSymbolicLink(target.Host, linkTarget);
-        return WasiErrno.Success;
+        return AtParent(memory, fd, newPath, newLength, (parent, name, slash) => HostCalls.Symlink(linkTarget, parent, slash ? name + "/" : name));
     }
 
     /// <summary>path_link: hard links are not offered (the host API has none that stays inside the sandbox).</summary>
@@ -355,9 +279,24 @@ public sealed partial class WasiContext
 
     // ---- helpers ----
 
-    private WasiErrno Resolve(MemoryInstance memory, uint fd, uint path, uint pathLength, bool follow, out ResolvedPath resolved)
+    /// <summary>Whether the path names a symbolic link itself (its last component not followed).</summary>
+    private static bool IsLink(PathBase at)
     {
-        resolved = default;
+        if (WasiSandbox.Open(at.Directory, at.Path, HostCalls.PathOnly | HostCalls.NoFollow, out var opened) != WasiErrno.Success)
+        {
+            return false;
+        }
+
+        using (opened)
+        {
+            return HostCalls.Stat(opened, "", follow: false, out var info) >= 0 && info.Type == HostCalls.TypeLink;
+        }
+    }
+
+    /// <summary>Checks the descriptor, reads the guest path and finds the held directory to resolve it below.</summary>
+    private WasiErrno ResolveBase(MemoryInstance memory, uint fd, uint path, uint pathLength, out PathBase at)
+    {
+        at = default;
         if (!TryGetDescriptor(fd, out var directory))
         {
             return WasiErrno.BadFd;
@@ -374,77 +313,121 @@ public sealed partial class WasiContext
             return WasiErrno.NotDirectory;
         }
 
-        var root = RootOf(directory);
-        status = WasiPathResolver.Resolve(root, directory.RelativePath, guestPath, follow, out var relative);
+        at = new PathBase(directory, DirectoryOf((int)fd, directory), guestPath);
+        return WasiErrno.Success;
+    }
+
+    /// <summary>The parent directory (held open, O_PATH) and final component of a guest path.</summary>
+    private WasiErrno ResolveParent(MemoryInstance memory, uint fd, uint path, uint pathLength, out SafeFileHandle parent, out string name, out bool trailingSlash)
+    {
+        parent = null!;
+        name = "";
+        trailingSlash = false;
+        var status = ResolveBase(memory, fd, path, pathLength, out var at);
         if (status != WasiErrno.Success)
         {
             return status;
         }
 
-        resolved = new ResolvedPath(directory, directory.PreopenIndex, relative, WasiPathResolver.HostPath(root, relative));
-        return WasiErrno.Success;
+        if (at.Path.Contains('\0', StringComparison.Ordinal))
+        {
+            return WasiErrno.Invalid;
+        }
+
+        return WasiSandbox.OpenParent(at.Directory, at.Path, out parent, out name, out trailingSlash);
     }
 
-    private WasiErrno AddDescriptor(MemoryInstance memory, uint fdOut, FileStream? handle, WasiFileDescriptor descriptor)
+    /// <summary>
+    /// Runs one *at call on the resolved parent and final name. The call returns a host result (-errno on failure);
+    /// a value below -1000 carries a WASI errno found on the way (as -1000 - errno).
+    /// </summary>
+    private WasiErrno AtParent(MemoryInstance memory, uint fd, uint path, uint pathLength, Func<SafeFileHandle, string, bool, int> call)
+    {
+        var status = ResolveParent(memory, fd, path, pathLength, out var parent, out var name, out var trailingSlash);
+        if (status != WasiErrno.Success)
+        {
+            return status;
+        }
+
+        using (parent)
+        {
+            var result = call(parent, name, trailingSlash);
+            return result >= 0 ? WasiErrno.Success
+                : result < -1_000 ? (WasiErrno)(-result - 1_000)
+                : WasiErrors.FromHostErrno(-result);
+        }
+    }
+
+    /// <summary>
+    /// Where a newly opened file lies below its preopen, for the snapshot: the kernel's name for it when that lies
+    /// below the root's, else the guest's path joined to the directory's. Only ever re-resolved through
+    /// <see cref="WasiSandbox"/>, so a wrong or stale name cannot lead outside.
+    /// </summary>
+    private string RelativeOf(SafeFileHandle opened, PathBase at) =>
+        KernelRelative(opened, at.Descriptor.PreopenIndex)
+        ?? string.Join('/', (at.Descriptor.RelativePath + "/" + at.Path).Split('/').Where(p => p is not ("" or ".")));
+
+    /// <summary>The kernel's name for a held descriptor (links resolved) relative to its preopen, or null when it is not below it (or deleted).</summary>
+    private string? KernelRelative(SafeFileHandle handle, int preopen)
+    {
+        var root = _rootNames[preopen];
+        var name = HostCalls.PathOf(handle);
+        if (root is null || name is null || name.EndsWith(" (deleted)", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (name == root)
+        {
+            return "";
+        }
+
+        var prefix = root == "/" ? "/" : root + "/";
+        return name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : null;
+    }
+
+    private WasiErrno AddDescriptor(MemoryInstance memory, uint fdOut, SafeFileHandle? directory, FileStream? file, WasiFileDescriptor descriptor)
     {
         var fd = Fds.Add(descriptor);
         if (fd < 0)
         {
-            handle?.Dispose();
+            directory?.Dispose();
+            file?.Dispose();
             return WasiErrno.TooManyFiles;
         }
 
-        if (handle is not null)
+        if (directory is not null)
         {
-            _handles[fd] = handle;
+            _directories[fd] = directory;
+        }
+
+        if (file is not null)
+        {
+            _handles[fd] = file;
         }
 
         GuestMemory.WriteU32(memory, fdOut, (uint)fd);
         return WasiErrno.Success;
     }
 
-    private static bool Exists(string host) =>
-        File.Exists(host) || Directory.Exists(host) || WasiPathResolver.LinkTarget(host) is not null;
-
-    private static WasiFileType FileTypeAt(string host, bool follow)
+    private static WasiFileType FileTypeOf(uint hostType) => hostType switch
     {
-        if (!follow && WasiPathResolver.LinkTarget(host) is not null)
-        {
-            return WasiFileType.SymbolicLink;
-        }
+        HostCalls.TypeDirectory => WasiFileType.Directory,
+        HostCalls.TypeRegular => WasiFileType.RegularFile,
+        HostCalls.TypeLink => WasiFileType.SymbolicLink,
+        HostCalls.TypeCharacter => WasiFileType.CharacterDevice,
+        HostCalls.TypeBlock => WasiFileType.BlockDevice,
+        HostCalls.TypeSocket => WasiFileType.SocketStream,
+        _ => WasiFileType.Unknown,
+    };
 
-        return Directory.Exists(host) ? WasiFileType.Directory : File.Exists(host) ? WasiFileType.RegularFile : WasiFileType.Unknown;
-    }
-
-    private WasiErrno StatPath(MemoryInstance memory, int preopen, string relative, bool follow, uint statOut)
+    private static void WriteFileStat(MemoryInstance memory, uint statOut, int preopen, string relative, HostCalls.FileStatus info)
     {
-        var host = WasiPathResolver.HostPath(_roots[preopen], relative);
-        var type = FileTypeAt(host, follow);
-        FileSystemInfo info = type == WasiFileType.Directory ? new DirectoryInfo(host) : new FileInfo(host);
-        if (type == WasiFileType.Unknown || !info.Exists && type != WasiFileType.SymbolicLink)
-        {
-            return WasiErrno.NoEntry;
-        }
-
-        var size = type switch
-        {
-            WasiFileType.RegularFile => (ulong)((FileInfo)info).Length,
-            WasiFileType.SymbolicLink => (ulong)Encoding.UTF8.GetByteCount(info.LinkTarget ?? ""),
-            _ => 4096UL,
-        };
-        WriteFileStat(memory, statOut, new FileStatInfo(
-            type, (ulong)(preopen + 1), InodeOf(preopen, relative), size,
-            Nanoseconds(info.LastAccessTimeUtc), Nanoseconds(info.LastWriteTimeUtc)));
-        return WasiErrno.Success;
-    }
-
-    private static void WriteFileStat(MemoryInstance memory, uint statOut, FileStatInfo info)
-    {
-        GuestMemory.CheckRange(memory, statOut, WasiLayout.FileStatSize);
+        GuestMemory.CheckOut(memory, statOut, WasiLayout.FileStatSize, 8);
         memory.Fill(statOut, 0, WasiLayout.FileStatSize);
-        GuestMemory.WriteU64(memory, statOut, info.Device);
-        GuestMemory.WriteU64(memory, statOut + 8, info.Inode);
-        GuestMemory.WriteU8(memory, statOut + 16, (byte)info.Type);
+        GuestMemory.WriteU64(memory, statOut, (ulong)(preopen + 1));
+        GuestMemory.WriteU64(memory, statOut + 8, InodeOf(preopen, relative));
+        GuestMemory.WriteU8(memory, statOut + 16, (byte)FileTypeOf(info.Type));
         GuestMemory.WriteU64(memory, statOut + 24, 1);
         GuestMemory.WriteU64(memory, statOut + 32, info.Size);
         GuestMemory.WriteU64(memory, statOut + 40, info.AccessTime);
@@ -452,48 +435,24 @@ public sealed partial class WasiContext
         GuestMemory.WriteU64(memory, statOut + 56, info.ModificationTime);
     }
 
-    private WasiErrno SetTimes(string host, ulong accessTime, ulong modificationTime, uint flags)
+    /// <summary>The utimensat times for fst flags; "now" is the configured clock's, so a manual clock stays in charge.</summary>
+    private bool TryTimes(ulong accessTime, ulong modificationTime, uint flags, out HostCalls.TimeSpec access, out HostCalls.TimeSpec modification)
     {
         var f = (WasiFstFlags)flags;
+        access = modification = default;
         if ((f.HasFlag(WasiFstFlags.AccessTime) && f.HasFlag(WasiFstFlags.AccessTimeNow)) ||
             (f.HasFlag(WasiFstFlags.ModificationTime) && f.HasFlag(WasiFstFlags.ModificationTimeNow)) || flags > 15)
         {
-            return WasiErrno.Invalid;
+            return false;
         }
 
-        var isDirectory = Directory.Exists(host);
-        if (!isDirectory && !File.Exists(host))
-        {
-            return WasiErrno.NoEntry;
-        }
-
-        var now = FromNanoseconds(Config.Clock.RealtimeNanoseconds);
-        DateTime? access = f.HasFlag(WasiFstFlags.AccessTimeNow) ? now : f.HasFlag(WasiFstFlags.AccessTime) ? FromNanoseconds(accessTime) : null;
-        DateTime? modification = f.HasFlag(WasiFstFlags.ModificationTimeNow) ? now : f.HasFlag(WasiFstFlags.ModificationTime) ? FromNanoseconds(modificationTime) : null;
-        if (access is DateTime a)
-        {
-            if (isDirectory)
-            {
-                Directory.SetLastAccessTimeUtc(host, a);
-            }
-            else
-            {
-                File.SetLastAccessTimeUtc(host, a);
-            }
-        }
-
-        if (modification is DateTime m)
-        {
-            if (isDirectory)
-            {
-                Directory.SetLastWriteTimeUtc(host, m);
-            }
-            else
-            {
-                File.SetLastWriteTimeUtc(host, m);
-            }
-        }
-
-        return WasiErrno.Success;
+        var now = Config.Clock.RealtimeNanoseconds;
+        access = Time(f.HasFlag(WasiFstFlags.AccessTimeNow) ? now : f.HasFlag(WasiFstFlags.AccessTime) ? accessTime : null);
+        modification = Time(f.HasFlag(WasiFstFlags.ModificationTimeNow) ? now : f.HasFlag(WasiFstFlags.ModificationTime) ? modificationTime : null);
+        return true;
     }
+
+    private static HostCalls.TimeSpec Time(ulong? nanoseconds) => nanoseconds is ulong n
+        ? new HostCalls.TimeSpec { Seconds = (long)(n / 1_000_000_000), Nanoseconds = (long)(n % 1_000_000_000) }
+        : new HostCalls.TimeSpec { Nanoseconds = HostCalls.TimeSpec.Omit };
 }

@@ -32,9 +32,9 @@ public sealed partial class WasiContext
             return WasiErrno.NotSupported;
         }
 
-        GuestMemory.CheckRange(memory, subscriptions, (ulong)count * WasiLayout.SubscriptionSize);
-        GuestMemory.CheckRange(memory, events, (ulong)count * WasiLayout.EventSize);
-        GuestMemory.CheckRange(memory, eventCountOut, 4);
+        GuestMemory.CheckOut(memory, subscriptions, (ulong)count * WasiLayout.SubscriptionSize, 8);
+        GuestMemory.CheckOut(memory, events, (ulong)count * WasiLayout.EventSize, 8);
+        GuestMemory.CheckOut(memory, eventCountOut, 4, 4);
 
         var immediate = new List<PollEvent>();
         var clocks = new List<(ulong UserData, ulong Wait)>();

@@ -1,3 +1,4 @@
+using Microsoft.Win32.SafeHandles;
 using WasmActors.Wasm.Runtime;
 
 namespace WasmActors.Wasm.Wasi;
@@ -10,10 +11,17 @@ namespace WasmActors.Wasm.Wasi;
 /// </summary>
 public sealed partial class WasiContext : IDisposable
 {
-    private readonly string[] _roots;
+    /// <summary>The preopened directories, held open: every guest path is resolved below one of these.</summary>
+    private readonly SafeFileHandle[] _roots;
+
+    /// <summary>The kernel's name for each root, to record a descriptor's place below it (never reopened by name).</summary>
+    private readonly string?[] _rootNames;
 
     /// <summary>Open host files by fd. Never part of a snapshot: rebuilt on demand from <see cref="Fds"/>.</summary>
     private readonly Dictionary<int, FileStream> _handles = [];
+
+    /// <summary>Open host directories by fd (preopens are in <see cref="_roots"/>); rebuilt like <see cref="_handles"/>.</summary>
+    private readonly Dictionary<int, SafeFileHandle> _directories = [];
 
     /// <summary>Wakes a guest sleeping in poll_oneoff (see <see cref="Interrupt"/>); guarded by <see cref="_sleepLock"/>.</summary>
     private readonly ManualResetEvent _interrupt = new(false);
@@ -26,16 +34,23 @@ public sealed partial class WasiContext : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(config.MaxTransferBytes, 1, nameof(config));
         Config = config;
         Fds = new WasiFdTable(config.MaxOpenFiles);
-        _roots = new string[config.Preopens.Count];
+        _roots = new SafeFileHandle[config.Preopens.Count];
+        _rootNames = new string?[_roots.Length];
         for (var i = 0; i < _roots.Length; i++)
         {
-            var full = Path.GetFullPath(config.Preopens[i].HostPath);
-            if (!Directory.Exists(full))
+            var fd = HostCalls.OpenDirectory(Path.GetFullPath(config.Preopens[i].HostPath));
+            if (fd < 0)
             {
+                foreach (var opened in _roots[..i])
+                {
+                    opened.Dispose();
+                }
+
                 throw new DirectoryNotFoundException($"preopened directory \"{config.Preopens[i].HostPath}\" does not exist");
             }
 
-            _roots[i] = full.Length > 1 ? full.TrimEnd('/') : full;
+            _roots[i] = new SafeFileHandle(fd, ownsHandle: true);
+            _rootNames[i] = HostCalls.PathOf(_roots[i]);
         }
 
         Fds.Set(0, StreamDescriptor(WasiFdKind.StandardInput));
@@ -65,22 +80,43 @@ public sealed partial class WasiContext : IDisposable
     {
         ArgumentNullException.ThrowIfNull(descriptors);
         var context = new WasiContext(config);
-        foreach (var fd in context.Fds.Entries.Keys.ToArray())
-        {
-            context.Fds.Remove(fd);
-        }
-
         foreach (var (fd, descriptor) in descriptors)
         {
             if (fd < 0 || descriptor.PreopenIndex >= context._roots.Length || (descriptor.PreopenIndex < 0 && !descriptor.IsStream))
             {
+                context.Dispose();
                 throw new ArgumentException($"descriptor {fd} names preopen {descriptor.PreopenIndex}, which the configuration does not have", nameof(descriptors));
             }
-
-            context.Fds.Set(fd, descriptor with { });
         }
 
+        context.Fds.Load(descriptors.Select(d => KeyValuePair.Create(d.Key, d.Value with { })));
         return context;
+    }
+
+    /// <summary>
+    /// Brings each open descriptor's recorded path up to where its file is now (a directory on the way may have been
+    /// renamed since it was opened), so a snapshot taken now reopens the same file. A file that was deleted or
+    /// moved out of its preopen keeps its old path; resolving that after a restore fails instead of escaping.
+    /// </summary>
+    public void RecordCurrentPaths()
+    {
+        foreach (var (fd, handle) in _handles)
+        {
+            RecordCurrentPath(fd, handle.SafeFileHandle);
+        }
+
+        foreach (var (fd, directory) in _directories)
+        {
+            RecordCurrentPath(fd, directory);
+        }
+    }
+
+    private void RecordCurrentPath(int fd, SafeFileHandle handle)
+    {
+        if (Fds.TryGet(fd, out var descriptor) && KernelRelative(handle, descriptor.PreopenIndex) is { } now && now != descriptor.RelativePath)
+        {
+            Fds.Set(fd, descriptor with { RelativePath = now });
+        }
     }
 
     /// <summary>The descriptor table: plain data, what a snapshot stores.</summary>
@@ -123,6 +159,16 @@ public sealed partial class WasiContext : IDisposable
         }
 
         _handles.Clear();
+        foreach (var directory in _directories.Values)
+        {
+            directory.Dispose();
+        }
+
+        _directories.Clear();
+        foreach (var root in _roots)
+        {
+            root.Dispose();
+        }
     }
 
     // ---- proc, sched, random ----
@@ -174,8 +220,8 @@ public sealed partial class WasiContext : IDisposable
 
     private static WasiErrno SizesGet(MemoryInstance memory, IReadOnlyList<string> strings, uint countOut, uint bufferSizeOut)
     {
-        GuestMemory.CheckRange(memory, countOut, 4);
-        GuestMemory.CheckRange(memory, bufferSizeOut, 4);
+        GuestMemory.CheckOut(memory, countOut, 4, 4);
+        GuestMemory.CheckOut(memory, bufferSizeOut, 4, 4);
         GuestMemory.WriteU32(memory, countOut, (uint)strings.Count);
         GuestMemory.WriteU32(memory, bufferSizeOut, GuestMemory.EncodedSize(strings));
         return WasiErrno.Success;
@@ -246,14 +292,10 @@ public sealed partial class WasiContext : IDisposable
         _ => Config.StandardError,
     };
 
-    private string RootOf(WasiFileDescriptor descriptor) => _roots[descriptor.PreopenIndex];
-
-    private string HostPathOf(WasiFileDescriptor descriptor) =>
-        WasiPathResolver.HostPath(RootOf(descriptor), descriptor.RelativePath);
-
     /// <summary>
     /// The open host file behind a file descriptor. After a restore the table has descriptors but no handles: the file
-    /// is re-opened (never created or truncated) with the access it had.
+    /// is re-opened (never created or truncated) with the access it had, by resolving its recorded path below its
+    /// preopen's held directory, so a path that now leads outside fails (EPERM) instead of opening anything there.
     /// </summary>
     private FileStream HandleOf(int fd, WasiFileDescriptor descriptor)
     {
@@ -262,17 +304,67 @@ public sealed partial class WasiContext : IDisposable
             return handle;
         }
 
-        var access = descriptor.CanWrite ? (descriptor.CanRead ? FileAccess.ReadWrite : FileAccess.Write) : FileAccess.Read;
-        handle = new FileStream(HostPathOf(descriptor), FileMode.Open, access, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        var access = descriptor.CanWrite ? (descriptor.CanRead ? HostCalls.ReadWrite : HostCalls.WriteOnly) : HostCalls.ReadOnly;
+        var status = WasiSandbox.Open(_roots[descriptor.PreopenIndex], OrDot(descriptor.RelativePath), access | HostCalls.NonBlock, out var file);
+        if (status != WasiErrno.Success)
+        {
+            throw new WasiErrnoException(status);
+        }
+
+        if (HostCalls.Stat(file, "", follow: false, out var info) < 0 || info.Type != HostCalls.TypeRegular)
+        {
+            file.Dispose();
+            throw new WasiErrnoException(info.Type == HostCalls.TypeDirectory ? WasiErrno.IsDirectory : WasiErrno.BadFd);
+        }
+
+        handle = FileOver(file, access);
         _handles[fd] = handle;
         return handle;
     }
+
+    /// <summary>The held host directory behind a directory descriptor, re-resolved below its preopen after a restore.</summary>
+    private SafeFileHandle DirectoryOf(int fd, WasiFileDescriptor descriptor)
+    {
+        if (descriptor.RelativePath.Length == 0)
+        {
+            return _roots[descriptor.PreopenIndex];
+        }
+
+        if (_directories.TryGetValue(fd, out var directory))
+        {
+            return directory;
+        }
+
+        var status = WasiSandbox.Open(_roots[descriptor.PreopenIndex], descriptor.RelativePath, HostCalls.ReadOnly | HostCalls.Directory, out directory);
+        if (status != WasiErrno.Success)
+        {
+            throw new WasiErrnoException(status);
+        }
+
+        _directories[fd] = directory;
+        return directory;
+    }
+
+    private static FileStream FileOver(SafeFileHandle file, int access) =>
+        new(file, access switch
+        {
+            HostCalls.ReadOnly => FileAccess.Read,
+            HostCalls.WriteOnly => FileAccess.Write,
+            _ => FileAccess.ReadWrite,
+        }, bufferSize: 0);
+
+    private static string OrDot(string relative) => relative.Length == 0 ? "." : relative;
 
     private void CloseHandle(int fd)
     {
         if (_handles.Remove(fd, out var handle))
         {
             handle.Dispose();
+        }
+
+        if (_directories.Remove(fd, out var directory))
+        {
+            directory.Dispose();
         }
     }
 

@@ -5,6 +5,7 @@ internal static class WasiErrors
 {
     public static WasiErrno FromException(Exception exception) => exception switch
     {
+        WasiErrnoException wasi => wasi.Errno,
         FileNotFoundException or DirectoryNotFoundException => WasiErrno.NoEntry,
         PathTooLongException => WasiErrno.NameTooLong,
         UnauthorizedAccessException => WasiErrno.Access,

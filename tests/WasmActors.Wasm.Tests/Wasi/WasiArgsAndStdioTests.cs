@@ -43,7 +43,7 @@ public sealed class WasiArgsAndStdioTests
     public void ArgsGetOutsideMemoryTraps()
     {
         using var h = new WasiHarness(c => c with { Arguments = ["prog", "x"] });
-        var trap = Assert.Throws<WasmTrapException>(() => h.Wasi.ArgsGet(h.Memory, 65534, 100));
+        var trap = Assert.Throws<WasmTrapException>(() => h.Wasi.ArgsGet(h.Memory, 65532, 100));
         Assert.Equal(TrapMessages.OutOfBoundsMemory, trap.Reason);
     }
 
