@@ -6,7 +6,8 @@ using WasmActors.Transport.Tcp;
 
 namespace WasmActors.Transport.Tests;
 
-/// <summary>Creates each backend and a matching server/client option pair with a fresh self-signed certificate.</summary>
+/// <summary>Creates each backend and a matching server/client option pair: like a cluster's bulk path, both sides
+/// present one self-signed certificate and pin it (mutual TLS), except on plain TCP, which has no TLS.</summary>
 internal static class TransportKinds
 {
     public const string Tcp = "tcp";
@@ -31,6 +32,7 @@ internal static class TransportKinds
     public static PageTransportOptions ServerOptions(string kind) => new()
     {
         Certificate = Certificate,
+        Trust = kind == TcpPlain ? null : PeerTrust.Pin(Certificate.Certificate),
         TcpUseTls = kind != TcpPlain,
         RequestTimeout = TimeSpan.FromSeconds(20),
         IdleTimeout = TimeSpan.FromSeconds(10),
@@ -38,6 +40,7 @@ internal static class TransportKinds
 
     public static PageTransportOptions ClientOptions(string kind) => new()
     {
+        Certificate = Certificate,
         Trust = PeerTrust.Pin(Certificate.Certificate),
         TcpUseTls = kind != TcpPlain,
         RequestTimeout = TimeSpan.FromSeconds(20),
