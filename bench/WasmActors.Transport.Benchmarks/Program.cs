@@ -41,8 +41,10 @@ Console.WriteLine($"loopback, {Environment.ProcessorCount} cores, load average {
 Console.WriteLine($"{"backend",-34} {"MiB/s (64 KiB)",14} {"4K p50 µs",10} {"4K p99 µs",10} {"64K p50 µs",11} {"64K p99 µs",11}");
 foreach (var (name, transport, tls) in backends)
 {
-    var serverOptions = new PageTransportOptions { Certificate = certificate, TcpUseTls = tls, QuicMaxUdpPayload = udpPayload, QuicWindowBytes = 64 * 1024 * 1024 };
-    var clientOptions = new PageTransportOptions { Trust = PeerTrust.Pin(certificate.Certificate), TcpUseTls = tls, QuicMaxUdpPayload = udpPayload, QuicWindowBytes = 64 * 1024 * 1024 };
+    // As a cluster's bulk path runs: both sides present the one certificate and pin it (mutual TLS); plain TCP has no TLS to authenticate with.
+    var pin = PeerTrust.Pin(certificate.Certificate);
+    var serverOptions = new PageTransportOptions { Certificate = certificate, Trust = tls ? pin : null, TcpUseTls = tls, QuicMaxUdpPayload = udpPayload, QuicWindowBytes = 64 * 1024 * 1024 };
+    var clientOptions = new PageTransportOptions { Certificate = certificate, Trust = pin, TcpUseTls = tls, QuicMaxUdpPayload = udpPayload, QuicWindowBytes = 64 * 1024 * 1024 };
     await using var server = await transport.StartServerAsync(new IPEndPoint(IPAddress.Loopback, 0), registry, serverOptions);
     await using var client = await transport.ConnectAsync(server.LocalEndPoint, clientOptions);
 

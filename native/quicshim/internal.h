@@ -67,8 +67,7 @@ struct qs_conn {
   uint8_t *arena;
   size_t arenalen, arenacap;
 
-  uint8_t *pinned;
-  uint32_t *pinned_lens;
+  uint8_t *pinned;                  /* pinned_count SHA-256 digests */
   uint32_t pinned_count;
   int has_ca;
   int cert_rejected;

@@ -9,8 +9,11 @@ static void record_remote_close(qs_conn *c) {
   ngtcp2_conn_get_connection_close_error(c->conn, &err);
   char msg[200];
   if (err.type == NGTCP2_CONNECTION_CLOSE_ERROR_CODE_TYPE_TRANSPORT && err.error_code >= 0x100 && err.error_code <= 0x1ff) {
-    snprintf(msg, sizeof(msg), "the peer aborted the TLS handshake (alert %u)", (unsigned)(err.error_code - 0x100));
-    qs_set_closed(c, QS_CLOSE_TLS, msg);
+    unsigned alert = (unsigned)(err.error_code - 0x100);
+    /* bad_certificate .. unknown_ca, and certificate_required: the peer did not accept who we are. */
+    int refused = (alert >= 42 && alert <= 48) || alert == 116;
+    snprintf(msg, sizeof(msg), refused ? "the peer refused our certificate (TLS alert %u)" : "the peer aborted the TLS handshake (alert %u)", alert);
+    qs_set_closed(c, refused ? QS_CLOSE_REFUSED : QS_CLOSE_TLS, msg);
   } else {
     snprintf(msg, sizeof(msg), "the peer closed the connection (code %llu)", (unsigned long long)err.error_code);
     qs_set_closed(c, QS_CLOSE_PEER, msg);

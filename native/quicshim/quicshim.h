@@ -26,12 +26,12 @@ typedef struct qs_addr {
 } qs_addr;
 
 typedef struct qs_config {
-  const char *cert_pem;      /* server: certificate chain (PEM) */
-  const char *key_pem;       /* server: private key (PEM) */
-  const uint8_t *pinned_der; /* client: concatenated DER certificates the server may present */
-  const uint32_t *pinned_lens;
+  const char *cert_pem;      /* our certificate chain (PEM): a server's always, a client's when set (mutual TLS) */
+  const char *key_pem;       /* its private key (PEM) */
+  const uint8_t *pinned_sha256; /* SHA-256 digests (32 bytes each) of the certificates the peer may present */
   uint32_t pinned_count;
-  const char *ca_pem;        /* client: CA certificates (PEM); a chain to one of them is accepted */
+  uint32_t verify_client;    /* server: require a client certificate and accept it only by pin or CA */
+  const char *ca_pem;        /* CA certificates (PEM); a chain to one of them is accepted */
   uint64_t window;           /* flow-control window per stream and per connection, bytes */
   uint64_t idle_timeout_ns;
   uint64_t handshake_timeout_ns;
@@ -69,7 +69,8 @@ enum {
   QS_CLOSE_TLS = 4,         /* other TLS failure (alert from either side, ALPN mismatch) */
   QS_CLOSE_PEER = 5,        /* the peer closed the connection */
   QS_CLOSE_PROTOCOL = 6,    /* QUIC protocol error */
-  QS_CLOSE_LOCAL = 7        /* we closed it */
+  QS_CLOSE_LOCAL = 7,       /* we closed it */
+  QS_CLOSE_REFUSED = 8      /* the peer refused our certificate (or that we had none) */
 };
 
 int qs_client_new(qs_conn **out, const qs_config *cfg, const qs_addr *local, const qs_addr *remote, uint64_t now);

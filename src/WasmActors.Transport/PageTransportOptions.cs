@@ -31,14 +31,14 @@ public sealed record PageTransportOptions
     /// <summary>A connection that hears nothing from its peer for this long is closed (QUIC idle timeout, keep-alives at a third of it).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>The server's certificate and key (required by the server; TLS is always on for QUIC).</summary>
+    /// <summary>This side's certificate and key: required by a server (TLS is always on for QUIC); a client
+    /// that has one presents it, which a server with <see cref="Trust"/> requires (mutual TLS).</summary>
     public NodeCertificate? Certificate { get; init; }
 
-    /// <summary>How the client decides whether the server's certificate is acceptable.</summary>
+    /// <summary>Which peer certificates this side accepts. Required by a client (the server's certificate). On a
+    /// server it turns on mutual TLS: a client without a certificate it accepts fails the handshake and never
+    /// gets to send a request. A server without it serves any client.</summary>
     public PeerTrust? Trust { get; init; }
-
-    /// <summary>Shared cluster secret; when set on the server, clients must prove they know it.</summary>
-    public byte[]? ClusterSecret { get; init; }
 
     /// <summary>TCP only: wrap the connection in TLS 1.3 (default). Off only on trusted networks.</summary>
     public bool TcpUseTls { get; init; } = true;

@@ -17,7 +17,7 @@ public sealed class BackendSelectionTests(ITestOutputHelper output)
         }
         if (SystemQuicPageTransport.IsSupported)
         {
-            output.WriteLine("System.Net.Quic is supported here: the msquic backend runs the full contract suite (FetchTests, ErrorTests).");
+            output.WriteLine("System.Net.Quic is supported here: the msquic backend runs the full contract suite (FetchTests, ErrorTests, MutualTlsTests).");
             Assert.Null(SystemQuicPageTransport.UnavailableReason);
             return;
         }

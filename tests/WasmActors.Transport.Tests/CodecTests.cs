@@ -30,6 +30,23 @@ public sealed class CodecTests
     }
 
     [Fact]
+    public void A_version_1_Hello_is_read_far_enough_to_name_its_version_and_a_short_version_2_Hello_is_refused()
+    {
+        // Version 1 carried a 32-byte cluster proof after the frame limit; the server refuses it by its version.
+        var v1 = new byte[HelloMessage.BodyBytes + 32];
+        BinaryPrimitives.WriteUInt32LittleEndian(v1, ProtocolConstants.HelloMagic);
+        BinaryPrimitives.WriteUInt16LittleEndian(v1.AsSpan(4), 1);
+        BinaryPrimitives.WriteInt32LittleEndian(v1.AsSpan(8), ProtocolConstants.MinMaxFrameBytes);
+        var v2 = new byte[HelloMessage.BodyBytes];
+        new HelloMessage(ProtocolConstants.Version, ProtocolConstants.MinMaxFrameBytes).Write(v2);
+
+        Assert.Equal(1, HelloMessage.Read(v1).Version);
+        Assert.Equal(new HelloMessage(ProtocolConstants.Version, ProtocolConstants.MinMaxFrameBytes), HelloMessage.Read(v2));
+        Assert.Equal(PageTransportError.ProtocolViolation, Assert.Throws<PageTransportException>(() => HelloMessage.Read(v2.AsSpan(0, 8))).Error);
+        Assert.Equal(PageTransportError.ProtocolViolation, Assert.Throws<PageTransportException>(() => HelloMessage.Read([.. v2, 0])).Error);
+    }
+
+    [Fact]
     public void A_corrupted_page_fails_its_checksum()
     {
         using var frame = PagesFrame.Create(1, new RegionKey(1, 1), firstPage: 4, count: 2, pageSize: 64, out var data);

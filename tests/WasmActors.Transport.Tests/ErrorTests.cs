@@ -106,19 +106,6 @@ public sealed class ErrorTests
 
     [Theory(Timeout = 30_000)]
     [MemberData(nameof(Kinds))]
-    public async Task A_wrong_cluster_secret_is_refused(string kind)
-    {
-        var (registry, _) = TestRegions.Single(Key, pages: 1, pageSize: 4096);
-
-        var refused = await Assert.ThrowsAsync<PageTransportException>(() => TransportKinds.StartAsync(kind, registry,
-            client: o => o with { ClusterSecret = [1, 2, 3] },
-            server: o => o with { ClusterSecret = [4, 5, 6] }));
-
-        Assert.Equal(PageTransportError.Unauthenticated, refused.Error);
-    }
-
-    [Theory(Timeout = 30_000)]
-    [MemberData(nameof(Kinds))]
     public async Task Connecting_to_nothing_fails_within_the_connect_timeout(string kind)
     {
         var transport = TransportKinds.Create(kind);

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using WasmActors.Transport.Ngtcp2;
 using WasmActors.Transport.Protocol;
-using WasmActors.Transport.Security;
 
 namespace WasmActors.Transport.Tests;
 
@@ -36,7 +35,7 @@ public sealed class QuicFramingTests
         var options = TransportKinds.ClientOptions(TransportKinds.Quic);
         var (endpoint, connection) = await NgQuicPageTransport.ConnectQuicAsync(server.LocalEndPoint, options, CancellationToken.None);
         using var _ = endpoint;
-        using (var hello = OutgoingFrame.Hello(new HelloMessage(ProtocolConstants.Version, options.MaxFrameBytes, ClusterProof.Compute(null))))
+        using (var hello = OutgoingFrame.Hello(new HelloMessage(ProtocolConstants.Version, options.MaxFrameBytes)))
         {
             await using var helloStream = await connection.OpenStreamAsync(hello.Memory, completeWrites: true, CancellationToken.None);
             Assert.Equal(FrameType.HelloAck, await ReadFirstFrameTypeAsync(helloStream.Stream));

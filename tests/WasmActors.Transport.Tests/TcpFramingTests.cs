@@ -53,12 +53,12 @@ public sealed class TcpFramingTests
         var fake = Task.Run(async () =>
         {
             using var peer = await listener.AcceptAsync();
-            var hello = new byte[16 + 44];
+            var hello = new byte[16 + 12];
             await peer.ReceiveAsync(hello);
             var ack = new byte[16 + 12];
             BinaryPrimitives.WriteUInt32LittleEndian(ack, 12 + 12);
             ack[4] = 2;
-            BinaryPrimitives.WriteUInt16LittleEndian(ack.AsSpan(16), 1);
+            BinaryPrimitives.WriteUInt16LittleEndian(ack.AsSpan(16), Protocol.ProtocolConstants.Version);
             await peer.SendAsync(ack);
             await peer.ReceiveAsync(new byte[256]);
             await peer.SendAsync(TestRegions.Bytes(64, seed: 3));
@@ -87,11 +87,11 @@ public sealed class TcpFramingTests
         var fake = Task.Run(async () =>
         {
             using var peer = await listener.AcceptAsync();
-            await peer.ReceiveAsync(new byte[16 + 44]);
+            await peer.ReceiveAsync(new byte[16 + 12]);
             var ack = new byte[16 + 12];
             BinaryPrimitives.WriteUInt32LittleEndian(ack, 12 + 12);
             ack[4] = 2;
-            BinaryPrimitives.WriteUInt16LittleEndian(ack.AsSpan(16), 1);
+            BinaryPrimitives.WriteUInt16LittleEndian(ack.AsSpan(16), Protocol.ProtocolConstants.Version);
             BinaryPrimitives.WriteInt32LittleEndian(ack.AsSpan(20), 1 << 20);
             BinaryPrimitives.WriteInt32LittleEndian(ack.AsSpan(24), 1024);
             await peer.SendAsync(ack);

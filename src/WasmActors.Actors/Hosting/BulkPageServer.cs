@@ -7,7 +7,6 @@ using WasmActors.Actors.MemoryNode;
 using WasmActors.Actors.Messages;
 using WasmActors.Transport;
 using WasmActors.Transport.Ngtcp2;
-using WasmActors.Transport.Security;
 using WasmActors.Transport.Server;
 using WasmActors.Transport.Tcp;
 
@@ -16,49 +15,45 @@ namespace WasmActors.Actors.Hosting;
 /// <summary>
 /// The memory node's bulk page path: every memory region of every stored snapshot is registered with a page
 /// server (QUIC through the ngtcp2 shim where it loads, TCP otherwise), announced to run nodes in each snapshot
-/// reference.
+/// reference. Who may read them is <see cref="BulkPathSecurity"/>'s decision: with remote TLS on, only peers
+/// presenting the cluster certificate.
 /// </summary>
 internal sealed class BulkPageServer : IAsyncDisposable
 {
     private readonly IPageServer _server;
     private readonly PageRegistry _registry;
-    private readonly NodeCertificate _certificate;
+    private readonly BulkPathSecurity _security;
     private readonly MemoryNodeCounters _counters;
 
-    private BulkPageServer(IPageServer server, PageRegistry registry, NodeCertificate certificate, BulkEndpoint endpoint, MemoryNodeCounters counters)
+    private BulkPageServer(IPageServer server, PageRegistry registry, BulkPathSecurity security, BulkEndpoint endpoint, MemoryNodeCounters counters)
     {
         _server = server;
         _registry = registry;
-        _certificate = certificate;
+        _security = security;
         Endpoint = endpoint;
         _counters = counters;
     }
 
     public BulkEndpoint Endpoint { get; }
 
-    public static async Task<BulkPageServer> StartAsync(WasmActorsSettings settings, MemoryNodeCounters counters, CancellationToken cancellationToken)
+    /// <summary>Starts serving; takes ownership of <paramref name="security"/>.</summary>
+    public static async Task<BulkPageServer> StartAsync(WasmActorsSettings settings, BulkPathSecurity security, MemoryNodeCounters counters, CancellationToken cancellationToken)
     {
-        var bulk = settings.Bulk;
-        var certificate = bulk.CertificatePem.Length > 0
-            ? NodeCertificate.LoadPem(bulk.CertificatePem, bulk.PrivateKeyPem)
-            : NodeCertificate.CreateSelfSigned();
-        IPageTransport transport = bulk.Transport == "quic" && NgQuicPageTransport.UnavailableReason is null ? new NgQuicPageTransport() : new TcpPageTransport();
-        var options = Options(settings, certificate, null);
-        var registry = new PageRegistry();
-        var server = await transport.StartServerAsync(new IPEndPoint(IPAddress.Parse(bulk.Hostname), bulk.Port), registry, options, cancellationToken);
-        var endpoint = new BulkEndpoint(transport.Name, bulk.Hostname, server.LocalEndPoint.Port, certificate.Certificate.RawData);
-        return new BulkPageServer(server, registry, certificate, endpoint, counters);
+        try
+        {
+            var bulk = settings.Bulk;
+            IPageTransport transport = bulk.Transport == "quic" && NgQuicPageTransport.UnavailableReason is null ? new NgQuicPageTransport() : new TcpPageTransport();
+            var registry = new PageRegistry();
+            var server = await transport.StartServerAsync(new IPEndPoint(IPAddress.Parse(bulk.Hostname), bulk.Port), registry, security.ServerOptions(settings), cancellationToken);
+            var endpoint = new BulkEndpoint(transport.Name, bulk.Hostname, server.LocalEndPoint.Port, security.ServerCertificate.Certificate.RawData);
+            return new BulkPageServer(server, registry, security, endpoint, counters);
+        }
+        catch
+        {
+            security.Dispose();
+            throw;
+        }
     }
-
-    /// <summary>The options both sides use; a client passes the server certificate it pins.</summary>
-    public static PageTransportOptions Options(WasmActorsSettings settings, NodeCertificate? certificate, PeerTrust? trust) => new()
-    {
-        Certificate = certificate,
-        Trust = trust,
-        ClusterSecret = settings.Bulk.ClusterSecret.Length > 0 ? Encoding.UTF8.GetBytes(settings.Bulk.ClusterSecret) : null,
-        TcpUseTls = settings.Bulk.TcpTls,
-        RequestTimeout = settings.Bulk.RequestTimeout,
-    };
 
     /// <summary>The region key of memory <paramref name="region"/> of a snapshot (its content never changes: version 1).</summary>
     public static RegionKey KeyOf(string snapshotId, int region) =>
@@ -101,6 +96,6 @@ internal sealed class BulkPageServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();
-        _certificate.Dispose();
+        _security.Dispose();
     }
 }

@@ -37,6 +37,9 @@ public sealed class WasmActorsNode : IAsyncDisposable
     /// <summary>The bulk page server's transport ("quic"/"tcp"), or null when this node serves none.</summary>
     public string? BulkTransport => _bulk?.Endpoint.Transport;
 
+    /// <summary>Where this node's bulk page server listens (what its snapshot references announce), or null.</summary>
+    internal Messages.BulkEndpoint? BulkEndpoint => _bulk?.Endpoint;
+
     /// <summary>
     /// Starts a node. With <paramref name="join"/> it joins that address (in-process clusters whose ports are
     /// picked at random); otherwise akka.cluster.seed-nodes from the configuration apply. With wasmactors.remote-tls
@@ -49,9 +52,10 @@ public sealed class WasmActorsNode : IAsyncDisposable
         try
         {
             var roles = node.Settings.Roles;
+            BulkPathSecurity.Validate(system.Settings.Config, node.Settings.Bulk);
             if (roles.Contains("memory"))
             {
-                var bulk = node.Settings.Bulk.Enabled ? await BulkPageServer.StartAsync(node.Settings, node.MemoryCounters, cancellationToken) : null;
+                var bulk = node.Settings.Bulk.Enabled ? await BulkPageServer.StartAsync(node.Settings, BulkPathSecurity.For(system, node.Settings.Bulk), node.MemoryCounters, cancellationToken) : null;
                 node._bulk = bulk;
                 system.ActorOf(SnapshotStoreActor.Props(node.Settings, node.MemoryCounters, bulk?.Endpoint, bulk is null ? null : bulk.Register, bulk is null ? null : bulk.Unregister), SnapshotStoreActor.Name);
             }

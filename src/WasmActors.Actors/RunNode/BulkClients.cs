@@ -1,21 +1,18 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using WasmActors.Actors.Configuration;
-using WasmActors.Actors.Hosting;
 using WasmActors.Actors.Messages;
 using WasmActors.Transport;
 using WasmActors.Transport.Ngtcp2;
-using WasmActors.Transport.Security;
 using WasmActors.Transport.Tcp;
 
 namespace WasmActors.Actors.RunNode;
 
 /// <summary>
-/// A run node's connections to memory nodes' bulk page servers, one per endpoint, opened on first use. The
-/// server's certificate is pinned from the snapshot reference, which reached us over the cluster's own channel.
+/// A run node's connections to memory nodes' bulk page servers, one per endpoint, opened on first use, with the
+/// credentials and pins <see cref="BulkPathSecurity"/> decides (which it owns).
 /// </summary>
-internal sealed class BulkClients(WasmActorsSettings settings) : IAsyncDisposable
+internal sealed class BulkClients(WasmActorsSettings settings, BulkPathSecurity security) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<IPageClient>>> _clients = new(StringComparer.Ordinal);
 
@@ -33,13 +30,13 @@ internal sealed class BulkClients(WasmActorsSettings settings) : IAsyncDisposabl
         {
             await client.Value.Result.DisposeAsync();
         }
+
+        security.Dispose();
     }
 
     private Task<IPageClient> ConnectAsync(BulkEndpoint endpoint)
     {
         IPageTransport transport = endpoint.Transport == "quic" ? new NgQuicPageTransport() : new TcpPageTransport();
-        var certificate = X509CertificateLoader.LoadCertificate(endpoint.CertificateDer);
-        var options = BulkPageServer.Options(settings, null, PeerTrust.Pin(certificate));
-        return transport.ConnectAsync(new IPEndPoint(IPAddress.Parse(endpoint.Host), endpoint.Port), options);
+        return transport.ConnectAsync(new IPEndPoint(IPAddress.Parse(endpoint.Host), endpoint.Port), security.ClientOptions(settings, endpoint));
     }
 }

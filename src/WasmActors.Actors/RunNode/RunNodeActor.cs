@@ -30,7 +30,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
     public RunNodeActor(WasmActorsSettings settings)
     {
         _settings = settings;
-        _bulk = new BulkClients(settings);
+        _bulk = new BulkClients(settings, BulkPathSecurity.For(Context.System, settings.Bulk));
         _runSlots = settings.RunNode.RunSlots > 0 ? new RunSlotGate(settings.RunNode.RunSlots, settings.RunNode.TimeSlice) : null;
         _counters.RunSlots = _runSlots;
         _guestMemory = new GuestMemoryBudget(settings.RunNode.MaxGuestMemoryBytes);

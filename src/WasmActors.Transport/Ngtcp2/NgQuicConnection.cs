@@ -205,7 +205,10 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle, ISupportsInlineR
         }
         if (rv != 0)
         {
-            opened.TrySetException(new PageTransportException(PageTransportError.ConnectionClosed, $"cannot open a QUIC stream ({rv})"));
+            // A connection the peer has just closed (e.g. refusing our certificate) says why, not only that it is closed.
+            opened.TrySetException(QuicShim.CloseReason(_native) != 0
+                ? CloseErrorFromNative()
+                : new PageTransportException(PageTransportError.ConnectionClosed, $"cannot open a QUIC stream ({rv})"));
             return;
         }
         var stream = new NgQuicStream(this, id);
@@ -395,6 +398,7 @@ internal sealed class NgQuicConnection : IQuicConnectionHandle, ISupportsInlineR
             QuicShim.CloseHandshakeTimeout => PageTransportError.ConnectFailed,
             QuicShim.CloseCertificateRejected => PageTransportError.CertificateRejected,
             QuicShim.CloseTls => PageTransportError.CertificateRejected,
+            QuicShim.CloseRefused => PageTransportError.Unauthenticated,
             QuicShim.CloseProtocol => PageTransportError.ProtocolViolation,
             _ => PageTransportError.ConnectionClosed,
         };

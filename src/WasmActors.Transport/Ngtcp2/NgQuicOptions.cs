@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using WasmActors.Transport.Security;
 
 namespace WasmActors.Transport.Ngtcp2;
 
@@ -11,27 +12,29 @@ internal static unsafe class NgQuicOptions
 
     public static int WithConfig(PageTransportOptions options, bool server, IPEndPoint peer, Create create)
     {
-        var certificate = server ? Utf8Z(options.Certificate?.CertificatePem ?? throw new ArgumentException("a QUIC page server needs PageTransportOptions.Certificate")) : [0];
-        var key = server ? Utf8Z(options.Certificate!.PrivateKeyPem) : [0];
-        var pins = server ? [] : options.Trust?.Pinned ?? [];
-        var authorities = server ? [] : options.Trust?.Authorities ?? [];
+        if (server && options.Certificate is null)
+        {
+            throw new ArgumentException("a QUIC page server needs PageTransportOptions.Certificate");
+        }
         if (!server && options.Trust is null)
         {
             throw new ArgumentException("a QUIC page client needs PageTransportOptions.Trust");
         }
-        var pinned = pins.SelectMany(p => p.RawData).ToArray();
-        var lengths = pins.Select(p => (uint)p.RawData.Length).ToArray();
-        var authorityPem = Utf8Z(string.Concat(authorities.Select(a => a.ExportCertificatePem() + "\n")));
+        // A client presents its certificate when it has one; a server with Trust requires one (mutual TLS).
+        var certificate = options.Certificate is { } own ? Utf8Z(own.CertificatePem) : [0];
+        var key = options.Certificate is { } mine ? Utf8Z(mine.PrivateKeyPem) : [0];
+        var trust = options.Trust;
+        var pinned = trust?.PinnedSha256.SelectMany(p => p).ToArray() ?? [];
+        var authorityPem = Utf8Z(string.Concat((trust?.Authorities ?? []).Select(a => a.ExportCertificatePem() + "\n")));
         fixed (byte* cert = certificate, k = key, pin = pinned, ca = authorityPem)
-        fixed (uint* lens = lengths)
         {
             var config = new QuicShim.Config
             {
                 CertificatePem = cert,
                 KeyPem = k,
-                PinnedDer = pin,
-                PinnedLengths = lens,
-                PinnedCount = (uint)lengths.Length,
+                PinnedSha256 = pin,
+                PinnedCount = (uint)(pinned.Length / PeerTrust.Sha256Bytes),
+                VerifyClient = server && trust is not null ? 1u : 0u,
                 AuthorityPem = ca,
                 Window = (ulong)options.QuicWindowBytes,
                 IdleTimeoutNs = (ulong)options.IdleTimeout.Ticks * 100,

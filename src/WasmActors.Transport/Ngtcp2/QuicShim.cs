@@ -25,6 +25,7 @@ internal static unsafe partial class QuicShim
     public const int ClosePeer = 5;
     public const int CloseProtocol = 6;
     public const int CloseLocal = 7;
+    public const int CloseRefused = 8;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct Address
@@ -40,9 +41,9 @@ internal static unsafe partial class QuicShim
     {
         public byte* CertificatePem;
         public byte* KeyPem;
-        public byte* PinnedDer;
-        public uint* PinnedLengths;
+        public byte* PinnedSha256;
         public uint PinnedCount;
+        public uint VerifyClient;
         public byte* AuthorityPem;
         public ulong Window;
         public ulong IdleTimeoutNs;

@@ -3,10 +3,11 @@ using System.Text;
 
 namespace WasmActors.Transport.Protocol;
 
-/// <summary>First frame of a connection from the client: protocol version, the client's frame limit and its cluster proof.</summary>
-internal sealed record HelloMessage(ushort Version, int MaxFrameBytes, byte[] ClusterProof)
+/// <summary>First frame of a connection from the client: protocol version and the client's frame limit. Who the
+/// client is was settled by the TLS handshake (mutual TLS), so Hello carries no credential.</summary>
+internal sealed record HelloMessage(ushort Version, int MaxFrameBytes)
 {
-    public const int BodyBytes = 4 + 2 + 2 + 4 + ProtocolConstants.ClusterProofBytes;
+    public const int BodyBytes = 4 + 2 + 2 + 4;
 
     public void Write(Span<byte> body)
     {
@@ -14,12 +15,17 @@ internal sealed record HelloMessage(ushort Version, int MaxFrameBytes, byte[] Cl
         BinaryPrimitives.WriteUInt16LittleEndian(body[4..], Version);
         BinaryPrimitives.WriteUInt16LittleEndian(body[6..], 0);
         BinaryPrimitives.WriteInt32LittleEndian(body[8..], MaxFrameBytes);
-        ClusterProof.CopyTo(body[12..]);
     }
 
     public static HelloMessage Read(ReadOnlySpan<byte> body)
     {
-        if (body.Length != BodyBytes || BinaryPrimitives.ReadUInt32LittleEndian(body) != ProtocolConstants.HelloMagic)
+        // Another version's Hello may have another length: read its version so the server can name it.
+        if (body.Length < BodyBytes || BinaryPrimitives.ReadUInt32LittleEndian(body) != ProtocolConstants.HelloMagic)
+        {
+            throw Violation("malformed Hello");
+        }
+        var version = BinaryPrimitives.ReadUInt16LittleEndian(body[4..]);
+        if (version == ProtocolConstants.Version && body.Length != BodyBytes)
         {
             throw Violation("malformed Hello");
         }
@@ -28,7 +34,7 @@ internal sealed record HelloMessage(ushort Version, int MaxFrameBytes, byte[] Cl
         {
             throw Violation($"peer frame limit {max} is below the protocol minimum");
         }
-        return new HelloMessage(BinaryPrimitives.ReadUInt16LittleEndian(body[4..]), max, body[12..].ToArray());
+        return new HelloMessage(version, max);
     }
 
     internal static PageTransportException Violation(string message) => new(PageTransportError.ProtocolViolation, message);

@@ -8,15 +8,14 @@ internal static class ProtocolConstants
     /// <summary>"WAPG" little-endian: first four bytes of a Hello body.</summary>
     public const uint HelloMagic = 0x47504157;
 
-    public const ushort Version = 1;
+    /// <summary>2: Hello lost its cluster proof (clients authenticate with their TLS certificate instead).</summary>
+    public const ushort Version = 2;
 
     /// <summary>u32 length + u8 type + u8 flags + u16 reserved + u64 request id.</summary>
     public const int HeaderBytes = 16;
 
     /// <summary>The length field counts everything after itself.</summary>
     public const int LengthFieldBytes = 4;
-
-    public const int ClusterProofBytes = 32;
 
     /// <summary>Fixed part of a Pages body before the checksums: region, version, first, count, page size, reserved.</summary>
     public const int PagesFixedBytes = 8 + 8 + 4 + 4 + 4 + 4;

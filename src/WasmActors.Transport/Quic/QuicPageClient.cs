@@ -1,6 +1,5 @@
 using WasmActors.Transport.Client;
 using WasmActors.Transport.Protocol;
-using WasmActors.Transport.Security;
 
 namespace WasmActors.Transport.Quic;
 
@@ -22,7 +21,7 @@ internal sealed class QuicPageClient : PageClientBase
         try
         {
             IQuicStreamHandle stream;
-            using (var hello = OutgoingFrame.Hello(new HelloMessage(ProtocolConstants.Version, options.MaxFrameBytes, ClusterProof.Compute(options.ClusterSecret))))
+            using (var hello = OutgoingFrame.Hello(new HelloMessage(ProtocolConstants.Version, options.MaxFrameBytes)))
             {
                 stream = await connection.OpenStreamAsync(hello.Memory, completeWrites: true, cancellationToken).ConfigureAwait(false);
             }
@@ -38,7 +37,7 @@ internal sealed class QuicPageClient : PageClientBase
             }
             if (reader.Header.Type != FrameType.HelloAck || HelloAckMessage.Read(reader.Body).Version != ProtocolConstants.Version)
             {
-                throw new PageTransportException(PageTransportError.ProtocolViolation, "expected a version 1 HelloAck");
+                throw new PageTransportException(PageTransportError.ProtocolViolation, $"expected a version {ProtocolConstants.Version} HelloAck");
             }
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false); // the server's FIN
             return new QuicPageClient(connection, options);

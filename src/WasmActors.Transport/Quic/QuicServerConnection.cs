@@ -1,5 +1,4 @@
 using WasmActors.Transport.Protocol;
-using WasmActors.Transport.Security;
 using WasmActors.Transport.Server;
 
 namespace WasmActors.Transport.Quic;
@@ -130,10 +129,6 @@ internal sealed class QuicServerConnection(IQuicConnectionHandle connection, Pag
             if (hello.Version != ProtocolConstants.Version)
             {
                 throw new PageTransportException(PageTransportError.ProtocolViolation, $"protocol version {hello.Version} is not supported");
-            }
-            if (!ClusterProof.Verify(options.ClusterSecret, hello.ClusterProof))
-            {
-                throw new PageTransportException(PageTransportError.Unauthenticated, "wrong cluster secret");
             }
             await WriteAsync(stream, OutgoingFrame.HelloAck(new HelloAckMessage(ProtocolConstants.Version, options.MaxFrameBytes, options.MaxPagesPerRequest)), last: true, cancellationToken).ConfigureAwait(false);
             await ExpectEndAsync(reader, cancellationToken).ConfigureAwait(false);

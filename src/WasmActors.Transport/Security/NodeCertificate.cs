@@ -40,6 +40,15 @@ public sealed class NodeCertificate : IDisposable
     public static NodeCertificate LoadPem(string certificatePath, string privateKeyPath)
         => FromPem(File.ReadAllText(certificatePath), File.ReadAllText(privateKeyPath));
 
+    /// <summary>The same certificate and key as PEM too (the native QUIC shim takes PEM), e.g. the cluster
+    /// certificate loaded from a .pfx. The key must be an exportable ECDSA or RSA key.</summary>
+    public static NodeCertificate FromCertificate(X509Certificate2 certificate)
+    {
+        using AsymmetricAlgorithm key = (AsymmetricAlgorithm?)certificate.GetECDsaPrivateKey() ?? certificate.GetRSAPrivateKey()
+            ?? throw new ArgumentException($"certificate {certificate.Subject} has no ECDSA or RSA private key", nameof(certificate));
+        return FromPem(certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
     public static NodeCertificate FromPem(string certificatePem, string privateKeyPem)
     {
         using var loaded = X509Certificate2.CreateFromPem(certificatePem, privateKeyPem);

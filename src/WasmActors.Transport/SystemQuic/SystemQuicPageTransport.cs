@@ -44,6 +44,9 @@ public sealed class SystemQuicPageTransport : IPageTransport
                 ServerCertificate = certificate.Certificate,
                 ApplicationProtocols = [new SslApplicationProtocol(ProtocolConstants.Alpn)],
                 EnabledSslProtocols = SslProtocols.Tls13,
+                // With Trust, mutual TLS: a client without an accepted certificate never completes the handshake.
+                ClientCertificateRequired = options.Trust is not null,
+                RemoteCertificateValidationCallback = options.Trust is { } trust ? (_, peer, _, _) => trust.Accepts(peer as X509Certificate2) : null,
             },
         };
         var listener = await QuicListener.ListenAsync(new QuicListenerOptions
@@ -80,6 +83,7 @@ public sealed class SystemQuicPageTransport : IPageTransport
                     ApplicationProtocols = [new SslApplicationProtocol(ProtocolConstants.Alpn)],
                     EnabledSslProtocols = SslProtocols.Tls13,
                     RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is X509Certificate2 peer && trust.Accepts(peer),
+                    ClientCertificateContext = options.Certificate is { } own ? SslStreamCertificateContext.Create(own.Certificate, null, offline: true) : null,
                 },
             }, connect.Token).ConfigureAwait(false);
         }

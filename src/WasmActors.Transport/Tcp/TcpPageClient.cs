@@ -5,7 +5,6 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using WasmActors.Transport.Client;
 using WasmActors.Transport.Protocol;
-using WasmActors.Transport.Security;
 
 namespace WasmActors.Transport.Tcp;
 
@@ -45,7 +44,7 @@ internal sealed class TcpPageClient : PageClientBase
             {
                 stream = await AuthenticateAsync(stream, options, connect.Token).ConfigureAwait(false);
             }
-            await stream.WriteAsync(OutgoingFrame.Hello(new HelloMessage(ProtocolConstants.Version, options.MaxFrameBytes, ClusterProof.Compute(options.ClusterSecret))).Memory, connect.Token).ConfigureAwait(false);
+            await stream.WriteAsync(OutgoingFrame.Hello(new HelloMessage(ProtocolConstants.Version, options.MaxFrameBytes)).Memory, connect.Token).ConfigureAwait(false);
             var reader = new FrameReader(stream, options.MaxFrameBytes);
             await ReadHelloAckAsync(reader, connect.Token).ConfigureAwait(false);
             return new TcpPageClient(stream, reader, options);
@@ -84,6 +83,8 @@ internal sealed class TcpPageClient : PageClientBase
             ApplicationProtocols = [new SslApplicationProtocol(ProtocolConstants.Alpn)],
             RemoteCertificateValidationCallback = (_, certificate, _, _) =>
                 certificate is System.Security.Cryptography.X509Certificates.X509Certificate2 peer && trust.Accepts(peer),
+            // Presented when the server asks (mutual TLS); the context sends it whatever issuers the server names.
+            ClientCertificateContext = options.Certificate is { } own ? SslStreamCertificateContext.Create(own.Certificate, null, offline: true) : null,
         }, cancellationToken).ConfigureAwait(false);
         return tls;
     }

@@ -32,6 +32,10 @@ internal sealed class TcpPageServer : IPageServer
     public static IPageServer Start(IPEndPoint endpoint, PageRegistry registry, PageTransportOptions options)
     {
         options.Validate();
+        if (!options.TcpUseTls && options.Trust is not null)
+        {
+            throw new ArgumentException("a page server that authenticates its clients (PageTransportOptions.Trust) needs TLS");
+        }
         if (options.TcpUseTls && options.Certificate is null)
         {
             throw new ArgumentException("a TLS page server needs PageTransportOptions.Certificate");

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using WasmActors.Transport.Protocol;
-using WasmActors.Transport.Security;
 using WasmActors.Transport.Server;
 
 namespace WasmActors.Transport.Tcp;
@@ -32,7 +32,7 @@ internal sealed class TcpServerConnection(Socket socket, PageRequestServer reque
                 stream = await TlsAsync(stream, handshake.Token).ConfigureAwait(false);
                 writer = new SerializedFrameWriter(stream);
                 reader = new FrameReader(stream, options.MaxFrameBytes);
-                peerMaxFrame = await HelloAsync(reader, writer, handshake.Token).ConfigureAwait(false);
+                peerMaxFrame = await HelloAsync(stream, reader, writer, handshake.Token).ConfigureAwait(false);
             }
             using (reader)
             {
@@ -81,18 +81,33 @@ internal sealed class TcpServerConnection(Socket socket, PageRequestServer reque
             return stream;
         }
         var certificate = options.Certificate ?? throw new InvalidOperationException("a TLS page server needs a certificate");
+        var trust = options.Trust;
         var tls = new SslStream(stream, leaveInnerStreamOpen: false);
         await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
         {
             ServerCertificate = certificate.Certificate,
             EnabledSslProtocols = SslProtocols.Tls13,
             ApplicationProtocols = [new SslApplicationProtocol(ProtocolConstants.Alpn)],
-            ClientCertificateRequired = false,
+            // With Trust, mutual TLS: the client must present a certificate. It is checked right after the
+            // handshake (RefuseUnknownClient) rather than by failing it: a failed TLS 1.3 handshake reaches the
+            // client as a bare close, while an Error frame tells it that it was refused.
+            ClientCertificateRequired = trust is not null,
+            RemoteCertificateValidationCallback = trust is null ? null : (_, _, _, _) => true,
         }, cancellationToken).ConfigureAwait(false);
         return tls;
     }
 
-    private async Task<int> HelloAsync(FrameReader reader, SerializedFrameWriter writer, CancellationToken cancellationToken)
+    /// <summary>With mutual TLS, a client whose certificate is not accepted gets an Unauthenticated error instead
+    /// of HelloAck, and the connection closes: no request of it is ever read.</summary>
+    private void RefuseUnknownClient(Stream stream)
+    {
+        if (options.Trust is { } trust && trust.Refusal((stream as SslStream)?.RemoteCertificate as X509Certificate2) is { } why)
+        {
+            throw new PageTransportException(PageTransportError.Unauthenticated, $"client refused: {why}");
+        }
+    }
+
+    private async Task<int> HelloAsync(Stream stream, FrameReader reader, SerializedFrameWriter writer, CancellationToken cancellationToken)
     {
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -107,10 +122,9 @@ internal sealed class TcpServerConnection(Socket socket, PageRequestServer reque
         {
             throw new PageTransportException(PageTransportError.ProtocolViolation, $"protocol version {hello.Version} is not supported");
         }
-        if (!ClusterProof.Verify(options.ClusterSecret, hello.ClusterProof))
-        {
-            throw new PageTransportException(PageTransportError.Unauthenticated, "wrong cluster secret");
-        }
+        // Refused after its Hello is read, so that closing leaves no unread bytes (which would reset the
+        // connection before the client reads why); the client sends nothing more until HelloAck.
+        RefuseUnknownClient(stream);
         await writer.WriteAsync(OutgoingFrame.HelloAck(new HelloAckMessage(ProtocolConstants.Version, options.MaxFrameBytes, options.MaxPagesPerRequest)), cancellationToken).ConfigureAwait(false);
         return Math.Min(hello.MaxFrameBytes, options.MaxFrameBytes);
     }

@@ -40,8 +40,10 @@ public static class PageFaultBench
         foreach (var (name, transport) in backends)
         {
             status(name);
-            var serverOptions = new PageTransportOptions { Certificate = certificate, QuicWindowBytes = 64 * 1024 * 1024 };
-            var clientOptions = new PageTransportOptions { Trust = PeerTrust.Pin(certificate.Certificate), QuicWindowBytes = 64 * 1024 * 1024 };
+            // Mutual TLS, as a cluster's bulk path runs: both sides present the one certificate and pin it.
+            var pin = PeerTrust.Pin(certificate.Certificate);
+            var serverOptions = new PageTransportOptions { Certificate = certificate, Trust = pin, QuicWindowBytes = 64 * 1024 * 1024 };
+            var clientOptions = new PageTransportOptions { Certificate = certificate, Trust = pin, QuicWindowBytes = 64 * 1024 * 1024 };
             await using var server = await transport.StartServerAsync(new IPEndPoint(IPAddress.Loopback, 0), registry, serverOptions);
             await using var client = await transport.ConnectAsync(server.LocalEndPoint, clientOptions);
             var small = await LatencyAsync(client, new RegionKey(1, 1), 4096, samples);
