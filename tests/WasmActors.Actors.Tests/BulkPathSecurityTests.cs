@@ -48,7 +48,7 @@ public sealed class BulkPathSecurityTests
     [Fact(Timeout = 60_000)]
     public async Task With_remote_TLS_off_the_bulk_path_serves_any_client()
     {
-        await using var node = await WasmActorsNode.StartAsync(WasmActorsTestKit.NodeConfig("memory-node.conf", "memory-1", "wasmactors.remote-tls.enabled = off"));
+        await using var node = await WasmActorsNode.StartAsync(WasmActorsTestKit.NodeConfig("memory-node.conf", "memory-1", "wasmactors.remote-tls.insecure-plaintext = on"));
         var endpoint = Assert.IsType<BulkEndpoint>(node.BulkEndpoint);
         using var security = BulkPathSecurity.For(node.System, node.Settings.Bulk);
 
@@ -67,7 +67,7 @@ public sealed class BulkPathSecurityTests
         var settings = WasmActorsSettings.Create(config, "127.0.0.1:0");
 
         var refused = Assert.Throws<ConfigurationException>(() => BulkPathSecurity.For(config, settings.Bulk, null));
-        using var plain = BulkPathSecurity.For(ConfigurationFactory.ParseString("wasmactors.remote-tls.enabled = off").WithFallback(config), settings.Bulk, null);
+        using var plain = BulkPathSecurity.For(ConfigurationFactory.ParseString("wasmactors.remote-tls.insecure-plaintext = on").WithFallback(config), settings.Bulk, null);
 
         Assert.Contains("tcp-tls", refused.Message, StringComparison.Ordinal);
         Assert.False(plain.MutualTls);
