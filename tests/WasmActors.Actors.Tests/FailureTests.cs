@@ -71,11 +71,11 @@ public sealed class FailureTests(ITestOutputHelper output) : WasmActorsTestKit(o
     [Fact]
     public async Task OneForkRequestStartsManyInstancesThatAllContinueFromTheSnapshot()
     {
-        // Steps of ~5 ms leave the program running for most of a second after the awaited line, so the pause
-        // reaches it mid-run even on a loaded machine (with short steps it could finish before the pause arrives).
-        var arguments = new[] { "200", "20", "200000" };
+        // The pause is asked for at the program's first line, which leaves it the whole run (a second or more, with
+        // compiled code) to arrive mid-run even on a loaded machine; waiting for a later line could see it finish first.
+        var arguments = new[] { "300", "20", "200000" };
         var (deployed, original) = await DeploySampleAsync("counter", arguments, node: "run-1");
-        await original.WaitForAsync(t => t.Contains("step 20 ", StringComparison.Ordinal), Timeout);
+        await original.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
         await Orchestrator.PauseAsync(deployed.InstanceId); // mid-run on any machine
         var snapshot = await SnapshotAsync(deployed.InstanceId);
         await Orchestrator.ResumeAsync(deployed.InstanceId);
@@ -99,9 +99,9 @@ public sealed class FailureTests(ITestOutputHelper output) : WasmActorsTestKit(o
     [Fact]
     public async Task AWholeSnapshotFetchedInFrameSizedPartsLosesNothing()
     {
-        var arguments = new[] { "120", "20", "200000" }; // long steps: still running when the pause arrives
+        var arguments = new[] { "200", "20", "200000" }; // paused at its first line: still running when the pause arrives
         var (deployed, original) = await DeploySampleAsync("counter", arguments, node: "run-1");
-        await original.WaitForAsync(t => t.Contains("step 20 ", StringComparison.Ordinal), Timeout);
+        await original.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
         await Orchestrator.PauseAsync(deployed.InstanceId);
         var snapshot = await SnapshotAsync(deployed.InstanceId);
         await Orchestrator.ResumeAsync(deployed.InstanceId);

@@ -39,11 +39,12 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
             await Task.Delay(200);
         }
 
-        string[] arguments = ["400", "20", "100000"]; // ~2.5 ms steps: still running when the pause arrives
+        // Paused at its first line, the program has its whole run (a second or more) for the pause to arrive mid-run.
+        string[] arguments = ["800", "20", "100000"];
         var reference = LocalRun.Stdout(RepositoryFiles.Sample("counter"), "counter", arguments);
         var program = new ProgramOutput(session.System);
         var deployed = await client.DeployAsync(await File.ReadAllBytesAsync(RepositoryFiles.Sample("counter")), "counter", arguments, null, program.Ref, "run-1");
-        await program.WaitForAsync(t => t.Contains("step 40 ", StringComparison.Ordinal), Timeout);
+        await program.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
 
         await client.PauseAsync(deployed.InstanceId); // mid-run however fast the machine is; migration resumes it
         var snapshot = await client.SnapshotAsync(deployed.InstanceId, leavePaused: true);
