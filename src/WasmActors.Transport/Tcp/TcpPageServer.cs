@@ -5,19 +5,12 @@ using WasmActors.Transport.Server;
 namespace WasmActors.Transport.Tcp;
 
 /// <summary>The TCP page server: one listener, one task per connection.</summary>
-internal sealed class TcpPageServer : PageServerBase<TcpServerConnection>
+internal sealed class TcpPageServer(Socket listener, PageRegistry registry, PageTransportOptions options)
+    : PageServerBase<TcpServerConnection>(registry, options)
 {
-    private readonly Socket _listener;
+    private readonly Socket _listener = listener;
 
-    private TcpPageServer(Socket listener, PageRegistry registry, PageTransportOptions options)
-        : base(registry, options)
-    {
-        _listener = listener;
-        LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
-        StartAccepting(AcceptAsync, connection => Task.Run(connection.RunAsync));
-    }
-
-    public override IPEndPoint LocalEndPoint { get; }
+    public override IPEndPoint LocalEndPoint { get; } = (IPEndPoint)listener.LocalEndPoint!;
 
     public static IPageServer Start(IPEndPoint endpoint, PageRegistry registry, PageTransportOptions options)
     {
@@ -41,7 +34,9 @@ internal sealed class TcpPageServer : PageServerBase<TcpServerConnection>
             listener.Dispose();
             throw;
         }
-        return new TcpPageServer(listener, registry, options);
+        var server = new TcpPageServer(listener, registry, options);
+        server.StartAccepting(server.AcceptAsync, connection => Task.Run(connection.RunAsync));
+        return server;
     }
 
     /// <summary>The next connection, or null when one more would pass <see cref="PageServerBase{T}.MaxConnections"/>.</summary>
