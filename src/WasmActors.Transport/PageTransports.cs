@@ -14,6 +14,12 @@ public static class PageTransports
     public const string MsQuic = "msquic";
     public const string Tcp = "tcp";
 
+    /// <summary>Every name <see cref="Select"/> takes, lower case; a node's settings check accepts the same list.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Quic, Ngtcp2, MsQuic, Tcp];
+
+    /// <summary>The names for an error message: "quic, ngtcp2, msquic or tcp".</summary>
+    public static string Expected { get; } = $"{string.Join(", ", Names.SkipLast(1))} or {Names[^1]}";
+
     public static IPageTransport Select(string kind, Action<string>? log = null)
     {
         var wanted = kind.Trim().ToLowerInvariant();
@@ -43,7 +49,7 @@ public static class PageTransports
                 }
                 return FallBack(wanted, "System.Net.Quic is not supported here (libmsquic is not installed)", log);
             default:
-                throw new ArgumentException($"unknown page transport '{kind}' (expected {Quic}, {Ngtcp2}, {MsQuic} or {Tcp})", nameof(kind));
+                throw new ArgumentException($"unknown page transport '{kind}' (expected {Expected})", nameof(kind));
         }
     }
 

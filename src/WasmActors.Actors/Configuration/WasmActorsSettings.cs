@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using WasmActors.Actors.Messages;
+using WasmActors.Transport;
 
 namespace WasmActors.Actors.Configuration;
 
@@ -34,30 +35,28 @@ public sealed record RunNodeSettings(
     /// Instances that may execute guest code at once (wasmactors.run-node.run-slots); 0 for no bound (every
     /// instance runs whenever its thread is scheduled).
     /// </summary>
-    public int RunSlots { get; init; } = Environment.ProcessorCount;
+    public int RunSlots { get; init; } = WasmActorsSettings.ReadRunSlots(Reference);
 
     /// <summary>How long an instance keeps its run slot while others wait (wasmactors.run-node.time-slice).</summary>
-    public TimeSpan TimeSlice { get; init; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan TimeSlice { get; init; } = Reference.GetTimeSpan("time-slice");
 
     /// <summary>How long a snapshot or migration asked for before any memory node is known waits for one (wasmactors.run-node.memory-node-wait).</summary>
-    public TimeSpan MemoryNodeWait { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan MemoryNodeWait { get; init; } = Reference.GetTimeSpan("memory-node-wait");
 
     /// <summary>Each program's limits unless its request asks for others (wasmactors.run-node.limits).</summary>
-    public InstanceLimits Limits { get; init; } = InstanceLimits.Read(WasmActorsConfig.Reference.GetConfig("wasmactors.run-node.limits"));
+    public InstanceLimits Limits { get; init; } = InstanceLimits.Read(Reference.GetConfig("limits"));
 
     /// <summary>Most instances on the node at once (wasmactors.run-node.max-instances).</summary>
-    public int MaxInstances { get; init; } = WasmActorsConfig.Reference.GetInt("wasmactors.run-node.max-instances");
+    public int MaxInstances { get; init; } = Reference.GetInt("max-instances");
 
     /// <summary>Most addressable guest memory summed over the node's instances; null for no bound (wasmactors.run-node.max-guest-memory).</summary>
     public long? MaxGuestMemoryBytes { get; init; }
 
-    public static RunNodeSettings Default { get; } = new(
-        new CacheBounds(64, long.MaxValue, TimeSpan.FromMinutes(10)),
-        new CacheBounds(256, 1L << 30, TimeSpan.FromMinutes(30)),
-        new CacheBounds(256, long.MaxValue, TimeSpan.FromMinutes(10)),
-        TimeSpan.FromSeconds(30),
-        [],
-        []);
+    /// <summary>The run-node section of reference.conf, the one place its defaults are written.</summary>
+    private static Config Reference => WasmActorsConfig.Reference.GetConfig("wasmactors.run-node");
+
+    /// <summary>reference.conf's run-node section, read the way a node's own is.</summary>
+    public static RunNodeSettings Default { get; } = WasmActorsSettings.ReadRunNode(Reference);
 }
 
 /// <summary>Memory node settings (wasmactors.memory-node).</summary>
@@ -101,25 +100,25 @@ public sealed record WasmActorsSettings(
     public static WasmActorsSettings Create(Config config, string hostAndPort)
     {
         var section = config.GetConfig("wasmactors") ?? throw new ConfigurationException("the wasmactors section is missing (is reference.conf loaded?)");
-        var roles = config.GetStringList("akka.cluster.roles", []).ToArray();
-        var name = section.GetString("node-name", "");
+        var roles = config.GetStringList(Present(config, "akka.cluster.roles")).ToArray();
+        var name = section.GetString(Present(section, "node-name"));
         if (string.IsNullOrWhiteSpace(name))
         {
             name = $"{(roles.Length > 0 ? roles[0] : "node")}@{hostAndPort}";
         }
 
-        var frame = (long?)config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128000;
-        var chunk = (int)(section.GetByteSize("remote-chunk-bytes") ?? 61440);
+        var frame = Bytes(config, "akka.remote.dot-netty.tcp.maximum-frame-size");
+        var chunk = (int)Bytes(section, "remote-chunk-bytes");
         if (chunk < BlobParts.MinPartBytes || chunk > frame - FrameOverheadBytes)
         {
             throw new ConfigurationException($"wasmactors.remote-chunk-bytes = {chunk} must be between {BlobParts.MinPartBytes} and the frame size minus {FrameOverheadBytes} ({frame - FrameOverheadBytes})");
         }
 
         var bulk = section.GetConfig("bulk");
-        var transport = bulk.GetString("transport", "quic");
-        if (transport is not ("quic" or "tcp"))
+        var transport = bulk.GetString(Present(bulk, "transport"));
+        if (!PageTransports.Names.Contains(transport))
         {
-            throw new ConfigurationException($"wasmactors.bulk.transport = {transport}: expected quic or tcp");
+            throw new ConfigurationException($"wasmactors.bulk.transport = {transport}: expected {PageTransports.Expected}");
         }
 
         return new WasmActorsSettings(
@@ -129,16 +128,16 @@ public sealed record WasmActorsSettings(
             Positive(section, "page-fault-timeout"),
             chunk,
             Positive(section, "upload-timeout"),
-            Math.Max(1, section.GetInt("max-fork-count", 2000)),
-            (int)Math.Clamp(section.GetByteSize("instance-thread-stack") ?? (4 << 20), 256 << 10, 256 << 20),
+            Math.Max(1, section.GetInt(Present(section, "max-fork-count"))),
+            (int)Math.Clamp(Bytes(section, "instance-thread-stack"), 256 << 10, 256 << 20),
             new BulkSettings(
-                bulk.GetBoolean("enabled", true),
+                bulk.GetBoolean(Present(bulk, "enabled")),
                 transport,
-                bulk.GetString("hostname", "127.0.0.1"),
-                bulk.GetInt("port", 0),
-                bulk.GetString("certificate-pem", ""),
-                bulk.GetString("private-key-pem", ""),
-                bulk.GetBoolean("tcp-tls", true),
+                bulk.GetString(Present(bulk, "hostname")),
+                bulk.GetInt(Present(bulk, "port")),
+                bulk.GetString(Present(bulk, "certificate-pem")),
+                bulk.GetString(Present(bulk, "private-key-pem")),
+                bulk.GetBoolean(Present(bulk, "tcp-tls")),
                 Positive(bulk, "request-timeout")))
         {
             RunNode = ReadRunNode(section.GetConfig("run-node")),
@@ -148,7 +147,8 @@ public sealed record WasmActorsSettings(
 
     private static MemoryNodeSettings ReadMemoryNode(Config? memoryNode)
     {
-        var value = memoryNode?.GetString("max-bytes", "auto") ?? "auto";
+        memoryNode ??= Config.Empty;
+        var value = memoryNode.GetString(Present(memoryNode, "max-bytes"));
         if (string.Equals(value, "auto", StringComparison.OrdinalIgnoreCase))
         {
             return MemoryNodeSettings.Default;
@@ -157,7 +157,7 @@ public sealed record WasmActorsSettings(
         long? bytes;
         try
         {
-            bytes = memoryNode!.GetByteSize("max-bytes");
+            bytes = memoryNode.GetByteSize("max-bytes");
         }
         catch (FormatException)
         {
@@ -168,28 +168,25 @@ public sealed record WasmActorsSettings(
             : throw new ConfigurationException($"wasmactors.memory-node.max-bytes must be a positive size (such as 8GiB) or \"auto\", not \"{value}\"");
     }
 
-    private static RunNodeSettings ReadRunNode(Config? runNode)
+    /// <summary>Reads a run-node section without defaults of its own: reference.conf, merged under the node's file,
+    /// holds every key, and <see cref="RunNodeSettings.Default"/> is this read of the reference alone.</summary>
+    internal static RunNodeSettings ReadRunNode(Config? runNode)
     {
-        if (runNode is null || runNode.IsEmpty)
-        {
-            return RunNodeSettings.Default;
-        }
-
-        var defaults = RunNodeSettings.Default;
-        var preopens = runNode.GetStringList("preopens", []).Select(entry => ParsePreopen(entry) ?? throw new ConfigurationException(
+        runNode ??= Config.Empty;
+        var preopens = runNode.GetStringList(Present(runNode, "preopens")).Select(entry => ParsePreopen(entry) ?? throw new ConfigurationException(
             $"wasmactors.run-node.preopens entry \"{entry}\" is not HOST[::GUEST]")).ToArray();
         return new RunNodeSettings(
-            Bounds(runNode, "restore-cache", defaults.RestoreCache),
-            Bounds(runNode, "module-cache", defaults.ModuleCache),
-            Bounds(runNode, "memory-proxies", defaults.MemoryProxies),
-            runNode.HasPath("cache-sweep-interval") ? Positive(runNode, "cache-sweep-interval") : defaults.CacheSweepInterval,
-            runNode.GetStringList("preopen-roots", []).ToArray(),
+            Bounds(runNode, "restore-cache"),
+            Bounds(runNode, "module-cache"),
+            Bounds(runNode, "memory-proxies"),
+            Positive(runNode, "cache-sweep-interval"),
+            runNode.GetStringList(Present(runNode, "preopen-roots")).ToArray(),
             preopens)
         {
-            EngineThreadNice = Math.Clamp(runNode.GetInt("engine-thread-nice", 0), 0, 19),
+            EngineThreadNice = Math.Clamp(runNode.GetInt(Present(runNode, "engine-thread-nice")), 0, 19),
             RunSlots = ReadRunSlots(runNode),
-            TimeSlice = runNode.HasPath("time-slice") ? Positive(runNode, "time-slice") : defaults.TimeSlice,
-            MemoryNodeWait = runNode.HasPath("memory-node-wait") ? Positive(runNode, "memory-node-wait") : defaults.MemoryNodeWait,
+            TimeSlice = Positive(runNode, "time-slice"),
+            MemoryNodeWait = Positive(runNode, "memory-node-wait"),
             Limits = InstanceLimits.Read(runNode.GetConfig("limits")),
             MaxInstances = InstanceLimits.Count(runNode, "max-instances") is { } max and <= int.MaxValue
                 ? (int)max
@@ -199,9 +196,9 @@ public sealed record WasmActorsSettings(
     }
 
     /// <summary>run-slots: a count, 0 for no bound, or "cores" (the default) for the machine's processor count.</summary>
-    private static int ReadRunSlots(Config runNode)
+    internal static int ReadRunSlots(Config runNode)
     {
-        var value = runNode.GetString("run-slots", "cores");
+        var value = runNode.GetString(Present(runNode, "run-slots"));
         if (string.Equals(value, "cores", StringComparison.OrdinalIgnoreCase))
         {
             return Environment.ProcessorCount;
@@ -224,27 +221,35 @@ public sealed record WasmActorsSettings(
         return at == 0 || at + 2 >= entry.Length ? null : new Wasm.Wasi.WasiPreopen(entry[..at], entry[(at + 2)..]);
     }
 
-    private static CacheBounds Bounds(Config runNode, string key, CacheBounds defaults)
+    private static CacheBounds Bounds(Config runNode, string key)
     {
-        var section = runNode.GetConfig(key);
-        if (section is null || section.IsEmpty)
-        {
-            return defaults;
-        }
+        var section = runNode.GetConfig(Present(runNode, key));
 
-        var entries = section.GetInt("max-entries", defaults.MaxEntries);
-        var bytes = section.HasPath("max-bytes") ? (long)(section.GetByteSize("max-bytes") ?? defaults.MaxBytes) : defaults.MaxBytes;
+        // A cache without max-bytes (reference.conf gives the restore cache and memory proxies none) is bounded by
+        // its entries alone.
+        var entries = section.GetInt(Present(section, "max-entries"));
+        var bytes = section.HasPath("max-bytes") ? Bytes(section, "max-bytes") : long.MaxValue;
         if (entries < 1 || bytes < 1)
         {
             throw new ConfigurationException($"wasmactors.run-node.{key}: max-entries and max-bytes must be at least 1");
         }
 
-        return new CacheBounds(entries, bytes, section.HasPath("idle-timeout") ? Positive(section, "idle-timeout") : defaults.IdleTimeout);
+        return new CacheBounds(entries, bytes, Positive(section, "idle-timeout"));
     }
+
+    /// <summary>
+    /// <paramref name="key"/>, once it is known to be set. Every default lives in reference.conf, which node
+    /// configurations fall back to; a key missing here means the reference was not loaded, not a value to guess.
+    /// </summary>
+    private static string Present(Config section, string key) =>
+        section.HasPath(key) ? key : throw new ConfigurationException($"wasmactors setting {key} is missing (is reference.conf loaded?)");
+
+    private static long Bytes(Config section, string key) =>
+        section.GetByteSize(Present(section, key)) is { } bytes ? bytes : throw new ConfigurationException($"wasmactors {key} must be a size (such as 64KiB)");
 
     private static TimeSpan Positive(Config section, string key)
     {
-        var value = section.GetTimeSpan(key, null, allowInfinite: false);
+        var value = section.GetTimeSpan(Present(section, key), null, allowInfinite: false);
         return value > TimeSpan.Zero ? value : throw new ConfigurationException($"wasmactors {key} must be a positive duration");
     }
 }

@@ -191,33 +191,13 @@ internal static class RecordCodec
         return record;
     }
 
-    public static byte[] Encode(TableRecord table)
-    {
-        var w = Open(RecordKind.Table);
-        w.Byte((byte)table.ElementType);
-        w.OptionalU32(table.Max);
-        w.U32(table.Size);
-        Blob(w, table.Elements);
-        return w.ToArray();
-    }
+    public static byte[] Encode(TableRecord table) =>
+        EncodeReferences(RecordKind.Table, table.ElementType, table.Max is not null, table.Max, table.Size, table.Elements);
 
     public static TableRecord DecodeTable(ReadOnlyMemory<byte> bytes, string what)
     {
-        var r = Expect(bytes, RecordKind.Table, what);
-        var type = RefType(r);
-        var record = new TableRecord(type, r.OptionalU32(), r.U32(), Blob(r));
-        r.ExpectEnd();
-        if (record.Elements.Length != (long)record.Size * 8)
-        {
-            throw r.Fail($"a table of {record.Size} elements holds {record.Elements.Length} bytes");
-        }
-
-        if (record.Max is uint max && record.Size > max)
-        {
-            throw r.Fail($"a table of {record.Size} elements exceeds its maximum {max}");
-        }
-
-        return record;
+        var (type, _, max, size, elements) = DecodeReferences(bytes, RecordKind.Table, what);
+        return new TableRecord(type, max, size, elements);
     }
 
     /// <summary>
@@ -394,28 +374,13 @@ internal static class RecordCodec
         return record;
     }
 
-    public static byte[] Encode(ElementRecord element)
-    {
-        var w = Open(RecordKind.Element);
-        w.Byte((byte)element.Type);
-        w.Bool(element.Dropped);
-        w.Int(element.Count);
-        Blob(w, element.Items);
-        return w.ToArray();
-    }
+    public static byte[] Encode(ElementRecord element) =>
+        EncodeReferences(RecordKind.Element, element.Type, element.Dropped, null, (uint)element.Count, element.Items);
 
     public static ElementRecord DecodeElement(ReadOnlyMemory<byte> bytes, string what)
     {
-        var r = Expect(bytes, RecordKind.Element, what);
-        var type = RefType(r);
-        var record = new ElementRecord(type, r.Bool(), r.Int(), Blob(r));
-        r.ExpectEnd();
-        if (record.Items.Length != (long)record.Count * 8 || (record.Dropped && record.Count != 0))
-        {
-            throw r.Fail($"an element segment of {record.Count} items holds {record.Items.Length} bytes");
-        }
-
-        return record;
+        var (type, dropped, _, count, items) = DecodeReferences(bytes, RecordKind.Element, what);
+        return new ElementRecord(type, dropped, (int)count, items);
     }
 
     public static byte[] Encode(DataRecord data)
@@ -555,6 +520,49 @@ internal static class RecordCodec
     {
         var b = r.Byte();
         return Enum.IsDefined((ValType)b) ? (ValType)b : throw r.Fail($"unknown value type 0x{b:x2}");
+    }
+
+    // Tables and element segments are one record around a vector of 8-byte references: the reference type, a flag
+    // (a table has a maximum, a segment was dropped), the table's maximum, the count, then the references as a blob.
+    // One coder for both keeps the two layouts and the check that the blob holds exactly count references together.
+    private static byte[] EncodeReferences(RecordKind kind, ValType type, bool flag, uint? max, uint count, PagedBlob references)
+    {
+        var w = Open(kind);
+        w.Byte((byte)type);
+        w.Bool(flag);
+        if (kind == RecordKind.Table && max is uint limit)
+        {
+            w.U32(limit);
+        }
+
+        w.U32(count);
+        Blob(w, references);
+        return w.ToArray();
+    }
+
+    private static (ValType Type, bool Flag, uint? Max, uint Count, PagedBlob References) DecodeReferences(ReadOnlyMemory<byte> bytes, RecordKind kind, string what)
+    {
+        var table = kind == RecordKind.Table;
+        var r = Expect(bytes, kind, what);
+        var type = RefType(r);
+        var flag = r.Bool();
+        var max = table && flag ? r.U32() : (uint?)null;
+        var count = table ? r.U32() : (uint)r.Int();
+        var references = Blob(r);
+        r.ExpectEnd();
+        if (references.Length != (long)count * 8 || (!table && flag && count != 0))
+        {
+            throw r.Fail(table
+                ? $"a table of {count} elements holds {references.Length} bytes"
+                : $"an element segment of {count} items holds {references.Length} bytes");
+        }
+
+        if (max is uint limit && count > limit)
+        {
+            throw r.Fail($"a table of {count} elements exceeds its maximum {limit}");
+        }
+
+        return (type, flag, max, count, references);
     }
 
     private static ValType RefType(ByteReader r)

@@ -71,20 +71,7 @@ public static class SnapshotFile
     public static Snapshot Read(ReadOnlyMemory<byte> file, string? expectedEngine = null, Snapshot? parent = null)
     {
         var span = file.Span;
-        if (span.Length < Magic.Length + 4 + TrailerSize || !span[..Magic.Length].SequenceEqual(Magic))
-        {
-            throw new SnapshotFormatException("not a WasmActors snapshot (bad magic or too short)");
-        }
-
-        var r = new ByteReader(file[..^TrailerSize], "snapshot file");
-        r.Take(Magic.Length);
-        var format = r.Fixed32();
-        if (format != SnapshotVersion.Format)
-        {
-            throw new SnapshotFormatException($"snapshot format version {format} is not supported (this engine reads version {SnapshotVersion.Format})");
-        }
-
-        var engine = TryReadEngine(r);
+        var r = ReadHeader(file, out var engine);
         var expected = expectedEngine ?? SnapshotVersion.Engine;
         if (engine != expected)
         {
@@ -135,6 +122,16 @@ public static class SnapshotFile
     /// </summary>
     public static ChunkId? ReadParentId(ReadOnlyMemory<byte> file)
     {
+        var r = ReadHeader(file, out _);
+        return r.Bool() ? r.Id() : null;
+    }
+
+    /// <summary>
+    /// Checks magic, length and format version and reads the engine version; the reader it returns stops before the
+    /// trailer and stands at the parent flag. Read and ReadParentId share it so both reject a bad header alike.
+    /// </summary>
+    private static ByteReader ReadHeader(ReadOnlyMemory<byte> file, out string engine)
+    {
         if (file.Length < Magic.Length + 4 + TrailerSize || !file.Span[..Magic.Length].SequenceEqual(Magic))
         {
             throw new SnapshotFormatException("not a WasmActors snapshot (bad magic or too short)");
@@ -148,20 +145,16 @@ public static class SnapshotFile
             throw new SnapshotFormatException($"snapshot format version {format} is not supported (this engine reads version {SnapshotVersion.Format})");
         }
 
-        TryReadEngine(r);
-        return r.Bool() ? r.Id() : null;
-    }
-
-    private static string TryReadEngine(ByteReader r)
-    {
         try
         {
-            return r.String();
+            engine = r.String();
         }
         catch (SnapshotFormatException e)
         {
             throw new SnapshotFormatException("snapshot header is corrupt (engine version unreadable)", e);
         }
+
+        return r;
     }
 
     private static (ChunkId Id, ChunkEncoding Encoding, int Raw, int Stored)[] ReadChunkTable(ByteReader r)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Quic;
 using System.Net.Security;
@@ -55,7 +54,7 @@ public sealed class SystemQuicPageTransport : IPageTransport
             ApplicationProtocols = [new SslApplicationProtocol(ProtocolConstants.Alpn)],
             ConnectionOptionsCallback = (_, _, _) => ValueTask.FromResult(connectionOptions),
         }, cancellationToken).ConfigureAwait(false);
-        return new Server(listener, new PageRequestServer(registry, options), options);
+        return new Server(listener, registry, options);
     }
 
     public async Task<IPageClient> ConnectAsync(IPEndPoint server, PageTransportOptions options, CancellationToken cancellationToken = default)
@@ -115,47 +114,29 @@ public sealed class SystemQuicPageTransport : IPageTransport
         }
     }
 
-    private sealed class Server : IPageServer
+    private sealed class Server : PageServerBase<SystemQuicConnectionHandle>
     {
         private readonly QuicListener _listener;
-        private readonly PageRequestServer _requests;
-        private readonly PageTransportOptions _options;
-        private readonly CancellationTokenSource _stopping = new();
-        private readonly ConcurrentDictionary<Task, byte> _serving = new();
-        private readonly Task _acceptLoop;
 
-        public Server(QuicListener listener, PageRequestServer requests, PageTransportOptions options)
+        public Server(QuicListener listener, PageRegistry registry, PageTransportOptions options)
+            : base(registry, options)
         {
             _listener = listener;
-            _requests = requests;
-            _options = options;
             LocalEndPoint = listener.LocalEndPoint;
-            _acceptLoop = Task.Run(AcceptLoopAsync);
+            StartAccepting(AcceptAsync, ServeAsync);
         }
 
-        public IPEndPoint LocalEndPoint { get; }
+        public override IPEndPoint LocalEndPoint { get; }
 
-        private async Task AcceptLoopAsync()
+        private async ValueTask<SystemQuicConnectionHandle?> AcceptAsync(CancellationToken stopping)
         {
-            while (!_stopping.IsCancellationRequested)
+            try
             {
-                QuicConnection connection;
-                try
-                {
-                    connection = await _listener.AcceptConnectionAsync(_stopping.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                catch (Exception e) when (e is QuicException or AuthenticationException)
-                {
-                    continue; // one failed handshake does not stop the server
-                }
-                var handle = new SystemQuicConnectionHandle(connection);
-                var serving = ServeAsync(handle);
-                _serving[serving] = 0;
-                _ = serving.ContinueWith(t => _serving.TryRemove(t, out _), TaskScheduler.Default);
+                return new SystemQuicConnectionHandle(await _listener.AcceptConnectionAsync(stopping).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is QuicException or AuthenticationException)
+            {
+                return null; // one failed handshake does not stop the server
             }
         }
 
@@ -163,17 +144,10 @@ public sealed class SystemQuicPageTransport : IPageTransport
         {
             await using (handle.ConfigureAwait(false))
             {
-                await new QuicServerConnection(handle, _requests, _options, _stopping.Token).RunAsync().ConfigureAwait(false);
+                await new QuicServerConnection(handle, Requests, Options, Stopping).RunAsync().ConfigureAwait(false);
             }
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            _stopping.Cancel();
-            await _listener.DisposeAsync().ConfigureAwait(false);
-            await _acceptLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await Task.WhenAll(_serving.Keys).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            _stopping.Dispose();
-        }
+        protected override ValueTask StopListeningAsync() => _listener.DisposeAsync();
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using WasmActors.Transport.Server;
@@ -6,28 +5,12 @@ using WasmActors.Transport.Server;
 namespace WasmActors.Transport.Tcp;
 
 /// <summary>The TCP page server: one listener, one task per connection.</summary>
-internal sealed class TcpPageServer : IPageServer
+internal sealed class TcpPageServer(Socket listener, PageRegistry registry, PageTransportOptions options)
+    : PageServerBase<TcpServerConnection>(registry, options)
 {
-    /// <summary>Connections one server holds at once; more are closed as they arrive.</summary>
-    private const int MaxConnections = 4096;
+    private readonly Socket _listener = listener;
 
-    private readonly Socket _listener;
-    private readonly PageRequestServer _requests;
-    private readonly PageTransportOptions _options;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<TcpServerConnection, Task> _connections = new();
-    private readonly Task _acceptLoop;
-
-    private TcpPageServer(Socket listener, PageRegistry registry, PageTransportOptions options)
-    {
-        _listener = listener;
-        _options = options;
-        _requests = new PageRequestServer(registry, options);
-        LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
-        _acceptLoop = Task.Run(AcceptLoopAsync);
-    }
-
-    public IPEndPoint LocalEndPoint { get; }
+    public override IPEndPoint LocalEndPoint { get; } = (IPEndPoint)listener.LocalEndPoint!;
 
     public static IPageServer Start(IPEndPoint endpoint, PageRegistry registry, PageTransportOptions options)
     {
@@ -51,48 +34,29 @@ internal sealed class TcpPageServer : IPageServer
             listener.Dispose();
             throw;
         }
-        return new TcpPageServer(listener, registry, options);
+        var server = new TcpPageServer(listener, registry, options);
+        server.StartAccepting(server.AcceptAsync, connection => Task.Run(connection.RunAsync));
+        return server;
     }
 
-    private async Task AcceptLoopAsync()
+    /// <summary>The next connection, or null when one more would pass <see cref="PageServerBase{T}.MaxConnections"/>.</summary>
+    private async ValueTask<TcpServerConnection?> AcceptAsync(CancellationToken stopping)
     {
-        while (!_stopping.IsCancellationRequested)
+        var socket = await _listener.AcceptAsync(stopping).ConfigureAwait(false);
+        if (ConnectionCount >= MaxConnections)
         {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            if (_connections.Count >= MaxConnections)
-            {
-                socket.Dispose();
-                continue;
-            }
-            TcpSocketSetup.Configure(socket, _options);
-            var connection = new TcpServerConnection(socket, _requests, _options, _stopping.Token);
-            _connections[connection] = Task.Run(async () =>
-            {
-                try
-                {
-                    await connection.RunAsync().ConfigureAwait(false);
-                }
-                finally
-                {
-                    _connections.TryRemove(connection, out _);
-                }
-            });
+            socket.Dispose();
+            return null;
         }
+        TcpSocketSetup.Configure(socket, Options);
+        return new TcpServerConnection(socket, Requests, Options, stopping);
     }
 
     /// <summary>Drops every connection with a TCP reset and stops listening, as a crashed process would.</summary>
     internal void Abort()
     {
         _listener.Close();
-        foreach (var connection in _connections.Keys)
+        foreach (var connection in Connections)
         {
             try
             {
@@ -105,16 +69,13 @@ internal sealed class TcpPageServer : IPageServer
         }
     }
 
-    public async ValueTask DisposeAsync()
+    protected override ValueTask StopListeningAsync()
     {
-        _stopping.Cancel();
         _listener.Dispose();
-        foreach (var connection in _connections.Keys)
+        foreach (var connection in Connections)
         {
             connection.Close();
         }
-        await _acceptLoop.ConfigureAwait(false);
-        await Task.WhenAll(_connections.Values).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _stopping.Dispose();
+        return ValueTask.CompletedTask;
     }
 }

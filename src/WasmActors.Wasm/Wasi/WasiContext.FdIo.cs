@@ -53,7 +53,22 @@ public sealed partial class WasiContext
         long moved;
         if (descriptor.IsStream)
         {
-            moved = write ? WriteStream(memory, StreamOf(descriptor), buffers) : ReadStream(memory, StreamOf(descriptor), buffers);
+            var stream = StreamOf(descriptor);
+            if (write)
+            {
+                moved = MoveChunks(memory, buffers, toGuest: false, (chunk, count, _) =>
+                {
+                    stream.Write(chunk, 0, count);
+                    return count;
+                });
+
+                // Whoever reads the stream (a terminal, an actor's owner) sees output as the guest writes it.
+                stream.Flush();
+            }
+            else
+            {
+                moved = MoveChunks(memory, buffers, toGuest: true, (chunk, count, _) => stream.Read(chunk, 0, count));
+            }
         }
         else
         {
@@ -61,7 +76,13 @@ public sealed partial class WasiContext
             var at = position is ulong p ? (long)p
                 : write && descriptor.Flags.HasFlag(WasiFdFlags.Append) ? RandomAccess.GetLength(handle)
                 : descriptor.Offset;
-            moved = write ? WriteFile(memory, handle, at, buffers) : ReadFile(memory, handle, at, buffers);
+            moved = write
+                ? MoveChunks(memory, buffers, toGuest: false, (chunk, count, done) =>
+                {
+                    RandomAccess.Write(handle, chunk.AsSpan(0, count), at + done);
+                    return count;
+                })
+                : MoveChunks(memory, buffers, toGuest: true, (chunk, count, done) => RandomAccess.Read(handle, chunk.AsSpan(0, count), at + done));
             if (position is null)
             {
                 descriptor.Offset = at + moved;
@@ -72,40 +93,17 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    private long ReadStream(MemoryInstance memory, Stream stream, (uint Address, uint Length)[] buffers)
-    {
-        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-        try
-        {
-            long total = 0;
-            foreach (var (address, length) in buffers)
-            {
-                var done = 0u;
-                while (done < length && total < Config.MaxTransferBytes)
-                {
-                    var wanted = (int)Math.Min(Math.Min(length - done, (uint)ChunkBytes), (ulong)(Config.MaxTransferBytes - total));
-                    var got = stream.Read(chunk, 0, wanted);
-                    memory.Write(address + done, chunk.AsSpan(0, got));
-                    done += (uint)got;
-                    total += got;
+    /// <summary>Moves at most <c>count</c> bytes between <c>chunk</c> and a stream or file, <c>done</c> bytes into the transfer; returns how many moved.</summary>
+    private delegate int ChunkIo(byte[] chunk, int count, long done);
 
-                    // A short read means no more input is ready: return what there is rather than block for more.
-                    if (got < wanted)
-                    {
-                        return total;
-                    }
-                }
-            }
-
-            return total;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-    }
-
-    private long WriteStream(MemoryInstance memory, Stream stream, (uint Address, uint Length)[] buffers)
+    /// <summary>
+    /// The one loop behind all four calls: walks the guest's buffers a pooled chunk at a time, up to
+    /// <see cref="WasiConfig.MaxTransferBytes"/> in all. <paramref name="toGuest"/> runs <paramref name="io"/> before
+    /// copying into guest memory (a read), otherwise after copying out of it (a write). A short move ends the
+    /// transfer: for a read it means no more input is ready or the file ended, so return what there is rather than
+    /// block for more.
+    /// </summary>
+    private long MoveChunks(MemoryInstance memory, (uint Address, uint Length)[] buffers, bool toGuest, ChunkIo io)
     {
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
@@ -117,70 +115,24 @@ public sealed partial class WasiContext
                 while (done < length && total < Config.MaxTransferBytes)
                 {
                     var count = (int)Math.Min(Math.Min(length - done, (uint)ChunkBytes), (ulong)(Config.MaxTransferBytes - total));
-                    memory.Read(address + done, chunk.AsSpan(0, count));
-                    stream.Write(chunk, 0, count);
-                    done += (uint)count;
-                    total += count;
-                }
-            }
+                    int moved;
+                    if (toGuest)
+                    {
+                        moved = io(chunk, count, total);
+                        memory.Write(address + done, chunk.AsSpan(0, moved));
+                    }
+                    else
+                    {
+                        memory.Read(address + done, chunk.AsSpan(0, count));
+                        moved = io(chunk, count, total);
+                    }
 
-            // Whoever reads the stream (a terminal, an actor's owner) sees output as the guest writes it.
-            stream.Flush();
-            return total;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-    }
-
-    private long ReadFile(MemoryInstance memory, Microsoft.Win32.SafeHandles.SafeFileHandle handle, long at, (uint Address, uint Length)[] buffers)
-    {
-        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-        try
-        {
-            long total = 0;
-            foreach (var (address, length) in buffers)
-            {
-                var done = 0u;
-                while (done < length && total < Config.MaxTransferBytes)
-                {
-                    var wanted = (int)Math.Min(Math.Min(length - done, (uint)ChunkBytes), (ulong)(Config.MaxTransferBytes - total));
-                    var got = RandomAccess.Read(handle, chunk.AsSpan(0, wanted), at + total);
-                    memory.Write(address + done, chunk.AsSpan(0, got));
-                    done += (uint)got;
-                    total += got;
-                    if (got < wanted)
+                    done += (uint)moved;
+                    total += moved;
+                    if (moved < count)
                     {
                         return total;
                     }
-                }
-            }
-
-            return total;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-    }
-
-    private long WriteFile(MemoryInstance memory, Microsoft.Win32.SafeHandles.SafeFileHandle handle, long at, (uint Address, uint Length)[] buffers)
-    {
-        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-        try
-        {
-            long total = 0;
-            foreach (var (address, length) in buffers)
-            {
-                var done = 0u;
-                while (done < length && total < Config.MaxTransferBytes)
-                {
-                    var count = (int)Math.Min(Math.Min(length - done, (uint)ChunkBytes), (ulong)(Config.MaxTransferBytes - total));
-                    memory.Read(address + done, chunk.AsSpan(0, count));
-                    RandomAccess.Write(handle, chunk.AsSpan(0, count), at + total);
-                    done += (uint)count;
-                    total += count;
                 }
             }
 
