@@ -17,7 +17,7 @@ namespace WasmActors.Actors.RunNode;
 /// runs (a base, then deltas while much was written), pauses, uploads the small final delta and continues on the
 /// target; downtime is from the pause to the target's reply.
 /// </summary>
-internal sealed partial class ModuleInstanceActor
+internal sealed partial class InstanceActor
 {
     /// <summary>Pre-copy rounds at most before the final, paused one.</summary>
     private const int MaxPreCopyRounds = 4;

@@ -12,7 +12,7 @@ namespace WasmActors.Actors.RunNode;
 /// (pause, resume, stop, snapshot, migrate) into the thread's flag and commands. Output goes from the engine thread
 /// straight to the owner, in order, numbered.
 /// </summary>
-internal sealed partial class ModuleInstanceActor : ReceiveActor, IWithTimers
+internal sealed partial class InstanceActor : ReceiveActor, IWithTimers
 {
     private readonly string _id;
     private readonly string _node;
@@ -28,7 +28,7 @@ internal sealed partial class ModuleInstanceActor : ReceiveActor, IWithTimers
     private Capture? _capture;
     private long _nextRequestId;
 
-    public ModuleInstanceActor(string id, string node, InstanceProgram program, IActorRef owner, WasmActorsSettings settings, InstanceGuard guard)
+    public InstanceActor(string id, string node, InstanceProgram program, IActorRef owner, WasmActorsSettings settings, InstanceGuard guard)
     {
         _guard = guard;
         _id = id;
