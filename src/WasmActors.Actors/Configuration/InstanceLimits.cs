@@ -84,6 +84,5 @@ public sealed record InstanceLimits(long MaxMemoryBytes, long? Fuel, TimeSpan? W
             : throw new ConfigurationException($"wasmactors.run-node {key} must be a positive duration or off");
 
     private static bool IsOff(Config section, string key) =>
-        !section.HasPath(key) ? throw new ConfigurationException($"wasmactors.run-node.limits.{key} is missing (is reference.conf loaded?)")
-            : string.Equals(section.GetString(key), "off", StringComparison.OrdinalIgnoreCase);
+        string.Equals(section.GetString(WasmActorsSettings.Present(section, key)), "off", StringComparison.OrdinalIgnoreCase);
 }

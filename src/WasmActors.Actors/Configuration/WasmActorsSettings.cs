@@ -35,28 +35,25 @@ public sealed record RunNodeSettings(
     /// Instances that may execute guest code at once (wasmactors.run-node.run-slots); 0 for no bound (every
     /// instance runs whenever its thread is scheduled).
     /// </summary>
-    public int RunSlots { get; init; } = WasmActorsSettings.ReadRunSlots(Reference);
+    public required int RunSlots { get; init; }
 
     /// <summary>How long an instance keeps its run slot while others wait (wasmactors.run-node.time-slice).</summary>
-    public TimeSpan TimeSlice { get; init; } = Reference.GetTimeSpan("time-slice");
+    public required TimeSpan TimeSlice { get; init; }
 
     /// <summary>How long a snapshot or migration asked for before any memory node is known waits for one (wasmactors.run-node.memory-node-wait).</summary>
-    public TimeSpan MemoryNodeWait { get; init; } = Reference.GetTimeSpan("memory-node-wait");
+    public required TimeSpan MemoryNodeWait { get; init; }
 
     /// <summary>Each program's limits unless its request asks for others (wasmactors.run-node.limits).</summary>
-    public InstanceLimits Limits { get; init; } = InstanceLimits.Read(Reference.GetConfig("limits"));
+    public required InstanceLimits Limits { get; init; }
 
     /// <summary>Most instances on the node at once (wasmactors.run-node.max-instances).</summary>
-    public int MaxInstances { get; init; } = Reference.GetInt("max-instances");
+    public required int MaxInstances { get; init; }
 
     /// <summary>Most addressable guest memory summed over the node's instances; null for no bound (wasmactors.run-node.max-guest-memory).</summary>
     public long? MaxGuestMemoryBytes { get; init; }
 
-    /// <summary>The run-node section of reference.conf, the one place its defaults are written.</summary>
-    private static Config Reference => WasmActorsConfig.Reference.GetConfig("wasmactors.run-node");
-
-    /// <summary>reference.conf's run-node section, read the way a node's own is.</summary>
-    public static RunNodeSettings Default { get; } = WasmActorsSettings.ReadRunNode(Reference);
+    /// <summary>reference.conf's run-node section (the one place its defaults are written), read the way a node's own is.</summary>
+    public static RunNodeSettings Default { get; } = WasmActorsSettings.ReadRunNode(WasmActorsConfig.Reference.GetConfig("wasmactors.run-node"));
 }
 
 /// <summary>Memory node settings (wasmactors.memory-node).</summary>
@@ -187,7 +184,7 @@ public sealed record WasmActorsSettings(
             RunSlots = ReadRunSlots(runNode),
             TimeSlice = Positive(runNode, "time-slice"),
             MemoryNodeWait = Positive(runNode, "memory-node-wait"),
-            Limits = InstanceLimits.Read(runNode.GetConfig("limits")),
+            Limits = InstanceLimits.Read(runNode.GetConfig(Present(runNode, "limits"))),
             MaxInstances = InstanceLimits.Count(runNode, "max-instances") is { } max and <= int.MaxValue
                 ? (int)max
                 : throw new ConfigurationException("wasmactors.run-node.max-instances must be a positive count"),
@@ -196,7 +193,7 @@ public sealed record WasmActorsSettings(
     }
 
     /// <summary>run-slots: a count, 0 for no bound, or "cores" (the default) for the machine's processor count.</summary>
-    internal static int ReadRunSlots(Config runNode)
+    private static int ReadRunSlots(Config runNode)
     {
         var value = runNode.GetString(Present(runNode, "run-slots"));
         if (string.Equals(value, "cores", StringComparison.OrdinalIgnoreCase))
@@ -241,7 +238,7 @@ public sealed record WasmActorsSettings(
     /// <paramref name="key"/>, once it is known to be set. Every default lives in reference.conf, which node
     /// configurations fall back to; a key missing here means the reference was not loaded, not a value to guess.
     /// </summary>
-    private static string Present(Config section, string key) =>
+    internal static string Present(Config section, string key) =>
         section.HasPath(key) ? key : throw new ConfigurationException($"wasmactors setting {key} is missing (is reference.conf loaded?)");
 
     private static long Bytes(Config section, string key) =>

@@ -40,7 +40,6 @@ internal sealed partial class InstanceActor : ReceiveActor, IWithTimers
         Running();
     }
 
-
     public ITimerScheduler Timers { get; set; } = null!;
 
     private bool IsFinished => _state.HasEnded();

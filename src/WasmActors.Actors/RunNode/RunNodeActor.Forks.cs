@@ -25,7 +25,7 @@ internal sealed partial class RunNodeActor
     /// <param name="prepareOnly">A <see cref="PrepareContinue"/>: restore and cache, start nothing, answer <see cref="ContinuePrepared"/>.</param>
     private void StartRestore(ForkFrom request, IActorRef requester, ContinueFrom? continuation, long arrived, bool prepareOnly = false)
     {
-        var operation = continuation is null && !prepareOnly ? "fork" : "migrate";
+        var operation = OperationOf(continuation, prepareOnly);
         var refusal = request.Count < 1 || request.Count > _settings.MaxForkCount ? $"count {request.Count} is outside 1..{_settings.MaxForkCount}" : null;
         if (!prepareOnly)
         {
@@ -34,8 +34,7 @@ internal sealed partial class RunNodeActor
 
         if (refusal is not null)
         {
-            Audit.Refused(Context, operation, request.Snapshot.SnapshotId, requester, refusal);
-            requester.Tell(new OperationFailed(request.RequestId, operation, refusal));
+            Refuse(requester, request.RequestId, operation, request.Snapshot.SnapshotId, refusal);
             return;
         }
 
@@ -95,6 +94,9 @@ internal sealed partial class RunNodeActor
             EngineThreads.Restore);
     }
 
+    /// <summary>A restore serves a fork, or (continuing or preparing to continue a program) a migration.</summary>
+    private static string OperationOf(ContinueFrom? continuation, bool prepareOnly) => continuation is null && !prepareOnly ? "fork" : "migrate";
+
     /// <summary>Reports the restore's fetches to the request's progress actor (bytes so far, fetches so far; the total is not known ahead).</summary>
     private static Action<long>? RestoreProgress(ForkFrom request)
     {
@@ -114,7 +116,7 @@ internal sealed partial class RunNodeActor
         Use(request.Snapshot.SnapshotId, -1);
         if (done.Batch is not { } batch)
         {
-            done.Requester.Tell(new OperationFailed(request.RequestId, done.Continuation is null && !done.PrepareOnly ? "fork" : "migrate", $"restoring snapshot {request.Snapshot.SnapshotId} failed: {done.Error}"));
+            done.Requester.Tell(new OperationFailed(request.RequestId, OperationOf(done.Continuation, done.PrepareOnly), $"restoring snapshot {request.Snapshot.SnapshotId} failed: {done.Error}"));
             return;
         }
 

@@ -140,7 +140,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         refusal ??= Admit(1, deploy.Limits, out limits);
         if (refusal is not null)
         {
-            Refuse(deploy.RequestId, "deploy", deploy.Name, refusal);
+            Refuse(Sender, deploy.RequestId, "deploy", deploy.Name, refusal);
             return;
         }
 
@@ -150,10 +150,10 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>Answers a request with its refusal, and writes the audit line for it.</summary>
-    private void Refuse(long requestId, string operation, string subject, string reason)
+    private void Refuse(IActorRef requester, long requestId, string operation, string subject, string reason)
     {
-        Audit.Refused(Context, operation, subject, Sender, reason);
-        Sender.Tell(new OperationFailed(requestId, operation, reason));
+        Audit.Refused(Context, operation, subject, requester, reason);
+        requester.Tell(new OperationFailed(requestId, operation, reason));
     }
 
     /// <summary>

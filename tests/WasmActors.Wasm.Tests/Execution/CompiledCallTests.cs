@@ -22,16 +22,7 @@ public sealed class CompiledCallTests
         const uint n = 0, i = 1, acc = 2;
         var module = Build(
             [I32ToI32],
-            ("fib", 0, [], [
-                Get(0), I32(2), Op(Opcode.I32LtU),
-                Block(Opcode.If, ValType.I32),
-                    Get(0),
-                Op(Opcode.Else),
-                    Get(0), I32(1), Op(Opcode.I32Sub), Op(Opcode.Call, 0),
-                    Get(0), I32(2), Op(Opcode.I32Sub), Op(Opcode.Call, 0),
-                    Op(Opcode.I32Add),
-                Op(Opcode.End),
-            ]),
+            FibFunction,
             ("chain", 0, [ValType.I32, ValType.I32], [
                 Block(Opcode.Block),
                 Block(Opcode.Loop),

@@ -52,18 +52,19 @@ internal static class ExecutionModules
     }
 
     /// <summary>fib(n), naive recursion: many calls, so many pause points inside nested frames.</summary>
-    public static Module Fib() => Build(
-        [I32ToI32],
-        ("fib", 0, [], [
-            Get(0), I32(2), Op(Opcode.I32LtU),
-            Block(Opcode.If, ValType.I32),
-                Get(0),
-            Op(Opcode.Else),
-                Get(0), I32(1), Op(Opcode.I32Sub), Op(Opcode.Call, 0),
-                Get(0), I32(2), Op(Opcode.I32Sub), Op(Opcode.Call, 0),
-                Op(Opcode.I32Add),
-            Op(Opcode.End),
-        ]));
+    public static Module Fib() => Build([I32ToI32], FibFunction);
+
+    /// <summary>fib as function 0 of type 0 (i32 → i32), for modules that call it from functions of their own.</summary>
+    public static (string Name, uint Type, ValType[] Locals, Instruction[] Code) FibFunction => ("fib", 0, [], [
+        Get(0), I32(2), Op(Opcode.I32LtU),
+        Block(Opcode.If, ValType.I32),
+            Get(0),
+        Op(Opcode.Else),
+            Get(0), I32(1), Op(Opcode.I32Sub), Op(Opcode.Call, 0),
+            Get(0), I32(2), Op(Opcode.I32Sub), Op(Opcode.Call, 0),
+            Op(Opcode.I32Add),
+        Op(Opcode.End),
+    ]);
 
     public static int FibReference(int n) => n < 2 ? n : FibReference(n - 1) + FibReference(n - 2);
 
