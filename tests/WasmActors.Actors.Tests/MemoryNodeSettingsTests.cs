@@ -4,7 +4,10 @@ using WasmActors.TestKit;
 
 namespace WasmActors.Actors.Tests;
 
-/// <summary>wasmactors.memory-node.max-bytes: a size or "auto", anything else stops the node with the key named.</summary>
+/// <summary>
+/// wasmactors.memory-node.max-bytes: a size or "auto", anything else stops the node with the key named;
+/// store-path: empty for memory only, else a directory read relative to the working directory.
+/// </summary>
 public sealed class MemoryNodeSettingsTests
 {
     [Theory]
@@ -25,5 +28,15 @@ public sealed class MemoryNodeSettingsTests
         var error = Assert.ThrowsAny<Exception>(() => WasmActorsSettings.Create(WasmActorsTestKit.NodeConfig("memory-node.conf", "m", $"wasmactors.memory-node.max-bytes = {value}"), "h:1"));
         Assert.IsType<ConfigurationException>(error);
         Assert.Contains("max-bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("store-path = \"\"", null)]
+    [InlineData("store-path = \"memory-store\"", "memory-store")]
+    public void StorePathIsEmptyForMemoryOnlyOrADirectory(string setting, string? expected)
+    {
+        var settings = WasmActorsSettings.Create(WasmActorsTestKit.NodeConfig("memory-node.conf", "m", $"wasmactors.memory-node {{ {setting} }}"), "h:1");
+        Assert.Equal(expected is null ? null : Path.GetFullPath(expected), settings.MemoryNode.StorePath);
     }
 }

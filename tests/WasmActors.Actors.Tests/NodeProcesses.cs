@@ -14,6 +14,7 @@ namespace WasmActors.Actors.Tests;
 internal sealed class NodeProcesses(ITestOutputHelper output) : IAsyncDisposable
 {
     private readonly List<Process> _processes = [];
+    private readonly Dictionary<string, Process> _byName = new(StringComparer.Ordinal);
 
     public static string Executable { get; } = Path.Combine(AppContext.BaseDirectory, "wasmactors.dll");
 
@@ -48,10 +49,19 @@ internal sealed class NodeProcesses(ITestOutputHelper output) : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         _processes.Add(process);
+        _byName[name] = process;
         process.OutputDataReceived += (_, e) => Log(name, e.Data);
         process.ErrorDataReceived += (_, e) => Log(name, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+    }
+
+    /// <summary>Kills the node last launched as <paramref name="name"/> with SIGKILL (no shutdown of any kind) and waits for it to be gone.</summary>
+    public async Task KillAsync(string name)
+    {
+        var process = _byName[name];
+        process.Kill();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>Lines the nodes printed that contain <paramref name="marker"/>.</summary>

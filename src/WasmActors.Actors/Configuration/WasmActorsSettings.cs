@@ -58,12 +58,14 @@ public sealed record RunNodeSettings(
 
 /// <summary>Memory node settings (wasmactors.memory-node).</summary>
 /// <param name="MaxBytes">Most snapshot bytes the node holds, uploads in progress included; one that would go over is refused.</param>
-public sealed record MemoryNodeSettings(long MaxBytes)
+/// <param name="StorePath">The directory of the node's durable store (ADR-014), or null to keep snapshots in memory only.</param>
+public sealed record MemoryNodeSettings(long MaxBytes, string? StorePath)
 {
     /// <summary>"auto": three quarters of the memory this process may use (the machine's, or its container limit).</summary>
     public static long AutoMaxBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 * 3;
 
-    public static MemoryNodeSettings Default => new(AutoMaxBytes);
+    /// <summary>reference.conf's memory-node section, read the way a node's own is.</summary>
+    public static MemoryNodeSettings Default { get; } = WasmActorsSettings.ReadMemoryNode(WasmActorsConfig.Reference.GetConfig("wasmactors.memory-node"));
 }
 
 /// <summary>The typed view of the wasmactors section, validated once when a node starts.</summary>
@@ -142,13 +144,19 @@ public sealed record WasmActorsSettings(
         };
     }
 
-    private static MemoryNodeSettings ReadMemoryNode(Config? memoryNode)
+    internal static MemoryNodeSettings ReadMemoryNode(Config? memoryNode)
     {
         memoryNode ??= Config.Empty;
+        var storePath = memoryNode.GetString(Present(memoryNode, "store-path"));
+        return new MemoryNodeSettings(MaxBytes(memoryNode), string.IsNullOrWhiteSpace(storePath) ? null : Path.GetFullPath(storePath));
+    }
+
+    private static long MaxBytes(Config memoryNode)
+    {
         var value = memoryNode.GetString(Present(memoryNode, "max-bytes"));
         if (string.Equals(value, "auto", StringComparison.OrdinalIgnoreCase))
         {
-            return MemoryNodeSettings.Default;
+            return MemoryNodeSettings.AutoMaxBytes;
         }
 
         long? bytes;
@@ -161,7 +169,7 @@ public sealed record WasmActorsSettings(
             bytes = null;
         }
 
-        return bytes is > 0 ? new MemoryNodeSettings(bytes.Value)
+        return bytes is > 0 ? bytes.Value
             : throw new ConfigurationException($"wasmactors.memory-node.max-bytes must be a positive size (such as 8GiB) or \"auto\", not \"{value}\"");
     }
 

@@ -57,7 +57,8 @@ public sealed class WasmActorsNode : IAsyncDisposable
             {
                 var bulk = node.Settings.Bulk.Enabled ? await BulkPageServer.StartAsync(node.Settings, BulkPathSecurity.For(system, node.Settings.Bulk), node.MemoryCounters, cancellationToken) : null;
                 node._bulk = bulk;
-                system.ActorOf(SnapshotStoreActor.Props(node.Settings, node.MemoryCounters, bulk?.Endpoint, bulk is null ? null : bulk.Register, bulk is null ? null : bulk.Unregister), SnapshotStoreActor.Name);
+                var disk = OpenedStore.Open(node.Settings.MemoryNode);
+                system.ActorOf(SnapshotStoreActor.Props(node.Settings, node.MemoryCounters, bulk?.Endpoint, bulk is null ? null : bulk.Register, bulk is null ? null : bulk.Unregister, disk), SnapshotStoreActor.Name);
             }
 
             if (roles.Contains("run"))

@@ -3,6 +3,7 @@ using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
 using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
+using WasmActors.Snapshot.Durable;
 using WasmActors.Snapshot.Format;
 
 namespace WasmActors.Actors.MemoryNode;
@@ -13,6 +14,8 @@ namespace WasmActors.Actors.MemoryNode;
 /// faults to one <see cref="MemoryRegionActor"/> per memory region. An upload may be a lineage delta naming a
 /// parent this node holds: it is stored as such (only its own chunks), and every chunk it refers to is served
 /// from it or its ancestors. A delta whose parent is not here is refused with <see cref="SnapshotParentMissing"/>.
+/// With a durable store the upload is acknowledged only once the store holds it on disk; a snapshot read back from
+/// the store at start begins serving at once.
 /// </summary>
 internal sealed class SnapshotActor : ReceiveActor
 {
@@ -23,6 +26,8 @@ internal sealed class SnapshotActor : ReceiveActor
     private readonly Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? _onStored;
     private readonly StoredLineage _lineage;
     private readonly Action<string, int>? _onDropped;
+    private readonly DurableSnapshotStore? _disk;
+    private readonly StoredSnapshot? _restored;
     private BlobAssembler? _upload;
     private Snapshot.Snapshot? _snapshot;
     private byte[]? _whole;
@@ -31,9 +36,11 @@ internal sealed class SnapshotActor : ReceiveActor
     private IActorRef[] _regions = [];
     private byte[] _layout = [];
 
-    public SnapshotActor(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, StoredLineage lineage, Action<string, int>? onDropped = null)
+    public SnapshotActor(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, StoredLineage lineage, Action<string, int>? onDropped = null, DurableSnapshotStore? disk = null, StoredSnapshot? restored = null)
     {
         _onDropped = onDropped;
+        _disk = disk;
+        _restored = restored;
         _lineage = lineage;
         _snapshotId = snapshotId;
         _settings = settings;
@@ -43,8 +50,8 @@ internal sealed class SnapshotActor : ReceiveActor
         Receiving();
     }
 
-    public static Props Props(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, StoredLineage lineage, Action<string, int>? onDropped = null) =>
-        Akka.Actor.Props.Create(() => new SnapshotActor(snapshotId, settings, counters, bulk, onStored, lineage, onDropped));
+    public static Props Props(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, StoredLineage lineage, Action<string, int>? onDropped = null, DurableSnapshotStore? disk = null, StoredSnapshot? restored = null) =>
+        Akka.Actor.Props.Create(() => new SnapshotActor(snapshotId, settings, counters, bulk, onStored, lineage, onDropped, disk, restored));
 
     protected override void PostStop()
     {
@@ -55,7 +62,20 @@ internal sealed class SnapshotActor : ReceiveActor
         }
     }
 
-    protected override void PreStart() => Context.SetReceiveTimeout(_settings.UploadTimeout);
+    protected override void PreStart()
+    {
+        if (_restored is null)
+        {
+            Context.SetReceiveTimeout(_settings.UploadTimeout);
+            return;
+        }
+
+        // Read back from the durable store; the registry has put it in the lineage and its list already.
+        _snapshot = _restored.Snapshot;
+        Serve(Reference);
+    }
+
+    private SnapshotRef Reference => new(_snapshotId, _settings.NodeName, Self, _bulk);
 
     private void Receiving()
     {
@@ -104,7 +124,12 @@ internal sealed class SnapshotActor : ReceiveActor
 
             _snapshot = SnapshotFile.Read(_whole, parent: parent);
             SnapshotMemories.Check(_snapshot);
-            var reference = new SnapshotRef(_snapshotId, _settings.NodeName, Self, _bulk);
+            if (!Persist(last))
+            {
+                return;
+            }
+
+            var reference = Reference;
 
             // Verified: the uploader may go on (a migration's target is waiting). A delta naming this snapshot may
             // arrive at once, so the lineage knows it first; requests to this actor queue behind the rest, so the
@@ -114,27 +139,48 @@ internal sealed class SnapshotActor : ReceiveActor
             // locate) finds it. One region per memory.
             Context.Parent.Tell(new SnapshotReady(new SnapshotInfo(_snapshotId, last.FromInstance, _snapshot.Chunks.Count, _whole.Length, _snapshot.Manifest.Memories.Length), reference));
             Sender.Tell(new SnapshotStored(last.RequestId, reference, _snapshot.Chunks.Count, _whole.Length));
-            var layout = RegionLayouts.Of(_snapshot);
-            _layout = RegionLayoutCodec.Encode(layout);
-            _regions = new IActorRef[layout.Length];
-            for (var r = 0; r < layout.Length; r++)
-            {
-                _regions[r] = Context.ActorOf(MemoryRegionActor.Props(_snapshot, layout[r], _settings.RemoteChunkBytes, _counters), $"region-{r}");
-                foreach (var page in layout[r].PageChunks)
-                {
-                    _regionOfPage.TryAdd(page, r);
-                }
-            }
-
-            _onStored?.Invoke(reference, _snapshot, layout);
-            Context.SetReceiveTimeout(null);
             _upload = null;
-            Become(Serving);
+            Serve(reference);
         }
         catch (Exception e) when (e is SnapshotFormatException or InvalidDataException or InvalidOperationException)
         {
             Fail(last.RequestId, $"the uploaded snapshot is not valid: {e.Message}");
         }
+    }
+
+    /// <summary>Writes the verified upload to the durable store, if the node has one; false (and the uploader told) if the disk refused it.</summary>
+    private bool Persist(SnapshotUploadPart last)
+    {
+        try
+        {
+            _disk?.Put(_snapshotId, last.FromInstance, _whole!.Length, _snapshot!);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Fail(last.RequestId, $"memory node {_settings.NodeName} could not write the snapshot to its store: {e.Message}");
+            return false;
+        }
+    }
+
+    /// <summary>Sets up one region actor per memory and starts serving.</summary>
+    private void Serve(SnapshotRef reference)
+    {
+        var layout = RegionLayouts.Of(_snapshot!);
+        _layout = RegionLayoutCodec.Encode(layout);
+        _regions = new IActorRef[layout.Length];
+        for (var r = 0; r < layout.Length; r++)
+        {
+            _regions[r] = Context.ActorOf(MemoryRegionActor.Props(_snapshot!, layout[r], _settings.RemoteChunkBytes, _counters), $"region-{r}");
+            foreach (var page in layout[r].PageChunks)
+            {
+                _regionOfPage.TryAdd(page, r);
+            }
+        }
+
+        _onStored?.Invoke(reference, _snapshot!, layout);
+        Context.SetReceiveTimeout(null);
+        Become(Serving);
     }
 
     private void Fail(long requestId, string reason)
@@ -159,8 +205,9 @@ internal sealed class SnapshotActor : ReceiveActor
                 Reply(request, snapshot.ManifestBytes, 1);
                 return;
             case SnapshotDataKind.Whole:
-                // A delta's own file needs its parent to be read: the whole snapshot goes out flattened.
-                if (snapshot.Parent is not null && !_wholeIsFlat)
+                // A delta's own file needs its parent to be read: the whole snapshot goes out flattened. A snapshot
+                // read back from the store has no upload file: one is written on first demand.
+                if (_whole is null || (snapshot.Parent is not null && !_wholeIsFlat))
                 {
                     _whole = SnapshotFile.Write(snapshot);
                     _wholeIsFlat = true;

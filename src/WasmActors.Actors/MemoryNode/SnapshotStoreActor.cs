@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
 using WasmActors.Actors.Internal;
@@ -11,7 +12,9 @@ namespace WasmActors.Actors.MemoryNode;
 /// first part of its upload; finds snapshots by id for the orchestrator, and (through <see cref="StoredLineage"/>)
 /// the parent an uploaded delta names. It keeps the node within wasmactors.memory-node.max-bytes: an upload's size is
 /// held for it from its first part until its snapshot is dropped (or the upload fails), and an upload that would go
-/// over is refused before anything is allocated for it.
+/// over is refused before anything is allocated for it. With a durable store (wasmactors.memory-node.store-path) it
+/// starts by serving again every snapshot the store held, counted against that limit as they were when uploaded,
+/// and a deletion removes the snapshot from the disk as well.
 /// </summary>
 internal sealed class SnapshotStoreActor : ReceiveActor
 {
@@ -22,10 +25,12 @@ internal sealed class SnapshotStoreActor : ReceiveActor
     private readonly StoredLineage _lineage = new();
     private readonly Dictionary<string, long> _held = new(StringComparer.Ordinal);
     private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
+    private readonly OpenedStore? _disk;
     private long _heldBytes;
 
-    public SnapshotStoreActor(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, Action<string, int>? onDropped = null)
+    public SnapshotStoreActor(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, Action<string, int>? onDropped = null, OpenedStore? disk = null)
     {
+        _disk = disk;
         Receive<SnapshotUploadPart>(part =>
         {
             if (!IsValidId(part.SnapshotId))
@@ -42,7 +47,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
                     return;
                 }
 
-                child = Context.ActorOf(SnapshotActor.Props(part.SnapshotId, settings, counters, bulk, onStored, _lineage, onDropped), part.SnapshotId);
+                child = Context.ActorOf(SnapshotActor.Props(part.SnapshotId, settings, counters, bulk, onStored, _lineage, onDropped, _disk?.Store), part.SnapshotId);
                 Context.Watch(child);
             }
 
@@ -83,6 +88,35 @@ internal sealed class SnapshotStoreActor : ReceiveActor
                 _heldBytes -= bytes;
             }
         });
+        Restore(settings, counters, bulk, onStored, onDropped);
+    }
+
+    /// <summary>Serves again what the durable store held (parents first, so deltas find them), and logs what it dropped.</summary>
+    private void Restore(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, Action<string, int>? onDropped)
+    {
+        if (_disk is null)
+        {
+            return;
+        }
+
+        var log = Context.GetLogger();
+        foreach (var dropped in _disk.Dropped)
+        {
+            log.Warning("store {0}: {1}", _disk.Store.Directory, dropped);
+        }
+
+        foreach (var stored in _disk.Held)
+        {
+            var id = stored.SnapshotId;
+            var child = Context.ActorOf(SnapshotActor.Props(id, settings, counters, bulk, onStored, _lineage, onDropped, _disk.Store, stored), id);
+            Context.Watch(child);
+            _lineage.Add(id, stored.Snapshot);
+            _ready[id] = (new SnapshotInfo(id, stored.FromInstance, stored.Snapshot.Chunks.Count, stored.UploadBytes, stored.Snapshot.Manifest.Memories.Length), new SnapshotRef(id, settings.NodeName, child, bulk));
+            _held[id] = stored.UploadBytes;
+            _heldBytes += stored.UploadBytes;
+        }
+
+        log.Info("store {0}: serving {1} snapshots ({2}) again", _disk.Store.Directory, _disk.Held.Count, ByteSize.Format(_heldBytes));
     }
 
     /// <summary>
@@ -149,6 +183,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
 
         foreach (var (id, _) in order)
         {
+            Forget(id);
             _lineage.Remove(id);
             _ready.Remove(id);
             Context.Child(id).Tell(PoisonPill.Instance);
@@ -157,8 +192,21 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         return new SnapshotsDeleted(request.RequestId, order.Select(o => o.Id).ToArray(), order.Sum(o => o.Snapshot.ChunkBytes));
     }
 
-    public static Props Props(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, Action<string, int>? onDropped = null) =>
-        Akka.Actor.Props.Create(() => new SnapshotStoreActor(settings, counters, bulk, onStored, onDropped));
+    /// <summary>Removes a deleted snapshot from the disk; should the disk refuse, the snapshot is gone from memory all the same and comes back at the next start.</summary>
+    private void Forget(string id)
+    {
+        try
+        {
+            _disk?.Store.Remove(id);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Context.GetLogger().Error(e, "store {0}: snapshot {1} could not be removed from disk", _disk!.Store.Directory, id);
+        }
+    }
+
+    public static Props Props(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, Action<string, int>? onDropped = null, OpenedStore? disk = null) =>
+        Akka.Actor.Props.Create(() => new SnapshotStoreActor(settings, counters, bulk, onStored, onDropped, disk));
 
     private static bool IsValidId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }
