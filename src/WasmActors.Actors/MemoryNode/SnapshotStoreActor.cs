@@ -22,10 +22,12 @@ internal sealed class SnapshotStoreActor : ReceiveActor
     private readonly StoredLineage _lineage = new();
     private readonly Dictionary<string, long> _held = new(StringComparer.Ordinal);
     private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
+    private readonly MemoryNodeCounters _counters;
     private long _heldBytes;
 
     public SnapshotStoreActor(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, Action<string, int>? onDropped = null)
     {
+        _counters = counters;
         Receive<SnapshotUploadPart>(part =>
         {
             if (!IsValidId(part.SnapshotId))
@@ -81,6 +83,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             if (_held.Remove(id, out var bytes))
             {
                 _heldBytes -= bytes;
+                _counters.HeldBytes = _heldBytes;
             }
         });
     }
@@ -101,6 +104,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         {
             _held[part.SnapshotId] = part.TotalBytes;
             _heldBytes += part.TotalBytes;
+            _counters.HeldBytes = _heldBytes;
             return false;
         }
 
