@@ -49,10 +49,10 @@ public static class WasmActorsMetrics
         Meter.CreateObservableUpDownCounter("wasmactors.snapshot.bytes", () => FromMemoryNodes(c => c.HeldBytes), "By", "Snapshot bytes a memory node holds.");
     }
 
-    /// <summary>Makes a run node's counters visible to the meter until <see cref="Forget"/>.</summary>
+    /// <summary>Makes a run node's counters visible to the meter until it is forgotten.</summary>
     internal static void Track(string node, RunNodeCounters counters) => RunNodes[node] = counters;
 
-    /// <summary>Makes a memory node's counters visible to the meter until <see cref="Forget"/>.</summary>
+    /// <summary>Makes a memory node's counters visible to the meter until it is forgotten.</summary>
     internal static void Track(string node, MemoryNodeCounters counters) => MemoryNodes[node] = counters;
 
     internal static void Forget(string node, RunNodeCounters counters) => RunNodes.TryRemove(new KeyValuePair<string, RunNodeCounters>(node, counters));
