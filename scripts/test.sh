@@ -8,6 +8,8 @@ wasmactors_install_prereqs
 
 log="$(mktemp -t wasmactors-test.XXXXXX)"
 dotnet build WasmActors.sln -c Release -nologo -v q
+# The NuGet packages of the libraries must keep packing (metadata, readme, XML docs, the native QUIC shim).
+dotnet pack WasmActors.sln -c Release --no-build -nologo -v q -o "$(mktemp -d -t wasmactors-packages.XXXXXX)"
 set +e
 dotnet test WasmActors.sln -c Release --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -64,7 +64,7 @@ public abstract class WasmActorsTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLif
             {{TestClusterCertificate.RemoteTlsConfig(TestClusterCertificate.Path)}}
             {{extra}}
             """)
-            .WithFallback(WasmActorsConfig.FromFile(RepositoryFiles.Hocon(hoconFile)));
+            .WithFallback(WasmActorsConfig.FromText(TestKitFiles.Hocon(hoconFile)));
 
     /// <summary>The test's own system: an orchestrator member of the cluster.</summary>
     public static Config OrchestratorConfig(string? extra = null) =>
@@ -103,7 +103,7 @@ public abstract class WasmActorsTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLif
     protected async Task<(Deployed Deployed, ProgramOutput Output)> DeploySampleAsync(string sample, IReadOnlyList<string>? arguments = null, string? node = null, ProgramLimits? limits = null)
     {
         var output = new ProgramOutput(Sys);
-        var deployed = await Orchestrator.DeployAsync(await File.ReadAllBytesAsync(RepositoryFiles.Sample(sample)), sample, arguments, null, output.Ref, node, limits: limits);
+        var deployed = await Orchestrator.DeployAsync(TestKitFiles.Sample(sample), sample, arguments, null, output.Ref, node, limits: limits);
         return (deployed, output);
     }
 
@@ -122,5 +122,5 @@ public abstract class WasmActorsTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLif
     protected Task<IWasmActorsMessage> AwaitEndAsync(ProgramOutput output) => output.Ended.WaitAsync(Timeout);
 
     /// <summary>Runs a sample to its end locally with the same engine (no actors): the reference output.</summary>
-    protected static string RunLocally(string sample, params string[] arguments) => LocalRun.Stdout(RepositoryFiles.Sample(sample), sample, arguments);
+    protected static string RunLocally(string sample, params string[] arguments) => LocalRun.Stdout(TestKitFiles.Sample(sample), sample, arguments);
 }

@@ -25,8 +25,11 @@ internal sealed class NodeProcesses(ITestOutputHelper output) : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts a node from <paramref name="hocon"/> (a path, or a file name in hocon/).</summary>
-    public void Launch(string hocon, int port, string name, string seed, int? bulkPort = null)
+    /// <summary>
+    /// Starts a node from <paramref name="hocon"/> (a path, or a file name in hocon/); <paramref name="extra"/> are
+    /// further `wasmactors node` flags.
+    /// </summary>
+    public void Launch(string hocon, int port, string name, string seed, int? bulkPort = null, params string[] extra)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -47,6 +50,34 @@ internal sealed class NodeProcesses(ITestOutputHelper output) : IAsyncDisposable
             start.ArgumentList.Add($"{bulk}");
         }
 
+        foreach (var argument in extra)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Start(start, name);
+    }
+
+    /// <summary>Starts another program (<c>dotnet DLL</c>, from this build's output) whose output goes to the log as <paramref name="name"/>'s.</summary>
+    public void LaunchProgram(string dll, string name, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        Start(start, name);
+    }
+
+    private void Start(ProcessStartInfo start, string name)
+    {
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         _processes.Add(process);
         _byName[name] = process;

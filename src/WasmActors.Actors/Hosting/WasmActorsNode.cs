@@ -8,15 +8,15 @@ using WasmActors.Actors.RunNode;
 namespace WasmActors.Actors.Hosting;
 
 /// <summary>
-/// One cluster node from HOCON: an ActorSystem named <see cref="SystemName"/> whose roles (akka.cluster.roles)
-/// decide what it hosts — "memory": the snapshot registry and the bulk page server; "run": the run node;
-/// "seed": nothing but membership. Disposing leaves the cluster and shuts down (CoordinatedShutdown).
+/// One cluster node from HOCON, in an ActorSystem of its own named <see cref="SystemName"/> (in-process clusters,
+/// tests, the demo); its roles are <see cref="NodeRoles"/>. Applications that own their ActorSystem add the roles
+/// through <see cref="WasmActorsHostingExtensions"/> instead. Disposing leaves the cluster and shuts down (CoordinatedShutdown).
 /// </summary>
 public sealed class WasmActorsNode : IAsyncDisposable
 {
     public const string SystemName = "wasmactors";
 
-    private BulkPageServer? _bulk;
+    private NodeRoles? _roles;
 
     private WasmActorsNode(ActorSystem system)
     {
@@ -32,13 +32,16 @@ public sealed class WasmActorsNode : IAsyncDisposable
 
     public string Name => Settings.NodeName;
 
-    public MemoryNodeCounters MemoryCounters { get; } = new();
+    /// <summary>What this node's memory role has served (zero without one).</summary>
+    public MemoryNodeCounters MemoryCounters => Roles.MemoryCounters;
 
     /// <summary>The bulk page server's transport ("quic"/"tcp"), or null when this node serves none.</summary>
-    public string? BulkTransport => _bulk?.Endpoint.Transport;
+    public string? BulkTransport => Roles.BulkTransport;
 
     /// <summary>Where this node's bulk page server listens (what its snapshot references announce), or null.</summary>
-    internal Messages.BulkEndpoint? BulkEndpoint => _bulk?.Endpoint;
+    internal Messages.BulkEndpoint? BulkEndpoint => Roles.BulkEndpoint;
+
+    private NodeRoles Roles => _roles ?? throw new InvalidOperationException("the node's roles have not started");
 
     /// <summary>
     /// Starts a node. With <paramref name="join"/> it joins that address (in-process clusters whose ports are
@@ -51,21 +54,7 @@ public sealed class WasmActorsNode : IAsyncDisposable
         var node = new WasmActorsNode(system);
         try
         {
-            var roles = node.Settings.Roles;
-            BulkPathSecurity.Validate(system.Settings.Config, node.Settings.Bulk);
-            if (roles.Contains("memory"))
-            {
-                var bulk = node.Settings.Bulk.Enabled ? await BulkPageServer.StartAsync(node.Settings, BulkPathSecurity.For(system, node.Settings.Bulk), node.MemoryCounters, cancellationToken) : null;
-                node._bulk = bulk;
-                var disk = OpenedStore.Open(node.Settings.MemoryNode);
-                system.ActorOf(SnapshotStoreActor.Props(node.Settings, node.MemoryCounters, bulk?.Endpoint, bulk is null ? null : bulk.Register, bulk is null ? null : bulk.Unregister, disk), SnapshotStoreActor.Name);
-            }
-
-            if (roles.Contains("run"))
-            {
-                system.ActorOf(RunNodeActor.Props(node.Settings), RunNodeActor.Name);
-            }
-
+            node._roles = await NodeRoles.StartAsync(system, cancellationToken);
             if (join is not null)
             {
                 Cluster.Get(system).Join(join);
@@ -94,9 +83,9 @@ public sealed class WasmActorsNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).WaitAsync(TimeSpan.FromSeconds(20)).ConfigureAwait(false);
-        if (_bulk is not null)
+        if (_roles is not null)
         {
-            await _bulk.DisposeAsync();
+            await _roles.DisposeAsync();
         }
     }
 }

@@ -24,15 +24,7 @@ public static class WasmActorsSystem
     public static ActorSystem Create(Config config, string name = WasmActorsNode.SystemName)
     {
         var system = ActorSystem.Create(name, Setup(config));
-        if (!RemoteTlsSettings.Read(config).Enabled)
-        {
-            system.Log.Warning(RemoteTlsSettings.PlaintextWarning);
-            if (!system.Log.IsWarningEnabled)
-            {
-                Console.Error.WriteLine("warning: " + RemoteTlsSettings.PlaintextWarning);
-            }
-        }
-
+        WarnIfPlaintext(system);
         return system;
     }
 
@@ -45,10 +37,20 @@ public static class WasmActorsSystem
     /// </summary>
     public static ActorSystemSetup Setup(Config config)
     {
+        var (effective, setups) = Parts(config);
+        return setups.Aggregate(ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(effective)), (all, setup) => all.And(setup));
+    }
+
+    /// <summary>
+    /// What <see cref="Setup"/> is made of, for a builder that makes the system itself (Akka.Hosting): the
+    /// configuration with the TLS overrides on top, and the setups beside it (TLS, log filters).
+    /// </summary>
+    internal static (Config Config, Setup[] Setups) Parts(Config config)
+    {
         var tls = RemoteTlsSettings.Read(config);
         if (!tls.Enabled)
         {
-            return ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config), LogFilters);
+            return (config, [LogFilters]);
         }
 
         var certificate = ClusterCertificate.Load(tls);
@@ -56,17 +58,28 @@ public static class WasmActorsSystem
             .Select(seed => seed.StartsWith(PlainScheme, StringComparison.Ordinal) ? TlsScheme + seed[PlainScheme.Length..] : seed);
         var overrides = ConfigurationFactory.ParseString(
             "akka.remote.dot-netty.tcp.enable-ssl = on\n" +
-            $"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(Quote))}]\n");
+            $"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(WasmActorsOptions.Quote))}]\n");
         var ssl = new DotNettySslSetup(
             certificate,
             suppressValidation: false,
             requireMutualAuthentication: true,
             validateCertificateHostname: false,
             customValidator: ClusterCertificatePin.Validator(certificate, tls.AlsoAccept));
-        return BootstrapSetup.Create().WithConfig(overrides.WithFallback(config)).And(ssl).And(LogFilters);
+        return (overrides.WithFallback(config), [ssl, LogFilters]);
+    }
+
+    /// <summary>Logs (and, for a client whose log shows errors only, prints) the plain-text warning when TLS is off.</summary>
+    internal static void WarnIfPlaintext(ActorSystem system)
+    {
+        if (!RemoteTlsSettings.Read(system.Settings.Config).Enabled)
+        {
+            system.Log.Warning(RemoteTlsSettings.PlaintextWarning);
+            if (!system.Log.IsWarningEnabled)
+            {
+                Console.Error.WriteLine("warning: " + RemoteTlsSettings.PlaintextWarning);
+            }
+        }
     }
 
     private static LogFilterSetup LogFilters => new LogFilterBuilder().Add(new DisassociationNoiseFilter()).Build();
-
-    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

@@ -1,12 +1,13 @@
 namespace WasmActors.Actors.MemoryNode;
 
-/// <summary>Counters of one memory node, shared by its actors (and its bulk server's threads).</summary>
+/// <summary>Counters of one memory node, shared by its actors and its bulk server's threads (and observed by <see cref="Telemetry.WasmActorsMetrics"/>).</summary>
 public sealed class MemoryNodeCounters
 {
     private long _requests;
     private long _chunks;
     private long _bytes;
     private long _bulkBytes;
+    private long _heldBytes;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -15,6 +16,13 @@ public sealed class MemoryNodeCounters
     public long Bytes => Interlocked.Read(ref _bytes);
 
     public long BulkBytes => Interlocked.Read(ref _bulkBytes);
+
+    /// <summary>Snapshot bytes the node holds (what its capacity counts).</summary>
+    public long HeldBytes
+    {
+        get => Interlocked.Read(ref _heldBytes);
+        set => Interlocked.Exchange(ref _heldBytes, value);
+    }
 
     public void Served(int chunks, long bytes)
     {

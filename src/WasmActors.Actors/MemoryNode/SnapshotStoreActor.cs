@@ -26,11 +26,13 @@ internal sealed class SnapshotStoreActor : ReceiveActor
     private readonly Dictionary<string, long> _held = new(StringComparer.Ordinal);
     private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
     private readonly OpenedStore? _disk;
+    private readonly MemoryNodeCounters _counters;
     private long _heldBytes;
 
     public SnapshotStoreActor(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, Action<string, int>? onDropped = null, OpenedStore? disk = null)
     {
         _disk = disk;
+        _counters = counters;
         Receive<SnapshotUploadPart>(part =>
         {
             if (!IsValidId(part.SnapshotId))
@@ -86,6 +88,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             if (_held.Remove(id, out var bytes))
             {
                 _heldBytes -= bytes;
+                _counters.HeldBytes = _heldBytes;
             }
         });
         Restore(settings, counters, bulk, onStored, onDropped);
@@ -116,6 +119,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             _heldBytes += stored.UploadBytes;
         }
 
+        _counters.HeldBytes = _heldBytes;
         log.Info("store {0}: serving {1} snapshots ({2}) again", _disk.Store.Directory, _disk.Held.Count, ByteSize.Format(_heldBytes));
     }
 
@@ -135,6 +139,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         {
             _held[part.SnapshotId] = part.TotalBytes;
             _heldBytes += part.TotalBytes;
+            _counters.HeldBytes = _heldBytes;
             return false;
         }
 

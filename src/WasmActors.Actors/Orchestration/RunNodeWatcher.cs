@@ -7,7 +7,7 @@ namespace WasmActors.Actors.Orchestration;
 
 /// <summary>
 /// An orchestrator's DeathWatch on the run nodes: watches the run actor of every run node that comes Up and tells
-/// <paramref name="subscriber"/> <see cref="RunNodeLost"/> when one terminates (node stopped, or removed from
+/// its subscriber <see cref="RunNodeLost"/> when one terminates (node stopped, or removed from
 /// the cluster after being unreachable).
 /// </summary>
 public sealed class RunNodeWatcher : ReceiveActor

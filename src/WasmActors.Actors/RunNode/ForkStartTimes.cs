@@ -4,7 +4,7 @@ namespace WasmActors.Actors.RunNode;
 /// The run node's recent forks' times to first instruction (from the fork request's arrival), kept in a fixed ring
 /// so the figures follow current behaviour and memory stays bounded. Written from engine threads, read for stats.
 /// </summary>
-internal sealed class ForkStartTimes(int capacity = 4096)
+internal sealed class ForkStartTimes(string node, int capacity = 4096)
 {
     private readonly Lock _lock = new();
     private readonly double[] _ring = new double[capacity];
@@ -28,6 +28,8 @@ internal sealed class ForkStartTimes(int capacity = 4096)
         {
             _ring[_count++ % _ring.Length] = microseconds;
         }
+
+        Telemetry.WasmActorsMetrics.ForkStarted(node, microseconds / 1000);
     }
 
     /// <summary>Nearest-rank percentile of the recent samples; null when there are none.</summary>

@@ -20,16 +20,17 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
     public const string Path = "/user/" + Name;
 
     private readonly WasmActorsSettings _settings;
-    private readonly RunNodeCounters _counters = new();
+    private readonly RunNodeCounters _counters;
     private readonly Dictionary<string, Entry> _instances = new(StringComparer.Ordinal);
     private readonly ModuleStore _modules;
     private readonly BulkClients _bulk;
     private readonly RunSlotGate? _runSlots;
     private readonly GuestMemoryBudget _guestMemory;
 
-    public RunNodeActor(WasmActorsSettings settings)
+    public RunNodeActor(WasmActorsSettings settings, RunNodeCounters counters)
     {
         _settings = settings;
+        _counters = counters;
         _bulk = new BulkClients(settings, BulkPathSecurity.For(Context.System, settings.Bulk));
         _runSlots = settings.RunNode.RunSlots > 0 ? new RunSlotGate(settings.RunNode.RunSlots, settings.RunNode.TimeSlice) : null;
         _counters.RunSlots = _runSlots;
@@ -85,7 +86,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(WasmActorsSettings settings) => Akka.Actor.Props.Create(() => new RunNodeActor(settings));
+    public static Props Props(WasmActorsSettings settings, RunNodeCounters counters) => Akka.Actor.Props.Create(() => new RunNodeActor(settings, counters));
 
     protected override void PreStart()
     {
@@ -186,6 +187,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         var actor = Context.ActorOf(InstanceActorProducer.Props(id, _settings.NodeName, program, owner, _settings, guard), id);
         Context.Watch(actor);
         _instances[id] = new Entry(actor, program.Name, forkedFrom, proxySnapshot) { Starts = starts };
+        _counters.Instances = _instances.Count;
         if (proxySnapshot is not null)
         {
             Use(proxySnapshot, +1);
@@ -199,6 +201,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         // An instance's id is its actor's name.
         if (_instances.Remove(actor.Path.Name, out var entry))
         {
+            _counters.Instances = _instances.Count;
             RememberEnding(actor.Path.Name, entry.State);
             // An instance that stopped before it reported does not hold its batch's reply.
             entry.Starts?.Settle();

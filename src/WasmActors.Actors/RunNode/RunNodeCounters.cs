@@ -1,12 +1,17 @@
 namespace WasmActors.Actors.RunNode;
 
-/// <summary>Counters of one run node, shared by its actors and engine threads.</summary>
-internal sealed class RunNodeCounters
+/// <summary>Counters of one run node, shared by its actors and engine threads (and observed by <see cref="Telemetry.WasmActorsMetrics"/>).</summary>
+internal sealed class RunNodeCounters(string node)
 {
     private long _faultRequests;
+    private long _migrations;
+    private int _instances;
     private long _lateReplies;
     private long _bytesFetched;
     private long _bulkBytesFetched;
+
+    /// <summary>The node's name (the tag of its figures).</summary>
+    public string Node => node;
 
     public long FaultRequests => Interlocked.Read(ref _faultRequests);
 
@@ -26,7 +31,17 @@ internal sealed class RunNodeCounters
     public int WaitingInstances => RunSlots?.Waiting ?? 0;
 
     /// <summary>Times from fork requests to the forks' first instructions.</summary>
-    public ForkStartTimes ForkStarts { get; } = new();
+    public ForkStartTimes ForkStarts { get; } = new(node);
+
+    /// <summary>Migrations whose program continued on its target (counted on the source).</summary>
+    public long Migrations => Interlocked.Read(ref _migrations);
+
+    /// <summary>Instances the node holds now.</summary>
+    public int Instances
+    {
+        get => Volatile.Read(ref _instances);
+        set => Volatile.Write(ref _instances, value);
+    }
 
     public void FaultRequested() => Interlocked.Increment(ref _faultRequests);
 
@@ -35,4 +50,10 @@ internal sealed class RunNodeCounters
     public void Fetched(long bytes) => Interlocked.Add(ref _bytesFetched, bytes);
 
     public void BulkFetched(long bytes) => Interlocked.Add(ref _bulkBytesFetched, bytes);
+
+    public void Migrated(double downtimeMilliseconds)
+    {
+        Interlocked.Increment(ref _migrations);
+        Telemetry.WasmActorsMetrics.Migrated(node, downtimeMilliseconds);
+    }
 }

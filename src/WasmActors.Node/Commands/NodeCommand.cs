@@ -1,6 +1,11 @@
 using System.CommandLine;
+using Akka.Actor;
+using Akka.Cluster;
 using Akka.Configuration;
-using WasmActors.Actors.Configuration;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using WasmActors.Actors.Hosting;
 
 namespace WasmActors.Node.Commands;
@@ -20,25 +25,32 @@ public sealed class NodeCommand : ICliCommand
             Description = "Akka.Remote over TLS with this cluster certificate (`wasmactors cert`) instead of the one the HOCON file names (cluster/cluster.pfx in hocon/): sets wasmactors.remote-tls.certificate",
             HelpName = "PFX",
         };
-        var command = new Command("node", "Run a WasmActors cluster node (seed, memory or run, by the roles in its HOCON file).") { config, port, name, bulkPort, seed, certificate };
+        var metricsPort = new Option<int?>("--metrics-port") { Description = "serve Prometheus figures at http://127.0.0.1:PORT/metrics (wasmactors.metrics.prometheus-port)", HelpName = "PORT" };
+        var healthPort = new Option<int?>("--health-port") { Description = "serve /health/live and /health/ready at http://127.0.0.1:PORT (wasmactors.health.port)", HelpName = "PORT" };
+        var command = new Command("node", "Run a WasmActors cluster node (seed, memory or run, by the roles in its HOCON file).") { config, port, name, bulkPort, seed, certificate, metricsPort, healthPort };
         command.SetAction((result, cancellation) => RunAsync(
-            result.GetRequiredValue(config), result.GetValue(port), result.GetValue(name), result.GetValue(bulkPort), result.GetValue(seed),
-            result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellation, result.GetValue(certificate)));
+            new WasmActorsOptions
+            {
+                ConfigFile = result.GetRequiredValue(config),
+                Port = result.GetValue(port),
+                NodeName = result.GetValue(name),
+                BulkPort = result.GetValue(bulkPort),
+                Seeds = result.GetValue(seed) is { } s ? [s] : [],
+                ClusterCertificate = result.GetValue(certificate),
+                PrometheusPort = result.GetValue(metricsPort),
+                HealthPort = result.GetValue(healthPort),
+            },
+            result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellation));
         return command;
     }
 
-    public static async Task<int> RunAsync(
-        string file, int? port, string? name, int? bulkPort, string? seed, TextWriter output, TextWriter error, CancellationToken cancellation, string? clusterCertificate = null)
+    public static async Task<int> RunAsync(WasmActorsOptions options, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
-        Config config;
         try
         {
-            var overrides = (port is { } p ? $"akka.remote.dot-netty.tcp.port = {p}\n" : "")
-                + (name is { } n ? $"wasmactors.node-name = \"{n}\"\n" : "")
-                + (bulkPort is { } b ? $"wasmactors.bulk.port = {b}\n" : "")
-                + (seed is { } s ? $"akka.cluster.seed-nodes = [\"{s}\"]\n" : "")
-                + (clusterCertificate is { } c ? $"wasmactors.remote-tls {{ certificate = \"{Path.GetFullPath(c).Replace("\\", "\\\\", StringComparison.Ordinal)}\" }}\n" : "");
-            config = ConfigurationFactory.ParseString(overrides).WithFallback(WasmActorsConfig.FromFile(file));
+            // Read the file and load the cluster certificate here, so that a mistake in either is one clear line and
+            // exit code 2 rather than a failed host start.
+            _ = WasmActorsSystem.Setup(options.ToConfig());
         }
         catch (Exception e) when (e is FileNotFoundException or ConfigurationException or ArgumentException)
         {
@@ -46,28 +58,42 @@ public sealed class NodeCommand : ICliCommand
             return 2;
         }
 
-        WasmActorsNode started;
+        // The same builder an application embedding a node uses (WasmActorsHostingExtensions).
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Services.AddAkka(WasmActorsNode.SystemName, (akka, _) => akka.WithWasmActors(options));
+        using var host = builder.Build();
         try
         {
-            started = await WasmActorsNode.StartAsync(config, cancellationToken: cancellation);
-        }
-        catch (ConfigurationException e)
-        {
-            // An unusable cluster certificate (missing, wrong password, expired) is found while the system is made.
-            await error.WriteLineAsync($"wasmactors node: {e.Message}");
-            return 2;
-        }
-
-        await using var node = started;
-        await output.WriteLineAsync($"node {node.Name} [{string.Join(",", node.Settings.Roles)}] at {node.Address}" + (node.BulkTransport is { } t ? $", bulk pages over {t}" : ""));
-        await output.FlushAsync(cancellation);
-        try
-        {
-            await node.System.WhenTerminated.WaitAsync(cancellation);
+            await host.StartAsync(cancellation);
         }
         catch (OperationCanceledException)
         {
-            await output.WriteLineAsync($"node {node.Name}: leaving the cluster");
+            return 0;
+        }
+
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        if (NodeRoles.Of(system) is not { } roles)
+        {
+            await error.WriteLineAsync("wasmactors node: the node's roles did not start (see the log above)");
+            await host.StopAsync(CancellationToken.None);
+            return 1;
+        }
+
+        await output.WriteLineAsync($"node {roles.Settings.NodeName} [{string.Join(",", roles.Settings.Roles)}] at {Cluster.Get(system).SelfAddress}" + (roles.BulkTransport is { } t ? $", bulk pages over {t}" : ""));
+        await output.FlushAsync(cancellation);
+        try
+        {
+            await host.WaitForShutdownAsync(cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            await output.WriteLineAsync($"node {roles.Settings.NodeName}: leaving the cluster");
+            await host.StopAsync(CancellationToken.None);
         }
 
         return 0;

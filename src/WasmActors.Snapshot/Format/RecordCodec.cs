@@ -6,7 +6,7 @@ namespace WasmActors.Snapshot.Format;
 
 /// <summary>
 /// Encodes and decodes the records of a snapshot. Decoding checks each record on its own (kind tag, value types,
-/// counts, nothing left over); <see cref="StoreImageDecoder"/> then checks how records refer to each other.
+/// counts, nothing left over); <see cref="Restore.StoreImageDecoder"/> then checks how records refer to each other.
 /// </summary>
 internal static class RecordCodec
 {

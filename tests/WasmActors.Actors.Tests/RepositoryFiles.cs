@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 
-namespace WasmActors.TestKit;
+namespace WasmActors.Actors.Tests;
 
-/// <summary>Finds the repository's files (hocon/, samples/) from a test's output folder.</summary>
-public static class RepositoryFiles
+/// <summary>Finds the repository's files (hocon/, samples/) from a test's output folder, for tests of the files users launch.</summary>
+internal static class RepositoryFiles
 {
     /// <summary>The folder holding WasmActors.sln, found by walking up from the running assembly.</summary>
     public static string Root { get; } = FindRoot();
