@@ -33,9 +33,6 @@ internal sealed record CaptureRequest(long RequestId, IActorRef Requester, bool 
 /// <summary>An instance reports its state to its run node (for listings).</summary>
 internal sealed record InstanceReport(string InstanceId, InstanceState State, long MemoryBytes, long Faults) : INoSerializationVerificationNeeded;
 
-/// <summary>A step of a multi-step operation did not answer in time.</summary>
-internal sealed record OperationTimedOut(long RequestId, string What) : INoSerializationVerificationNeeded;
-
 /// <summary>The engine thread asks its proxy for snapshot data and blocks on <paramref name="Reply"/>.</summary>
 internal sealed record ProxyFetch(SnapshotDataKind Kind, byte[] ChunkIds, int Region, TaskCompletionSource<byte[]> Reply) : INoSerializationVerificationNeeded;
 
