@@ -1,5 +1,4 @@
 using Akka.Actor;
-using WasmActors.Actors.Engine;
 using WasmActors.Actors.Messages;
 
 namespace WasmActors.Actors.Internal;
@@ -38,10 +37,6 @@ internal sealed record ProxyFetch(SnapshotDataKind Kind, byte[] ChunkIds, int Re
 
 /// <summary>The engine thread gave up waiting; a reply arriving later is ignored.</summary>
 internal sealed record ProxyAbandon(TaskCompletionSource<byte[]> Reply) : INoSerializationVerificationNeeded;
-
-/// <summary>A restore for a fork batch finished (or failed) off the actor's thread.</summary>
-internal sealed record RestoreDone(ForkFrom Request, IActorRef Requester, ForkBatch? Batch, string? Error, double Milliseconds, ContinueFrom? Continuation)
-    : INoSerializationVerificationNeeded;
 
 /// <summary>A snapshot actor finished receiving and tells its registry.</summary>
 internal sealed record SnapshotReady(SnapshotInfo Info, SnapshotRef Ref) : INoSerializationVerificationNeeded;
