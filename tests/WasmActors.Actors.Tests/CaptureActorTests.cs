@@ -3,7 +3,6 @@ using Akka.Configuration;
 using Akka.TestKit;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
-using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
 using WasmActors.Actors.Orchestration;
 using WasmActors.Actors.RunNode;

@@ -5,33 +5,6 @@ namespace WasmActors.Actors.Internal;
 
 // Messages that never leave their node: they carry live objects, so they opt out of serialisation checks.
 
-internal sealed record RunnerStarted : INoSerializationVerificationNeeded;
-
-internal sealed record RunnerPaused : INoSerializationVerificationNeeded;
-
-internal sealed record RunnerExited(int ExitCode) : INoSerializationVerificationNeeded;
-
-internal sealed record RunnerTrapped(string Message) : INoSerializationVerificationNeeded;
-
-internal sealed record RunnerStopped : INoSerializationVerificationNeeded;
-
-/// <summary>The instance's wall-time limit is up (a timer of its own actor).</summary>
-internal sealed record WallTimeReached : INoSerializationVerificationNeeded
-{
-    public static WallTimeReached Instance { get; } = new();
-}
-
-/// <summary>
-/// A capture request with the memory node to store it on (and, for a migration, the target). Uploads go to
-/// <paramref name="MemoryStore"/>, which may be a relay that reports progress; <paramref name="MemoryNode"/> is the
-/// node itself, which decides whether the instance's last snapshot can be the parent of this one.
-/// </summary>
-internal sealed record CaptureRequest(long RequestId, IActorRef Requester, bool LeavePaused, ActorSelection MemoryStore, Address MemoryNode, MigrateTo? Migration)
-    : INoSerializationVerificationNeeded;
-
-/// <summary>An instance reports its state to its run node (for listings).</summary>
-internal sealed record InstanceReport(string InstanceId, InstanceState State, long MemoryBytes, long Faults) : INoSerializationVerificationNeeded;
-
 /// <summary>The engine thread asks its proxy for snapshot data and blocks on <paramref name="Reply"/>.</summary>
 internal sealed record ProxyFetch(SnapshotDataKind Kind, byte[] ChunkIds, int Region, TaskCompletionSource<byte[]> Reply) : INoSerializationVerificationNeeded;
 

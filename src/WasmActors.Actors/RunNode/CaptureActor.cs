@@ -3,7 +3,6 @@ using Akka.Actor;
 using Akka.Event;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
-using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
 using WasmActors.Snapshot.Capture;
 

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
 
 namespace WasmActors.Actors.RunNode;

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
-using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
 
 namespace WasmActors.Actors.RunNode;
