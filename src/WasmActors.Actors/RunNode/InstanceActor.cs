@@ -2,7 +2,6 @@ using Akka.Actor;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
 using WasmActors.Actors.Messages;
-using WasmActors.Snapshot.Capture;
 
 namespace WasmActors.Actors.RunNode;
 
