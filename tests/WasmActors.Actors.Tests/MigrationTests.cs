@@ -2,7 +2,6 @@ using System.Globalization;
 using Akka.Actor;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
-using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
 using WasmActors.Actors.Orchestration;
 using WasmActors.Actors.RunNode;

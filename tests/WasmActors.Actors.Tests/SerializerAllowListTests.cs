@@ -86,6 +86,31 @@ public sealed class SerializerAllowListTests : IDisposable
     }
 
     [Fact]
+    public void EveryMessageOfTheMessageNamespaceAndWhatItCarriesIsListed()
+    {
+        var messages = typeof(IWasmActorsMessage).Assembly.GetTypes()
+            .Where(t => typeof(IWasmActorsMessage).IsAssignableFrom(t) && t is { IsInterface: false, IsPublic: true } && t.Namespace == typeof(IWasmActorsMessage).Namespace)
+            .ToArray();
+        Assert.Contains(typeof(ContinueFrom), messages);
+        Assert.All(messages, m => Assert.Contains(m, MessageTypes.All));
+        Assert.All([typeof(SnapshotRef), typeof(BulkEndpoint), typeof(ForkCost), typeof(ProgramLimits), typeof(InstanceInfo[]), typeof(SnapshotDataKind)], t => Assert.Contains(t, MessageTypes.All));
+    }
+
+    [Fact]
+    public void AHelperOfTheMessageNamespaceThatNoMessageCarriesIsRefused()
+    {
+        // In the namespace, public, but not a message: the list is what messages carry, not the namespace.
+        Assert.DoesNotContain(typeof(BlobAssembler), MessageTypes.All);
+        var assembler = BlobAssembler.Create(1, 3, 3, out _)!;
+        using var stream = new MemoryStream();
+        new Hyperion.Serializer().Serialize(assembler, stream);
+        var serializer = (Serializer)_system.Serialization.FindSerializerForType(typeof(DeployProgram));
+
+        var error = Assert.ThrowsAny<Exception>(() => serializer.FromBinary(stream.ToArray(), typeof(object)));
+        Assert.Contains(nameof(BlobAssembler), error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheFilterComparesFullNamesOnly()
     {
         var filter = new AllowListTypeFilter([typeof(DeployProgram)]);

@@ -1,5 +1,10 @@
 namespace WasmActors.Actors.Messages;
 
+// The instance → owner protocol: what the owner named at deploy (or fork) hears from its program, with no request
+// of its own. Output comes numbered, in order, across migrations; then exactly one ending: InstanceExited,
+// InstanceTrapped or InstanceStopped. RunNodeLost comes from the client's own watcher (Orchestration/RunNodeWatcher)
+// when the run node itself is gone.
+
 /// <summary>
 /// Bytes a program wrote to stdout (<paramref name="Fd"/> 1) or stderr (2), in order: <paramref name="Sequence"/>
 /// counts the program's writes from its first start, across migrations, so an owner can tell a gap or a repeat.

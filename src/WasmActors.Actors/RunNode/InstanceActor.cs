@@ -1,18 +1,17 @@
 using Akka.Actor;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
-using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
-using WasmActors.Snapshot.Format;
 
 namespace WasmActors.Actors.RunNode;
 
 /// <summary>
 /// Owns one running instance (docs/architecture.md §2): its engine thread runs the program, and this actor turns requests
-/// (pause, resume, stop, snapshot, migrate) into the thread's flag and commands. Output goes from the engine thread
-/// straight to the owner, in order, numbered.
+/// (pause, resume, stop) into the thread's flag and commands. Output goes from the engine thread straight to the owner,
+/// in order, numbered. A snapshot or migration runs in a child of its own (<see cref="CaptureActor"/>, one at a time),
+/// which asks this actor to pause the program when it needs it paused and ends by telling how it went.
 /// </summary>
-internal sealed partial class InstanceActor : ReceiveActor, IWithTimers
+internal sealed class InstanceActor : ReceiveActor, IWithTimers
 {
     private readonly string _id;
     private readonly string _node;
@@ -25,8 +24,20 @@ internal sealed partial class InstanceActor : ReceiveActor, IWithTimers
     private readonly List<(IActorRef Requester, long RequestId)> _pauseWaiters = [];
     private readonly List<(IActorRef Requester, long RequestId)> _stopWaiters = [];
     private InstanceState _state = InstanceState.Starting;
-    private Capture? _capture;
-    private long _nextRequestId;
+    private CaptureInProgress? _capture;
+    private long _captures;
+
+    /// <summary>The capture waits for a pause this actor asked the engine thread for.</summary>
+    private bool _captureAwaitsPause;
+
+    /// <summary>A capture asked for a pause and failed before it came: nobody wants the program paused.</summary>
+    private bool _resumeWhenPaused;
+
+    /// <summary>What the next capture on the same memory node may be a delta of: the last round stored there.</summary>
+    private BaselineChanged? _baseline;
+
+    /// <summary>The program continues there after a migration: this instance only waits for its engine thread to stop.</summary>
+    private string? _movedTo;
 
     public InstanceActor(string id, string node, InstanceProgram program, IActorRef owner, WasmActorsSettings settings, InstanceGuard guard)
     {
@@ -44,6 +55,9 @@ internal sealed partial class InstanceActor : ReceiveActor, IWithTimers
 
     private bool IsFinished => _state.HasEnded();
 
+    /// <summary>A capture runs, or the program has moved: neither another capture nor a resume may start.</summary>
+    private bool IsCaptured => _capture is not null || _movedTo is not null;
+
     protected override void PreStart()
     {
         _runner.Start();
@@ -53,12 +67,8 @@ internal sealed partial class InstanceActor : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>What a migration hands the target of this program's limits: what is left of them now.</summary>
-    private Messages.ProgramLimits RemainingLimits() => _runner.RemainingLimits(System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt));
-
     protected override void PostStop()
     {
-        LeaveGcWindow();
         if (!IsFinished)
         {
             _runner.Stop();
@@ -71,7 +81,7 @@ internal sealed partial class InstanceActor : ReceiveActor, IWithTimers
         Receive<RunnerPaused>(_ => OnPaused());
         Receive<RunnerExited>(m => Finish(InstanceState.Exited, new InstanceExited(_id, m.ExitCode, _runner.Usage.Faults)));
         Receive<RunnerTrapped>(m => Finish(InstanceState.Trapped, new InstanceTrapped(_id, m.Message)));
-        Receive<RunnerStopped>(_ => Finish(InstanceState.Stopped, new InstanceStopped(_id, _capture?.MovedTo)));
+        Receive<RunnerStopped>(_ => Finish(InstanceState.Stopped, new InstanceStopped(_id, _movedTo)));
 
         Receive<PauseInstance>(m => OnPause(m));
         Receive<ResumeInstance>(m => OnResume(m));
@@ -83,7 +93,20 @@ internal sealed partial class InstanceActor : ReceiveActor, IWithTimers
                 _runner.Stop(_guard.WallTimeReason);
             }
         });
-        CaptureReceives();
+        Receive<CaptureRequest>(OnCaptureRequest);
+        Receive<PauseProgram>(_ => OnPauseForCapture());
+        Receive<BaselineChanged>(m => _baseline = m.Baseline is null ? null : m);
+        Receive<CaptureSucceeded>(m =>
+        {
+            var request = EndCapture();
+            request.Requester.Tell(m.Reply);
+            if (m.MovedTo is not null)
+            {
+                _movedTo = m.MovedTo;
+                _runner.Stop();
+            }
+        });
+        Receive<CaptureFailed>(m => FailCapture(m.Reason));
     }
 
     private void OnPause(PauseInstance request)
@@ -105,9 +128,9 @@ internal sealed partial class InstanceActor : ReceiveActor, IWithTimers
 
     private void OnResume(ResumeInstance request)
     {
-        if (_state != InstanceState.Paused || _capture is not null)
+        if (_state != InstanceState.Paused || IsCaptured)
         {
-            Sender.Tell(new OperationFailed(request.RequestId, "resume", _capture is not null ? $"instance {_id} is being captured" : $"instance {_id} is not paused (it is {_state})"));
+            Sender.Tell(new OperationFailed(request.RequestId, "resume", IsCaptured ? $"instance {_id} is being captured" : $"instance {_id} is not paused (it is {_state})"));
             return;
         }
 
@@ -138,7 +161,20 @@ internal sealed partial class InstanceActor : ReceiveActor, IWithTimers
         }
 
         _pauseWaiters.Clear();
-        OnPausedForCapture(askedByOwner);
+        if (_captureAwaitsPause)
+        {
+            _captureAwaitsPause = false;
+            _capture!.Worker.Tell(new ProgramPaused(_runner.PausedAt));
+        }
+        else if (_resumeWhenPaused)
+        {
+            _resumeWhenPaused = false;
+            if (!askedByOwner && _capture is null)
+            {
+                _runner.Resume();
+                SetState(InstanceState.Running);
+            }
+        }
     }
 
     private void Finish(InstanceState state, IWasmActorsMessage notice)
@@ -152,7 +188,7 @@ internal sealed partial class InstanceActor : ReceiveActor, IWithTimers
 
         _pauseWaiters.Clear();
         _stopWaiters.Clear();
-        if (_capture is not null && _capture.MovedTo is null)
+        if (_capture is not null)
         {
             FailCapture($"the program {state.ToString().ToLowerInvariant()} before it could be captured");
         }
@@ -167,7 +203,61 @@ internal sealed partial class InstanceActor : ReceiveActor, IWithTimers
         Context.Parent.Tell(new InstanceReport(_id, state, memory, faults));
     }
 
-    private long NextRequestId() => ++_nextRequestId;
+    private void OnCaptureRequest(CaptureRequest request)
+    {
+        if (IsFinished || IsCaptured)
+        {
+            var operation = request.Migration is null ? "snapshot" : "migrate";
+            request.Requester.Tell(new OperationFailed(request.RequestId, operation, IsCaptured ? $"instance {_id} is already being captured" : $"instance {_id} has {_state.ToString().ToLowerInvariant()}"));
+            return;
+        }
+
+        var instance = new CapturedInstance(_id, _name, _owner, _runner, () => _runner.RemainingLimits(System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt)));
+        var baseline = _baseline?.Store == CaptureActor.StoreKey(request) ? _baseline.Baseline : null;
+        var worker = Context.ActorOf(CaptureActor.Props(request, instance, _settings, baseline), $"capture-{++_captures}");
+        _capture = new CaptureInProgress(worker, request, WasRunning: _state != InstanceState.Paused);
+    }
+
+    /// <summary>The capture needs the program paused: now if it is, else once the engine thread stops at a checkpoint.</summary>
+    private void OnPauseForCapture()
+    {
+        if (_state == InstanceState.Paused)
+        {
+            // Paused already (by its owner): the downtime of a final round starts now.
+            Sender.Tell(new ProgramPaused(System.Diagnostics.Stopwatch.GetTimestamp()));
+            return;
+        }
+
+        _captureAwaitsPause = true;
+        _runner.RequestPause();
+    }
+
+    /// <summary>Reports the failure; a migration that failed leaves the program running here, as if never asked.</summary>
+    private void FailCapture(string reason)
+    {
+        var wasRunning = _capture!.WasRunning;
+        var request = EndCapture();
+        request.Requester.Tell(new OperationFailed(request.RequestId, request.Migration is null ? "snapshot" : "migrate", reason));
+        if (_state == InstanceState.Paused && wasRunning && (request.Migration is not null || !request.LeavePaused))
+        {
+            _runner.Resume();
+            SetState(InstanceState.Running);
+        }
+    }
+
+    /// <summary>The capture is over: its child is stopped (whatever it still awaited reaches no one).</summary>
+    private CaptureRequest EndCapture()
+    {
+        var capture = _capture!;
+        Context.Stop(capture.Worker);
+        _capture = null;
+        _resumeWhenPaused = _captureAwaitsPause;
+        _captureAwaitsPause = false;
+        return capture.Request;
+    }
+
+    /// <summary>The capture child at work, the request it serves, and whether the program ran when it was asked.</summary>
+    private sealed record CaptureInProgress(IActorRef Worker, CaptureRequest Request, bool WasRunning);
 
     /// <summary>Posts the engine thread's events to the actor (and output straight to the owner).</summary>
     private sealed class Events(IActorRef self, IActorRef owner, string id) : IRunnerEvents

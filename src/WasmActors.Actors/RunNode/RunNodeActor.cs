@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Akka.Cluster;
 using Akka.Event;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
@@ -10,22 +9,27 @@ using WasmActors.Actors.Messages;
 namespace WasmActors.Actors.RunNode;
 
 /// <summary>
-/// The run node (at <see cref="Path"/>): starts instances from binaries and from snapshots, routes requests to
-/// them, keeps one memory proxy per remote snapshot, and knows the memory nodes from cluster membership. Its caches
-/// (modules, restores, proxies) are bounded and drop idle entries (wasmactors.run-node).
+/// The run node (at <see cref="Path"/>): takes the orchestrator's requests (docs/protocol.md) and hands each concern
+/// to the part that owns it: its instances (<see cref="InstanceTable"/>, each a child <see cref="InstanceActor"/>),
+/// forks and continuations (<see cref="ForkRequests"/>), the restore and proxy caches (<see cref="RestoreCaches"/>),
+/// the memory nodes (a <see cref="MemoryNodeWatch"/> child) and the answers for instances that have ended
+/// (<see cref="EndedInstances"/>). Its caches are bounded and drop idle entries (wasmactors.run-node).
 /// </summary>
-internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
+internal sealed class RunNodeActor : ReceiveActor, IWithTimers
 {
     public const string Name = "run";
     public const string Path = "/user/" + Name;
 
     private readonly WasmActorsSettings _settings;
     private readonly RunNodeCounters _counters;
-    private readonly Dictionary<string, Entry> _instances = new(StringComparer.Ordinal);
     private readonly ModuleStore _modules;
     private readonly BulkClients _bulk;
     private readonly RunSlotGate? _runSlots;
-    private readonly GuestMemoryBudget _guestMemory;
+    private readonly InstanceTable _instances;
+    private readonly RestoreCaches _caches;
+    private readonly ForkRequests _forks;
+    private readonly EndedInstances _ended = new();
+    private IActorRef _memoryNodes = ActorRefs.Nobody;
 
     public RunNodeActor(WasmActorsSettings settings, RunNodeCounters counters)
     {
@@ -34,64 +38,60 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         _bulk = new BulkClients(settings, BulkPathSecurity.For(Context.System, settings.Bulk));
         _runSlots = settings.RunNode.RunSlots > 0 ? new RunSlotGate(settings.RunNode.RunSlots, settings.RunNode.TimeSlice) : null;
         _counters.RunSlots = _runSlots;
-        _guestMemory = new GuestMemoryBudget(settings.RunNode.MaxGuestMemoryBytes);
         _modules = new ModuleStore(settings.RunNode.ModuleCache, settings.UploadTimeout);
-        _batches = new(settings.RunNode.RestoreCache.MaxEntries, settings.RunNode.RestoreCache.MaxBytes, settings.RunNode.RestoreCache.IdleTimeout);
-        _proxies = new(settings.RunNode.MemoryProxies.MaxEntries, settings.RunNode.MemoryProxies.MaxBytes, settings.RunNode.MemoryProxies.IdleTimeout);
-        Receive<ModuleUploadPart>(m =>
-        {
-            var reply = _modules.Add(m, out var bytes, out var parts);
-            if (m.Progress is { } progress && reply is not OperationFailed)
-            {
-                progress.Tell(new TransferProgress(m.RequestId, "module upload", bytes, m.TotalBytes, parts, m.Parts));
-            }
-
-            if (reply is not null)
-            {
-                Sender.Tell(reply);
-            }
-        });
+        _instances = new InstanceTable(settings, _runSlots, _counters);
+        _caches = new RestoreCaches(settings.RunNode, _counters);
+        _forks = new ForkRequests(settings, _counters, _bulk, _instances, _caches);
+        Receive<ModuleUploadPart>(OnModulePart);
         Receive<DeployProgram>(OnDeploy);
         Receive<PauseInstance>(m => ToInstance(m.InstanceId, m.RequestId, "pause", m));
         Receive<ResumeInstance>(m => ToInstance(m.InstanceId, m.RequestId, "resume", m));
         Receive<StopInstance>(m => ToInstance(m.InstanceId, m.RequestId, "stop", m));
-        Receive<TakeSnapshot>(m => Capture(m, m.InstanceId, m.LeavePaused, null, m.Progress));
-        Receive<MigrateTo>(m => Capture(m, m.InstanceId, false, m, m.Progress));
-        Receive<ForkFrom>(m => StartRestore(m, Sender, null, Stopwatch.GetTimestamp()));
-        Receive<ContinueFrom>(m => StartRestore(new ForkFrom(m.RequestId, m.Snapshot, ContinueGranularity, ContinueMode, 1, m.Owner, Limits: m.Limits), Sender, m, Stopwatch.GetTimestamp()));
-        Receive<PrepareContinue>(m => StartRestore(new ForkFrom(m.RequestId, m.Base, ContinueGranularity, ContinueMode, 1, null), Sender, null, Stopwatch.GetTimestamp(), prepareOnly: true));
-        Receive<RestoreFinished>(OnRestored);
+        Receive<TakeSnapshot>(m => PickMemoryNode(m, m.InstanceId, "snapshot"));
+        Receive<MigrateTo>(m => PickMemoryNode(m, m.InstanceId, "migrate"));
+        Receive<MemoryNodePicked>(Capture);
+        Receive<ForkFrom>(m => _forks.Fork(Context, m));
+        Receive<ContinueFrom>(m => _forks.Continue(Context, m));
+        Receive<PrepareContinue>(m => _forks.Prepare(Context, m));
+        Receive<RestoreFinished>(m => _forks.OnRestored(Context, m));
         Receive<ForkStartOverdue>(m => m.Tracker.ForceComplete());
-        Receive<SweepCaches>(_ => Sweep());
-        Receive<ListInstances>(m => Sender.Tell(new InstanceList(m.RequestId, _settings.NodeName, _instances.Select(e => e.Value.Info(e.Key, _settings.NodeName)).ToArray())));
-        Receive<GetNodeStats>(m => Sender.Tell(Stats(m.RequestId)));
-        Receive<InstanceReport>(m =>
+        Receive<SweepCaches>(_ =>
         {
-            if (_instances.TryGetValue(m.InstanceId, out var entry))
+            var now = Stopwatch.GetTimestamp();
+            _modules.Sweep(now);
+            _caches.Sweep(Context, now);
+        });
+        Receive<ListInstances>(m => Sender.Tell(new InstanceList(m.RequestId, _settings.NodeName, _instances.List())));
+        Receive<GetNodeStats>(m => Sender.Tell(Stats(m.RequestId)));
+        Receive<InstanceReport>(_instances.Report);
+        Receive<Terminated>(m => OnTerminated(m.ActorRef));
+        Receive<DeadLetter>(letter =>
+        {
+            // A request forwarded to an instance that ended on its way: answered as the instance would have.
+            if (letter.Recipient.Path.Parent == Self.Path && EndedInstances.IsAnswerable(letter.Message))
             {
-                entry.State = m.State;
-                entry.MemoryBytes = m.MemoryBytes;
-                entry.Faults = m.Faults;
-                if (m.State != InstanceState.Starting && entry.Starts is { } starts)
-                {
-                    entry.Starts = null;
-                    starts.Settle();
-                }
+                var id = letter.Recipient.Path.Name;
+                var state = _instances.TryGet(id, out var entry) && entry.State.HasEnded() ? entry.State : _ended.StateOf(id);
+                EndedInstances.Answer(id, state, letter.Message, letter.Sender);
             }
         });
-        Receive<Terminated>(m => OnTerminated(m.ActorRef));
-        ReceiveMembership();
-        ReceiveEndedInstanceRequests();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(WasmActorsSettings settings, RunNodeCounters counters) => Akka.Actor.Props.Create(() => new RunNodeActor(settings, counters));
 
+    /// <summary>Answers a request with its refusal, and writes the audit line for it.</summary>
+    public static void Refuse(IActorContext context, IActorRef requester, long requestId, string operation, string subject, string reason)
+    {
+        Audit.Refused(context, operation, subject, requester, reason);
+        requester.Tell(new OperationFailed(requestId, operation, reason));
+    }
+
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe<DeadLetter>(Self);
-        Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember));
+        _memoryNodes = Context.ActorOf(MemoryNodeWatch.Props(_settings.RunNode.MemoryNodeWait), MemoryNodeWatch.Name);
         Timers.StartPeriodicTimer("sweep", SweepCaches.Instance, _settings.RunNode.CacheSweepInterval);
 
         // A thread ready for the first restore and the first instance: making one takes milliseconds on a busy machine.
@@ -101,7 +101,6 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        Cluster.Get(Context.System).Unsubscribe(Self);
         Context.System.EventStream.Unsubscribe(Self);
         _ = _bulk.DisposeAsync().AsTask();
         _runSlots?.Dispose();
@@ -112,7 +111,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         _settings.NodeName,
         _settings.Roles.ToArray(),
         _instances.Count,
-        _batches.Count,
+        _caches.Restores,
         _counters.FaultRequests,
         0,
         _counters.BytesFetched,
@@ -123,10 +122,24 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         _counters.ForkStarts.Percentile(99))
     {
         CachedModules = _modules.Count,
-        MemoryProxies = _proxies.Count,
+        MemoryProxies = _caches.Proxies,
         RunningInstances = _counters.RunningInstances,
         WaitingInstances = _counters.WaitingInstances,
     };
+
+    private void OnModulePart(ModuleUploadPart part)
+    {
+        var reply = _modules.Add(part, out var bytes, out var parts);
+        if (part.Progress is { } progress && reply is not OperationFailed)
+        {
+            progress.Tell(new TransferProgress(part.RequestId, "module upload", bytes, part.TotalBytes, parts, part.Parts));
+        }
+
+        if (reply is not null)
+        {
+            Sender.Tell(reply);
+        }
+    }
 
     private void OnDeploy(DeployProgram deploy)
     {
@@ -138,62 +151,16 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
 
         var refusal = PreopenRules.Check(deploy.Preopens ?? [], _settings.RunNode.PreopenRoots, out var preopens);
         var limits = _settings.RunNode.Limits;
-        refusal ??= Admit(1, deploy.Limits, out limits);
+        refusal ??= _instances.Admit(1, deploy.Limits, out limits);
         if (refusal is not null)
         {
-            Refuse(Sender, deploy.RequestId, "deploy", deploy.Name, refusal);
+            Refuse(Context, Sender, deploy.RequestId, "deploy", deploy.Name, refusal);
             return;
         }
 
-        var id = Start(new FreshProgram(deploy.Name, wasm, deploy.Arguments, deploy.Environment, preopens, _settings.RunNode.EngineThreadNice), deploy.Owner, null, null, limits);
+        var id = _instances.Start(Context, new FreshProgram(deploy.Name, wasm, deploy.Arguments, deploy.Environment, preopens, _settings.RunNode.EngineThreadNice), deploy.Owner, null, null, limits);
         Audit.Done(Context, "deploy", $"{deploy.Name} as {id}", Sender);
         Sender.Tell(new Deployed(deploy.RequestId, id, _settings.NodeName));
-    }
-
-    /// <summary>Answers a request with its refusal, and writes the audit line for it.</summary>
-    private void Refuse(IActorRef requester, long requestId, string operation, string subject, string reason)
-    {
-        Audit.Refused(Context, operation, subject, requester, reason);
-        requester.Tell(new OperationFailed(requestId, operation, reason));
-    }
-
-    /// <summary>
-    /// Whether <paramref name="count"/> more instances may start here under <paramref name="asked"/> limits: null
-    /// when they may (with the limits resolved over the node's defaults), else the refusal naming the limit. Asked
-    /// before anything is allocated.
-    /// </summary>
-    private string? Admit(int count, ProgramLimits? asked, out InstanceLimits limits)
-    {
-        limits = _settings.RunNode.Limits.Resolve(asked, out var refusal);
-        if (refusal is null && _instances.Count + count > _settings.RunNode.MaxInstances)
-        {
-            refusal = $"limit max-instances = {_settings.RunNode.MaxInstances}: {_settings.NodeName} has {_instances.Count} instances and this asks for {count} more";
-        }
-
-        if (refusal is null && _guestMemory.IsFull)
-        {
-            refusal = $"limit {_guestMemory.Describe()} on {_settings.NodeName}";
-        }
-
-        return refusal;
-    }
-
-    private string Start(InstanceProgram program, IActorRef owner, string? forkedFrom, string? proxySnapshot, InstanceLimits limits, ForkStartTracker.Ticket? starts = null)
-    {
-        var id = $"i-{Guid.NewGuid():N}"[..14];
-        program.RunSlots = _runSlots;
-        program.MaxOpenFiles = limits.OpenFiles;
-        var guard = new InstanceGuard(limits, _guestMemory);
-        var actor = Context.ActorOf(InstanceActorProducer.Props(id, _settings.NodeName, program, owner, _settings, guard), id);
-        Context.Watch(actor);
-        _instances[id] = new Entry(actor, program.Name, forkedFrom, proxySnapshot) { Starts = starts };
-        _counters.Instances = _instances.Count;
-        if (proxySnapshot is not null)
-        {
-            Use(proxySnapshot, +1);
-        }
-
-        return id;
     }
 
     private void OnTerminated(IActorRef actor)
@@ -201,79 +168,85 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         // An instance's id is its actor's name.
         if (_instances.Remove(actor.Path.Name, out var entry))
         {
-            _counters.Instances = _instances.Count;
-            RememberEnding(actor.Path.Name, entry.State);
+            _ended.Remember(actor.Path.Name, entry.State);
             // An instance that stopped before it reported does not hold its batch's reply.
             entry.Starts?.Settle();
             if (entry.ProxySnapshot is { } snapshot)
             {
-                Use(snapshot, -1);
+                _caches.Use(snapshot, -1);
             }
         }
 
-        ProxyStopped(actor);
+        _caches.ProxyStopped(actor);
     }
 
     private void ToInstance(string id, long requestId, string operation, object message)
     {
-        if (_instances.TryGetValue(id, out var entry))
+        if (_instances.TryGet(id, out var entry))
         {
             Audit.Done(Context, operation, id, Sender);
             entry.Actor.Forward(message);
         }
-        else if (!TryAnswerEnded(id, message, Sender))
+        else if (!_ended.TryAnswer(id, message, Sender))
         {
             Sender.Tell(new OperationFailed(requestId, operation, $"no instance {id} on {_settings.NodeName}"));
         }
     }
 
-    private void Capture(ICorrelatedMessage request, string id, bool leavePaused, MigrateTo? migration, IActorRef? progress)
+    /// <summary>A snapshot or migration first needs a memory node to store on; the watch picks one (or waits for one).</summary>
+    private void PickMemoryNode(ICorrelatedMessage request, string id, string operation)
     {
-        var operation = migration is null ? "snapshot" : "migrate";
-        if (!_instances.TryGetValue(id, out var entry))
+        if (KnowsInstance(request, id, operation))
         {
-            if (TryAnswerEnded(id, request, Sender))
+            _memoryNodes.Tell(new PickMemoryNode(request, operation, Sender));
+        }
+    }
+
+    private void Capture(MemoryNodePicked picked)
+    {
+        var migration = picked.Request as MigrateTo;
+        var snapshot = picked.Request as TakeSnapshot;
+        var id = migration?.InstanceId ?? snapshot!.InstanceId;
+        var progress = migration is null ? snapshot!.Progress : migration.Progress;
+        var operation = migration is null ? "snapshot" : "migrate";
+        var requester = picked.Requester;
+        if (!_instances.TryGet(id, out var entry))
+        {
+            // It ended while the memory node was picked.
+            if (!_ended.TryAnswer(id, picked.Request, requester))
             {
-                return;
+                requester.Tell(new OperationFailed(picked.Request.RequestId, operation, $"no instance {id} on {_settings.NodeName}"));
             }
 
-            Sender.Tell(new OperationFailed(request.RequestId, operation, $"no instance {id} on {_settings.NodeName}"));
             return;
         }
 
-        if (MemoryNodeFor(request, operation) is not { } memory)
-        {
-            return;
-        }
-
+        var memory = picked.MemoryNode;
         var store = Context.ActorSelection(new RootActorPath(memory) / "user" / MemoryNode.SnapshotStoreActor.Name);
         if (progress is not null)
         {
             // The parts go through a relay that reports each one: the instance only knows a store to send them to.
-            var relay = Context.ActorOf(UploadRelay.Props(store, progress, request.RequestId, _settings.UploadTimeout));
+            var relay = Context.ActorOf(UploadRelay.Props(store, progress, picked.Request.RequestId, _settings.UploadTimeout));
             store = Context.ActorSelection(relay.Path);
         }
 
-        Audit.Done(Context, operation, id, Sender, migration is null ? $"to {memory}" : $"to {migration.TargetNode} through {memory}");
-        entry.Actor.Tell(new CaptureRequest(request.RequestId, Sender, leavePaused, store, memory, migration));
+        Audit.Done(Context, operation, id, requester, migration is null ? $"to {memory}" : $"to {migration.TargetNode} through {memory}");
+        entry.Actor.Tell(new CaptureRequest(picked.Request.RequestId, requester, snapshot?.LeavePaused ?? false, store, memory, migration));
     }
 
-    private sealed class Entry(IActorRef actor, string name, string? forkedFrom, string? proxySnapshot)
+    /// <summary>Whether the instance runs here; if not, the request is answered (how it ended, or "no instance").</summary>
+    private bool KnowsInstance(ICorrelatedMessage request, string id, string operation)
     {
-        public IActorRef Actor { get; } = actor;
+        if (_instances.TryGet(id, out _))
+        {
+            return true;
+        }
 
-        /// <summary>The snapshot whose memory proxy this instance faults through, if any.</summary>
-        public string? ProxySnapshot { get; } = proxySnapshot;
+        if (!_ended.TryAnswer(id, request, Sender))
+        {
+            Sender.Tell(new OperationFailed(request.RequestId, operation, $"no instance {id} on {_settings.NodeName}"));
+        }
 
-        public InstanceState State { get; set; } = InstanceState.Starting;
-
-        /// <summary>The fork batch waiting for this instance to leave its starting state, if any.</summary>
-        public ForkStartTracker.Ticket? Starts { get; set; }
-
-        public long MemoryBytes { get; set; }
-
-        public long Faults { get; set; }
-
-        public InstanceInfo Info(string id, string node) => new(id, name, node, State, MemoryBytes, Faults, forkedFrom);
+        return false;
     }
 }

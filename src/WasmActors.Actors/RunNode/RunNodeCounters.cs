@@ -4,7 +4,6 @@ namespace WasmActors.Actors.RunNode;
 internal sealed class RunNodeCounters(string node)
 {
     private long _faultRequests;
-    private long _migrations;
     private int _instances;
     private long _lateReplies;
     private long _bytesFetched;
@@ -33,9 +32,6 @@ internal sealed class RunNodeCounters(string node)
     /// <summary>Times from fork requests to the forks' first instructions.</summary>
     public ForkStartTimes ForkStarts { get; } = new(node);
 
-    /// <summary>Migrations whose program continued on its target (counted on the source).</summary>
-    public long Migrations => Interlocked.Read(ref _migrations);
-
     /// <summary>Instances the node holds now.</summary>
     public int Instances
     {
@@ -50,10 +46,4 @@ internal sealed class RunNodeCounters(string node)
     public void Fetched(long bytes) => Interlocked.Add(ref _bytesFetched, bytes);
 
     public void BulkFetched(long bytes) => Interlocked.Add(ref _bulkBytesFetched, bytes);
-
-    public void Migrated(double downtimeMilliseconds)
-    {
-        Interlocked.Increment(ref _migrations);
-        Telemetry.WasmActorsMetrics.Migrated(node, downtimeMilliseconds);
-    }
 }

@@ -19,9 +19,3 @@ internal sealed record SweepCaches : INoSerializationVerificationNeeded
 {
     public static SweepCaches Instance { get; } = new();
 }
-
-/// <summary>Captures asked for before any memory node was known have waited long enough: fail them.</summary>
-internal sealed record MemoryNodeWaitOver : INoSerializationVerificationNeeded
-{
-    public static MemoryNodeWaitOver Instance { get; } = new();
-}

@@ -34,6 +34,9 @@ public static class WasmActorsMetrics
     private static readonly Histogram<double> ForkStart = Meter.CreateHistogram(
         "wasmactors.fork.start", "ms", "Time from a fork request's arrival on its run node to the fork's first instruction.", tags: null, LatencyBuckets);
 
+    private static readonly Counter<long> Migrations = Meter.CreateCounter<long>(
+        "wasmactors.migrations", "{migration}", "Migrations whose program continued on its target (counted on the source).");
+
     private static readonly Histogram<double> MigrationDowntime = Meter.CreateHistogram(
         "wasmactors.migration.downtime", "ms", "Time a migrated program ran nowhere: from its pause on the source to its first instruction on the target.", tags: null, LatencyBuckets);
 
@@ -42,7 +45,6 @@ public static class WasmActorsMetrics
         Meter.CreateObservableCounter("wasmactors.page_faults", () => FromRunNodes(c => c.FaultRequests), "{fault}", "Page faults a run node sent to memory nodes.");
         Meter.CreateObservableCounter("wasmactors.bytes", Bytes, "By", "Snapshot bytes moved, by path (remote: Akka.Remote, bulk: the QUIC/TCP page path) and direction.");
         Meter.CreateObservableCounter("wasmactors.forks", () => FromRunNodes(c => c.ForkStarts.Count), "{fork}", "Forks that reached their first instruction.");
-        Meter.CreateObservableCounter("wasmactors.migrations", () => FromRunNodes(c => c.Migrations), "{migration}", "Migrations whose program continued on its target.");
         Meter.CreateObservableUpDownCounter("wasmactors.instances", () => FromRunNodes(c => (long)c.Instances), "{instance}", "Instances a run node holds.");
         Meter.CreateObservableUpDownCounter("wasmactors.instances.running", () => FromRunNodes(c => (long)c.RunningInstances), "{instance}", "Instances running guest code now (holding a run slot).");
         Meter.CreateObservableCounter("wasmactors.chunks.served", () => FromMemoryNodes(c => c.Chunks), "{chunk}", "Snapshot chunks a memory node served.");
@@ -61,7 +63,11 @@ public static class WasmActorsMetrics
 
     internal static void ForkStarted(string node, double milliseconds) => ForkStart.Record(milliseconds, new KeyValuePair<string, object?>("node", node));
 
-    internal static void Migrated(string node, double downtimeMilliseconds) => MigrationDowntime.Record(downtimeMilliseconds, new KeyValuePair<string, object?>("node", node));
+    internal static void Migrated(string node, double downtimeMilliseconds)
+    {
+        Migrations.Add(1, new KeyValuePair<string, object?>("node", node));
+        MigrationDowntime.Record(downtimeMilliseconds, new KeyValuePair<string, object?>("node", node));
+    }
 
     private static IEnumerable<Measurement<long>> FromRunNodes(Func<RunNodeCounters, long> value) =>
         RunNodes.Select(e => new Measurement<long>(value(e.Value), new KeyValuePair<string, object?>("node", e.Key)));

@@ -1,61 +1,54 @@
 using Akka.Actor;
-using Akka.Event;
-using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
 
 namespace WasmActors.Actors.RunNode;
 
 /// <summary>
-/// Requests for instances that have just ended. An instance actor stops itself when its program ends, and a request
-/// this node forwarded a moment before (the program ended while it was on its way) lands in dead letters: its asker
-/// waited for the whole ask timeout, and a stop that raced a program's end looked like a hang. Such requests are
-/// answered here from the dead letters, and requests for instances that ended a while ago are answered from a short
-/// memory of how they ended rather than with "no instance".
+/// Answers requests for instances that have ended. An instance actor stops itself when its program ends, and a
+/// request the run node forwarded a moment before (the program ended while it was on its way) lands in dead letters:
+/// its asker would wait for the whole ask timeout, and a stop that raced a program's end would look like a hang.
+/// The run node answers such requests from the dead letters with this, and requests for instances that ended a while
+/// ago from a short memory of how they ended rather than with "no instance".
 /// </summary>
-internal sealed partial class RunNodeActor
+internal sealed class EndedInstances
 {
-    private const int EndingsRemembered = 1024;
+    private const int Remembered = 1024;
     private readonly Dictionary<string, InstanceState> _endings = new(StringComparer.Ordinal);
-    private readonly Queue<string> _endingsOrder = new();
+    private readonly Queue<string> _order = new();
 
-    private void ReceiveEndedInstanceRequests() =>
-        Receive<DeadLetter>(letter =>
-        {
-            if (letter.Recipient.Path.Parent == Self.Path && letter.Message is StopInstance or PauseInstance or ResumeInstance or CaptureRequest)
-            {
-                var id = letter.Recipient.Path.Name;
-                var state = _instances.TryGetValue(id, out var entry) && entry.State.HasEnded() ? entry.State : _endings.GetValueOrDefault(id, InstanceState.Stopped);
-                AnswerEnded(id, state, letter.Message, letter.Sender);
-            }
-        });
+    /// <summary>Requests an ended instance can still answer (as dead letters, or arriving after it ended).</summary>
+    public static bool IsAnswerable(object message) => message is StopInstance or PauseInstance or ResumeInstance or CaptureRequest;
 
-    private void RememberEnding(string id, InstanceState state)
+    public void Remember(string id, InstanceState state)
     {
         if (!state.HasEnded() || !_endings.TryAdd(id, state))
         {
             return;
         }
 
-        _endingsOrder.Enqueue(id);
-        if (_endingsOrder.Count > EndingsRemembered)
+        _order.Enqueue(id);
+        if (_order.Count > Remembered)
         {
-            _endings.Remove(_endingsOrder.Dequeue());
+            _endings.Remove(_order.Dequeue());
         }
     }
 
+    /// <summary>How the instance ended; Stopped for one this node does not remember (its actor is gone all the same).</summary>
+    public InstanceState StateOf(string id) => _endings.GetValueOrDefault(id, InstanceState.Stopped);
+
     /// <summary>Answers a request for an instance that ended a while ago; false when this node does not remember it.</summary>
-    private bool TryAnswerEnded(string id, object message, IActorRef sender)
+    public bool TryAnswer(string id, object message, IActorRef sender)
     {
         if (!_endings.TryGetValue(id, out var state))
         {
             return false;
         }
 
-        AnswerEnded(id, state, message, sender);
+        Answer(id, state, message, sender);
         return true;
     }
 
-    private static void AnswerEnded(string id, InstanceState state, object message, IActorRef sender)
+    public static void Answer(string id, InstanceState state, object message, IActorRef sender)
     {
         var ended = state.ToString().ToLowerInvariant();
         switch (message)

@@ -1,0 +1,40 @@
+namespace WasmActors.Actors.Messages;
+
+// The orchestrator ↔ memory node protocol: finding, listing and deleting stored snapshots. Every request may also be
+// answered with OperationFailed (NodeProtocol.cs).
+//
+//   LocateSnapshot   → SnapshotLocated (to the memory node's /user/snapshots)
+//   ListSnapshots    → SnapshotList    (to the memory node's /user/snapshots)
+//   DeleteSnapshot   → SnapshotsDeleted (to the snapshot's own actor, SnapshotRef.Actor)
+
+/// <summary>Where a memory node serves page bodies outside Akka.Remote (docs/page-protocol.md).</summary>
+public sealed record BulkEndpoint(string Transport, string Host, int Port, byte[] CertificateDer);
+
+/// <summary>How to reach a stored snapshot: its actor on the memory node, and the memory node's bulk endpoint if any.</summary>
+public sealed record SnapshotRef(string SnapshotId, string MemoryNode, Akka.Actor.IActorRef Actor, BulkEndpoint? Bulk);
+
+/// <summary>Finds a stored snapshot by id. Reply: <see cref="SnapshotLocated"/> or <see cref="OperationFailed"/>.</summary>
+public sealed record LocateSnapshot(long RequestId, string SnapshotId) : ICorrelatedMessage;
+
+public sealed record SnapshotLocated(long RequestId, SnapshotRef Snapshot) : ICorrelatedMessage;
+
+/// <summary>Asks a memory node for its snapshots. Reply: <see cref="SnapshotList"/>.</summary>
+public sealed record ListSnapshots(long RequestId) : ICorrelatedMessage;
+
+/// <summary>One row of <see cref="SnapshotList"/>.</summary>
+public sealed record SnapshotInfo(string SnapshotId, string FromInstance, int Chunks, long Bytes, int MemoryRegions);
+
+public sealed record SnapshotList(long RequestId, string Node, SnapshotInfo[] Snapshots) : ICorrelatedMessage;
+
+/// <summary>
+/// Drops a stored snapshot from its memory node (send it to the snapshot's actor, <see cref="SnapshotRef.Actor"/>).
+/// Refused with <see cref="OperationFailed"/> ("delete") while another stored snapshot is a delta of it: delete that
+/// one first. With <paramref name="WithAncestors"/> the snapshot's parents go too, nearest first, as long as no
+/// other stored snapshot needs them (a live migration leaves a chain of pre-copy snapshots behind its last one).
+/// Instances that still fault pages from a dropped snapshot trap with "snapshot source unavailable".
+/// Reply: <see cref="SnapshotsDeleted"/>.
+/// </summary>
+public sealed record DeleteSnapshot(long RequestId, string SnapshotId, bool WithAncestors = false) : ICorrelatedMessage;
+
+/// <summary>The snapshots dropped (the one asked for first) and the bytes of chunks they held themselves.</summary>
+public sealed record SnapshotsDeleted(long RequestId, string[] SnapshotIds, long Bytes) : ICorrelatedMessage;

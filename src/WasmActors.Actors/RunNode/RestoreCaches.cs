@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Akka.Actor;
+using WasmActors.Actors.Configuration;
+using WasmActors.Actors.Engine;
+using WasmActors.Actors.Messages;
+using WasmActors.Snapshot.Restore;
+
+namespace WasmActors.Actors.RunNode;
+
+/// <summary>A restore is cached per snapshot, granularity and mode.</summary>
+internal readonly record struct RestoreKey(string SnapshotId, Granularity Granularity, CopyMode Mode);
+
+/// <summary>
+/// The run node's restores (one <see cref="ForkBatch"/> per snapshot × granularity × mode) and memory proxies (one
+/// <see cref="MemoryProxyActor"/> per remote snapshot), both bounded and dropped when idle (wasmactors.run-node). A
+/// proxy serves the page faults of every instance forked from its snapshot, so it is pinned while any such instance
+/// runs, a restore of it is in progress or a cached restore refers to it; only unused proxies count against the
+/// bound and the idle timeout. Owned by the run node actor: not thread-safe.
+/// </summary>
+internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters counters)
+{
+    private readonly IdleCache<RestoreKey, ForkBatch> _batches = new(settings.RestoreCache.MaxEntries, settings.RestoreCache.MaxBytes, settings.RestoreCache.IdleTimeout);
+    private readonly IdleCache<string, IActorRef> _proxies = new(settings.MemoryProxies.MaxEntries, settings.MemoryProxies.MaxBytes, settings.MemoryProxies.IdleTimeout);
+    private readonly Dictionary<string, int> _proxyUsers = new(StringComparer.Ordinal);
+    private long _nextProxy;
+
+    public int Restores => _batches.Count;
+
+    public int Proxies => _proxies.Count;
+
+    public bool TryGetRestore(RestoreKey key, long now, out ForkBatch batch) => _batches.TryGet(key, now, out batch);
+
+    public void KeepRestore(RestoreKey key, ForkBatch batch) => _batches.Set(key, batch, Stopwatch.GetTimestamp());
+
+    public void DropRestore(RestoreKey key) => _batches.Remove(key);
+
+    /// <summary>The snapshot's proxy, started as a child of <paramref name="context"/>'s actor if there is none.</summary>
+    public IActorRef Proxy(IActorContext context, SnapshotRef snapshot)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_proxies.TryGet(snapshot.SnapshotId, now, out var proxy))
+        {
+            return proxy;
+        }
+
+        // A numbered name: a dropped proxy's name stays taken until it has fully stopped.
+        proxy = context.ActorOf(MemoryProxyActor.Props(snapshot, counters), $"proxy-{snapshot.SnapshotId}-{++_nextProxy}");
+        context.Watch(proxy);
+        foreach (var (_, dropped) in _proxies.Set(snapshot.SnapshotId, proxy, now, ProxyInUse))
+        {
+            context.Stop(dropped);
+        }
+
+        return proxy;
+    }
+
+    /// <summary>Counts users of a snapshot's proxy (running instances, restores in progress).</summary>
+    public void Use(string snapshotId, int delta)
+    {
+        var users = _proxyUsers.GetValueOrDefault(snapshotId) + delta;
+        if (users > 0)
+        {
+            _proxyUsers[snapshotId] = users;
+        }
+        else
+        {
+            _proxyUsers.Remove(snapshotId);
+            // The last user is gone: the idle timeout starts now.
+            _proxies.TryGet(snapshotId, Stopwatch.GetTimestamp(), out _);
+        }
+    }
+
+    /// <summary>A child stopped: if it was a proxy, its snapshot gets a new one when next asked.</summary>
+    public void ProxyStopped(IActorRef actor)
+    {
+        foreach (var (snapshotId, _) in _proxies.Entries.Where(e => e.Value.Equals(actor)).ToArray())
+        {
+            _proxies.Remove(snapshotId);
+        }
+    }
+
+    public void Sweep(IActorContext context, long now)
+    {
+        _batches.Sweep(now);
+        foreach (var (_, dropped) in _proxies.Sweep(now, ProxyInUse))
+        {
+            context.Stop(dropped);
+        }
+    }
+
+    private bool ProxyInUse(string snapshotId, IActorRef proxy) =>
+        _proxyUsers.ContainsKey(snapshotId) || _batches.Entries.Any(b => b.Key.SnapshotId == snapshotId);
+}
