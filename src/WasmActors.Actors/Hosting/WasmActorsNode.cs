@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Cluster.Tools.Client;
 using Akka.Configuration;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.MemoryNode;
@@ -10,7 +11,7 @@ namespace WasmActors.Actors.Hosting;
 /// <summary>
 /// One cluster node from HOCON: an ActorSystem named <see cref="SystemName"/> whose roles (akka.cluster.roles)
 /// decide what it hosts — "memory": the snapshot registry and the bulk page server; "run": the run node;
-/// "seed": nothing but membership. Disposing leaves the cluster and shuts down (CoordinatedShutdown).
+/// "seed": nothing but membership. Every node runs a <see cref="ClusterDirectoryActor"/> for clients. Disposing leaves the cluster and shuts down (CoordinatedShutdown).
 /// </summary>
 public sealed class WasmActorsNode : IAsyncDisposable
 {
@@ -65,6 +66,8 @@ public sealed class WasmActorsNode : IAsyncDisposable
                 system.ActorOf(RunNodeActor.Props(node.Settings), RunNodeActor.Name);
             }
 
+            // Clients that are not members reach the cluster through any node's receptionist (ADR-018).
+            ClusterClientReceptionist.Get(system).RegisterService(system.ActorOf(ClusterDirectoryActor.Props(), ClusterDirectoryActor.Name));
             if (join is not null)
             {
                 Cluster.Get(system).Join(join);

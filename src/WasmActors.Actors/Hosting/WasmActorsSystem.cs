@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Actor.Setup;
+using Akka.Cluster.Tools.Client;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Akka.Event;
 using Akka.Remote.Transport.DotNetty;
@@ -45,6 +47,8 @@ public static class WasmActorsSystem
     /// </summary>
     public static ActorSystemSetup Setup(Config config)
     {
+        // The receptionist (nodes) and ClusterClient (clients) bring their serializers in their own defaults.
+        config = config.WithFallback(ClusterClientReceptionist.DefaultConfig()).WithFallback(DistributedPubSub.DefaultConfig());
         var tls = RemoteTlsSettings.Read(config);
         if (!tls.Enabled)
         {

@@ -6,7 +6,7 @@ using WasmActors.Actors.Orchestration;
 namespace WasmActors.Node.Commands;
 
 /// <summary><c>wasmactors deploy prog.wasm [args]</c>: starts a program on a run node of a running cluster.</summary>
-public sealed class DeployCommand : ICliCommand
+internal sealed class DeployCommand : ICliCommand
 {
     public Command Build()
     {
@@ -21,12 +21,12 @@ public sealed class DeployCommand : ICliCommand
             HelpName = "HOST[::GUEST]",
             AllowMultipleArgumentsPerToken = false,
         };
-        var config = new Option<string?>("--config") { Description = "client HOCON file (default: seed at 127.0.0.1:4053)", HelpName = "FILE" };
-        var seed = new Option<string?>("--seed") { Description = "seed node address, e.g. akka.tcp://wasmactors@127.0.0.1:4053", HelpName = "ADDRESS" };
-        var command = new Command("deploy", "Deploy a WebAssembly program to a run node of a running cluster.") { module, arguments, env, node, follow, directories, config, seed };
+        var command = new Command("deploy", "Deploy a WebAssembly program to a run node of a running cluster.") { module, arguments, env, node, follow, directories };
+        var client = new ClientOptions();
+        client.AddTo(command, json: true);
         var limits = new LimitOptions();
         limits.AddTo(command);
-        command.SetAction(result => OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), result.InvocationConfiguration.Error, async session =>
+        command.SetAction(result => client.RunAsync(result, async session =>
         {
             var output = result.InvocationConfiguration.Output;
             var path = result.GetRequiredValue(module);
@@ -39,9 +39,10 @@ public sealed class DeployCommand : ICliCommand
             var program = new ProgramOutput(session.System);
             var preopens = (result.GetValue(directories) ?? []).Select(AbsoluteHost).ToArray();
             var wasm = await File.ReadAllBytesAsync(path);
-            var deployed = await TransferDisplay.RunAsync(output, progress => session.Client.DeployAsync(
+            var json = client.Json(result);
+            var deployed = await TransferDisplay.RunAsync(output, json, progress => session.Client.DeployAsync(
                 wasm, Path.GetFileNameWithoutExtension(path), result.GetValue(arguments) ?? [], result.GetValue(env) ?? [], program.Ref, result.GetValue(node), preopens, progress, asked));
-            await output.WriteLineAsync($"{deployed.InstanceId} on {deployed.Node}");
+            await (json ? JsonOutput.WriteAsync(output, deployed) : output.WriteLineAsync($"{deployed.InstanceId} on {deployed.Node}"));
             if (!result.GetValue(follow))
             {
                 return 0;
