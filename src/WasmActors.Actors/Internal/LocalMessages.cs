@@ -30,8 +30,8 @@ internal sealed record WallTimeReached : INoSerializationVerificationNeeded
 internal sealed record CaptureRequest(long RequestId, IActorRef Requester, bool LeavePaused, ActorSelection MemoryStore, Address MemoryNode, MigrateTo? Migration)
     : INoSerializationVerificationNeeded;
 
-/// <summary>An instance reports its state to its run node (for listings).</summary>
-internal sealed record InstanceReport(string InstanceId, InstanceState State, long MemoryBytes, long Faults) : INoSerializationVerificationNeeded;
+/// <summary>An instance reports its state to its run node (for listings); <paramref name="Ending"/> how it ended, once it has.</summary>
+internal sealed record InstanceReport(string InstanceId, InstanceState State, IWasmActorsMessage? Ending = null) : INoSerializationVerificationNeeded;
 
 /// <summary>A step of a multi-step operation did not answer in time.</summary>
 internal sealed record OperationTimedOut(long RequestId, string What) : INoSerializationVerificationNeeded;

@@ -89,8 +89,25 @@ public sealed record MigrationPhases(
     public double? TargetStartMilliseconds { get; init; }
 }
 
-/// <summary>One row of <see cref="InstanceList"/>.</summary>
-public sealed record InstanceInfo(string InstanceId, string Name, string Node, InstanceState State, long MemoryBytes, long Faults, string? ForkedFrom);
+/// <summary>
+/// One row of <see cref="InstanceList"/>: <paramref name="MemoryBytes"/> is the size of its linear memory now (grown
+/// or not) and <paramref name="Faults"/> the pages it has faulted in so far; for an instance that has ended, their
+/// last values, and how it ended.
+/// </summary>
+public sealed record InstanceInfo(string InstanceId, string Name, string Node, InstanceState State, long MemoryBytes, long Faults, string? ForkedFrom)
+{
+    /// <summary>The program's exit status, once it has exited.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>The trap message, once it has trapped.</summary>
+    public string? Trap { get; init; }
+
+    /// <summary>The instance that goes on with the program, once a migration has moved it.</summary>
+    public string? MovedTo { get; init; }
+
+    /// <summary>When it ended (UTC); run nodes list ended instances for wasmactors.run-node.ended-retention.</summary>
+    public DateTime? EndedAt { get; init; }
+}
 
 public sealed record InstanceList(long RequestId, string Node, InstanceInfo[] Instances) : ICorrelatedMessage;
 

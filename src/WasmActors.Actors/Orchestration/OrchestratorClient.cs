@@ -96,6 +96,13 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
     public async Task<InstanceStateChanged> StopAsync(string instanceId) =>
         await AskAsync<InstanceStateChanged>((await HolderAsync(instanceId)).Actor, new StopInstance(NextId(), instanceId), "stop");
 
+    /// <summary>
+    /// Sends <paramref name="subscriber"/> the instance's output from now on and its ending, wherever the instance runs
+    /// and whoever owns it (a fork has no owner of its own).
+    /// </summary>
+    public async Task<Following> FollowAsync(string instanceId, IActorRef subscriber) =>
+        await AskAsync<Following>((await HolderAsync(instanceId)).Actor, new FollowInstance(NextId(), instanceId, subscriber), "logs");
+
     /// <summary>Snapshots an instance; <paramref name="progress"/> hears each part of the snapshot going to the memory node.</summary>
     public async Task<SnapshotTaken> SnapshotAsync(string instanceId, bool leavePaused = false, IProgress<TransferProgress>? progress = null)
     {

@@ -15,43 +15,50 @@ namespace WasmActors.Actors.RunNode;
 internal sealed partial class RunNodeActor
 {
     private const int EndingsRemembered = 1024;
-    private readonly Dictionary<string, InstanceState> _endings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, InstanceInfo> _endings = new(StringComparer.Ordinal);
     private readonly Queue<string> _endingsOrder = new();
 
     private void ReceiveEndedInstanceRequests() =>
         Receive<DeadLetter>(letter =>
         {
-            if (letter.Recipient.Path.Parent == Self.Path && letter.Message is StopInstance or PauseInstance or ResumeInstance or CaptureRequest)
+            if (letter.Recipient.Path.Parent == Self.Path && letter.Message is StopInstance or PauseInstance or ResumeInstance or FollowInstance or CaptureRequest)
             {
                 var id = letter.Recipient.Path.Name;
-                var state = _instances.TryGetValue(id, out var entry) && entry.State.HasEnded() ? entry.State : _endings.GetValueOrDefault(id, InstanceState.Stopped);
+                var state = _instances.TryGetValue(id, out var entry) && entry.State.HasEnded() ? entry.State : _endings.GetValueOrDefault(id)?.State ?? InstanceState.Stopped;
                 AnswerEnded(id, state, letter.Message, letter.Sender);
             }
         });
 
-    private void RememberEnding(string id, InstanceState state)
+    private void RememberEnding(InstanceInfo ended)
     {
-        if (!state.HasEnded() || !_endings.TryAdd(id, state))
+        if (!ended.State.HasEnded() || !_endings.TryAdd(ended.InstanceId, ended))
         {
             return;
         }
 
-        _endingsOrder.Enqueue(id);
+        _endingsOrder.Enqueue(ended.InstanceId);
         if (_endingsOrder.Count > EndingsRemembered)
         {
             _endings.Remove(_endingsOrder.Dequeue());
         }
     }
 
+    /// <summary>The instances that ended within wasmactors.run-node.ended-retention, for listings.</summary>
+    private IEnumerable<InstanceInfo> RecentEndings()
+    {
+        var since = DateTime.UtcNow - _settings.RunNode.EndedRetention;
+        return _endings.Values.Where(e => e.EndedAt >= since);
+    }
+
     /// <summary>Answers a request for an instance that ended a while ago; false when this node does not remember it.</summary>
     private bool TryAnswerEnded(string id, object message, IActorRef sender)
     {
-        if (!_endings.TryGetValue(id, out var state))
+        if (!_endings.TryGetValue(id, out var ended))
         {
             return false;
         }
 
-        AnswerEnded(id, state, message, sender);
+        AnswerEnded(id, ended.State, message, sender);
         return true;
     }
 
@@ -74,6 +81,9 @@ internal sealed partial class RunNodeActor
                 break;
             case MigrateTo migrate:
                 sender.Tell(new OperationFailed(migrate.RequestId, "migrate", $"instance {id} has {ended}"));
+                break;
+            case FollowInstance follow:
+                sender.Tell(new OperationFailed(follow.RequestId, "logs", $"instance {id} has {ended}"));
                 break;
             case CaptureRequest capture:
                 capture.Requester.Tell(new OperationFailed(capture.RequestId, capture.Migration is null ? "snapshot" : "migrate", $"instance {id} has {ended}"));

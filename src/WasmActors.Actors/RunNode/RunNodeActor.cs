@@ -54,6 +54,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         Receive<PauseInstance>(m => ToInstance(m.InstanceId, m.RequestId, "pause", m));
         Receive<ResumeInstance>(m => ToInstance(m.InstanceId, m.RequestId, "resume", m));
         Receive<StopInstance>(m => ToInstance(m.InstanceId, m.RequestId, "stop", m));
+        Receive<FollowInstance>(m => ToInstance(m.InstanceId, m.RequestId, "logs", m));
         Receive<TakeSnapshot>(m => Capture(m, m.InstanceId, m.LeavePaused, null, m.Progress));
         Receive<MigrateTo>(m => Capture(m, m.InstanceId, false, m, m.Progress));
         Receive<ForkFrom>(m => StartRestore(m, Sender, null, Stopwatch.GetTimestamp()));
@@ -62,15 +63,14 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         Receive<RestoreFinished>(OnRestored);
         Receive<ForkStartOverdue>(m => m.Tracker.ForceComplete());
         Receive<SweepCaches>(_ => Sweep());
-        Receive<ListInstances>(m => Sender.Tell(new InstanceList(m.RequestId, _settings.NodeName, _instances.Select(e => e.Value.Info(e.Key, _settings.NodeName)).ToArray())));
+        Receive<ListInstances>(m => Sender.Tell(new InstanceList(m.RequestId, _settings.NodeName, [.. _instances.Select(e => e.Value.Info(e.Key, _settings.NodeName)), .. RecentEndings()])));
         Receive<GetNodeStats>(m => Sender.Tell(Stats(m.RequestId)));
         Receive<InstanceReport>(m =>
         {
             if (_instances.TryGetValue(m.InstanceId, out var entry))
             {
                 entry.State = m.State;
-                entry.MemoryBytes = m.MemoryBytes;
-                entry.Faults = m.Faults;
+                entry.Ending = m.Ending;
                 if (m.State != InstanceState.Starting && entry.Starts is { } starts)
                 {
                     entry.Starts = null;
@@ -185,7 +185,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         var guard = new InstanceGuard(limits, _guestMemory);
         var actor = Context.ActorOf(InstanceActorProducer.Props(id, _settings.NodeName, program, owner, _settings, guard), id);
         Context.Watch(actor);
-        _instances[id] = new Entry(actor, program.Name, forkedFrom, proxySnapshot) { Starts = starts };
+        _instances[id] = new Entry(actor, program.Name, forkedFrom, proxySnapshot, guard) { Starts = starts };
         if (proxySnapshot is not null)
         {
             Use(proxySnapshot, +1);
@@ -199,7 +199,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         // An instance's id is its actor's name.
         if (_instances.Remove(actor.Path.Name, out var entry))
         {
-            RememberEnding(actor.Path.Name, entry.State);
+            RememberEnding(entry.Info(actor.Path.Name, _settings.NodeName) with { EndedAt = DateTime.UtcNow });
             // An instance that stopped before it reported does not hold its batch's reply.
             entry.Starts?.Settle();
             if (entry.ProxySnapshot is { } snapshot)
@@ -255,7 +255,7 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         entry.Actor.Tell(new CaptureRequest(request.RequestId, Sender, leavePaused, store, memory, migration));
     }
 
-    private sealed class Entry(IActorRef actor, string name, string? forkedFrom, string? proxySnapshot)
+    private sealed class Entry(IActorRef actor, string name, string? forkedFrom, string? proxySnapshot, InstanceGuard guard)
     {
         public IActorRef Actor { get; } = actor;
 
@@ -267,10 +267,19 @@ internal sealed partial class RunNodeActor : ReceiveActor, IWithTimers
         /// <summary>The fork batch waiting for this instance to leave its starting state, if any.</summary>
         public ForkStartTracker.Ticket? Starts { get; set; }
 
-        public long MemoryBytes { get; set; }
+        /// <summary>How the program ended (<see cref="InstanceExited"/>, <see cref="InstanceTrapped"/>, <see cref="InstanceStopped"/>), once it has.</summary>
+        public IWasmActorsMessage? Ending { get; set; }
 
-        public long Faults { get; set; }
-
-        public InstanceInfo Info(string id, string node) => new(id, name, node, State, MemoryBytes, Faults, forkedFrom);
+        /// <summary>The row for `ls`: memory and faults read live from the running instance.</summary>
+        public InstanceInfo Info(string id, string node)
+        {
+            var (memory, faults) = guard.Usage;
+            return new InstanceInfo(id, name, node, State, memory, faults, forkedFrom)
+            {
+                ExitCode = (Ending as InstanceExited)?.ExitCode,
+                Trap = (Ending as InstanceTrapped)?.Message,
+                MovedTo = (Ending as InstanceStopped)?.MovedTo,
+            };
+        }
     }
 }

@@ -14,7 +14,7 @@ internal sealed class DeployCommand : ICliCommand
         var arguments = new Argument<string[]>("ARGS") { Description = "its arguments (after --)", Arity = ArgumentArity.ZeroOrMore };
         var env = new Option<string[]>("--env") { Description = "NAME=VALUE for the program; repeatable", HelpName = "NAME=VALUE" };
         var node = new Option<string?>("--node") { Description = "the run node (default: the least loaded)", HelpName = "NAME" };
-        var follow = new Option<bool>("--follow", "-f") { Description = "stream the program's output here until it ends" };
+        var follow = new Option<bool>("--follow", "-f") { Description = "print the program's output here until it ends, as `wasmactors logs` does; the status is then the program's" };
         var directories = new Option<string[]>("--dir")
         {
             Description = "grant the program a directory on the run node (inside its wasmactors.run-node.preopen-roots), seen as GUEST (default: the same path); relative paths are made absolute here; repeatable",
@@ -48,22 +48,7 @@ internal sealed class DeployCommand : ICliCommand
                 return 0;
             }
 
-            var printed = 0;
-            while (!program.Ended.IsCompleted)
-            {
-                await Task.WhenAny(program.Ended, Task.Delay(100));
-                var text = program.Text();
-                await output.WriteAsync(text[printed..]);
-                printed = text.Length;
-            }
-
-            await output.WriteAsync(program.Text()[printed..]);
-            return (await program.Ended) switch
-            {
-                InstanceExited exited => exited.ExitCode,
-                InstanceTrapped trapped => Fail(result.InvocationConfiguration.Error, $"trap: {trapped.Message}"),
-                _ => 0,
-            };
+            return await FollowedOutput.PrintUntilEndAsync(program, output, result.InvocationConfiguration.Error);
         }));
         return command;
     }
@@ -75,11 +60,5 @@ internal sealed class DeployCommand : ICliCommand
         var host = at < 0 ? entry : entry[..at];
         var guest = at < 0 ? entry : entry[(at + 2)..];
         return host.Length == 0 ? entry : $"{Path.GetFullPath(host)}::{guest}";
-    }
-
-    private static int Fail(TextWriter error, string message)
-    {
-        error.WriteLine(message);
-        return 134;
     }
 }

@@ -1,10 +1,15 @@
 using System.CommandLine;
 using Spectre.Console;
+using WasmActors.Actors;
+using WasmActors.Actors.Messages;
 using WasmActors.Actors.Orchestration;
 
 namespace WasmActors.Node.Commands;
 
-/// <summary><c>wasmactors ls</c>: the instances on every run node and the snapshots on every memory node.</summary>
+/// <summary>
+/// <c>wasmactors ls</c>: the instances on every run node — the running ones with their memory and page faults now, and
+/// those that ended within wasmactors.run-node.ended-retention with how — and the snapshots on every memory node.
+/// </summary>
 internal sealed class ListCommand : ICliCommand
 {
     public Command Build()
@@ -24,10 +29,10 @@ internal sealed class ListCommand : ICliCommand
 
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(result.InvocationConfiguration.Output) });
             console.Profile.Width = Math.Max(console.Profile.Width, 140);
-            var instances = new Table().AddColumns("instance", "program", "node", "state", "memory", "faults", "from");
+            var instances = new Table().AddColumns("instance", "program", "node", "state", "memory", "faults", "from", "ended");
             foreach (var i in listed)
             {
-                instances.AddRow(i.InstanceId, Markup.Escape(i.Name), i.Node, i.State.ToString(), $"{i.MemoryBytes / 1024} KiB", i.Faults.ToString(), i.ForkedFrom ?? "");
+                instances.AddRow(i.InstanceId, Markup.Escape(i.Name), i.Node, i.State.ToString(), ByteSize.Format(i.MemoryBytes), i.Faults.ToString(), i.ForkedFrom ?? "", Markup.Escape(Ending(i)));
             }
 
             var snapshots = new Table().AddColumns("snapshot", "of instance", "chunks", "bytes", "regions");
@@ -42,4 +47,14 @@ internal sealed class ListCommand : ICliCommand
         }));
         return command;
     }
+
+    /// <summary>How an ended instance ended, for the table: its exit status, its trap, or where a migration moved it.</summary>
+    private static string Ending(InstanceInfo i) => i switch
+    {
+        { ExitCode: { } code } => $"exit {code}",
+        { Trap: { } trap } => $"trap: {trap}",
+        { MovedTo: { } movedTo } => $"moved to {movedTo}",
+        { EndedAt: not null } => "stopped",
+        _ => "",
+    };
 }
