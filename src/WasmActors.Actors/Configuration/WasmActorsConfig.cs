@@ -19,7 +19,7 @@ public static class WasmActorsConfig
 
     /// <summary>
     /// Reads a node file (e.g. hocon/run-node.conf); <c>include "other.conf"</c> inside it is read relative to the
-    /// file's folder. Throws <see cref="FileNotFoundException"/> when it is missing and
+    /// file's folder, and <c>key = ${?VAR}</c> lines take VAR from the environment (<see cref="EnvironmentSubstitution"/>). Throws <see cref="FileNotFoundException"/> when it is missing and
     /// <see cref="ConfigurationException"/> naming the file when it is not valid HOCON.
     /// </summary>
     public static Config FromFile(string path)
@@ -44,7 +44,8 @@ public static class WasmActorsConfig
     private static Akka.Configuration.Hocon.HoconRoot Parse(string file, int depth)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        return Akka.Configuration.Hocon.Parser.Parse(File.ReadAllText(file), name =>
+        var text = EnvironmentSubstitution.Resolve(File.ReadAllText(file), Environment.GetEnvironmentVariable, file);
+        return Akka.Configuration.Hocon.Parser.Parse(text, name =>
         {
             if (depth + 1 > MaxIncludeDepth)
             {
