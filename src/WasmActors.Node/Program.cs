@@ -2,7 +2,7 @@ using WasmActors.Node.Commands;
 
 namespace WasmActors.Node;
 
-public static class Program
+internal static class Program
 {
     public static int Main(string[] args) => CommandLine.Run(args);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
 using WasmActors.Actors.Configuration;
@@ -77,11 +78,11 @@ public sealed class RemoteTlsDefaultsTests
     }
 
     [Fact]
-    public async Task TheCommandLineClientSessionJoinsATlsClusterFromClientConf()
+    public async Task TheCommandLineClientSessionReachesATlsClusterFromClientConf()
     {
         await using var memoryNode = await StartMemoryNodeAsync();
         await using var session = await OrchestratorSession.ConnectAsync(ClientConfig(memoryNode, TestClusterCertificate.Path), Timeout);
-        Assert.Equal("akka.ssl.tcp", Cluster.Get(session.System).SelfAddress.Protocol);
+        Assert.Equal("akka.ssl.tcp", ((ExtendedActorSystem)session.System).Provider.DefaultAddress.Protocol);
         var memory = Assert.Single(await session.Client.MemoryNodesAsync());
         Assert.Equal(memoryNode.Name, memory.Name);
         Assert.Contains(await session.Client.StatsAsync(), stats => stats.Node == memoryNode.Name);
@@ -118,34 +119,6 @@ public sealed class RemoteTlsDefaultsTests
         ConfigurationFactory.ParseString(TestClusterCertificate.RemoteTlsConfig(certificate))
             .WithFallback(OrchestratorSession.ClientConfig(RepositoryFiles.Hocon("client.conf"), seed.Address.ToString()));
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunCli(string workingDirectory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "wasmactors.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            // A bound so a regression (a node that starts after all) fails the test instead of hanging it.
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"wasmactors {string.Join(' ', arguments)} did not stop: {await stdout}");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> RunCli(string workingDirectory, params string[] arguments) =>
+        CliProcess.RunAsync(workingDirectory, arguments);
 }

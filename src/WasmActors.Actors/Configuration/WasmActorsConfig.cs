@@ -11,15 +11,16 @@ public static class WasmActorsConfig
     /// <summary>The embedded defaults (wasmactors.* and the Akka settings every node shares).</summary>
     public static Config Reference { get; } = LoadReference();
 
-    /// <summary>Parses <paramref name="hocon"/> with the defaults as fallback.</summary>
-    public static Config FromText(string hocon) => ConfigurationFactory.ParseString(hocon).WithFallback(Reference);
+    /// <summary>Parses <paramref name="hocon"/> (a node file's text: <c>${?VAR}</c> lines as in <see cref="FromFile"/>) with the defaults as fallback.</summary>
+    public static Config FromText(string hocon) =>
+        ConfigurationFactory.ParseString(EnvironmentSubstitution.Resolve(hocon, Environment.GetEnvironmentVariable, "configuration text")).WithFallback(Reference);
 
     /// <summary>How deep <c>include "file"</c> may nest (a file that includes itself stops here, not in a stack overflow).</summary>
     private const int MaxIncludeDepth = 8;
 
     /// <summary>
     /// Reads a node file (e.g. hocon/run-node.conf); <c>include "other.conf"</c> inside it is read relative to the
-    /// file's folder. Throws <see cref="FileNotFoundException"/> when it is missing and
+    /// file's folder, and <c>key = ${?VAR}</c> lines take VAR from the environment (<see cref="EnvironmentSubstitution"/>). Throws <see cref="FileNotFoundException"/> when it is missing and
     /// <see cref="ConfigurationException"/> naming the file when it is not valid HOCON.
     /// </summary>
     public static Config FromFile(string path)
@@ -44,7 +45,8 @@ public static class WasmActorsConfig
     private static Akka.Configuration.Hocon.HoconRoot Parse(string file, int depth)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        return Akka.Configuration.Hocon.Parser.Parse(File.ReadAllText(file), name =>
+        var text = EnvironmentSubstitution.Resolve(File.ReadAllText(file), Environment.GetEnvironmentVariable, file);
+        return Akka.Configuration.Hocon.Parser.Parse(text, name =>
         {
             if (depth + 1 > MaxIncludeDepth)
             {

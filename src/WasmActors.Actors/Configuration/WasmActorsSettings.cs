@@ -46,6 +46,9 @@ public sealed record RunNodeSettings(
     /// <summary>Each program's limits unless its request asks for others (wasmactors.run-node.limits).</summary>
     public required InstanceLimits Limits { get; init; }
 
+    /// <summary>How long ended instances stay in listings (wasmactors.run-node.ended-retention).</summary>
+    public required TimeSpan EndedRetention { get; init; }
+
     /// <summary>Most instances on the node at once (wasmactors.run-node.max-instances).</summary>
     public required int MaxInstances { get; init; }
 
@@ -192,6 +195,7 @@ public sealed record WasmActorsSettings(
             RunSlots = ReadRunSlots(runNode),
             TimeSlice = Positive(runNode, "time-slice"),
             MemoryNodeWait = Positive(runNode, "memory-node-wait"),
+            EndedRetention = Positive(runNode, "ended-retention"),
             Limits = InstanceLimits.Read(runNode.GetConfig(Present(runNode, "limits"))),
             MaxInstances = InstanceLimits.Count(runNode, "max-instances") is { } max and <= int.MaxValue
                 ? (int)max

@@ -21,7 +21,16 @@ internal sealed class InstanceGuard(InstanceLimits limits, GuestMemoryBudget? bu
     private double _outputTokens = limits.OutputBytesPerSecond ?? 0;
     private long _refilledAt = Stopwatch.GetTimestamp();
 
+    private Store? _store;
+
     public InstanceLimits Limits => limits;
+
+    /// <summary>
+    /// The instance's memory as it is now (the size of its linear memories, grown or not) and the page faults they took,
+    /// read from any thread while the program runs: what `ls` shows. Zero before the store is attached.
+    /// </summary>
+    public (long MemoryBytes, long Faults) Usage =>
+        Volatile.Read(ref _store) is { } store ? (store.Memories.Sum(m => (long)m.Length), store.Memories.Sum(m => m.Faults)) : (0, 0);
 
     /// <summary>Bytes written to stdout and stderr so far.</summary>
     public long OutputBytes => Interlocked.Read(ref _outputBytes);
@@ -56,6 +65,8 @@ internal sealed class InstanceGuard(InstanceLimits limits, GuestMemoryBudget? bu
         {
             memory.GrowthGate = this;
         }
+
+        Volatile.Write(ref _store, store);
     }
 
     public bool TryGrow(ulong fromBytes, ulong toBytes)

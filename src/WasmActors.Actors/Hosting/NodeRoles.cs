@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.Client;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.MemoryNode;
 using WasmActors.Actors.RunNode;
@@ -8,7 +9,8 @@ namespace WasmActors.Actors.Hosting;
 
 /// <summary>
 /// The roles one ActorSystem hosts, by akka.cluster.roles — "memory": the snapshot registry and the bulk page server;
-/// "run": the run node; "seed": nothing but membership. Started the same way on a system this library made
+/// "run": the run node; "seed": nothing but membership; and on every node the directory clients reach through the
+/// receptionist (ADR-018). Started the same way on a system this library made
 /// (<see cref="WasmActorsNode"/>) and on an application's own (<see cref="WasmActorsHostingExtensions"/>); the
 /// bulk server and the HTTP endpoints (wasmactors.metrics, wasmactors.health) close when the system shuts down.
 /// </summary>
@@ -81,6 +83,9 @@ public sealed class NodeRoles : IAsyncDisposable
                 system.ActorOf(RunNodeActor.Props(settings, roles.RunCounters), RunNodeActor.Name);
                 WasmActorsMetrics.Track(settings.NodeName, roles.RunCounters);
             }
+
+            // Clients that are not members reach the cluster through any node's receptionist (ADR-018).
+            ClusterClientReceptionist.Get(system).RegisterService(system.ActorOf(ClusterDirectoryActor.Props(), ClusterDirectoryActor.Name));
         }
         catch
         {

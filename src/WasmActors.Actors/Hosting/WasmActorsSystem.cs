@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Akka.Actor.Setup;
+using Akka.Cluster.Tools.Client;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Akka.Event;
 using Akka.Remote.Transport.DotNetty;
@@ -47,6 +49,8 @@ public static class WasmActorsSystem
     /// </summary>
     internal static (Config Config, Setup[] Setups) Parts(Config config)
     {
+        // The receptionist (nodes) and ClusterClient (clients) bring their serializers in their own defaults.
+        config = config.WithFallback(ClusterClientReceptionist.DefaultConfig()).WithFallback(DistributedPubSub.DefaultConfig());
         var tls = RemoteTlsSettings.Read(config);
         if (!tls.Enabled)
         {

@@ -9,10 +9,11 @@ namespace WasmActors.Actors.Messages;
 //   ModuleUploadPart  → ModuleStored (after the part that completes the module)
 //   DeployProgram     → Deployed
 //   PauseInstance, ResumeInstance, StopInstance → InstanceStateChanged
+//   FollowInstance    → Following (ClientProtocol.cs), then the instance's output and ending to the subscriber
 //   TakeSnapshot      → SnapshotTaken
 //   ForkFrom          → Forked (once every fork reached its first instruction)
 //   MigrateTo         → Migrated
-//   ListInstances     → InstanceList
+//   ListInstances     → InstanceList (running instances, and those that ended within ended-retention)
 
 /// <summary>
 /// One part of a module binary on its way to a run node, which keeps binaries by <paramref name="ModuleId"/> (the
@@ -151,7 +152,24 @@ public sealed record MigrationPhases(
 /// <summary>Asks a run node for its instances. Reply: <see cref="InstanceList"/>.</summary>
 public sealed record ListInstances(long RequestId) : ICorrelatedMessage;
 
-/// <summary>One row of <see cref="InstanceList"/>.</summary>
-public sealed record InstanceInfo(string InstanceId, string Name, string Node, InstanceState State, long MemoryBytes, long Faults, string? ForkedFrom);
+/// <summary>
+/// One row of <see cref="InstanceList"/>: <paramref name="MemoryBytes"/> is the size of its linear memory now (grown
+/// or not) and <paramref name="Faults"/> the pages it has faulted in so far; for an instance that has ended, their
+/// last values, and how it ended.
+/// </summary>
+public sealed record InstanceInfo(string InstanceId, string Name, string Node, InstanceState State, long MemoryBytes, long Faults, string? ForkedFrom)
+{
+    /// <summary>The program's exit status, once it has exited.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>The trap message, once it has trapped.</summary>
+    public string? Trap { get; init; }
+
+    /// <summary>The instance that goes on with the program, once a migration has moved it.</summary>
+    public string? MovedTo { get; init; }
+
+    /// <summary>When it ended (UTC); run nodes list ended instances for wasmactors.run-node.ended-retention.</summary>
+    public DateTime? EndedAt { get; init; }
+}
 
 public sealed record InstanceList(long RequestId, string Node, InstanceInfo[] Instances) : ICorrelatedMessage;

@@ -1,6 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster;
-using WasmActors.Actors.MemoryNode;
 using WasmActors.Actors.Messages;
 using WasmActors.Actors.RunNode;
 using WasmActors.Snapshot.Restore;
@@ -8,21 +6,23 @@ using WasmActors.Snapshot.Restore;
 namespace WasmActors.Actors.Orchestration;
 
 /// <summary>
-/// The orchestrator as a library: finds run and memory nodes through cluster membership (roles) and sends the
+/// The orchestrator as a library: finds run and memory nodes through <paramref name="directory"/> and sends the
 /// protocol's requests (docs/protocol.md), returning the typed reply or throwing <see cref="OrchestratorException"/>
-/// with the node's reason. <paramref name="system"/> must be a member of the cluster (any role).
+/// with the node's reason. Without a directory, <paramref name="system"/> must be a member of the cluster (any role)
+/// and membership is read; a client that is not a member passes a <see cref="ReceptionistDirectory"/>.
 /// </summary>
-public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout)
+public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INodeDirectory? directory = null)
 {
+    private readonly INodeDirectory _directory = directory ?? new MembershipDirectory(system, timeout);
     private long _nextRequestId;
 
     public TimeSpan Timeout => timeout;
 
     /// <summary>Run nodes that are Up, with their names.</summary>
-    public Task<IReadOnlyList<ClusterNode>> RunNodesAsync() => NodesAsync("run", RunNodeActor.Path);
+    public Task<IReadOnlyList<ClusterNode>> RunNodesAsync() => _directory.NodesAsync("run");
 
     /// <summary>Memory nodes that are Up, with their names.</summary>
-    public Task<IReadOnlyList<ClusterNode>> MemoryNodesAsync() => NodesAsync("memory", SnapshotStoreActor.Path);
+    public Task<IReadOnlyList<ClusterNode>> MemoryNodesAsync() => _directory.NodesAsync("memory");
 
     /// <summary>
     /// Uploads and starts a program. <paramref name="preopens"/> are "HOST::GUEST" directories on the run node (inside
@@ -95,6 +95,13 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout)
 
     public async Task<InstanceStateChanged> StopAsync(string instanceId) =>
         await AskAsync<InstanceStateChanged>((await HolderAsync(instanceId)).Actor, new StopInstance(NextId(), instanceId), "stop");
+
+    /// <summary>
+    /// Sends <paramref name="subscriber"/> the instance's output from now on and its ending, wherever the instance runs
+    /// and whoever owns it (a fork has no owner of its own).
+    /// </summary>
+    public async Task<Following> FollowAsync(string instanceId, IActorRef subscriber) =>
+        await AskAsync<Following>((await HolderAsync(instanceId)).Actor, new FollowInstance(NextId(), instanceId, subscriber), "logs");
 
     /// <summary>Snapshots an instance; <paramref name="progress"/> hears each part of the snapshot going to the memory node.</summary>
     public async Task<SnapshotTaken> SnapshotAsync(string instanceId, bool leavePaused = false, IProgress<TransferProgress>? progress = null)
@@ -195,25 +202,6 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout)
         }
 
         throw new OrchestratorException("find", $"no run node holds instance {instanceId}");
-    }
-
-    private async Task<IReadOnlyList<ClusterNode>> NodesAsync(string role, string path)
-    {
-        var members = Cluster.Get(system).State.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(role)).ToArray();
-        var nodes = await Task.WhenAll(members.Select(async member =>
-        {
-            try
-            {
-                var actor = await system.ActorSelection(member.Address + path).ResolveOne(timeout);
-                var stats = await AskAsync<NodeStats>(actor, new GetNodeStats(NextId()), "stats");
-                return new ClusterNode(stats.Node, stats.Roles, member.Address, actor);
-            }
-            catch (ActorNotFoundException)
-            {
-                return null;
-            }
-        }));
-        return nodes.OfType<ClusterNode>().OrderBy(n => n.Name, StringComparer.Ordinal).ToArray();
     }
 
     private async Task<T> AskAsync<T>(IActorRef actor, ICorrelatedMessage request, string operation)

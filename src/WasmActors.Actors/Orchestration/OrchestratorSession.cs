@@ -1,5 +1,6 @@
+using System.Collections.Immutable;
 using Akka.Actor;
-using Akka.Cluster;
+using Akka.Cluster.Tools.Client;
 using Akka.Configuration;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Hosting;
@@ -7,8 +8,10 @@ using WasmActors.Actors.Hosting;
 namespace WasmActors.Actors.Orchestration;
 
 /// <summary>
-/// A short-lived cluster member for the command line: joins through the configured seed nodes with the role
-/// "orchestrator", offers an <see cref="OrchestratorClient"/>, and leaves the cluster when disposed.
+/// A client of the cluster that does not join it (ADR-018): an ActorSystem with Akka.Remote only (over TLS with the
+/// cluster certificate, as the nodes), a ClusterClient in contact with the seeds' receptionists, and an
+/// <see cref="OrchestratorClient"/> that learns the nodes from a node's directory and then talks to them directly.
+/// Disposing stops the system; no node has to notice a member leave.
 /// </summary>
 public sealed class OrchestratorSession : IAsyncDisposable
 {
@@ -23,8 +26,8 @@ public sealed class OrchestratorSession : IAsyncDisposable
     public OrchestratorClient Client { get; }
 
     /// <summary>
-    /// What a client without --config uses: the same as hocon/client.conf, seed 127.0.0.1:4053 and remote TLS with
-    /// cluster/cluster.pfx (relative to the working directory), matching the node files.
+    /// What a client without a configuration file uses: the same as hocon/client.conf, seed 127.0.0.1:4053 and remote
+    /// TLS with cluster/cluster.pfx (relative to the working directory), matching the node files.
     /// </summary>
     public const string DefaultClientHocon = """
         akka.cluster.seed-nodes = ["akka.tcp://wasmactors@127.0.0.1:4053"]
@@ -35,8 +38,9 @@ public sealed class OrchestratorSession : IAsyncDisposable
     /// <summary>A client configuration: <paramref name="file"/> if given, else <see cref="DefaultClientHocon"/>; <paramref name="seed"/> replaces the seed nodes.</summary>
     public static Config ClientConfig(string? file, string? seed)
     {
-        // A client only talks to the nodes; gossip about earlier clients that left is not its business, so only errors are logged.
-        var overrides = "akka.cluster.roles = [orchestrator]\nakka.remote.dot-netty.tcp.port = 0\nwasmactors.bulk.enabled = off\n" +
+        // Akka.Remote only: the client is no member. Only errors are logged, so that a command's output is its answer.
+        // A command lives for a second: warming the serializer up for every message type would cost more than it saves.
+        var overrides = "akka.actor.provider = remote\nakka.remote.dot-netty.tcp.port = 0\nwasmactors.bulk.enabled = off\nwasmactors.serializer-warm-up = off\n" +
             "akka.loglevel = ERROR\nakka.stdout-loglevel = ERROR\nakka.remote.log-remote-lifecycle-events = off\n";
         if (seed is not null)
         {
@@ -50,54 +54,77 @@ public sealed class OrchestratorSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Joins the cluster as a client. The system is made by <see cref="WasmActorsSystem.Create"/>, so with
-    /// wasmactors.remote-tls on it speaks TLS with the cluster certificate; an unusable certificate throws
-    /// <see cref="ConfigurationException"/> before anything is started.
+    /// Contacts the cluster through the receptionists of akka.cluster.seed-nodes and asks a node's directory once.
+    /// The system is made by <see cref="WasmActorsSystem.Create"/>, so with wasmactors.remote-tls on it speaks TLS with
+    /// the cluster certificate; an unusable certificate throws <see cref="ConfigurationException"/> before anything
+    /// is started. Seeds that all refuse the connection, or no answer within wasmactors.client.contact-timeout, throw
+    /// <see cref="OrchestratorException"/> naming the seeds. <paramref name="waitForCluster"/> is for a cluster still
+    /// starting: refusals are retried, and only no answer within that long throws.
     /// </summary>
-    public static async Task<OrchestratorSession> ConnectAsync(Config config, TimeSpan timeout)
+    public static async Task<OrchestratorSession> ConnectAsync(Config config, TimeSpan? waitForCluster = null)
     {
-        var system = WasmActorsSystem.Create(config, WasmActorsNode.SystemName);
-        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-        var seeds = string.Join(", ", Cluster.Get(system).Settings.SeedNodes);
+        var within = waitForCluster ?? ClientSettings.Read(config).ContactTimeout;
         var tls = RemoteTlsSettings.Read(config);
-        var ended = await Task.WhenAny(up.Task, system.WhenTerminated, Task.Delay(timeout));
-        if (ended == system.WhenTerminated)
+        var system = WasmActorsSystem.Create(config, WasmActorsNode.SystemName);
+        try
         {
-            // Akka.Remote stops a system whose outbound TLS handshake fails: the seed speaks plain text, presented a
-            // certificate this client does not pin, or refused this client's.
-            throw new OrchestratorException("connect", tls.Enabled
-                ? $"the connection to {seeds} failed its TLS handshake and the client stopped: the cluster speaks plain text or holds another cluster certificate than {tls.CertificatePath}"
-                : $"the client stopped before joining the cluster through {seeds}");
-        }
+            // The system's own configuration: with TLS on, seeds written akka.tcp:// are dialled as akka.ssl.tcp://.
+            var seeds = system.Settings.Config.GetStringList("akka.cluster.seed-nodes", []);
+            if (seeds.Count == 0)
+            {
+                throw new OrchestratorException("connect", "no seed node to contact: set WASMACTORS_SEED or --seed, or akka.cluster.seed-nodes in the client file");
+            }
 
-        if (ended != up.Task)
+            var contacts = seeds.Select(ReceptionistOf).ToImmutableHashSet();
+            var refused = waitForCluster is null ? SeedRefusals.AllRefused(system, contacts.Select(c => c.Address).ToArray()) : new TaskCompletionSource<string>().Task;
+            var clusterClient = system.ActorOf(ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts(contacts)), "cluster-client");
+            var settings = WasmActorsExtension.Get(system).Settings;
+            var directory = new ReceptionistDirectory(clusterClient, settings.AskTimeout);
+            var first = directory.AskAsync(within);
+            var ended = await Task.WhenAny(first, refused, system.WhenTerminated);
+            var where = string.Join(", ", seeds);
+            if (ended == system.WhenTerminated)
+            {
+                // Akka.Remote stops a system whose outbound TLS handshake fails: the seed speaks plain text, presented a
+                // certificate this client does not pin, or refused this client's.
+                throw new OrchestratorException("connect", tls.Enabled
+                    ? $"the connection to {where} failed its TLS handshake and the client stopped: the cluster speaks plain text or holds another cluster certificate than {tls.CertificatePath}"
+                    : $"the client stopped before reaching the cluster through {where}");
+            }
+
+            if (ended == refused)
+            {
+                throw new OrchestratorException("connect", $"no seed node is reachable at {where}: {refused.Result}");
+            }
+
+            try
+            {
+                await first;
+            }
+            catch (AskTimeoutException)
+            {
+                throw new OrchestratorException("connect", $"no node answered at {where} within {within.TotalSeconds:0.#} s " +
+                    (tls.Enabled ? "(is a seed node running there, with remote TLS on and the same cluster certificate?)" : "(is a seed node running there, with insecure-plaintext = on like this client?)"));
+            }
+
+            return new OrchestratorSession(system, new OrchestratorClient(system, settings.AskTimeout, directory));
+        }
+        catch
         {
             await system.Terminate();
-            throw new OrchestratorException("connect", $"could not join the cluster through {seeds} within {timeout.TotalSeconds:0} s " +
-                (tls.Enabled ? "(is a seed node running, with remote TLS on and the same cluster certificate?)" : "(is a seed node running, with insecure-plaintext = on like this client?)"));
+            throw;
         }
-
-        // Membership arrives by gossip right after joining; give it a moment to list the other nodes.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
-        while (DateTime.UtcNow < deadline && Cluster.Get(system).State.Members.Count(m => m.Status == MemberStatus.Up) < 2)
-        {
-            await Task.Delay(50);
-        }
-
-        var settings = WasmActorsExtension.Get(system).Settings;
-        return new OrchestratorSession(system, new OrchestratorClient(system, settings.AskTimeout));
     }
 
     /// <summary>
-    /// Connects, runs <paramref name="action"/>, leaves. A refused request or an unreachable cluster prints one line
+    /// Connects, runs <paramref name="action"/>, stops. A refused request or an unreachable cluster prints one line
     /// on <paramref name="error"/> and gives exit status 1.
     /// </summary>
     public static async Task<int> RunAsync(string? configFile, string? seed, TextWriter error, Func<OrchestratorSession, Task<int>> action)
     {
         try
         {
-            await using var session = await ConnectAsync(ClientConfig(configFile, seed), TimeSpan.FromSeconds(20));
+            await using var session = await ConnectAsync(ClientConfig(configFile, seed));
             return await action(session);
         }
         catch (Exception e) when (e is OrchestratorException or FileNotFoundException or ConfigurationException or FormatException)
@@ -107,6 +134,10 @@ public sealed class OrchestratorSession : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() =>
-        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+    public async ValueTask DisposeAsync() => await System.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+
+    private static ActorPath ReceptionistOf(string seed) =>
+        ActorPath.TryParse($"{seed.TrimEnd('/')}/system/receptionist", out var path)
+            ? path
+            : throw new OrchestratorException("connect", $"seed {seed} is not an Akka address such as akka.tcp://wasmactors@127.0.0.1:4053");
 }

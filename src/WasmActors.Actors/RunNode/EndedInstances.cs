@@ -13,20 +13,21 @@ namespace WasmActors.Actors.RunNode;
 internal sealed class EndedInstances
 {
     private const int Remembered = 1024;
-    private readonly Dictionary<string, InstanceState> _endings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, InstanceInfo> _endings = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
 
     /// <summary>Requests an ended instance can still answer (as dead letters, or arriving after it ended).</summary>
-    public static bool IsAnswerable(object message) => message is StopInstance or PauseInstance or ResumeInstance or CaptureRequest;
+    public static bool IsAnswerable(object message) => message is StopInstance or PauseInstance or ResumeInstance or FollowInstance or CaptureRequest;
 
-    public void Remember(string id, InstanceState state)
+    /// <summary>Remembers how an instance ended (its last row, with when).</summary>
+    public void Remember(InstanceInfo ended)
     {
-        if (!state.HasEnded() || !_endings.TryAdd(id, state))
+        if (!ended.State.HasEnded() || !_endings.TryAdd(ended.InstanceId, ended))
         {
             return;
         }
 
-        _order.Enqueue(id);
+        _order.Enqueue(ended.InstanceId);
         if (_order.Count > Remembered)
         {
             _endings.Remove(_order.Dequeue());
@@ -34,17 +35,24 @@ internal sealed class EndedInstances
     }
 
     /// <summary>How the instance ended; Stopped for one this node does not remember (its actor is gone all the same).</summary>
-    public InstanceState StateOf(string id) => _endings.GetValueOrDefault(id, InstanceState.Stopped);
+    public InstanceState StateOf(string id) => _endings.GetValueOrDefault(id)?.State ?? InstanceState.Stopped;
+
+    /// <summary>The instances that ended within <paramref name="retention"/>, for listings.</summary>
+    public IEnumerable<InstanceInfo> Since(TimeSpan retention)
+    {
+        var since = DateTime.UtcNow - retention;
+        return _endings.Values.Where(e => e.EndedAt >= since);
+    }
 
     /// <summary>Answers a request for an instance that ended a while ago; false when this node does not remember it.</summary>
     public bool TryAnswer(string id, object message, IActorRef sender)
     {
-        if (!_endings.TryGetValue(id, out var state))
+        if (!_endings.TryGetValue(id, out var ended))
         {
             return false;
         }
 
-        Answer(id, state, message, sender);
+        Answer(id, ended.State, message, sender);
         return true;
     }
 
@@ -67,6 +75,9 @@ internal sealed class EndedInstances
                 break;
             case MigrateTo migrate:
                 sender.Tell(new OperationFailed(migrate.RequestId, "migrate", $"instance {id} has {ended}"));
+                break;
+            case FollowInstance follow:
+                sender.Tell(new OperationFailed(follow.RequestId, "logs", $"instance {id} has {ended}"));
                 break;
             case CaptureRequest capture:
                 capture.Requester.Tell(new OperationFailed(capture.RequestId, capture.Migration is null ? "snapshot" : "migrate", $"instance {id} has {ended}"));

@@ -23,6 +23,7 @@ internal sealed class InstanceActor : ReceiveActor, IWithTimers
     private readonly long _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
     private readonly List<(IActorRef Requester, long RequestId)> _pauseWaiters = [];
     private readonly List<(IActorRef Requester, long RequestId)> _stopWaiters = [];
+    private readonly InstanceSubscribers _subscribers = new();
     private InstanceState _state = InstanceState.Starting;
     private CaptureInProgress? _capture;
     private long _captures;
@@ -47,7 +48,7 @@ internal sealed class InstanceActor : ReceiveActor, IWithTimers
         _name = program.Name;
         _owner = owner;
         _settings = settings;
-        _runner = new InstanceRunner(program, new Events(Self, owner, id), settings.InstanceThreadStackBytes, guard);
+        _runner = new InstanceRunner(program, new Events(Self, owner, id, _subscribers), settings.InstanceThreadStackBytes, guard);
         Running();
     }
 
@@ -86,6 +87,13 @@ internal sealed class InstanceActor : ReceiveActor, IWithTimers
         Receive<PauseInstance>(m => OnPause(m));
         Receive<ResumeInstance>(m => OnResume(m));
         Receive<StopInstance>(m => OnStop(Sender, m.RequestId));
+        Receive<FollowInstance>(m =>
+        {
+            _subscribers.Add(m.Subscriber);
+            Context.Watch(m.Subscriber);
+            Sender.Tell(new Following(m.RequestId, _id, _node));
+        });
+        Receive<Terminated>(t => _subscribers.Remove(t.ActorRef));
         Receive<WallTimeReached>(_ =>
         {
             if (!IsFinished)
@@ -179,8 +187,9 @@ internal sealed class InstanceActor : ReceiveActor, IWithTimers
 
     private void Finish(InstanceState state, IWasmActorsMessage notice)
     {
-        SetState(state);
+        SetState(state, notice);
         _owner.Tell(notice);
+        _subscribers.Tell(notice, Self);
         foreach (var (requester, requestId) in _pauseWaiters.Concat(_stopWaiters))
         {
             requester.Tell(new InstanceStateChanged(requestId, _id, _state));
@@ -196,11 +205,10 @@ internal sealed class InstanceActor : ReceiveActor, IWithTimers
         Context.Stop(Self);
     }
 
-    private void SetState(InstanceState state)
+    private void SetState(InstanceState state, IWasmActorsMessage? ending = null)
     {
         _state = state;
-        var (memory, faults) = _runner.Usage;
-        Context.Parent.Tell(new InstanceReport(_id, state, memory, faults));
+        Context.Parent.Tell(new InstanceReport(_id, state, ending));
     }
 
     private void OnCaptureRequest(CaptureRequest request)
@@ -259,10 +267,15 @@ internal sealed class InstanceActor : ReceiveActor, IWithTimers
     /// <summary>The capture child at work, the request it serves, and whether the program ran when it was asked.</summary>
     private sealed record CaptureInProgress(IActorRef Worker, CaptureRequest Request, bool WasRunning);
 
-    /// <summary>Posts the engine thread's events to the actor (and output straight to the owner).</summary>
-    private sealed class Events(IActorRef self, IActorRef owner, string id) : IRunnerEvents
+    /// <summary>Posts the engine thread's events to the actor (and output straight to the owner and the subscribers).</summary>
+    private sealed class Events(IActorRef self, IActorRef owner, string id, InstanceSubscribers subscribers) : IRunnerEvents
     {
-        public void Output(int fd, long sequence, byte[] data) => owner.Tell(new InstanceOutput(id, fd, sequence, data), self);
+        public void Output(int fd, long sequence, byte[] data)
+        {
+            var output = new InstanceOutput(id, fd, sequence, data);
+            owner.Tell(output, self);
+            subscribers.Tell(output, self);
+        }
 
         public void Started() => self.Tell(new RunnerStarted());
 

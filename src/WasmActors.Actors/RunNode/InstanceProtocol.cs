@@ -21,7 +21,7 @@ internal sealed record CaptureRequest(long RequestId, IActorRef Requester, bool 
     : INoSerializationVerificationNeeded;
 
 /// <summary>An instance reports its state to its run node (for listings).</summary>
-internal sealed record InstanceReport(string InstanceId, InstanceState State, long MemoryBytes, long Faults) : INoSerializationVerificationNeeded;
+internal sealed record InstanceReport(string InstanceId, InstanceState State, IWasmActorsMessage? Ending = null) : INoSerializationVerificationNeeded;
 
 internal sealed record RunnerStarted : INoSerializationVerificationNeeded;
 

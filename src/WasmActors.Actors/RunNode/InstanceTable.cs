@@ -58,7 +58,7 @@ internal sealed class InstanceTable(WasmActorsSettings settings, RunSlotGate? ru
         var guard = new InstanceGuard(limits, _guestMemory);
         var actor = context.ActorOf(InstanceActorProducer.Props(id, settings.NodeName, program, owner, settings, guard), id);
         context.Watch(actor);
-        _entries[id] = new InstanceEntry(actor, program.Name, forkedFrom, proxySnapshot) { Starts = starts };
+        _entries[id] = new InstanceEntry(actor, program.Name, forkedFrom, proxySnapshot, guard) { Starts = starts };
         counters.Instances = _entries.Count;
         return id;
     }
@@ -72,8 +72,7 @@ internal sealed class InstanceTable(WasmActorsSettings settings, RunSlotGate? ru
         }
 
         entry.State = report.State;
-        entry.MemoryBytes = report.MemoryBytes;
-        entry.Faults = report.Faults;
+        entry.Ending = report.Ending;
         if (report.State != InstanceState.Starting && entry.Starts is { } starts)
         {
             entry.Starts = null;
@@ -83,7 +82,7 @@ internal sealed class InstanceTable(WasmActorsSettings settings, RunSlotGate? ru
 }
 
 /// <summary>One instance of a run node, as its actor last reported it.</summary>
-internal sealed class InstanceEntry(IActorRef actor, string name, string? forkedFrom, string? proxySnapshot)
+internal sealed class InstanceEntry(IActorRef actor, string name, string? forkedFrom, string? proxySnapshot, InstanceGuard guard)
 {
     public IActorRef Actor { get; } = actor;
 
@@ -95,9 +94,18 @@ internal sealed class InstanceEntry(IActorRef actor, string name, string? forked
     /// <summary>The fork batch waiting for this instance to leave its starting state, if any.</summary>
     public ForkStartTracker.Ticket? Starts { get; set; }
 
-    public long MemoryBytes { get; set; }
+    /// <summary>How the program ended (<see cref="InstanceExited"/>, <see cref="InstanceTrapped"/>, <see cref="InstanceStopped"/>), once it has.</summary>
+    public IWasmActorsMessage? Ending { get; set; }
 
-    public long Faults { get; set; }
-
-    public InstanceInfo Info(string id, string node) => new(id, name, node, State, MemoryBytes, Faults, forkedFrom);
+    /// <summary>The row for `ls`: memory and faults read live from the running instance.</summary>
+    public InstanceInfo Info(string id, string node)
+    {
+        var (memory, faults) = guard.Usage;
+        return new InstanceInfo(id, name, node, State, memory, faults, forkedFrom)
+        {
+            ExitCode = (Ending as InstanceExited)?.ExitCode,
+            Trap = (Ending as InstanceTrapped)?.Message,
+            MovedTo = (Ending as InstanceStopped)?.MovedTo,
+        };
+    }
 }

@@ -47,6 +47,7 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
         Receive<PauseInstance>(m => ToInstance(m.InstanceId, m.RequestId, "pause", m));
         Receive<ResumeInstance>(m => ToInstance(m.InstanceId, m.RequestId, "resume", m));
         Receive<StopInstance>(m => ToInstance(m.InstanceId, m.RequestId, "stop", m));
+        Receive<FollowInstance>(m => ToInstance(m.InstanceId, m.RequestId, "logs", m));
         Receive<TakeSnapshot>(m => PickMemoryNode(m, m.InstanceId, "snapshot"));
         Receive<MigrateTo>(m => PickMemoryNode(m, m.InstanceId, "migrate"));
         Receive<MemoryNodePicked>(Capture);
@@ -61,7 +62,7 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
             _modules.Sweep(now);
             _caches.Sweep(Context, now);
         });
-        Receive<ListInstances>(m => Sender.Tell(new InstanceList(m.RequestId, _settings.NodeName, _instances.List())));
+        Receive<ListInstances>(m => Sender.Tell(new InstanceList(m.RequestId, _settings.NodeName, [.. _instances.List(), .. _ended.Since(_settings.RunNode.EndedRetention)])));
         Receive<GetNodeStats>(m => Sender.Tell(Stats(m.RequestId)));
         Receive<InstanceReport>(_instances.Report);
         Receive<Terminated>(m => OnTerminated(m.ActorRef));
@@ -168,7 +169,7 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
         // An instance's id is its actor's name.
         if (_instances.Remove(actor.Path.Name, out var entry))
         {
-            _ended.Remember(actor.Path.Name, entry.State);
+            _ended.Remember(entry.Info(actor.Path.Name, _settings.NodeName) with { EndedAt = DateTime.UtcNow });
             // An instance that stopped before it reported does not hold its batch's reply.
             entry.Starts?.Settle();
             if (entry.ProxySnapshot is { } snapshot)

@@ -1,7 +1,7 @@
 namespace WasmActors.Node.Bench;
 
 /// <summary>One sample run of the execution benchmark: a program from samples/ with its arguments and input.</summary>
-public sealed record BenchProgram(string Name, string Program, string[] Arguments, string[] QuickArguments, bool NeedsDirectory = false, bool NeedsInput = false)
+internal sealed record BenchProgram(string Name, string Program, string[] Arguments, string[] QuickArguments, bool NeedsDirectory = false, bool NeedsInput = false)
 {
     /// <summary>
     /// The samples that compute (the two memory-layout samples and args_env, which mostly sleeps, are for other

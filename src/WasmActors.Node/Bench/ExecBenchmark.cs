@@ -4,7 +4,7 @@ using System.Globalization;
 namespace WasmActors.Node.Bench;
 
 /// <summary>The timings of one program: the median of the repetitions in each engine.</summary>
-public sealed record ExecTiming(BenchProgram Program, TimeSpan Ours, TimeSpan Wasmtime, BenchRunResult OursResult, BenchRunResult WasmtimeResult)
+internal sealed record ExecTiming(BenchProgram Program, TimeSpan Ours, TimeSpan Wasmtime, BenchRunResult OursResult, BenchRunResult WasmtimeResult)
 {
     public double Ratio => Ours.TotalMilliseconds / Math.Max(Wasmtime.TotalMilliseconds, 1e-3);
 
@@ -15,7 +15,7 @@ public sealed record ExecTiming(BenchProgram Program, TimeSpan Ours, TimeSpan Wa
 /// Runs each sample in both engines in the same process, interleaved repetition by repetition so that machine noise
 /// hits both alike, and keeps the median time of each. Standard output is discarded; exit statuses are compared.
 /// </summary>
-public sealed class ExecBenchmark(string samplesDirectory, int repetitions, bool quick)
+internal sealed class ExecBenchmark(string samplesDirectory, int repetitions, bool quick)
 {
     public IReadOnlyList<ExecTiming> Run(IEngineUnderTest ours, IEngineUnderTest wasmtime, IEnumerable<BenchProgram> programs, Action<ExecTiming>? progress = null)
     {

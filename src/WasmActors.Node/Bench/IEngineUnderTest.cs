@@ -1,13 +1,13 @@
 namespace WasmActors.Node.Bench;
 
 /// <summary>How one program ended in one engine: its exit status, or the trap message.</summary>
-public sealed record BenchRunResult(int? ExitCode, string? Trap)
+internal sealed record BenchRunResult(int? ExitCode, string? Trap)
 {
     public override string ToString() => Trap is null ? $"exit {ExitCode}" : $"trap ({Trap})";
 }
 
 /// <summary>An engine the benchmark times: prepares a module once, then runs it as often as asked.</summary>
-public interface IEngineUnderTest
+internal interface IEngineUnderTest
 {
     string Name { get; }
 

@@ -7,7 +7,7 @@ using WasmActors.Wasm.Wasi;
 namespace WasmActors.Node.Bench;
 
 /// <summary>This engine: modules are loaded and validated once; a run instantiates and calls _start.</summary>
-public sealed class OurEngine : IEngineUnderTest
+internal sealed class OurEngine : IEngineUnderTest
 {
     private readonly Dictionary<string, Wasm.Model.Module> _modules = [];
 

@@ -1,7 +1,7 @@
 namespace WasmActors.Node.Bench;
 
 /// <summary>Finds the repository's samples/ folder: from the current directory upwards, then from the executable's.</summary>
-public static class SamplesLocator
+internal static class SamplesLocator
 {
     public static string? Find()
     {

@@ -3,7 +3,7 @@ using Wasmtime;
 namespace WasmActors.Node.Bench;
 
 /// <summary>Wasmtime through its .NET package: modules are compiled once; a run instantiates and calls _start.</summary>
-public sealed class WasmtimeEngine : IEngineUnderTest, IDisposable
+internal sealed class WasmtimeEngine : IEngineUnderTest, IDisposable
 {
     private readonly Engine _engine = new();
     private readonly Dictionary<string, Module> _modules = [];

@@ -10,7 +10,7 @@ namespace WasmActors.Node.Commands;
 /// and baselines in one run on this machine), written as a markdown report with plots and raw JSON. Holds
 /// <c>bench exec</c> (<see cref="BenchExecCommand"/>) as a subcommand.
 /// </summary>
-public sealed class BenchCommand : ICliCommand
+internal sealed class BenchCommand : ICliCommand
 {
     public Command Build()
     {

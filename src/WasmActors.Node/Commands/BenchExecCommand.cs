@@ -9,7 +9,7 @@ namespace WasmActors.Node.Commands;
 /// prints the ratio per program and their geometric mean. A subcommand of <see cref="BenchCommand"/>, so it is not an
 /// <see cref="ICliCommand"/> of its own.
 /// </summary>
-public sealed class BenchExecCommand
+internal sealed class BenchExecCommand
 {
     public Command Build()
     {

@@ -9,7 +9,7 @@ namespace WasmActors.Node.Commands;
 /// on loopback): p50/p99 of a COW fork to its first instruction and forks per second for batches in one message. A
 /// subcommand of <see cref="BenchCommand"/>.
 /// </summary>
-public sealed class BenchForkCommand
+internal sealed class BenchForkCommand
 {
     public Command Build()
     {

@@ -9,7 +9,7 @@ namespace WasmActors.Node.Commands;
 /// Akka.Remote on loopback): every migration's downtime and where it went, then the median per size. A subcommand of
 /// <see cref="BenchCommand"/>.
 /// </summary>
-public sealed class BenchMigrateCommand
+internal sealed class BenchMigrateCommand
 {
     public Command Build()
     {

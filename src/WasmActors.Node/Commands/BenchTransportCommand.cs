@@ -10,7 +10,7 @@ namespace WasmActors.Node.Commands;
 /// baseline), repeated <c>--runs</c> times with the load average beside each run and the medians at the end. A
 /// subcommand of <see cref="BenchCommand"/>.
 /// </summary>
-public sealed class BenchTransportCommand
+internal sealed class BenchTransportCommand
 {
     public Command Build()
     {

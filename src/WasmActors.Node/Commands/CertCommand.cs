@@ -7,7 +7,7 @@ namespace WasmActors.Node.Commands;
 /// <c>wasmactors cert --out DIR</c>: makes the cluster certificate of Akka.Remote TLS (DIR/cluster.pfx, self-signed,
 /// with its private key). Every node and client of one cluster uses the same file; see docs/adr-008-remote-tls.md.
 /// </summary>
-public sealed class CertCommand : ICliCommand
+internal sealed class CertCommand : ICliCommand
 {
     public const string FileName = ClusterCertificate.FileName;
 

@@ -4,7 +4,7 @@ using System.Reflection;
 namespace WasmActors.Node.Commands;
 
 /// <summary>Builds the root command from every <see cref="ICliCommand"/> in this assembly.</summary>
-public static class CommandLine
+internal static class CommandLine
 {
     public const string Description =
         "wasmactors — run WebAssembly programs as Akka.NET actors, and snapshot, fork and migrate them across machines.\n" +

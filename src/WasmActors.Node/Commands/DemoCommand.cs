@@ -15,7 +15,7 @@ namespace WasmActors.Node.Commands;
 /// Akka.Remote on loopback), the counter sample deployed, snapshotted mid-run, forked (COW and No-COW) and
 /// migrated, with a table of what moved.
 /// </summary>
-public sealed class DemoCommand : ICliCommand
+internal sealed class DemoCommand : ICliCommand
 {
     private static readonly string[] CounterArguments = ["1000", "50", "50000"]; // ~1 ms steps: mid-run when paused, even on a busy machine
 

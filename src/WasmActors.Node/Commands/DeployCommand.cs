@@ -6,7 +6,7 @@ using WasmActors.Actors.Orchestration;
 namespace WasmActors.Node.Commands;
 
 /// <summary><c>wasmactors deploy prog.wasm [args]</c>: starts a program on a run node of a running cluster.</summary>
-public sealed class DeployCommand : ICliCommand
+internal sealed class DeployCommand : ICliCommand
 {
     public Command Build()
     {
@@ -14,19 +14,19 @@ public sealed class DeployCommand : ICliCommand
         var arguments = new Argument<string[]>("ARGS") { Description = "its arguments (after --)", Arity = ArgumentArity.ZeroOrMore };
         var env = new Option<string[]>("--env") { Description = "NAME=VALUE for the program; repeatable", HelpName = "NAME=VALUE" };
         var node = new Option<string?>("--node") { Description = "the run node (default: the least loaded)", HelpName = "NAME" };
-        var follow = new Option<bool>("--follow", "-f") { Description = "stream the program's output here until it ends" };
+        var follow = new Option<bool>("--follow", "-f") { Description = "print the program's output here until it ends, as `wasmactors logs` does; the status is then the program's" };
         var directories = new Option<string[]>("--dir")
         {
             Description = "grant the program a directory on the run node (inside its wasmactors.run-node.preopen-roots), seen as GUEST (default: the same path); relative paths are made absolute here; repeatable",
             HelpName = "HOST[::GUEST]",
             AllowMultipleArgumentsPerToken = false,
         };
-        var config = new Option<string?>("--config") { Description = "client HOCON file (default: seed at 127.0.0.1:4053)", HelpName = "FILE" };
-        var seed = new Option<string?>("--seed") { Description = "seed node address, e.g. akka.tcp://wasmactors@127.0.0.1:4053", HelpName = "ADDRESS" };
-        var command = new Command("deploy", "Deploy a WebAssembly program to a run node of a running cluster.") { module, arguments, env, node, follow, directories, config, seed };
+        var command = new Command("deploy", "Deploy a WebAssembly program to a run node of a running cluster.") { module, arguments, env, node, follow, directories };
+        var client = new ClientOptions();
+        client.AddTo(command, json: true);
         var limits = new LimitOptions();
         limits.AddTo(command);
-        command.SetAction(result => OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), result.InvocationConfiguration.Error, async session =>
+        command.SetAction(result => client.RunAsync(result, async session =>
         {
             var output = result.InvocationConfiguration.Output;
             var path = result.GetRequiredValue(module);
@@ -39,30 +39,16 @@ public sealed class DeployCommand : ICliCommand
             var program = new ProgramOutput(session.System);
             var preopens = (result.GetValue(directories) ?? []).Select(AbsoluteHost).ToArray();
             var wasm = await File.ReadAllBytesAsync(path);
-            var deployed = await TransferDisplay.RunAsync(output, progress => session.Client.DeployAsync(
+            var json = client.Json(result);
+            var deployed = await TransferDisplay.RunAsync(output, json, progress => session.Client.DeployAsync(
                 wasm, Path.GetFileNameWithoutExtension(path), result.GetValue(arguments) ?? [], result.GetValue(env) ?? [], program.Ref, result.GetValue(node), preopens, progress, asked));
-            await output.WriteLineAsync($"{deployed.InstanceId} on {deployed.Node}");
+            await (json ? JsonOutput.WriteAsync(output, deployed) : output.WriteLineAsync($"{deployed.InstanceId} on {deployed.Node}"));
             if (!result.GetValue(follow))
             {
                 return 0;
             }
 
-            var printed = 0;
-            while (!program.Ended.IsCompleted)
-            {
-                await Task.WhenAny(program.Ended, Task.Delay(100));
-                var text = program.Text();
-                await output.WriteAsync(text[printed..]);
-                printed = text.Length;
-            }
-
-            await output.WriteAsync(program.Text()[printed..]);
-            return (await program.Ended) switch
-            {
-                InstanceExited exited => exited.ExitCode,
-                InstanceTrapped trapped => Fail(result.InvocationConfiguration.Error, $"trap: {trapped.Message}"),
-                _ => 0,
-            };
+            return await FollowedOutput.PrintUntilEndAsync(program, output, result.InvocationConfiguration.Error);
         }));
         return command;
     }
@@ -74,11 +60,5 @@ public sealed class DeployCommand : ICliCommand
         var host = at < 0 ? entry : entry[..at];
         var guest = at < 0 ? entry : entry[(at + 2)..];
         return host.Length == 0 ? entry : $"{Path.GetFullPath(host)}::{guest}";
-    }
-
-    private static int Fail(TextWriter error, string message)
-    {
-        error.WriteLine(message);
-        return 134;
     }
 }

@@ -5,7 +5,7 @@ using WasmActors.Snapshot.Restore;
 namespace WasmActors.Node.Commands;
 
 /// <summary><c>wasmactors fork SNAPSHOT --granularity … --mode cow|nocow --count N</c>: N instances from one snapshot, one message.</summary>
-public sealed class ForkCommand : ICliCommand
+internal sealed class ForkCommand : ICliCommand
 {
     public Command Build()
     {
@@ -14,9 +14,9 @@ public sealed class ForkCommand : ICliCommand
         var mode = new Option<string>("--mode") { Description = "cow (start at once, pull pages on first touch) | nocow (copy everything first)", DefaultValueFactory = _ => "cow" };
         var count = new Option<int>("--count") { Description = "how many instances (sent as one request)", DefaultValueFactory = _ => 1 };
         var node = new Option<string?>("--node") { Description = "the run node (default: the least loaded)", HelpName = "NAME" };
-        var config = new Option<string?>("--config") { Description = "client HOCON file (default: seed at 127.0.0.1:4053)", HelpName = "FILE" };
-        var seed = new Option<string?>("--seed") { Description = "seed node address", HelpName = "ADDRESS" };
-        var command = new Command("fork", "Fork a snapshot into new instances on a run node.") { snapshot, granularity, mode, count, node, config, seed };
+        var command = new Command("fork", "Fork a snapshot into new instances on a run node.") { snapshot, granularity, mode, count, node };
+        var client = new ClientOptions();
+        client.AddTo(command, json: true);
         var limits = new LimitOptions();
         limits.AddTo(command);
         command.SetAction(result =>
@@ -35,10 +35,17 @@ public sealed class ForkCommand : ICliCommand
                 return Task.FromResult(2);
             }
 
-            return OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), error, async session =>
+            return client.RunAsync(result, async session =>
             {
                 var asked = limits.Read(result);
-                var forked = await TransferDisplay.RunAsync(result.InvocationConfiguration.Output, progress => session.Client.ForkAsync(result.GetRequiredValue(snapshot), g, m.Value, result.GetValue(count), null, result.GetValue(node), progress, asked));
+                var json = client.Json(result);
+                var forked = await TransferDisplay.RunAsync(result.InvocationConfiguration.Output, json, progress => session.Client.ForkAsync(result.GetRequiredValue(snapshot), g, m.Value, result.GetValue(count), null, result.GetValue(node), progress, asked));
+                if (json)
+                {
+                    await JsonOutput.WriteAsync(result.InvocationConfiguration.Output, forked);
+                    return 0;
+                }
+
                 var cost = forked.Cost;
                 await result.InvocationConfiguration.Output.WriteLineAsync(
                     $"{forked.InstanceIds.Length} instance(s) on {forked.Node} from {forked.SnapshotId} ({cost.Granularity}, {cost.Mode}): " +

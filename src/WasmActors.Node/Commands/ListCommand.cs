@@ -1,29 +1,42 @@
 using System.CommandLine;
 using Spectre.Console;
+using WasmActors.Actors;
+using WasmActors.Actors.Messages;
 using WasmActors.Actors.Orchestration;
 
 namespace WasmActors.Node.Commands;
 
-/// <summary><c>wasmactors ls</c>: the instances on every run node and the snapshots on every memory node.</summary>
-public sealed class ListCommand : ICliCommand
+/// <summary>
+/// <c>wasmactors ls</c>: the instances on every run node — the running ones with their memory and page faults now, and
+/// those that ended within wasmactors.run-node.ended-retention with how — and the snapshots on every memory node.
+/// </summary>
+internal sealed class ListCommand : ICliCommand
 {
     public Command Build()
     {
-        var config = new Option<string?>("--config") { Description = "client HOCON file (default: seed at 127.0.0.1:4053)", HelpName = "FILE" };
-        var seed = new Option<string?>("--seed") { Description = "seed node address", HelpName = "ADDRESS" };
-        var command = new Command("ls", "List the instances and snapshots of a running cluster.") { config, seed };
-        command.SetAction(result => OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), result.InvocationConfiguration.Error, async session =>
+        var command = new Command("ls", "List the instances and snapshots of a running cluster.");
+        var client = new ClientOptions();
+        client.AddTo(command, json: true);
+        command.SetAction(result => client.RunAsync(result, async session =>
         {
+            var listed = await session.Client.ListAsync();
+            var stored = await session.Client.SnapshotsAsync();
+            if (client.Json(result))
+            {
+                await JsonOutput.WriteAsync(result.InvocationConfiguration.Output, new { Instances = listed, Snapshots = stored });
+                return 0;
+            }
+
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(result.InvocationConfiguration.Output) });
             console.Profile.Width = Math.Max(console.Profile.Width, 140);
-            var instances = new Table().AddColumns("instance", "program", "node", "state", "memory", "faults", "from");
-            foreach (var i in await session.Client.ListAsync())
+            var instances = new Table().AddColumns("instance", "program", "node", "state", "memory", "faults", "from", "ended");
+            foreach (var i in listed)
             {
-                instances.AddRow(i.InstanceId, Markup.Escape(i.Name), i.Node, i.State.ToString(), $"{i.MemoryBytes / 1024} KiB", i.Faults.ToString(), i.ForkedFrom ?? "");
+                instances.AddRow(i.InstanceId, Markup.Escape(i.Name), i.Node, i.State.ToString(), ByteSize.Format(i.MemoryBytes), i.Faults.ToString(), i.ForkedFrom ?? "", Markup.Escape(Ending(i)));
             }
 
             var snapshots = new Table().AddColumns("snapshot", "of instance", "chunks", "bytes", "regions");
-            foreach (var s in await session.Client.SnapshotsAsync())
+            foreach (var s in stored)
             {
                 snapshots.AddRow(s.SnapshotId, s.FromInstance, s.Chunks.ToString(), s.Bytes.ToString(), s.MemoryRegions.ToString());
             }
@@ -34,4 +47,14 @@ public sealed class ListCommand : ICliCommand
         }));
         return command;
     }
+
+    /// <summary>How an ended instance ended, for the table: its exit status, its trap, or where a migration moved it.</summary>
+    private static string Ending(InstanceInfo i) => i switch
+    {
+        { ExitCode: { } code } => $"exit {code}",
+        { Trap: { } trap } => $"trap: {trap}",
+        { MovedTo: { } movedTo } => $"moved to {movedTo}",
+        { EndedAt: not null } => "stopped",
+        _ => "",
+    };
 }

@@ -4,7 +4,7 @@ using WasmActors.Actors.Messages;
 namespace WasmActors.Node.Commands;
 
 /// <summary>Where a live migration's time went, in one line (for `migrate` and `bench migrate`).</summary>
-public static class MigrationSummary
+internal static class MigrationSummary
 {
     public static string Describe(MigrationPhases? p)
     {

@@ -11,7 +11,7 @@ using WasmActors.Actors.Hosting;
 namespace WasmActors.Node.Commands;
 
 /// <summary><c>wasmactors node --config hocon/run-node.conf</c>: runs one cluster node until Ctrl+C or the cluster removes it.</summary>
-public sealed class NodeCommand : ICliCommand
+internal sealed class NodeCommand : ICliCommand
 {
     public Command Build()
     {

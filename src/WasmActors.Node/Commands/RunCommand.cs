@@ -8,7 +8,7 @@ namespace WasmActors.Node.Commands;
 /// same exit status (the proc_exit status; 134 after a trap, with its message and wasm backtrace on stderr), and
 /// one line with exit status 2 when the program cannot start.
 /// </summary>
-public sealed class RunCommand : ICliCommand
+internal sealed class RunCommand : ICliCommand
 {
     public Command Build()
     {

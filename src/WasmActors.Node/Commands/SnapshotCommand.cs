@@ -4,16 +4,16 @@ using WasmActors.Actors.Orchestration;
 namespace WasmActors.Node.Commands;
 
 /// <summary><c>wasmactors snapshot INSTANCE</c>: captures a running instance onto a memory node.</summary>
-public sealed class SnapshotCommand : ICliCommand
+internal sealed class SnapshotCommand : ICliCommand
 {
     public Command Build()
     {
         var instance = new Argument<string>("INSTANCE") { Description = "the instance id (see `wasmactors ls`)" };
         var leavePaused = new Option<bool>("--leave-paused") { Description = "keep the instance paused after the capture" };
-        var config = new Option<string?>("--config") { Description = "client HOCON file (default: seed at 127.0.0.1:4053)", HelpName = "FILE" };
-        var seed = new Option<string?>("--seed") { Description = "seed node address", HelpName = "ADDRESS" };
-        var command = new Command("snapshot", "Snapshot a running instance (pause, capture, store on a memory node, continue).") { instance, leavePaused, config, seed };
-        command.SetAction(result => OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), result.InvocationConfiguration.Error, async session =>
+        var command = new Command("snapshot", "Snapshot a running instance (pause, capture, store on a memory node, continue).") { instance, leavePaused };
+        var client = new ClientOptions();
+        client.AddTo(command);
+        command.SetAction(result => client.RunAsync(result, async session =>
         {
             var taken = await TransferDisplay.RunAsync(result.InvocationConfiguration.Output, progress => session.Client.SnapshotAsync(result.GetRequiredValue(instance), result.GetValue(leavePaused), progress));
             await result.InvocationConfiguration.Output.WriteLineAsync(

@@ -6,19 +6,26 @@ using WasmActors.Actors.Orchestration;
 namespace WasmActors.Node.Commands;
 
 /// <summary><c>wasmactors stats</c>: one row of counters per run and memory node.</summary>
-public sealed class StatsCommand : ICliCommand
+internal sealed class StatsCommand : ICliCommand
 {
     public Command Build()
     {
-        var config = new Option<string?>("--config") { Description = "client HOCON file (default: seed at 127.0.0.1:4053)", HelpName = "FILE" };
-        var seed = new Option<string?>("--seed") { Description = "seed node address", HelpName = "ADDRESS" };
-        var command = new Command("stats", "Show the counters of every run and memory node of a running cluster.") { config, seed };
-        command.SetAction(result => OrchestratorSession.RunAsync(result.GetValue(config), result.GetValue(seed), result.InvocationConfiguration.Error, async session =>
+        var command = new Command("stats", "Show the counters of every run and memory node of a running cluster.");
+        var client = new ClientOptions();
+        client.AddTo(command, json: true);
+        command.SetAction(result => client.RunAsync(result, async session =>
         {
+            var stats = await session.Client.StatsAsync();
+            if (client.Json(result))
+            {
+                await JsonOutput.WriteAsync(result.InvocationConfiguration.Output, stats);
+                return 0;
+            }
+
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(result.InvocationConfiguration.Output) });
             console.Profile.Width = Math.Max(console.Profile.Width, 180);
             var table = new Table().AddColumns("node", "roles", "instances", "snapshots", "page requests", "chunks", "bytes", "bulk bytes", "late replies", "forks", "fork→1st instr. p50/p99 µs");
-            foreach (var s in await session.Client.StatsAsync())
+            foreach (var s in stats)
             {
                 var instances = s.Roles.Contains("run") ? $"{s.Instances} ({s.RunningInstances} running, {s.WaitingInstances} waiting)" : s.Instances.ToString();
                 var snapshots = s.Roles.Contains("memory") ? $"{s.Snapshots} ({ByteSize.Format(s.StoredBytes)} of {ByteSize.Format(s.MaxStoredBytes)})" : s.Snapshots.ToString();

@@ -9,10 +9,14 @@ namespace WasmActors.Node.Commands;
 /// a live Spectre.Console progress bar when the output is a terminal and the transfer has more than one part, and one
 /// plain summary line when the output is a file or a pipe.
 /// </summary>
-public static class TransferDisplay
+internal static class TransferDisplay
 {
     public static Task<T> RunAsync<T>(TextWriter output, Func<IProgress<TransferProgress>, Task<T>> action) =>
         RunAsync(output, IsTerminal(output) ? AnsiConsole.Console : null, action);
+
+    /// <summary>As <see cref="RunAsync{T}(TextWriter, Func{IProgress{TransferProgress}, Task{T}})"/>, or silent when <paramref name="quiet"/> (the output is JSON).</summary>
+    public static Task<T> RunAsync<T>(TextWriter output, bool quiet, Func<IProgress<TransferProgress>, Task<T>> action) =>
+        quiet ? action(new Reporter(_ => { })) : RunAsync(output, action);
 
     /// <param name="terminal">Where the live bars are drawn; null for the summary lines only.</param>
     public static async Task<T> RunAsync<T>(TextWriter output, IAnsiConsole? terminal, Func<IProgress<TransferProgress>, Task<T>> action)

@@ -4,7 +4,7 @@ using WasmActors.Node.Wast;
 namespace WasmActors.Node.Commands;
 
 /// <summary><c>wasmactors wast PATH</c>: runs converted spec test files, as <c>wasmtime wast</c> does.</summary>
-public sealed class WastCommand : ICliCommand
+internal sealed class WastCommand : ICliCommand
 {
     public const int BadPathExitCode = 2;
 

@@ -8,7 +8,7 @@ namespace WasmActors.Node.Run;
 /// Converts <c>--invoke</c> arguments from text to raw values and results back to text, as <c>wasmtime run --invoke</c>
 /// does: decimal (or 0x-prefixed hex) integers, Rust-style float literals, one result per line.
 /// </summary>
-public static class InvokeValues
+internal static class InvokeValues
 {
     /// <summary>The raw argument values for <paramref name="parameters"/>; throws <see cref="RunSetupException"/> on bad text.</summary>
     public static ulong[] ParseArguments(string function, IReadOnlyList<ValType> parameters, IReadOnlyList<string> texts)

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace WasmActors.Node.Run;
 
 /// <summary>Parses sizes such as <c>65536</c>, <c>640K</c>, <c>64MiB</c> or <c>4GB</c> (binary multiples, as wasmtime's options).</summary>
-public static class MemorySize
+internal static class MemorySize
 {
     private const ulong WasmPageBytes = 65536;
     private const ulong MaxWasm32Pages = 65536;

@@ -3,7 +3,7 @@ using WasmActors.Wasm.Wasi;
 namespace WasmActors.Node.Run;
 
 /// <summary>Turns the command line's <c>--dir</c>, <c>--env</c> and arguments into what the WASI host needs.</summary>
-public static class ProgramEnvironment
+internal static class ProgramEnvironment
 {
     /// <summary>argv: the module's file name only (no directories, as wasmtime: the path is the host's business), then the arguments.</summary>
     public static IReadOnlyList<string> Arguments(string modulePath, IReadOnlyList<string> arguments) =>

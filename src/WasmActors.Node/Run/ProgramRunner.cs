@@ -9,14 +9,14 @@ using WasmActors.Wasm.Wasi;
 namespace WasmActors.Node.Run;
 
 /// <summary>The program's standard streams, and whether they are terminals (wasi-libc then line-buffers stdout).</summary>
-public sealed record RunStreams(Stream Input, Stream Output, Stream Error, bool Terminal = false);
+internal sealed record RunStreams(Stream Input, Stream Output, Stream Error, bool Terminal = false);
 
 /// <summary>
 /// Runs a WASI module the way <c>wasmtime run</c> does and returns the process exit status: 0 when the entry point
 /// returns, the proc_exit status, <see cref="TrapReport.TrapExitCode"/> after a trap (reported on stderr), and
 /// <see cref="RunSetupException.ExitCode"/> when the program cannot start at all.
 /// </summary>
-public static class ProgramRunner
+internal static class ProgramRunner
 {
     private const string InitializeExport = "_initialize";
     private const string DefaultExport = "";

@@ -1,7 +1,7 @@
 namespace WasmActors.Node.Run;
 
 /// <summary>What <c>wasmactors run</c> was asked to do, as typed on the command line (validated by the runner).</summary>
-public sealed record RunOptions
+internal sealed record RunOptions
 {
     /// <summary>The .wasm file to run.</summary>
     public required string ModulePath { get; init; }

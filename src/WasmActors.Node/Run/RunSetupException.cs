@@ -4,7 +4,7 @@ namespace WasmActors.Node.Run;
 /// The program could not be started: a missing file, a malformed or invalid module, an import this host does not
 /// provide, or a bad option. Reported as one line, with <see cref="ExitCode"/>.
 /// </summary>
-public sealed class RunSetupException : Exception
+internal sealed class RunSetupException : Exception
 {
     public const int ExitCode = 2;
 

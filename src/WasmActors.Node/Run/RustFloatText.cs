@@ -7,7 +7,7 @@ namespace WasmActors.Node.Run;
 /// Formats floats as Rust's <c>Display</c> does, which is what <c>wasmtime run --invoke</c> prints: the shortest digits
 /// that read back to the same value, written out positionally (never with an exponent), <c>NaN</c>, <c>inf</c>, <c>-0</c>.
 /// </summary>
-public static class RustFloatText
+internal static class RustFloatText
 {
     public static string Format(double value) =>
         double.IsNaN(value) ? "NaN" : double.IsInfinity(value) ? (value > 0 ? "inf" : "-inf") : Positional(value.ToString("R", CultureInfo.InvariantCulture));

@@ -7,7 +7,7 @@ namespace WasmActors.Node.Run;
 /// A write-only stream that decodes UTF-8 into a <see cref="TextWriter"/>, for running a program with output captured
 /// by an in-process caller. Invalid sequences become U+FFFD; the process's real streams are used directly instead.
 /// </summary>
-public sealed class TextWriterStream(TextWriter writer) : GuestOutputStream
+internal sealed class TextWriterStream(TextWriter writer) : GuestOutputStream
 {
     private readonly Decoder _decoder = new UTF8Encoding(false, false).GetDecoder();
 

@@ -9,7 +9,7 @@ namespace WasmActors.Node.Run;
 /// not keep code offsets for frames, so frames read <c>module!function</c> without the offset column, as wasmtime
 /// prints frames whose offset it does not know.
 /// </summary>
-public static class TrapReport
+internal static class TrapReport
 {
     /// <summary>Exit status of a trapped program: 128 + SIGABRT, as wasmtime's CLI on Unix.</summary>
     public const int TrapExitCode = 134;

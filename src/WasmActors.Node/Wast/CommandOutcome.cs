@@ -1,6 +1,6 @@
 namespace WasmActors.Node.Wast;
 
-public enum OutcomeKind
+internal enum OutcomeKind
 {
     Passed,
     Failed,
@@ -12,7 +12,7 @@ public enum OutcomeKind
 /// is a short grouping key (engine stage and kind of problem) for the failure summary, the reason of a skip, or
 /// for a pass an optional note (the assertion held, but not quite as the spec's reference interpreter would).
 /// </summary>
-public readonly record struct CommandOutcome(OutcomeKind Kind, string Expected = "", string Actual = "", string Cause = "")
+internal readonly record struct CommandOutcome(OutcomeKind Kind, string Expected = "", string Actual = "", string Cause = "")
 {
     public static readonly CommandOutcome Pass = new(OutcomeKind.Passed);
 
@@ -25,7 +25,7 @@ public readonly record struct CommandOutcome(OutcomeKind Kind, string Expected =
 }
 
 /// <summary>A failed command, located by file and line.</summary>
-public sealed record CommandFailure(string File, int Line, string CommandType, string Expected, string Actual, string Cause)
+internal sealed record CommandFailure(string File, int Line, string CommandType, string Expected, string Actual, string Cause)
 {
     public override string ToString() => $"{File}:{Line}: {CommandType}: expected {Expected}, got {Actual}";
 }

@@ -3,7 +3,7 @@ using WasmActors.Wasm;
 namespace WasmActors.Node.Wast;
 
 /// <summary>The engine's stages, as the runner calls them.</summary>
-public enum EngineStage
+internal enum EngineStage
 {
     Load,
     Validate,
@@ -15,7 +15,7 @@ public enum EngineStage
 /// The engine threw something other than a <see cref="WasmException"/> (NotImplementedException, IndexOutOfRange...):
 /// an engine bug, which fails the command instead of ending the run.
 /// </summary>
-public sealed class EngineFaultException : Exception
+internal sealed class EngineFaultException : Exception
 {
     public EngineFaultException(EngineStage stage, Exception inner)
         : base($"{stage.ToString().ToLowerInvariant()} threw {inner.GetType().Name}: {inner.Message}{Site(inner)}", inner)
@@ -33,7 +33,7 @@ public sealed class EngineFaultException : Exception
 }
 
 /// <summary>Calls into the engine, turning anything but its typed errors into <see cref="EngineFaultException"/>.</summary>
-public static class EngineCalls
+internal static class EngineCalls
 {
     public static T Call<T>(EngineStage stage, Func<T> call)
     {

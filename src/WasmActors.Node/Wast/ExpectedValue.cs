@@ -2,7 +2,7 @@ using WasmActors.Wasm.Model;
 
 namespace WasmActors.Node.Wast;
 
-public enum ExpectedKind
+internal enum ExpectedKind
 {
     /// <summary>Exactly these bits (NaN payloads included).</summary>
     Exact,
@@ -18,7 +18,7 @@ public enum ExpectedKind
 }
 
 /// <summary>One expected result of an assert_return, compared against the engine's raw value.</summary>
-public readonly record struct ExpectedValue(ValType Type, ExpectedKind Kind, ulong Bits)
+internal readonly record struct ExpectedValue(ValType Type, ExpectedKind Kind, ulong Bits)
 {
     /// <summary>For an exact v128: the expected lanes (the raw value is two slots, see <see cref="Matches(ReadOnlySpan{ulong})"/>).</summary>
     public ExpectedV128? Vector { get; init; }

@@ -1,7 +1,7 @@
 namespace WasmActors.Node.Wast;
 
 /// <summary>The outcome of one spec test file.</summary>
-public sealed record FileResult(
+internal sealed record FileResult(
     string Name,
     int Passed,
     int Failed,
@@ -19,7 +19,7 @@ public sealed record FileResult(
 /// Collects command outcomes while a file runs. Thread-safe, because a file that runs past its time limit is
 /// abandoned by the thread that waits for it while its own thread may still be recording.
 /// </summary>
-public sealed class FileResultBuilder
+internal sealed class FileResultBuilder
 {
     private readonly object _gate = new();
     private readonly string _name;

@@ -7,7 +7,7 @@ namespace WasmActors.Node.Wast;
 /// the named ones. A <c>module</c> command that failed leaves a broken entry, so later commands that use it fail
 /// with the original reason instead of silently targeting an older module.
 /// </summary>
-public sealed class ModuleRegistry
+internal sealed class ModuleRegistry
 {
     private readonly Dictionary<string, Entry> _named = new(StringComparer.Ordinal);
     private Entry? _current;
@@ -46,7 +46,7 @@ public sealed class ModuleRegistry
 }
 
 /// <summary>A command refers to a module that does not exist or failed to instantiate.</summary>
-public sealed class ModuleUnavailableException : Exception
+internal sealed class ModuleUnavailableException : Exception
 {
     public ModuleUnavailableException(string message)
         : base(message)

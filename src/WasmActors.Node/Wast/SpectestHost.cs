@@ -7,7 +7,7 @@ namespace WasmActors.Node.Wast;
 /// The <c>spectest</c> module that the spec tests import from, with the limits and values of the spec's reference
 /// interpreter (imports.wast and linking.wast check them).
 /// </summary>
-public static class SpectestHost
+internal static class SpectestHost
 {
     public const string ModuleName = "spectest";
 

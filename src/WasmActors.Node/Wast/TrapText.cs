@@ -1,7 +1,7 @@
 namespace WasmActors.Node.Wast;
 
 /// <summary>Compares an engine's error message with the message a spec assertion names.</summary>
-public static class TrapText
+internal static class TrapText
 {
     /// <summary>
     /// True when the engine's message says what the spec's does: it contains the spec text (engines may add detail),

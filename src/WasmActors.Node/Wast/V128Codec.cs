@@ -8,7 +8,7 @@ namespace WasmActors.Node.Wast;
 /// v128 values in the JSON notation: <c>lane_type</c> (i8, i16, i32, i64, f32, f64) and one bit-pattern string per
 /// lane, lanes in little-endian order. The engine's raw form is two 64-bit halves, low first.
 /// </summary>
-public static class V128Codec
+internal static class V128Codec
 {
     /// <summary>The raw halves of a v128 argument.</summary>
     public static (ulong Low, ulong High) ParseArgument(WastValue value)
@@ -92,7 +92,7 @@ public static class V128Codec
 }
 
 /// <summary>An expected v128 result, lane by lane (float lanes may be NaN patterns).</summary>
-public sealed record ExpectedV128(string LaneType, int LaneBits, ExpectedValue[] Lanes)
+internal sealed record ExpectedV128(string LaneType, int LaneBits, ExpectedValue[] Lanes)
 {
     public bool Matches(ulong low, ulong high)
     {

@@ -5,7 +5,7 @@ using WasmActors.Wasm.Runtime;
 namespace WasmActors.Node.Wast;
 
 /// <summary>Converts between the JSON value notation and the engine's raw values (numeric bits, <see cref="RefValue"/>).</summary>
-public static class ValueCodec
+internal static class ValueCodec
 {
     /// <summary>The value type a JSON type name denotes; throws <see cref="WastFormatException"/> for unknown names.</summary>
     public static ValType TypeOf(string name) => name switch

@@ -7,7 +7,7 @@ using WasmActors.Wasm.Runtime;
 namespace WasmActors.Node.Wast;
 
 /// <summary>The commands that run code: <c>action</c>, <c>assert_return</c>, <c>assert_trap</c>, <c>assert_exhaustion</c>.</summary>
-public sealed partial class WastFileRunner
+internal sealed partial class WastFileRunner
 {
     private CommandOutcome PerformAction(WastCommand command)
     {
@@ -162,7 +162,7 @@ public sealed partial class WastFileRunner
 }
 
 /// <summary>An action cannot be performed as written (missing export, arguments of the wrong types).</summary>
-public sealed class ActionException : Exception
+internal sealed class ActionException : Exception
 {
     public ActionException(string message, string cause)
         : base(message)

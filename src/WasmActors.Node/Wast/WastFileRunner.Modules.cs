@@ -7,7 +7,7 @@ using WasmActors.Wasm.Validation;
 namespace WasmActors.Node.Wast;
 
 /// <summary>The commands that load a module: <c>module</c>, <c>register</c> and the module assertions.</summary>
-public sealed partial class WastFileRunner
+internal sealed partial class WastFileRunner
 {
     private CommandOutcome DefineModule(WastCommand command)
     {

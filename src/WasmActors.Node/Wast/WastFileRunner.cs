@@ -8,7 +8,7 @@ namespace WasmActors.Node.Wast;
 /// <see cref="Linker"/> holding the spectest module and the registered modules. Every command ends as passed,
 /// failed or skipped; nothing a module or the engine does ends the run.
 /// </summary>
-public sealed partial class WastFileRunner
+internal sealed partial class WastFileRunner
 {
     public const string TextModuleSkipReason = "text format not supported";
     private const string ModuleUnavailableCause = "module unavailable";

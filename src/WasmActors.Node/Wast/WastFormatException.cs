@@ -1,7 +1,7 @@
 namespace WasmActors.Node.Wast;
 
 /// <summary>A spec test file or one of its values is not in the form wast2json writes.</summary>
-public sealed class WastFormatException : Exception
+internal sealed class WastFormatException : Exception
 {
     public WastFormatException(string message)
         : base(message)

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace WasmActors.Node.Wast;
 
 /// <summary>The text report: one line per file, its failures, a summary of failure causes and the total line.</summary>
-public sealed class WastReport
+internal sealed class WastReport
 {
     public const int DefaultFailuresShown = 10;
 

@@ -7,7 +7,7 @@ namespace WasmActors.Node.Wast;
 /// One spec test file as wast2json writes it: <c>{"source_filename": ..., "commands": [...]}</c>.
 /// Field names follow the JSON (snake_case); absent fields are null.
 /// </summary>
-public sealed record WastScript(IReadOnlyList<WastCommand> Commands, string? SourceFilename = null)
+internal sealed record WastScript(IReadOnlyList<WastCommand> Commands, string? SourceFilename = null)
 {
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -47,7 +47,7 @@ public sealed record WastScript(IReadOnlyList<WastCommand> Commands, string? Sou
 }
 
 /// <summary>One command: <c>module</c>, <c>register</c>, <c>action</c> or one of the <c>assert_*</c> kinds.</summary>
-public sealed record WastCommand(
+internal sealed record WastCommand(
     string Type,
     int Line,
     string? Filename = null,
@@ -64,13 +64,13 @@ public sealed record WastCommand(
 }
 
 /// <summary>An <c>invoke</c> of an exported function or a <c>get</c> of an exported global.</summary>
-public sealed record WastAction(string Type, string Field, string? Module = null, IReadOnlyList<WastValue>? Args = null);
+internal sealed record WastAction(string Type, string Field, string? Module = null, IReadOnlyList<WastValue>? Args = null);
 
 /// <summary>
 /// A typed value. <see cref="Value"/> is a decimal string (the bit pattern), "null", a NaN pattern, or for v128
 /// an array of lane strings; it is absent where only the type matters (assert_trap results).
 /// </summary>
-public sealed record WastValue(string Type, JsonElement? Value = null, string? LaneType = null)
+internal sealed record WastValue(string Type, JsonElement? Value = null, string? LaneType = null)
 {
     public bool IsV128 => Type == "v128";
 

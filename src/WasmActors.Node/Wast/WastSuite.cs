@@ -4,7 +4,7 @@ using WasmActors.Wasm;
 namespace WasmActors.Node.Wast;
 
 /// <summary>How to run spec files.</summary>
-public sealed record WastRunOptions
+internal sealed record WastRunOptions
 {
     /// <summary>Wall-clock limit per file; a file still running then is abandoned and its remaining commands fail. Null: none.</summary>
     public TimeSpan? FileTimeLimit { get; init; } = TimeSpan.FromMinutes(5);
@@ -13,7 +13,7 @@ public sealed record WastRunOptions
 }
 
 /// <summary>Finds converted spec files and runs them, each on its own thread so that a runaway file can be abandoned.</summary>
-public static class WastSuite
+internal static class WastSuite
 {
     /// <summary>
     /// The spec files <paramref name="path"/> denotes: the file itself, or every <c>&lt;name&gt;/&lt;name&gt;.json</c>

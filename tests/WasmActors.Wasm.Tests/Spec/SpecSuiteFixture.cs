@@ -13,7 +13,7 @@ public sealed class SpecSuiteFixture
     /// <summary>Every converted spec file, by name (<c>address</c>, <c>simd_lane</c>...), sorted.</summary>
     public static IReadOnlyDictionary<string, string> Files { get; } = DiscoverFiles();
 
-    public FileResult Result(string name) =>
+    internal FileResult Result(string name) =>
         _results.GetOrAdd(name, n => new Lazy<FileResult>(() => WastSuite.RunFile(Files[n], Options))).Value;
 
     private static SortedDictionary<string, string> DiscoverFiles()

@@ -10,7 +10,7 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// and a cold start of the .wasm in this engine and in Wasmtime (bytes → load → validate/compile → instantiate).
 /// The in-process fork baseline is measured by <see cref="InProcessForkBench.ForkBaseline"/>.
 /// </summary>
-public static class BaselineBench
+internal static class BaselineBench
 {
     public static void Run(RepositoryPaths paths, string program, int repetitions, BenchResults results)
     {

@@ -11,7 +11,7 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// A real cluster in this process, from the repository's hocon files: a memory node (with its QUIC bulk server),
 /// run nodes run-1 and run-2, and an orchestrator member — separate ActorSystems talking over Akka.Remote on loopback.
 /// </summary>
-public sealed class BenchCluster : IAsyncDisposable
+internal sealed class BenchCluster : IAsyncDisposable
 {
     private readonly List<WasmActorsNode> _nodes = [];
 

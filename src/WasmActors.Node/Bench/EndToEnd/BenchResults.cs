@@ -1,7 +1,7 @@
 namespace WasmActors.Node.Bench.EndToEnd;
 
 /// <summary>Everything one run measured: the JSON beside the report, and what the markdown and plots are drawn from.</summary>
-public sealed class BenchResults
+internal sealed class BenchResults
 {
     public required BenchMachine Machine { get; init; }
 
@@ -35,17 +35,17 @@ public sealed class BenchResults
     public string LoadAverageAtEnd { get; set; } = "n/a";
 }
 
-public sealed record BenchMachine(DateTime StartedUtc, int Cores, string Os, string Runtime, string LoadAverage, bool Quick);
+internal sealed record BenchMachine(DateTime StartedUtc, int Cores, string Os, string Runtime, string LoadAverage, bool Quick);
 
 /// <summary>A sample snapshot the fork sections restore.</summary>
-public sealed record SampleInfo(string Name, string Program, string Arguments, long MemoryBytes, long ResidentPages, long SnapshotBytes, double PausedAtFraction);
+internal sealed record SampleInfo(string Name, string Program, string Arguments, long MemoryBytes, long ResidentPages, long SnapshotBytes, double PausedAtFraction);
 
 /// <summary>
 /// Forks of one sample at one granularity × mode. Times are medians (and p99) over the repetitions; completion, bytes
 /// and faults are from the last repetition, the only one run to its end (<see cref="CompletionCapped"/>: stopped at
 /// the time limit, so the completion is a lower bound). <see cref="Where"/> is "in-process" or "remote".
 /// </summary>
-public sealed record ForkLatencyRow(
+internal sealed record ForkLatencyRow(
     string Sample,
     string Where,
     string Granularity,
@@ -60,14 +60,14 @@ public sealed record ForkLatencyRow(
     double[] FirstInstructionSamples);
 
 /// <summary>Single-page fetch latency over one path; <see cref="SortedMicros"/> draws its CDF.</summary>
-public sealed record PageFaultRow(string Path, int PageBytes, double P50Micros, double P99Micros, double? MebibytesPerSecond, double[] SortedMicros, string Note);
+internal sealed record PageFaultRow(string Path, int PageBytes, double P50Micros, double P99Micros, double? MebibytesPerSecond, double[] SortedMicros, string Note);
 
-public sealed record ThroughputRow(string Where, int Forks, double Seconds, double ForksPerSecond, string Note);
+internal sealed record ThroughputRow(string Where, int Forks, double Seconds, double ForksPerSecond, string Note);
 
-public sealed record ForkMemoryRow(string Sample, int Forks, int PagesWrittenEach, long ManagedBytes, long OwnedPages, double BytesPerFork);
+internal sealed record ForkMemoryRow(string Sample, int Forks, int PagesWrittenEach, long ManagedBytes, long OwnedPages, double BytesPerFork);
 
-public sealed record MigrationRow(int Mebibytes, string Where, double DowntimeMillis, double CaptureMillis, double RestoreMillis, long BytesBeforeFirstInstruction, string Note);
+internal sealed record MigrationRow(int Mebibytes, string Where, double DowntimeMillis, double CaptureMillis, double RestoreMillis, long BytesBeforeFirstInstruction, string Note);
 
-public sealed record ExecRow(string Program, string Arguments, double OursMillis, double WasmtimeMillis, double Ratio, bool ResultsAgree);
+internal sealed record ExecRow(string Program, string Arguments, double OursMillis, double WasmtimeMillis, double Ratio, bool ResultsAgree);
 
-public sealed record BaselineRow(string Name, string Module, double MedianMicros, double P99Micros, string Note);
+internal sealed record BaselineRow(string Name, string Module, double MedianMicros, double P99Micros, string Note);

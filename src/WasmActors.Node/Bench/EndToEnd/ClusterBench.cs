@@ -11,7 +11,7 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// one <see cref="ForkFrom"/> message (latency per granularity × mode, forks per second for a batch), and live
 /// migration between the two run nodes (<see cref="ClusterMigrationBench"/>).
 /// </summary>
-public sealed class ClusterBench(BenchCluster cluster, RepositoryPaths paths, BenchResults results, Action<string> status)
+internal sealed class ClusterBench(BenchCluster cluster, RepositoryPaths paths, BenchResults results, Action<string> status)
 {
     private static readonly TimeSpan MigrateTimeout = TimeSpan.FromSeconds(15);
 

@@ -13,7 +13,7 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// runs there; the pre-copy before the pause does not stop the program. Each size is migrated several times and the
 /// median reported, since one remote sample varies up to 2× on a shared machine.
 /// </summary>
-public sealed class ClusterMigrationBench(BenchCluster cluster, BenchResults results, Action<string> status)
+internal sealed class ClusterMigrationBench(BenchCluster cluster, BenchResults results, Action<string> status)
 {
     private static readonly TimeSpan MigrateTimeout = TimeSpan.FromSeconds(60);
 

@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace WasmActors.Node.Bench.EndToEnd;
 
 /// <summary>The live display: one progress row per section, its description showing what it is doing now.</summary>
-public sealed class ConsoleProgress(ProgressContext context) : IBenchProgress
+internal sealed class ConsoleProgress(ProgressContext context) : IBenchProgress
 {
     private readonly Dictionary<string, ProgressTask> _tasks = EndToEndBenchmark.Sections.ToDictionary(
         s => s,

@@ -10,7 +10,7 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// so the report is always written. Sections: samples, in-process forks, baselines, throughput and memory, page
 /// faults, migration (in-process), the cluster's remote forks and migration, execution vs Wasmtime.
 /// </summary>
-public sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths paths, IBenchProgress progress)
+internal sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths paths, IBenchProgress progress)
 {
     public static readonly string[] Sections =
     [

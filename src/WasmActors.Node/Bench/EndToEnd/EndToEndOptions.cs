@@ -4,7 +4,7 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// The sizes of one end-to-end run. <see cref="Full"/> is the real benchmark, <see cref="Quick"/> fits in under three
 /// minutes on two cores, and tests build tinier ones: every section runs in each, only the counts shrink.
 /// </summary>
-public sealed record EndToEndOptions
+internal sealed record EndToEndOptions
 {
     public required bool Quick { get; init; }
 

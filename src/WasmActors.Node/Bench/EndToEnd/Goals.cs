@@ -3,10 +3,10 @@ using WasmActors.Actors;
 namespace WasmActors.Node.Bench.EndToEnd;
 
 /// <summary>One goal from the issues, with the figure of this run it is compared against.</summary>
-public sealed record GoalCheck(string Issue, string Goal, string Measured, bool? Met);
+internal sealed record GoalCheck(string Issue, string Goal, string Measured, bool? Met);
 
 /// <summary>The goals the issues set (snapshot #5, transport #6, actors #7), each checked against a run's figures.</summary>
-public static class Goals
+internal static class Goals
 {
     public static IReadOnlyList<GoalCheck> Check(BenchResults r)
     {

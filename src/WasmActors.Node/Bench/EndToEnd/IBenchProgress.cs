@@ -1,7 +1,7 @@
 namespace WasmActors.Node.Bench.EndToEnd;
 
 /// <summary>Where a run reports what it is doing: the live display in a terminal, nothing in tests.</summary>
-public interface IBenchProgress
+internal interface IBenchProgress
 {
     /// <summary>A section starts (the sections are known up front: <see cref="EndToEndBenchmark.Sections"/>).</summary>
     void Begin(string section);
@@ -13,7 +13,7 @@ public interface IBenchProgress
     void End(string section, string summary);
 }
 
-public sealed class NoProgress : IBenchProgress
+internal sealed class NoProgress : IBenchProgress
 {
     public void Begin(string section)
     {

@@ -8,7 +8,7 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// (time to the first instruction and to the end of the program), O(1) forks of a restored snapshot (the baseline),
 /// forks per second, and memory held per fork.
 /// </summary>
-public static class InProcessForkBench
+internal static class InProcessForkBench
 {
     public static readonly Granularity[] Granularities = Enum.GetValues<Granularity>();
 

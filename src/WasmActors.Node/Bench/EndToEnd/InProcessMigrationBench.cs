@@ -11,7 +11,7 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// process. The remote figure, over the actors'
 /// migrate, is measured by <see cref="ClusterBench"/>.
 /// </summary>
-public static class InProcessMigrationBench
+internal static class InProcessMigrationBench
 {
     /// <summary>
     /// Instructions a run of bigmem takes, as a fixed part plus a part per MiB: counted at 1 and 4 MiB (the run

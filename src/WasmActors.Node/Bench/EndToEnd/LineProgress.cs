@@ -1,7 +1,7 @@
 namespace WasmActors.Node.Bench.EndToEnd;
 
 /// <summary>Progress as plain lines, for output that is not a terminal (a log file, CI): one line per section.</summary>
-public sealed class LineProgress(TextWriter output) : IBenchProgress
+internal sealed class LineProgress(TextWriter output) : IBenchProgress
 {
     public void Begin(string section) => output.WriteLine($"{section} ...");
 

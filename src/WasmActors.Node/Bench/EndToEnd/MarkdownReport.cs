@@ -4,7 +4,7 @@ using System.Text;
 namespace WasmActors.Node.Bench.EndToEnd;
 
 /// <summary>The report: every measured figure in a table, next to its goal from the issues, with the plots linked.</summary>
-public static class MarkdownReport
+internal static class MarkdownReport
 {
     /// <summary>Section headings, in order; the tests check that each is present.</summary>
     public static readonly string[] Headings =

@@ -15,7 +15,7 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// QUIC (ngtcp2) and TCP backends, and a 4 KiB reply to an Akka Ask between two ActorSystems over Akka.Remote.
 /// Also the streaming rate with 64 KiB pages, which the transport goals are stated in.
 /// </summary>
-public static class PageFaultBench
+internal static class PageFaultBench
 {
     public static async Task RunAsync(int samples, BenchResults results, Action<string> status)
     {

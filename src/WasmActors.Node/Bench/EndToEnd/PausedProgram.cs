@@ -10,7 +10,7 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// A WASI sample started in this engine and paused by fuel part-way through its run, so that a snapshot of it holds
 /// its heap and a paused stack, and a fork has real work left to finish.
 /// </summary>
-public sealed class PausedProgram : IDisposable
+internal sealed class PausedProgram : IDisposable
 {
     /// <summary>Instructions per fuel slice of long runs: cheap, and close enough to the wanted point.</summary>
     public const long Slice = 50_000;

@@ -1,7 +1,7 @@
 namespace WasmActors.Node.Bench.EndToEnd;
 
 /// <summary>Nearest-rank percentiles of a sample (no interpolation: every figure is one that was measured).</summary>
-public static class Percentiles
+internal static class Percentiles
 {
     public static double Of(IReadOnlyList<double> samples, double percentile)
     {

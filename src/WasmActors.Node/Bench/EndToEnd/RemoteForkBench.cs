@@ -12,7 +12,7 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// run node sends once the fork has reached its first instruction), a plain request round trip for comparison, and
 /// batches of forks in one message.
 /// </summary>
-public sealed class RemoteForkBench(BenchCluster cluster, Action<string> line)
+internal sealed class RemoteForkBench(BenchCluster cluster, Action<string> line)
 {
     private long _requestId = 2_000_000;
 
@@ -101,7 +101,7 @@ public sealed class RemoteForkBench(BenchCluster cluster, Action<string> line)
 }
 
 /// <summary>Result of <see cref="RemoteForkBench"/>, in microseconds unless named otherwise.</summary>
-public sealed record RemoteForkFigures(
+internal sealed record RemoteForkFigures(
     double RoundTripMicros,
     double EndToEndP50Micros,
     double EndToEndP99Micros,
@@ -109,4 +109,4 @@ public sealed record RemoteForkFigures(
     double OnNodeP99Micros,
     RemoteForkThroughput[] Throughput);
 
-public sealed record RemoteForkThroughput(int Count, double Seconds, double ForksPerSecond, double OnNodeMicros);
+internal sealed record RemoteForkThroughput(int Count, double Seconds, double ForksPerSecond, double OnNodeMicros);

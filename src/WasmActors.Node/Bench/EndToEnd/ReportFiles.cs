@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace WasmActors.Node.Bench.EndToEnd;
 
 /// <summary>Writes a run's report folder: report.md, results.json and the PNG plots.</summary>
-public static class ReportFiles
+internal static class ReportFiles
 {
     public const string Markdown = "report.md";
     public const string Json = "results.json";

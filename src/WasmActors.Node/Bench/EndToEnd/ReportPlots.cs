@@ -6,7 +6,7 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// The report's PNG plots (ScottPlot): fork latency per granularity × mode, forks/s against fork count, page-fault
 /// latency CDFs, and bytes moved before the first instruction. Values spanning decades are drawn on log axes.
 /// </summary>
-public static class ReportPlots
+internal static class ReportPlots
 {
     private const int Width = 900;
     private const int Height = 420;

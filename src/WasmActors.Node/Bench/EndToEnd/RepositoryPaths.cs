@@ -1,7 +1,7 @@
 namespace WasmActors.Node.Bench.EndToEnd;
 
 /// <summary>The repository folders the benchmark reads: samples/ (the programs) and hocon/ (the node configs).</summary>
-public sealed record RepositoryPaths(string Samples, string Hocon)
+internal sealed record RepositoryPaths(string Samples, string Hocon)
 {
     public string Sample(string name) => Path.Combine(Samples, name + ".wasm");
 

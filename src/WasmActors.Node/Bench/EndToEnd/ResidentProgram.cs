@@ -9,7 +9,7 @@ namespace WasmActors.Node.Bench.EndToEnd;
 /// So its state is large and its write set is small, as in a long-running service; bigmem itself ends within
 /// milliseconds of writing its memory, before a migration could start.
 /// </summary>
-public static class ResidentProgram
+internal static class ResidentProgram
 {
     /// <summary>The memory sizes the workload can be built with: powers of two from 1 to 1024 MiB.</summary>
     public static bool IsValidSize(int mebibytes) => mebibytes is >= 1 and <= 1024 && (mebibytes & (mebibytes - 1)) == 0;

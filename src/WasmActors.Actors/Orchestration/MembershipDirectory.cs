@@ -1,0 +1,32 @@
+using Akka.Actor;
+using Akka.Cluster;
+using WasmActors.Actors.MemoryNode;
+using WasmActors.Actors.Messages;
+using WasmActors.Actors.RunNode;
+
+namespace WasmActors.Actors.Orchestration;
+
+/// <summary>The nodes as a cluster member sees them: Up members with the service's role, asked for their names.</summary>
+public sealed class MembershipDirectory(ActorSystem system, TimeSpan timeout) : INodeDirectory
+{
+    public async Task<IReadOnlyList<ClusterNode>> NodesAsync(string service)
+    {
+        var path = service == "run" ? RunNodeActor.Path : SnapshotStoreActor.Path;
+        var members = Cluster.Get(system).State.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(service)).ToArray();
+        var nodes = await Task.WhenAll(members.Select(async member =>
+        {
+            try
+            {
+                var actor = await system.ActorSelection(member.Address + path).ResolveOne(timeout);
+                var stats = await actor.Ask<NodeStats>(new GetNodeStats(0), timeout);
+                return new ClusterNode(stats.Node, stats.Roles, member.Address, actor);
+            }
+            catch (Exception e) when (e is ActorNotFoundException or AskTimeoutException)
+            {
+                // A member that is leaving, or not started yet, is not offered.
+                return null;
+            }
+        }));
+        return nodes.OfType<ClusterNode>().OrderBy(n => n.Name, StringComparer.Ordinal).ToArray();
+    }
+}

@@ -1,0 +1,25 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.Client;
+using WasmActors.Actors.Hosting;
+using WasmActors.Actors.Messages;
+
+namespace WasmActors.Actors.Orchestration;
+
+/// <summary>
+/// The nodes as a client that is not a member learns them (ADR-018): one question, through its ClusterClient, to the
+/// directory of whichever node's receptionist it is in contact with.
+/// </summary>
+public sealed class ReceptionistDirectory(IActorRef clusterClient, TimeSpan timeout) : INodeDirectory
+{
+    private long _nextRequestId;
+
+    public async Task<IReadOnlyList<ClusterNode>> NodesAsync(string service) =>
+        (await AskAsync(timeout)).Nodes
+            .Where(n => n.Service == service)
+            .Select(n => new ClusterNode(n.Name, n.Roles, Address.Parse(n.Address), n.Actor))
+            .ToArray();
+
+    /// <summary>The whole directory; an <see cref="AskTimeoutException"/> when no node answered in <paramref name="within"/>.</summary>
+    public Task<ClusterDirectory> AskAsync(TimeSpan within) =>
+        clusterClient.Ask<ClusterDirectory>(new ClusterClient.Send(ClusterDirectoryActor.Path, new GetDirectory(Interlocked.Increment(ref _nextRequestId)), localAffinity: true), within);
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using WasmActors.TestKit;
+using Xunit.Abstractions;
+
+namespace WasmActors.Actors.Tests;
+
+/// <summary>
+/// The `wasmactors` client commands as processes of their own, as a user runs them: they reach the cluster without
+/// joining it (ADR-018), configured by the environment (WASMACTORS_CONFIG, WASMACTORS_SEED) instead of options.
+/// </summary>
+public sealed class CommandLineClientTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("wasmactors-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task AnUnreachableSeedIsReportedInOneLine()
+    {
+        var port = NodeProcesses.FreePort(); // nothing listens there
+        var (code, stdout, stderr) = await CliProcess.RunAsync(_folder, Environment($"127.0.0.1:{port}"), "ls");
+        output.WriteLine(stderr);
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"wasmactors: connect: no seed node is reachable at akka.ssl.tcp://wasmactors@127.0.0.1:{port}", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AClientThatIsNoMemberDeploysFollowsPausesResumesAndStopsAProgram()
+    {
+        var seedPort = NodeProcesses.FreePort();
+        await using var nodes = new NodeProcesses(output);
+        nodes.Launch("seed-node.conf", seedPort, "seed-1", $"akka.ssl.tcp://wasmactors@127.0.0.1:{seedPort}");
+        nodes.Launch("run-node.conf", NodeProcesses.FreePort(), "run-1", $"akka.ssl.tcp://wasmactors@127.0.0.1:{seedPort}");
+        var environment = Environment($"127.0.0.1:{seedPort}");
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!(await CliProcess.RunAsync(_folder, environment, "stats", "--json")).Stdout.Contains("\"run-1\"", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the node processes did not form a cluster in time"); // refused until the seed listens
+            await Task.Delay(500);
+        }
+
+        // Long enough to be running through every step below, printing a line every 100 steps.
+        var deployed = JsonDocument.Parse(await Cli(environment, "deploy", "--json", RepositoryFiles.Sample("counter"), "--node", "run-1", "--", "100000000", "100", "1000")).RootElement;
+        Assert.Equal("run-1", deployed.GetProperty("node").GetString());
+        var id = deployed.GetProperty("instanceId").GetString()!;
+
+        using var logs = CliProcess.Start(_folder, environment, "logs", id);
+        try
+        {
+            var followed = await logs.StandardOutput.ReadLineAsync().WaitAsync(Timeout);
+            Assert.StartsWith("step ", followed, StringComparison.Ordinal);
+
+            Assert.Equal($"{id} paused", (await Cli(environment, "pause", id)).Trim());
+            Assert.Equal("paused", StateInListing(await Cli(environment, "ls", "--json"), id).GetProperty("state").GetString());
+            Assert.Equal($"{id} running", (await Cli(environment, "resume", id)).Trim());
+            Assert.Equal($"{id} stopped", (await Cli(environment, "stop", id)).Trim());
+
+            // The follower hears the end and ends with it; the stopped instance stays listed, with when it ended.
+            var stderr = logs.StandardError.ReadToEndAsync();
+            await logs.StandardOutput.ReadToEndAsync().WaitAsync(Timeout);
+            await logs.WaitForExitAsync().WaitAsync(Timeout);
+            Assert.Equal(0, logs.ExitCode);
+            Assert.Equal("stopped", (await stderr).Trim());
+            var ended = StateInListing(await Cli(environment, "ls", "--json"), id);
+            Assert.Equal("stopped", ended.GetProperty("state").GetString());
+            Assert.Equal(JsonValueKind.String, ended.GetProperty("endedAt").ValueKind);
+        }
+        finally
+        {
+            if (!logs.HasExited)
+            {
+                logs.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Runs a client command that must succeed; its stdout.</summary>
+    private async Task<string> Cli(Dictionary<string, string> environment, params string[] arguments)
+    {
+        var (code, stdout, stderr) = await CliProcess.RunAsync(_folder, environment, arguments);
+        Assert.True(code == 0, $"wasmactors {string.Join(' ', arguments)} failed ({code}): {stderr}");
+        return stdout;
+    }
+
+    private static JsonElement StateInListing(string json, string id) =>
+        JsonDocument.Parse(json).RootElement.GetProperty("instances").EnumerateArray().Single(i => i.GetProperty("instanceId").GetString() == id);
+
+    /// <summary>
+    /// A client file naming the test cluster certificate, and the seed, as a user's shell would set them. A loaded test
+    /// machine may take more than the default 2 s for a first TLS handshake.
+    /// </summary>
+    private Dictionary<string, string> Environment(string seed)
+    {
+        var file = Path.Combine(_folder, "client.conf");
+        File.WriteAllText(file, TestClusterCertificate.RemoteTlsConfig(TestClusterCertificate.Path) + "\nwasmactors.client.contact-timeout = 20s\n");
+        return new() { ["WASMACTORS_CONFIG"] = file, ["WASMACTORS_SEED"] = seed };
+    }
+}
