@@ -6,9 +6,14 @@ using WasmActors.Wasm.Wasi;
 
 namespace WasmActors.Node.Bench;
 
-/// <summary>This engine: modules are loaded and validated once; a run instantiates and calls _start.</summary>
-public sealed class OurEngine : IEngineUnderTest
+/// <summary>This engine: modules are loaded and validated once; a run instantiates and calls _start in a store with <paramref name="engine"/>.</summary>
+public sealed class OurEngine(EngineConfig engine) : IEngineUnderTest
 {
+    public OurEngine()
+        : this(EngineConfig.Default)
+    {
+    }
+
     private readonly Dictionary<string, Wasm.Model.Module> _modules = [];
 
     public string Name => "wasmactors";
@@ -34,7 +39,7 @@ public sealed class OurEngine : IEngineUnderTest
         using var wasi = new WasiContext(config);
         try
         {
-            return new BenchRunResult(WasiProgram.Run(new Store(), module, wasi), null);
+            return new BenchRunResult(WasiProgram.Run(new Store(engine), module, wasi), null);
         }
         catch (WasmTrapException trap)
         {
