@@ -6,8 +6,12 @@ using WasmActors.Wasm.Wasi;
 
 namespace WasmActors.Node.Bench;
 
-/// <summary>This engine: modules are loaded and validated once; a run instantiates and calls _start in a store with <paramref name="engine"/>.</summary>
-public sealed class OurEngine(EngineConfig engine) : IEngineUnderTest
+/// <summary>
+/// This engine: modules are loaded and validated once; a run instantiates and calls _start in a store with
+/// <paramref name="engine"/>. With <paramref name="forked"/>, every memory is forked between the two (as a snapshot or
+/// a COW fork leaves it): the program runs on pages it shares, copying each on its first write.
+/// </summary>
+public sealed class OurEngine(EngineConfig engine, bool forked = false) : IEngineUnderTest
 {
     public OurEngine()
         : this(EngineConfig.Default)
@@ -39,7 +43,17 @@ public sealed class OurEngine(EngineConfig engine) : IEngineUnderTest
         using var wasi = new WasiContext(config);
         try
         {
-            return new BenchRunResult(WasiProgram.Run(new Store(engine), module, wasi), null);
+            var store = new Store(engine);
+            var instance = WasiProgram.Instantiate(store, module, wasi);
+            if (forked)
+            {
+                foreach (var memory in store.Memories)
+                {
+                    memory.Fork();
+                }
+            }
+
+            return new BenchRunResult(WasiProgram.Start(store, instance), null);
         }
         catch (WasmTrapException trap)
         {

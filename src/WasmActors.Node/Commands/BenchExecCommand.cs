@@ -27,6 +27,8 @@ public sealed class BenchExecCommand
             DefaultValueFactory = _ => Wasm.EngineConfig.DefaultTierThreshold,
         };
 
+        var forked = new Option<bool>("--forked") { Description = "run each program on forked memory: pages shared copy-on-write after instantiation, as after a snapshot" };
+
         var exec = new Command("exec", "Time the sample programs in this engine and in Wasmtime; print per-program ratios and their geometric mean.")
         {
             quick,
@@ -34,6 +36,7 @@ public sealed class BenchExecCommand
             samples,
             only,
             threshold,
+            forked,
         };
         exec.SetAction(result => Run(
             result.GetValue(quick),
@@ -41,13 +44,14 @@ public sealed class BenchExecCommand
             result.GetValue(samples),
             result.GetValue(only) ?? [],
             result.GetValue(threshold),
+            result.GetValue(forked),
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error));
 
         return exec;
     }
 
-    public static int Run(bool quick, int repetitions, string? samplesDirectory, string[] only, int tierThreshold, TextWriter output, TextWriter error)
+    public static int Run(bool quick, int repetitions, string? samplesDirectory, string[] only, int tierThreshold, bool forked, TextWriter output, TextWriter error)
     {
         var directory = samplesDirectory ?? SamplesLocator.Find();
         if (directory is null || !Directory.Exists(directory))
@@ -77,9 +81,9 @@ public sealed class BenchExecCommand
         }
 
         var tiering = tierThreshold == Wasm.EngineConfig.DefaultTierThreshold ? "" : $", tier threshold {tierThreshold}";
-        output.WriteLine($"execution time, median of {repetitions} (instantiate + _start, stdout discarded){(quick ? ", quick inputs" : "")}{tiering}");
+        output.WriteLine($"execution time, median of {repetitions} (instantiate + _start, stdout discarded){(quick ? ", quick inputs" : "")}{tiering}{(forked ? ", forked memory" : "")}");
         output.WriteLine(ExecBenchmark.Header);
-        var ours = new OurEngine(Wasm.EngineConfig.Default with { TierThreshold = tierThreshold });
+        var ours = new OurEngine(Wasm.EngineConfig.Default with { TierThreshold = tierThreshold }, forked);
         using var wasmtime = new WasmtimeEngine();
         var timings = new ExecBenchmark(directory, repetitions, quick)
             .Run(ours, wasmtime, programs, timing => output.WriteLine(ExecBenchmark.FormatRow(timing, quick)));
