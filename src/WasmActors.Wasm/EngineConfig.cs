@@ -25,4 +25,22 @@ public sealed record EngineConfig
 
     /// <summary>Upper bound on the length of a module binary.</summary>
     public int MaxModuleBytes { get; init; } = 1 << 30;
+
+    /// <summary>The default <see cref="TierThreshold"/>.</summary>
+    public const int DefaultTierThreshold = 200;
+
+    /// <summary>
+    /// Checkpoints (taken branches, and calls of it) a function passes in the interpreter before it moves to the CIL
+    /// tier, if the tier can take it. 0 compiles every function at its first checkpoint or call (the testing mode that
+    /// runs nearly everything in the CIL tier); <see cref="int.MaxValue"/> never compiles (the interpreter alone).
+    /// It changes speed only, never a result or a pause position, so a snapshot does not record it: a restored store
+    /// has the default unless its restorer says otherwise.
+    /// </summary>
+    public int TierThreshold
+    {
+        get => _tierThreshold;
+        init => _tierThreshold = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(TierThreshold), value, "the tier threshold cannot be negative");
+    }
+
+    private readonly int _tierThreshold = DefaultTierThreshold;
 }

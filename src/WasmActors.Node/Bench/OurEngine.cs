@@ -6,9 +6,18 @@ using WasmActors.Wasm.Wasi;
 
 namespace WasmActors.Node.Bench;
 
-/// <summary>This engine: modules are loaded and validated once; a run instantiates and calls _start.</summary>
-internal sealed class OurEngine : IEngineUnderTest
+/// <summary>
+/// This engine: modules are loaded and validated once; a run instantiates and calls _start in a store with
+/// <paramref name="engine"/>. With <paramref name="forked"/>, every memory is forked between the two (as a snapshot or
+/// a COW fork leaves it): the program runs on pages it shares, copying each on its first write.
+/// </summary>
+internal sealed class OurEngine(EngineConfig engine, bool forked = false) : IEngineUnderTest
 {
+    public OurEngine()
+        : this(EngineConfig.Default)
+    {
+    }
+
     private readonly Dictionary<string, Wasm.Model.Module> _modules = [];
 
     public string Name => "wasmactors";
@@ -34,7 +43,17 @@ internal sealed class OurEngine : IEngineUnderTest
         using var wasi = new WasiContext(config);
         try
         {
-            return new BenchRunResult(WasiProgram.Run(new Store(), module, wasi), null);
+            var store = new Store(engine);
+            var instance = WasiProgram.Instantiate(store, module, wasi);
+            if (forked)
+            {
+                foreach (var memory in store.Memories)
+                {
+                    memory.Fork();
+                }
+            }
+
+            return new BenchRunResult(WasiProgram.Start(store, instance), null);
         }
         catch (WasmTrapException trap)
         {

@@ -51,6 +51,10 @@ internal sealed class IlCompiler
     private static readonly MethodInfo CallDirectMethod = typeof(Machine).GetMethod(nameof(Machine.CallDirect), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo CallIndirectMethod = typeof(Machine).GetMethod(nameof(Machine.CallIndirect), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly FieldInfo CallExitField = typeof(Machine).GetField(nameof(Machine.CallExit), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly FieldInfo ReadTlbField = typeof(MemoryInstance).GetField(nameof(MemoryInstance.ReadTlb), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly FieldInfo WriteTlbField = typeof(MemoryInstance).GetField(nameof(MemoryInstance.WriteTlb), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo PageShiftGetter = typeof(MemoryInstance).GetProperty(nameof(MemoryInstance.PageShift), BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
+    private static readonly MethodInfo PageSizeGetter = typeof(MemoryInstance).GetProperty(nameof(MemoryInstance.PageSize))!.GetMethod!;
 
     private readonly int[] _code;
     private readonly ILGenerator _il;
@@ -63,6 +67,13 @@ internal sealed class IlCompiler
     private readonly Label _spillExitLabel;
     private readonly Label[] _spillBelow;
     private readonly LocalBuilder[] _slots;
+
+    // The memory's translation caches, page shift and page size, loaded once on entry: they never change for a memory, so the
+    // JIT can keep them in registers across the body's loads and stores.
+    private readonly LocalBuilder _readTlb;
+    private readonly LocalBuilder _writeTlb;
+    private readonly LocalBuilder _pageShift;
+    private readonly LocalBuilder _pageSize;
     private int _pendingStore;
 
     private IlCompiler(FunctionCode function, DynamicMethod method, ModuleInstance module)
@@ -73,6 +84,10 @@ internal sealed class IlCompiler
         _fuel = _il.DeclareLocal(typeof(long));
         _exit = _il.DeclareLocal(typeof(int));
         _exitLabel = _il.DefineLabel();
+        _readTlb = _il.DeclareLocal(typeof(TlbEntry[]));
+        _writeTlb = _il.DeclareLocal(typeof(TlbEntry[]));
+        _pageShift = _il.DeclareLocal(typeof(int));
+        _pageSize = _il.DeclareLocal(typeof(ulong));
         _slots = new LocalBuilder[function.FrameSize];
         _spillBelow = new Label[function.FrameSize + 1];
         for (var slot = 0; slot < _slots.Length; slot++)
@@ -132,10 +147,27 @@ internal sealed class IlCompiler
             resumeIndex[ordered[i]] = i;
         }
 
-        // Prologue: fuel into a local, then jump to the resume point.
+        // Prologue: fuel into a local, the memory's caches too if the body loads or stores, then jump to the resume point.
         EmitArg(ArgFuel);
         _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Stloc, _fuel);
+        if (starts.Any(pc => (Op)_code[pc] is >= Op.I32Load and <= Op.I32Store16))
+        {
+            EmitArg(ArgMemory);
+            _il.Emit(OpCodes.Ldfld, ReadTlbField);
+            _il.Emit(OpCodes.Stloc, _readTlb);
+            EmitArg(ArgMemory);
+            _il.Emit(OpCodes.Ldfld, WriteTlbField);
+            _il.Emit(OpCodes.Stloc, _writeTlb);
+            EmitArg(ArgMemory);
+            _il.Emit(OpCodes.Call, PageShiftGetter);
+            _il.Emit(OpCodes.Stloc, _pageShift);
+            EmitArg(ArgMemory);
+            _il.Emit(OpCodes.Call, PageSizeGetter);
+            _il.Emit(OpCodes.Conv_U8);
+            _il.Emit(OpCodes.Stloc, _pageSize);
+        }
+
         EmitLoadAllSlots();
         EmitArg(ArgResume);
         _il.Emit(OpCodes.Switch, ordered.Select(p => _labels[p]).ToArray());
@@ -325,12 +357,18 @@ internal sealed class IlCompiler
             case >= Op.I32Load and <= Op.I64Load32S:
                 EmitSlotAddress(At(1));
                 EmitArg(ArgMemory);
+                _il.Emit(OpCodes.Ldloc, _readTlb);
+                _il.Emit(OpCodes.Ldloc, _pageShift);
+                _il.Emit(OpCodes.Ldloc, _pageSize);
                 EmitEffectiveAddress(At(2), At(3));
                 _il.Emit(OpCodes.Call, Helpers[op.ToString()]);
                 EmitStoreSlot();
                 break;
             case >= Op.I32Store and <= Op.I32Store16:
                 EmitArg(ArgMemory);
+                _il.Emit(OpCodes.Ldloc, _writeTlb);
+                _il.Emit(OpCodes.Ldloc, _pageShift);
+                _il.Emit(OpCodes.Ldloc, _pageSize);
                 EmitEffectiveAddress(At(1), At(3));
                 EmitLoad(At(2));
                 _il.Emit(OpCodes.Call, Helpers[op.ToString()]);

@@ -16,7 +16,7 @@ public sealed partial class Machine
     /// <summary>At most this many compiled bodies nest on the CLR stack; a deeper call unwinds them into the machine's frames.</summary>
     internal const int MaxNestedBodies = 200;
 
-    private readonly int _tierThreshold = Tiering.Current;
+    private readonly int _tierThreshold;
     private int _nestedBodies;
 
     /// <summary>How the last <see cref="CallDirect"/> or <see cref="CallIndirect"/> ended (read by compiled code).</summary>

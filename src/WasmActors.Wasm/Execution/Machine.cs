@@ -46,6 +46,7 @@ public sealed partial class Machine
         _store = store;
         _maxStackSlots = store.Config.MaxValueStackSlots;
         _maxCallDepth = store.Config.MaxCallDepth;
+        _tierThreshold = store.Config.TierThreshold;
     }
 
     public Store Store => _store;

@@ -11,6 +11,8 @@ namespace WasmActors.Wasm.Runtime;
 /// page, or a write to a page it does not own, is a software page fault: the page comes from the
 /// <see cref="IPageSource"/> (zero page, snapshot, remote node) and is copied before its first write, so many
 /// memories can share one snapshot's pages. Every access is bounds-checked against the wasm-visible length.
+/// Loads and stores go through two direct-mapped translation caches in front of the tables (see
+/// <see cref="TlbEntry"/>), so an access to a resident page (a store: to an owned page) costs a few instructions.
 /// </summary>
 public sealed class MemoryInstance : StoreInstance
 {
@@ -28,11 +30,16 @@ public sealed class MemoryInstance : StoreInstance
     private const int ChunkMask = ChunkPages - 1;
     private static readonly byte[]?[] EmptyChunk = new byte[]?[ChunkPages];
 
-    // An empty cache entry: every address below 2^63 minus this base wraps to 2^63 or more, beyond any page, and
-    // the fast paths send addresses of 2^63 or more to the checked path, so nothing ever hits it.
-    private const ulong NoTlbBase = 1UL << 63;
+    /// <summary>Log2 of the entries of each translation cache.</summary>
+    internal const int TlbShift = 8;
 
-    // What an empty write cache points at: a page no memory maps, so not even a torn entry could write to a page
+    /// <summary>Entries of each translation cache: 256 pages, 1 MiB of 4 KiB pages.</summary>
+    internal const int TlbEntries = 1 << TlbShift;
+
+    /// <summary>An address's cache entry is its page number masked with this.</summary>
+    internal const int TlbMask = TlbEntries - 1;
+
+    // What an empty write cache entry points at: a page no memory maps, so not even a torn entry could write to a page
     // that someone reads.
     private static readonly Dictionary<int, byte[]> SinkPages = [];
 
@@ -41,6 +48,7 @@ public sealed class MemoryInstance : StoreInstance
     private readonly int _mask;
     private readonly uint _maxPages;
     private readonly byte[] _zeroPage;
+    private readonly byte[] _sinkPage;
     private readonly IPageSource _source;
     private readonly uint _sourcePages;
     private byte[]?[][] _read;
@@ -51,18 +59,14 @@ public sealed class MemoryInstance : StoreInstance
     private bool[] _ownsReadChunk;
     private ulong _length;
 
-    // One-entry translation caches in front of the page table, so that a run of accesses to one page costs a
-    // subtraction and a comparison instead of a two-level walk: the byte address where the cached page starts
-    // and its array. The read entry caches any resident page; the write entry only a page in the write table
-    // (owned by this memory), so a write to a shared page still misses and copies it first. Every change to a
-    // table entry (fault, copy on write, MapShared), Fork, Freeze and Grow invalidate them. Only the page's first
-    // byte is cached, never a length: the memory never shrinks, so a cached page stays inside the bounds.
-    // Like the table, the caches belong to the one thread running the memory. Every array they ever hold is a
-    // whole page and invalidating only moves the base, so even a torn entry could not reach outside an array.
-    private ulong _readTlbBase = NoTlbBase;
-    private byte[] _readTlbPage;
-    private ulong _writeTlbBase = NoTlbBase;
-    private byte[] _writeTlbPage;
+    /// <summary>
+    /// The read translation cache: entry <c>p &amp; TlbMask</c> may hold resident page <c>p</c> as it is in the read
+    /// table. Allocated with the memory and never replaced, so compiled code keeps the array in a register.
+    /// </summary>
+    internal readonly TlbEntry[] ReadTlb;
+
+    /// <summary>The write translation cache: like <see cref="ReadTlb"/>, but only pages this memory owns (in the write table).</summary>
+    internal readonly TlbEntry[] WriteTlb;
 
     public MemoryInstance(MemoryType type, uint maxPages = 65536, int pageShift = 12, IPageSource? source = null, uint? sourcePages = null)
     {
@@ -82,8 +86,8 @@ public sealed class MemoryInstance : StoreInstance
         _pageSize = 1 << pageShift;
         _mask = _pageSize - 1;
         _zeroPage = PageOf(ZeroPages, _pageSize);
-        _readTlbPage = _zeroPage;
-        _writeTlbPage = PageOf(SinkPages, _pageSize);
+        _sinkPage = PageOf(SinkPages, _pageSize);
+        (ReadTlb, WriteTlb) = NewTlbs();
         _source = source ?? ZeroPageSource.Instance;
         _length = (ulong)type.Limits.Min * WasmPageSize;
         var enginePages = (int)(_length >> _shift);
@@ -103,8 +107,8 @@ public sealed class MemoryInstance : StoreInstance
         _mask = parent._mask;
         _maxPages = parent._maxPages;
         _zeroPage = parent._zeroPage;
-        _readTlbPage = _zeroPage;
-        _writeTlbPage = PageOf(SinkPages, _pageSize);
+        _sinkPage = parent._sinkPage;
+        (ReadTlb, WriteTlb) = NewTlbs();
         _source = parent._source;
         _sourcePages = parent._sourcePages;
         _length = parent._length;
@@ -123,6 +127,9 @@ public sealed class MemoryInstance : StoreInstance
 
     /// <summary>Engine page size in bytes.</summary>
     public int PageSize => _pageSize;
+
+    /// <summary>Log2 of <see cref="PageSize"/> (compiled code keeps it in a register).</summary>
+    internal int PageShift => _shift;
 
     /// <summary>Number of engine pages.</summary>
     public int EnginePageCount => (int)(_length >> _shift);
@@ -145,29 +152,45 @@ public sealed class MemoryInstance : StoreInstance
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Load<T>(ulong address)
-        where T : unmanaged
-    {
-        var offset = address - _readTlbBase;
-        if (offset <= (ulong)(_pageSize - Unsafe.SizeOf<T>()) && (long)address >= 0)
-        {
-            return Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_readTlbPage), (nint)offset));
-        }
-
-        return LoadMiss<T>(address);
-    }
+        where T : unmanaged => Load<T>(this, ReadTlb, _shift, (uint)_pageSize, address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store<T>(ulong address, T value)
+        where T : unmanaged => Store(this, WriteTlb, _shift, (uint)_pageSize, address, value);
+
+    /// <summary>
+    /// A load through the read cache <paramref name="tlb"/> of <paramref name="memory"/> (its <see cref="ReadTlb"/>,
+    /// <see cref="PageShift"/> and <see cref="PageSize"/>, which compiled code holds in locals): on a hit, a shift, a
+    /// mask, a subtraction, a comparison and the load; else the checked path, which faults the page in and caches it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Load<T>(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address)
         where T : unmanaged
     {
-        var offset = address - _writeTlbBase;
-        if (offset <= (ulong)(_pageSize - Unsafe.SizeOf<T>()) && (long)address >= 0)
+        ref var entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tlb), (nint)((address >> shift) & TlbMask));
+        var offset = address - entry.Base;
+        if (offset <= pageSize - (ulong)Unsafe.SizeOf<T>())
         {
-            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_writeTlbPage), (nint)offset), value);
+            return Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(entry.Page), (nint)offset));
+        }
+
+        return memory.LoadMiss<T>(address);
+    }
+
+    /// <summary>A store through the write cache <paramref name="tlb"/> of <paramref name="memory"/>; see <see cref="Load{T}(MemoryInstance, TlbEntry[], int, ulong, ulong)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Store<T>(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address, T value)
+        where T : unmanaged
+    {
+        ref var entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tlb), (nint)((address >> shift) & TlbMask));
+        var offset = address - entry.Base;
+        if (offset <= pageSize - (ulong)Unsafe.SizeOf<T>())
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(entry.Page), (nint)offset), value);
             return;
         }
 
-        StoreMiss(address, value);
+        memory.StoreMiss(address, value);
     }
 
     // ---- Bulk access: bulk-memory instructions, host functions, snapshots. ----
@@ -273,7 +296,7 @@ public sealed class MemoryInstance : StoreInstance
             return -1;
         }
 
-        InvalidateTlbs();
+        // The caches stay valid: growing maps no page and changes none.
         _length = wanted * WasmPageSize;
         var chunks = ChunkCount((int)(_length >> _shift));
         if (chunks > _read.Length)
@@ -316,7 +339,7 @@ public sealed class MemoryInstance : StoreInstance
         }
 
         CheckedPage(index);
-        SetRead(index, page); // also empties the write cache, which may hold the page dropped below
+        SetRead(index, page); // also empties the write cache's entry, which may hold the page dropped below
         if (Entry(_write, index) is not null)
         {
             _write[index >> ChunkShift][index & ChunkMask] = null;
@@ -332,8 +355,9 @@ public sealed class MemoryInstance : StoreInstance
     {
         var fork = new MemoryInstance(this);
 
-        // The pages this memory owned are now shared with the fork, so it must copy them again before writing.
-        InvalidateTlbs();
+        // The pages this memory owned are now shared with the fork, so it must copy them again before writing. Its
+        // read table still maps the same arrays, so the read cache stays valid.
+        InvalidateWriteTlb();
         Array.Clear(_ownsReadChunk);
         _write.AsSpan().Fill(EmptyChunk);
         OwnedPageCount = 0;
@@ -381,7 +405,7 @@ public sealed class MemoryInstance : StoreInstance
 
     /// <summary>A load that missed the read cache: checks the bounds, faults the page in if needed and caches it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private T LoadMiss<T>(ulong address)
+    internal T LoadMiss<T>(ulong address)
         where T : unmanaged
     {
         var size = Unsafe.SizeOf<T>();
@@ -392,15 +416,15 @@ public sealed class MemoryInstance : StoreInstance
             return LoadSlow<T>(address);
         }
 
-        var page = ReadablePage((int)(address >> _shift));
-        _readTlbPage = page;
-        _readTlbBase = address - (ulong)offset;
+        var index = (int)(address >> _shift);
+        var page = ReadablePage(index);
+        ReadTlb[index & TlbMask] = new TlbEntry(address - (ulong)offset, page);
         return Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), offset));
     }
 
     /// <summary>A store that missed the write cache: checks the bounds, copies the page on its first write and caches it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void StoreMiss<T>(ulong address, T value)
+    internal void StoreMiss<T>(ulong address, T value)
         where T : unmanaged
     {
         var size = Unsafe.SizeOf<T>();
@@ -412,17 +436,52 @@ public sealed class MemoryInstance : StoreInstance
             return;
         }
 
-        var page = WritablePage((int)(address >> _shift));
-        _writeTlbPage = page;
-        _writeTlbBase = address - (ulong)offset;
+        var index = (int)(address >> _shift);
+        var page = WritablePage(index);
+
+        // The page is now in both tables: cache it for reads as well.
+        var entry = new TlbEntry(address - (ulong)offset, page);
+        WriteTlb[index & TlbMask] = entry;
+        ReadTlb[index & TlbMask] = entry;
         Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), offset), value);
     }
 
-    /// <summary>Empties both translation caches: the page table changed in a way they may not reflect.</summary>
-    private void InvalidateTlbs()
+    /// <summary>Fresh, empty translation caches for this memory's page size.</summary>
+    private (TlbEntry[] Read, TlbEntry[] Write) NewTlbs()
     {
-        _readTlbBase = NoTlbBase;
-        _writeTlbBase = NoTlbBase;
+        var read = new TlbEntry[TlbEntries];
+        var write = new TlbEntry[TlbEntries];
+        for (var i = 0; i < TlbEntries; i++)
+        {
+            read[i] = new TlbEntry(EmptyBase(i), _zeroPage);
+            write[i] = new TlbEntry(EmptyBase(i), _sinkPage);
+        }
+
+        return (read, write);
+    }
+
+    /// <summary>
+    /// The base of empty entry <paramref name="i"/>: a page-aligned address whose own entry is another one. An access
+    /// looks only at the entry its page number selects, and hits only within a page of the entry's base, so nothing
+    /// ever hits an empty entry: no address needs a range test before the lookup.
+    /// </summary>
+    private ulong EmptyBase(int i) => (1UL << 63) | ((ulong)((i + 1) & TlbMask) << _shift);
+
+    /// <summary>Empties the caches' entries for page <paramref name="index"/>: its table entries are about to change.</summary>
+    private void InvalidateTlbs(int index)
+    {
+        var i = index & TlbMask;
+        ReadTlb[i] = new TlbEntry(EmptyBase(i), _zeroPage);
+        WriteTlb[i] = new TlbEntry(EmptyBase(i), _sinkPage);
+    }
+
+    /// <summary>Empties the write cache: the memory gave up every page it owned.</summary>
+    private void InvalidateWriteTlb()
+    {
+        for (var i = 0; i < TlbEntries; i++)
+        {
+            WriteTlb[i] = new TlbEntry(EmptyBase(i), _sinkPage);
+        }
     }
 
     /// <summary>A load that straddles two pages.</summary>
@@ -507,7 +566,7 @@ public sealed class MemoryInstance : StoreInstance
     /// <summary>Sets a read-table entry, first copying its chunk if the chunk is shared.</summary>
     private void SetRead(int index, byte[] page)
     {
-        InvalidateTlbs();
+        InvalidateTlbs(index);
         var c = index >> ChunkShift;
         if (!_ownsReadChunk[c])
         {
@@ -567,3 +626,12 @@ public sealed class MemoryInstance : StoreInstance
         }
     }
 }
+
+/// <summary>
+/// One entry of a memory's translation cache: the byte address where a cached page starts, and the page's array. An
+/// access hits when its address lies within the page (a subtraction and one unsigned comparison, which also rejects an
+/// access that would cross into the next page). Only the page's first byte is cached, never a length: the memory never
+/// shrinks, so a cached page stays inside the bounds. The caches belong to the one thread running the memory, like the
+/// table; every array they hold is a whole page, so even a torn entry could not reach outside an array.
+/// </summary>
+internal readonly record struct TlbEntry(ulong Base, byte[] Page);

@@ -36,7 +36,8 @@ public static class DifferentialRun
         return (Binaryen.GenerateModule(seed, referenceTypes: false, simd), difference);
     }
 
-    public static Verdict Compare(byte[] wasm, int seed)
+    /// <summary>Compares the module's runs; <paramref name="config"/> is this engine's (null: the defaults).</summary>
+    public static Verdict Compare(byte[] wasm, int seed, Wasm.EngineConfig? config = null)
     {
         ModuleOutcome wasmtime;
         try
@@ -58,7 +59,7 @@ public static class DifferentialRun
         ModuleOutcome ours;
         try
         {
-            ours = OurEngineHarness.Run(wasm, seed);
+            ours = OurEngineHarness.Run(wasm, seed, config);
         }
         catch (Exception e)
         {
@@ -70,7 +71,7 @@ public static class DifferentialRun
         var cut = ours.Calls.Concat(wasmtime.Calls).Any(c => c.Trap == TrapKind.OutOfBudget);
         var vectors = ours.Calls.Sum(c => c.Logs.Concat(c.Results).Count(v => v.Type == Wasm.Model.ValType.V128));
         var difference = OutcomeComparer.FirstDifference(ours, wasmtime);
-        if (difference is not null && AgreesWithoutNaNs(wasm, seed))
+        if (difference is not null && AgreesWithoutNaNs(wasm, seed, config))
         {
             return new Verdict(null, ours.Calls.Count, traps, NaNPayloadOnly: true) { V128Values = vectors, BudgetCut = cut };
         }
@@ -78,9 +79,9 @@ public static class DifferentialRun
         return new Verdict(difference, ours.Calls.Count, traps) { V128Values = vectors, BudgetCut = cut };
     }
 
-    private static bool AgreesWithoutNaNs(byte[] wasm, int seed)
+    private static bool AgreesWithoutNaNs(byte[] wasm, int seed, Wasm.EngineConfig? config)
     {
         var denanned = Binaryen.Denan(wasm);
-        return OutcomeComparer.FirstDifference(OurEngineHarness.Run(denanned, seed), WasmtimeHarness.Run(denanned, seed)) is null;
+        return OutcomeComparer.FirstDifference(OurEngineHarness.Run(denanned, seed, config), WasmtimeHarness.Run(denanned, seed)) is null;
     }
 }

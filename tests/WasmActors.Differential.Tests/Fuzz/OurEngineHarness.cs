@@ -7,12 +7,15 @@ using WasmActors.Wasm.Validation;
 
 namespace WasmActors.Differential.Tests.Fuzz;
 
-/// <summary>Runs a fuzz module in this engine: every function export in order, each after resetting the hang limit.</summary>
+/// <summary>
+/// Runs a fuzz module in this engine: every function export in order, each after resetting the hang limit, in a store
+/// with the given settings (null: the defaults).
+/// </summary>
 public static class OurEngineHarness
 {
     public const string HangLimitInitializer = "hangLimitInitializer";
 
-    public static ModuleOutcome Run(byte[] wasm, int seed)
+    public static ModuleOutcome Run(byte[] wasm, int seed, EngineConfig? config = null)
     {
         var module = ModuleLoader.Load(wasm);
         ModuleValidator.Validate(module);
@@ -23,7 +26,7 @@ public static class OurEngineHarness
             linker.Define(FuzzImports.Module, name, new HostFunction(new FuncType([type], []), (_, arguments, _) => logs.Add(new TypedValue(type, arguments[0], type == ValType.V128 ? arguments[1] : 0)), name));
         }
 
-        var store = new Store();
+        var store = new Store(config);
         ModuleInstance instance;
         try
         {

@@ -14,8 +14,8 @@ namespace WasmActors.Snapshot.Tests.RandomModules;
 /// granularity and mode, and resumed to completion — and a further fork of that restore is run to completion as well.
 /// Results or trap, logged values and the whole store's state after each export must equal the reference.
 /// The number of modules is small by default (CI) and set by WASMACTORS_FORK_SEEDS for longer runs.
-/// Half of the modules use fixed-width SIMD. The engine's WASMACTORS_TIER_THRESHOLD=0
-/// runs everything in the CIL tier, so pauses and resumes happen there.
+/// Half of the modules use fixed-width SIMD. (The engine's tier threshold is a setting, EngineConfig.TierThreshold:
+/// at 0 everything runs in the CIL tier, so pauses and resumes happen there.)
 /// </summary>
 public sealed class RandomModuleForkTests(ITestOutputHelper output)
 {

@@ -156,12 +156,11 @@ public sealed class CompiledCallTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(Tiering.DefaultThreshold)]
+    [InlineData(EngineConfig.DefaultTierThreshold)]
     public void PausesAtEveryFewCheckpointsGiveTheUninterruptedResultWithTiering(int threshold)
     {
         var (expected, expectedMemory) = Uninterrupted();
-        using var tiering = Tiering.Scope(threshold);
-        var store = new Store();
+        var store = new Store(EngineConfig.Default with { TierThreshold = threshold });
         var instance = Instantiate(Chain(), store);
         var random = new Random(threshold);
         var machine = new Machine(store);

@@ -20,14 +20,12 @@ public sealed class CompiledTierSpecTests
         var compiledBefore = Tiering.CompiledBodies;
         var failures = new List<string>();
         var passed = 0;
-        using (Tiering.Scope(0))
+        var options = new WastRunOptions { FileTimeLimit = TimeSpan.FromMinutes(2), Config = EngineConfig.Default with { TierThreshold = 0 } };
+        foreach (var (name, path) in files)
         {
-            foreach (var (name, path) in files)
-            {
-                var result = WastSuite.RunFile(path, new WastRunOptions { FileTimeLimit = TimeSpan.FromMinutes(2) });
-                passed += result.Passed;
-                failures.AddRange(result.Failures.Take(3).Select(f => $"{name}: {f}"));
-            }
+            var result = WastSuite.RunFile(path, options);
+            passed += result.Passed;
+            failures.AddRange(result.Failures.Take(3).Select(f => $"{name}: {f}"));
         }
 
         Assert.Empty(failures);

@@ -4,9 +4,10 @@ using WasmActors.Wasm.Runtime;
 namespace WasmActors.Wasm.Tests.Execution;
 
 /// <summary>
-/// Typed loads and stores go through one-entry read and write caches in front of the page table. Each test first
-/// warms the caches on a page and then changes the table underneath (fork, freeze, grow, map, fault): a stale
-/// entry would read old bytes, write into a shared page, or skip a fault.
+/// Typed loads and stores go through direct-mapped read and write caches in front of the page table (entry = page
+/// number mod 256). Each test first warms the caches and then changes the table underneath (fork, freeze, grow, map,
+/// fault): a stale entry would read old bytes, write into a shared page, or skip a fault; pages 256 apart share an
+/// entry and must evict each other.
 /// </summary>
 public sealed class MemoryTranslationCacheTests
 {
@@ -124,6 +125,8 @@ public sealed class MemoryTranslationCacheTests
     [Theory]
     [InlineData(1UL << 63)]
     [InlineData((1UL << 63) + 4)]
+    [InlineData((1UL << 63) + Page)]
+    [InlineData((1UL << 63) + (256 * Page) - Page + 8)]
     [InlineData(ulong.MaxValue - 1)]
     [InlineData(ulong.MaxValue)]
     public void HugeAddressesTrapWithAnEmptyOrAWarmCache(ulong address)
@@ -148,6 +151,68 @@ public sealed class MemoryTranslationCacheTests
         Assert.Equal(0x05060708u, memory.Load<uint>(Page - 4UL));
         Assert.Equal(0x01020304u, memory.Load<uint>((ulong)Page));
         Assert.Equal(0x0102030405060708UL, memory.Load<ulong>(Page - 4UL));
+    }
+
+    [Theory]
+    [InlineData(12)]
+    [InlineData(16)]
+    public void PagesThatShareAnEntryEvictEachOther(int pageShift)
+    {
+        var pageSize = 1UL << pageShift;
+        var wasmPages = (uint)(((257 * pageSize) + MemoryInstance.WasmPageSize - 1) / MemoryInstance.WasmPageSize);
+        var memory = new MemoryInstance(new MemoryType(new Limits(wasmPages, null)), pageShift: pageShift);
+        var far = 256 * pageSize; // page 256: the same entry as page 0
+        for (var i = 0UL; i < 64; i++)
+        {
+            memory.Store(i * 8, i);
+            memory.Store(far + (i * 8), ~i);
+        }
+
+        for (var i = 0UL; i < 64; i++)
+        {
+            Assert.Equal(i, memory.Load<ulong>(i * 8));
+            Assert.Equal(~i, memory.Load<ulong>(far + (i * 8)));
+        }
+
+        var fork = memory.Fork();
+        memory.Store(8UL, 100UL);          // page 0 copied again
+        Assert.Equal(~1UL, memory.Load<ulong>(far + 8)); // page 256 still the shared one
+        memory.Store(far + 8, 200UL);      // page 256 copied again
+        Assert.Equal(100UL, memory.Load<ulong>(8));
+        Assert.Equal(200UL, memory.Load<ulong>(far + 8));
+        Assert.Equal(1UL, fork.Load<ulong>(8));
+        Assert.Equal(~1UL, fork.Load<ulong>(far + 8));
+        Assert.Equal(2, memory.OwnedPageCount);
+    }
+
+    [Fact]
+    public void EveryCachedWritablePageIsCopiedAfterAFork()
+    {
+        const int Pages = 300; // more pages than entries
+        var memory = NewMemory(19);
+        for (var p = 0UL; p < Pages; p++)
+        {
+            memory.Store(p * Page, (uint)p);
+        }
+
+        var faults = memory.Faults;
+        var fork = memory.Fork();
+        for (var p = 0UL; p < Pages; p++)
+        {
+            Assert.Equal((uint)p, memory.Load<uint>(p * Page));
+            memory.Store(p * Page, (uint)p + 1000);
+        }
+
+        Assert.Equal(faults + Pages, memory.Faults); // one copy on write per page, none skipped by a cached entry
+        Assert.Equal(Pages, memory.OwnedPageCount);
+        for (var p = 0UL; p < Pages; p++)
+        {
+            Assert.Equal((uint)p, fork.Load<uint>(p * Page));
+            Assert.Equal((uint)p + 1000, memory.Load<uint>(p * Page));
+        }
+
+        memory.Freeze(out var written);
+        Assert.Equal(Enumerable.Range(0, Pages), written);
     }
 
     private static MemoryInstance NewMemory(uint pages) => new(new MemoryType(new Limits(pages, null)));

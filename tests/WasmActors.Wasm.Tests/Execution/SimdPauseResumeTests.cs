@@ -52,8 +52,7 @@ public sealed class SimdPauseResumeTests
     [Fact]
     public void Functions_using_v128_stay_in_the_interpreter_even_when_everything_tiers_up()
     {
-        using var scope = Tiering.Scope(0);
-        var store = new Store();
+        var store = new Store(EngineConfig.Default with { TierThreshold = 0 });
         var instance = Instantiate(Accumulate(), store);
         var run = instance.GetFunction("run");
 

@@ -90,7 +90,6 @@ public sealed class TierTests
     [Fact]
     public void AHotLoopMovesToTheCompiledTierMidRunAndStillPausesExactly()
     {
-        using var tiering = Tiering.Scope(Tiering.DefaultThreshold);
         var store = new Store();
         var instance = Instantiate(Checksum(), store);
         var checksum = (WasmFunction)instance.GetFunction("checksum");
@@ -118,7 +117,6 @@ public sealed class TierTests
     [Fact]
     public void FunctionsCalledOftenMoveToTheCompiledTierEvenWithoutLoops()
     {
-        using var tiering = Tiering.Scope(Tiering.DefaultThreshold);
         var store = new Store();
         var fib = (WasmFunction)Instantiate(Fib(), store).GetFunction("fib");
         Assert.Equal((ulong)FibReference(5), Executor.Invoke(store, fib, [5])[0]);
@@ -143,7 +141,6 @@ public sealed class TierTests
     [Fact]
     public void InstancesOfOneModuleShareTheirCompiledCode()
     {
-        using var tiering = Tiering.Scope(Tiering.DefaultThreshold);
         var module = Checksum();
         var store = new Store();
         var first = (WasmFunction)Instantiate(module, store).GetFunction("checksum");
