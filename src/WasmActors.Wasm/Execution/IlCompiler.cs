@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
+using System.Runtime.InteropServices;
 using WasmActors.Wasm.Runtime;
 
 namespace WasmActors.Wasm.Execution;
@@ -53,7 +54,13 @@ internal sealed class IlCompiler
     private static readonly FieldInfo CallExitField = typeof(Machine).GetField(nameof(Machine.CallExit), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly FieldInfo ReadTlbField = typeof(MemoryInstance).GetField(nameof(MemoryInstance.ReadTlb), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly FieldInfo WriteTlbField = typeof(MemoryInstance).GetField(nameof(MemoryInstance.WriteTlb), BindingFlags.NonPublic | BindingFlags.Instance)!;
-    private static readonly MethodInfo PageShiftGetter = typeof(MemoryInstance).GetProperty(nameof(MemoryInstance.PageShift), BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
+    private static readonly MethodInfo LoadMissMethod = typeof(MemoryInstance).GetMethod(nameof(MemoryInstance.LoadMiss), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo StoreMissMethod = typeof(MemoryInstance).GetMethod(nameof(MemoryInstance.StoreMiss), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly FieldInfo EntryBaseField = typeof(TlbEntry).GetField(nameof(TlbEntry.Base))!;
+    private static readonly FieldInfo EntryPageField = typeof(TlbEntry).GetField(nameof(TlbEntry.Page))!;
+    private static readonly MethodInfo EntriesMethod = typeof(MemoryMarshal).GetMethod(nameof(MemoryMarshal.GetArrayDataReference), 1, [Type.MakeGenericMethodParameter(0).MakeArrayType()])!.MakeGenericMethod(typeof(TlbEntry));
+    private static readonly MethodInfo BytesMethod = typeof(MemoryMarshal).GetMethod(nameof(MemoryMarshal.GetArrayDataReference), 1, [Type.MakeGenericMethodParameter(0).MakeArrayType()])!.MakeGenericMethod(typeof(byte));
+    private static readonly MethodInfo TlbIndexShiftGetter = typeof(MemoryInstance).GetProperty(nameof(MemoryInstance.TlbIndexShift), BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
     private static readonly MethodInfo PageSizeGetter = typeof(MemoryInstance).GetProperty(nameof(MemoryInstance.PageSize))!.GetMethod!;
 
     private readonly int[] _code;
@@ -68,13 +75,20 @@ internal sealed class IlCompiler
     private readonly Label[] _spillBelow;
     private readonly LocalBuilder[] _slots;
 
-    // The memory's translation caches, page shift and page size, loaded once on entry: they never change for a memory, so the
+    // The memory's translation caches, their index shift and the page size, loaded once on entry: they never change for a memory, so the
     // JIT can keep them in registers across the body's loads and stores.
+    // The first entries of the caches (byrefs into their arrays).
     private readonly LocalBuilder _readTlb;
     private readonly LocalBuilder _writeTlb;
-    private readonly LocalBuilder _pageShift;
+    private readonly LocalBuilder _tlbIndexShift;
     private readonly LocalBuilder _pageSize;
+
+    // Scratch for one load or store: its address, its cache entry and its offset in the entry's page.
+    private readonly LocalBuilder _address;
+    private readonly LocalBuilder _entry;
+    private readonly LocalBuilder _offset;
     private int _pendingStore;
+    private bool _inlineAccesses;
 
     private IlCompiler(FunctionCode function, DynamicMethod method, ModuleInstance module)
     {
@@ -84,9 +98,12 @@ internal sealed class IlCompiler
         _fuel = _il.DeclareLocal(typeof(long));
         _exit = _il.DeclareLocal(typeof(int));
         _exitLabel = _il.DefineLabel();
-        _readTlb = _il.DeclareLocal(typeof(TlbEntry[]));
-        _writeTlb = _il.DeclareLocal(typeof(TlbEntry[]));
-        _pageShift = _il.DeclareLocal(typeof(int));
+        _readTlb = _il.DeclareLocal(typeof(TlbEntry).MakeByRefType());
+        _writeTlb = _il.DeclareLocal(typeof(TlbEntry).MakeByRefType());
+        _address = _il.DeclareLocal(typeof(ulong));
+        _entry = _il.DeclareLocal(typeof(TlbEntry).MakeByRefType());
+        _offset = _il.DeclareLocal(typeof(ulong));
+        _tlbIndexShift = _il.DeclareLocal(typeof(int));
         _pageSize = _il.DeclareLocal(typeof(ulong));
         _slots = new LocalBuilder[function.FrameSize];
         _spillBelow = new Label[function.FrameSize + 1];
@@ -103,7 +120,30 @@ internal sealed class IlCompiler
         _spillExitLabel = _spillBelow[_slots.Length];
     }
 
+    /// <summary>
+    /// Bodies with more loads and stores than this call a helper for each (which the JIT inlines while its budget lasts)
+    /// instead of writing the cache lookup out: each written-out access adds three basic blocks and some 60 bytes of
+    /// CIL, and a method past 2,000 blocks or 60,000 bytes of CIL is compiled by the JIT without optimisation.
+    /// </summary>
+    public const int MaxInlineMemoryAccesses = 300;
+
+    /// <summary>A body whose CIL grows past this with written-out accesses is compiled again with helper calls.</summary>
+    private const int MaxInlineAccessIlBytes = 50_000;
+
     public static CompiledBody Compile(FunctionCode function, string name, ModuleInstance module)
+    {
+        var accesses = 0;
+        for (var pc = 0; pc < function.Code.Length; pc += Length(function.Code, pc))
+        {
+            accesses += (Op)function.Code[pc] is >= Op.I32Load and <= Op.I32Store16 ? 1 : 0;
+        }
+
+        var inline = accesses <= MaxInlineMemoryAccesses;
+        var (body, ilBytes) = Compile(function, name, module, inline);
+        return inline && ilBytes > MaxInlineAccessIlBytes ? Compile(function, name, module, inlineAccesses: false).Body : body;
+    }
+
+    private static (CompiledBody Body, int IlBytes) Compile(FunctionCode function, string name, ModuleInstance module, bool inlineAccesses)
     {
         var method = new DynamicMethod(
             "wasm:" + name,
@@ -111,9 +151,9 @@ internal sealed class IlCompiler
             [typeof(Machine), typeof(ulong).MakeByRefType(), typeof(ModuleInstance), typeof(MemoryInstance), typeof(int), typeof(long).MakeByRefType(), typeof(int).MakeByRefType()],
             typeof(IlCompiler).Module,
             skipVisibility: true);
-        var compiler = new IlCompiler(function, method, module);
+        var compiler = new IlCompiler(function, method, module) { _inlineAccesses = inlineAccesses };
         var resumeIndex = compiler.EmitBody();
-        return new CompiledBody(method.CreateDelegate<CompiledBodyDelegate>(), resumeIndex);
+        return (new CompiledBody(method.CreateDelegate<CompiledBodyDelegate>(), resumeIndex), compiler._il.ILOffset);
     }
 
     private int[] EmitBody()
@@ -151,17 +191,19 @@ internal sealed class IlCompiler
         EmitArg(ArgFuel);
         _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Stloc, _fuel);
-        if (starts.Any(pc => (Op)_code[pc] is >= Op.I32Load and <= Op.I32Store16))
+        if (_inlineAccesses && starts.Any(pc => (Op)_code[pc] is >= Op.I32Load and <= Op.I32Store16))
         {
             EmitArg(ArgMemory);
             _il.Emit(OpCodes.Ldfld, ReadTlbField);
+            _il.Emit(OpCodes.Call, EntriesMethod);
             _il.Emit(OpCodes.Stloc, _readTlb);
             EmitArg(ArgMemory);
             _il.Emit(OpCodes.Ldfld, WriteTlbField);
+            _il.Emit(OpCodes.Call, EntriesMethod);
             _il.Emit(OpCodes.Stloc, _writeTlb);
             EmitArg(ArgMemory);
-            _il.Emit(OpCodes.Call, PageShiftGetter);
-            _il.Emit(OpCodes.Stloc, _pageShift);
+            _il.Emit(OpCodes.Call, TlbIndexShiftGetter);
+            _il.Emit(OpCodes.Stloc, _tlbIndexShift);
             EmitArg(ArgMemory);
             _il.Emit(OpCodes.Call, PageSizeGetter);
             _il.Emit(OpCodes.Conv_U8);
@@ -354,21 +396,23 @@ internal sealed class IlCompiler
             case Op.GlobalSet:
                 EmitHelper(nameof(IlHelpers.GlobalSet), pc, false, 1, 1, module: true);
                 break;
+            case >= Op.I32Load and <= Op.I64Load32S when _inlineAccesses:
+                EmitSlotAddress(At(1));
+                EmitMemoryLoad(op, At(2), At(3));
+                EmitStoreSlot();
+                break;
+            case >= Op.I32Store and <= Op.I32Store16 when _inlineAccesses:
+                EmitMemoryStore(op, At(1), At(3), At(2));
+                break;
             case >= Op.I32Load and <= Op.I64Load32S:
                 EmitSlotAddress(At(1));
                 EmitArg(ArgMemory);
-                _il.Emit(OpCodes.Ldloc, _readTlb);
-                _il.Emit(OpCodes.Ldloc, _pageShift);
-                _il.Emit(OpCodes.Ldloc, _pageSize);
                 EmitEffectiveAddress(At(2), At(3));
                 _il.Emit(OpCodes.Call, Helpers[op.ToString()]);
                 EmitStoreSlot();
                 break;
             case >= Op.I32Store and <= Op.I32Store16:
                 EmitArg(ArgMemory);
-                _il.Emit(OpCodes.Ldloc, _writeTlb);
-                _il.Emit(OpCodes.Ldloc, _pageShift);
-                _il.Emit(OpCodes.Ldloc, _pageSize);
                 EmitEffectiveAddress(At(1), At(3));
                 EmitLoad(At(2));
                 _il.Emit(OpCodes.Call, Helpers[op.ToString()]);
@@ -639,6 +683,127 @@ internal sealed class IlCompiler
             _il.Emit(OpCodes.Ldind_I8);
             _il.Emit(OpCodes.Stloc, _slots[slot]);
         }
+    }
+
+    /// <summary>What a load reads: the type, its CIL load and the conversion of the loaded value to a slot's ulong.</summary>
+    private static (Type Type, OpCode Load, OpCode Widen) LoadShape(Op op) => op switch
+    {
+        Op.I32Load => (typeof(uint), OpCodes.Ldind_U4, OpCodes.Conv_U8),
+        Op.I64Load => (typeof(ulong), OpCodes.Ldind_I8, OpCodes.Nop),
+        Op.I32Load8S => (typeof(sbyte), OpCodes.Ldind_I1, OpCodes.Conv_U8),   // sign-extended to 32 bits only
+        Op.I32Load8U => (typeof(byte), OpCodes.Ldind_U1, OpCodes.Conv_U8),
+        Op.I32Load16S => (typeof(short), OpCodes.Ldind_I2, OpCodes.Conv_U8),
+        Op.I32Load16U => (typeof(ushort), OpCodes.Ldind_U2, OpCodes.Conv_U8),
+        Op.I64Load8S => (typeof(sbyte), OpCodes.Ldind_I1, OpCodes.Conv_I8),
+        Op.I64Load16S => (typeof(short), OpCodes.Ldind_I2, OpCodes.Conv_I8),
+        Op.I64Load32S => (typeof(int), OpCodes.Ldind_I4, OpCodes.Conv_I8),
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    /// <summary>What a store writes: the type, the narrowing of the slot's ulong to it and its CIL store.</summary>
+    private static (Type Type, OpCode Narrow, OpCode Store) StoreShape(Op op) => op switch
+    {
+        Op.I32Store => (typeof(uint), OpCodes.Conv_U4, OpCodes.Stind_I4),
+        Op.I64Store => (typeof(ulong), OpCodes.Nop, OpCodes.Stind_I8),
+        Op.I32Store8 => (typeof(byte), OpCodes.Conv_U1, OpCodes.Stind_I1),
+        Op.I32Store16 => (typeof(ushort), OpCodes.Conv_U2, OpCodes.Stind_I2),
+        _ => throw new ArgumentOutOfRangeException(nameof(op)),
+    };
+
+    /// <summary>
+    /// A load, written out in the body (not a helper call: the JIT stops inlining in large bodies once its budget is
+    /// spent): the address's entry in the read cache; on a hit, the bytes straight from the entry's page; on a miss,
+    /// <see cref="MemoryInstance.LoadMiss{T}"/>. Leaves the slot value on the stack.
+    /// </summary>
+    private void EmitMemoryLoad(Op op, int addressSlot, int offset)
+    {
+        var (type, load, widen) = LoadShape(op);
+        var miss = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        EmitCacheLookup(_readTlb, addressSlot, offset, Marshal.SizeOf(type), miss);
+        EmitPageByte();
+        _il.Emit(OpCodes.Unaligned, (byte)1);
+        _il.Emit(load);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(miss);
+        EmitArg(ArgMemory);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Call, LoadMissMethod.MakeGenericMethod(type));
+        _il.MarkLabel(done);
+        if (widen != OpCodes.Nop)
+        {
+            _il.Emit(widen);
+        }
+    }
+
+    /// <summary>A store, written out like <see cref="EmitMemoryLoad"/>, through the write cache (owned pages only).</summary>
+    private void EmitMemoryStore(Op op, int addressSlot, int offset, int valueSlot)
+    {
+        var (type, narrow, store) = StoreShape(op);
+        var miss = _il.DefineLabel();
+        var done = _il.DefineLabel();
+        EmitCacheLookup(_writeTlb, addressSlot, offset, Marshal.SizeOf(type), miss);
+        EmitPageByte();
+        EmitLoad(valueSlot);
+        if (narrow != OpCodes.Nop)
+        {
+            _il.Emit(narrow);
+        }
+
+        _il.Emit(OpCodes.Unaligned, (byte)1);
+        _il.Emit(store);
+        _il.Emit(OpCodes.Br, done);
+        _il.MarkLabel(miss);
+        EmitArg(ArgMemory);
+        _il.Emit(OpCodes.Ldloc, _address);
+        EmitLoad(valueSlot);
+        if (narrow != OpCodes.Nop)
+        {
+            _il.Emit(narrow);
+        }
+
+        _il.Emit(OpCodes.Call, StoreMissMethod.MakeGenericMethod(type));
+        _il.MarkLabel(done);
+    }
+
+    /// <summary>
+    /// address = the effective address; entry = cache + ((address &gt;&gt; index shift) &amp; entry mask);
+    /// offset = address - entry.Base; to <paramref name="miss"/> unless offset &lt;= page size - <paramref name="size"/>.
+    /// </summary>
+    private void EmitCacheLookup(LocalBuilder cache, int addressSlot, int offset, int size, Label miss)
+    {
+        EmitEffectiveAddress(addressSlot, offset);
+        _il.Emit(OpCodes.Stloc, _address);
+        _il.Emit(OpCodes.Ldloc, cache);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldloc, _tlbIndexShift);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Ldc_I8, (long)MemoryInstance.TlbMask << MemoryInstance.TlbEntryShift);
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, _entry);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldfld, EntryBaseField);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, _offset);
+        _il.Emit(OpCodes.Ldloc, _pageSize);
+        _il.Emit(OpCodes.Ldc_I8, (long)size);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Bgt_Un, miss);
+    }
+
+    /// <summary>The address of the accessed byte in the entry's page (after <see cref="EmitCacheLookup"/> hit).</summary>
+    private void EmitPageByte()
+    {
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldfld, EntryPageField);
+        _il.Emit(OpCodes.Call, BytesMethod);
+        _il.Emit(OpCodes.Ldloc, _offset);
+        _il.Emit(OpCodes.Conv_U);
+        _il.Emit(OpCodes.Add);
     }
 
     /// <summary>(ulong)(uint)slot + (ulong)(uint)offset: a wasm32 effective address, which cannot overflow 64 bits.</summary>

@@ -4,49 +4,49 @@ using WasmActors.Wasm.Runtime;
 namespace WasmActors.Wasm.Execution;
 
 /// <summary>
-/// Memory, table and global operations called by compiled code, on raw slot values. Loads and stores take the memory's
-/// translation cache, page shift and page size, which the body keeps in locals (see <see cref="MemoryInstance.Load{T}(MemoryInstance, TlbEntry[], int, ulong, ulong)"/>).
+/// Memory, table and global operations called by compiled code, on raw slot values. (Loads and stores are written out
+/// in the body itself; only bodies with very many of them call the load and store helpers, see <see cref="IlCompiler"/>.)
 /// </summary>
 internal static class IlHelpers
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32Load(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address) => MemoryInstance.Load<uint>(memory, tlb, shift, pageSize, address);
+    public static ulong I32Load(MemoryInstance memory, ulong address) => memory.Load<uint>(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64Load(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address) => MemoryInstance.Load<ulong>(memory, tlb, shift, pageSize, address);
+    public static ulong I64Load(MemoryInstance memory, ulong address) => memory.Load<ulong>(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32Load8S(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address) => (uint)MemoryInstance.Load<sbyte>(memory, tlb, shift, pageSize, address);
+    public static ulong I32Load8S(MemoryInstance memory, ulong address) => (uint)memory.Load<sbyte>(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32Load8U(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address) => MemoryInstance.Load<byte>(memory, tlb, shift, pageSize, address);
+    public static ulong I32Load8U(MemoryInstance memory, ulong address) => memory.Load<byte>(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32Load16S(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address) => (uint)MemoryInstance.Load<short>(memory, tlb, shift, pageSize, address);
+    public static ulong I32Load16S(MemoryInstance memory, ulong address) => (uint)memory.Load<short>(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32Load16U(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address) => MemoryInstance.Load<ushort>(memory, tlb, shift, pageSize, address);
+    public static ulong I32Load16U(MemoryInstance memory, ulong address) => memory.Load<ushort>(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64Load8S(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address) => (ulong)MemoryInstance.Load<sbyte>(memory, tlb, shift, pageSize, address);
+    public static ulong I64Load8S(MemoryInstance memory, ulong address) => (ulong)memory.Load<sbyte>(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64Load16S(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address) => (ulong)MemoryInstance.Load<short>(memory, tlb, shift, pageSize, address);
+    public static ulong I64Load16S(MemoryInstance memory, ulong address) => (ulong)memory.Load<short>(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64Load32S(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address) => (ulong)MemoryInstance.Load<int>(memory, tlb, shift, pageSize, address);
+    public static ulong I64Load32S(MemoryInstance memory, ulong address) => (ulong)memory.Load<int>(address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void I32Store(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address, ulong value) => MemoryInstance.Store(memory, tlb, shift, pageSize, address, (uint)value);
+    public static void I32Store(MemoryInstance memory, ulong address, ulong value) => memory.Store(address, (uint)value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void I64Store(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address, ulong value) => MemoryInstance.Store(memory, tlb, shift, pageSize, address, value);
+    public static void I64Store(MemoryInstance memory, ulong address, ulong value) => memory.Store(address, value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void I32Store8(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address, ulong value) => MemoryInstance.Store(memory, tlb, shift, pageSize, address, (byte)value);
+    public static void I32Store8(MemoryInstance memory, ulong address, ulong value) => memory.Store(address, (byte)value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void I32Store16(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address, ulong value) => MemoryInstance.Store(memory, tlb, shift, pageSize, address, (ushort)value);
+    public static void I32Store16(MemoryInstance memory, ulong address, ulong value) => memory.Store(address, (ushort)value);
 
     public static ulong MemorySize(MemoryInstance memory) => memory.Pages;
 

@@ -39,6 +39,9 @@ public sealed class MemoryInstance : StoreInstance
     /// <summary>An address's cache entry is its page number masked with this.</summary>
     internal const int TlbMask = TlbEntries - 1;
 
+    /// <summary>Log2 of the size of a <see cref="TlbEntry"/> (16 bytes: a reference and an address).</summary>
+    internal const int TlbEntryShift = 4;
+
     // What an empty write cache entry points at: a page no memory maps, so not even a torn entry could write to a page
     // that someone reads.
     private static readonly Dictionary<int, byte[]> SinkPages = [];
@@ -128,8 +131,11 @@ public sealed class MemoryInstance : StoreInstance
     /// <summary>Engine page size in bytes.</summary>
     public int PageSize => _pageSize;
 
-    /// <summary>Log2 of <see cref="PageSize"/> (compiled code keeps it in a register).</summary>
-    internal int PageShift => _shift;
+    /// <summary>
+    /// <see cref="PageSize"/>'s log2 less <see cref="TlbEntryShift"/>: an address shifted right by it and masked is the
+    /// byte offset of its cache entry (compiled code keeps it in a register).
+    /// </summary>
+    internal int TlbIndexShift => _shift - TlbEntryShift;
 
     /// <summary>Number of engine pages.</summary>
     public int EnginePageCount => (int)(_length >> _shift);
@@ -152,22 +158,23 @@ public sealed class MemoryInstance : StoreInstance
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Load<T>(ulong address)
-        where T : unmanaged => Load<T>(this, ReadTlb, _shift, (uint)_pageSize, address);
+        where T : unmanaged => Load<T>(this, ReadTlb, _shift - TlbEntryShift, (uint)_pageSize, address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store<T>(ulong address, T value)
-        where T : unmanaged => Store(this, WriteTlb, _shift, (uint)_pageSize, address, value);
+        where T : unmanaged => Store(this, WriteTlb, _shift - TlbEntryShift, (uint)_pageSize, address, value);
 
     /// <summary>
     /// A load through the read cache <paramref name="tlb"/> of <paramref name="memory"/> (its <see cref="ReadTlb"/>,
-    /// <see cref="PageShift"/> and <see cref="PageSize"/>, which compiled code holds in locals): on a hit, a shift, a
-    /// mask, a subtraction, a comparison and the load; else the checked path, which faults the page in and caches it.
+    /// <see cref="TlbIndexShift"/> and <see cref="PageSize"/>, which compiled code holds in locals): on a hit, a shift
+    /// and a mask to the entry, a subtraction, a comparison and the load; else the checked path, which faults the page
+    /// in and caches it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static T Load<T>(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address)
+    internal static T Load<T>(MemoryInstance memory, TlbEntry[] tlb, int indexShift, ulong pageSize, ulong address)
         where T : unmanaged
     {
-        ref var entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tlb), (nint)((address >> shift) & TlbMask));
+        ref var entry = ref Unsafe.AddByteOffset(ref MemoryMarshal.GetArrayDataReference(tlb), (nint)((address >> indexShift) & (TlbMask << TlbEntryShift)));
         var offset = address - entry.Base;
         if (offset <= pageSize - (ulong)Unsafe.SizeOf<T>())
         {
@@ -179,10 +186,10 @@ public sealed class MemoryInstance : StoreInstance
 
     /// <summary>A store through the write cache <paramref name="tlb"/> of <paramref name="memory"/>; see <see cref="Load{T}(MemoryInstance, TlbEntry[], int, ulong, ulong)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Store<T>(MemoryInstance memory, TlbEntry[] tlb, int shift, ulong pageSize, ulong address, T value)
+    internal static void Store<T>(MemoryInstance memory, TlbEntry[] tlb, int indexShift, ulong pageSize, ulong address, T value)
         where T : unmanaged
     {
-        ref var entry = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tlb), (nint)((address >> shift) & TlbMask));
+        ref var entry = ref Unsafe.AddByteOffset(ref MemoryMarshal.GetArrayDataReference(tlb), (nint)((address >> indexShift) & (TlbMask << TlbEntryShift)));
         var offset = address - entry.Base;
         if (offset <= pageSize - (ulong)Unsafe.SizeOf<T>())
         {
@@ -634,4 +641,11 @@ public sealed class MemoryInstance : StoreInstance
 /// shrinks, so a cached page stays inside the bounds. The caches belong to the one thread running the memory, like the
 /// table; every array they hold is a whole page, so even a torn entry could not reach outside an array.
 /// </summary>
-internal readonly record struct TlbEntry(ulong Base, byte[] Page);
+internal readonly struct TlbEntry(ulong @base, byte[] page)
+{
+    /// <summary>The byte address where the cached page starts.</summary>
+    public readonly ulong Base = @base;
+
+    /// <summary>The page's array (a whole page).</summary>
+    public readonly byte[] Page = page;
+}

@@ -153,6 +153,10 @@ public sealed class MemoryTranslationCacheTests
         Assert.Equal(0x0102030405060708UL, memory.Load<ulong>(Page - 4UL));
     }
 
+    [Fact]
+    public void AnEntryIsAsLargeAsTheLookupAssumes() =>
+        Assert.Equal(1 << MemoryInstance.TlbEntryShift, System.Runtime.CompilerServices.Unsafe.SizeOf<TlbEntry>());
+
     [Theory]
     [InlineData(12)]
     [InlineData(16)]
