@@ -38,11 +38,12 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
         IReadOnlyList<string>? preopens = null,
         IProgress<TransferProgress>? progress = null,
         ProgramLimits? limits = null)
-    {
-        var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
-        var moduleId = await UploadAsync(target, wasm, progress);
-        return await AskAsync<Deployed>(target.Actor, new DeployProgram(NextId(), name, moduleId, [.. arguments ?? []], [.. environment ?? []], owner ?? ActorRefs.Nobody, preopens is { Count: > 0 } ? [.. preopens] : null, limits), "deploy");
-    }
+        => await TracedAsync("deploy", name, async () =>
+        {
+            var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
+            var moduleId = await UploadAsync(target, wasm, progress);
+            return await AskAsync<Deployed>(target.Actor, new DeployProgram(NextId(), name, moduleId, [.. arguments ?? []], [.. environment ?? []], owner ?? ActorRefs.Nobody, preopens is { Count: > 0 } ? [.. preopens] : null, limits), "deploy");
+        });
 
     /// <summary>Sends a module binary to a run node in frame-sized parts (all from one sender, so in order); returns its id.</summary>
     public async Task<string> UploadAsync(ClusterNode runNode, byte[] wasm, IProgress<TransferProgress>? progress = null)
@@ -104,35 +105,57 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
         await AskAsync<Following>((await HolderAsync(instanceId)).Actor, new FollowInstance(NextId(), instanceId, subscriber), "logs");
 
     /// <summary>Snapshots an instance; <paramref name="progress"/> hears each part of the snapshot going to the memory node.</summary>
-    public async Task<SnapshotTaken> SnapshotAsync(string instanceId, bool leavePaused = false, IProgress<TransferProgress>? progress = null)
-    {
-        var holder = await HolderAsync(instanceId);
-        using var listener = ProgressListener.Start(system, progress);
-        return await AskAsync<SnapshotTaken>(holder.Actor, new TakeSnapshot(NextId(), instanceId, leavePaused, listener?.Ref), "snapshot");
-    }
+    public async Task<SnapshotTaken> SnapshotAsync(string instanceId, bool leavePaused = false, IProgress<TransferProgress>? progress = null) =>
+        await TracedAsync("snapshot", instanceId, async () =>
+        {
+            var holder = await HolderAsync(instanceId);
+            using var listener = ProgressListener.Start(system, progress);
+            return await AskAsync<SnapshotTaken>(holder.Actor, new TakeSnapshot(NextId(), instanceId, leavePaused, listener?.Ref), "snapshot");
+        });
 
     /// <summary>
     /// Starts <paramref name="count"/> forks of a snapshot on one run node with one message; the reply comes when all
     /// have reached their first instruction. <paramref name="progress"/> hears the restore's fetches.
     /// </summary>
-    public async Task<Forked> ForkAsync(string snapshotId, Granularity granularity, CopyMode mode, int count = 1, IActorRef? owner = null, string? node = null, IProgress<TransferProgress>? progress = null, ProgramLimits? limits = null)
-    {
-        var snapshot = await LocateAsync(snapshotId);
-        var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
-        using var listener = ProgressListener.Start(system, progress);
-        return await AskAsync<Forked>(target.Actor, new ForkFrom(NextId(), snapshot, granularity, mode, count, owner ?? ActorRefs.Nobody, listener?.Ref, limits), "fork");
-    }
+    public async Task<Forked> ForkAsync(string snapshotId, Granularity granularity, CopyMode mode, int count = 1, IActorRef? owner = null, string? node = null, IProgress<TransferProgress>? progress = null, ProgramLimits? limits = null) =>
+        await TracedAsync("fork", snapshotId, async () =>
+        {
+            var snapshot = await LocateAsync(snapshotId);
+            var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
+            using var listener = ProgressListener.Start(system, progress);
+            return await AskAsync<Forked>(target.Actor, new ForkFrom(NextId(), snapshot, granularity, mode, count, owner ?? ActorRefs.Nobody, listener?.Ref, limits), "fork");
+        });
 
     /// <summary>
     /// Pauses the instance, snapshots it, continues it on <paramref name="targetNode"/> and stops the original;
     /// <paramref name="progress"/> hears each part of the snapshot going to the memory node.
     /// </summary>
-    public async Task<Migrated> MigrateAsync(string instanceId, string targetNode, IProgress<TransferProgress>? progress = null)
+    public async Task<Migrated> MigrateAsync(string instanceId, string targetNode, IProgress<TransferProgress>? progress = null) =>
+        await TracedAsync("migrate", instanceId, async () =>
+        {
+            var holder = await HolderAsync(instanceId);
+            var target = await RunNodeAsync(targetNode);
+            using var listener = ProgressListener.Start(system, progress);
+            return await AskAsync<Migrated>(holder.Actor, new MigrateTo(NextId(), instanceId, target.Name, target.Actor, listener?.Ref), "migrate");
+        });
+
+    /// <summary>
+    /// Runs one operation inside a span of the <see cref="Telemetry.WasmActorsMetrics.Activities"/> source named
+    /// "wasmactors.OPERATION", tagged with what it acts on; a failure marks the span as an error with its message.
+    /// </summary>
+    private static async Task<T> TracedAsync<T>(string operation, string subject, Func<Task<T>> call)
     {
-        var holder = await HolderAsync(instanceId);
-        var target = await RunNodeAsync(targetNode);
-        using var listener = ProgressListener.Start(system, progress);
-        return await AskAsync<Migrated>(holder.Actor, new MigrateTo(NextId(), instanceId, target.Name, target.Actor, listener?.Ref), "migrate");
+        using var span = Telemetry.WasmActorsMetrics.Activities.StartActivity("wasmactors." + operation, System.Diagnostics.ActivityKind.Client);
+        span?.SetTag("wasmactors.subject", subject);
+        try
+        {
+            return await call();
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
+            throw;
+        }
     }
 
     public async Task<IReadOnlyList<InstanceInfo>> ListAsync()
