@@ -83,6 +83,15 @@ internal sealed class IlCompiler
     private readonly LocalBuilder _tlbIndexShift;
     private readonly LocalBuilder _pageSize;
 
+    // The page the body's last load (store) hit, as its cache entry had it: checked before the cache itself, so a run
+    // of accesses to one page costs a subtraction and a comparison with everything in registers. The read copy is
+    // dropped whenever the body's own code may have copied a page on write (a store miss, a bulk memory operation), and
+    // both are dropped after every call (a host function may fork or freeze) and on every entry.
+    private readonly LocalBuilder _lastReadBase;
+    private readonly LocalBuilder _lastReadPage;
+    private readonly LocalBuilder _lastWriteBase;
+    private readonly LocalBuilder _lastWritePage;
+
     // Scratch for one load or store: its address, its cache entry and its offset in the entry's page.
     private readonly LocalBuilder _address;
     private readonly LocalBuilder _entry;
@@ -100,6 +109,10 @@ internal sealed class IlCompiler
         _exitLabel = _il.DefineLabel();
         _readTlb = _il.DeclareLocal(typeof(TlbEntry).MakeByRefType());
         _writeTlb = _il.DeclareLocal(typeof(TlbEntry).MakeByRefType());
+        _lastReadBase = _il.DeclareLocal(typeof(ulong));
+        _lastReadPage = _il.DeclareLocal(typeof(byte[]));
+        _lastWriteBase = _il.DeclareLocal(typeof(ulong));
+        _lastWritePage = _il.DeclareLocal(typeof(byte[]));
         _address = _il.DeclareLocal(typeof(ulong));
         _entry = _il.DeclareLocal(typeof(TlbEntry).MakeByRefType());
         _offset = _il.DeclareLocal(typeof(ulong));
@@ -122,10 +135,10 @@ internal sealed class IlCompiler
 
     /// <summary>
     /// Bodies with more loads and stores than this call a helper for each (which the JIT inlines while its budget lasts)
-    /// instead of writing the cache lookup out: each written-out access adds three basic blocks and some 60 bytes of
+    /// instead of writing the cache lookup out: each written-out access adds four basic blocks and some 80 bytes of
     /// CIL, and a method past 2,000 blocks or 60,000 bytes of CIL is compiled by the JIT without optimisation.
     /// </summary>
-    public const int MaxInlineMemoryAccesses = 300;
+    public const int MaxInlineMemoryAccesses = 250;
 
     /// <summary>A body whose CIL grows past this with written-out accesses is compiled again with helper calls.</summary>
     private const int MaxInlineAccessIlBytes = 50_000;
@@ -208,6 +221,7 @@ internal sealed class IlCompiler
             _il.Emit(OpCodes.Call, PageSizeGetter);
             _il.Emit(OpCodes.Conv_U8);
             _il.Emit(OpCodes.Stloc, _pageSize);
+            EmitForgetLastPages();
         }
 
         EmitLoadAllSlots();
@@ -425,12 +439,15 @@ internal sealed class IlCompiler
                 break;
             case Op.MemoryFill:
                 EmitHelper(nameof(IlHelpers.MemoryFill), pc, false, 3, 0, memory: true);
+                EmitForgetLastRead();
                 break;
             case Op.MemoryCopy:
                 EmitHelper(nameof(IlHelpers.MemoryCopy), pc, false, 3, 0, memory: true);
+                EmitForgetLastRead();
                 break;
             case Op.MemoryInit:
                 EmitHelper(nameof(IlHelpers.MemoryInit), pc, false, 3, 1, module: true, memory: true);
+                EmitForgetLastRead();
                 break;
             case Op.DataDrop:
                 EmitHelper(nameof(IlHelpers.DataDrop), pc, false, 0, 1, module: true);
@@ -677,6 +694,7 @@ internal sealed class IlCompiler
         _il.Emit(OpCodes.Stind_I4);
         _il.Emit(OpCodes.Br, _spillBelow[first]);
         _il.MarkLabel(next);
+        EmitForgetLastPages();
         for (var slot = first; slot < first + results; slot++)
         {
             EmitFrameAddress(slot);
@@ -720,8 +738,8 @@ internal sealed class IlCompiler
         var (type, load, widen) = LoadShape(op);
         var miss = _il.DefineLabel();
         var done = _il.DefineLabel();
-        EmitCacheLookup(_readTlb, addressSlot, offset, Marshal.SizeOf(type), miss);
-        EmitPageByte();
+        EmitCacheLookup(_readTlb, _lastReadBase, _lastReadPage, addressSlot, offset, Marshal.SizeOf(type), miss);
+        EmitPageByte(_lastReadPage);
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(load);
         _il.Emit(OpCodes.Br, done);
@@ -742,8 +760,8 @@ internal sealed class IlCompiler
         var (type, narrow, store) = StoreShape(op);
         var miss = _il.DefineLabel();
         var done = _il.DefineLabel();
-        EmitCacheLookup(_writeTlb, addressSlot, offset, Marshal.SizeOf(type), miss);
-        EmitPageByte();
+        EmitCacheLookup(_writeTlb, _lastWriteBase, _lastWritePage, addressSlot, offset, Marshal.SizeOf(type), miss);
+        EmitPageByte(_lastWritePage);
         EmitLoad(valueSlot);
         if (narrow != OpCodes.Nop)
         {
@@ -763,17 +781,29 @@ internal sealed class IlCompiler
         }
 
         _il.Emit(OpCodes.Call, StoreMissMethod.MakeGenericMethod(type));
+        EmitForgetLastRead(); // the miss may have copied the page the last load hit
         _il.MarkLabel(done);
     }
 
     /// <summary>
-    /// address = the effective address; entry = cache + ((address &gt;&gt; index shift) &amp; entry mask);
-    /// offset = address - entry.Base; to <paramref name="miss"/> unless offset &lt;= page size - <paramref name="size"/>.
+    /// address = the effective address; a hit if it lies in the last page (offset = address - last base); else
+    /// entry = cache + ((address &gt;&gt; index shift) &amp; entry mask), offset = address - entry.Base, to
+    /// <paramref name="miss"/> unless offset &lt;= page size - <paramref name="size"/>, and the entry becomes the last page.
     /// </summary>
-    private void EmitCacheLookup(LocalBuilder cache, int addressSlot, int offset, int size, Label miss)
+    private void EmitCacheLookup(LocalBuilder cache, LocalBuilder lastBase, LocalBuilder lastPage, int addressSlot, int offset, int size, Label miss)
     {
+        var hit = _il.DefineLabel();
         EmitEffectiveAddress(addressSlot, offset);
         _il.Emit(OpCodes.Stloc, _address);
+        _il.Emit(OpCodes.Ldloc, _address);
+        _il.Emit(OpCodes.Ldloc, lastBase);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, _offset);
+        _il.Emit(OpCodes.Ldloc, _pageSize);
+        _il.Emit(OpCodes.Ldc_I8, (long)size);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Ble_Un, hit);
         _il.Emit(OpCodes.Ldloc, cache);
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldloc, _tlbIndexShift);
@@ -793,13 +823,41 @@ internal sealed class IlCompiler
         _il.Emit(OpCodes.Ldc_I8, (long)size);
         _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Bgt_Un, miss);
-    }
-
-    /// <summary>The address of the accessed byte in the entry's page (after <see cref="EmitCacheLookup"/> hit).</summary>
-    private void EmitPageByte()
-    {
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldfld, EntryBaseField);
+        _il.Emit(OpCodes.Stloc, lastBase);
         _il.Emit(OpCodes.Ldloc, _entry);
         _il.Emit(OpCodes.Ldfld, EntryPageField);
+        _il.Emit(OpCodes.Stloc, lastPage);
+        _il.MarkLabel(hit);
+    }
+
+    /// <summary>No last page: an address below 2^63 minus this base wraps far beyond a page, so nothing hits it.</summary>
+    private void EmitForgetLastPages()
+    {
+        if (!_inlineAccesses)
+        {
+            return;
+        }
+
+        EmitForgetLastRead();
+        _il.Emit(OpCodes.Ldc_I8, long.MinValue);
+        _il.Emit(OpCodes.Stloc, _lastWriteBase);
+    }
+
+    private void EmitForgetLastRead()
+    {
+        if (_inlineAccesses)
+        {
+            _il.Emit(OpCodes.Ldc_I8, long.MinValue);
+            _il.Emit(OpCodes.Stloc, _lastReadBase);
+        }
+    }
+
+    /// <summary>The address of the accessed byte in the last page (after <see cref="EmitCacheLookup"/> hit).</summary>
+    private void EmitPageByte(LocalBuilder page)
+    {
+        _il.Emit(OpCodes.Ldloc, page);
         _il.Emit(OpCodes.Call, BytesMethod);
         _il.Emit(OpCodes.Ldloc, _offset);
         _il.Emit(OpCodes.Conv_U);

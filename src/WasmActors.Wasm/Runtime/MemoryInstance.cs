@@ -166,9 +166,9 @@ public sealed class MemoryInstance : StoreInstance
 
     /// <summary>
     /// A load through the read cache <paramref name="tlb"/> of <paramref name="memory"/> (its <see cref="ReadTlb"/>,
-    /// <see cref="TlbIndexShift"/> and <see cref="PageSize"/>, which compiled code holds in locals): on a hit, a shift
-    /// and a mask to the entry, a subtraction, a comparison and the load; else the checked path, which faults the page
-    /// in and caches it.
+    /// <see cref="TlbIndexShift"/> and <see cref="PageSize"/>): on a hit, a shift and a mask to the entry, a
+    /// subtraction, a comparison and the load; else the checked path, which faults the page in and caches it. The CIL
+    /// tier writes the same sequence out in its bodies, with the three kept in locals.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static T Load<T>(MemoryInstance memory, TlbEntry[] tlb, int indexShift, ulong pageSize, ulong address)
