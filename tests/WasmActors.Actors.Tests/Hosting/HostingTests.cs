@@ -51,14 +51,18 @@ public sealed partial class HostingTests(ITestOutputHelper output)
             .WithFallback(OrchestratorSession.ClientConfig(null, seed));
         await using var session = await OrchestratorSession.ConnectAsync(clientConfig, Timeout);
         var client = session.Client;
-        string[] arguments = ["300", "20", "100000"];
+        // Long enough never to end on its own: the snapshot must find it running however fast the machine is.
+        string[] arguments = ["1000000", "10", "20000"];
         var program = new ProgramOutput(session.System);
         var deployed = await client.DeployAsync(await File.ReadAllBytesAsync(RepositoryFiles.Sample("counter")), "counter", arguments, null, program.Ref, "run-hosted");
         await program.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
         var snapshot = await client.SnapshotAsync(deployed.InstanceId);
         var fork = new ProgramOutput(session.System);
-        await client.ForkAsync(snapshot.SnapshotId, Granularity.Page, CopyMode.Cow, 1, fork.Ref, "run-hosted");
-        Assert.IsType<InstanceExited>(await fork.Ended.WaitAsync(Timeout));
+        var forked = await client.ForkAsync(snapshot.SnapshotId, Granularity.Page, CopyMode.Cow, 1, fork.Ref, "run-hosted");
+        await fork.WaitForAsync(t => t.Contains("step ", StringComparison.Ordinal), Timeout);
+        await client.StopAsync(forked.InstanceIds[0]);
+        await client.StopAsync(deployed.InstanceId);
+        Assert.IsType<InstanceStopped>(await fork.Ended.WaitAsync(Timeout));
 
         var hosted = await ScrapeAsync(hostedMetrics);
         var memory = await ScrapeAsync(memoryMetrics);
