@@ -5,7 +5,7 @@ namespace WasmActors.Snapshot;
 /// <summary>Every chunk a snapshot's manifest refers to, directly or through its records.</summary>
 internal static class SnapshotReferences
 {
-    public static HashSet<ChunkId> Of(Snapshot snapshot)
+    public static HashSet<ChunkId> Of(SnapshotImage snapshot)
     {
         var m = snapshot.Manifest;
         var ids = new HashSet<ChunkId>();

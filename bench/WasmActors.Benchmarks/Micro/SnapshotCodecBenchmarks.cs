@@ -29,7 +29,7 @@ public class SnapshotCodecBenchmarks
     }
 
     [Benchmark]
-    public WasmActors.Snapshot.Snapshot Capture() => SnapshotWriter.Capture(_store);
+    public WasmActors.Snapshot.SnapshotImage Capture() => SnapshotWriter.Capture(_store);
 
     [Benchmark]
     public byte[] WriteFile() => SnapshotFile.Write(ForkFixture.Snapshot);
@@ -38,10 +38,10 @@ public class SnapshotCodecBenchmarks
     public byte[] WriteFileLz4() => SnapshotFile.Write(ForkFixture.Snapshot, compress: true);
 
     [Benchmark]
-    public WasmActors.Snapshot.Snapshot ReadFile() => SnapshotFile.Read(_plain);
+    public WasmActors.Snapshot.SnapshotImage ReadFile() => SnapshotFile.Read(_plain);
 
     [Benchmark]
-    public WasmActors.Snapshot.Snapshot ReadFileLz4() => SnapshotFile.Read(_compressed);
+    public WasmActors.Snapshot.SnapshotImage ReadFileLz4() => SnapshotFile.Read(_compressed);
 
     [Benchmark]
     public SnapshotManifest ManifestRoundTrip() => RecordCodec.DecodeManifest(RecordCodec.Encode(ForkFixture.Snapshot.Manifest));

@@ -13,7 +13,7 @@ namespace WasmActors.Benchmarks.Snapshot;
 [Config(typeof(ShortInProcessConfig))]
 public class DurableStoreBenchmarks
 {
-    private WasmActors.Snapshot.Snapshot _fork = null!;
+    private WasmActors.Snapshot.SnapshotImage _fork = null!;
     private string _directory = "";
     private DurableSnapshotStore _store = null!;
 

@@ -26,14 +26,14 @@ internal static class ForkFixture
               (br_if $l (i32.lt_u (local.get $i) (i32.const 10))))))
         """;
 
-    private static readonly Lazy<WasmActors.Snapshot.Snapshot> Shared = new(Create);
+    private static readonly Lazy<WasmActors.Snapshot.SnapshotImage> Shared = new(Create);
 
-    public static WasmActors.Snapshot.Snapshot Snapshot => Shared.Value;
+    public static WasmActors.Snapshot.SnapshotImage Snapshot => Shared.Value;
 
     public static void Touch(Store store, int page) =>
         Executor.Invoke(store, store.Modules[0].GetFunction("touch"), [(ulong)page]);
 
-    private static WasmActors.Snapshot.Snapshot Create()
+    private static WasmActors.Snapshot.SnapshotImage Create()
     {
         var module = ModuleBinaries.Load(Wasmtime.Module.ConvertText(Wat));
         var store = new Store();

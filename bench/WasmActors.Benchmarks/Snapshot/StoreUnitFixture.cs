@@ -12,7 +12,7 @@ namespace WasmActors.Benchmarks.Snapshot;
 /// </summary>
 internal static class StoreUnitFixture
 {
-    private static readonly Lazy<WasmActors.Snapshot.Snapshot> Shared = new(Create);
+    private static readonly Lazy<WasmActors.Snapshot.SnapshotImage> Shared = new(Create);
 
     // One mirror for every restore, so its whole-file form (the Wasm unit) is written once, not per restore.
     private static readonly Lazy<LocalSnapshotSource> Mirror = new(() => new LocalSnapshotSource(Shared.Value));
@@ -20,7 +20,7 @@ internal static class StoreUnitFixture
     public static RestoredInstance Restore(Granularity granularity, CopyMode mode) =>
         SnapshotRestorer.Restore(Mirror.Value, new RestoreOptions { Granularity = granularity, Mode = mode });
 
-    private static WasmActors.Snapshot.Snapshot Create()
+    private static WasmActors.Snapshot.SnapshotImage Create()
     {
         var items = string.Join(' ', Enumerable.Range(0, 8192).Select(i => i % 3 == 0 ? "$a" : "$b"));
         var wat = $$"""

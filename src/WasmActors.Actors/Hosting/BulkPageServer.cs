@@ -59,7 +59,7 @@ internal sealed class BulkPageServer : IAsyncDisposable
     public static RegionKey KeyOf(string snapshotId, int region) =>
         new(XxHash64.HashToUInt64(Encoding.UTF8.GetBytes($"{snapshotId}/{region}")), 1);
 
-    public void Register(SnapshotRef reference, Snapshot.Snapshot snapshot, RegionLayout[] layout)
+    public void Register(SnapshotRef reference, Snapshot.SnapshotImage snapshot, RegionLayout[] layout)
     {
         foreach (var region in layout)
         {

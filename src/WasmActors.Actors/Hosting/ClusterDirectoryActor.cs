@@ -11,7 +11,7 @@ namespace WasmActors.Actors.Hosting;
 /// membership, finds each Up member's run and memory actors and their names as they come, and keeps them, so a
 /// client's question costs one round trip. Every node runs one, registered with the ClusterClientReceptionist.
 /// </summary>
-internal sealed class ClusterDirectoryActor : ReceiveActor
+internal sealed class ClusterDirectoryActor : ReceiveActor, IWithTimers
 {
     public const string Name = "directory";
     public const string Path = "/user/" + Name;
@@ -29,6 +29,14 @@ internal sealed class ClusterDirectoryActor : ReceiveActor
         Receive<ActorIdentity>(identity =>
         {
             // The message id travels with Identify, so it is a string: "SERVICE ADDRESS".
+            if (identity.Subject is null && identity.MessageId is string missing && missing.Split(' ') is [var notYet, var at] && IsUp(at))
+            {
+                // A node's roles may start a moment after it is Up (an application's host starts them once its
+                // ActorSystem runs): ask again until the actor answers or the member leaves.
+                Timers.StartSingleTimer($"{notYet} {at}", new Retry(notYet, at), RetryDelay);
+                return;
+            }
+
             if (identity.Subject is { } actor && identity.MessageId is string asked && asked.Split(' ') is [var service, var address])
             {
                 // The name comes from the node itself (wasmactors.node-name), with its roles.
@@ -49,8 +57,17 @@ internal sealed class ClusterDirectoryActor : ReceiveActor
             _entries.Remove(t.ActorRef);
             _pending.Remove(t.ActorRef);
         });
+        Receive<Retry>(r =>
+        {
+            if (IsUp(r.Address))
+            {
+                Identify(r.Service, r.Address);
+            }
+        });
         Receive<GetDirectory>(m => Sender.Tell(new ClusterDirectory(m.RequestId, [.. _entries.Values.OrderBy(e => e.Name, StringComparer.Ordinal)])));
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props() => Akka.Actor.Props.Create(() => new ClusterDirectoryActor());
 
@@ -59,13 +76,23 @@ internal sealed class ClusterDirectoryActor : ReceiveActor
 
     protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
 
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+
     private void Find(Member member)
     {
-        foreach (var (service, path) in Services.Where(s => member.HasRole(s.Service)))
+        foreach (var (service, _) in Services.Where(s => member.HasRole(s.Service)))
         {
-            Context.ActorSelection(member.Address + path).Tell(new Identify($"{service} {member.Address}"));
+            Identify(service, member.Address.ToString());
         }
     }
+
+    private void Identify(string service, string address) =>
+        Context.ActorSelection(address + Services.First(s => s.Service == service).Path).Tell(new Identify($"{service} {address}"));
+
+    private bool IsUp(string address) =>
+        Cluster.Get(Context.System).State.Members.Any(m => m.Status == MemberStatus.Up && m.Address.ToString() == address);
+
+    private sealed record Retry(string Service, string Address);
 
     private void Forget(Address address)
     {

@@ -11,7 +11,7 @@ namespace WasmActors.Actors.MemoryNode;
 /// </summary>
 internal sealed class MemoryRegionActor : ReceiveActor
 {
-    public MemoryRegionActor(Snapshot.Snapshot snapshot, RegionLayout layout, int maxPartBytes, MemoryNodeCounters counters)
+    public MemoryRegionActor(Snapshot.SnapshotImage snapshot, RegionLayout layout, int maxPartBytes, MemoryNodeCounters counters)
     {
         var pages = new HashSet<ChunkId>(layout.PageChunks);
         Receive<FetchSnapshotData>(request =>
@@ -30,6 +30,6 @@ internal sealed class MemoryRegionActor : ReceiveActor
         });
     }
 
-    public static Props Props(Snapshot.Snapshot snapshot, RegionLayout layout, int maxPartBytes, MemoryNodeCounters counters) =>
+    public static Props Props(Snapshot.SnapshotImage snapshot, RegionLayout layout, int maxPartBytes, MemoryNodeCounters counters) =>
         Akka.Actor.Props.Create(() => new MemoryRegionActor(snapshot, layout, maxPartBytes, counters));
 }

@@ -9,7 +9,7 @@ namespace WasmActors.Actors.MemoryNode;
 /// </summary>
 internal static class RegionLayouts
 {
-    public static RegionLayout[] Of(Snapshot.Snapshot snapshot)
+    public static RegionLayout[] Of(Snapshot.SnapshotImage snapshot)
     {
         var pageShift = snapshot.Manifest.Conf.Engine.PageShift;
         var regions = new RegionLayout[snapshot.Manifest.Memories.Length];

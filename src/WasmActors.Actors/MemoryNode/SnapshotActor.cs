@@ -23,20 +23,20 @@ internal sealed class SnapshotActor : ReceiveActor
     private readonly WasmActorsSettings _settings;
     private readonly MemoryNodeCounters _counters;
     private readonly BulkEndpoint? _bulk;
-    private readonly Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? _onStored;
+    private readonly Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? _onStored;
     private readonly StoredLineage _lineage;
     private readonly Action<string, int>? _onDropped;
     private readonly DurableSnapshotStore? _disk;
     private readonly StoredSnapshot? _restored;
     private BlobAssembler? _upload;
-    private Snapshot.Snapshot? _snapshot;
+    private Snapshot.SnapshotImage? _snapshot;
     private byte[]? _whole;
     private bool _wholeIsFlat;
     private readonly Dictionary<ChunkId, int> _regionOfPage = [];
     private IActorRef[] _regions = [];
     private byte[] _layout = [];
 
-    public SnapshotActor(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, StoredLineage lineage, Action<string, int>? onDropped = null, DurableSnapshotStore? disk = null, StoredSnapshot? restored = null)
+    public SnapshotActor(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, StoredLineage lineage, Action<string, int>? onDropped = null, DurableSnapshotStore? disk = null, StoredSnapshot? restored = null)
     {
         _onDropped = onDropped;
         _disk = disk;
@@ -50,7 +50,7 @@ internal sealed class SnapshotActor : ReceiveActor
         Receiving();
     }
 
-    public static Props Props(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, StoredLineage lineage, Action<string, int>? onDropped = null, DurableSnapshotStore? disk = null, StoredSnapshot? restored = null) =>
+    public static Props Props(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, StoredLineage lineage, Action<string, int>? onDropped = null, DurableSnapshotStore? disk = null, StoredSnapshot? restored = null) =>
         Akka.Actor.Props.Create(() => new SnapshotActor(snapshotId, settings, counters, bulk, onStored, lineage, onDropped, disk, restored));
 
     protected override void PostStop()
@@ -110,7 +110,7 @@ internal sealed class SnapshotActor : ReceiveActor
         try
         {
             _whole = _upload!.Assemble();
-            Snapshot.Snapshot? parent = null;
+            Snapshot.SnapshotImage? parent = null;
             if (SnapshotFile.ReadParentId(_whole) is ChunkId parentId)
             {
                 parent = _lineage.Find(parentId);

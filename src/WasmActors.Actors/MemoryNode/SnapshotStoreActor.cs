@@ -29,7 +29,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
     private readonly MemoryNodeCounters _counters;
     private long _heldBytes;
 
-    public SnapshotStoreActor(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, Action<string, int>? onDropped = null, OpenedStore? disk = null)
+    public SnapshotStoreActor(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, Action<string, int>? onDropped = null, OpenedStore? disk = null)
     {
         _disk = disk;
         _counters = counters;
@@ -95,7 +95,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
     }
 
     /// <summary>Serves again what the durable store held (parents first, so deltas find them), and logs what it dropped.</summary>
-    private void Restore(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, Action<string, int>? onDropped)
+    private void Restore(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, Action<string, int>? onDropped)
     {
         if (_disk is null)
         {
@@ -174,7 +174,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             return new OperationFailed(request.RequestId, "delete", $"snapshot {child} is a delta of {request.SnapshotId}: delete it first");
         }
 
-        var order = new List<(string Id, Snapshot.Snapshot Snapshot)> { (request.SnapshotId, snapshot) };
+        var order = new List<(string Id, Snapshot.SnapshotImage Snapshot)> { (request.SnapshotId, snapshot) };
         for (var parent = snapshot.Parent; request.WithAncestors && parent is not null; parent = parent.Parent)
         {
             if (_lineage.IdOf(parent) is not { } parentId || _lineage.DescendantsOf(parent, leaving.Append(parentId).ToHashSet(StringComparer.Ordinal)).Any())
@@ -210,7 +210,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         }
     }
 
-    public static Props Props(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.Snapshot, RegionLayout[]>? onStored, Action<string, int>? onDropped = null, OpenedStore? disk = null) =>
+    public static Props Props(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, Action<string, int>? onDropped = null, OpenedStore? disk = null) =>
         Akka.Actor.Props.Create(() => new SnapshotStoreActor(settings, counters, bulk, onStored, onDropped, disk));
 
     private static bool IsValidId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');

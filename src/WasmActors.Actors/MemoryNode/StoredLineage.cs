@@ -10,25 +10,25 @@ namespace WasmActors.Actors.MemoryNode;
 /// </summary>
 internal sealed class StoredLineage
 {
-    private readonly ConcurrentDictionary<ChunkId, (string SnapshotId, Snapshot.Snapshot Snapshot)> _byManifest = new();
+    private readonly ConcurrentDictionary<ChunkId, (string SnapshotId, Snapshot.SnapshotImage Snapshot)> _byManifest = new();
 
-    public void Add(string snapshotId, Snapshot.Snapshot snapshot) => _byManifest[ChunkId.Of(snapshot.ManifestBytes)] = (snapshotId, snapshot);
+    public void Add(string snapshotId, Snapshot.SnapshotImage snapshot) => _byManifest[ChunkId.Of(snapshot.ManifestBytes)] = (snapshotId, snapshot);
 
-    public Snapshot.Snapshot? Find(ChunkId manifestId) => _byManifest.TryGetValue(manifestId, out var entry) ? entry.Snapshot : null;
+    public Snapshot.SnapshotImage? Find(ChunkId manifestId) => _byManifest.TryGetValue(manifestId, out var entry) ? entry.Snapshot : null;
 
     /// <summary>The stored snapshot of this id, if any.</summary>
-    public Snapshot.Snapshot? FindById(string snapshotId) => _byManifest.Values.FirstOrDefault(e => e.SnapshotId == snapshotId).Snapshot;
+    public Snapshot.SnapshotImage? FindById(string snapshotId) => _byManifest.Values.FirstOrDefault(e => e.SnapshotId == snapshotId).Snapshot;
 
     /// <summary>The id of a stored snapshot object (deltas hold their parent as the very object stored here).</summary>
-    public string? IdOf(Snapshot.Snapshot snapshot) => _byManifest.Values.FirstOrDefault(e => ReferenceEquals(e.Snapshot, snapshot)).SnapshotId;
+    public string? IdOf(Snapshot.SnapshotImage snapshot) => _byManifest.Values.FirstOrDefault(e => ReferenceEquals(e.Snapshot, snapshot)).SnapshotId;
 
     /// <summary>Stored snapshots, other than those in <paramref name="leaving"/>, whose lineage holds <paramref name="snapshot"/>.</summary>
-    public IEnumerable<string> DescendantsOf(Snapshot.Snapshot snapshot, IReadOnlySet<string> leaving) =>
+    public IEnumerable<string> DescendantsOf(Snapshot.SnapshotImage snapshot, IReadOnlySet<string> leaving) =>
         _byManifest.Values
             .Where(e => !leaving.Contains(e.SnapshotId) && !ReferenceEquals(e.Snapshot, snapshot) && HasAncestor(e.Snapshot, snapshot))
             .Select(e => e.SnapshotId);
 
-    private static bool HasAncestor(Snapshot.Snapshot snapshot, Snapshot.Snapshot ancestor)
+    private static bool HasAncestor(Snapshot.SnapshotImage snapshot, Snapshot.SnapshotImage ancestor)
     {
         for (var s = snapshot.Parent; s is not null; s = s.Parent)
         {

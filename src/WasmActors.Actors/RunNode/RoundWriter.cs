@@ -30,7 +30,7 @@ internal static class RoundWriter
     /// The final delta's manifest and its own chunks except memory pages, for <see cref="ContinueFrom.Records"/>: the
     /// target reads them without a round trip to the memory node. Null when they would not fit in one small message.
     /// </summary>
-    private static byte[]? InlineRecords(Snapshot.Snapshot delta, int limit)
+    private static byte[]? InlineRecords(Snapshot.SnapshotImage delta, int limit)
     {
         var pages = SnapshotMemories.OwnPages(delta);
         var records = delta.Chunks.Where(c => !pages.Contains(c.Key)).Select(c => c.Value).ToList();

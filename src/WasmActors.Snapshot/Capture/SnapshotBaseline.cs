@@ -15,7 +15,7 @@ public sealed class SnapshotBaseline
     private static readonly IReadOnlyDictionary<ChunkId, byte[]> NoChunks = new Dictionary<ChunkId, byte[]>();
 
     internal SnapshotBaseline(
-        Snapshot snapshot,
+        SnapshotImage snapshot,
         Store store,
         long generation,
         ChunkId?[][] pages,
@@ -23,7 +23,7 @@ public sealed class SnapshotBaseline
         HashSet<ChunkId> records,
         Dictionary<object, PagedBlob> blobs)
     {
-        Parent = new Snapshot(snapshot.Manifest, NoChunks);
+        Parent = new SnapshotImage(snapshot.Manifest, NoChunks);
         Store = store;
         Generation = generation;
         Pages = pages;
@@ -33,7 +33,7 @@ public sealed class SnapshotBaseline
     }
 
     /// <summary>The baseline snapshot's manifest, without chunks: what a delta names as its parent.</summary>
-    public Snapshot Parent { get; }
+    public SnapshotImage Parent { get; }
 
     /// <summary>The id of the baseline's manifest (how a delta file names its parent).</summary>
     public ChunkId ParentId => ChunkId.Of(Parent.ManifestBytes);

@@ -8,9 +8,9 @@ using WasmActors.Wasm.Runtime;
 namespace WasmActors.Snapshot.Capture;
 
 /// <summary>
-/// Captures a store as a <see cref="Snapshot"/>: every instance becomes a record, every page and piece of code a
+/// Captures a store as a <see cref="SnapshotImage"/>: every instance becomes a record, every page and piece of code a
 /// content-addressed chunk. Identical pages (within and across memories) are stored once; zero pages of linear
-/// memory are not stored at all. Two ways in: <see cref="Capture(Store, Machine?, IReadOnlyList{HostStateEntry}?, IEnumerable{WorkingSetPage}?, Snapshot?)"/>
+/// memory are not stored at all. Two ways in: <see cref="Capture(Store, Machine?, IReadOnlyList{HostStateEntry}?, IEnumerable{WorkingSetPage}?, SnapshotImage?)"/>
 /// captures an idle store at once; <see cref="Capture(FrozenStore, SnapshotBaseline?, out SnapshotBaseline)"/>
 /// captures a <see cref="FrozenStore"/> on any thread while the program runs on, and against a baseline hashes
 /// only the pages written since.
@@ -21,14 +21,14 @@ public sealed class SnapshotWriter
     private readonly int _pageSize;
     private readonly Dictionary<ChunkId, byte[]> _chunks = [];
     private readonly Dictionary<int, (string Module, string Name)> _hostImportNames = [];
-    private readonly Snapshot? _parent;
+    private readonly SnapshotImage? _parent;
     private readonly SnapshotBaseline? _baseline;
     private readonly HashSet<ChunkId> _records = [];
     private readonly Dictionary<object, PagedBlob> _blobs = new(ReferenceEqualityComparer.Instance);
     private readonly List<ChunkId?[]> _pageIds = [];
     private readonly List<ChunkId?[]> _pageListIds = [];
 
-    private SnapshotWriter(FrozenStore state, Snapshot? parent, SnapshotBaseline? baseline)
+    private SnapshotWriter(FrozenStore state, SnapshotImage? parent, SnapshotBaseline? baseline)
     {
         _state = state;
         _parent = parent;
@@ -48,12 +48,12 @@ public sealed class SnapshotWriter
     /// The snapshot this store was restored from: the new snapshot then holds only the chunks the parent lacks, and
     /// pages never touched since a COW restore are named by id without being fetched.
     /// </param>
-    public static Snapshot Capture(
+    public static SnapshotImage Capture(
         Store store,
         Machine? paused = null,
         IReadOnlyList<HostStateEntry>? hostState = null,
         IEnumerable<WorkingSetPage>? workingSet = null,
-        Snapshot? parent = null)
+        SnapshotImage? parent = null)
     {
         var writer = new SnapshotWriter(FrozenStore.Live(store, paused, hostState), parent, null);
         return writer.Write(workingSet, parent);
@@ -67,7 +67,7 @@ public sealed class SnapshotWriter
     /// <paramref name="frozen"/>, only the pages written in between are read and hashed: the cost is the change, not
     /// the memory size. <paramref name="next"/> is the baseline for the capture after this one.
     /// </summary>
-    public static Snapshot Capture(FrozenStore frozen, SnapshotBaseline? baseline, out SnapshotBaseline next)
+    public static SnapshotImage Capture(FrozenStore frozen, SnapshotBaseline? baseline, out SnapshotBaseline next)
     {
         var writer = new SnapshotWriter(frozen, null, baseline);
         var snapshot = writer.Write(null, writer._baseline?.Parent);
@@ -75,7 +75,7 @@ public sealed class SnapshotWriter
         return snapshot;
     }
 
-    private Snapshot Write(IEnumerable<WorkingSetPage>? workingSet, Snapshot? parent)
+    private SnapshotImage Write(IEnumerable<WorkingSetPage>? workingSet, SnapshotImage? parent)
     {
         CollectHostImportNames();
         var execution = _state.Execution is { } record ? AddRecord(RecordCodec.Encode(record)) : (ChunkId?)null;
@@ -90,7 +90,7 @@ public sealed class SnapshotWriter
             _state.Datas.Select(Data).ToArray(),
             execution,
             workingSet?.Distinct().ToArray() ?? []);
-        return new Snapshot(manifest, _chunks, parent);
+        return new SnapshotImage(manifest, _chunks, parent);
     }
 
     private ChunkId Module(ModuleInstance module)

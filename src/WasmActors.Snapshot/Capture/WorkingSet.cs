@@ -5,7 +5,7 @@ namespace WasmActors.Snapshot.Capture;
 
 /// <summary>
 /// The pages a run touched (as REAP and FaaSnap record them): on a store restored in COW mode, the resident pages
-/// are exactly those faulted in. Store them with <see cref="Snapshot.WithWorkingSet"/> so later forks fetch them
+/// are exactly those faulted in. Store them with <see cref="SnapshotImage.WithWorkingSet"/> so later forks fetch them
 /// in one batch before their first instruction.
 /// </summary>
 public static class WorkingSet

@@ -71,7 +71,7 @@ public sealed class DurableSnapshotStore
     /// parent must be stored first. Throws <see cref="IOException"/> (or another file-system error) when the disk
     /// refuses; nothing of the snapshot is then counted.
     /// </summary>
-    public void Put(string snapshotId, string fromInstance, long uploadBytes, Snapshot snapshot)
+    public void Put(string snapshotId, string fromInstance, long uploadBytes, SnapshotImage snapshot)
     {
         lock (_gate)
         {

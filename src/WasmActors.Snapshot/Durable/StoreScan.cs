@@ -11,7 +11,7 @@ internal sealed class StoreScan(string records, string packs)
 {
     private readonly Dictionary<string, StoreRecord> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<ChunkId, StoreRecord> _byManifest = [];
-    private readonly Dictionary<string, Snapshot> _built = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SnapshotImage> _built = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DroppedSnapshot> _dropped = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Dictionary<ChunkId, byte[]>? Chunks, string? Problem)> _packs = new(StringComparer.Ordinal);
     private readonly List<StoredSnapshot> _held = [];
@@ -50,7 +50,7 @@ internal sealed class StoreScan(string records, string packs)
         return _held;
     }
 
-    private Snapshot? Build(StoreRecord record, HashSet<string> visiting)
+    private SnapshotImage? Build(StoreRecord record, HashSet<string> visiting)
     {
         if (_built.TryGetValue(record.SnapshotId, out var done))
         {
@@ -62,7 +62,7 @@ internal sealed class StoreScan(string records, string packs)
             return null;
         }
 
-        Snapshot? parent = null;
+        SnapshotImage? parent = null;
         if (record.Parent is { } parentId)
         {
             if (!_byManifest.TryGetValue(parentId, out var parentRecord) || !visiting.Add(record.SnapshotId))
@@ -97,7 +97,7 @@ internal sealed class StoreScan(string records, string packs)
 
         try
         {
-            var snapshot = new Snapshot(RecordCodec.DecodeManifest(record.ManifestBytes), chunks, parent);
+            var snapshot = new SnapshotImage(RecordCodec.DecodeManifest(record.ManifestBytes), chunks, parent);
             if (!snapshot.ManifestBytes.AsSpan().SequenceEqual(record.ManifestBytes))
             {
                 throw new SnapshotFormatException("its manifest does not read back to the same bytes");
@@ -135,7 +135,7 @@ internal sealed class StoreScan(string records, string packs)
         return read;
     }
 
-    private Snapshot? Drop(string snapshotId, StoreDefect defect, string detail)
+    private SnapshotImage? Drop(string snapshotId, StoreDefect defect, string detail)
     {
         _dropped[snapshotId] = new DroppedSnapshot(snapshotId, defect, detail);
         File.Delete(DurableSnapshotStore.RecordFile(records, snapshotId));

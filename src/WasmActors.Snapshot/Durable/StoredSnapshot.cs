@@ -1,7 +1,7 @@
 namespace WasmActors.Snapshot.Durable;
 
 /// <summary>A snapshot the durable store holds, with what its memory node counts and lists it by.</summary>
-public sealed record StoredSnapshot(string SnapshotId, string FromInstance, long UploadBytes, Snapshot Snapshot);
+public sealed record StoredSnapshot(string SnapshotId, string FromInstance, long UploadBytes, SnapshotImage Snapshot);
 
 /// <summary>Why a snapshot found on disk at start was dropped rather than served.</summary>
 public enum StoreDefect

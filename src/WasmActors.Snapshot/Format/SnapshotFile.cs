@@ -20,7 +20,7 @@ public static class SnapshotFile
     /// With a parent: write only the chunks the parent lacks, naming the parent by its manifest's id (reading then
     /// needs the parent). Otherwise the file holds every chunk the snapshot refers to.
     /// </param>
-    public static byte[] Write(Snapshot snapshot, bool compress = false, bool delta = false)
+    public static byte[] Write(SnapshotImage snapshot, bool compress = false, bool delta = false)
     {
         var parent = delta ? snapshot.Parent : null;
         if (!delta)
@@ -68,7 +68,7 @@ public static class SnapshotFile
     /// <see cref="SnapshotFormatException"/> on any defect. Records are checked against each other when restored.
     /// A delta file needs its <paramref name="parent"/>.
     /// </summary>
-    public static Snapshot Read(ReadOnlyMemory<byte> file, string? expectedEngine = null, Snapshot? parent = null)
+    public static SnapshotImage Read(ReadOnlyMemory<byte> file, string? expectedEngine = null, SnapshotImage? parent = null)
     {
         var span = file.Span;
         var r = ReadHeader(file, out var engine);
@@ -84,7 +84,7 @@ public static class SnapshotFile
             throw new SnapshotFormatException("snapshot checksum mismatch: the file is truncated or corrupted");
         }
 
-        Snapshot? lineage = null;
+        SnapshotImage? lineage = null;
         if (r.Bool())
         {
             var parentId = r.Id();
@@ -113,7 +113,7 @@ public static class SnapshotFile
         }
 
         r.ExpectEnd();
-        return new Snapshot(manifest, chunks, lineage);
+        return new SnapshotImage(manifest, chunks, lineage);
     }
 
     /// <summary>

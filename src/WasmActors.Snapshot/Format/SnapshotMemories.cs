@@ -8,7 +8,7 @@ public static class SnapshotMemories
     /// non-zero page.
     /// Throws <see cref="SnapshotFormatException"/> if the record is missing or malformed.
     /// </summary>
-    public static MemoryRecord Read(Snapshot snapshot, int memory)
+    public static MemoryRecord Read(SnapshotImage snapshot, int memory)
     {
         var ids = snapshot.Manifest.Memories;
         if ((uint)memory >= (uint)ids.Length)
@@ -24,7 +24,7 @@ public static class SnapshotMemories
     /// record decodes, every page list it names is held (here or by the lineage), and the lists it holds itself decode
     /// (the lineage's were checked when it was stored). Throws <see cref="SnapshotFormatException"/>.
     /// </summary>
-    public static void Check(Snapshot snapshot)
+    public static void Check(SnapshotImage snapshot)
     {
         var memories = snapshot.Manifest.Memories;
         for (var m = 0; m < memories.Length; m++)
@@ -49,7 +49,7 @@ public static class SnapshotMemories
     /// since its parent), found through the page lists it holds itself: a page that changed changes its list, and
     /// that list its memory record. What is left of its own chunks is what a restore reads before any page.
     /// </summary>
-    public static HashSet<ChunkId> OwnPages(Snapshot snapshot)
+    public static HashSet<ChunkId> OwnPages(SnapshotImage snapshot)
     {
         var pages = new HashSet<ChunkId>();
         var memories = snapshot.Manifest.Memories;

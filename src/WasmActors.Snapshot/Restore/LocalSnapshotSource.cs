@@ -5,10 +5,10 @@ namespace WasmActors.Snapshot.Restore;
 /// <summary>The memory node's side in one process: serves a snapshot's pieces straight from memory.</summary>
 public sealed class LocalSnapshotSource : ISnapshotSource
 {
-    private readonly Snapshot _snapshot;
+    private readonly SnapshotImage _snapshot;
     private readonly Lazy<byte[]> _file;
 
-    public LocalSnapshotSource(Snapshot snapshot, bool compressWhole = false)
+    public LocalSnapshotSource(SnapshotImage snapshot, bool compressWhole = false)
     {
         _snapshot = snapshot;
         _file = new Lazy<byte[]>(() => SnapshotFile.Write(snapshot, compressWhole));

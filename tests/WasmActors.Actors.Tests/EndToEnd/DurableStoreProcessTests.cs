@@ -18,7 +18,7 @@ namespace WasmActors.Actors.Tests;
 /// </summary>
 public sealed class DurableStoreProcessTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120); // a restarted node waits for the cluster to remove its old incarnation
 
     private readonly string _directory = Directory.CreateTempSubdirectory("wasmactors-durable-").FullName;
 

@@ -25,7 +25,10 @@ public sealed class TracingTests(ITestOutputHelper output) : WasmActorsTestKit(o
         };
         ActivitySource.AddActivityListener(listener);
 
-        var (deployed, programOutput) = await DeploySampleAsync("counter", ["1000000", "10", "20000"], node: "run-1");
+        // A name of its own: the listener hears every span of the process, other tests' included.
+        var name = $"traced-{Guid.NewGuid():N}";
+        var programOutput = new ProgramOutput(Sys);
+        var deployed = await Orchestrator.DeployAsync(TestKitFiles.Sample("counter"), name, ["1000000", "10", "20000"], null, programOutput.Ref, "run-1");
         await programOutput.WaitForAsync(t => t.Contains("step 10 ", StringComparison.Ordinal), Timeout);
         var snapshot = await Orchestrator.SnapshotAsync(deployed.InstanceId);
         var forked = await Orchestrator.ForkAsync(snapshot.SnapshotId, Granularity.Page, CopyMode.Cow, 1, node: "run-2");
@@ -34,9 +37,10 @@ public sealed class TracingTests(ITestOutputHelper output) : WasmActorsTestKit(o
         await Orchestrator.StopAsync(migrated.NewInstanceId);
         await Orchestrator.StopAsync(forked.InstanceIds[0]);
 
-        var ours = spans.Where(s => s.Source.Name == WasmActorsMetrics.Name).ToArray();
+        string[] subjects = [name, deployed.InstanceId, snapshot.SnapshotId, "i-nonexistent"];
+        var ours = spans.Where(s => subjects.Contains(s.GetTagItem("wasmactors.subject") as string)).ToArray();
         Assert.Equal(["wasmactors.deploy", "wasmactors.snapshot", "wasmactors.fork", "wasmactors.migrate", "wasmactors.snapshot"], ours.Select(s => s.OperationName));
-        Assert.Equal(["counter", deployed.InstanceId, snapshot.SnapshotId, deployed.InstanceId, "i-nonexistent"], ours.Select(s => s.GetTagItem("wasmactors.subject") as string));
+        Assert.Equal([name, deployed.InstanceId, snapshot.SnapshotId, deployed.InstanceId, "i-nonexistent"], ours.Select(s => s.GetTagItem("wasmactors.subject") as string));
         Assert.All(ours[..^1], s => Assert.Equal(ActivityStatusCode.Unset, s.Status));
         Assert.Equal(ActivityStatusCode.Error, ours[^1].Status);
         Assert.Contains("no run node holds instance", ours[^1].StatusDescription, StringComparison.Ordinal);

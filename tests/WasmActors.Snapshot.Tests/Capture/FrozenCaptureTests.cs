@@ -174,9 +174,9 @@ public sealed class FrozenCaptureTests
     }
 
     /// <summary>Reads a chain of files (a full one, then deltas each naming the one before).</summary>
-    private static Snapshot ReadChain(List<(byte[] File, bool Delta)> files)
+    private static SnapshotImage ReadChain(List<(byte[] File, bool Delta)> files)
     {
-        Snapshot? current = null;
+        SnapshotImage? current = null;
         foreach (var (file, delta) in files)
         {
             current = SnapshotFile.Read(file, parent: delta ? current : null);

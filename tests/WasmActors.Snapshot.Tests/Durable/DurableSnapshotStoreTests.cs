@@ -17,7 +17,7 @@ public sealed class DurableSnapshotStoreTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     /// <summary>A full snapshot, a sibling that shares most of its pages, and a delta of the first.</summary>
-    private static (Snapshot Parent, Snapshot Sibling, Snapshot Delta, ulong DeltaDigest) Family()
+    private static (SnapshotImage Parent, SnapshotImage Sibling, SnapshotImage Delta, ulong DeltaDigest) Family()
     {
         var (store, _) = Programs.Instantiate(Programs.Stateful);
         Programs.Call(store, "step", 80);

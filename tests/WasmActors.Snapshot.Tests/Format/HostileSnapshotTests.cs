@@ -10,7 +10,7 @@ namespace WasmActors.Snapshot.Tests.Format;
 /// <summary>Every kind of bad snapshot is refused with a <see cref="SnapshotFormatException"/> before anything runs.</summary>
 public sealed class HostileSnapshotTests
 {
-    private static readonly Lazy<Snapshot> Paused = new(() =>
+    private static readonly Lazy<SnapshotImage> Paused = new(() =>
     {
         var (store, instance) = Programs.Instantiate(Programs.Stateful);
         var machine = new Machine(store);
@@ -20,7 +20,7 @@ public sealed class HostileSnapshotTests
         return SnapshotWriter.Capture(store, machine);
     });
 
-    private static Snapshot Good => Paused.Value;
+    private static SnapshotImage Good => Paused.Value;
 
     [Fact]
     public void A_snapshot_from_another_engine_version_is_refused_with_both_versions_named()
@@ -139,7 +139,7 @@ public sealed class HostileSnapshotTests
         var blobId = ChunkId.Of(elements);
         var record = RecordCodec.Encode(table with { Elements = new PagedBlob(elements.Length, [blobId]) });
         var tampered = Tamper.Replace(Good, Tamper.List.Tables, 0, record);
-        var withBlob = new Snapshot(tampered.Manifest, new Dictionary<ChunkId, byte[]>(tampered.Chunks) { [blobId] = elements });
+        var withBlob = new SnapshotImage(tampered.Manifest, new Dictionary<ChunkId, byte[]>(tampered.Chunks) { [blobId] = elements });
         AssertRefused(withBlob, "names no function");
     }
 
@@ -174,7 +174,7 @@ public sealed class HostileSnapshotTests
         var codeId = ChunkId.Of(junk);
         var record = RecordCodec.Encode(module with { Code = new PagedBlob(junk.Length, [codeId]) });
         var tampered = Tamper.Replace(Good, Tamper.List.Modules, 0, record);
-        AssertRefused(new Snapshot(tampered.Manifest, new Dictionary<ChunkId, byte[]>(tampered.Chunks) { [codeId] = junk }), "code does not load");
+        AssertRefused(new SnapshotImage(tampered.Manifest, new Dictionary<ChunkId, byte[]>(tampered.Chunks) { [codeId] = junk }), "code does not load");
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class HostileSnapshotTests
         Assert.Contains("externref 41", e.Message);
     }
 
-    private static void AssertRefused(Snapshot hostile, string reason)
+    private static void AssertRefused(SnapshotImage hostile, string reason)
     {
         foreach (var granularity in new[] { Granularity.Mixture, Granularity.Wasm })
         {
@@ -205,7 +205,7 @@ public sealed class HostileSnapshotTests
         }
     }
 
-    private sealed class CorruptingSource(Snapshot snapshot) : ISnapshotSource
+    private sealed class CorruptingSource(SnapshotImage snapshot) : ISnapshotSource
     {
         public byte[] FetchManifest() => snapshot.ManifestBytes;
 

@@ -15,7 +15,7 @@ namespace WasmActors.Snapshot.Tests.Format;
 /// </summary>
 public sealed class ReaderFuzzTests
 {
-    private static readonly Lazy<Snapshot[]> Samples = new(() =>
+    private static readonly Lazy<SnapshotImage[]> Samples = new(() =>
     {
         var (idle, _) = Programs.Instantiate(Programs.Stateful);
         Programs.Call(idle, "step", 30);
@@ -103,7 +103,7 @@ public sealed class ReaderFuzzTests
     {
         // Slot values with no recorded types: restore knows from the code which slots only a funcref can be in.
         var random = new Random(8642);
-        var snapshots = new List<Snapshot>();
+        var snapshots = new List<SnapshotImage>();
         for (var fuel = 1; ; fuel += 7)
         {
             var (store, instance) = Programs.Instantiate(Restore.FuncRefSlotTests.FuncRefs);

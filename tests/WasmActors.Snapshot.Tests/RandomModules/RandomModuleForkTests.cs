@@ -97,7 +97,7 @@ public sealed class RandomModuleForkTests(ITestOutputHelper output)
             expected.Add(program.Finish(reference, program.Prepare(reference, i), i, logs));
         }
 
-        Snapshot? restoredFrom = null;
+        SnapshotImage? restoredFrom = null;
         for (var i = 0; i < program.Exports.Length; i++)
         {
             tally.Exports++;
@@ -163,7 +163,7 @@ public sealed class RandomModuleForkTests(ITestOutputHelper output)
     }
 
     /// <summary>Snapshots the paused run, writes and reads it as a file, and restores it as <paramref name="hop"/> says.</summary>
-    private static (RestoredInstance Restored, Snapshot Snapshot) Move(FuzzProgram program, WasmActors.Wasm.Runtime.Store store, Machine machine, Hop hop, Snapshot? parent)
+    private static (RestoredInstance Restored, SnapshotImage Snapshot) Move(FuzzProgram program, WasmActors.Wasm.Runtime.Store store, Machine machine, Hop hop, SnapshotImage? parent)
     {
         var delta = hop.Delta && parent is not null;
         var captured = SnapshotWriter.Capture(store, machine, parent: delta ? parent : null);

@@ -76,7 +76,7 @@ public sealed class CowForkTests
         var (store, _) = Programs.Instantiate(Programs.Stateful);
         Programs.Call(store, "step", 60);
         var snapshot = SnapshotWriter.Capture(store);
-        long FaultRequests(Snapshot s, int readAhead)
+        long FaultRequests(SnapshotImage s, int readAhead)
         {
             var restored = SnapshotRestorer.Restore(new LocalSnapshotSource(s), new RestoreOptions { Granularity = Granularity.Page, Mode = CopyMode.Cow, ReadAheadPages = readAhead });
             var before = restored.SourceMetrics.Requests;

@@ -8,7 +8,7 @@ namespace WasmActors.Snapshot.Tests.Restore;
 /// <summary>In COW mode, what one page fault fetches depends on the granularity; forks may fault on many threads at once.</summary>
 public sealed class FaultUnitTests
 {
-    private static readonly Lazy<Snapshot> Sample = new(() =>
+    private static readonly Lazy<SnapshotImage> Sample = new(() =>
     {
         var (store, _) = Programs.Instantiate(Programs.Stateful);
         Programs.Call(store, "step", 60);

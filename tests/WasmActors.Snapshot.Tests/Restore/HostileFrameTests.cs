@@ -14,7 +14,7 @@ namespace WasmActors.Snapshot.Tests.Restore;
 /// </summary>
 public sealed class HostileFrameTests
 {
-    private static readonly Lazy<Snapshot> Paused = new(() =>
+    private static readonly Lazy<SnapshotImage> Paused = new(() =>
     {
         var (store, instance) = Programs.Instantiate(Programs.Stateful);
         var machine = new Machine(store);

@@ -14,7 +14,7 @@ namespace WasmActors.Snapshot.Tests.Restore;
 /// </summary>
 public sealed class LazyPayloadFuzzTests
 {
-    private static readonly Lazy<Snapshot> Paused = new(() =>
+    private static readonly Lazy<SnapshotImage> Paused = new(() =>
     {
         // Paused before step 5, so the passive segments are still live and the run will read them.
         var (store, instance) = Programs.Instantiate(Programs.Stateful);
@@ -59,7 +59,7 @@ public sealed class LazyPayloadFuzzTests
     }
 
     /// <summary>The contents of a live table or segment changed, its record pointing at the new pieces.</summary>
-    private static ISnapshotSource Resealed(Snapshot snapshot, Tamper.List list, Random random)
+    private static ISnapshotSource Resealed(SnapshotImage snapshot, Tamper.List list, Random random)
     {
         var ids = Tamper.Get(snapshot.Manifest, list);
         var index = LiveIndex(snapshot, list, ids);
@@ -91,11 +91,11 @@ public sealed class LazyPayloadFuzzTests
             chunks[ChunkId.Of(piece)] = piece;
         }
 
-        return new LocalSnapshotSource(new Snapshot(tampered.Manifest, chunks));
+        return new LocalSnapshotSource(new SnapshotImage(tampered.Manifest, chunks));
     }
 
     /// <summary>The snapshot as it is, but the source sends one of a live table's or segment's pieces damaged.</summary>
-    private static ISnapshotSource Corrupted(Snapshot snapshot, Tamper.List list, Random random)
+    private static ISnapshotSource Corrupted(SnapshotImage snapshot, Tamper.List list, Random random)
     {
         var ids = Tamper.Get(snapshot.Manifest, list);
         var chunk = snapshot.GetChunk(ids[LiveIndex(snapshot, list, ids)]);
@@ -109,14 +109,14 @@ public sealed class LazyPayloadFuzzTests
     }
 
     /// <summary>The index in <paramref name="ids"/> of an instance that has contents (a dropped segment has none).</summary>
-    private static int LiveIndex(Snapshot snapshot, Tamper.List list, ChunkId[] ids) => list switch
+    private static int LiveIndex(SnapshotImage snapshot, Tamper.List list, ChunkId[] ids) => list switch
     {
         Tamper.List.Tables => 0,
         Tamper.List.Elements => Array.FindIndex(ids, id => RecordCodec.DecodeElement(snapshot.GetChunk(id), "element").Count > 0),
         _ => Array.FindIndex(ids, id => RecordCodec.DecodeData(snapshot.GetChunk(id), "data").Bytes.Length > 0),
     };
 
-    private sealed class DamagingSource(Snapshot snapshot, ChunkId damaged, int seed) : ISnapshotSource
+    private sealed class DamagingSource(SnapshotImage snapshot, ChunkId damaged, int seed) : ISnapshotSource
     {
         private readonly LocalSnapshotSource _inner = new(snapshot);
 

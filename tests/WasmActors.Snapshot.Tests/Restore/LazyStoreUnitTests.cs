@@ -37,7 +37,7 @@ public sealed class LazyStoreUnitTests
           (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0))))
         """;
 
-    private static readonly Lazy<Snapshot> Sample = new(() => SnapshotWriter.Capture(Programs.Instantiate(Wat).Store));
+    private static readonly Lazy<SnapshotImage> Sample = new(() => SnapshotWriter.Capture(Programs.Instantiate(Wat).Store));
 
     public static TheoryData<Granularity> CowGranularities() => [Granularity.Page, Granularity.Mixture, Granularity.Instance, Granularity.Module];
 
@@ -267,7 +267,7 @@ public sealed class LazyStoreUnitTests
             chunks[ChunkId.Of(piece)] = piece;
         }
 
-        var hostile = new Snapshot(tampered.Manifest, chunks);
+        var hostile = new SnapshotImage(tampered.Manifest, chunks);
         var store = Restore(new LocalSnapshotSource(hostile), Granularity.Instance).Store;
         var trap = Assert.Throws<WasmTrapException>(() => Programs.Call(store, "call", 591));
         Assert.Contains("names no function", trap.Message);

@@ -22,7 +22,7 @@ public sealed class PagedDataSegmentTests
           (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0))))
         """;
 
-    private static readonly Lazy<Snapshot> Sample = new(() => SnapshotWriter.Capture(Programs.Instantiate(Wat).Store));
+    private static readonly Lazy<SnapshotImage> Sample = new(() => SnapshotWriter.Capture(Programs.Instantiate(Wat).Store));
 
     [Theory]
     [InlineData(Granularity.Page)]

@@ -26,7 +26,7 @@ public sealed class PagedElementSegmentTests
 
     private static string Refs(string function, int count) => string.Join(' ', Enumerable.Repeat(function, count));
 
-    private static readonly Lazy<Snapshot> Sample = new(() => SnapshotWriter.Capture(Programs.Instantiate(Wat).Store));
+    private static readonly Lazy<SnapshotImage> Sample = new(() => SnapshotWriter.Capture(Programs.Instantiate(Wat).Store));
 
     [Fact]
     public void Table_init_fetches_only_the_pieces_its_range_spans()

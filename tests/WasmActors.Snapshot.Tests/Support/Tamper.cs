@@ -28,7 +28,7 @@ internal static class Tamper
     };
 
     /// <summary>The snapshot with record <paramref name="index"/> of <paramref name="list"/> replaced by <paramref name="record"/>.</summary>
-    public static Snapshot Replace(Snapshot snapshot, List list, int index, byte[] record)
+    public static SnapshotImage Replace(SnapshotImage snapshot, List list, int index, byte[] record)
     {
         var ids = (ChunkId[])Get(snapshot.Manifest, list).Clone();
         ids[index] = ChunkId.Of(record);
@@ -43,19 +43,19 @@ internal static class Tamper
             List.Elements => m with { Elements = ids },
             _ => m with { Datas = ids },
         };
-        return new Snapshot(manifest, WithChunk(snapshot, record));
+        return new SnapshotImage(manifest, WithChunk(snapshot, record));
     }
 
     /// <summary>Memory <paramref name="index"/>'s record with its page lists.</summary>
-    public static MemoryRecord Memory(Snapshot snapshot, int index) =>
+    public static MemoryRecord Memory(SnapshotImage snapshot, int index) =>
         RecordCodec.DecodeMemory(snapshot.GetChunk(snapshot.Manifest.Memories[index]), "memory", snapshot.Manifest.Conf.Engine.PageShift, id => snapshot.GetChunk(id));
 
     /// <summary>The snapshot with memory <paramref name="index"/>'s record (and its page lists) replaced by <paramref name="memory"/>.</summary>
-    public static Snapshot ReplaceMemory(Snapshot snapshot, int index, MemoryRecord memory)
+    public static SnapshotImage ReplaceMemory(SnapshotImage snapshot, int index, MemoryRecord memory)
     {
         var (record, lists) = RecordCodec.Encode(memory);
         var replaced = Replace(snapshot, List.Memories, index, record);
-        return new Snapshot(replaced.Manifest, lists.Aggregate(new Dictionary<ChunkId, byte[]>(replaced.Chunks), (chunks, list) =>
+        return new SnapshotImage(replaced.Manifest, lists.Aggregate(new Dictionary<ChunkId, byte[]>(replaced.Chunks), (chunks, list) =>
         {
             chunks[ChunkId.Of(list)] = list;
             return chunks;
@@ -63,17 +63,17 @@ internal static class Tamper
     }
 
     /// <summary>The snapshot with its paused call replaced by <paramref name="record"/>.</summary>
-    public static Snapshot ReplaceExecution(Snapshot snapshot, byte[] record) =>
+    public static SnapshotImage ReplaceExecution(SnapshotImage snapshot, byte[] record) =>
         new(snapshot.Manifest with { Execution = ChunkId.Of(record) }, WithChunk(snapshot, record));
 
-    public static Dictionary<ChunkId, byte[]> WithChunk(Snapshot snapshot, byte[] chunk)
+    public static Dictionary<ChunkId, byte[]> WithChunk(SnapshotImage snapshot, byte[] chunk)
     {
         var chunks = new Dictionary<ChunkId, byte[]>(snapshot.Chunks) { [ChunkId.Of(chunk)] = chunk };
         return chunks;
     }
 
     /// <summary>A source that serves <paramref name="manifest"/> as the manifest and everything else from the snapshot.</summary>
-    public sealed class ManifestSource(Snapshot snapshot, byte[] manifest) : WasmActors.Snapshot.Restore.ISnapshotSource
+    public sealed class ManifestSource(SnapshotImage snapshot, byte[] manifest) : WasmActors.Snapshot.Restore.ISnapshotSource
     {
         public byte[] FetchManifest() => manifest;
 

@@ -116,7 +116,7 @@ public sealed class WasiClockContinuationTests
     }
 
     /// <summary>Runs <c>measure</c> until it has taken its first reading and paused in its loop; returns the snapshot and that reading.</summary>
-    private static (Snapshot Snapshot, ulong FirstReading) PauseBetweenReadings(ManualWasiClock clock, WasiClockId id)
+    private static (SnapshotImage Snapshot, ulong FirstReading) PauseBetweenReadings(ManualWasiClock clock, WasiClockId id)
     {
         var wasi = new WasiContext(new WasiConfig { Clock = clock });
         var (store, instance) = Programs.Instantiate(Measure, WasiModule.Define(new Linker(), wasi));
@@ -128,7 +128,7 @@ public sealed class WasiClockContinuationTests
         return (SnapshotFile.Read(SnapshotFile.Write(snapshot)), store.Memories[0].Load<ulong>(0));
     }
 
-    private static Machine Restore(Snapshot snapshot, ManualWasiClock clock, out MemoryInstance memory)
+    private static Machine Restore(SnapshotImage snapshot, ManualWasiClock clock, out MemoryInstance memory)
     {
         var wasi = WasiState.Restore(snapshot.Manifest.Conf.HostState, new WasiConfig { Clock = clock });
         var restored = SnapshotRestorer.Restore(

@@ -61,7 +61,7 @@ internal static class InProcessMigrationBench
             var captured = clock.Elapsed.TotalMilliseconds;
 
             // The target sees the delta through its parent, as the memory node serves it.
-            var chain = new WasmActors.Snapshot.Snapshot(delta.Manifest, delta.Chunks, baseSnapshot);
+            var chain = new WasmActors.Snapshot.SnapshotImage(delta.Manifest, delta.Chunks, baseSnapshot);
             var restored = SnapshotRestorer.Restore(new LocalSnapshotSource(chain), PausedProgram.RestoreOptions(chain, Granularity.Mixture, CopyMode.Cow, out var wasi));
             var downtime = clock.Elapsed.TotalMilliseconds;
             using (wasi)

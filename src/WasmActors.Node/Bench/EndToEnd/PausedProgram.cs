@@ -93,10 +93,10 @@ internal sealed class PausedProgram : IDisposable
     public long InstructionsRun { get; private init; }
 
     /// <summary>The paused program as a snapshot, its WASI state included.</summary>
-    public WasmActors.Snapshot.Snapshot Capture() => SnapshotWriter.Capture(Store, Machine, [WasiState.Capture(Wasi)]);
+    public WasmActors.Snapshot.SnapshotImage Capture() => SnapshotWriter.Capture(Store, Machine, [WasiState.Capture(Wasi)]);
 
     /// <summary>Restore options whose WASI host discards output (each restore gets its own context).</summary>
-    public static RestoreOptions RestoreOptions(WasmActors.Snapshot.Snapshot snapshot, Granularity granularity, CopyMode mode, out WasiContext wasi)
+    public static RestoreOptions RestoreOptions(WasmActors.Snapshot.SnapshotImage snapshot, Granularity granularity, CopyMode mode, out WasiContext wasi)
     {
         wasi = WasiState.Restore(snapshot.Manifest.Conf.HostState, new WasiConfig { StandardOutput = Stream.Null, StandardError = Stream.Null });
         return new RestoreOptions { Granularity = granularity, Mode = mode, HostImports = WasiModule.Define(new Linker(), wasi) };

@@ -1,7 +1,7 @@
 namespace WasmActors.Node.Bench.EndToEnd;
 
 /// <summary>A sample paused part-way and captured: what the fork sections restore.</summary>
-internal sealed record SampleSnapshot(SampleInfo Info, WasmActors.Snapshot.Snapshot Snapshot, byte[] Wasm)
+internal sealed record SampleSnapshot(SampleInfo Info, WasmActors.Snapshot.SnapshotImage Snapshot, byte[] Wasm)
 {
     /// <summary>Where the dense and sparse samples pause: past bigmem's write pass, inside its read pass.</summary>
     public const double PauseFraction = 0.6;

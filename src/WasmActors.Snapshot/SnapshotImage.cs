@@ -9,9 +9,9 @@ namespace WasmActors.Snapshot;
 /// trees cost only their changes. Write it with <see cref="SnapshotFile.Write"/>, read it back with
 /// <see cref="SnapshotFile.Read"/>, restore it with <see cref="Restore.SnapshotRestorer"/>.
 /// </summary>
-public sealed class Snapshot
+public sealed class SnapshotImage
 {
-    public Snapshot(SnapshotManifest manifest, IReadOnlyDictionary<ChunkId, byte[]> chunks, Snapshot? parent = null)
+    public SnapshotImage(SnapshotManifest manifest, IReadOnlyDictionary<ChunkId, byte[]> chunks, SnapshotImage? parent = null)
     {
         Manifest = manifest;
         Chunks = chunks;
@@ -28,7 +28,7 @@ public sealed class Snapshot
     public IReadOnlyDictionary<ChunkId, byte[]> Chunks { get; }
 
     /// <summary>The snapshot this one was taken from and shares chunks with, if any.</summary>
-    public Snapshot? Parent { get; }
+    public SnapshotImage? Parent { get; }
 
     /// <summary>Total bytes of the chunks this snapshot holds itself (what it adds to its lineage).</summary>
     public long ChunkBytes => Chunks.Values.Sum(c => (long)c.Length);
@@ -53,10 +53,10 @@ public sealed class Snapshot
         TryGetChunk(id, out var chunk) ? chunk : throw new SnapshotFormatException($"chunk {id} is missing from the snapshot");
 
     /// <summary>The same state with a working set: pages a run touched, which later forks fetch first.</summary>
-    public Snapshot WithWorkingSet(IEnumerable<WorkingSetPage> pages) =>
+    public SnapshotImage WithWorkingSet(IEnumerable<WorkingSetPage> pages) =>
         new(Manifest with { WorkingSet = pages.Distinct().ToArray() }, Chunks, Parent);
 
     /// <summary>The same state holding every chunk it refers to itself, without a parent (flattens a lineage).</summary>
-    public Snapshot Flatten() =>
-        Parent is null ? this : new Snapshot(Manifest, SnapshotReferences.Of(this).ToDictionary(id => id, GetChunk));
+    public SnapshotImage Flatten() =>
+        Parent is null ? this : new SnapshotImage(Manifest, SnapshotReferences.Of(this).ToDictionary(id => id, GetChunk));
 }
