@@ -8,6 +8,8 @@ WASMACTORS_APT_PACKAGES=(
   libngtcp2-dev libngtcp2-crypto-gnutls-dev libgnutls28-dev pkg-config make gcc
   # differential testing against random modules
   binaryen
+  # the dashboard's test drives a real browser
+  chromium
 )
 
 wasmactors_missing_packages() {

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.Client;
+using Akka.Event;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.MemoryNode;
 using WasmActors.Actors.RunNode;
@@ -19,6 +20,7 @@ public sealed class NodeRoles : IAsyncDisposable
     private BulkPageServer? _bulk;
     private OpenTelemetry.Metrics.MeterProvider? _prometheus;
     private Health.HealthEndpoint? _health;
+    private Dashboard.DashboardServer? _dashboard;
     private int _disposed;
 
     private NodeRoles(WasmActorsSettings settings)
@@ -69,6 +71,12 @@ public sealed class NodeRoles : IAsyncDisposable
                 roles._health = Health.HealthEndpoint.Start(system, endpoints.HealthHostname, healthPort);
             }
 
+            if (endpoints.DashboardPort is { } dashboardPort)
+            {
+                roles._dashboard = Dashboard.DashboardServer.Start(new Orchestration.OrchestratorClient(system, settings.AskTimeout), endpoints.DashboardHostname, dashboardPort);
+                system.Log.Info("dashboard at {0} (the token in its fragment lets the page fork, migrate, snapshot and stop)", roles._dashboard.AddressWithToken);
+            }
+
             if (settings.Roles.Contains("memory"))
             {
                 var bulk = settings.Bulk.Enabled ? await BulkPageServer.StartAsync(settings, BulkPathSecurity.For(system, settings.Bulk), roles.MemoryCounters, cancellationToken) : null;
@@ -113,6 +121,7 @@ public sealed class NodeRoles : IAsyncDisposable
         WasmActorsMetrics.Forget(Settings.NodeName, RunCounters);
         _prometheus?.Dispose();
         _health?.Dispose();
+        _dashboard?.Dispose();
         if (_bulk is not null)
         {
             await _bulk.DisposeAsync();

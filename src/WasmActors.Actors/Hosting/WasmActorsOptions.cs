@@ -46,6 +46,9 @@ public sealed class WasmActorsOptions
     /// <summary>wasmactors.health.port.</summary>
     public int? HealthPort { get; set; }
 
+    /// <summary>wasmactors.dashboard.port.</summary>
+    public int? DashboardPort { get; set; }
+
     /// <summary>
     /// The node's whole configuration. Throws <see cref="FileNotFoundException"/> for a missing file and
     /// <see cref="ConfigurationException"/> for invalid HOCON.
@@ -59,6 +62,7 @@ public sealed class WasmActorsOptions
         Set(overrides, "wasmactors.bulk.port", BulkPort);
         Set(overrides, "wasmactors.metrics.prometheus-port", PrometheusPort);
         Set(overrides, "wasmactors.health.port", HealthPort);
+        Set(overrides, "wasmactors.dashboard.port", DashboardPort);
         Set(overrides, "wasmactors.remote-tls.certificate", ClusterCertificate is null ? null : Path.GetFullPath(ClusterCertificate));
         if (Roles.Count > 0)
         {

@@ -137,7 +137,7 @@ internal sealed class SnapshotActor : ReceiveActor
             _lineage.Add(_snapshotId, _snapshot);
             // The registry hears of it before the uploader does: a request that follows the reply (a fork, a
             // locate) finds it. One region per memory.
-            Context.Parent.Tell(new SnapshotReady(new SnapshotInfo(_snapshotId, last.FromInstance, _snapshot.Chunks.Count, _whole.Length, _snapshot.Manifest.Memories.Length), reference));
+            Context.Parent.Tell(new SnapshotReady(new SnapshotInfo(_snapshotId, last.FromInstance, _snapshot.Chunks.Count, _whole.Length, _snapshot.Manifest.Memories.Length) { ParentId = _snapshot.Parent is { } lineageParent ? _lineage.IdOf(lineageParent) : null }, reference));
             Sender.Tell(new SnapshotStored(last.RequestId, reference, _snapshot.Chunks.Count, _whole.Length));
             _upload = null;
             Serve(reference);

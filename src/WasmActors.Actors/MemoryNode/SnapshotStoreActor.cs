@@ -114,7 +114,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             var child = Context.ActorOf(SnapshotActor.Props(id, settings, counters, bulk, onStored, _lineage, onDropped, _disk.Store, stored), id);
             Context.Watch(child);
             _lineage.Add(id, stored.Snapshot);
-            _ready[id] = (new SnapshotInfo(id, stored.FromInstance, stored.Snapshot.Chunks.Count, stored.UploadBytes, stored.Snapshot.Manifest.Memories.Length), new SnapshotRef(id, settings.NodeName, child, bulk));
+            _ready[id] = (new SnapshotInfo(id, stored.FromInstance, stored.Snapshot.Chunks.Count, stored.UploadBytes, stored.Snapshot.Manifest.Memories.Length) { ParentId = stored.Snapshot.Parent is { } parent ? _lineage.IdOf(parent) : null }, new SnapshotRef(id, settings.NodeName, child, bulk));
             _held[id] = stored.UploadBytes;
             _heldBytes += stored.UploadBytes;
         }

@@ -22,7 +22,11 @@ public sealed record SnapshotLocated(long RequestId, SnapshotRef Snapshot) : ICo
 public sealed record ListSnapshots(long RequestId) : ICorrelatedMessage;
 
 /// <summary>One row of <see cref="SnapshotList"/>.</summary>
-public sealed record SnapshotInfo(string SnapshotId, string FromInstance, int Chunks, long Bytes, int MemoryRegions);
+public sealed record SnapshotInfo(string SnapshotId, string FromInstance, int Chunks, long Bytes, int MemoryRegions)
+{
+    /// <summary>The snapshot this one is a delta of (its lineage), or null for a whole snapshot.</summary>
+    public string? ParentId { get; init; }
+}
 
 public sealed record SnapshotList(long RequestId, string Node, SnapshotInfo[] Snapshots) : ICorrelatedMessage;
 

@@ -4,20 +4,23 @@ using WasmActors.Actors.Configuration;
 namespace WasmActors.Actors.Telemetry;
 
 /// <summary>
-/// Where a node serves its figures and its health over HTTP (wasmactors.metrics, wasmactors.health); a null port
-/// ("off") serves nothing.
+/// Where a node serves its figures, its health and its dashboard over HTTP (wasmactors.metrics, wasmactors.health,
+/// wasmactors.dashboard); a null port ("off") serves nothing.
 /// </summary>
-public sealed record OpsEndpointSettings(string MetricsHostname, int? PrometheusPort, string HealthHostname, int? HealthPort)
+public sealed record OpsEndpointSettings(string MetricsHostname, int? PrometheusPort, string HealthHostname, int? HealthPort, string DashboardHostname, int? DashboardPort)
 {
     public static OpsEndpointSettings Read(Config config)
     {
         var metrics = config.GetConfig("wasmactors.metrics") ?? throw new ConfigurationException("wasmactors.metrics is missing (is reference.conf loaded?)");
         var health = config.GetConfig("wasmactors.health") ?? throw new ConfigurationException("wasmactors.health is missing (is reference.conf loaded?)");
+        var dashboard = config.GetConfig("wasmactors.dashboard") ?? throw new ConfigurationException("wasmactors.dashboard is missing (is reference.conf loaded?)");
         return new(
             metrics.GetString(WasmActorsSettings.Present(metrics, "hostname")),
             Port(metrics, "prometheus-port"),
             health.GetString(WasmActorsSettings.Present(health, "hostname")),
-            Port(health, "port"));
+            Port(health, "port"),
+            dashboard.GetString(WasmActorsSettings.Present(dashboard, "hostname")),
+            Port(dashboard, "port"));
     }
 
     private static int? Port(Config section, string key)

@@ -27,7 +27,8 @@ internal sealed class NodeCommand : ICliCommand
         };
         var metricsPort = new Option<int?>("--metrics-port") { Description = "serve Prometheus figures at http://127.0.0.1:PORT/metrics (wasmactors.metrics.prometheus-port)", HelpName = "PORT" };
         var healthPort = new Option<int?>("--health-port") { Description = "serve /health/live and /health/ready at http://127.0.0.1:PORT (wasmactors.health.port)", HelpName = "PORT" };
-        var command = new Command("node", "Run a WasmActors cluster node (seed, memory or run, by the roles in its HOCON file).") { config, port, name, bulkPort, seed, certificate, metricsPort, healthPort };
+        var dashboardPort = new Option<int?>("--dashboard-port") { Description = "serve the live dashboard at http://127.0.0.1:PORT/ (wasmactors.dashboard.port; the node logs the address with its token)", HelpName = "PORT" };
+        var command = new Command("node", "Run a WasmActors cluster node (seed, memory or run, by the roles in its HOCON file).") { config, port, name, bulkPort, seed, certificate, metricsPort, healthPort, dashboardPort };
         command.SetAction((result, cancellation) => RunAsync(
             new WasmActorsOptions
             {
@@ -39,6 +40,7 @@ internal sealed class NodeCommand : ICliCommand
                 ClusterCertificate = result.GetValue(certificate),
                 PrometheusPort = result.GetValue(metricsPort),
                 HealthPort = result.GetValue(healthPort),
+                DashboardPort = result.GetValue(dashboardPort),
             },
             result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellation));
         return command;

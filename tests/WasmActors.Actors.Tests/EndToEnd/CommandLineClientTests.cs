@@ -46,6 +46,8 @@ public sealed class CommandLineClientTests(ITestOutputHelper output) : IDisposab
         Assert.Equal("run-1", deployed.GetProperty("node").GetString());
         var id = deployed.GetProperty("instanceId").GetString()!;
 
+        await DashboardOfTheClientShowsAsync(environment, id);
+
         using var logs = CliProcess.Start(_folder, environment, "logs", id);
         try
         {
@@ -77,6 +79,27 @@ public sealed class CommandLineClientTests(ITestOutputHelper output) : IDisposab
     }
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>`wasmactors dashboard` serves the page from a client: its view lists <paramref name="instanceId"/>.</summary>
+    private async Task DashboardOfTheClientShowsAsync(IReadOnlyDictionary<string, string> environment, string instanceId)
+    {
+        using var dashboard = CliProcess.Start(_folder, environment, "dashboard", "--port", $"{NodeProcesses.FreePort()}");
+        try
+        {
+            var line = await dashboard.StandardOutput.ReadLineAsync().WaitAsync(Timeout) ?? "";
+            Assert.StartsWith("dashboard at http://127.0.0.1:", line, StringComparison.Ordinal);
+            var address = new Uri(line["dashboard at ".Length..]);
+            using var http = new HttpClient { BaseAddress = address };
+            var view = await http.GetStringAsync("/api/view").WaitAsync(Timeout);
+            Assert.Contains(instanceId, view, StringComparison.Ordinal);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await http.PostAsync("/api/stop", new StringContent($"{{\"instance\":\"{instanceId}\"}}"))).StatusCode);
+        }
+        finally
+        {
+            dashboard.Kill(entireProcessTree: true);
+            await dashboard.WaitForExitAsync().WaitAsync(Timeout);
+        }
+    }
 
     /// <summary>Runs a client command that must succeed; its stdout.</summary>
     private async Task<string> Cli(Dictionary<string, string> environment, params string[] arguments)

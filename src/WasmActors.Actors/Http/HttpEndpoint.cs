@@ -1,0 +1,69 @@
+using System.Net;
+using System.Text;
+
+namespace WasmActors.Actors.Http;
+
+/// <summary>
+/// A node's small HTTP endpoints (health, dashboard) on <see cref="HttpListener"/>: one accept loop, each request
+/// handled on its own task so a slow or streaming client holds up no other. The listener matches the Host header
+/// against its prefix, so a page on another origin cannot reach it through a rebound name.
+/// </summary>
+internal abstract class HttpEndpoint : IDisposable
+{
+    private readonly HttpListener _listener = new();
+
+    protected HttpEndpoint(string hostname, int port, string path)
+    {
+        _listener.Prefixes.Add($"http://{hostname}:{port}{path}");
+        _listener.Start();
+        _ = Task.Run(AcceptAsync);
+    }
+
+    public virtual void Dispose() => _listener.Close();
+
+    /// <summary>Answers one request; exceptions of a client that went away are already caught around it.</summary>
+    protected abstract Task HandleAsync(HttpListenerContext context);
+
+    /// <summary>Writes a whole response and closes it.</summary>
+    protected static async Task AnswerAsync(HttpListenerResponse response, int status, string contentType, byte[] body)
+    {
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.ContentLength64 = body.Length;
+        await response.OutputStream.WriteAsync(body);
+        response.Close();
+    }
+
+    protected static Task AnswerTextAsync(HttpListenerResponse response, int status, string text) =>
+        AnswerAsync(response, status, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(text + "\n"));
+
+    private async Task AcceptAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleSafelyAsync(context));
+        }
+    }
+
+    private async Task HandleSafelyAsync(HttpListenerContext context)
+    {
+        try
+        {
+            await HandleAsync(context);
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
+        {
+            // the client went away
+        }
+    }
+}
