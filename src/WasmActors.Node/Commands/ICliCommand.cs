@@ -3,8 +3,9 @@ using System.CommandLine;
 namespace WasmActors.Node.Commands;
 
 /// <summary>
-/// One subcommand of <c>wasmactors</c>. Every non-abstract implementation with a public parameterless constructor
-/// in this assembly is added to the root command (see <see cref="CommandLine"/>), so a new command is one new file.
+/// One subcommand of <c>wasmactors</c> (or of <c>wasmactors-bench</c>). Every non-abstract implementation with a
+/// public parameterless constructor in the tool's assembly is added to its root command (see
+/// <see cref="CommandLine"/>), so a new command is one new file.
 /// </summary>
 internal interface ICliCommand
 {

@@ -1,71 +1,18 @@
-using WasmActors.Node.Wast;
 using WasmActors.Wasm.Binary;
 using WasmActors.Wasm.Execution;
 using WasmActors.Wasm.Model;
 using WasmActors.Wasm.Runtime;
-using WasmActors.Wasm.Tests.Spec;
 using WasmActors.Wasm.Validation;
-using Xunit.Abstractions;
 using static WasmActors.Wasm.Tests.Execution.ExecutionModules;
 
 namespace WasmActors.Wasm.Tests.Execution;
 
 /// <summary>
-/// Fixed-width SIMD is decoded, validated and executed; these check the loader and validator on the spec modules
-/// and on hand-built code.
+/// Fixed-width SIMD is decoded, validated and executed; these check the validator and the executor on hand-built
+/// code (the spec's SIMD modules are checked by WasmActors.Bench.Tests, which holds the spec-suite runner).
 /// </summary>
 public sealed class SimdLoadingTests
 {
-    private readonly ITestOutputHelper _output;
-
-    public SimdLoadingTests(ITestOutputHelper output) => _output = output;
-
-    /// <summary>Every binary module of the simd_* spec files loads and validates; every binary invalid or malformed one is rejected.</summary>
-    [Fact]
-    public void SimdSpecModulesLoadAndValidateAsTheSpecSays()
-    {
-        var files = SpecSuiteFixture.Files.Where(f => f.Key.StartsWith("simd_", StringComparison.Ordinal)).ToList();
-        if (files.Count == 0)
-        {
-            _output.WriteLine("skipped: no simd_* spec files found under ../shared/wasm-spec");
-            return;
-        }
-
-        int accepted = 0, rejected = 0;
-        var problems = new List<string>();
-        foreach (var (name, path) in files)
-        {
-            var folder = Path.GetDirectoryName(path)!;
-            foreach (var command in WastScript.Parse(File.ReadAllText(path)).Commands)
-            {
-                var shouldLoad = command.Type == "module";
-                var shouldFail = command.Type is "assert_invalid" or "assert_malformed";
-                if (!(shouldLoad || shouldFail) || command.ModuleType == "text" || command.Filename is null)
-                {
-                    continue;
-                }
-
-                var error = LoadAndValidate(Path.Combine(folder, command.Filename));
-                if (shouldLoad && error is null)
-                {
-                    accepted++;
-                }
-                else if (shouldFail && error is WasmLoadException or WasmValidationException)
-                {
-                    rejected++;
-                }
-                else
-                {
-                    problems.Add($"{name}:{command.Line} {command.Type}: {error?.Message ?? "accepted"}");
-                }
-            }
-        }
-
-        _output.WriteLine($"{accepted} SIMD modules accepted, {rejected} rejected as expected");
-        Assert.True(problems.Count == 0, string.Join('\n', problems.Take(20)));
-        Assert.True(accepted > 100, $"only {accepted} SIMD modules accepted");
-    }
-
     [Fact]
     public void AnOutOfRangeLaneIsInvalid()
     {
@@ -132,17 +79,4 @@ public sealed class SimdLoadingTests
     }
 
     private static Instruction V128(ulong low) => new(Opcode.V128Const, 0, 0, low, 0, 0);
-
-    private static Exception? LoadAndValidate(string path)
-    {
-        try
-        {
-            ModuleValidator.Validate(ModuleLoader.Load(File.ReadAllBytes(path)));
-            return null;
-        }
-        catch (Exception e)
-        {
-            return e;
-        }
-    }
 }
