@@ -10,7 +10,7 @@ namespace WasmActors.Benchmarks.Micro;
 /// The engine's side of a page fault, per faulting access (64 distinct 4 KiB pages per operation): a memory backed
 /// by a plain page source; a COW fork whose pages come from its restore's shared cache; and a fresh Page-granularity
 /// COW restore whose first touches fetch from the in-process mirror (restore cost included, spread over the faults).
-/// The wire's share is measured by bench/WasmActors.Transport.Benchmarks and `wasmactors bench`.
+/// The wire's share is measured by bench/WasmActors.Transport.Benchmarks and `wasmactors-bench`.
 /// </summary>
 [MemoryDiagnoser(false)]
 [Config(typeof(ShortInProcessConfig))]

@@ -16,7 +16,7 @@ internal static class MarkdownReport
     {
         var s = new StringBuilder();
         var m = r.Machine;
-        s.AppendLine("# wasmactors bench — end-to-end report").AppendLine();
+        s.AppendLine("# wasmactors-bench — end-to-end report").AppendLine();
         s.AppendLine(Invariant($"Run {m.StartedUtc:yyyy-MM-dd HH:mm} UTC{(m.Quick ? " (`--quick`)" : "")} on {m.Cores} cores, {m.Os}, {m.Runtime}, load average {m.LoadAverage} at the start; {r.TotalSeconds:0} s in all. Everything ran in one process over loopback: forks through WasmActors.Snapshot, pages over the real transports, and a memory node plus two run nodes as separate ActorSystems over Akka.Remote. Raw numbers: [results.json](results.json)."));
         s.AppendLine();
         s.AppendLine(Invariant($"Load average {m.LoadAverage} at the start and {r.LoadAverageAtEnd} at the end: on a shared machine other work competes for the cores and inflates every time below. Section times: {string.Join(", ", r.SectionSeconds.Select(x => $"{x.Key} {x.Value:0} s"))}."));

@@ -5,7 +5,7 @@ namespace WasmActors.Bench.Tests.Wast;
 
 /// <summary>
 /// The official WebAssembly spec test suite (../shared/wasm-spec), one test per file, run by the same runner as
-/// <c>wasmactors wast</c>. Text-format commands are counted as skipped, with the reason printed. SIMD files run
+/// <c>wasmactors-bench wast</c>. Text-format commands are counted as skipped, with the reason printed. SIMD files run
 /// under a ratchet: a SIMD file listed in simd-passing.txt must pass with nothing skipped but text-format
 /// commands; the others are reported, not failed.
 /// </summary>
