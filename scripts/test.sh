@@ -8,8 +8,12 @@ wasmactors_install_prereqs
 
 log="$(mktemp -t wasmactors-test.XXXXXX)"
 dotnet build WasmActors.sln -c Release -nologo -v q
-# The NuGet packages of the libraries must keep packing (metadata, readme, XML docs, the native QUIC shim).
-dotnet pack WasmActors.sln -c Release --no-build -nologo -v q -o "$(mktemp -d -t wasmactors-packages.XXXXXX)"
+# The NuGet packages of the libraries and the wasmactors tool must keep packing (metadata, readme, XML docs, the
+# native QUIC shim); the tool's shim sits beside wasmactors.dll (a .nupkg stores its file names uncompressed).
+packages="$(mktemp -d -t wasmactors-packages.XXXXXX)"
+dotnet pack WasmActors.sln -c Release --no-build -nologo -v q -o "$packages"
+grep -qa "tools/net10.0/any/libwasmactors_quicshim.so" "$packages"/WasmActors.Cli.*[0-9].nupkg ||
+  { echo "the WasmActors.Cli tool package lacks libwasmactors_quicshim.so" >&2; exit 1; }
 set +e
 dotnet test WasmActors.sln -c Release --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
