@@ -30,7 +30,7 @@ public sealed partial class SeparateHostsTests(ITestOutputHelper output) : IDisp
     /// <summary>IPv6 (40 bytes) and UDP (8 bytes) headers: what a datagram adds to its payload on the wire, at most.</summary>
     private const int DatagramHeaderBytes = 48;
 
-    /// <summary>300 lines over several seconds (tens on a loaded machine): still running when the pause arrives.</summary>
+    /// <summary>300 lines over several seconds (tens on a loaded machine): still running when the snapshot is taken.</summary>
     private static readonly string[] Arguments = ["6000", "20", "100000"];
 
     private readonly string _folder = Directory.CreateTempSubdirectory("wasmactors-hosts-").FullName;
@@ -87,16 +87,13 @@ public sealed partial class SeparateHostsTests(ITestOutputHelper output) : IDisp
         Assert.Equal("run-1", deployed.GetProperty("node").GetString());
         var id = deployed.GetProperty("instanceId").GetString()!;
 
-        Step("pausing the program");
-        Assert.Equal($"{id} paused", (await CliAsync(client, "pause", id)).Trim());
-
-        Step("snapshotting it onto memory-1");
+        Step("snapshotting the running program onto memory-1, leaving it paused");
         var taken = SnapshotLine().Match(await CliAsync(client, "snapshot", "--leave-paused", id));
         Assert.True(taken.Success, "snapshot printed no 's-… on NODE:' line");
         Assert.Equal("memory-1", taken.Groups["node"].Value);
 
         Step("forking the snapshot copy-on-write onto run-2 (fork --follow)");
-        var (memoryBefore, run2Before, bulkBefore) = (network.Counters("memory"), network.Counters("run-2"), await BulkBytesServedAsync(client));
+        var (memoryBefore, run2Before) = (network.Counters("memory"), network.Counters("run-2"));
         nodes.LaunchCommand("fork", client, "fork", "--json", "--follow", "--node", "run-2", "--granularity", "page", "--mode", "cow", taken.Groups["id"].Value);
         Assert.True(await nodes.ExitCodeAsync("fork", StepTimeout) == 0, $"fork --follow failed: {string.Join('\n', nodes.LinesWith("fork: "))}");
         var (forked, forkOutput) = Followed(nodes.StdoutOf("fork"));
@@ -104,11 +101,12 @@ public sealed partial class SeparateHostsTests(ITestOutputHelper output) : IDisp
         Assert.Equal("cow", forked.GetProperty("cost").GetProperty("mode").GetString());
 
         Step("checking the fork's pages came over QUIC in whole datagrams");
-        var (memoryAfter, run2After, bulkAfter) = (network.Counters("memory"), network.Counters("run-2"), await BulkBytesServedAsync(client));
+        var (memoryAfter, run2After) = (network.Counters("memory"), network.Counters("run-2"));
+        var bulkBytes = await BulkBytesServedAsync(client); // the fork is the first reader of any page
         // With UDP segmentation offload one send carries many datagrams, so Udp.OutDatagrams counts sends; a datagram
         // too large for the MTU makes such a send fail and the next go out as IP fragments, which FragCreates counts.
-        output.WriteLine($"fork: {bulkAfter - bulkBefore} bulk bytes in {Delta(memoryBefore, memoryAfter, "Udp.OutDatagrams")} UDP sends from the memory host");
-        Assert.True(bulkAfter > bulkBefore, "memory-1 served the fork no page over the bulk path");
+        output.WriteLine($"fork: {bulkBytes} bulk bytes in {Delta(memoryBefore, memoryAfter, "Udp.OutDatagrams")} UDP sends from the memory host");
+        Assert.True(bulkBytes > 0, "memory-1 served the fork no page over the bulk path");
         Assert.True(Delta(memoryBefore, memoryAfter, "Udp.OutDatagrams") > 0, "the memory host sent no UDP datagram during the fork: the bulk path was not QUIC");
         Assert.True(Delta(run2Before, run2After, "Udp.InDatagrams") > 0, "run-2 received no UDP datagram during the fork");
         var fragments = Delta(memoryBefore, memoryAfter, "Ip.FragCreates");

@@ -17,7 +17,7 @@ internal sealed class BridgedHosts : IDisposable
     /// <summary>Namespaces are named wasmactors-test-PID-SUFFIX-HOST; links start with "wat" and carry this alias with the PID.</summary>
     private const string NamespacePrefix = "wasmactors-test-";
     private const string LinkPrefix = "wat";
-    private const string AliasPrefix = "wasmactors-test pid=";
+    private const string AliasPrefix = "wasmactors-test-pid=";
 
     private readonly string _bridge;
     private readonly Dictionary<string, (string Namespace, string Address)> _hosts = new(StringComparer.Ordinal);
@@ -53,25 +53,33 @@ internal sealed class BridgedHosts : IDisposable
         var suffix = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..5];
         var subnet = Random.Shared.Next(1, 255);
         var network = new BridgedHosts($"{LinkPrefix}{suffix}br");
+        var alias = $"{AliasPrefix}{pid}";
         try
         {
-            Ip("link", "add", network._bridge, "type", "bridge");
-            Ip("link", "set", network._bridge, "alias", $"{AliasPrefix}{pid}");
-            Ip("link", "set", network._bridge, "mtu", $"{Mtu}", "up");
+            // One ip process for this side's commands and one per namespace (ip -batch): a loaded machine starts
+            // dozens of processes slowly.
+            List<string> outside = [$"link add {network._bridge} type bridge", $"link set {network._bridge} alias {alias}", $"link set {network._bridge} mtu {Mtu} up"];
+            var inside = new List<(string Namespace, string[] Commands)>();
             for (var i = 0; i < hosts.Length; i++)
             {
                 var name = $"{NamespacePrefix}{pid}-{suffix}-{hosts[i]}";
                 var address = $"10.213.{subnet}.{10 + i}";
-                var (outside, inside) = ($"{LinkPrefix}{suffix}h{i}", $"{LinkPrefix}{suffix}n{i}");
-                Ip("netns", "add", name);
+                var (host, peer) = ($"{LinkPrefix}{suffix}h{i}", $"{LinkPrefix}{suffix}n{i}");
                 network._hosts[hosts[i]] = (name, address);
-                Ip("link", "add", outside, "mtu", $"{Mtu}", "type", "veth", "peer", "name", inside, "mtu", $"{Mtu}");
-                Ip("link", "set", outside, "alias", $"{AliasPrefix}{pid}");
-                Ip("link", "set", inside, "netns", name);
-                Ip("link", "set", outside, "master", network._bridge, "up");
-                Ip("-n", name, "link", "set", "lo", "up");
-                Ip("-n", name, "addr", "add", $"{address}/24", "dev", inside);
-                Ip("-n", name, "link", "set", inside, "up");
+                outside.AddRange([
+                    $"netns add {name}",
+                    $"link add {host} mtu {Mtu} type veth peer name {peer} mtu {Mtu}",
+                    $"link set {host} alias {alias}",
+                    $"link set {peer} netns {name}",
+                    $"link set {host} master {network._bridge} up",
+                ]);
+                inside.Add((name, ["link set lo up", $"addr add {address}/24 dev {peer}", $"link set {peer} up"]));
+            }
+
+            Batch(null, outside);
+            foreach (var (name, commands) in inside)
+            {
+                Batch(name, commands);
             }
 
             return network;
@@ -187,18 +195,35 @@ internal sealed class BridgedHosts : IDisposable
         return code == 0 ? stdout : throw new InvalidOperationException($"ip {string.Join(' ', arguments)} failed ({code}): {stderr.Trim()}");
     }
 
+    /// <summary>Runs <paramref name="commands"/> in one <c>ip -batch</c> (inside <paramref name="networkNamespace"/> when given); it stops at the first that fails.</summary>
+    private static void Batch(string? networkNamespace, IEnumerable<string> commands)
+    {
+        string[] arguments = networkNamespace is null ? ["-batch", "-"] : ["-n", networkNamespace, "-batch", "-"];
+        var (code, _, stderr) = RunIp(arguments, string.Join('\n', commands) + "\n");
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"ip {string.Join(' ', arguments)} failed ({code}): {stderr.Trim()}");
+        }
+    }
+
     /// <summary>As <see cref="Ip"/> for cleanup, where a failure (already gone) is no error.</summary>
     private static string TryIp(params string[] arguments) => RunIp(arguments).Stdout;
 
-    private static (int Code, string Stdout, string Stderr) RunIp(string[] arguments)
+    private static (int Code, string Stdout, string Stderr) RunIp(string[] arguments, string? input = null)
     {
-        var start = new ProcessStartInfo(IpCommand ?? "ip") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(IpCommand ?? "ip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start ip");
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(30_000))
