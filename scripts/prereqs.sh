@@ -10,6 +10,8 @@ WASMACTORS_APT_PACKAGES=(
   binaryen
   # the dashboard's test drives a real browser
   chromium
+  # the separate-hosts test puts each node in a network namespace (ip netns, bridge and veth links)
+  iproute2
 )
 
 wasmactors_missing_packages() {

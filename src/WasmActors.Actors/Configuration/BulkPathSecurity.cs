@@ -115,5 +115,6 @@ public sealed class BulkPathSecurity : IDisposable
     {
         TcpUseTls = settings.Bulk.TcpTls,
         RequestTimeout = settings.Bulk.RequestTimeout,
+        QuicMaxUdpPayload = settings.Bulk.QuicMaxUdpPayload,
     };
 }

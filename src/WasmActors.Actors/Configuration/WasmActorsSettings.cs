@@ -14,7 +14,8 @@ public sealed record BulkSettings(
     string CertificatePem,
     string PrivateKeyPem,
     bool TcpTls,
-    TimeSpan RequestTimeout);
+    TimeSpan RequestTimeout,
+    int QuicMaxUdpPayload);
 
 /// <summary>Bounds of one run-node cache (wasmactors.run-node.*-cache): entries, bytes, and how long an unused entry stays.</summary>
 public sealed record CacheBounds(int MaxEntries, long MaxBytes, TimeSpan IdleTimeout);
@@ -140,7 +141,8 @@ public sealed record WasmActorsSettings(
                 bulk.GetString(Present(bulk, "certificate-pem")),
                 bulk.GetString(Present(bulk, "private-key-pem")),
                 bulk.GetBoolean(Present(bulk, "tcp-tls")),
-                Positive(bulk, "request-timeout")))
+                Positive(bulk, "request-timeout"),
+                QuicPayload(bulk, "quic-max-udp-payload")))
         {
             RunNode = ReadRunNode(section.GetConfig("run-node")),
             MemoryNode = ReadMemoryNode(section.GetConfig("memory-node")),
@@ -255,6 +257,13 @@ public sealed record WasmActorsSettings(
 
     private static long Bytes(Config section, string key) =>
         section.GetByteSize(Present(section, key)) is { } bytes ? bytes : throw new ConfigurationException($"wasmactors {key} must be a size (such as 64KiB)");
+
+    /// <summary>A UDP payload size QUIC accepts: at least its 1200-byte minimum, at most what one IP packet carries.</summary>
+    private static int QuicPayload(Config section, string key)
+    {
+        var value = section.GetInt(Present(section, key));
+        return value is >= 1200 and <= 65000 ? value : throw new ConfigurationException($"wasmactors.bulk.{key} = {value} must be between 1200 and 65000");
+    }
 
     private static TimeSpan Positive(Config section, string key)
     {

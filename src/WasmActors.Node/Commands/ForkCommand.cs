@@ -4,7 +4,11 @@ using WasmActors.Snapshot.Restore;
 
 namespace WasmActors.Node.Commands;
 
-/// <summary><c>wasmactors fork SNAPSHOT --granularity … --mode cow|nocow --count N</c>: N instances from one snapshot, one message.</summary>
+/// <summary>
+/// <c>wasmactors fork SNAPSHOT --granularity … --mode cow|nocow --count N</c>: N instances from one snapshot, one
+/// message. With <c>--follow</c> (one fork only) the command owns the fork and prints its output from its first
+/// instruction until it ends, as <c>deploy --follow</c> does; <c>logs</c> would miss what it printed first.
+/// </summary>
 internal sealed class ForkCommand : ICliCommand
 {
     public Command Build()
@@ -14,7 +18,8 @@ internal sealed class ForkCommand : ICliCommand
         var mode = new Option<string>("--mode") { Description = "cow (start at once, pull pages on first touch) | nocow (copy everything first)", DefaultValueFactory = _ => "cow" };
         var count = new Option<int>("--count") { Description = "how many instances (sent as one request)", DefaultValueFactory = _ => 1 };
         var node = new Option<string?>("--node") { Description = "the run node (default: the least loaded)", HelpName = "NAME" };
-        var command = new Command("fork", "Fork a snapshot into new instances on a run node.") { snapshot, granularity, mode, count, node };
+        var follow = new Option<bool>("--follow", "-f") { Description = "print the fork's output here from its first instruction until it ends (with --count 1); the status is then the program's" };
+        var command = new Command("fork", "Fork a snapshot into new instances on a run node.") { snapshot, granularity, mode, count, node, follow };
         var client = new ClientOptions();
         client.AddTo(command, json: true);
         var limits = new LimitOptions();
@@ -35,15 +40,23 @@ internal sealed class ForkCommand : ICliCommand
                 return Task.FromResult(2);
             }
 
+            var following = result.GetValue(follow);
+            if (following && result.GetValue(count) != 1)
+            {
+                error.WriteLine("wasmactors fork: --follow prints one fork's output; use --count 1");
+                return Task.FromResult(2);
+            }
+
             return client.RunAsync(result, async session =>
             {
                 var asked = limits.Read(result);
                 var json = client.Json(result);
-                var forked = await TransferDisplay.RunAsync(result.InvocationConfiguration.Output, json, progress => session.Client.ForkAsync(result.GetRequiredValue(snapshot), g, m.Value, result.GetValue(count), null, result.GetValue(node), progress, asked));
+                var program = following ? new ProgramOutput(session.System) : null;
+                var forked = await TransferDisplay.RunAsync(result.InvocationConfiguration.Output, json, progress => session.Client.ForkAsync(result.GetRequiredValue(snapshot), g, m.Value, result.GetValue(count), program?.Ref, result.GetValue(node), progress, asked));
                 if (json)
                 {
                     await JsonOutput.WriteAsync(result.InvocationConfiguration.Output, forked);
-                    return 0;
+                    return program is null ? 0 : await FollowedOutput.PrintUntilEndAsync(program, result.InvocationConfiguration.Output, error);
                 }
 
                 var cost = forked.Cost;
@@ -57,7 +70,7 @@ internal sealed class ForkCommand : ICliCommand
                     await result.InvocationConfiguration.Output.WriteLineAsync(id);
                 }
 
-                return 0;
+                return program is null ? 0 : await FollowedOutput.PrintUntilEndAsync(program, result.InvocationConfiguration.Output, error);
             });
         });
         return command;

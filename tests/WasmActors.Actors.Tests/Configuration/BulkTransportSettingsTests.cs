@@ -27,6 +27,19 @@ public sealed class BulkTransportSettingsTests
     }
 
     [Fact]
+    public void TheQuicPayloadSizeReachesThePageTransportAndMustBeOneQuicAccepts()
+    {
+        Assert.Equal(1452, WasmActorsSettings.Create(WasmActorsConfig.Reference, "h:1").Bulk.QuicMaxUdpPayload);
+        var config = WasmActorsConfig.FromText("wasmactors.bulk.quic-max-udp-payload = 1400\nwasmactors.remote-tls.insecure-plaintext = on");
+        var settings = WasmActorsSettings.Create(config, "h:1");
+        using var security = BulkPathSecurity.For(config, settings.Bulk, null);
+        Assert.Equal(1400, security.ServerOptions(settings).QuicMaxUdpPayload);
+
+        var error = Assert.Throws<ConfigurationException>(() => WasmActorsSettings.Create(WasmActorsConfig.FromText("wasmactors.bulk.quic-max-udp-payload = 1000"), "h:1"));
+        Assert.Contains("quic-max-udp-payload = 1000 must be between 1200 and 65000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheDefaultRunNodeSettingsAreTheReferenceRead()
     {
         Assert.Equal(RunNodeSettings.Default, WasmActorsSettings.Create(WasmActorsConfig.Reference, "h:1").RunNode with

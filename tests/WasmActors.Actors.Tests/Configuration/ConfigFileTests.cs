@@ -59,6 +59,18 @@ public sealed class ConfigFileTests : IDisposable
         Assert.Contains("${?SEED_HOST}", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_client_file_takes_its_address_and_certificate_from_the_environment_when_set()
+    {
+        var set = NodeFile("client.conf", Environment(("WASMACTORS_HOSTNAME", "10.0.0.8"), ("WASMACTORS_CLUSTER_CERTIFICATE", "/etc/wasmactors/cluster.pfx")));
+        Assert.Equal("10.0.0.8", set.GetString("akka.remote.dot-netty.tcp.hostname"));
+        Assert.Equal("/etc/wasmactors/cluster.pfx", RemoteTlsSettings.Read(set).CertificatePath);
+
+        var unset = NodeFile("client.conf", Environment());
+        Assert.Equal("127.0.0.1", unset.GetString("akka.remote.dot-netty.tcp.hostname"));
+        Assert.Equal("cluster/cluster.pfx", RemoteTlsSettings.Read(unset).CertificatePath);
+    }
+
     /// <summary>A node file from hocon/ read as a node reads it, with <paramref name="environment"/> in place of the process's.</summary>
     private static Config NodeFile(string name, Func<string, string?> environment) =>
         ConfigurationFactory.ParseString(EnvironmentSubstitution.Resolve(File.ReadAllText(RepositoryFiles.Hocon(name)), environment, name))

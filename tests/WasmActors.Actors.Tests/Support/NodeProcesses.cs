@@ -8,8 +8,9 @@ namespace WasmActors.Actors.Tests;
 
 /// <summary>
 /// `wasmactors node` processes for end-to-end tests, launched from a HOCON file on loopback with the test cluster
-/// certificate; their output goes to the test's log (warnings only from the failure detector). Disposing kills
-/// every process still running and waits for it.
+/// certificate (or configured by the environment, in a network namespace), and client commands that run as long as
+/// a program they follow; their output goes to the test's log (warnings only from the failure detector). Disposing
+/// kills every process still running, with its children, and waits for it.
 /// </summary>
 internal sealed class NodeProcesses(ITestOutputHelper output) : IAsyncDisposable
 {
@@ -31,57 +32,61 @@ internal sealed class NodeProcesses(ITestOutputHelper output) : IAsyncDisposable
     /// </summary>
     public void Launch(string hocon, int port, string name, string seed, int? bulkPort = null, params string[] extra)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryFiles.Root,
-        };
-        var file = Path.IsPathRooted(hocon) ? hocon : RepositoryFiles.Hocon(hocon);
-        string[] arguments = [Executable, "node", "--config", file, "--port", $"{port}", "--name", name, "--seed", seed, "--cluster-certificate", TestClusterCertificate.Path];
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (bulkPort is { } bulk)
-        {
-            start.ArgumentList.Add("--bulk-port");
-            start.ArgumentList.Add($"{bulk}");
-        }
-
-        foreach (var argument in extra)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Start(start, name);
+        string[] options = ["--port", $"{port}", "--name", name, "--seed", seed, "--cluster-certificate", TestClusterCertificate.Path];
+        string[] bulk = bulkPort is { } b ? ["--bulk-port", $"{b}"] : [];
+        Start(DotnetCommand.Create(RepositoryFiles.Root, [Executable, "node", "--config", HoconPath(hocon), .. options, .. bulk, .. extra]), name);
     }
+
+    /// <summary>
+    /// Starts a node from <paramref name="hocon"/> with no command-line options: what differs per host comes from
+    /// <paramref name="environment"/> (the WASMACTORS_* variables of docs/deploy.md), as a systemd unit starts it,
+    /// inside <paramref name="networkNamespace"/> when given.
+    /// </summary>
+    public void LaunchConfigured(string hocon, string name, IReadOnlyDictionary<string, string> environment, string? networkNamespace = null) =>
+        Start(DotnetCommand.Create(RepositoryFiles.Root, [Executable, "node", "--config", HoconPath(hocon)], environment, networkNamespace), name);
 
     /// <summary>Starts another program (<c>dotnet DLL</c>, from this build's output) whose output goes to the log as <paramref name="name"/>'s.</summary>
-    public void LaunchProgram(string dll, string name, IReadOnlyDictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
+    public void LaunchProgram(string dll, string name, IReadOnlyDictionary<string, string> environment) =>
+        Start(DotnetCommand.Create(AppContext.BaseDirectory, [Path.Combine(AppContext.BaseDirectory, dll)], environment), name);
 
-        Start(start, name);
+    /// <summary>
+    /// Starts a client command that runs a while (<c>deploy --follow</c>, <c>fork --follow</c>) where
+    /// <paramref name="place"/> says; <see cref="StdoutOf"/> has what it printed so far.
+    /// </summary>
+    public void LaunchCommand(string name, CliPlace place, params string[] arguments) =>
+        Start(DotnetCommand.Create(place.WorkingDirectory, [CliProcess.Executable, .. arguments], place.Environment, place.NetworkNamespace), name);
+
+    /// <summary>The lines the process last launched as <paramref name="name"/> printed on its standard output, in order.</summary>
+    public IReadOnlyList<string> StdoutOf(string name)
+    {
+        lock (_lines)
+        {
+            return _stdout.TryGetValue(name, out var lines) ? lines.ToArray() : [];
+        }
     }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the process launched as <paramref name="name"/> to end (and its output to be read); its exit code.</summary>
+    public async Task<int> ExitCodeAsync(string name, TimeSpan timeout)
+    {
+        var process = _byName[name];
+        await process.WaitForExitAsync().WaitAsync(timeout);
+        return process.ExitCode;
+    }
+
+    private static string HoconPath(string hocon) => Path.IsPathRooted(hocon) ? hocon : RepositoryFiles.Hocon(hocon);
 
     private void Start(ProcessStartInfo start, string name)
     {
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         _processes.Add(process);
         _byName[name] = process;
-        process.OutputDataReceived += (_, e) => Log(name, e.Data);
+        var stdout = new List<string>();
+        lock (_lines)
+        {
+            _stdout[name] = stdout;
+        }
+
+        process.OutputDataReceived += (_, e) => Log(name, e.Data, stdout);
         process.ErrorDataReceived += (_, e) => Log(name, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -105,6 +110,7 @@ internal sealed class NodeProcesses(ITestOutputHelper output) : IAsyncDisposable
     }
 
     private readonly List<string> _lines = [];
+    private readonly Dictionary<string, List<string>> _stdout = new(StringComparer.Ordinal);
 
     public async ValueTask DisposeAsync()
     {
@@ -120,7 +126,7 @@ internal sealed class NodeProcesses(ITestOutputHelper output) : IAsyncDisposable
         }
     }
 
-    private void Log(string name, string? line)
+    private void Log(string name, string? line, List<string>? stdout = null)
     {
         if (line is null)
         {
@@ -130,6 +136,7 @@ internal sealed class NodeProcesses(ITestOutputHelper output) : IAsyncDisposable
         lock (_lines)
         {
             _lines.Add($"{name}: {line}");
+            stdout?.Add(line);
         }
 
         // Warnings are mostly Akka.Remote noise while nodes stop; the failure detector's are kept, since a busy
