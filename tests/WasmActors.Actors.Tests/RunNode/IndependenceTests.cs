@@ -1,0 +1,83 @@
+using Akka.Event;
+using WasmActors.Actors.Messages;
+using WasmActors.Actors.Orchestration;
+using WasmActors.Snapshot.Restore;
+using WasmActors.TestKit;
+using Xunit.Abstractions;
+
+namespace WasmActors.Actors.Tests;
+
+/// <summary>
+/// A migrated program, and a fork asked to detach, pull what is still on the memory node in the background and then
+/// outlive it (docs/adr-021-independent-after-migration.md); a plain fork keeps faulting lazily.
+/// </summary>
+public sealed class IndependenceTests(ITestOutputHelper output) : WasmActorsTestKit(output)
+{
+    // Long enough to be migrated mid-run; its pause on the target leaves the rest of the run for after the memory node.
+    private static readonly string[] Counter = ["6000", "100", "20000"];
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2);
+
+    protected override int RunNodeCount => 2;
+
+    [Fact]
+    public async Task AMigratedProgramBecomesIndependentAndRunsToItsEndAfterTheMemoryNodeIsGone()
+    {
+        var (deployed, programOutput) = await DeploySampleAsync("counter", Counter, node: "run-1");
+        await programOutput.WaitForAsync(t => t.Contains("step 100 ", StringComparison.Ordinal), Timeout);
+        var migrated = await MigrateAsync(deployed.InstanceId, "run-2");
+        await Orchestrator.PauseAsync(migrated.NewInstanceId);
+
+        var row = await Orchestrator.WaitIndependentAsync("run-2", migrated.NewInstanceId, Bound);
+        Sys.Log.Info("independent after {0} s, {1} bytes pulled", row.IndependentAfterSeconds, row.PulledBytes);
+        Assert.Equal(0, row.RemotePages);
+        Assert.NotNull(row.IndependentAfterSeconds);
+        Assert.True(row.PulledBytes > 0, "the pull fetched pages the program had not touched");
+
+        await StopMemoryNodeAsync();
+        await Orchestrator.ResumeAsync(migrated.NewInstanceId);
+        Assert.IsType<InstanceExited>(await programOutput.Ended.WaitAsync(Bound));
+        Assert.Equal(RunLocally("counter", Counter), programOutput.Text());
+        Assert.True(programOutput.IsContiguous());
+    }
+
+    [Fact]
+    public async Task AForkAskedToDetachOutlivesTheMemoryNodeAndAPlainForkStillFaultsLazily()
+    {
+        var (deployed, original) = await DeploySampleAsync("counter", Counter, node: "run-1");
+        await original.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
+        await Orchestrator.PauseAsync(deployed.InstanceId);
+        var snapshot = await SnapshotAsync(deployed.InstanceId);
+        await Orchestrator.StopAsync(deployed.InstanceId);
+
+        // Without --detach: the fork shares the snapshot's pages and fetches one only when it touches it.
+        var plainOutput = new ProgramOutput(Sys);
+        var plain = await Orchestrator.ForkAsync(snapshot.SnapshotId, Granularity.Page, CopyMode.Cow, 1, plainOutput.Ref, "run-2");
+        await Orchestrator.PauseAsync(plain.InstanceIds[0]);
+        var plainRow = (await Orchestrator.ListAsync()).Single(i => i.InstanceId == plain.InstanceIds[0]);
+        Assert.True(plainRow.RemotePages > 0, $"{plainRow.RemotePages} pages remote");
+        Assert.False(plainRow.Independent);
+        Assert.Null(plainRow.PulledBytes);
+        await Orchestrator.StopAsync(plain.InstanceIds[0]);
+
+        // With it, at another granularity (its own restore): everything comes over, then the memory node may go.
+        var detachedOutput = new ProgramOutput(Sys);
+        var detached = await Orchestrator.ForkAsync(snapshot.SnapshotId, Granularity.Mixture, CopyMode.Cow, 1, detachedOutput.Ref, "run-2", detach: true);
+        await Orchestrator.PauseAsync(detached.InstanceIds[0]);
+        var row = await Orchestrator.WaitIndependentAsync("run-2", detached.InstanceIds[0], Bound);
+        Assert.Equal(0, row.RemotePages);
+        Assert.True(row.PulledBytes > 0);
+
+        await StopMemoryNodeAsync();
+        await Orchestrator.ResumeAsync(detached.InstanceIds[0]);
+        Assert.IsType<InstanceExited>(await detachedOutput.Ended.WaitAsync(Bound));
+        Assert.EndsWith(detachedOutput.Text(), RunLocally("counter", Counter), StringComparison.Ordinal);
+        Assert.Contains("done:", detachedOutput.Text(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Shuts the memory node's actor system down and waits until the cluster no longer lists it.</summary>
+    private async Task StopMemoryNodeAsync()
+    {
+        await Memory.DisposeAsync();
+        await AwaitConditionAsync(async () => (await Orchestrator.MemoryNodesAsync()).Count == 0, Timeout);
+    }
+}
