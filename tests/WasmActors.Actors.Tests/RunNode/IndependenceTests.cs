@@ -13,8 +13,8 @@ namespace WasmActors.Actors.Tests;
 /// </summary>
 public sealed class IndependenceTests(ITestOutputHelper output) : WasmActorsTestKit(output)
 {
-    // Long enough to be migrated mid-run; its pause on the target leaves the rest of the run for after the memory node.
-    private static readonly string[] Counter = ["6000", "100", "20000"];
+    // Seconds of work: paused on the target right after it arrived, most of its run is left for after the memory node.
+    private static readonly string[] Counter = ["30000", "1000", "20000"];
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(2);
 
     protected override int RunNodeCount => 2;
@@ -23,7 +23,8 @@ public sealed class IndependenceTests(ITestOutputHelper output) : WasmActorsTest
     public async Task AMigratedProgramBecomesIndependentAndRunsToItsEndAfterTheMemoryNodeIsGone()
     {
         var (deployed, programOutput) = await DeploySampleAsync("counter", Counter, node: "run-1");
-        await programOutput.WaitForAsync(t => t.Contains("step 100 ", StringComparison.Ordinal), Timeout);
+        await programOutput.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
+        await Orchestrator.PauseAsync(deployed.InstanceId); // mid-run on any machine
         var migrated = await MigrateAsync(deployed.InstanceId, "run-2");
         await Orchestrator.PauseAsync(migrated.NewInstanceId);
 
