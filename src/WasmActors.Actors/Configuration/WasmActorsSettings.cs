@@ -20,6 +20,13 @@ public sealed record BulkSettings(
 /// <summary>Bounds of one run-node cache (wasmactors.run-node.*-cache): entries, bytes, and how long an unused entry stays.</summary>
 public sealed record CacheBounds(int MaxEntries, long MaxBytes, TimeSpan IdleTimeout);
 
+/// <summary>
+/// The background pull that makes a migrated program (or a detached fork) independent of its memory node
+/// (wasmactors.run-node.detach): its average rate (null: unthrottled), pieces per round trip, and whether forks
+/// detach when their request does not say.
+/// </summary>
+public sealed record DetachSettings(long? BytesPerSecond, int Batch, bool Forks);
+
 /// <summary>Run node settings (wasmactors.run-node).</summary>
 public sealed record RunNodeSettings(
     CacheBounds RestoreCache,
@@ -49,6 +56,9 @@ public sealed record RunNodeSettings(
 
     /// <summary>How long ended instances stay in listings (wasmactors.run-node.ended-retention).</summary>
     public required TimeSpan EndedRetention { get; init; }
+
+    /// <summary>How migrated programs and detached forks pull what is still on the memory node (wasmactors.run-node.detach).</summary>
+    public required DetachSettings Detach { get; init; }
 
     /// <summary>Most instances on the node at once (wasmactors.run-node.max-instances).</summary>
     public required int MaxInstances { get; init; }
@@ -199,11 +209,21 @@ public sealed record WasmActorsSettings(
             MemoryNodeWait = Positive(runNode, "memory-node-wait"),
             EndedRetention = Positive(runNode, "ended-retention"),
             Limits = InstanceLimits.Read(runNode.GetConfig(Present(runNode, "limits"))),
+            Detach = ReadDetach(runNode.GetConfig(Present(runNode, "detach"))),
             MaxInstances = InstanceLimits.Count(runNode, "max-instances") is { } max and <= int.MaxValue
                 ? (int)max
                 : throw new ConfigurationException("wasmactors.run-node.max-instances must be a positive count"),
             MaxGuestMemoryBytes = InstanceLimits.Size(runNode, "max-guest-memory"),
         };
+    }
+
+    private static DetachSettings ReadDetach(Config detach)
+    {
+        var rate = InstanceLimits.Size(detach, Present(detach, "bytes-per-second"));
+        var batch = detach.GetInt(Present(detach, "batch"));
+        return rate is 0 || batch < 1
+            ? throw new ConfigurationException("wasmactors.run-node.detach: bytes-per-second must be a positive size or off, batch at least 1")
+            : new DetachSettings(rate, batch, detach.GetBoolean(Present(detach, "forks")));
     }
 
     /// <summary>run-slots: a count, 0 for no bound, or "cores" (the default) for the machine's processor count.</summary>

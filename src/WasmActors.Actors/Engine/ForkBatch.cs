@@ -29,6 +29,9 @@ internal sealed class ForkBatch
 
     public string SnapshotId { get; }
 
+    /// <summary>The background pull that makes this restore independent of its memory node, once one was asked for.</summary>
+    public RunNode.Detachment? Detachment { get; private set; }
+
     public RestoredInstance Restored { get; }
 
     public IReadOnlyDictionary<string, byte[]> HostState { get; }
@@ -62,6 +65,15 @@ internal sealed class ForkBatch
         }
 
         return new ForkBatch(snapshotId, restored, imports, preopens ?? []);
+    }
+
+    /// <summary>Starts pulling everything still remote, unless a pull of this restore already runs or ran.</summary>
+    public void Detach(Configuration.DetachSettings settings, Akka.Event.ILoggingAdapter log)
+    {
+        lock (_lock)
+        {
+            Detachment ??= RunNode.Detachment.Start(Restored, settings, log, SnapshotId);
+        }
     }
 
     /// <summary>A new store bound to <paramref name="wasi"/>.</summary>

@@ -13,6 +13,9 @@ internal sealed class ForkedProgram(ForkBatch batch, ForkStartTracker.Ticket? st
 {
     public override string Name => batch.ProgramName;
 
+    /// <summary>The restore this instance is a fork of (shared with the other forks of its snapshot on this node).</summary>
+    public ForkBatch Batch => batch;
+
     public Snapshot.Restore.ForkMetrics? Metrics { get; private set; }
 
     public override PreparedInstance Prepare(InstanceStreams streams)

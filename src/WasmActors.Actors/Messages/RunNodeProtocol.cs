@@ -82,9 +82,11 @@ public sealed record SnapshotTaken(
 /// <summary>
 /// A fork request with the snapshot already located (what the orchestrator sends to a run node).
 /// <paramref name="Progress"/>, if set, is told a <see cref="TransferProgress"/> as the restore fetches pieces of the
-/// snapshot (a cached restore fetches nothing).
+/// snapshot (a cached restore fetches nothing). <paramref name="Detach"/>: once the forks run, pull everything of the
+/// snapshot still on the memory node in the background, so that they no longer depend on it (null: the run node's
+/// wasmactors.run-node.detach.forks); <see cref="InstanceInfo.RemotePages"/> says when that is done.
 /// </summary>
-public sealed record ForkFrom(long RequestId, SnapshotRef Snapshot, Granularity Granularity, CopyMode Mode, int Count, Akka.Actor.IActorRef? Owner, Akka.Actor.IActorRef? Progress = null, ProgramLimits? Limits = null) : ICorrelatedMessage;
+public sealed record ForkFrom(long RequestId, SnapshotRef Snapshot, Granularity Granularity, CopyMode Mode, int Count, Akka.Actor.IActorRef? Owner, Akka.Actor.IActorRef? Progress = null, ProgramLimits? Limits = null, bool? Detach = null) : ICorrelatedMessage;
 
 /// <summary>
 /// What one fork batch cost on the run node. <paramref name="FirstInstructionMicroseconds"/> is measured on the run
@@ -170,6 +172,22 @@ public sealed record InstanceInfo(string InstanceId, string Name, string Node, I
 
     /// <summary>When it ended (UTC); run nodes list ended instances for wasmactors.run-node.ended-retention.</summary>
     public DateTime? EndedAt { get; init; }
+
+    /// <summary>
+    /// Of a running instance continued from a snapshot: the pieces (memory pages, table and segment contents) it may
+    /// still fault in from the memory node holding that snapshot. 0: independent — no memory node's death can touch
+    /// it. Null for a program deployed on its node (nothing of it is remote) and for an ended one.
+    /// </summary>
+    public long? RemotePages { get; init; }
+
+    /// <summary>How long the background pull of a migrated program or detached fork took until nothing was remote; null until then.</summary>
+    public double? IndependentAfterSeconds { get; init; }
+
+    /// <summary>Bytes the background pull has fetched so far; null when no pull was started.</summary>
+    public long? PulledBytes { get; init; }
+
+    /// <summary>Whether nothing of the instance is on a memory node any more (see <see cref="RemotePages"/>).</summary>
+    public bool Independent => RemotePages is null or 0;
 }
 
 public sealed record InstanceList(long RequestId, string Node, InstanceInfo[] Instances) : ICorrelatedMessage;

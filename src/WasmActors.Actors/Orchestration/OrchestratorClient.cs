@@ -13,6 +13,8 @@ namespace WasmActors.Actors.Orchestration;
 /// </summary>
 public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INodeDirectory? directory = null)
 {
+    private static readonly TimeSpan IndependencePollInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly INodeDirectory _directory = directory ?? new MembershipDirectory(system, timeout);
     private long _nextRequestId;
 
@@ -115,15 +117,17 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
 
     /// <summary>
     /// Starts <paramref name="count"/> forks of a snapshot on one run node with one message; the reply comes when all
-    /// have reached their first instruction. <paramref name="progress"/> hears the restore's fetches.
+    /// have reached their first instruction. <paramref name="progress"/> hears the restore's fetches. <paramref name="detach"/>:
+    /// the forks then pull everything still on the memory node in the background (<see cref="WaitIndependentAsync"/>);
+    /// null leaves it to the run node's wasmactors.run-node.detach.forks (off by default: forks share pages).
     /// </summary>
-    public async Task<Forked> ForkAsync(string snapshotId, Granularity granularity, CopyMode mode, int count = 1, IActorRef? owner = null, string? node = null, IProgress<TransferProgress>? progress = null, ProgramLimits? limits = null) =>
+    public async Task<Forked> ForkAsync(string snapshotId, Granularity granularity, CopyMode mode, int count = 1, IActorRef? owner = null, string? node = null, IProgress<TransferProgress>? progress = null, ProgramLimits? limits = null, bool? detach = null) =>
         await TracedAsync("fork", snapshotId, async () =>
         {
             var snapshot = await LocateAsync(snapshotId);
             var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
             using var listener = ProgressListener.Start(system, progress);
-            return await AskAsync<Forked>(target.Actor, new ForkFrom(NextId(), snapshot, granularity, mode, count, owner ?? ActorRefs.Nobody, listener?.Ref, limits), "fork");
+            return await AskAsync<Forked>(target.Actor, new ForkFrom(NextId(), snapshot, granularity, mode, count, owner ?? ActorRefs.Nobody, listener?.Ref, limits, detach), "fork");
         });
 
     /// <summary>
@@ -155,6 +159,29 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
         {
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits, at most <paramref name="bound"/>, until the instance on run node <paramref name="node"/> has nothing left
+    /// on a memory node (a migrated program, a detached fork) or has ended, polling its listing; returns its last row
+    /// (<see cref="InstanceInfo.Independent"/> false if the bound passed first).
+    /// </summary>
+    public async Task<InstanceInfo> WaitIndependentAsync(string node, string instanceId, TimeSpan bound)
+    {
+        var runNode = await RunNodeAsync(node);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var list = await AskAsync<InstanceList>(runNode.Actor, new ListInstances(NextId()), "ls");
+            var row = list.Instances.FirstOrDefault(i => i.InstanceId == instanceId)
+                ?? throw new OrchestratorException("wait", $"run node {node} does not list instance {instanceId}");
+            if (row.Independent || row.EndedAt is not null || clock.Elapsed >= bound)
+            {
+                return row;
+            }
+
+            await Task.Delay(IndependencePollInterval);
         }
     }
 

@@ -155,6 +155,10 @@ internal sealed class ForkRequests(WasmActorsSettings settings, RunNodeCounters 
         var created = Stopwatch.GetTimestamp();
         ICancelable? overdue = null;
         var node = settings.NodeName;
+        // A migrated program must not depend on the memory node for the rest of its life; forks share its pages
+        // unless asked. The pull starts once every instance has started, so it does not delay their first instruction.
+        var detach = continuation is not null || (request.Detach ?? settings.RunNode.Detach.Forks) ? settings.RunNode.Detach : null;
+        var log = context.System.Log;
         var tracker = new ForkStartTracker(
             ids.Length,
             arrived,
@@ -170,6 +174,10 @@ internal sealed class ForkRequests(WasmActorsSettings settings, RunNodeCounters 
                     Stopwatch.GetElapsedTime(created).TotalMicroseconds / ids.Length,
                     t.FirstInstructionMicroseconds);
                 requester.Tell(new Forked(request.RequestId, request.Snapshot.SnapshotId, node, ids, cost));
+                if (detach is not null)
+                {
+                    batch.Detach(detach, log);
+                }
             },
             counters.ForkStarts.Add);
         var owner = request.Owner ?? requester;

@@ -25,7 +25,12 @@ internal sealed class InstanceTable(WasmActorsSettings settings, RunSlotGate? ru
         return removed;
     }
 
-    public InstanceInfo[] List() => _entries.Select(e => e.Value.Info(e.Key, settings.NodeName)).ToArray();
+    public InstanceInfo[] List()
+    {
+        // Forks of one restore share what is remote: count it once per restore, not once per fork.
+        var remote = new Dictionary<ForkBatch, long>(ReferenceEqualityComparer.Instance);
+        return _entries.Select(e => e.Value.Info(e.Key, settings.NodeName, remote)).ToArray();
+    }
 
     /// <summary>
     /// Whether <paramref name="count"/> more instances may start here under <paramref name="asked"/> limits: null
@@ -58,7 +63,7 @@ internal sealed class InstanceTable(WasmActorsSettings settings, RunSlotGate? ru
         var guard = new InstanceGuard(limits, _guestMemory);
         var actor = context.ActorOf(InstanceActorProducer.Props(id, settings.NodeName, program, owner, settings, guard), id);
         context.Watch(actor);
-        _entries[id] = new InstanceEntry(actor, program.Name, forkedFrom, proxySnapshot, guard) { Starts = starts };
+        _entries[id] = new InstanceEntry(actor, program.Name, forkedFrom, proxySnapshot, guard) { Starts = starts, Batch = (program as ForkedProgram)?.Batch };
         counters.Instances = _entries.Count;
         return id;
     }
@@ -91,18 +96,29 @@ internal sealed class InstanceEntry(IActorRef actor, string name, string? forked
 
     public InstanceState State { get; set; } = InstanceState.Starting;
 
+    /// <summary>The restore this instance was forked from, if any: what of it is still on the memory node.</summary>
+    public ForkBatch? Batch { get; init; }
+
     /// <summary>The fork batch waiting for this instance to leave its starting state, if any.</summary>
     public ForkStartTracker.Ticket? Starts { get; set; }
 
     /// <summary>How the program ended (<see cref="InstanceExited"/>, <see cref="InstanceTrapped"/>, <see cref="InstanceStopped"/>), once it has.</summary>
     public IWasmActorsMessage? Ending { get; set; }
 
-    /// <summary>The row for `ls`: memory and faults read live from the running instance.</summary>
-    public InstanceInfo Info(string id, string node)
+    /// <summary>The row for `ls`: memory, faults and remote pieces read live from the running instance.</summary>
+    /// <param name="remote">Remote pieces per restore, counted once per listing.</param>
+    public InstanceInfo Info(string id, string node, Dictionary<ForkBatch, long>? remote = null)
     {
         var (memory, faults) = guard.Usage;
+        var detachment = Batch?.Detachment;
+        long? remotePieces = Batch is { } batch && Ending is null
+            ? remote is null ? batch.Restored.RemoteChunks : remote.TryGetValue(batch, out var counted) ? counted : remote[batch] = batch.Restored.RemoteChunks
+            : null;
         return new InstanceInfo(id, name, node, State, memory, faults, forkedFrom)
         {
+            RemotePages = remotePieces,
+            IndependentAfterSeconds = detachment?.IndependentAfter?.TotalSeconds,
+            PulledBytes = detachment?.PulledBytes,
             ExitCode = (Ending as InstanceExited)?.ExitCode,
             Trap = (Ending as InstanceTrapped)?.Message,
             MovedTo = (Ending as InstanceStopped)?.MovedTo,

@@ -19,7 +19,9 @@ internal sealed class ForkCommand : ICliCommand
         var count = new Option<int>("--count") { Description = "how many instances (sent as one request)", DefaultValueFactory = _ => 1 };
         var node = new Option<string?>("--node") { Description = "the run node (default: the least loaded)", HelpName = "NAME" };
         var follow = new Option<bool>("--follow", "-f") { Description = "print the fork's output here from its first instruction until it ends (with --count 1); the status is then the program's" };
-        var command = new Command("fork", "Fork a snapshot into new instances on a run node.") { snapshot, granularity, mode, count, node, follow };
+        var detach = new Option<bool>("--detach") { Description = "pull everything still on the memory node in the background, so the forks no longer depend on it (forks share pages otherwise)" };
+        var wait = IndependenceReport.WaitOption();
+        var command = new Command("fork", "Fork a snapshot into new instances on a run node.") { snapshot, granularity, mode, count, node, follow, detach, wait };
         var client = new ClientOptions();
         client.AddTo(command, json: true);
         var limits = new LimitOptions();
@@ -52,7 +54,7 @@ internal sealed class ForkCommand : ICliCommand
                 var asked = limits.Read(result);
                 var json = client.Json(result);
                 var program = following ? new ProgramOutput(session.System) : null;
-                var forked = await TransferDisplay.RunAsync(result.InvocationConfiguration.Output, json, progress => session.Client.ForkAsync(result.GetRequiredValue(snapshot), g, m.Value, result.GetValue(count), program?.Ref, result.GetValue(node), progress, asked));
+                var forked = await TransferDisplay.RunAsync(result.InvocationConfiguration.Output, json, progress => session.Client.ForkAsync(result.GetRequiredValue(snapshot), g, m.Value, result.GetValue(count), program?.Ref, result.GetValue(node), progress, asked, result.GetValue(detach) ? true : null));
                 if (json)
                 {
                     await JsonOutput.WriteAsync(result.InvocationConfiguration.Output, forked);
@@ -68,6 +70,12 @@ internal sealed class ForkCommand : ICliCommand
                 foreach (var id in forked.InstanceIds.Take(20))
                 {
                     await result.InvocationConfiguration.Output.WriteLineAsync(id);
+                }
+
+                if (result.GetValue(detach))
+                {
+                    // The forks of one request share one restore and so one pull: the first one's report holds for all.
+                    await IndependenceReport.WriteAsync(result.InvocationConfiguration.Output, session.Client, forked.Node, forked.InstanceIds[0], result.GetValue(wait));
                 }
 
                 return program is null ? 0 : await FollowedOutput.PrintUntilEndAsync(program, result.InvocationConfiguration.Output, error);

@@ -29,10 +29,10 @@ internal sealed class ListCommand : ICliCommand
 
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(result.InvocationConfiguration.Output) });
             console.Profile.Width = Math.Max(console.Profile.Width, 140);
-            var instances = new Table().AddColumns("instance", "program", "node", "state", "memory", "faults", "from", "ended");
+            var instances = new Table().AddColumns("instance", "program", "node", "state", "memory", "faults", "remote", "from", "ended");
             foreach (var i in listed)
             {
-                instances.AddRow(i.InstanceId, Markup.Escape(i.Name), i.Node, i.State.ToString(), ByteSize.Format(i.MemoryBytes), i.Faults.ToString(), i.ForkedFrom ?? "", Markup.Escape(Ending(i)));
+                instances.AddRow(i.InstanceId, Markup.Escape(i.Name), i.Node, i.State.ToString(), ByteSize.Format(i.MemoryBytes), i.Faults.ToString(), i.RemotePages?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", i.ForkedFrom ?? "", Markup.Escape(Ending(i)));
             }
 
             var snapshots = new Table().AddColumns("snapshot", "of instance", "chunks", "bytes", "regions");

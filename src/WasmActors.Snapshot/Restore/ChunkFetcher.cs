@@ -42,34 +42,18 @@ internal sealed class ChunkFetcher
     {
         lock (_lock)
         {
-            var missing = ids.Where(id => !_cache.ContainsKey(id) && !TakeWarm(id)).Distinct().ToArray();
+            var missing = MissingLocked(ids);
             if (missing.Length == 0)
             {
                 return;
             }
 
-            if (_source is null)
-            {
-                throw new SnapshotFormatException($"chunk {missing[0]} is missing from the snapshot");
-            }
-
-            var replies = _source.FetchChunks(missing);
-            if (replies.Count != missing.Length)
-            {
-                throw new SnapshotFormatException($"the source answered {replies.Count} chunks for {missing.Length} requested");
-            }
-
+            var replies = Request(missing);
             long bytes = 0;
             for (var i = 0; i < missing.Length; i++)
             {
-                var chunk = replies[i] ?? throw new SnapshotFormatException($"the source did not send chunk {missing[i]}");
-                if (!missing[i].Matches(chunk))
-                {
-                    throw new SnapshotFormatException($"chunk {missing[i]} from the source does not match its hash (corrupted)");
-                }
-
-                _cache[missing[i]] = chunk;
-                bytes += chunk.Length;
+                _cache[missing[i]] = replies[i];
+                bytes += replies[i].Length;
             }
 
             Metrics.Fetched(missing.Length, bytes);
@@ -78,6 +62,76 @@ internal sealed class ChunkFetcher
                 fork.Fetched(missing.Length, bytes);
             }
         }
+    }
+
+    /// <summary>
+    /// Like <see cref="Fetch"/>, for a background pull: the round trip runs outside the lock, so a fork that faults
+    /// meanwhile is served at once (or fetches its page itself) instead of waiting behind the pull's batch. A chunk
+    /// a fault brought in the meantime is kept as it is. Returns the bytes this call received.
+    /// </summary>
+    public long FetchBehindFaults(IEnumerable<ChunkId> ids)
+    {
+        ChunkId[] missing;
+        lock (_lock)
+        {
+            missing = MissingLocked(ids);
+        }
+
+        if (missing.Length == 0)
+        {
+            return 0;
+        }
+
+        var replies = Request(missing);
+        long bytes = 0;
+        lock (_lock)
+        {
+            for (var i = 0; i < missing.Length; i++)
+            {
+                _cache.TryAdd(missing[i], replies[i]);
+                bytes += replies[i].Length;
+            }
+
+            Metrics.Fetched(missing.Length, bytes);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>How many of <paramref name="ids"/> are not local yet (a warm fetcher's count as local).</summary>
+    public int CountMissing(IEnumerable<ChunkId> ids)
+    {
+        lock (_lock)
+        {
+            return MissingLocked(ids).Length;
+        }
+    }
+
+    /// <summary>The chunks among <paramref name="ids"/> neither cached nor taken from the warm fetcher (the caller holds the lock).</summary>
+    private ChunkId[] MissingLocked(IEnumerable<ChunkId> ids) => ids.Where(id => !_cache.ContainsKey(id) && !TakeWarm(id)).Distinct().ToArray();
+
+    /// <summary>Asks the source for <paramref name="missing"/> in one request and checks every reply against its id.</summary>
+    private byte[][] Request(ChunkId[] missing)
+    {
+        if (_source is null)
+        {
+            throw new SnapshotFormatException($"chunk {missing[0]} is missing from the snapshot");
+        }
+
+        var replies = _source.FetchChunks(missing);
+        if (replies.Count != missing.Length)
+        {
+            throw new SnapshotFormatException($"the source answered {replies.Count} chunks for {missing.Length} requested");
+        }
+
+        var chunks = new byte[missing.Length][];
+        for (var i = 0; i < missing.Length; i++)
+        {
+            var chunk = replies[i] ?? throw new SnapshotFormatException($"the source did not send chunk {missing[i]}");
+            chunks[i] = missing[i].Matches(chunk) ? chunk : throw new SnapshotFormatException($"chunk {missing[i]} from the source does not match its hash (corrupted)");
+        }
+
+        return chunks;
     }
 
     /// <summary>Lets go of the warm fetcher once the restore is done, so that its cache can be collected.</summary>

@@ -17,6 +17,8 @@ public sealed class RestoredInstance
     private readonly ChunkFetcher _fetcher;
     private readonly RestoreOptions _options;
     private readonly Initialisers _initialisers;
+    private ChunkId[]? _lazyChunks;
+    private volatile bool _everyChunkLocal;
 
     internal RestoredInstance(StoreImage image, MemoryInstance[] templates, ChunkFetcher fetcher, Initialisers initialisers, RestoreOptions options)
     {
@@ -57,23 +59,70 @@ public sealed class RestoredInstance
     /// trip, while forks run; their later faults are then served locally. Chunks already fetched (the working set,
     /// earlier faults) are skipped.
     /// </summary>
-    public Task FetchRemainingAsync(int batchPages = 256, CancellationToken cancellation = default)
+    public Task FetchRemainingAsync(int batchPages = 256, CancellationToken cancellation = default) =>
+        PullRemainingAsync(batchPages, null, cancellation);
+
+    /// <summary>
+    /// Chunks the forks of this restore may still fault in from the source: memory pages and the contents of
+    /// pseudo-initialised tables and segments not yet local. 0 once everything is local — from then on no fault of
+    /// any fork reaches the source — and always 0 outside COW mode (everything is fetched before the first instruction).
+    /// </summary>
+    public int RemoteChunks
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(batchPages, 1);
-        var ids = UnitPlanner.LazyContents(_image, _initialisers.Lazy)
-            .Concat(_image.Memories.SelectMany(m => m.ResidentPages.Select(p => p.Id)))
-            .ToArray();
-        return Task.Run(
-            () =>
+        get
+        {
+            // Chunks never leave the cache: once everything is local, it stays so and need not be counted again.
+            if (_everyChunkLocal || !IsLazy)
             {
-                foreach (var batch in ids.Chunk(batchPages))
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    _fetcher.Fetch(batch);
-                }
-            },
-            cancellation);
+                return 0;
+            }
+
+            var remote = _fetcher.CountMissing(LazyChunks);
+            _everyChunkLocal = remote == 0;
+            return remote;
+        }
     }
+
+    /// <summary>
+    /// <see cref="FetchRemainingAsync"/> with a throttle: at most <paramref name="bytesPerSecond"/> on average (null:
+    /// as fast as the source answers). Each round trip runs outside the chunk cache's lock, so a fork that faults
+    /// meanwhile is not held up behind a batch; the pulled chunks land in the same cache a fault fills, so nothing
+    /// touches a fork's page table. <paramref name="pulled"/>, if given, hears each batch's bytes. Returns the bytes pulled.
+    /// </summary>
+    public async Task<long> PullRemainingAsync(int batchChunks, long? bytesPerSecond, CancellationToken cancellation = default, Action<long>? pulled = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchChunks, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bytesPerSecond ?? 1, 1);
+        if (!IsLazy)
+        {
+            return 0;
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long total = 0;
+        foreach (var batch in LazyChunks.Chunk(batchChunks))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var bytes = await Task.Run(() => _fetcher.FetchBehindFaults(batch), cancellation).ConfigureAwait(false);
+            total += bytes;
+            pulled?.Invoke(bytes);
+            var ahead = bytesPerSecond is { } rate ? TimeSpan.FromSeconds((double)total / rate) - clock.Elapsed : TimeSpan.Zero;
+            if (ahead > TimeSpan.Zero)
+            {
+                await Task.Delay(ahead, cancellation).ConfigureAwait(false);
+            }
+        }
+
+        return total;
+    }
+
+    private bool IsLazy => _options.Mode == CopyMode.Cow && _options.Granularity != Granularity.Wasm;
+
+    /// <summary>Every chunk a fork may fault in: lazy tables and segments, then memory pages in address order.</summary>
+    private ChunkId[] LazyChunks => _lazyChunks ??= UnitPlanner.LazyContents(_image, _initialisers.Lazy)
+        .Concat(_image.Memories.SelectMany(m => m.ResidentPages.Select(p => p.Id)))
+        .Distinct()
+        .ToArray();
 
     /// <summary>A new, independent store with the snapshot's state; its pages come from the shared cache.</summary>
     public ForkedInstance Fork()
