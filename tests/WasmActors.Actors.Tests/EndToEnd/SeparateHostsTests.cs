@@ -78,8 +78,12 @@ public sealed partial class SeparateHostsTests(ITestOutputHelper output) : IDisp
         nodes.LaunchConfigured("run-node.conf", "run-2", NodeEnvironment(network, "run-2", "run-2", RunPort), network.Namespace("run-2"));
         var client = ClientPlace(network);
 
-        Step("waiting for the cluster to form (stats from the client host)");
-        await StatsOnceUpAsync(client, ["memory-1", "run-1", "run-2"]);
+        // A client that asks before the seed listens waits out its contact timeout: ask once every node is in.
+        Step("waiting for memory-1, run-1 and run-2 to be welcomed by the seed");
+        string[] members = ["memory-1", "run-1", "run-2"];
+        await JoinedAsync(nodes, members);
+        Step("waiting for the client host to see them (stats)");
+        await StatsOnceUpAsync(client, members);
 
         Step("deploying the counter on run-1 (deploy --follow)");
         nodes.LaunchCommand("deploy", client, ["deploy", "--json", "--follow", "--node", "run-1", RepositoryFiles.Sample("counter"), "--", .. Arguments]);
@@ -163,7 +167,7 @@ public sealed partial class SeparateHostsTests(ITestOutputHelper output) : IDisp
     }
 
     /// <summary>Asks for stats until every node in <paramref name="names"/> answers (refused until the seed listens).</summary>
-    private static async Task StatsOnceUpAsync(CliPlace client, string[] names)
+    private async Task StatsOnceUpAsync(CliPlace client, string[] names)
     {
         var deadline = DateTime.UtcNow + StepTimeout;
         var last = "";
@@ -177,8 +181,27 @@ public sealed partial class SeparateHostsTests(ITestOutputHelper output) : IDisp
             }
 
             last = code == 0 ? $"up: {string.Join(", ", up)}" : stderr.Trim();
+            output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:F1} s] stats: {last}");
             Assert.True(DateTime.UtcNow < deadline, $"the nodes did not form a cluster within {StepTimeout} ({last})");
             await Task.Delay(1000);
+        }
+    }
+
+    /// <summary>Waits until each of <paramref name="names"/> has logged Akka's "Welcome from" the seed (it joined the cluster).</summary>
+    private static async Task JoinedAsync(NodeProcesses nodes, string[] names)
+    {
+        var deadline = DateTime.UtcNow + StepTimeout;
+        while (true)
+        {
+            var welcomed = nodes.LinesWith("Welcome from");
+            var missing = names.Where(name => !welcomed.Any(line => line.StartsWith($"{name}: ", StringComparison.Ordinal))).ToArray();
+            if (missing.Length == 0)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{string.Join(", ", missing)} did not join the cluster within {StepTimeout}");
+            await Task.Delay(200);
         }
     }
 
