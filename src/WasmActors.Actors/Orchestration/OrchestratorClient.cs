@@ -176,7 +176,9 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
             var list = await AskAsync<InstanceList>(runNode.Actor, new ListInstances(NextId()), "ls");
             var row = list.Instances.FirstOrDefault(i => i.InstanceId == instanceId)
                 ?? throw new OrchestratorException("wait", $"run node {node} does not list instance {instanceId}");
-            if (row.Independent || row.EndedAt is not null || clock.Elapsed >= bound)
+            // With a pull under way, its own report (how long, how much) comes a moment after the last piece is local.
+            var reported = row.Independent && (row.PulledBytes is null || row.IndependentAfterSeconds is not null);
+            if (reported || row.EndedAt is not null || clock.Elapsed >= bound)
             {
                 return row;
             }
