@@ -18,7 +18,7 @@ namespace WasmActors.Actors.Tests;
 /// </summary>
 public sealed partial class SeparateHostsTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(90);
 
     // The ports of docs/deploy.md: each host has an address of its own, so nothing else on this machine is in the way.
