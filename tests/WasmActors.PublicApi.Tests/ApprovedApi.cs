@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using PublicApiGenerator;
 
 namespace WasmActors.PublicApi.Tests;
@@ -19,10 +18,10 @@ internal static class ApprovedApi
         IncludeAssemblyAttributes = false,
     };
 
-    public static void Verify(string assemblyName, [CallerFilePath] string callerPath = "")
+    public static void Verify(string assemblyName)
     {
         var actual = Normalize(Assembly.Load(new AssemblyName(assemblyName)).GeneratePublicApi(Options));
-        var approvedPath = Path.Combine(Path.GetDirectoryName(callerPath)!, "approved", assemblyName + ".txt");
+        var approvedPath = Path.Combine(ProjectDirectory(), "approved", assemblyName + ".txt");
         if (Environment.GetEnvironmentVariable(ApproveVariable) == "1")
         {
             File.WriteAllText(approvedPath, actual);
@@ -38,6 +37,20 @@ internal static class ApprovedApi
                 + $"\nIf the change is deliberate, approve it: {ApproveVariable}=1 dotnet test tests/WasmActors.PublicApi.Tests, "
                 + "then review and commit the rewritten file.");
         }
+    }
+
+    /// <summary>This project's source directory: the nearest directory above the test's output that holds its project file.</summary>
+    private static string ProjectDirectory()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "WasmActors.PublicApi.Tests.csproj")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"no WasmActors.PublicApi.Tests.csproj above {AppContext.BaseDirectory}");
     }
 
     private static string Normalize(string text) => text.ReplaceLineEndings("\n").TrimEnd() + "\n";
