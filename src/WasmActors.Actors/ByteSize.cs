@@ -1,7 +1,7 @@
 namespace WasmActors.Actors;
 
 /// <summary>Byte counts as people read them, in every message, table and report: "812 B", "4.0 KiB", "63.9 MiB", "1.50 GiB".</summary>
-public static class ByteSize
+internal static class ByteSize
 {
     public static string Format(long bytes) => bytes switch
     {

@@ -9,7 +9,7 @@ namespace WasmActors.Snapshot;
 /// trees cost only their changes. Write it with <see cref="SnapshotFile.Write"/>, read it back with
 /// <see cref="SnapshotFile.Read"/>, restore it with <see cref="Restore.SnapshotRestorer"/>.
 /// </summary>
-public sealed class SnapshotImage
+internal sealed class SnapshotImage
 {
     public SnapshotImage(SnapshotManifest manifest, IReadOnlyDictionary<ChunkId, byte[]> chunks, SnapshotImage? parent = null)
     {

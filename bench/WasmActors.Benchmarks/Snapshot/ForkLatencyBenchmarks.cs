@@ -8,5 +8,5 @@ namespace WasmActors.Benchmarks.Snapshot;
 /// </summary>
 public class ForkLatencyBenchmarks : RestoreAndForkBenchmarks
 {
-    protected override RestoredInstance RestoreFixture(Granularity granularity, CopyMode mode) => ForkFixture.Restore(granularity, mode);
+    private protected override RestoredInstance RestoreFixture(Granularity granularity, CopyMode mode) => ForkFixture.Restore(granularity, mode);
 }

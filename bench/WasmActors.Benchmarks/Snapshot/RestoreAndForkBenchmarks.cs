@@ -23,11 +23,12 @@ public abstract class RestoreAndForkBenchmarks
     [GlobalSetup]
     public void Setup() => _restored = RestoreFixture(Granularity, Mode);
 
+    // Results are returned as object: the snapshot types are internal, and the value only has to be kept alive.
     [Benchmark]
-    public RestoredInstance Restore() => RestoreFixture(Granularity, Mode);
+    public object Restore() => RestoreFixture(Granularity, Mode);
 
     [Benchmark]
-    public ForkedInstance Fork() => _restored.Fork();
+    public object Fork() => _restored.Fork();
 
-    protected abstract RestoredInstance RestoreFixture(Granularity granularity, CopyMode mode);
+    private protected abstract RestoredInstance RestoreFixture(Granularity granularity, CopyMode mode);
 }

@@ -9,5 +9,5 @@ namespace WasmActors.Benchmarks.Snapshot;
 /// </summary>
 public class StoreUnitForkBenchmarks : RestoreAndForkBenchmarks
 {
-    protected override RestoredInstance RestoreFixture(Granularity granularity, CopyMode mode) => StoreUnitFixture.Restore(granularity, mode);
+    private protected override RestoredInstance RestoreFixture(Granularity granularity, CopyMode mode) => StoreUnitFixture.Restore(granularity, mode);
 }

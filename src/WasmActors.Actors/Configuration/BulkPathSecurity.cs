@@ -16,7 +16,7 @@ namespace WasmActors.Actors.Configuration;
 /// unauthenticated, and so is the bulk path: the server presents its own certificate, which clients pin from the
 /// snapshot reference, and serves any client.
 /// </summary>
-public sealed class BulkPathSecurity : IDisposable
+internal sealed class BulkPathSecurity : IDisposable
 {
     private readonly NodeCertificate? _cluster;
     private readonly PeerTrust? _clusterTrust;

@@ -8,7 +8,7 @@ namespace WasmActors.Actors.Configuration;
 /// The cluster certificate of Akka.Remote TLS: one self-signed certificate with its private key, shared by every
 /// node and client of a cluster, that each side of a connection presents and pins (see <see cref="ClusterCertificatePin"/>).
 /// </summary>
-public static class ClusterCertificate
+internal static class ClusterCertificate
 {
     public const string DefaultSubject = "CN=wasmactors cluster";
 

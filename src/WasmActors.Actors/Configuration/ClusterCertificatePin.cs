@@ -12,7 +12,7 @@ namespace WasmActors.Actors.Configuration;
 /// certificate is byte for byte one of the pinned ones (by SHA-256 of the DER) and is inside its validity period.
 /// The TLS handshake itself has already proven that the peer holds that certificate's private key.
 /// </summary>
-public static class ClusterCertificatePin
+internal static class ClusterCertificatePin
 {
     /// <summary>The message logged (warning) when a peer is refused; tests and operators look for it.</summary>
     public const string RefusedMarker = "remote TLS: refused";

@@ -14,13 +14,13 @@ public sealed record InstanceLimits(long MaxMemoryBytes, long? Fuel, TimeSpan? W
     public const long Wasm32MaxBytes = 65536L * 65536;
 
     /// <summary>How many wasm pages <see cref="MaxMemoryBytes"/> allows.</summary>
-    public uint MaxMemoryPages => (uint)Math.Min(MaxMemoryBytes / 65536, 65536);
+    internal uint MaxMemoryPages => (uint)Math.Min(MaxMemoryBytes / 65536, 65536);
 
     /// <summary>
     /// <paramref name="asked"/> over these defaults; a value that is out of range gives a refusal naming the limit
     /// (the request is refused before anything is allocated).
     /// </summary>
-    public InstanceLimits Resolve(ProgramLimits? asked, out string? refusal)
+    internal InstanceLimits Resolve(ProgramLimits? asked, out string? refusal)
     {
         refusal = null;
         if (asked is null)
@@ -48,7 +48,7 @@ public sealed record InstanceLimits(long MaxMemoryBytes, long? Fuel, TimeSpan? W
     }
 
     /// <summary>What a migrated program takes along: these limits less what it has used of them.</summary>
-    public ProgramLimits Remaining(long? fuelLeft, TimeSpan ran, long outputWritten) => new(
+    internal ProgramLimits Remaining(long? fuelLeft, TimeSpan ran, long outputWritten) => new(
         MaxMemoryBytes,
         fuelLeft ?? Fuel,
         WallTime is { } wall ? Math.Max(1, (long)(wall - ran).TotalMilliseconds) : null,
@@ -57,7 +57,7 @@ public sealed record InstanceLimits(long MaxMemoryBytes, long? Fuel, TimeSpan? W
         OpenFiles);
 
     /// <summary>Reads wasmactors.run-node.limits; every key must be there (reference.conf has them all).</summary>
-    public static InstanceLimits Read(Config limits) => new(
+    internal static InstanceLimits Read(Config limits) => new(
         Size(limits, "max-memory") is { } memory and >= 65536 and <= Wasm32MaxBytes
             ? memory
             : throw new ConfigurationException("wasmactors.run-node.limits.max-memory must be a size between 64KiB and 4GiB"),

@@ -12,10 +12,10 @@ namespace WasmActors.Actors.Configuration;
 public sealed record RemoteTlsSettings(bool Enabled, string CertificatePath, string PasswordEnvironmentVariable, IReadOnlyList<string> AlsoAccept)
 {
     /// <summary>What <c>insecure-plaintext = on</c> gives: no TLS, no certificate.</summary>
-    public static RemoteTlsSettings InsecurePlaintext { get; } = new(false, "", "", []);
+    internal static RemoteTlsSettings InsecurePlaintext { get; } = new(false, "", "", []);
 
     /// <summary>The warning a node or client started in plain text logs.</summary>
-    public const string PlaintextWarning =
+    internal const string PlaintextWarning =
         "wasmactors.remote-tls.insecure-plaintext = on: Akka.Remote and the bulk path run WITHOUT TLS; anyone who can reach " +
         "this node's ports can join the cluster, deploy programs and read snapshots. Use it on an isolated test machine only.";
 
@@ -23,7 +23,7 @@ public sealed record RemoteTlsSettings(bool Enabled, string CertificatePath, str
     /// Reads wasmactors.remote-tls; unless it says insecure-plaintext = on, an empty certificate path, a bad
     /// fingerprint or the retired <c>enabled</c> key throws <see cref="ConfigurationException"/>.
     /// </summary>
-    public static RemoteTlsSettings Read(Config config)
+    internal static RemoteTlsSettings Read(Config config)
     {
         var section = config.GetConfig("wasmactors.remote-tls");
         if (section is not null && section.HasPath("enabled"))

@@ -3,7 +3,7 @@ using Akka.Actor;
 namespace WasmActors.Actors.Configuration;
 
 /// <summary>The per-system WasmActors state: settings, read once from HOCON.</summary>
-public sealed class WasmActorsExtension : IExtension
+internal sealed class WasmActorsExtension : IExtension
 {
     public WasmActorsExtension(ExtendedActorSystem system)
     {
@@ -15,7 +15,7 @@ public sealed class WasmActorsExtension : IExtension
     public static WasmActorsExtension Get(ActorSystem system) => system.WithExtension<WasmActorsExtension, WasmActorsExtensionProvider>();
 }
 
-public sealed class WasmActorsExtensionProvider : ExtensionIdProvider<WasmActorsExtension>
+internal sealed class WasmActorsExtensionProvider : ExtensionIdProvider<WasmActorsExtension>
 {
     public override WasmActorsExtension CreateExtension(ExtendedActorSystem system) => new(system);
 }

@@ -95,7 +95,7 @@ public sealed record WasmActorsSettings(
     BulkSettings Bulk)
 {
     /// <summary>Room for the message envelope around a payload inside one Akka.Remote frame.</summary>
-    public const int FrameOverheadBytes = 4096;
+    internal const int FrameOverheadBytes = 4096;
 
     /// <summary>Cache bounds, preopened directories and their allowed roots of a run node.</summary>
     public RunNodeSettings RunNode { get; init; } = RunNodeSettings.Default;
@@ -110,7 +110,7 @@ public sealed record WasmActorsSettings(
     }
 
     /// <summary>Reads and checks the settings; a bad value throws <see cref="ConfigurationException"/> naming the key.</summary>
-    public static WasmActorsSettings Create(Config config, string hostAndPort)
+    internal static WasmActorsSettings Create(Config config, string hostAndPort)
     {
         var section = config.GetConfig("wasmactors") ?? throw new ConfigurationException("the wasmactors section is missing (is reference.conf loaded?)");
         var roles = config.GetStringList(Present(config, "akka.cluster.roles")).ToArray();
@@ -241,7 +241,7 @@ public sealed record WasmActorsSettings(
     }
 
     /// <summary>Parses HOST[::GUEST] (as <c>wasmactors run --dir</c>: GUEST defaults to HOST); null when a part is empty.</summary>
-    public static Wasm.Wasi.WasiPreopen? ParsePreopen(string entry)
+    internal static Wasm.Wasi.WasiPreopen? ParsePreopen(string entry)
     {
         var at = entry.IndexOf("::", StringComparison.Ordinal);
         if (at < 0)

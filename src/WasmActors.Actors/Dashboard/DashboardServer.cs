@@ -19,7 +19,7 @@ namespace WasmActors.Actors.Dashboard;
 public sealed class DashboardServer : IDisposable
 {
     /// <summary>Most event streams served at once; more are refused with 503 (each costs a view per second).</summary>
-    public const int MaxStreams = 16;
+    internal const int MaxStreams = 16;
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 

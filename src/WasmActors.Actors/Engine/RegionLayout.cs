@@ -3,7 +3,7 @@ using WasmActors.Snapshot.Format;
 namespace WasmActors.Actors.Engine;
 
 /// <summary>One linear memory of a snapshot as a region of pages: its size and where each non-zero page's chunk is.</summary>
-public sealed record RegionLayout(int Region, int PageSize, int PageCount, int[] PageIndices, ChunkId[] PageChunks)
+internal sealed record RegionLayout(int Region, int PageSize, int PageCount, int[] PageIndices, ChunkId[] PageChunks)
 {
     /// <summary>The position in <see cref="PageIndices"/> of <paramref name="page"/>, or negative when it is a zero page.</summary>
     public int Find(int page) => Array.BinarySearch(PageIndices, page);
@@ -13,7 +13,7 @@ public sealed record RegionLayout(int Region, int PageSize, int PageCount, int[]
 /// The encoding of a snapshot's regions, which the memory node derives from its memory records and sends to run
 /// nodes once per snapshot, so they can ask for pages region by region and over the bulk path.
 /// </summary>
-public static class RegionLayoutCodec
+internal static class RegionLayoutCodec
 {
     public static byte[] Encode(IReadOnlyList<RegionLayout> regions)
     {

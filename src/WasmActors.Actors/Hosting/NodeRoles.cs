@@ -15,7 +15,7 @@ namespace WasmActors.Actors.Hosting;
 /// (<see cref="WasmActorsNode"/>) and on an application's own (<see cref="WasmActorsHostingExtensions"/>); the
 /// bulk server and the HTTP endpoints (wasmactors.metrics, wasmactors.health) close when the system shuts down.
 /// </summary>
-public sealed class NodeRoles : IAsyncDisposable
+internal sealed class NodeRoles : IAsyncDisposable
 {
     private BulkPageServer? _bulk;
     private OpenTelemetry.Metrics.MeterProvider? _prometheus;

@@ -8,7 +8,7 @@ namespace WasmActors.Actors.Hosting;
 /// cluster): made in a new temporary folder, so such a cluster speaks remote TLS like a real one without needing
 /// the operator's cluster/cluster.pfx, and deleted with the folder when disposed.
 /// </summary>
-public sealed class TemporaryClusterCertificate : IDisposable
+internal sealed class TemporaryClusterCertificate : IDisposable
 {
     private readonly string _folder;
 

@@ -33,7 +33,7 @@ public sealed class WasmActorsNode : IAsyncDisposable
     public string Name => Settings.NodeName;
 
     /// <summary>What this node's memory role has served (zero without one).</summary>
-    public MemoryNodeCounters MemoryCounters => Roles.MemoryCounters;
+    internal MemoryNodeCounters MemoryCounters => Roles.MemoryCounters;
 
     /// <summary>The bulk page server's transport ("quic"/"tcp"), or null when this node serves none.</summary>
     public string? BulkTransport => Roles.BulkTransport;

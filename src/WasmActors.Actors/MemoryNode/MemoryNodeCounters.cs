@@ -1,7 +1,7 @@
 namespace WasmActors.Actors.MemoryNode;
 
 /// <summary>Counters of one memory node, shared by its actors and its bulk server's threads (and observed by <see cref="Telemetry.WasmActorsMetrics"/>).</summary>
-public sealed class MemoryNodeCounters
+internal sealed class MemoryNodeCounters
 {
     private long _requests;
     private long _chunks;

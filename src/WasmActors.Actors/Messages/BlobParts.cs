@@ -4,7 +4,7 @@ namespace WasmActors.Actors.Messages;
 /// Splits a payload into parts that each fit one Akka.Remote frame, and puts them back together. Akka.Remote drops
 /// an oversize message without telling the sender, so nothing large is ever sent whole.
 /// </summary>
-public static class BlobParts
+internal static class BlobParts
 {
     /// <summary>The smallest part size any sender uses (wasmactors.remote-chunk-bytes is at least this).</summary>
     public const int MinPartBytes = 1024;
@@ -69,7 +69,7 @@ public static class BlobParts
 }
 
 /// <summary>Collects the parts of one blob in any order; duplicates are ignored, a part that disagrees is an error.</summary>
-public sealed class BlobAssembler
+internal sealed class BlobAssembler
 {
     private readonly byte[]?[] _parts;
     private int _received;

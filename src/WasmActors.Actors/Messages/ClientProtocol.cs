@@ -8,15 +8,15 @@ namespace WasmActors.Actors.Messages;
 // OperationFailed, then the instance's InstanceOutput and its ending to the subscriber.
 
 /// <summary>Asks a node's directory which run and memory nodes are Up. Reply: <see cref="ClusterDirectory"/>.</summary>
-public sealed record GetDirectory(long RequestId) : ICorrelatedMessage;
+internal sealed record GetDirectory(long RequestId) : ICorrelatedMessage;
 
 /// <summary>
 /// One service of one node: <paramref name="Service"/> is "run" (the run node actor) or "memory" (the snapshot
 /// store), <paramref name="Address"/> the node's Akka address and <paramref name="Actor"/> the service's actor.
 /// </summary>
-public sealed record DirectoryEntry(string Name, string Service, string[] Roles, string Address, IActorRef Actor);
+internal sealed record DirectoryEntry(string Name, string Service, string[] Roles, string Address, IActorRef Actor);
 
-public sealed record ClusterDirectory(long RequestId, DirectoryEntry[] Nodes) : ICorrelatedMessage;
+internal sealed record ClusterDirectory(long RequestId, DirectoryEntry[] Nodes) : ICorrelatedMessage;
 
 /// <summary>
 /// Subscribes <paramref name="Subscriber"/> to an instance's output from now on (<see cref="InstanceOutput"/>, as its
@@ -24,6 +24,6 @@ public sealed record ClusterDirectory(long RequestId, DirectoryEntry[] Nodes) : 
 /// <see cref="InstanceStopped"/>, whose MovedTo names the instance a migration goes on with). Sent to the run node
 /// holding the instance; for one that has ended, <see cref="OperationFailed"/> says how. Reply: <see cref="Following"/>.
 /// </summary>
-public sealed record FollowInstance(long RequestId, string InstanceId, IActorRef Subscriber) : ICorrelatedMessage;
+internal sealed record FollowInstance(long RequestId, string InstanceId, IActorRef Subscriber) : ICorrelatedMessage;
 
 public sealed record Following(long RequestId, string InstanceId, string Node) : ICorrelatedMessage;

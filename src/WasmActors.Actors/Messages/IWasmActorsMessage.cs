@@ -10,7 +10,7 @@ namespace WasmActors.Actors.Messages;
 public interface IWasmActorsMessage;
 
 /// <summary>A request that carries the id its replies repeat, so a late or duplicated reply can be told apart.</summary>
-public interface ICorrelatedMessage : IWasmActorsMessage
+internal interface ICorrelatedMessage : IWasmActorsMessage
 {
     long RequestId { get; }
 }

@@ -14,12 +14,12 @@ public sealed record BulkEndpoint(string Transport, string Host, int Port, byte[
 public sealed record SnapshotRef(string SnapshotId, string MemoryNode, Akka.Actor.IActorRef Actor, BulkEndpoint? Bulk);
 
 /// <summary>Finds a stored snapshot by id. Reply: <see cref="SnapshotLocated"/> or <see cref="OperationFailed"/>.</summary>
-public sealed record LocateSnapshot(long RequestId, string SnapshotId) : ICorrelatedMessage;
+internal sealed record LocateSnapshot(long RequestId, string SnapshotId) : ICorrelatedMessage;
 
-public sealed record SnapshotLocated(long RequestId, SnapshotRef Snapshot) : ICorrelatedMessage;
+internal sealed record SnapshotLocated(long RequestId, SnapshotRef Snapshot) : ICorrelatedMessage;
 
 /// <summary>Asks a memory node for its snapshots. Reply: <see cref="SnapshotList"/>.</summary>
-public sealed record ListSnapshots(long RequestId) : ICorrelatedMessage;
+internal sealed record ListSnapshots(long RequestId) : ICorrelatedMessage;
 
 /// <summary>One row of <see cref="SnapshotList"/>.</summary>
 public sealed record SnapshotInfo(string SnapshotId, string FromInstance, int Chunks, long Bytes, int MemoryRegions)
@@ -28,7 +28,7 @@ public sealed record SnapshotInfo(string SnapshotId, string FromInstance, int Ch
     public string? ParentId { get; init; }
 }
 
-public sealed record SnapshotList(long RequestId, string Node, SnapshotInfo[] Snapshots) : ICorrelatedMessage;
+internal sealed record SnapshotList(long RequestId, string Node, SnapshotInfo[] Snapshots) : ICorrelatedMessage;
 
 /// <summary>
 /// Drops a stored snapshot from its memory node (send it to the snapshot's actor, <see cref="SnapshotRef.Actor"/>).
@@ -38,7 +38,7 @@ public sealed record SnapshotList(long RequestId, string Node, SnapshotInfo[] Sn
 /// Instances that still fault pages from a dropped snapshot trap with "snapshot source unavailable".
 /// Reply: <see cref="SnapshotsDeleted"/>.
 /// </summary>
-public sealed record DeleteSnapshot(long RequestId, string SnapshotId, bool WithAncestors = false) : ICorrelatedMessage;
+internal sealed record DeleteSnapshot(long RequestId, string SnapshotId, bool WithAncestors = false) : ICorrelatedMessage;
 
 /// <summary>The snapshots dropped (the one asked for first) and the bytes of chunks they held themselves.</summary>
 public sealed record SnapshotsDeleted(long RequestId, string[] SnapshotIds, long Bytes) : ICorrelatedMessage;

@@ -12,10 +12,10 @@ namespace WasmActors.Actors.Messages;
 /// delta of it — fetches only what changed, off the program's downtime. Reply: <see cref="ContinuePrepared"/>, or
 /// <see cref="OperationFailed"/> (the migration then goes on without it).
 /// </summary>
-public sealed record PrepareContinue(long RequestId, SnapshotRef Base) : ICorrelatedMessage;
+internal sealed record PrepareContinue(long RequestId, SnapshotRef Base) : ICorrelatedMessage;
 
 /// <summary>The target holds a restore of <paramref name="SnapshotId"/> for the coming <see cref="ContinueFrom"/>.</summary>
-public sealed record ContinuePrepared(long RequestId, string SnapshotId, double RestoreMilliseconds) : ICorrelatedMessage;
+internal sealed record ContinuePrepared(long RequestId, string SnapshotId, double RestoreMilliseconds) : ICorrelatedMessage;
 
 /// <summary>
 /// Run node to run node during a migration: restore <paramref name="Snapshot"/> and continue the program there,
@@ -26,4 +26,4 @@ public sealed record ContinuePrepared(long RequestId, string SnapshotId, double 
 /// node (every chunk is still checked against its id). Reply: <see cref="Forked"/> with one instance, or
 /// <see cref="OperationFailed"/>.
 /// </summary>
-public sealed record ContinueFrom(long RequestId, SnapshotRef Snapshot, string Name, Akka.Actor.IActorRef Owner, string MovedFrom, string? BaseSnapshotId = null, byte[]? Records = null, ProgramLimits? Limits = null) : ICorrelatedMessage;
+internal sealed record ContinueFrom(long RequestId, SnapshotRef Snapshot, string Name, Akka.Actor.IActorRef Owner, string MovedFrom, string? BaseSnapshotId = null, byte[]? Records = null, ProgramLimits? Limits = null) : ICorrelatedMessage;

@@ -7,7 +7,7 @@ namespace WasmActors.Actors.Messages;
 //   a Progress actor  ← TransferProgress, while a long transfer a request started goes on
 
 /// <summary>Asks any node for its counters. Reply: <see cref="NodeStats"/>.</summary>
-public sealed record GetNodeStats(long RequestId) : ICorrelatedMessage;
+internal sealed record GetNodeStats(long RequestId) : ICorrelatedMessage;
 
 /// <summary>
 /// Counters of one node (run or memory). A run node also reports how many forks reached their first instruction and
@@ -48,7 +48,7 @@ public sealed record NodeStats(
 }
 
 /// <summary>Any request failed; <paramref name="Reason"/> says why in words a user can act on.</summary>
-public sealed record OperationFailed(long RequestId, string Operation, string Reason) : ICorrelatedMessage;
+internal sealed record OperationFailed(long RequestId, string Operation, string Reason) : ICorrelatedMessage;
 
 /// <summary>
 /// How far a long transfer got, sent to the <c>Progress</c> actor a request names (deploy, snapshot, fork, migrate) as

@@ -21,9 +21,9 @@ namespace WasmActors.Actors.Messages;
 /// the part that completes it: <see cref="ModuleStored"/> or <see cref="OperationFailed"/>. <paramref name="Progress"/>,
 /// if set, is told a <see cref="TransferProgress"/> as each part is received.
 /// </summary>
-public sealed record ModuleUploadPart(long RequestId, string ModuleId, int Part, int Parts, long TotalBytes, byte[] Data, Akka.Actor.IActorRef? Progress = null) : ICorrelatedMessage;
+internal sealed record ModuleUploadPart(long RequestId, string ModuleId, int Part, int Parts, long TotalBytes, byte[] Data, Akka.Actor.IActorRef? Progress = null) : ICorrelatedMessage;
 
-public sealed record ModuleStored(long RequestId, string ModuleId) : ICorrelatedMessage;
+internal sealed record ModuleStored(long RequestId, string ModuleId) : ICorrelatedMessage;
 
 /// <summary>
 /// Starts a program on a run node from a module it holds (<see cref="ModuleUploadPart"/>). <paramref name="Arguments"/>
@@ -34,19 +34,19 @@ public sealed record ModuleStored(long RequestId, string ModuleId) : ICorrelated
 /// one of the node's wasmactors.run-node.preopen-roots. <paramref name="Limits"/> bounds what the program may use (null
 /// fields: the node's defaults). Reply: <see cref="Deployed"/> or <see cref="OperationFailed"/>.
 /// </summary>
-public sealed record DeployProgram(long RequestId, string Name, string ModuleId, string[] Arguments, string[] Environment, Akka.Actor.IActorRef Owner, string[]? Preopens = null, ProgramLimits? Limits = null) : ICorrelatedMessage;
+internal sealed record DeployProgram(long RequestId, string Name, string ModuleId, string[] Arguments, string[] Environment, Akka.Actor.IActorRef Owner, string[]? Preopens = null, ProgramLimits? Limits = null) : ICorrelatedMessage;
 
 /// <summary>The program runs as <paramref name="InstanceId"/> on <paramref name="Node"/>.</summary>
 public sealed record Deployed(long RequestId, string InstanceId, string Node) : ICorrelatedMessage;
 
 /// <summary>Pauses an instance at its next safe point. Reply: <see cref="InstanceStateChanged"/>.</summary>
-public sealed record PauseInstance(long RequestId, string InstanceId) : ICorrelatedMessage;
+internal sealed record PauseInstance(long RequestId, string InstanceId) : ICorrelatedMessage;
 
 /// <summary>Asks a paused instance's engine thread to continue. Reply: <see cref="InstanceStateChanged"/>.</summary>
-public sealed record ResumeInstance(long RequestId, string InstanceId) : ICorrelatedMessage;
+internal sealed record ResumeInstance(long RequestId, string InstanceId) : ICorrelatedMessage;
 
 /// <summary>Stops an instance at its next safe point (it is not resumable). Reply: <see cref="InstanceStateChanged"/>.</summary>
-public sealed record StopInstance(long RequestId, string InstanceId) : ICorrelatedMessage;
+internal sealed record StopInstance(long RequestId, string InstanceId) : ICorrelatedMessage;
 
 /// <summary>The life cycle of an instance as its actor reports it.</summary>
 public enum InstanceState
@@ -67,7 +67,7 @@ public sealed record InstanceStateChanged(long RequestId, string InstanceId, Ins
 /// and stores the snapshot on a memory node. <paramref name="Progress"/>, if set, is told a <see cref="TransferProgress"/>
 /// as each part of the snapshot goes to the memory node. Reply: <see cref="SnapshotTaken"/>.
 /// </summary>
-public sealed record TakeSnapshot(long RequestId, string InstanceId, bool LeavePaused, Akka.Actor.IActorRef? Progress = null) : ICorrelatedMessage;
+internal sealed record TakeSnapshot(long RequestId, string InstanceId, bool LeavePaused, Akka.Actor.IActorRef? Progress = null) : ICorrelatedMessage;
 
 /// <summary>A snapshot is stored on <paramref name="MemoryNode"/> under <paramref name="SnapshotId"/>.</summary>
 public sealed record SnapshotTaken(
@@ -86,7 +86,7 @@ public sealed record SnapshotTaken(
 /// snapshot still on the memory node in the background, so that they no longer depend on it (null: the run node's
 /// wasmactors.run-node.detach.forks); <see cref="InstanceInfo.RemotePages"/> says when that is done.
 /// </summary>
-public sealed record ForkFrom(long RequestId, SnapshotRef Snapshot, Granularity Granularity, CopyMode Mode, int Count, Akka.Actor.IActorRef? Owner, Akka.Actor.IActorRef? Progress = null, ProgramLimits? Limits = null, bool? Detach = null) : ICorrelatedMessage;
+internal sealed record ForkFrom(long RequestId, SnapshotRef Snapshot, Granularity Granularity, CopyMode Mode, int Count, Akka.Actor.IActorRef? Owner, Akka.Actor.IActorRef? Progress = null, ProgramLimits? Limits = null, bool? Detach = null) : ICorrelatedMessage;
 
 /// <summary>
 /// What one fork batch cost on the run node. <paramref name="FirstInstructionMicroseconds"/> is measured on the run
@@ -109,7 +109,7 @@ public sealed record Forked(long RequestId, string SnapshotId, string Node, stri
 /// A migration request with the target run node's actor resolved. <paramref name="Progress"/>, if set, is told a
 /// <see cref="TransferProgress"/> as each part of the snapshot goes to the memory node.
 /// </summary>
-public sealed record MigrateTo(long RequestId, string InstanceId, string TargetNode, Akka.Actor.IActorRef Target, Akka.Actor.IActorRef? Progress = null) : ICorrelatedMessage;
+internal sealed record MigrateTo(long RequestId, string InstanceId, string TargetNode, Akka.Actor.IActorRef Target, Akka.Actor.IActorRef? Progress = null) : ICorrelatedMessage;
 
 /// <summary>
 /// The instance now runs as <paramref name="NewInstanceId"/> on <paramref name="TargetNode"/>; the original is stopped.
@@ -152,7 +152,7 @@ public sealed record MigrationPhases(
 }
 
 /// <summary>Asks a run node for its instances. Reply: <see cref="InstanceList"/>.</summary>
-public sealed record ListInstances(long RequestId) : ICorrelatedMessage;
+internal sealed record ListInstances(long RequestId) : ICorrelatedMessage;
 
 /// <summary>
 /// One row of <see cref="InstanceList"/>: <paramref name="MemoryBytes"/> is the size of its linear memory now (grown
@@ -190,4 +190,4 @@ public sealed record InstanceInfo(string InstanceId, string Name, string Node, I
     public bool Independent => RemotePages is null or 0;
 }
 
-public sealed record InstanceList(long RequestId, string Node, InstanceInfo[] Instances) : ICorrelatedMessage;
+internal sealed record InstanceList(long RequestId, string Node, InstanceInfo[] Instances) : ICorrelatedMessage;

@@ -11,10 +11,10 @@ namespace WasmActors.Actors.Messages;
 /// node. Parts stay under Akka.Remote's frame limit; the memory node reassembles and verifies the whole.
 /// Reply after the last part: <see cref="SnapshotStored"/> or <see cref="OperationFailed"/>.
 /// </summary>
-public sealed record SnapshotUploadPart(long RequestId, string SnapshotId, string FromInstance, int Part, int Parts, long TotalBytes, byte[] Data) : ICorrelatedMessage;
+internal sealed record SnapshotUploadPart(long RequestId, string SnapshotId, string FromInstance, int Part, int Parts, long TotalBytes, byte[] Data) : ICorrelatedMessage;
 
 /// <summary>The memory node holds the snapshot and serves it through <paramref name="Snapshot"/>.</summary>
-public sealed record SnapshotStored(long RequestId, SnapshotRef Snapshot, int Chunks, long Bytes) : ICorrelatedMessage;
+internal sealed record SnapshotStored(long RequestId, SnapshotRef Snapshot, int Chunks, long Bytes) : ICorrelatedMessage;
 
 /// <summary>
 /// Memory node to uploader: the uploaded snapshot is a lineage delta (docs/snapshot-format.md, Lineage) whose
@@ -22,10 +22,10 @@ public sealed record SnapshotStored(long RequestId, SnapshotRef Snapshot, int Ch
 /// is the parent's manifest id as the delta file names it (32 hex digits). A run node answers by uploading a full
 /// snapshot (a snapshot request) or by failing the migration and running on (a migration).
 /// </summary>
-public sealed record SnapshotParentMissing(long RequestId, string SnapshotId, string ParentManifestId) : ICorrelatedMessage;
+internal sealed record SnapshotParentMissing(long RequestId, string SnapshotId, string ParentManifestId) : ICorrelatedMessage;
 
 /// <summary>What a fetch asks a snapshot actor for (the three calls of the snapshot library's source).</summary>
-public enum SnapshotDataKind
+internal enum SnapshotDataKind
 {
     Manifest,
     Chunks,
@@ -41,13 +41,13 @@ public enum SnapshotDataKind
 /// the region actor that owns them when <paramref name="Region"/> is set. Reply: one or more
 /// <see cref="SnapshotDataPart"/>s, or <see cref="SnapshotDataFailed"/>.
 /// </summary>
-public sealed record FetchSnapshotData(long RequestId, string SnapshotId, SnapshotDataKind Kind, byte[] ChunkIds, int Region) : ICorrelatedMessage;
+internal sealed record FetchSnapshotData(long RequestId, string SnapshotId, SnapshotDataKind Kind, byte[] ChunkIds, int Region) : ICorrelatedMessage;
 
 /// <summary>
 /// One part of a fetch reply. The reply as a whole is a blob of <paramref name="TotalBytes"/> split into
 /// <paramref name="Parts"/> parts in order, each under the frame limit. For chunk fetches the blob is each chunk as a
 /// 4-byte little-endian length followed by its bytes, in the requested order.
 /// </summary>
-public sealed record SnapshotDataPart(long RequestId, int Part, int Parts, long TotalBytes, byte[] Data) : ICorrelatedMessage;
+internal sealed record SnapshotDataPart(long RequestId, int Part, int Parts, long TotalBytes, byte[] Data) : ICorrelatedMessage;
 
-public sealed record SnapshotDataFailed(long RequestId, string Reason) : ICorrelatedMessage;
+internal sealed record SnapshotDataFailed(long RequestId, string Reason) : ICorrelatedMessage;

@@ -6,7 +6,7 @@ namespace WasmActors.Actors.Orchestration;
 /// <summary>The wasmactors.client section: how a client that is not a member reaches the cluster (ADR-018).</summary>
 public sealed record ClientSettings(TimeSpan ContactTimeout)
 {
-    public static ClientSettings Read(Config config)
+    internal static ClientSettings Read(Config config)
     {
         var section = config.GetConfig(WasmActorsSettings.Present(config, "wasmactors.client"));
         var timeout = section.GetTimeSpan(WasmActorsSettings.Present(section, "contact-timeout"), null, allowInfinite: false);

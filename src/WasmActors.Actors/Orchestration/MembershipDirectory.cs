@@ -7,7 +7,7 @@ using WasmActors.Actors.RunNode;
 namespace WasmActors.Actors.Orchestration;
 
 /// <summary>The nodes as a cluster member sees them: Up members with the service's role, asked for their names.</summary>
-public sealed class MembershipDirectory(ActorSystem system, TimeSpan timeout) : INodeDirectory
+internal sealed class MembershipDirectory(ActorSystem system, TimeSpan timeout) : INodeDirectory
 {
     public async Task<IReadOnlyList<ClusterNode>> NodesAsync(string service)
     {

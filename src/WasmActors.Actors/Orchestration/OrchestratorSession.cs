@@ -29,7 +29,7 @@ public sealed class OrchestratorSession : IAsyncDisposable
     /// What a client without a configuration file uses: the same as hocon/client.conf, seed 127.0.0.1:4053 and remote
     /// TLS with cluster/cluster.pfx (relative to the working directory), matching the node files.
     /// </summary>
-    public const string DefaultClientHocon = """
+    internal const string DefaultClientHocon = """
         akka.cluster.seed-nodes = ["akka.tcp://wasmactors@127.0.0.1:4053"]
         wasmactors.node-name = cli
         wasmactors.remote-tls.certificate = "cluster/cluster.pfx"
@@ -120,7 +120,7 @@ public sealed class OrchestratorSession : IAsyncDisposable
     /// Connects, runs <paramref name="action"/>, stops. A refused request or an unreachable cluster prints one line
     /// on <paramref name="error"/> and gives exit status 1.
     /// </summary>
-    public static async Task<int> RunAsync(string? configFile, string? seed, TextWriter error, Func<OrchestratorSession, Task<int>> action)
+    internal static async Task<int> RunAsync(string? configFile, string? seed, TextWriter error, Func<OrchestratorSession, Task<int>> action)
     {
         try
         {

@@ -7,7 +7,7 @@ namespace WasmActors.Actors.Orchestration;
 /// A short-lived actor that receives a request's <see cref="TransferProgress"/> messages and hands them to an
 /// <see cref="IProgress{T}"/>; dispose it when the request has its reply.
 /// </summary>
-public sealed class ProgressListener : IDisposable
+internal sealed class ProgressListener : IDisposable
 {
     private readonly ActorSystem _system;
 

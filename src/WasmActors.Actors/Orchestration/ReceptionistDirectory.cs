@@ -9,7 +9,7 @@ namespace WasmActors.Actors.Orchestration;
 /// The nodes as a client that is not a member learns them (ADR-018): one question, through its ClusterClient, to the
 /// directory of whichever node's receptionist it is in contact with.
 /// </summary>
-public sealed class ReceptionistDirectory(IActorRef clusterClient, TimeSpan timeout) : INodeDirectory
+internal sealed class ReceptionistDirectory(IActorRef clusterClient, TimeSpan timeout) : INodeDirectory
 {
     private long _nextRequestId;
 

@@ -10,7 +10,7 @@ namespace WasmActors.Actors.Orchestration;
 /// its subscriber <see cref="RunNodeLost"/> when one terminates (node stopped, or removed from
 /// the cluster after being unreachable).
 /// </summary>
-public sealed class RunNodeWatcher : ReceiveActor
+internal sealed class RunNodeWatcher : ReceiveActor
 {
     private readonly Dictionary<IActorRef, string> _watched = [];
 

@@ -7,7 +7,7 @@ namespace WasmActors.Actors.Serialization;
 /// with the short assembly-qualified name ("Namespace.Type, Assembly"); the list compares full type names, so
 /// the assembly version never matters and a look-alike type in another namespace never passes.
 /// </summary>
-public sealed class AllowListTypeFilter : ITypeFilter
+internal sealed class AllowListTypeFilter : ITypeFilter
 {
     private readonly HashSet<string> _allowed;
 

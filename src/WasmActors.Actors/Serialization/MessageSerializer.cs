@@ -10,7 +10,7 @@ namespace WasmActors.Actors.Serialization;
 /// strict allow-list of the types that may be named in a payload: a message of any other type from the network is
 /// refused with an exception (Akka.Remote then drops it and logs the error) instead of being instantiated.
 /// </summary>
-public sealed class MessageSerializer : HyperionSerializer
+internal sealed class MessageSerializer : HyperionSerializer
 {
     public MessageSerializer(ExtendedActorSystem system)
         : base(system, CreateSettings())

@@ -5,12 +5,12 @@ using WasmActors.Snapshot.Restore;
 namespace WasmActors.Actors.Serialization;
 
 /// <summary>
-/// The allow-list, derived from the message files: every message (a public <see cref="IWasmActorsMessage"/> of the
+/// The allow-list, derived from the message files: every message (an <see cref="IWasmActorsMessage"/> of the
 /// message namespace, one file per protocol), every type of that namespace a message carries (found through their
 /// public properties, e.g. <see cref="SnapshotRef"/>), arrays of them, and the few framework types that appear
 /// inside them. Nothing else: not the namespace's helpers (<see cref="BlobAssembler"/>), never <see cref="object"/>.
 /// </summary>
-public static class MessageTypes
+internal static class MessageTypes
 {
     /// <summary>Framework types that may appear inside a message (actor references travel as Akka's surrogate).</summary>
     private static readonly Type[] Framework =
@@ -66,5 +66,6 @@ public static class MessageTypes
     /// <summary>What a property holds, without the array or nullable around it.</summary>
     private static Type Carried(Type type) => type.IsArray ? Carried(type.GetElementType()!) : Nullable.GetUnderlyingType(type) ?? type;
 
-    private static bool IsMessageNamespace(Type type) => type.IsPublic && type.Namespace == typeof(IWasmActorsMessage).Namespace;
+    // Public or internal alike (most messages between nodes are internal): a top-level type of the message namespace.
+    private static bool IsMessageNamespace(Type type) => !type.IsNested && type.Namespace == typeof(IWasmActorsMessage).Namespace;
 }

@@ -11,7 +11,7 @@ namespace WasmActors.Actors.Serialization;
 /// peer tags with id 1 turns into an object: only Akka's own protocol serializers and the allow-listed
 /// <see cref="MessageSerializer"/> construct what crosses the network. See reference.conf and docs/security.md.
 /// </summary>
-public sealed class RefusingSerializer : Serializer
+internal sealed class RefusingSerializer : Serializer
 {
     public RefusingSerializer(ExtendedActorSystem system)
         : base(system)

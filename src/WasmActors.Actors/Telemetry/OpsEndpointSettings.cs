@@ -9,7 +9,7 @@ namespace WasmActors.Actors.Telemetry;
 /// </summary>
 public sealed record OpsEndpointSettings(string MetricsHostname, int? PrometheusPort, string HealthHostname, int? HealthPort, string DashboardHostname, int? DashboardPort)
 {
-    public static OpsEndpointSettings Read(Config config)
+    internal static OpsEndpointSettings Read(Config config)
     {
         var metrics = config.GetConfig("wasmactors.metrics") ?? throw new ConfigurationException("wasmactors.metrics is missing (is reference.conf loaded?)");
         var health = config.GetConfig("wasmactors.health") ?? throw new ConfigurationException("wasmactors.health is missing (is reference.conf loaded?)");

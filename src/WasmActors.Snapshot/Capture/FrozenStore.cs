@@ -13,7 +13,7 @@ namespace WasmActors.Snapshot.Capture;
 /// (<see cref="MemoryInstance.Freeze"/>), which also tells which pages were written since the previous freeze.
 /// Capture it with <see cref="SnapshotWriter.Capture(FrozenStore, SnapshotBaseline?, out SnapshotBaseline)"/>.
 /// </summary>
-public sealed class FrozenStore
+internal sealed class FrozenStore
 {
     // Freezes are numbered per store, so that a capture can tell whether its baseline was the freeze just before
     // it (the written-page lists then name every page that may differ from the baseline).

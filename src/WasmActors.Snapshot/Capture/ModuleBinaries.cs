@@ -10,7 +10,7 @@ namespace WasmActors.Snapshot.Capture;
 /// Remembers the binary each decoded module came from, because a snapshot stores module code as the original
 /// .wasm bytes (positions in the decoded code are a deterministic function of those bytes and the engine version).
 /// </summary>
-public static class ModuleBinaries
+internal static class ModuleBinaries
 {
     private static readonly ConditionalWeakTable<Module, byte[]> Binaries = [];
 

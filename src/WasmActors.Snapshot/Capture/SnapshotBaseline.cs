@@ -10,7 +10,7 @@ namespace WasmActors.Snapshot.Capture;
 /// <see cref="Parent"/>: write it with <c>SnapshotFile.Write(snapshot, delta: true)</c>; the reader needs the
 /// full parent (the memory node holds it).
 /// </summary>
-public sealed class SnapshotBaseline
+internal sealed class SnapshotBaseline
 {
     private static readonly IReadOnlyDictionary<ChunkId, byte[]> NoChunks = new Dictionary<ChunkId, byte[]>();
 

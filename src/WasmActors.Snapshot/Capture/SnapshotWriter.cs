@@ -15,7 +15,7 @@ namespace WasmActors.Snapshot.Capture;
 /// captures a <see cref="FrozenStore"/> on any thread while the program runs on, and against a baseline hashes
 /// only the pages written since.
 /// </summary>
-public sealed class SnapshotWriter
+internal sealed class SnapshotWriter
 {
     private readonly FrozenStore _state;
     private readonly int _pageSize;

@@ -12,7 +12,7 @@ namespace WasmActors.Snapshot.Capture;
 /// jumps backwards across a snapshot or a migration; realtime stays the node's wall clock).
 /// Layout: docs/snapshot-format.md, "WASI state".
 /// </summary>
-public static class WasiState
+internal static class WasiState
 {
     public const string Name = "wasi";
 

@@ -8,7 +8,7 @@ namespace WasmActors.Snapshot.Capture;
 /// are exactly those faulted in. Store them with <see cref="SnapshotImage.WithWorkingSet"/> so later forks fetch them
 /// in one batch before their first instruction.
 /// </summary>
-public static class WorkingSet
+internal static class WorkingSet
 {
     public static WorkingSetPage[] Of(Store store)
     {

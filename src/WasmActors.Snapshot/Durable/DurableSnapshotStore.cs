@@ -10,7 +10,7 @@ namespace WasmActors.Snapshot.Durable;
 /// (<see cref="DurableFiles"/>), so a crash leaves a snapshot whole (its record and every pack it names) or absent
 /// (no record; a pack no record names is removed at the next start). Thread-safe: one lock around every change.
 /// </summary>
-public sealed class DurableSnapshotStore
+internal sealed class DurableSnapshotStore
 {
     private const string RecordExtension = ".record";
     private const string PackExtension = ".pack";

@@ -1,10 +1,10 @@
 namespace WasmActors.Snapshot.Durable;
 
 /// <summary>A snapshot the durable store holds, with what its memory node counts and lists it by.</summary>
-public sealed record StoredSnapshot(string SnapshotId, string FromInstance, long UploadBytes, SnapshotImage Snapshot);
+internal sealed record StoredSnapshot(string SnapshotId, string FromInstance, long UploadBytes, SnapshotImage Snapshot);
 
 /// <summary>Why a snapshot found on disk at start was dropped rather than served.</summary>
-public enum StoreDefect
+internal enum StoreDefect
 {
     /// <summary>Its record is truncated, corrupted or not a record.</summary>
     RecordUnreadable,
@@ -23,7 +23,7 @@ public enum StoreDefect
 }
 
 /// <summary>A snapshot dropped at start: its files are removed and it is never served.</summary>
-public sealed record DroppedSnapshot(string SnapshotId, StoreDefect Defect, string Detail)
+internal sealed record DroppedSnapshot(string SnapshotId, StoreDefect Defect, string Detail)
 {
     public override string ToString() => $"snapshot {SnapshotId} dropped ({Defect}): {Detail}";
 }

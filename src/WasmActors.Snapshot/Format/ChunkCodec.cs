@@ -3,7 +3,7 @@ using K4os.Compression.LZ4;
 namespace WasmActors.Snapshot.Format;
 
 /// <summary>How a chunk is stored in a file. The chunk's id is always the hash of its uncompressed bytes.</summary>
-public enum ChunkEncoding : byte
+internal enum ChunkEncoding : byte
 {
     Raw = 0,
     Lz4 = 1,

@@ -8,7 +8,7 @@ namespace WasmActors.Snapshot.Format;
 /// uncompressed bytes. 128 bits rather than 64 because ids name pieces across many snapshots and nodes, where a
 /// 64-bit collision among hundreds of millions of pages is no longer negligible.
 /// </summary>
-public readonly record struct ChunkId(UInt128 Value)
+internal readonly record struct ChunkId(UInt128 Value)
 {
     public const int Size = 16;
 

@@ -4,7 +4,7 @@ using WasmActors.Wasm.Model;
 namespace WasmActors.Snapshot.Format;
 
 /// <summary>The kind tag that opens every record, so a record of the wrong kind is caught where it is read.</summary>
-public enum RecordKind : byte
+internal enum RecordKind : byte
 {
     Manifest = 1,
     Module = 2,
@@ -24,22 +24,22 @@ public enum RecordKind : byte
 /// so that each can be fetched, deduplicated and verified on its own. Chunks of zeros are still listed: only
 /// linear memory elides zero pages.
 /// </summary>
-public sealed record PagedBlob(long Length, ChunkId[] Pages);
+internal sealed record PagedBlob(long Length, ChunkId[] Pages);
 
 /// <summary>
 /// Conf: the engine that wrote the snapshot (a fork refuses another), the engine settings, and the named host
 /// state (e.g. WASI) that a fork starts from.
 /// </summary>
-public sealed record ConfRecord(string EngineVersion, EngineConfig Engine, IReadOnlyList<HostStateEntry> HostState);
+internal sealed record ConfRecord(string EngineVersion, EngineConfig Engine, IReadOnlyList<HostStateEntry> HostState);
 
 /// <summary>A host's serialised state (e.g. "wasi": args, env, fd table) under the host's name.</summary>
-public sealed record HostStateEntry(string Name, byte[] Content);
+internal sealed record HostStateEntry(string Name, byte[] Content);
 
 /// <summary>
 /// The root of a snapshot: Conf and the store's sizes (how many instances of each kind), with the id of every
 /// instance record, indexed by store address. Small: a fork fetches it first.
 /// </summary>
-public sealed record SnapshotManifest(
+internal sealed record SnapshotManifest(
     ConfRecord Conf,
     ChunkId[] Modules,
     ChunkId[] Functions,
@@ -52,10 +52,10 @@ public sealed record SnapshotManifest(
     WorkingSetPage[] WorkingSet);
 
 /// <summary>A memory page some earlier run of this snapshot touched; a fork fetches these first.</summary>
-public readonly record struct WorkingSetPage(int Memory, int Page);
+internal readonly record struct WorkingSetPage(int Memory, int Page);
 
 /// <summary>A module instance: its code and its index spaces as store addresses (imports first).</summary>
-public sealed record ModuleRecord(
+internal sealed record ModuleRecord(
     string? Name,
     PagedBlob Code,
     int[] Functions,
@@ -65,36 +65,36 @@ public sealed record ModuleRecord(
     int[] Elements,
     int[] Datas);
 
-public abstract record FunctionRecord;
+internal abstract record FunctionRecord;
 
 /// <summary>A function defined by module instance <paramref name="Module"/> at <paramref name="Index"/> of its function index space.</summary>
-public sealed record WasmFunctionRecord(int Module, int Index) : FunctionRecord;
+internal sealed record WasmFunctionRecord(int Module, int Index) : FunctionRecord;
 
 /// <summary>A host function, re-bound on restore by the import name it was linked under.</summary>
-public sealed record HostFunctionRecord(string ImportModule, string ImportName, FuncType Type) : FunctionRecord;
+internal sealed record HostFunctionRecord(string ImportModule, string ImportName, FuncType Type) : FunctionRecord;
 
 /// <summary>A table: its current elements (funcref = function address + 1, 0 = null) and its maximum.</summary>
-public sealed record TableRecord(ValType ElementType, uint? Max, uint Size, PagedBlob Elements);
+internal sealed record TableRecord(ValType ElementType, uint? Max, uint Size, PagedBlob Elements);
 
 /// <summary>A linear memory: its size, its maximum, and its non-zero engine pages (ascending; zero pages elided).</summary>
-public sealed record MemoryRecord(uint Pages, uint? Max, PageRef[] ResidentPages);
+internal sealed record MemoryRecord(uint Pages, uint? Max, PageRef[] ResidentPages);
 
-public readonly record struct PageRef(int Index, ChunkId Id);
+internal readonly record struct PageRef(int Index, ChunkId Id);
 
 /// <summary>
 /// A memory record as stored: the size, the maximum, and one page list per span of
 /// <see cref="RecordCodec.PageListSpan"/> engine pages that holds a non-zero page (spans ascending).
 /// </summary>
-public sealed record MemoryRecordHeader(uint Pages, uint? Max, long EnginePages, (int Span, ChunkId Id)[] Lists);
+internal sealed record MemoryRecordHeader(uint Pages, uint? Max, long EnginePages, (int Span, ChunkId Id)[] Lists);
 
-public sealed record GlobalRecord(ValType Type, bool Mutable, ulong Value, ulong High = 0);
+internal sealed record GlobalRecord(ValType Type, bool Mutable, ulong Value, ulong High = 0);
 
-public sealed record ElementRecord(ValType Type, bool Dropped, int Count, PagedBlob Items);
+internal sealed record ElementRecord(ValType Type, bool Dropped, int Count, PagedBlob Items);
 
-public sealed record DataRecord(bool Dropped, PagedBlob Bytes);
+internal sealed record DataRecord(bool Dropped, PagedBlob Bytes);
 
 /// <summary>A paused call: the interpreter's frames (outermost first) and its used value stack.</summary>
-public sealed record ExecutionRecord(FrameRecord[] Frames, ulong[] Stack);
+internal sealed record ExecutionRecord(FrameRecord[] Frames, ulong[] Stack);
 
 /// <summary>One frame: the function's store address, the position in its internal code, its first stack slot.</summary>
-public readonly record struct FrameRecord(int Function, int Pc, int StackBase);
+internal readonly record struct FrameRecord(int Function, int Pc, int StackBase);

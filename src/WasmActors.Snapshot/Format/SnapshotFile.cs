@@ -7,7 +7,7 @@ namespace WasmActors.Snapshot.Format;
 /// The single-file form of a snapshot (docs/snapshot-format.md): header, manifest, chunk table, chunk data and a
 /// checksum. The same bytes are the unit of the <c>Wasm</c> granularity.
 /// </summary>
-public static class SnapshotFile
+internal static class SnapshotFile
 {
     public static ReadOnlySpan<byte> Magic => "WASNAPv1"u8;
 

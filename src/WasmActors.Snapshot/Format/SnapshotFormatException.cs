@@ -4,7 +4,7 @@ namespace WasmActors.Snapshot.Format;
 /// A snapshot that cannot be used: truncated, corrupted, from another format or engine version, or internally
 /// inconsistent. Thrown by the reader before any instance is built, so nothing of a bad snapshot ever runs.
 /// </summary>
-public sealed class SnapshotFormatException : Exception
+internal sealed class SnapshotFormatException : Exception
 {
     public SnapshotFormatException(string message, Exception? inner = null)
         : base(message, inner)
@@ -13,7 +13,7 @@ public sealed class SnapshotFormatException : Exception
 }
 
 /// <summary>A store that cannot be snapshotted, e.g. it holds a host reference that cannot move.</summary>
-public sealed class SnapshotCaptureException : Exception
+internal sealed class SnapshotCaptureException : Exception
 {
     public SnapshotCaptureException(string message)
         : base(message)

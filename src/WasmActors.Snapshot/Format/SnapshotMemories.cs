@@ -1,7 +1,7 @@
 namespace WasmActors.Snapshot.Format;
 
 /// <summary>Reads a snapshot's memory records, for hosts that serve its pages region by region.</summary>
-public static class SnapshotMemories
+internal static class SnapshotMemories
 {
     /// <summary>
     /// The record of memory <paramref name="memory"/> (store order) with its page lists: its size and the id of every

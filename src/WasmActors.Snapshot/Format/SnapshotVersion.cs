@@ -4,7 +4,7 @@ using WasmActors.Wasm.Runtime;
 namespace WasmActors.Snapshot.Format;
 
 /// <summary>The versions a snapshot file records and a reader insists on.</summary>
-public static class SnapshotVersion
+internal static class SnapshotVersion
 {
     /// <summary>
     /// The layout of the file itself; bumped on any change to docs/snapshot-format.md (2: the WASI state records the

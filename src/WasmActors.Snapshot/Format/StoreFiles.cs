@@ -8,7 +8,7 @@ namespace WasmActors.Snapshot.Format;
 /// holds chunk bodies, a record names one snapshot and where each chunk it holds itself lies. Both end with an
 /// xxHash3 of everything before it, so a torn or corrupted file is told from a whole one.
 /// </summary>
-public static class StoreFiles
+internal static class StoreFiles
 {
     public static ReadOnlySpan<byte> PackMagic => "WAPACKv1"u8;
 
@@ -153,7 +153,7 @@ public static class StoreFiles
 /// manifest id, as a delta file names it), its manifest, and for each chunk it holds itself the pack that holds it
 /// (an index into <paramref name="Packs"/>).
 /// </summary>
-public sealed record StoreRecord(
+internal sealed record StoreRecord(
     string SnapshotId,
     string FromInstance,
     long UploadBytes,

@@ -4,7 +4,7 @@ using WasmActors.Wasm.Runtime;
 namespace WasmActors.Snapshot.Restore;
 
 /// <summary>What one restore or fork cost: round trips, bytes, faults and times. Thread-safe counters.</summary>
-public sealed class ForkMetrics
+internal sealed class ForkMetrics
 {
     private readonly long _started = Stopwatch.GetTimestamp();
     private long _requests;

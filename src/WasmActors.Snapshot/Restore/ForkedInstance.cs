@@ -7,4 +7,4 @@ namespace WasmActors.Snapshot.Restore;
 /// One fork: an independent store, the paused call ready to resume (<see cref="Machine.Run"/>) when the snapshot
 /// was taken mid-run, and what the fork cost.
 /// </summary>
-public sealed record ForkedInstance(Store Store, Machine? Machine, ForkMetrics Metrics);
+internal sealed record ForkedInstance(Store Store, Machine? Machine, ForkMetrics Metrics);

@@ -7,7 +7,7 @@ namespace WasmActors.Snapshot.Restore;
 /// today and over the network later. Every call is one round trip. Replies are untrusted: the restorer checks
 /// every chunk against its id and every record before it builds anything.
 /// </summary>
-public interface ISnapshotSource
+internal interface ISnapshotSource
 {
     /// <summary>The manifest: Conf, the store's sizes and the id of every instance record.</summary>
     byte[] FetchManifest();

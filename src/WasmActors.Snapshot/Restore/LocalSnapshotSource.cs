@@ -3,7 +3,7 @@ using WasmActors.Snapshot.Format;
 namespace WasmActors.Snapshot.Restore;
 
 /// <summary>The memory node's side in one process: serves a snapshot's pieces straight from memory.</summary>
-public sealed class LocalSnapshotSource : ISnapshotSource
+internal sealed class LocalSnapshotSource : ISnapshotSource
 {
     private readonly SnapshotImage _snapshot;
     private readonly Lazy<byte[]> _file;

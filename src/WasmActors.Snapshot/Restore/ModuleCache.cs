@@ -11,7 +11,7 @@ namespace WasmActors.Snapshot.Restore;
 /// Decoded and validated modules by the ids of their code, so that code already present on this node is neither
 /// fetched nor decoded again. Thread-safe.
 /// </summary>
-public sealed class ModuleCache
+internal sealed class ModuleCache
 {
     public static readonly ModuleCache Shared = new();
 

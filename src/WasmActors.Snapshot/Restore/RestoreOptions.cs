@@ -23,7 +23,7 @@ public sealed record RestoreOptions
     /// chunk it already holds (records, page lists, code, pages) is taken from it instead of fetched, so restoring a
     /// delta of it fetches little more than what changed.
     /// </summary>
-    public RestoredInstance? Warm { get; init; }
+    internal RestoredInstance? Warm { get; init; }
 
     /// <summary>The engine version the snapshot must come from; null for this engine.</summary>
     public string? ExpectedEngine { get; init; }

@@ -10,7 +10,7 @@ namespace WasmActors.Snapshot.Restore;
 /// and one never-run template per memory. A COW fork shares the template's pages read-only (O(1) in memory
 /// size); a No-COW fork copies every page before its first instruction.
 /// </summary>
-public sealed class RestoredInstance
+internal sealed class RestoredInstance
 {
     private readonly StoreImage _image;
     private readonly MemoryInstance[] _templates;

@@ -8,7 +8,7 @@ namespace WasmActors.Snapshot.Restore;
 /// checks the manifest and every record, fetches what the mode needs before the first instruction, and returns a
 /// <see cref="RestoredInstance"/> whose further forks cost O(1) in memory size.
 /// </summary>
-public static class SnapshotRestorer
+internal static class SnapshotRestorer
 {
     public static RestoredInstance Restore(ISnapshotSource source, RestoreOptions? options = null, ModuleCache? modules = null)
     {

@@ -5,7 +5,7 @@ using WasmActors.Transport.Server;
 namespace WasmActors.Transport.Ngtcp2;
 
 /// <summary>The page protocol over QUIC through ngtcp2 0.12 + GnuTLS (native/quicshim): what <c>quic</c> runs where System.Net.Quic cannot (docs/adr-017-two-quic-stacks.md).</summary>
-public sealed class NgQuicPageTransport : IPageTransport
+internal sealed class NgQuicPageTransport : IPageTransport
 {
     public string Name => "quic";
 

@@ -15,7 +15,7 @@ namespace WasmActors.Transport.SystemQuic;
 [SupportedOSPlatform("linux")]
 [SupportedOSPlatform("macos")]
 [SupportedOSPlatform("windows")]
-public sealed class SystemQuicPageTransport : IPageTransport
+internal sealed class SystemQuicPageTransport : IPageTransport
 {
     internal const long AbortCode = 1;
 

@@ -4,7 +4,7 @@ using WasmActors.Transport.Server;
 namespace WasmActors.Transport.Tcp;
 
 /// <summary>The baseline backend: the page protocol over one TCP connection (TLS 1.3 unless disabled).</summary>
-public sealed class TcpPageTransport : IPageTransport
+internal sealed class TcpPageTransport : IPageTransport
 {
     public string Name => "tcp";
 

@@ -3,7 +3,7 @@ using WasmActors.Wasm.Runtime;
 namespace WasmActors.Wasm.Execution;
 
 /// <summary>Runs functions of a store.</summary>
-public static class Executor
+internal static class Executor
 {
     /// <summary>
     /// Calls <paramref name="function"/> with raw arguments (numeric bits, <see cref="RefValue"/>) and runs it to

@@ -61,7 +61,7 @@ internal sealed class IlCompiler
     private static readonly MethodInfo EntriesMethod = typeof(MemoryMarshal).GetMethod(nameof(MemoryMarshal.GetArrayDataReference), 1, [Type.MakeGenericMethodParameter(0).MakeArrayType()])!.MakeGenericMethod(typeof(TlbEntry));
     private static readonly MethodInfo BytesMethod = typeof(MemoryMarshal).GetMethod(nameof(MemoryMarshal.GetArrayDataReference), 1, [Type.MakeGenericMethodParameter(0).MakeArrayType()])!.MakeGenericMethod(typeof(byte));
     private static readonly MethodInfo TlbIndexShiftGetter = typeof(MemoryInstance).GetProperty(nameof(MemoryInstance.TlbIndexShift), BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
-    private static readonly MethodInfo PageSizeGetter = typeof(MemoryInstance).GetProperty(nameof(MemoryInstance.PageSize))!.GetMethod!;
+    private static readonly MethodInfo PageSizeGetter = typeof(MemoryInstance).GetProperty(nameof(MemoryInstance.PageSize), BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
 
     private readonly int[] _code;
     private readonly ILGenerator _il;

@@ -22,7 +22,7 @@ public sealed partial class Machine
     /// holds null or names a function of the store. Other slots hold numbers or externrefs, for which every bit
     /// pattern is valid.
     /// </summary>
-    public void Restore(IReadOnlyList<MachineFrame> frames, ReadOnlySpan<ulong> stack)
+    internal void Restore(IReadOnlyList<MachineFrame> frames, ReadOnlySpan<ulong> stack)
     {
         if (State == MachineState.Running)
         {

@@ -83,7 +83,7 @@ public sealed partial class Machine
     public int FrameCount => _depth;
 
     /// <summary>The used part of the value stack: up to the end of the innermost frame.</summary>
-    public ReadOnlySpan<ulong> Stack => _depth == 0 ? [] : _stack.AsSpan(0, _frames[_depth - 1].StackBase + _frames[_depth - 1].Function.FrameSize);
+    internal ReadOnlySpan<ulong> Stack => _depth == 0 ? [] : _stack.AsSpan(0, _frames[_depth - 1].StackBase + _frames[_depth - 1].Function.FrameSize);
 
     /// <summary>Frame <paramref name="index"/>, 0 being the outermost (the function passed to <see cref="Start"/>).</summary>
     public MachineFrame GetFrame(int index)

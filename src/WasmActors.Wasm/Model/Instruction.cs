@@ -20,7 +20,7 @@ namespace WasmActors.Wasm.Model;
 /// <item>extract_lane/replace_lane: A = lane index.</item>
 /// </list>
 /// </summary>
-public readonly struct Instruction
+internal readonly struct Instruction
 {
     public Instruction(Opcode opcode, uint a = 0, uint b = 0, ulong c = 0, uint[]? labels = null, int offset = 0)
     {
@@ -61,7 +61,7 @@ public readonly struct Instruction
     public override string ToString() => $"{Opcode} {A} {B} {C}";
 }
 
-public enum BlockTypeKind : uint
+internal enum BlockTypeKind : uint
 {
     /// <summary>[] -> []</summary>
     Empty = 0,
@@ -73,7 +73,7 @@ public enum BlockTypeKind : uint
     TypeIndex = 2,
 }
 
-public readonly record struct BlockType(BlockTypeKind Kind, uint Value)
+internal readonly record struct BlockType(BlockTypeKind Kind, uint Value)
 {
     public static Instruction Encode(Opcode opcode, BlockType type, int offset) => new(opcode, (uint)type.Kind, type.Value, offset: offset);
 

@@ -11,21 +11,21 @@ public sealed class Module
     public List<Import> Imports { get; } = [];
 
     /// <summary>Functions defined in this module (the function section joined with the code section).</summary>
-    public List<FunctionBody> Functions { get; } = [];
+    internal List<FunctionBody> Functions { get; } = [];
 
     public List<TableType> Tables { get; } = [];
 
     public List<MemoryType> Memories { get; } = [];
 
-    public List<Global> Globals { get; } = [];
+    internal List<Global> Globals { get; } = [];
 
     public List<Export> Exports { get; } = [];
 
     public uint? Start { get; set; }
 
-    public List<ElementSegment> Elements { get; } = [];
+    internal List<ElementSegment> Elements { get; } = [];
 
-    public List<DataSegment> Datas { get; } = [];
+    internal List<DataSegment> Datas { get; } = [];
 
     /// <summary>The data count section's value, when present.</summary>
     public uint? DataCount { get; set; }
@@ -63,7 +63,7 @@ public sealed record GlobalImport(GlobalType Type) : ImportDescriptor(ExternalKi
 public sealed record Export(string Name, ExternalKind Kind, uint Index);
 
 /// <summary>A defined function: its type, its locals (expanded, one entry per local, parameters excluded) and its decoded body.</summary>
-public sealed class FunctionBody
+internal sealed class FunctionBody
 {
     public FunctionBody(uint typeIndex, ValType[] locals, Instruction[] body, int codeOffset)
     {
@@ -85,11 +85,11 @@ public sealed class FunctionBody
 }
 
 /// <summary>A constant expression (global initialiser, segment offset, element item), ending with <see cref="Opcode.End"/>.</summary>
-public sealed record ConstExpr(Instruction[] Instructions);
+internal sealed record ConstExpr(Instruction[] Instructions);
 
-public sealed record Global(GlobalType Type, ConstExpr Init);
+internal sealed record Global(GlobalType Type, ConstExpr Init);
 
-public enum SegmentMode : byte
+internal enum SegmentMode : byte
 {
     Active,
     Passive,
@@ -97,9 +97,9 @@ public enum SegmentMode : byte
 }
 
 /// <summary>An element segment. Function-index forms are decoded to one ref.func expression per item.</summary>
-public sealed record ElementSegment(SegmentMode Mode, uint TableIndex, ConstExpr? Offset, ValType ElementType, ConstExpr[] Items);
+internal sealed record ElementSegment(SegmentMode Mode, uint TableIndex, ConstExpr? Offset, ValType ElementType, ConstExpr[] Items);
 
-public sealed record DataSegment(SegmentMode Mode, uint MemoryIndex, ConstExpr? Offset, byte[] Bytes);
+internal sealed record DataSegment(SegmentMode Mode, uint MemoryIndex, ConstExpr? Offset, byte[] Bytes);
 
 public sealed record CustomSection(string Name, byte[] Bytes, int Offset);
 

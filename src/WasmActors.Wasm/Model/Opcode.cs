@@ -4,7 +4,7 @@ namespace WasmActors.Wasm.Model;
 /// Every Wasm 2.0 instruction. Single-byte opcodes keep their byte; 0xFC- and 0xFD-prefixed ones are
 /// 0xFC00 | sub-opcode and 0xFD00 | sub-opcode (every 2.0 sub-opcode is below 0x100).
 /// </summary>
-public enum Opcode : ushort
+internal enum Opcode : ushort
 {
     Unreachable = 0x00,
     Nop = 0x01,

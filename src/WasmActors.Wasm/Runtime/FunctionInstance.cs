@@ -5,7 +5,7 @@ namespace WasmActors.Wasm.Runtime;
 /// <summary>A function in a store: defined by a module (<see cref="WasmFunction"/>) or by the host (<see cref="HostFunction"/>).</summary>
 public abstract class FunctionInstance : StoreInstance
 {
-    protected FunctionInstance(FuncType type)
+    private protected FunctionInstance(FuncType type)
     {
         Type = type;
     }
@@ -19,7 +19,7 @@ public abstract class FunctionInstance : StoreInstance
 /// <summary>A function defined by a module instance.</summary>
 public sealed class WasmFunction : FunctionInstance
 {
-    public WasmFunction(FuncType type, ModuleInstance module, int index, FunctionBody body)
+    internal WasmFunction(FuncType type, ModuleInstance module, int index, FunctionBody body)
         : base(type)
     {
         Module = module;
@@ -32,7 +32,7 @@ public sealed class WasmFunction : FunctionInstance
     /// <summary>Index in the module's function index space (imports included).</summary>
     public int Index { get; }
 
-    public FunctionBody Body { get; }
+    internal FunctionBody Body { get; }
 
     /// <summary>The compiled form, produced on first call (owned by the execution engine).</summary>
     internal Execution.CompiledFunction? Compiled { get; set; }

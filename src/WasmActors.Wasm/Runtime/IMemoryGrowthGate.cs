@@ -5,7 +5,7 @@ namespace WasmActors.Wasm.Runtime;
 /// every instance of a node. Refusing makes memory.grow return -1, which is what a wasm program expects when memory
 /// runs out (Wasmtime's ResourceLimiter does the same); nothing traps.
 /// </summary>
-public interface IMemoryGrowthGate
+internal interface IMemoryGrowthGate
 {
     /// <summary>True to let the memory grow from <paramref name="fromBytes"/> to <paramref name="toBytes"/>; called on the thread running it.</summary>
     bool TryGrow(ulong fromBytes, ulong toBytes);

@@ -4,7 +4,7 @@ namespace WasmActors.Wasm.Runtime;
 /// Where a linear memory gets a page it does not hold yet: the software page fault's handler.
 /// Implementations: the zero source (a fresh memory), a local snapshot, a remote fetch.
 /// </summary>
-public interface IPageSource
+internal interface IPageSource
 {
     /// <summary>
     /// Returns the content of engine page <paramref name="pageIndex"/> (exactly one page of bytes), or null when the
@@ -16,7 +16,7 @@ public interface IPageSource
 }
 
 /// <summary>The source of a fresh memory: every page is zero.</summary>
-public sealed class ZeroPageSource : IPageSource
+internal sealed class ZeroPageSource : IPageSource
 {
     public static readonly ZeroPageSource Instance = new();
 

@@ -4,7 +4,7 @@ using WasmActors.Wasm.Model;
 namespace WasmActors.Wasm.Runtime;
 
 /// <summary>Instantiates a validated module into a store.</summary>
-public static class Instantiator
+internal static class Instantiator
 {
     /// <summary>
     /// Resolves imports (throws <see cref="WasmLinkException"/>), allocates instances in WasmEdge's order (function

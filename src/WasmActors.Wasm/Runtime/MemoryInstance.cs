@@ -71,7 +71,7 @@ public sealed class MemoryInstance : StoreInstance
     /// <summary>The write translation cache: like <see cref="ReadTlb"/>, but only pages this memory owns (in the write table).</summary>
     internal readonly TlbEntry[] WriteTlb;
 
-    public MemoryInstance(MemoryType type, uint maxPages = 65536, int pageShift = 12, IPageSource? source = null, uint? sourcePages = null)
+    internal MemoryInstance(MemoryType type, uint maxPages = 65536, int pageShift = 12, IPageSource? source = null, uint? sourcePages = null)
     {
         if (pageShift is < 12 or > 16)
         {
@@ -129,7 +129,7 @@ public sealed class MemoryInstance : StoreInstance
     public ulong Length => _length;
 
     /// <summary>Engine page size in bytes.</summary>
-    public int PageSize => _pageSize;
+    internal int PageSize => _pageSize;
 
     /// <summary>
     /// <see cref="PageSize"/>'s log2 less <see cref="TlbEntryShift"/>: an address shifted right by it and masked is the
@@ -138,21 +138,21 @@ public sealed class MemoryInstance : StoreInstance
     internal int TlbIndexShift => _shift - TlbEntryShift;
 
     /// <summary>Number of engine pages.</summary>
-    public int EnginePageCount => (int)(_length >> _shift);
+    internal int EnginePageCount => (int)(_length >> _shift);
 
     /// <summary>Pages this memory has copied or allocated for its own writes (what a fork costs beyond its parent).</summary>
-    public long OwnedPageCount { get; private set; }
+    internal long OwnedPageCount { get; private set; }
 
     /// <summary>Maximum size in wasm pages (the type's maximum, capped by the engine limit).</summary>
     public uint MaxPages => _maxPages;
 
     /// <summary>Pages below this index come from <see cref="Source"/>; pages above it are zero.</summary>
-    public uint SourcePages => _sourcePages;
+    internal uint SourcePages => _sourcePages;
 
     /// <summary>Software page faults taken so far (reads of missing pages and first writes to shared pages).</summary>
-    public long Faults { get; private set; }
+    internal long Faults { get; private set; }
 
-    public IPageSource Source => _source;
+    internal IPageSource Source => _source;
 
     // ---- Typed access: the interpreter's hot path. ----
 
@@ -281,7 +281,7 @@ public sealed class MemoryInstance : StoreInstance
     }
 
     /// <summary>Asked before memory.grow takes more pages (see <see cref="IMemoryGrowthGate"/>); null: only the maxima bound it.</summary>
-    public IMemoryGrowthGate? GrowthGate { get; set; }
+    internal IMemoryGrowthGate? GrowthGate { get; set; }
 
     /// <summary>memory.grow: returns the old size in wasm pages, or -1 if the memory cannot grow that far.</summary>
     public int Grow(uint deltaPages)
@@ -323,22 +323,22 @@ public sealed class MemoryInstance : StoreInstance
     // ---- Page-level access, for snapshots and forks. ----
 
     /// <summary>True when engine page <paramref name="index"/> is mapped (read-only or owned).</summary>
-    public bool IsResident(int index) => Entry(_read, CheckedPage(index)) is not null;
+    internal bool IsResident(int index) => Entry(_read, CheckedPage(index)) is not null;
 
     /// <summary>True when this memory owns a private copy of page <paramref name="index"/> (it was written).</summary>
-    public bool IsOwned(int index) => Entry(_write, CheckedPage(index)) is not null;
+    internal bool IsOwned(int index) => Entry(_write, CheckedPage(index)) is not null;
 
     /// <summary>The page's current bytes, faulting it in if needed. Callers must not write to the array.</summary>
-    public ReadOnlySpan<byte> GetPage(int index) => ReadablePage(CheckedPage(index));
+    internal ReadOnlySpan<byte> GetPage(int index) => ReadablePage(CheckedPage(index));
 
     /// <summary>
     /// The page's array if it is resident, without faulting; null when the page was never touched (its content is
     /// then the source's). Callers must not write to the array.
     /// </summary>
-    public byte[]? PeekPage(int index) => Entry(_read, CheckedPage(index));
+    internal byte[]? PeekPage(int index) => Entry(_read, CheckedPage(index));
 
     /// <summary>Maps an array as page <paramref name="index"/>, read-only and shared (copied before its first write).</summary>
-    public void MapShared(int index, byte[] page)
+    internal void MapShared(int index, byte[] page)
     {
         if (page.Length != _pageSize)
         {
@@ -358,7 +358,7 @@ public sealed class MemoryInstance : StoreInstance
     /// Forks this memory in O(1) of its size: the fork starts with the same bytes, and both share every page
     /// read-only and copy a page on their own first write to it. Neither side may be running while it forks.
     /// </summary>
-    public MemoryInstance Fork()
+    internal MemoryInstance Fork()
     {
         var fork = new MemoryInstance(this);
 
@@ -378,7 +378,7 @@ public sealed class MemoryInstance : StoreInstance
     /// copies it first: the view never changes, and the next freeze reports exactly the pages written in between.
     /// The view may be read on another thread; nothing may write to it.
     /// </summary>
-    public MemoryInstance Freeze(out int[] writtenSincePreviousFreeze)
+    internal MemoryInstance Freeze(out int[] writtenSincePreviousFreeze)
     {
         writtenSincePreviousFreeze = OwnedPages();
         return Fork();

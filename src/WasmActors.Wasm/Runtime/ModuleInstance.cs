@@ -21,13 +21,13 @@ public sealed class ModuleInstance
     /// The first step of the initialiser from serialised state: an empty module instance of
     /// <paramref name="module"/>, whose index spaces <see cref="Bind"/> then fills with restored store instances.
     /// </summary>
-    public static ModuleInstance CreateUnbound(Module module, string? name) => new(module, name);
+    internal static ModuleInstance CreateUnbound(Module module, string? name) => new(module, name);
 
     /// <summary>
     /// Sets the index spaces (imports first, as in the spec) from restored instances and rebuilds the exports.
     /// Throws <see cref="ArgumentException"/> when a count disagrees with the module.
     /// </summary>
-    public void Bind(
+    internal void Bind(
         FunctionInstance[] functions,
         TableInstance[] tables,
         MemoryInstance[] memories,
@@ -64,7 +64,7 @@ public sealed class ModuleInstance
     public string? Name { get; }
 
     /// <summary>Index of this module instance in its store.</summary>
-    public int Address { get; internal set; } = -1;
+    internal int Address { get; set; } = -1;
 
     public FuncType[] Types { get; }
 
@@ -76,9 +76,9 @@ public sealed class ModuleInstance
 
     public GlobalInstance[] Globals { get; internal set; } = [];
 
-    public ElementInstance[] Elements { get; internal set; } = [];
+    internal ElementInstance[] Elements { get; set; } = [];
 
-    public DataInstance[] Datas { get; internal set; } = [];
+    internal DataInstance[] Datas { get; set; } = [];
 
     public Dictionary<string, StoreInstance> Exports { get; } = new(StringComparer.Ordinal);
 

@@ -13,21 +13,21 @@ public sealed class Store
 
     public EngineConfig Config { get; }
 
-    public List<FunctionInstance> Functions { get; } = [];
+    internal List<FunctionInstance> Functions { get; } = [];
 
-    public List<TableInstance> Tables { get; } = [];
+    internal List<TableInstance> Tables { get; } = [];
 
-    public List<MemoryInstance> Memories { get; } = [];
+    internal List<MemoryInstance> Memories { get; } = [];
 
-    public List<GlobalInstance> Globals { get; } = [];
+    internal List<GlobalInstance> Globals { get; } = [];
 
-    public List<ElementInstance> Elements { get; } = [];
+    internal List<ElementInstance> Elements { get; } = [];
 
-    public List<DataInstance> Datas { get; } = [];
+    internal List<DataInstance> Datas { get; } = [];
 
-    public List<ModuleInstance> Modules { get; } = [];
+    internal List<ModuleInstance> Modules { get; } = [];
 
-    public T Add<T>(T instance)
+    internal T Add<T>(T instance)
         where T : StoreInstance
     {
         if (instance.Address >= 0)
@@ -69,7 +69,7 @@ public sealed class Store
     }
 
     /// <summary>Adds a module instance restored from serialised state (see <see cref="ModuleInstance.Bind"/>).</summary>
-    public ModuleInstance AddRestoredModule(ModuleInstance module)
+    internal ModuleInstance AddRestoredModule(ModuleInstance module)
     {
         if (module.Address >= 0)
         {

@@ -8,15 +8,20 @@ namespace WasmActors.Wasm.Runtime;
 /// </summary>
 public abstract class StoreInstance
 {
+    // The engine's own instance kinds only; a host adds functions as HostFunction.
+    private protected StoreInstance()
+    {
+    }
+
     /// <summary>Index of this instance in its store's list of the same kind; -1 until added to a store.</summary>
-    public int Address { get; internal set; } = -1;
+    internal int Address { get; set; } = -1;
 }
 
 /// <summary>
 /// Reference values (funcref, externref) as they live in tables, globals and the value stack: 0 is null,
 /// a funcref is its function's store address + 1, an externref is the host's id + 1.
 /// </summary>
-public static class RefValue
+internal static class RefValue
 {
     public const ulong Null = 0;
 
@@ -46,7 +51,7 @@ public sealed class GlobalInstance : StoreInstance
     public ulong High;
 }
 
-public sealed class ElementInstance : StoreInstance
+internal sealed class ElementInstance : StoreInstance
 {
     private ulong[] _elements;
 
@@ -106,7 +111,7 @@ public sealed class ElementInstance : StoreInstance
     }
 }
 
-public sealed class DataInstance : StoreInstance
+internal sealed class DataInstance : StoreInstance
 {
     private byte[] _bytes;
 

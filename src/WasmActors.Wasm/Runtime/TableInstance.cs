@@ -12,7 +12,7 @@ public sealed class TableInstance : StoreInstance
     private Func<ulong[]>? _fault;
     private uint _pendingSize;
 
-    public TableInstance(TableType type, ulong initialValue, uint maxElements = uint.MaxValue)
+    internal TableInstance(TableType type, ulong initialValue, uint maxElements = uint.MaxValue)
     {
         _maxElements = Math.Min(type.Limits.Max ?? uint.MaxValue, maxElements);
         if (type.Limits.Min > _maxElements)
@@ -32,7 +32,7 @@ public sealed class TableInstance : StoreInstance
     /// The initialiser from serialised state: a table holding exactly <paramref name="elements"/> (its current
     /// size), with the maximum of <paramref name="type"/>. The array is adopted, not copied.
     /// </summary>
-    public TableInstance(TableType type, ulong[] elements, uint maxElements = uint.MaxValue)
+    internal TableInstance(TableType type, ulong[] elements, uint maxElements = uint.MaxValue)
         : this(type, maxElements, (ulong)elements.LongLength)
     {
         ResidentElements = elements;
@@ -60,12 +60,12 @@ public sealed class TableInstance : StoreInstance
     /// The elements; replaced (not resized in place) by <see cref="Grow"/>. Reading them makes a pseudo-initialised
     /// table resident (its fault reference is resolved first).
     /// </summary>
-    public ulong[] Elements => _fault is null ? ResidentElements : Materialise();
+    internal ulong[] Elements => _fault is null ? ResidentElements : Materialise();
 
     public uint Size => _fault is null ? (uint)ResidentElements.Length : _pendingSize;
 
     /// <summary>False while the table is pseudo-initialised and its elements have not been fetched.</summary>
-    public bool IsResident => _fault is null;
+    internal bool IsResident => _fault is null;
 
     /// <summary>
     /// What the engine reads on its hot paths, without a check: the elements, or an empty array while the table is
@@ -79,14 +79,14 @@ public sealed class TableInstance : StoreInstance
     /// <paramref name="fault"/> produces on first touch (it may throw <see cref="WasmTrapException"/>, which traps
     /// the access and leaves the table pseudo-initialised). The array it returns is adopted, not copied.
     /// </summary>
-    public static TableInstance PseudoInitialised(TableType type, uint size, Func<ulong[]> fault, uint maxElements = uint.MaxValue)
+    internal static TableInstance PseudoInitialised(TableType type, uint size, Func<ulong[]> fault, uint maxElements = uint.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(fault);
         return new TableInstance(type, maxElements, (ulong)size) { _fault = fault, _pendingSize = size };
     }
 
     /// <summary>Makes the table resident (fetching its elements if it is pseudo-initialised) and returns its elements.</summary>
-    public ulong[] Materialise()
+    internal ulong[] Materialise()
     {
         if (_fault is not { } fault)
         {

@@ -4,7 +4,7 @@ namespace WasmActors.Wasm.Wasi;
 /// Base of the write-only streams a host gives a guest as stdout/stderr (to capture output, or forward it to an
 /// actor's owner): everything but writing and flushing is unsupported, so a subclass states only where bytes go.
 /// </summary>
-public abstract class GuestOutputStream : Stream
+internal abstract class GuestOutputStream : Stream
 {
     public override bool CanRead => false;
 

@@ -100,7 +100,7 @@ public sealed class ManualWasiClock : IWasiClock
 /// which may lie far behind. It never goes backwards, whatever the host clock does. Safe from any thread (a snapshot
 /// may read it while the program runs).
 /// </summary>
-public sealed class GuestMonotonicClock
+internal sealed class GuestMonotonicClock
 {
     private readonly IWasiClock _host;
     private readonly Lock _lock = new();

@@ -1,7 +1,7 @@
 namespace WasmActors.Wasm.Wasi;
 
 /// <summary>The type of a file descriptor or file (<c>filetype</c>).</summary>
-public enum WasiFileType : byte
+internal enum WasiFileType : byte
 {
     Unknown = 0,
     BlockDevice = 1,
@@ -15,7 +15,7 @@ public enum WasiFileType : byte
 
 /// <summary>File descriptor flags (<c>fdflags</c>).</summary>
 [Flags]
-public enum WasiFdFlags : ushort
+internal enum WasiFdFlags : ushort
 {
     None = 0,
     Append = 1,
@@ -27,7 +27,7 @@ public enum WasiFdFlags : ushort
 
 /// <summary>Open flags of path_open (<c>oflags</c>).</summary>
 [Flags]
-public enum WasiOpenFlags : ushort
+internal enum WasiOpenFlags : ushort
 {
     None = 0,
     Create = 1,
@@ -38,7 +38,7 @@ public enum WasiOpenFlags : ushort
 
 /// <summary>Which timestamps fd/path_filestat_set_times changes (<c>fstflags</c>).</summary>
 [Flags]
-public enum WasiFstFlags : ushort
+internal enum WasiFstFlags : ushort
 {
     None = 0,
     AccessTime = 1,
@@ -48,7 +48,7 @@ public enum WasiFstFlags : ushort
 }
 
 /// <summary>The WASI clocks (<c>clockid</c>).</summary>
-public enum WasiClockId : uint
+internal enum WasiClockId : uint
 {
     Realtime = 0,
     Monotonic = 1,
@@ -58,7 +58,7 @@ public enum WasiClockId : uint
 
 /// <summary>What a file descriptor may be used for (<c>rights</c>), one bit per operation.</summary>
 [Flags]
-public enum WasiRights : ulong
+internal enum WasiRights : ulong
 {
     None = 0,
     FdDataSync = 1UL << 0,
@@ -94,7 +94,7 @@ public enum WasiRights : ulong
 }
 
 /// <summary>The rights sets the host grants.</summary>
-public static class WasiRightSets
+internal static class WasiRightSets
 {
     /// <summary>Everything a regular file supports.</summary>
     public const WasiRights File =

@@ -9,7 +9,7 @@ public sealed partial class WasiContext
     /// The clock behind CLOCK_MONOTONIC and the CPU-time clocks. A snapshot records its <see cref="GuestMonotonicClock.Now"/>;
     /// a restore calls <see cref="GuestMonotonicClock.ContinueFrom"/> so the program's clock never jumps backwards.
     /// </summary>
-    public GuestMonotonicClock Monotonic => LazyInitializer.EnsureInitialized(ref _monotonic, () => new GuestMonotonicClock(Config.Clock));
+    internal GuestMonotonicClock Monotonic => LazyInitializer.EnsureInitialized(ref _monotonic, () => new GuestMonotonicClock(Config.Clock));
 
     /// <summary>The CPU-time clocks are served by the monotonic clock, as a single-threaded guest cannot tell the difference.</summary>
     private bool TryReadClock(uint clockId, out ulong now)

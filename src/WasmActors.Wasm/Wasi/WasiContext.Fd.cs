@@ -7,9 +7,9 @@ namespace WasmActors.Wasm.Wasi;
 /// <summary>The fd_* functions other than reading and writing.</summary>
 public sealed partial class WasiContext
 {
-    public WasiErrno FdClose(uint fd) => Guard(() => FdCloseCore(fd));
+    internal WasiErrno FdClose(uint fd) => Guard(() => FdCloseCore(fd));
 
-    public WasiErrno FdRenumber(uint fd, uint to) => Guard(() => FdRenumberCore(fd, to));
+    internal WasiErrno FdRenumber(uint fd, uint to) => Guard(() => FdRenumberCore(fd, to));
 
     private WasiErrno FdCloseCore(uint fd)
     {
@@ -51,7 +51,7 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdSeek(MemoryInstance memory, uint fd, long offset, uint whence, uint newOffsetOut) =>
+    internal WasiErrno FdSeek(MemoryInstance memory, uint fd, long offset, uint whence, uint newOffsetOut) =>
         Guard(() => FdSeekCore(memory, fd, offset, whence, newOffsetOut));
 
     private WasiErrno FdSeekCore(MemoryInstance memory, uint fd, long offset, uint whence, uint newOffsetOut)
@@ -99,7 +99,7 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdTell(MemoryInstance memory, uint fd, uint offsetOut)
+    internal WasiErrno FdTell(MemoryInstance memory, uint fd, uint offsetOut)
     {
         if (!TryGetDescriptor(fd, out var descriptor))
         {
@@ -115,10 +115,10 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdSync(uint fd) =>
+    internal WasiErrno FdSync(uint fd) =>
         Guard(() => Sync(fd));
 
-    public WasiErrno FdDatasync(uint fd) =>
+    internal WasiErrno FdDatasync(uint fd) =>
         Guard(() => Sync(fd));
 
     private WasiErrno Sync(uint fd)
@@ -140,7 +140,7 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdAdvise(uint fd, ulong offset, ulong length, uint advice)
+    internal WasiErrno FdAdvise(uint fd, ulong offset, ulong length, uint advice)
     {
         _ = (offset, length); // advice only; the host's page cache does its own read-ahead
         if (!TryGetDescriptor(fd, out var descriptor))
@@ -156,7 +156,7 @@ public sealed partial class WasiContext
         return descriptor.Kind == WasiFdKind.File ? WasiErrno.Success : WasiErrno.BadFd;
     }
 
-    public WasiErrno FdAllocate(uint fd, ulong offset, ulong length) =>
+    internal WasiErrno FdAllocate(uint fd, ulong offset, ulong length) =>
         Guard(() => FdAllocateCore(fd, offset, length));
 
     private WasiErrno FdAllocateCore(uint fd, ulong offset, ulong length)
@@ -186,7 +186,7 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdFdstatGet(MemoryInstance memory, uint fd, uint statOut)
+    internal WasiErrno FdFdstatGet(MemoryInstance memory, uint fd, uint statOut)
     {
         if (!TryGetDescriptor(fd, out var descriptor))
         {
@@ -202,7 +202,7 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdFdstatSetFlags(uint fd, uint flags)
+    internal WasiErrno FdFdstatSetFlags(uint fd, uint flags)
     {
         if (!TryGetDescriptor(fd, out var descriptor))
         {
@@ -220,7 +220,7 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdFdstatSetRights(uint fd, ulong rightsBase, ulong rightsInheriting)
+    internal WasiErrno FdFdstatSetRights(uint fd, ulong rightsBase, ulong rightsInheriting)
     {
         if (!TryGetDescriptor(fd, out var descriptor))
         {
@@ -240,7 +240,7 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdFilestatGet(MemoryInstance memory, uint fd, uint statOut) =>
+    internal WasiErrno FdFilestatGet(MemoryInstance memory, uint fd, uint statOut) =>
         Guard(() => FdFilestatGetCore(memory, fd, statOut));
 
     private WasiErrno FdFilestatGetCore(MemoryInstance memory, uint fd, uint statOut)
@@ -269,7 +269,7 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdFilestatSetSize(uint fd, ulong size) =>
+    internal WasiErrno FdFilestatSetSize(uint fd, ulong size) =>
         Guard(() => FdFilestatSetSizeCore(fd, size));
 
     private WasiErrno FdFilestatSetSizeCore(uint fd, ulong size)
@@ -293,7 +293,7 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdFilestatSetTimes(uint fd, ulong accessTime, ulong modificationTime, uint flags) =>
+    internal WasiErrno FdFilestatSetTimes(uint fd, ulong accessTime, ulong modificationTime, uint flags) =>
         Guard(() => FdFilestatSetTimesCore(fd, accessTime, modificationTime, flags));
 
     private WasiErrno FdFilestatSetTimesCore(uint fd, ulong accessTime, ulong modificationTime, uint flags)
@@ -318,7 +318,7 @@ public sealed partial class WasiContext
         return error < 0 ? WasiErrors.FromHostErrno(-error) : WasiErrno.Success;
     }
 
-    public WasiErrno FdPrestatGet(MemoryInstance memory, uint fd, uint prestatOut)
+    internal WasiErrno FdPrestatGet(MemoryInstance memory, uint fd, uint prestatOut)
     {
         if (!TryGetDescriptor(fd, out var descriptor) || descriptor.PreopenGuestPath is null)
         {
@@ -331,7 +331,7 @@ public sealed partial class WasiContext
         return WasiErrno.Success;
     }
 
-    public WasiErrno FdPrestatDirName(MemoryInstance memory, uint fd, uint pathOut, uint pathLength)
+    internal WasiErrno FdPrestatDirName(MemoryInstance memory, uint fd, uint pathOut, uint pathLength)
     {
         if (!TryGetDescriptor(fd, out var descriptor) || descriptor.PreopenGuestPath is null)
         {
@@ -353,7 +353,7 @@ public sealed partial class WasiContext
     /// directory the same way; the cookie is the index of the next entry. The last entry may be cut off when the
     /// buffer is full, as the preview1 contract allows (the guest retries with a larger buffer).
     /// </summary>
-    public WasiErrno FdReaddir(MemoryInstance memory, uint fd, uint buffer, uint bufferLength, ulong cookie, uint usedOut) =>
+    internal WasiErrno FdReaddir(MemoryInstance memory, uint fd, uint buffer, uint bufferLength, ulong cookie, uint usedOut) =>
         Guard(() => FdReaddirCore(memory, fd, buffer, bufferLength, cookie, usedOut));
 
     private WasiErrno FdReaddirCore(MemoryInstance memory, uint fd, uint buffer, uint bufferLength, ulong cookie, uint usedOut)

@@ -8,16 +8,16 @@ public sealed partial class WasiContext
 {
     private const int ChunkBytes = 64 * 1024;
 
-    public WasiErrno FdRead(MemoryInstance memory, uint fd, uint iovs, uint iovsCount, uint readOut) =>
+    internal WasiErrno FdRead(MemoryInstance memory, uint fd, uint iovs, uint iovsCount, uint readOut) =>
         Guard(() => Transfer(memory, fd, iovs, iovsCount, position: null, readOut, write: false));
 
-    public WasiErrno FdWrite(MemoryInstance memory, uint fd, uint iovs, uint iovsCount, uint writtenOut) =>
+    internal WasiErrno FdWrite(MemoryInstance memory, uint fd, uint iovs, uint iovsCount, uint writtenOut) =>
         Guard(() => Transfer(memory, fd, iovs, iovsCount, position: null, writtenOut, write: true));
 
-    public WasiErrno FdPread(MemoryInstance memory, uint fd, uint iovs, uint iovsCount, ulong offset, uint readOut) =>
+    internal WasiErrno FdPread(MemoryInstance memory, uint fd, uint iovs, uint iovsCount, ulong offset, uint readOut) =>
         Guard(() => Transfer(memory, fd, iovs, iovsCount, offset, readOut, write: false));
 
-    public WasiErrno FdPwrite(MemoryInstance memory, uint fd, uint iovs, uint iovsCount, ulong offset, uint writtenOut) =>
+    internal WasiErrno FdPwrite(MemoryInstance memory, uint fd, uint iovs, uint iovsCount, ulong offset, uint writtenOut) =>
         Guard(() => Transfer(memory, fd, iovs, iovsCount, offset, writtenOut, write: true));
 
     private WasiErrno Transfer(MemoryInstance memory, uint fd, uint iovs, uint iovsCount, ulong? position, uint countOut, bool write)

@@ -16,7 +16,7 @@ public sealed partial class WasiContext
     /// <summary>A directory descriptor, its held host directory and the guest path to resolve below it.</summary>
     private readonly record struct PathBase(WasiFileDescriptor Descriptor, SafeFileHandle Directory, string Path);
 
-    public WasiErrno PathOpen(
+    internal WasiErrno PathOpen(
         MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, uint openFlags,
         ulong rightsBase, ulong rightsInheriting, uint fdFlags, uint fdOut) =>
         Guard(() => PathOpenCore(memory, fd, lookupFlags, path, pathLength, openFlags, rightsBase, rightsInheriting, fdFlags, fdOut));
@@ -95,17 +95,17 @@ public sealed partial class WasiContext
         });
     }
 
-    public WasiErrno PathCreateDirectory(MemoryInstance memory, uint fd, uint path, uint pathLength) =>
+    internal WasiErrno PathCreateDirectory(MemoryInstance memory, uint fd, uint path, uint pathLength) =>
         Guard(() => AtParent(memory, fd, path, pathLength, (parent, name, _) => HostCalls.MakeDirectory(parent, name)));
 
-    public WasiErrno PathRemoveDirectory(MemoryInstance memory, uint fd, uint path, uint pathLength) =>
+    internal WasiErrno PathRemoveDirectory(MemoryInstance memory, uint fd, uint path, uint pathLength) =>
         Guard(() => AtParent(memory, fd, path, pathLength, (parent, name, _) => HostCalls.Unlink(parent, name, removeDirectory: true)));
 
     /// <summary>
     /// path_unlink_file: unlinkat never follows the final link, so a link is removed itself. A trailing '/' names a
     /// directory, so nothing is removed: what the path resolves to (inside) says EISDIR or ENOTDIR, as in Wasmtime.
     /// </summary>
-    public WasiErrno PathUnlinkFile(MemoryInstance memory, uint fd, uint path, uint pathLength) =>
+    internal WasiErrno PathUnlinkFile(MemoryInstance memory, uint fd, uint path, uint pathLength) =>
         Guard(() => PathUnlinkFileCore(memory, fd, path, pathLength));
 
     private WasiErrno PathUnlinkFileCore(MemoryInstance memory, uint fd, uint path, uint pathLength)
@@ -122,7 +122,7 @@ public sealed partial class WasiContext
         return status == WasiErrno.Success ? WasiErrno.IsDirectory : status;
     }
 
-    public WasiErrno PathRename(MemoryInstance memory, uint fd, uint oldPath, uint oldLength, uint newFd, uint newPath, uint newLength) =>
+    internal WasiErrno PathRename(MemoryInstance memory, uint fd, uint oldPath, uint oldLength, uint newFd, uint newPath, uint newLength) =>
         Guard(() => AtParent(memory, fd, oldPath, oldLength, (from, fromName, fromSlash) =>
         {
             var status = ResolveParent(memory, newFd, newPath, newLength, out var to, out var toName, out var toSlash);
@@ -137,7 +137,7 @@ public sealed partial class WasiContext
             }
         }));
 
-    public WasiErrno PathFilestatGet(MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, uint statOut) =>
+    internal WasiErrno PathFilestatGet(MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, uint statOut) =>
         Guard(() => PathFilestatGetCore(memory, fd, lookupFlags, path, pathLength, statOut));
 
     private WasiErrno PathFilestatGetCore(MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, uint statOut)
@@ -169,7 +169,7 @@ public sealed partial class WasiContext
         }
     }
 
-    public WasiErrno PathFilestatSetTimes(
+    internal WasiErrno PathFilestatSetTimes(
         MemoryInstance memory, uint fd, uint lookupFlags, uint path, uint pathLength, ulong accessTime, ulong modificationTime, uint flags) =>
         Guard(() => PathFilestatSetTimesCore(memory, fd, lookupFlags, path, pathLength, accessTime, modificationTime, flags));
 
@@ -202,7 +202,7 @@ public sealed partial class WasiContext
         }
     }
 
-    public WasiErrno PathReadlink(MemoryInstance memory, uint fd, uint path, uint pathLength, uint buffer, uint bufferLength, uint usedOut) =>
+    internal WasiErrno PathReadlink(MemoryInstance memory, uint fd, uint path, uint pathLength, uint buffer, uint bufferLength, uint usedOut) =>
         Guard(() => PathReadlinkCore(memory, fd, path, pathLength, buffer, bufferLength, usedOut));
 
     private WasiErrno PathReadlinkCore(MemoryInstance memory, uint fd, uint path, uint pathLength, uint buffer, uint bufferLength, uint usedOut)
@@ -254,7 +254,7 @@ public sealed partial class WasiContext
     /// path_symlink: only relative targets; the kernel (or the walk) refuses any later lookup through the link that
     /// would leave the preopen. An absolute target could only ever point outside the sandbox, so it is refused (EPERM).
     /// </summary>
-    public WasiErrno PathSymlink(MemoryInstance memory, uint oldPath, uint oldLength, uint fd, uint newPath, uint newLength) =>
+    internal WasiErrno PathSymlink(MemoryInstance memory, uint oldPath, uint oldLength, uint fd, uint newPath, uint newLength) =>
         Guard(() => PathSymlinkCore(memory, oldPath, oldLength, fd, newPath, newLength));
 
     private WasiErrno PathSymlinkCore(MemoryInstance memory, uint oldPath, uint oldLength, uint fd, uint newPath, uint newLength)
@@ -274,7 +274,7 @@ public sealed partial class WasiContext
     }
 
     /// <summary>path_link: hard links are not offered (the host API has none that stays inside the sandbox).</summary>
-    public WasiErrno PathLink(uint oldFd, uint newFd) =>
+    internal WasiErrno PathLink(uint oldFd, uint newFd) =>
         TryGetDescriptor(oldFd, out _) && TryGetDescriptor(newFd, out _) ? WasiErrno.NotSupported : WasiErrno.BadFd;
 
     // ---- helpers ----

@@ -17,7 +17,7 @@ public sealed partial class WasiContext
 
     private readonly record struct PollEvent(ulong UserData, WasiErrno Error, byte Type, ulong ReadyBytes);
 
-    public WasiErrno PollOneoff(MemoryInstance memory, uint subscriptions, uint events, uint count, uint eventCountOut) =>
+    internal WasiErrno PollOneoff(MemoryInstance memory, uint subscriptions, uint events, uint count, uint eventCountOut) =>
         Guard(() => PollOneoffCore(memory, subscriptions, events, count, eventCountOut));
 
     private WasiErrno PollOneoffCore(MemoryInstance memory, uint subscriptions, uint events, uint count, uint eventCountOut)

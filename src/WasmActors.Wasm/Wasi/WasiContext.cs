@@ -76,7 +76,7 @@ public sealed partial class WasiContext : IDisposable
     /// Rebuilds a context from a stored descriptor table (a snapshot's), with the preopens re-mapped by
     /// <paramref name="config"/>. The descriptors are copied; host files are re-opened on first use.
     /// </summary>
-    public static WasiContext Restore(WasiConfig config, IReadOnlyDictionary<int, WasiFileDescriptor> descriptors)
+    internal static WasiContext Restore(WasiConfig config, IReadOnlyDictionary<int, WasiFileDescriptor> descriptors)
     {
         ArgumentNullException.ThrowIfNull(descriptors);
         var context = new WasiContext(config);
@@ -98,7 +98,7 @@ public sealed partial class WasiContext : IDisposable
     /// renamed since it was opened), so a snapshot taken now reopens the same file. A file that was deleted or
     /// moved out of its preopen keeps its old path; resolving that after a restore fails instead of escaping.
     /// </summary>
-    public void RecordCurrentPaths()
+    internal void RecordCurrentPaths()
     {
         foreach (var (fd, handle) in _handles)
         {
@@ -120,7 +120,7 @@ public sealed partial class WasiContext : IDisposable
     }
 
     /// <summary>The descriptor table: plain data, what a snapshot stores.</summary>
-    public WasiFdTable Fds { get; }
+    internal WasiFdTable Fds { get; }
 
     /// <summary>
     /// Ends a sleep in poll_oneoff early (the guest sees EINTR), so a host that wants to pause or stop the program
@@ -174,15 +174,15 @@ public sealed partial class WasiContext : IDisposable
     // ---- proc, sched, random ----
 
     /// <summary>proc_exit: unwinds the guest with <see cref="WasiExitException"/>.</summary>
-    public static void ProcExit(uint code) => throw new WasiExitException((int)code);
+    internal static void ProcExit(uint code) => throw new WasiExitException((int)code);
 
-    public static WasiErrno SchedYield()
+    internal static WasiErrno SchedYield()
     {
         Thread.Yield();
         return WasiErrno.Success;
     }
 
-    public WasiErrno RandomGet(MemoryInstance memory, uint buffer, uint length)
+    internal WasiErrno RandomGet(MemoryInstance memory, uint buffer, uint length)
     {
         GuestMemory.CheckRange(memory, buffer, length);
         Span<byte> chunk = stackalloc byte[4096];
@@ -200,19 +200,19 @@ public sealed partial class WasiContext : IDisposable
 
     // ---- args and environ ----
 
-    public WasiErrno ArgsSizesGet(MemoryInstance memory, uint countOut, uint bufferSizeOut) =>
+    internal WasiErrno ArgsSizesGet(MemoryInstance memory, uint countOut, uint bufferSizeOut) =>
         SizesGet(memory, Config.Arguments, countOut, bufferSizeOut);
 
-    public WasiErrno ArgsGet(MemoryInstance memory, uint pointers, uint buffer)
+    internal WasiErrno ArgsGet(MemoryInstance memory, uint pointers, uint buffer)
     {
         GuestMemory.WriteStringList(memory, Config.Arguments, pointers, buffer);
         return WasiErrno.Success;
     }
 
-    public WasiErrno EnvironSizesGet(MemoryInstance memory, uint countOut, uint bufferSizeOut) =>
+    internal WasiErrno EnvironSizesGet(MemoryInstance memory, uint countOut, uint bufferSizeOut) =>
         SizesGet(memory, Config.Environment, countOut, bufferSizeOut);
 
-    public WasiErrno EnvironGet(MemoryInstance memory, uint pointers, uint buffer)
+    internal WasiErrno EnvironGet(MemoryInstance memory, uint pointers, uint buffer)
     {
         GuestMemory.WriteStringList(memory, Config.Environment, pointers, buffer);
         return WasiErrno.Success;
@@ -229,7 +229,7 @@ public sealed partial class WasiContext : IDisposable
 
     // ---- clocks ----
 
-    public WasiErrno ClockResGet(MemoryInstance memory, uint clockId, uint resolutionOut)
+    internal WasiErrno ClockResGet(MemoryInstance memory, uint clockId, uint resolutionOut)
     {
         if (clockId > (uint)WasiClockId.ThreadCpuTime)
         {
@@ -240,7 +240,7 @@ public sealed partial class WasiContext : IDisposable
         return WasiErrno.Success;
     }
 
-    public WasiErrno ClockTimeGet(MemoryInstance memory, uint clockId, ulong precision, uint timeOut)
+    internal WasiErrno ClockTimeGet(MemoryInstance memory, uint clockId, ulong precision, uint timeOut)
     {
         _ = precision; // a hint; the host's clocks are always as precise as they can be
         if (!TryReadClock(clockId, out var now))

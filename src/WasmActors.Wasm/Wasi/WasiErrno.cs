@@ -1,7 +1,7 @@
 namespace WasmActors.Wasm.Wasi;
 
 /// <summary>WASI preview1 error numbers (<c>errno</c>), with their numeric values from the witx definition.</summary>
-public enum WasiErrno : ushort
+internal enum WasiErrno : ushort
 {
     Success = 0,
     TooBig = 1,

@@ -6,7 +6,7 @@ namespace WasmActors.Wasm.Wasi;
 /// number freed by fd_close or fd_renumber and not yet reused, else one above the highest number in use. So after
 /// fd_renumber(a, 1) and fd_close(1) the next open returns a, and the one after returns 1.
 /// </summary>
-public sealed class WasiFdTable(int maxOpen = WasiLayout.MaxOpenFds)
+internal sealed class WasiFdTable(int maxOpen = WasiLayout.MaxOpenFds)
 {
     private readonly SortedDictionary<int, WasiFileDescriptor> _entries = [];
 

@@ -1,7 +1,7 @@
 namespace WasmActors.Wasm.Wasi;
 
 /// <summary>What a file descriptor refers to.</summary>
-public enum WasiFdKind : byte
+internal enum WasiFdKind : byte
 {
     StandardInput,
     StandardOutput,
@@ -15,7 +15,7 @@ public enum WasiFdKind : byte
 /// from <see cref="PreopenIndex"/> and <see cref="RelativePath"/> (open host handles are kept elsewhere and are
 /// never part of this record).
 /// </summary>
-public sealed record WasiFileDescriptor
+internal sealed record WasiFileDescriptor
 {
     public required WasiFdKind Kind { get; init; }
 

@@ -9,7 +9,7 @@ namespace WasmActors.Wasm.Wasi;
 /// did not map itself (an <see cref="IOException"/> from the file system, say) become errno values here, so a guest
 /// never sees a host exception; only traps and <see cref="WasiExitException"/> unwind it.
 /// </summary>
-public static class WasiModule
+internal static class WasiModule
 {
     public const string Name = "wasi_snapshot_preview1";
 

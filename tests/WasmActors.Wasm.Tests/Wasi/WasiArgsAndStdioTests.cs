@@ -119,14 +119,14 @@ public sealed class WasiArgsAndStdioTests
     }
 
     [Theory]
-    [InlineData(false, WasiFileType.Unknown)]
-    [InlineData(true, WasiFileType.CharacterDevice)]
-    public void StdoutFdstatTellsWhetherItIsATerminal(bool terminal, WasiFileType expected)
+    [InlineData(false, (byte)WasiFileType.Unknown)]
+    [InlineData(true, (byte)WasiFileType.CharacterDevice)]
+    public void StdoutFdstatTellsWhetherItIsATerminal(bool terminal, byte expected)
     {
         using var h = new WasiHarness(c => c with { StandardStreamsAreTerminals = terminal });
         var stat = h.Alloc(24);
         Assert.Equal(WasiErrno.Success, h.Wasi.FdFdstatGet(h.Memory, 1, stat));
-        Assert.Equal((byte)expected, h.Memory.Load<byte>(stat));
+        Assert.Equal(expected, h.Memory.Load<byte>(stat));
         var rights = (WasiRights)h.U64(stat + 8);
         Assert.True(rights.HasFlag(WasiRights.FdWrite));
         Assert.False(rights.HasFlag(WasiRights.FdSeek), "wasi-libc's isatty requires a stream without seek");

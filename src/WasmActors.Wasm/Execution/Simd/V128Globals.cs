@@ -4,7 +4,7 @@ using WasmActors.Wasm.Runtime;
 namespace WasmActors.Wasm.Execution;
 
 /// <summary>The value of a v128 global: <see cref="GlobalInstance.Value"/> is its low half, <see cref="GlobalInstance.High"/> its high half.</summary>
-public static class V128Globals
+internal static class V128Globals
 {
     public static Vector128<byte> Read(GlobalInstance global) => Vector128.Create(global.Value, global.High).AsByte();
 

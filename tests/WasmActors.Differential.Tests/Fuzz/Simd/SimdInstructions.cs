@@ -4,7 +4,7 @@ using WasmActors.Wasm.Model;
 namespace WasmActors.Differential.Tests.Fuzz.Simd;
 
 /// <summary>How a SIMD instruction takes its operands and immediates, as the sweep module must feed it.</summary>
-public enum SweepShape
+internal enum SweepShape
 {
     Load,
     Store,
@@ -22,7 +22,7 @@ public enum SweepShape
 }
 
 /// <summary>The six ways of reading a v128 as lanes.</summary>
-public enum LaneShape
+internal enum LaneShape
 {
     I8x16,
     I16x8,
@@ -37,7 +37,7 @@ public enum LaneShape
 /// (<see cref="Own"/>), the lane shape its vector operands are read in (<see cref="Input"/>; differs for conversions,
 /// narrowing and widening), and for memory instructions the bytes it accesses.
 /// </summary>
-public sealed record SimdInstruction(Opcode Opcode, SweepShape Shape, LaneShape Own, LaneShape Input, int MemoryBytes)
+internal sealed record SimdInstruction(Opcode Opcode, SweepShape Shape, LaneShape Own, LaneShape Input, int MemoryBytes)
 {
     public string Name => Opcode.ToString();
 
@@ -53,7 +53,7 @@ public sealed record SimdInstruction(Opcode Opcode, SweepShape Shape, LaneShape 
 }
 
 /// <summary>Facts about lane shapes.</summary>
-public static class LaneShapes
+internal static class LaneShapes
 {
     public static int Count(LaneShape shape) => shape switch
     {
@@ -79,7 +79,7 @@ public static class LaneShapes
 /// engine's own signature table: a wrong classification here makes a module that Wasmtime rejects, so the two
 /// cannot share a mistake.
 /// </summary>
-public static partial class SimdInstructions
+internal static partial class SimdInstructions
 {
     private static readonly string[] UnaryOperations =
         ["Not", "Abs", "Neg", "Popcnt", "Sqrt", "Ceil", "Floor", "Trunc", "Nearest", "Extend", "ExtaddPairwise", "Convert", "Demote", "Promote"];

@@ -5,7 +5,7 @@ namespace WasmActors.Differential.Tests.Fuzz.Simd;
 /// NaNs with several payloads, infinities, ±0, subnormals, halfway cases of rounding, and values just inside and
 /// outside the range of each truncation and narrowing), some random bits.
 /// </summary>
-public sealed class SimdOperands(Random random)
+internal sealed class SimdOperands(Random random)
 {
     private static readonly ulong[] I8 = [0, 1, 2, 5, 0x0F, 0x10, 0x1F, 0x7F, 0x80, 0x81, 0xFE, 0xFF];
 

@@ -10,7 +10,7 @@ namespace WasmActors.Differential.Tests.Fuzz.Simd;
 /// stores and loads. Each exported program takes (v128, v128, i32) and returns its four v128 locals and an i32, so
 /// every value it computed can be compared. The generator's nesting is bounded, so every program terminates.
 /// </summary>
-public static class SimdProgramModule
+internal static class SimdProgramModule
 {
     private const int BinaryHelper = 0;    // (v128 v128) -> v128
     private const int MultiValueHelper = 1; // (v128 i32) -> (i32 v128)

@@ -9,7 +9,7 @@ namespace WasmActors.Differential.Tests.Fuzz.Simd;
 /// exported memory, which the harnesses hash after every call). Export names are "Instruction#k", so a difference
 /// names the instruction. The memory (one page) starts with random bytes at both ends for the loads to read.
 /// </summary>
-public static class SimdSweepModule
+internal static class SimdSweepModule
 {
     private const int PageEdgeBytes = 512;
 

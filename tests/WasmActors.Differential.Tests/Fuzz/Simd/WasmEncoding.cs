@@ -3,7 +3,7 @@ using WasmActors.Wasm.Model;
 namespace WasmActors.Differential.Tests.Fuzz.Simd;
 
 /// <summary>The pieces of the WebAssembly binary format the generated SIMD modules are written with.</summary>
-public static class WasmEncoding
+internal static class WasmEncoding
 {
     public const byte SimdPrefix = 0xFD;
 
