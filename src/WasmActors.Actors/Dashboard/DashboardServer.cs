@@ -29,7 +29,7 @@ public sealed class DashboardServer : IDisposable
     {
         Token = token;
         Address = new Uri($"http://{hostname}:{port}/");
-        _endpoint = new Endpoint(orchestrator, hostname, port, Encoding.UTF8.GetBytes(token));
+        _endpoint = Endpoint.Open(orchestrator, hostname, port, Encoding.UTF8.GetBytes(token));
     }
 
     /// <summary>Where the page is.</summary>
@@ -49,20 +49,21 @@ public sealed class DashboardServer : IDisposable
 
     private sealed class Endpoint : HttpEndpoint
     {
-        private readonly ClusterWatch _watch;
         private readonly DashboardActions _actions;
         private readonly byte[] _token;
         private readonly ViewFeed _feed;
         private readonly Lazy<byte[]> _page = new(ReadPage);
 
-        public Endpoint(OrchestratorClient orchestrator, string hostname, int port, byte[] token)
+        private Endpoint(OrchestratorClient orchestrator, string hostname, int port, byte[] token)
             : base(hostname, port, "/")
         {
-            _watch = new ClusterWatch(orchestrator);
             _actions = new DashboardActions(orchestrator);
             _token = token;
-            _feed = new ViewFeed(_watch, MaxStreams);
+            _feed = new ViewFeed(new ClusterWatch(orchestrator), MaxStreams);
         }
+
+        public static Endpoint Open(OrchestratorClient orchestrator, string hostname, int port, byte[] token) =>
+            Listening(new Endpoint(orchestrator, hostname, port, token));
 
         public override void Dispose()
         {
@@ -80,7 +81,7 @@ public sealed class DashboardServer : IDisposable
                     await AnswerAsync(context.Response, 200, "text/html; charset=utf-8", _page.Value);
                     break;
                 case ("GET", "/api/view"):
-                    await AnswerAsync(context.Response, 200, "application/json", JsonSerializer.SerializeToUtf8Bytes(await _watch.TakeAsync(), Json));
+                    await AnswerAsync(context.Response, 200, "application/json", await _feed.LatestAsync());
                     break;
                 case ("GET", "/events"):
                     await _feed.StreamAsync(context.Response);

@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace WasmActors.Actors.Dashboard;
 
 /// <summary>
-/// Server-sent events of one <see cref="ClusterView"/> a second, taken once for every open stream (not once per
-/// stream), and only while someone watches. Streams beyond the bound are refused.
+/// Server-sent events of one <see cref="ClusterView"/> a second, taken once for every open stream and GET /api/view
+/// (not once per reader), and only while someone watches; the one taker keeps the rates between views consistent.
+/// Streams beyond the bound are refused.
 /// </summary>
 internal sealed class ViewFeed(ClusterWatch watch, int maxStreams) : IDisposable
 {
@@ -15,7 +16,10 @@ internal sealed class ViewFeed(ClusterWatch watch, int maxStreams) : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _taking = new(1, 1);
     private int _streams;
-    private (DateTime At, byte[] Event)? _latest;
+    private static readonly byte[] EventStart = Encoding.UTF8.GetBytes("data: ");
+    private static readonly byte[] EventEnd = Encoding.UTF8.GetBytes("\n\n");
+
+    private (DateTime At, byte[] Json)? _latest;
 
     public void Dispose()
     {
@@ -41,7 +45,10 @@ internal sealed class ViewFeed(ClusterWatch watch, int maxStreams) : IDisposable
             var stop = _stop.Token;
             while (!stop.IsCancellationRequested)
             {
-                await response.OutputStream.WriteAsync(await LatestAsync(), stop);
+                var json = await LatestAsync();
+                await response.OutputStream.WriteAsync(EventStart, stop);
+                await response.OutputStream.WriteAsync(json, stop);
+                await response.OutputStream.WriteAsync(EventEnd, stop);
                 await response.OutputStream.FlushAsync(stop);
                 await Task.Delay(Period, stop);
             }
@@ -57,8 +64,8 @@ internal sealed class ViewFeed(ClusterWatch watch, int maxStreams) : IDisposable
         }
     }
 
-    /// <summary>The view of this second, taken by the first stream that asks for it.</summary>
-    private async Task<byte[]> LatestAsync()
+    /// <summary>The view of this second as JSON, taken by the first reader that asks for it.</summary>
+    public async Task<byte[]> LatestAsync()
     {
         await _taking.WaitAsync(_stop.Token);
         try
@@ -66,11 +73,11 @@ internal sealed class ViewFeed(ClusterWatch watch, int maxStreams) : IDisposable
             if (_latest is not { } latest || DateTime.UtcNow - latest.At >= Period * 0.9)
             {
                 var view = await watch.TakeAsync();
-                latest = (DateTime.UtcNow, Encoding.UTF8.GetBytes("data: " + JsonSerializer.Serialize(view, DashboardServer.Json) + "\n\n"));
+                latest = (DateTime.UtcNow, JsonSerializer.SerializeToUtf8Bytes(view, DashboardServer.Json));
                 _latest = latest;
             }
 
-            return latest.Event;
+            return latest.Json;
         }
         finally
         {

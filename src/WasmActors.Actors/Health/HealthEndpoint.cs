@@ -10,7 +10,7 @@ namespace WasmActors.Actors.Health;
 /// </summary>
 internal sealed class HealthEndpoint(ActorSystem system, string hostname, int port) : HttpEndpoint(hostname, port, "/health/")
 {
-    public static HealthEndpoint Start(ActorSystem system, string hostname, int port) => new(system, hostname, port);
+    public static HealthEndpoint Start(ActorSystem system, string hostname, int port) => Listening(new HealthEndpoint(system, hostname, port));
 
     protected override Task HandleAsync(HttpListenerContext context)
     {

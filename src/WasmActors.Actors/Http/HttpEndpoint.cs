@@ -6,7 +6,8 @@ namespace WasmActors.Actors.Http;
 /// <summary>
 /// A node's small HTTP endpoints (health, dashboard) on <see cref="HttpListener"/>: one accept loop, each request
 /// handled on its own task so a slow or streaming client holds up no other. The listener matches the Host header
-/// against its prefix, so a page on another origin cannot reach it through a rebound name.
+/// against its prefix, so a page on another origin cannot reach it through a rebound name. A derived endpoint is
+/// made through <see cref="Listening{T}"/>, so no request reaches it before its own constructor has run.
 /// </summary>
 internal abstract class HttpEndpoint : IDisposable
 {
@@ -15,11 +16,27 @@ internal abstract class HttpEndpoint : IDisposable
     protected HttpEndpoint(string hostname, int port, string path)
     {
         _listener.Prefixes.Add($"http://{hostname}:{port}{path}");
-        _listener.Start();
-        _ = Task.Run(AcceptAsync);
     }
 
     public virtual void Dispose() => _listener.Close();
+
+    /// <summary>Starts serving <paramref name="endpoint"/>, fully constructed; a port that cannot be had throws <see cref="HttpListenerException"/>.</summary>
+    protected static T Listening<T>(T endpoint)
+        where T : HttpEndpoint
+    {
+        try
+        {
+            endpoint._listener.Start();
+        }
+        catch
+        {
+            endpoint.Dispose();
+            throw;
+        }
+
+        _ = Task.Run(endpoint.AcceptAsync);
+        return endpoint;
+    }
 
     /// <summary>Answers one request; exceptions of a client that went away are already caught around it.</summary>
     protected abstract Task HandleAsync(HttpListenerContext context);
@@ -64,6 +81,18 @@ internal abstract class HttpEndpoint : IDisposable
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
         {
             // the client went away
+        }
+        catch (Exception e)
+        {
+            // Anything else answers 500 with the reason rather than leaving the client waiting on an open request.
+            try
+            {
+                await AnswerTextAsync(context.Response, 500, "internal error: " + e.Message);
+            }
+            catch (Exception unanswerable) when (unanswerable is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                context.Response.Abort(); // the client went away, or a stream had already begun
+            }
         }
     }
 }
