@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Playwright;
 using WasmActors.Actors.Dashboard;
 using WasmActors.Actors.Orchestration;
@@ -20,7 +19,7 @@ public sealed class DashboardTests(ITestOutputHelper output) : WasmActorsTestKit
     [ChromiumFact]
     public async Task SnapshotForkAndStopFromThePageShowTheForkAndItsFaultsRising()
     {
-        using var dashboard = DashboardServer.Start(Orchestrator, "127.0.0.1", FreePort());
+        using var dashboard = DashboardServer.Start(Orchestrator, "127.0.0.1", NodeProcesses.FreePort());
         var programOutput = new ProgramOutput(Sys);
         var deployed = await Orchestrator.DeployAsync(TestKitFiles.Sample("counter"), "dashboard-counter", ["1000000", "10", "20000"], null, programOutput.Ref, "run-1");
         await programOutput.WaitForAsync(t => t.Contains("step 10 ", StringComparison.Ordinal), Timeout);
@@ -63,7 +62,7 @@ public sealed class DashboardTests(ITestOutputHelper output) : WasmActorsTestKit
     [Fact]
     public async Task ActionsWithoutTheTokenAreRefusedAndBadRequestsSayWhy()
     {
-        using var dashboard = DashboardServer.Start(Orchestrator, "127.0.0.1", FreePort());
+        using var dashboard = DashboardServer.Start(Orchestrator, "127.0.0.1", NodeProcesses.FreePort());
         using var http = new HttpClient { BaseAddress = dashboard.Address };
 
         var anonymous = await http.PostAsync("api/stop", new StringContent("""{"instance":"i-x"}"""));
@@ -102,12 +101,5 @@ public sealed class DashboardTests(ITestOutputHelper output) : WasmActorsTestKit
             await Task.Delay(TimeSpan.FromSeconds(15)); // a picture with some history in its charts
             await page.ScreenshotAsync(new() { Path = path, FullPage = true });
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
