@@ -26,9 +26,6 @@ internal sealed class Detachment
     /// <summary>From the start of the pull to the moment nothing was remote any more; null until then.</summary>
     public TimeSpan? IndependentAfter => Interlocked.Read(ref _finished) is var t and > 0 ? Stopwatch.GetElapsedTime(_started, t) : null;
 
-    /// <summary>Pieces still on the memory node (memory pages, table and segment contents): 0 once independent.</summary>
-    public int RemotePieces => _restored.RemoteChunks;
-
     /// <summary>Starts pulling what <paramref name="restored"/>'s forks could still fault in; a failure is logged and leaves them faulting as before.</summary>
     public static Detachment Start(RestoredInstance restored, DetachSettings settings, ILoggingAdapter log, string snapshotId)
     {

@@ -54,15 +54,6 @@ internal sealed class RestoredInstance
     internal ChunkFetcher Fetcher => _fetcher;
 
     /// <summary>
-    /// Post-copy in the background (COW mode): fetches every chunk not yet local — the contents of pseudo-initialised
-    /// tables and segments first, then memory pages — in batches of <paramref name="batchPages"/> chunks per round
-    /// trip, while forks run; their later faults are then served locally. Chunks already fetched (the working set,
-    /// earlier faults) are skipped.
-    /// </summary>
-    public Task FetchRemainingAsync(int batchPages = 256, CancellationToken cancellation = default) =>
-        PullRemainingAsync(batchPages, null, cancellation);
-
-    /// <summary>
     /// Chunks the forks of this restore may still fault in from the source: memory pages and the contents of
     /// pseudo-initialised tables and segments not yet local. 0 once everything is local — from then on no fault of
     /// any fork reaches the source — and always 0 outside COW mode (everything is fetched before the first instruction).
@@ -84,10 +75,12 @@ internal sealed class RestoredInstance
     }
 
     /// <summary>
-    /// <see cref="FetchRemainingAsync"/> with a throttle: at most <paramref name="bytesPerSecond"/> on average (null:
-    /// as fast as the source answers). Each round trip runs outside the chunk cache's lock, so a fork that faults
-    /// meanwhile is not held up behind a batch; the pulled chunks land in the same cache a fault fills, so nothing
-    /// touches a fork's page table. <paramref name="pulled"/>, if given, hears each batch's bytes. Returns the bytes pulled.
+    /// Post-copy in the background (COW mode): fetches every chunk not yet local — the contents of pseudo-initialised
+    /// tables and segments first, then memory pages — in batches of <paramref name="batchChunks"/> chunks per round
+    /// trip, while forks run; their later faults are then served locally. Chunks already fetched (the working set,
+    /// earlier faults) are skipped. At most <paramref name="bytesPerSecond"/> on average (null: as fast as the source
+    /// answers). Each round trip runs outside the chunk cache's lock, so a fork that faults meanwhile is not held up
+    /// behind a batch; the pulled chunks land in the same cache a fault fills, so nothing touches a fork's page table. <paramref name="pulled"/>, if given, hears each batch's bytes. Returns the bytes pulled.
     /// </summary>
     public async Task<long> PullRemainingAsync(int batchChunks, long? bytesPerSecond, CancellationToken cancellation = default, Action<long>? pulled = null)
     {

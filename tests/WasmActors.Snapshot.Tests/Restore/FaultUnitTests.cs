@@ -64,7 +64,7 @@ public sealed class FaultUnitTests
     {
         var restored = SnapshotRestorer.Restore(new LocalSnapshotSource(Sample.Value), new RestoreOptions { Granularity = Granularity.Page, Mode = CopyMode.Cow });
         Assert.Equal(restored.Metrics.BytesBeforeFirstInstruction, restored.SourceMetrics.BytesFetched);
-        await restored.FetchRemainingAsync(batchPages: 16);
+        await restored.PullRemainingAsync(batchChunks: 16, bytesPerSecond: null);
         var requests = restored.SourceMetrics.Requests;
 
         var fork = restored.Fork();

@@ -193,7 +193,7 @@ public sealed class LazyStoreUnitTests
     {
         var source = new RecordingSource(new LocalSnapshotSource(Sample.Value));
         var restored = Restore(source, Granularity.Page);
-        await restored.FetchRemainingAsync(batchPages: 2);
+        await restored.PullRemainingAsync(batchChunks: 2, bytesPerSecond: null);
         Assert.True(TablePieces().Concat(ElementPieces()).Concat(DataPieces()).All(source.Requested.Contains));
         var requests = source.ChunkRequests;
 
