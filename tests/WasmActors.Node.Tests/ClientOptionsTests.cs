@@ -76,6 +76,17 @@ public sealed class ClientOptionsTests : IDisposable
         Assert.StartsWith("wasmactors: seed localhost is neither HOST:PORT", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ANodeTakesItsSeedInTheClientsFormAndRefusesABadOneInOneLine()
+    {
+        var hocon = Path.Combine(_scratch, "node.conf");
+        File.WriteAllText(hocon, "");
+        var error = new StringWriter();
+        var code = CommandLine.Run(["node", "--config", hocon, "--seed", "localhost"], new StringWriter(), error);
+        Assert.Equal(2, code);
+        Assert.Equal("wasmactors node: seed localhost is neither HOST:PORT nor an Akka address such as akka.tcp://wasmactors@127.0.0.1:4053", error.ToString().Trim());
+    }
+
     private string WriteContextFile()
     {
         Directory.CreateDirectory(Path.Combine(_scratch, "wasmactors"));

@@ -60,6 +60,9 @@ public sealed record RunNodeSettings(
     /// <summary>How migrated programs and detached forks pull what is still on the memory node (wasmactors.run-node.detach).</summary>
     public required DetachSettings Detach { get; init; }
 
+    /// <summary>Whether the node fetches and validates the code of every new snapshot before a fork asks (wasmactors.run-node.module-prefetch).</summary>
+    public bool ModulePrefetch { get; init; }
+
     /// <summary>Most instances on the node at once (wasmactors.run-node.max-instances).</summary>
     public required int MaxInstances { get; init; }
 
@@ -210,6 +213,7 @@ public sealed record WasmActorsSettings(
             EndedRetention = Positive(runNode, "ended-retention"),
             Limits = InstanceLimits.Read(runNode.GetConfig(Present(runNode, "limits"))),
             Detach = ReadDetach(runNode.GetConfig(Present(runNode, "detach"))),
+            ModulePrefetch = runNode.GetBoolean(Present(runNode, "module-prefetch")),
             MaxInstances = InstanceLimits.Count(runNode, "max-instances") is { } max and <= int.MaxValue
                 ? (int)max
                 : throw new ConfigurationException("wasmactors.run-node.max-instances must be a positive count"),

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
@@ -55,7 +57,12 @@ internal sealed class SnapshotStoreActor : ReceiveActor
 
             child.Forward(part);
         });
-        Receive<SnapshotReady>(m => _ready[m.Info.SnapshotId] = (m.Info, m.Ref));
+        Receive<SnapshotReady>(m =>
+        {
+            _ready[m.Info.SnapshotId] = (m.Info, m.Ref);
+            // Run nodes fetch its code now rather than on its first fork (ADR-024).
+            Announcements?.Tell(new Publish(SnapshotAnnounced.Topic, new SnapshotAnnounced(m.Ref)));
+        });
         Receive<LocateSnapshot>(m => Sender.Tell(_ready.TryGetValue(m.SnapshotId, out var entry)
             ? new SnapshotLocated(m.RequestId, entry.Ref)
             : new OperationFailed(m.RequestId, "locate", $"no snapshot {m.SnapshotId} on {settings.NodeName}")));
@@ -93,6 +100,11 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         });
         Restore(settings, counters, bulk, onStored, onDropped);
     }
+
+    /// <summary>The cluster's publish-subscribe mediator, or null for a memory node outside a cluster.</summary>
+    private IActorRef? Announcements => ((ExtendedActorSystem)Context.System).Provider is IClusterActorRefProvider
+        ? DistributedPubSub.Get(Context.System).Mediator
+        : null;
 
     /// <summary>Serves again what the durable store held (parents first, so deltas find them), and logs what it dropped.</summary>
     private void Restore(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, Action<string, int>? onDropped)

@@ -13,6 +13,15 @@ public sealed record BulkEndpoint(string Transport, string Host, int Port, byte[
 /// <summary>How to reach a stored snapshot: its actor on the memory node, and the memory node's bulk endpoint if any.</summary>
 public sealed record SnapshotRef(string SnapshotId, string MemoryNode, Akka.Actor.IActorRef Actor, BulkEndpoint? Bulk);
 
+/// <summary>
+/// Published by a memory node on <see cref="Topic"/> (Akka's distributed publish-subscribe) once it holds a new
+/// snapshot: run nodes prefetch its code.
+/// </summary>
+internal sealed record SnapshotAnnounced(SnapshotRef Snapshot) : IWasmActorsMessage
+{
+    public const string Topic = "wasmactors-snapshots";
+}
+
 /// <summary>Finds a stored snapshot by id. Reply: <see cref="SnapshotLocated"/> or <see cref="OperationFailed"/>.</summary>
 internal sealed record LocateSnapshot(long RequestId, string SnapshotId) : ICorrelatedMessage;
 

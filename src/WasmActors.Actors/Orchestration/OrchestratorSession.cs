@@ -4,6 +4,7 @@ using Akka.Cluster.Tools.Client;
 using Akka.Configuration;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Hosting;
+using WasmActors.Actors.Messages;
 
 namespace WasmActors.Actors.Orchestration;
 
@@ -38,10 +39,12 @@ public sealed class OrchestratorSession : IAsyncDisposable
     /// <summary>A client configuration: <paramref name="file"/> if given, else <see cref="DefaultClientHocon"/>; <paramref name="seed"/> replaces the seed nodes.</summary>
     public static Config ClientConfig(string? file, string? seed)
     {
-        // Akka.Remote only: the client is no member. Only errors are logged, so that a command's output is its answer.
+        // Akka.Remote only: the client is no member. Nothing of Akka's own log is printed, so that a command's output
+        // is its answer (--json output must parse): even a handshake cut short by the client's exit logs an error.
+        // Every failure reaches the user as the command's one line on standard error.
         // A command lives for a second: warming the serializer up for every message type would cost more than it saves.
         var overrides = "akka.actor.provider = remote\nakka.remote.dot-netty.tcp.port = 0\nwasmactors.bulk.enabled = off\nwasmactors.serializer-warm-up = off\n" +
-            "akka.loglevel = ERROR\nakka.stdout-loglevel = ERROR\nakka.remote.log-remote-lifecycle-events = off\n";
+            "akka.loglevel = OFF\nakka.stdout-loglevel = OFF\nakka.remote.log-remote-lifecycle-events = off\n";
         if (seed is not null)
         {
             overrides += $"akka.cluster.seed-nodes = [\"{seed}\"]\n";
@@ -76,43 +79,64 @@ public sealed class OrchestratorSession : IAsyncDisposable
             }
 
             var contacts = seeds.Select(ReceptionistOf).ToImmutableHashSet();
-            var refused = waitForCluster is null ? SeedRefusals.AllRefused(system, contacts.Select(c => c.Address).ToArray()) : new TaskCompletionSource<string>().Task;
+            var contact = SeedContact.Watch(system, contacts.Select(c => c.Address).ToArray());
             var clusterClient = system.ActorOf(ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts(contacts)), "cluster-client");
             var settings = WasmActorsExtension.Get(system).Settings;
             var directory = new ReceptionistDirectory(clusterClient, settings.AskTimeout);
-            var first = directory.AskAsync(within);
-            var ended = await Task.WhenAny(first, refused, system.WhenTerminated);
             var where = string.Join(", ", seeds);
-            if (ended == system.WhenTerminated)
+            var noAnswer = new OrchestratorException("connect", $"no node answered at {where} within {within.TotalSeconds:0.#} s " +
+                (tls.Enabled ? "(is a seed node running there, with remote TLS on and the same cluster certificate?)" : "(is a seed node running there, with insecure-plaintext = on like this client?)"));
+            if (waitForCluster is not null)
             {
-                // Akka.Remote stops a system whose outbound TLS handshake fails: the seed speaks plain text, presented a
-                // certificate this client does not pin, or refused this client's.
-                throw new OrchestratorException("connect", tls.Enabled
-                    ? $"the connection to {where} failed its TLS handshake and the client stopped: the cluster speaks plain text or holds another cluster certificate than {tls.CertificatePath}"
-                    : $"the client stopped before reaching the cluster through {where}");
+                // A cluster still starting: refusals are retried by the ClusterClient, only the whole wait counts.
+                await AwaitDirectory(directory.AskAsync(within), system, tls, where, noAnswer);
+                return new OrchestratorSession(system, new OrchestratorClient(system, settings.AskTimeout, directory));
             }
 
-            if (ended == refused)
+            // The contact timeout runs until a seed completes the handshake; the directory then has the ask timeout.
+            var askWithin = within > settings.AskTimeout ? within : settings.AskTimeout;
+            var first = directory.AskAsync(askWithin);
+            var contactDeadline = Task.Delay(within);
+            var ended = await Task.WhenAny(first, contact.AllRefused, system.WhenTerminated, Task.WhenAny(contact.Associated, contactDeadline));
+            if (ended == contact.AllRefused)
             {
-                throw new OrchestratorException("connect", $"no seed node is reachable at {where}: {refused.Result}");
+                throw new OrchestratorException("connect", $"no seed node is reachable at {where}: {contact.AllRefused.Result}");
             }
 
-            try
+            if (ended != first && ended != system.WhenTerminated && !contact.Associated.IsCompleted)
             {
-                await first;
-            }
-            catch (AskTimeoutException)
-            {
-                throw new OrchestratorException("connect", $"no node answered at {where} within {within.TotalSeconds:0.#} s " +
-                    (tls.Enabled ? "(is a seed node running there, with remote TLS on and the same cluster certificate?)" : "(is a seed node running there, with insecure-plaintext = on like this client?)"));
+                throw noAnswer;
             }
 
+            await AwaitDirectory(first, system, tls, where, new OrchestratorException("connect", $"the seed at {where} accepted the connection, but no node directory answered within {askWithin.TotalSeconds:0.#} s"));
             return new OrchestratorSession(system, new OrchestratorClient(system, settings.AskTimeout, directory));
         }
         catch
         {
             await system.Terminate();
             throw;
+        }
+    }
+
+    /// <summary>The directory's answer, or the reason there is none as an <see cref="OrchestratorException"/>.</summary>
+    private static async Task AwaitDirectory(Task<ClusterDirectory> answer, ActorSystem system, RemoteTlsSettings tls, string where, OrchestratorException noAnswer)
+    {
+        if (await Task.WhenAny(answer, system.WhenTerminated) != answer)
+        {
+            // Akka.Remote stops a system whose outbound TLS handshake fails: the seed speaks plain text, presented a
+            // certificate this client does not pin, or refused this client's.
+            throw new OrchestratorException("connect", tls.Enabled
+                ? $"the connection to {where} failed its TLS handshake and the client stopped: the cluster speaks plain text or holds another cluster certificate than {tls.CertificatePath}"
+                : $"the client stopped before reaching the cluster through {where}");
+        }
+
+        try
+        {
+            await answer;
+        }
+        catch (AskTimeoutException)
+        {
+            throw noAnswer;
         }
     }
 

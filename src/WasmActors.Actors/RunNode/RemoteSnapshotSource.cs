@@ -88,7 +88,21 @@ internal sealed class RemoteSnapshotSource(IActorRef proxy, TimeSpan timeout, Fu
         }
     }
 
-    private IReadOnlyList<byte[]> FetchOverAkka(IReadOnlyList<ChunkId> ids)
+    /// <summary>Most chunk ids in one request over Akka, so that the request stays well inside a remote frame.</summary>
+    internal const int MaxIdsPerRequest = 2048;
+
+    private List<byte[]> FetchOverAkka(IReadOnlyList<ChunkId> ids)
+    {
+        var replies = new List<byte[]>(ids.Count);
+        for (var at = 0; at < ids.Count; at += MaxIdsPerRequest)
+        {
+            replies.AddRange(FetchOverAkkaOnce(ids.Skip(at).Take(MaxIdsPerRequest).ToArray()));
+        }
+
+        return replies;
+    }
+
+    private IReadOnlyList<byte[]> FetchOverAkkaOnce(IReadOnlyList<ChunkId> ids)
     {
         var packed = new byte[ids.Count * ChunkId.Size];
         for (var i = 0; i < ids.Count; i++)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
@@ -28,6 +29,7 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
     private readonly InstanceTable _instances;
     private readonly RestoreCaches _caches;
     private readonly ForkRequests _forks;
+    private readonly ModulePrefetcher _prefetcher;
     private readonly EndedInstances _ended = new();
     private IActorRef _memoryNodes = ActorRefs.Nobody;
 
@@ -42,6 +44,7 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
         _instances = new InstanceTable(settings, _runSlots, _counters);
         _caches = new RestoreCaches(settings.RunNode, _counters);
         _forks = new ForkRequests(settings, _counters, _bulk, _instances, _caches);
+        _prefetcher = new ModulePrefetcher(settings, _bulk, _caches);
         Receive<ModuleUploadPart>(OnModulePart);
         Receive<DeployProgram>(OnDeploy);
         Receive<PauseInstance>(m => ToInstance(m.InstanceId, m.RequestId, "pause", m));
@@ -56,6 +59,9 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
         Receive<PrepareContinue>(m => _forks.Prepare(Context, m));
         Receive<RestoreFinished>(m => _forks.OnRestored(Context, m));
         Receive<ForkStartOverdue>(m => m.Tracker.ForceComplete());
+        Receive<SnapshotAnnounced>(m => _prefetcher.Prefetch(Context, m.Snapshot));
+        Receive<PrefetchEnded>(_prefetcher.Ended);
+        Receive<SubscribeAck>(_ => { });
         Receive<SweepCaches>(_ =>
         {
             var now = Stopwatch.GetTimestamp();
@@ -94,6 +100,10 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
         Context.System.EventStream.Subscribe<DeadLetter>(Self);
         _memoryNodes = Context.ActorOf(MemoryNodeWatch.Props(_settings.RunNode.MemoryNodeWait), MemoryNodeWatch.Name);
         Timers.StartPeriodicTimer("sweep", SweepCaches.Instance, _settings.RunNode.CacheSweepInterval);
+        if (_settings.RunNode.ModulePrefetch)
+        {
+            DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(SnapshotAnnounced.Topic, Self));
+        }
 
         // A thread ready for the first restore and the first instance: making one takes milliseconds on a busy machine.
         EngineThreads.KeepParked(EngineThreads.Engine, _settings.InstanceThreadStackBytes, 1);

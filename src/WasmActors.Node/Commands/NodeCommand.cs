@@ -19,7 +19,7 @@ internal sealed class NodeCommand : ICliCommand
         var port = new Option<int?>("--port") { Description = "override akka.remote.dot-netty.tcp.port", HelpName = "PORT" };
         var name = new Option<string?>("--name") { Description = "override wasmactors.node-name", HelpName = "NAME" };
         var bulkPort = new Option<int?>("--bulk-port") { Description = "override wasmactors.bulk.port (memory nodes)", HelpName = "PORT" };
-        var seed = new Option<string?>("--seed") { Description = "override akka.cluster.seed-nodes with this one address", HelpName = "ADDRESS" };
+        var seed = new Option<string?>("--seed") { Description = "override akka.cluster.seed-nodes with this one address, akka.tcp://wasmactors@HOST:PORT or HOST:PORT", HelpName = "ADDRESS" };
         var certificate = new Option<string?>("--cluster-certificate")
         {
             Description = "Akka.Remote over TLS with this cluster certificate (`wasmactors cert`) instead of the one the HOCON file names (cluster/cluster.pfx in hocon/): sets wasmactors.remote-tls.certificate",
@@ -50,11 +50,12 @@ internal sealed class NodeCommand : ICliCommand
     {
         try
         {
+            options.Seeds = [.. options.Seeds.Select(ClientOptions.SeedAddress)];
             // Read the file and load the cluster certificate here, so that a mistake in either is one clear line and
             // exit code 2 rather than a failed host start.
             _ = WasmActorsSystem.Setup(options.ToConfig());
         }
-        catch (Exception e) when (e is FileNotFoundException or ConfigurationException or ArgumentException)
+        catch (Exception e) when (e is FileNotFoundException or ConfigurationException or ArgumentException or FormatException)
         {
             await error.WriteLineAsync($"wasmactors node: {e.Message}");
             return 2;

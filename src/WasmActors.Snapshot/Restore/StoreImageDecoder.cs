@@ -114,6 +114,12 @@ internal static class StoreImageDecoder
     {
         var config = image.Manifest.Conf.Engine;
         var pageSize = image.PageSize;
+        // Every piece assembled below in one request, not a round trip per piece: a module's code alone is
+        // hundreds of pieces, and a node that has not seen it would fetch them one after another.
+        fetcher.Fetch(image.ModuleRecords.Where(r => !modules.Contains(r.Code, config)).SelectMany(r => r.Code.Pages)
+            .Concat(lazy.HasFlag(LazyKinds.Tables) ? Enumerable.Empty<ChunkId>() : image.Tables.SelectMany(t => t.Elements.Pages))
+            .Concat(lazy.HasFlag(LazyKinds.Elements) ? Enumerable.Empty<ChunkId>() : image.Elements.SelectMany(e => e.Items.Pages))
+            .Concat(lazy.HasFlag(LazyKinds.Datas) ? Enumerable.Empty<ChunkId>() : image.Datas.SelectMany(d => d.Bytes.Pages)));
         image.Modules = image.ModuleRecords.Select((r, i) => modules.Get(r.Code, () => Assemble(r.Code, fetcher, pageSize), config, $"module {i}")).ToArray();
         image.TableElements = image.Tables.Select((_, i) => lazy.HasFlag(LazyKinds.Tables) ? null : TableContents(image, i, fetcher)).ToArray();
         image.ElementItems = image.Elements.Select((_, i) => lazy.HasFlag(LazyKinds.Elements) ? null : ElementContents(image, i, fetcher)).ToArray();
@@ -322,7 +328,7 @@ internal static class StoreImageDecoder
         }
     }
 
-    private static void CheckBlob(PagedBlob blob, int pageSize, string what)
+    internal static void CheckBlob(PagedBlob blob, int pageSize, string what)
     {
         if (blob.Pages.LongLength != (blob.Length + pageSize - 1) / pageSize)
         {

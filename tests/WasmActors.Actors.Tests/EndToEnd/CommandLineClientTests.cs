@@ -27,6 +27,24 @@ public sealed class CommandLineClientTests(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
+    public async Task ASeedThatAcceptsButNeverAnswersIsReportedAfterTheContactTimeout()
+    {
+        // A stalled process: the kernel accepts the connection, nothing completes the TLS handshake.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var environment = Environment($"127.0.0.1:{port}");
+        File.AppendAllText(environment["WASMACTORS_CONFIG"], "wasmactors.client.contact-timeout = 2s\n"); // the default
+        var (code, stdout, stderr) = await CliProcess.RunAsync(_folder, environment, "ls");
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: {stderr}");
+        Assert.Equal(1, code);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"wasmactors: connect: no node answered at akka.ssl.tcp://wasmactors@127.0.0.1:{port} within 2 s", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AClientThatIsNoMemberDeploysFollowsPausesResumesAndStopsAProgram()
     {
         var seedPort = NodeProcesses.FreePort();
