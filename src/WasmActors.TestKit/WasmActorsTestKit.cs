@@ -61,6 +61,8 @@ public abstract class WasmActorsTestKit : Akka.TestKit.Xunit2.TestKit, IAsyncLif
             # Short-lived test clusters on shared cores: generating every message serializer up front costs each
             # node about half a second of CPU, more than a test's messages take to generate as they come.
             wasmactors.serializer-warm-up = off
+            # Likewise the run node's warm-up program (tested on its own).
+            wasmactors.run-node.warm-up = off
             {{TestClusterCertificate.RemoteTlsConfig(TestClusterCertificate.Path)}}
             {{extra}}
             """)

@@ -63,6 +63,9 @@ public sealed record RunNodeSettings(
     /// <summary>Whether the node fetches and validates the code of every new snapshot before a fork asks (wasmactors.run-node.module-prefetch).</summary>
     public bool ModulePrefetch { get; init; }
 
+    /// <summary>Whether the node runs a small program through its fork and capture paths once at start (wasmactors.run-node.warm-up).</summary>
+    public bool WarmUp { get; init; }
+
     /// <summary>Most instances on the node at once (wasmactors.run-node.max-instances).</summary>
     public required int MaxInstances { get; init; }
 
@@ -214,6 +217,7 @@ public sealed record WasmActorsSettings(
             Limits = InstanceLimits.Read(runNode.GetConfig(Present(runNode, "limits"))),
             Detach = ReadDetach(runNode.GetConfig(Present(runNode, "detach"))),
             ModulePrefetch = runNode.GetBoolean(Present(runNode, "module-prefetch")),
+            WarmUp = runNode.GetBoolean(Present(runNode, "warm-up")),
             MaxInstances = InstanceLimits.Count(runNode, "max-instances") is { } max and <= int.MaxValue
                 ? (int)max
                 : throw new ConfigurationException("wasmactors.run-node.max-instances must be a positive count"),

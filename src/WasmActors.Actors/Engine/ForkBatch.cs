@@ -53,12 +53,13 @@ internal sealed class ForkBatch
     /// <paramref name="preopens"/> are this node's host directories for the guest's preopened directories;
     /// <paramref name="warm"/> an earlier restore whose chunks need not be fetched again (<see cref="RestoreOptions.Warm"/>).
     /// </summary>
-    public static ForkBatch Restore(string snapshotId, ISnapshotSource source, Granularity granularity, CopyMode mode, IReadOnlyList<WasiPreopen>? preopens = null, RestoredInstance? warm = null)
+    /// <param name="modules">Where decoded modules are kept (default: the node's shared cache).</param>
+    public static ForkBatch Restore(string snapshotId, ISnapshotSource source, Granularity granularity, CopyMode mode, IReadOnlyList<WasiPreopen>? preopens = null, RestoredInstance? warm = null, ModuleCache? modules = null)
     {
         var imports = new WasiImportSwitch();
         using var placeholder = new WasiContext(new WasiConfig());
         imports.Use(placeholder);
-        var restored = SnapshotRestorer.Restore(source, new RestoreOptions { Granularity = granularity, Mode = mode, HostImports = imports, Warm = warm });
+        var restored = SnapshotRestorer.Restore(source, new RestoreOptions { Granularity = granularity, Mode = mode, HostImports = imports, Warm = warm }, modules);
         if (restored.Machine is null || restored.HostState.All(e => e.Name != HostStateNames.Wasi))
         {
             throw new SnapshotFormatException($"snapshot {snapshotId} holds no paused program (it was not taken by a run node)");

@@ -22,6 +22,7 @@ internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters co
     private readonly IdleCache<RestoreKey, ForkBatch> _batches = new(settings.RestoreCache.MaxEntries, settings.RestoreCache.MaxBytes, settings.RestoreCache.IdleTimeout);
     private readonly IdleCache<string, IActorRef> _proxies = new(settings.MemoryProxies.MaxEntries, settings.MemoryProxies.MaxBytes, settings.MemoryProxies.IdleTimeout);
     private readonly Dictionary<string, int> _proxyUsers = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, SnapshotRef> _proxySources = [];
     private long _nextProxy;
 
     public int Restores => _batches.Count;
@@ -40,12 +41,24 @@ internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters co
         var now = Stopwatch.GetTimestamp();
         if (_proxies.TryGet(snapshot.SnapshotId, now, out var proxy))
         {
-            return proxy;
+            if (_proxySources.TryGetValue(proxy, out var source) && source.Actor.Equals(snapshot.Actor))
+            {
+                return proxy;
+            }
+
+            // Made for the snapshot as an earlier incarnation of its memory node served it (restarted on its store):
+            // instances still running on it keep it; new restores get one for the snapshot's actor now.
+            _proxies.Remove(snapshot.SnapshotId);
+            if (!_proxyUsers.ContainsKey(snapshot.SnapshotId))
+            {
+                context.Stop(proxy);
+            }
         }
 
         // A numbered name: a dropped proxy's name stays taken until it has fully stopped.
         proxy = context.ActorOf(MemoryProxyActor.Props(snapshot, counters), $"proxy-{snapshot.SnapshotId}-{++_nextProxy}");
         context.Watch(proxy);
+        _proxySources[proxy] = snapshot;
         foreach (var (_, dropped) in _proxies.Set(snapshot.SnapshotId, proxy, now, ProxyInUse))
         {
             context.Stop(dropped);
@@ -73,6 +86,7 @@ internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters co
     /// <summary>A child stopped: if it was a proxy, its snapshot gets a new one when next asked.</summary>
     public void ProxyStopped(IActorRef actor)
     {
+        _proxySources.Remove(actor);
         foreach (var (snapshotId, _) in _proxies.Entries.Where(e => e.Value.Equals(actor)).ToArray())
         {
             _proxies.Remove(snapshotId);

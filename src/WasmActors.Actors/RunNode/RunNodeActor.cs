@@ -105,6 +105,22 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
             DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(SnapshotAnnounced.Topic, Self));
         }
 
+        if (_settings.RunNode.WarmUp)
+        {
+            var log = Context.GetLogger();
+            NodeWarmUp.Start(_settings, (took, failure) =>
+            {
+                if (took is { } time)
+                {
+                    log.Info("warm-up done in {0:0} ms: first forks and migrations run compiled code", time.TotalMilliseconds);
+                }
+                else
+                {
+                    log.Warning("warm-up failed (the first fork will be slower): {0}", failure);
+                }
+            });
+        }
+
         // A thread ready for the first restore and the first instance: making one takes milliseconds on a busy machine.
         EngineThreads.KeepParked(EngineThreads.Engine, _settings.InstanceThreadStackBytes, 1);
         EngineThreads.KeepParked(EngineThreads.Restore, _settings.InstanceThreadStackBytes, 1);

@@ -46,6 +46,9 @@ internal sealed class NodeCommand : ICliCommand
         return command;
     }
 
+    /// <summary>The exit status of a node the cluster downed, or whose join gave up.</summary>
+    public const int LeftUnaskedExitCode = 3;
+
     public static async Task<int> RunAsync(WasmActorsOptions options, TextWriter output, TextWriter error, CancellationToken cancellation)
     {
         try
@@ -97,6 +100,14 @@ internal sealed class NodeCommand : ICliCommand
         {
             await output.WriteLineAsync($"node {roles.Settings.NodeName}: leaving the cluster");
             await host.StopAsync(CancellationToken.None);
+        }
+
+        // Downed by the cluster, or its join given up (akka.cluster.shutdown-after-unsuccessful-join-seed-nodes): a
+        // failure, so that a supervisor (systemd's Restart=on-failure, docs/deploy.md) starts a fresh incarnation.
+        if (CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason or CoordinatedShutdown.ClusterJoinUnsuccessfulReason)
+        {
+            await error.WriteLineAsync($"wasmactors node: {roles.Settings.NodeName} left the cluster without being asked ({CoordinatedShutdown.Get(system).ShutdownReason!.GetType().Name}); exiting with {LeftUnaskedExitCode} so that its supervisor starts it again");
+            return LeftUnaskedExitCode;
         }
 
         return 0;

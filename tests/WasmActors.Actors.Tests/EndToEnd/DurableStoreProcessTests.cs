@@ -46,6 +46,13 @@ public sealed class DurableStoreProcessTests(ITestOutputHelper output) : IDispos
         return await OrchestratorSession.ConnectAsync(config, Timeout);
     }
 
+    /// <summary>The memory node under a supervisor: started again whenever it exits (its join given up).</summary>
+    private static Task<T> Supervised<T>(NodeProcesses nodes, Func<Task<T>> ask)
+    {
+        nodes.RestartIfExited("memory-1");
+        return ask();
+    }
+
     /// <summary>Asks until <paramref name="ready"/> holds; a node that is gone or not yet up makes asks fail meanwhile.</summary>
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> ask, Func<T, bool> ready, string what)
     {
@@ -102,7 +109,7 @@ public sealed class DurableStoreProcessTests(ITestOutputHelper output) : IDispos
 
         await nodes.KillAsync("memory-1");
         nodes.Launch(memoryConfig, memoryPort, "memory-1", seed, bulkPort);
-        var held = await EventuallyAsync(client.SnapshotsAsync, list => list.Count == 2, "the restarted memory node serving its snapshots");
+        var held = await EventuallyAsync(() => Supervised(nodes, client.SnapshotsAsync), list => list.Count == 2, "the restarted memory node serving its snapshots");
 
         Assert.Equal(new[] { early.SnapshotId, later.SnapshotId }.Order(StringComparer.Ordinal), held.Select(s => s.SnapshotId).Order(StringComparer.Ordinal));
         var stats = Assert.Single(await client.StatsAsync(), s => s.Roles.Contains("memory"));
@@ -160,7 +167,7 @@ public sealed class DurableStoreProcessTests(ITestOutputHelper output) : IDispos
 
             output.WriteLine($"round {round}: {uploads.Count(u => acknowledged.ContainsKey(u.Id))} of {uploads.Length} uploads acknowledged before the kill");
             nodes.Launch(memoryConfig, memoryPort, "memory-1", seed, bulkPort);
-            var held = await EventuallyAsync(client.SnapshotsAsync, list => list.Count >= acknowledged.Count, "the restarted memory node serving its snapshots");
+            var held = await EventuallyAsync(() => Supervised(nodes, client.SnapshotsAsync), list => list.Count >= acknowledged.Count, "the restarted memory node serving its snapshots");
 
             // Every acknowledged upload is back; anything else held is a whole snapshot (the store verified each
             // chunk at start and dropped nothing).

@@ -75,8 +75,27 @@ internal sealed class NodeProcesses(ITestOutputHelper output) : IAsyncDisposable
 
     private static string HoconPath(string hocon) => Path.IsPathRooted(hocon) ? hocon : RepositoryFiles.Hocon(hocon);
 
+    /// <summary>
+    /// Starts the node launched as <paramref name="name"/> again, as its supervisor would, if it has exited (a node
+    /// downed, or whose join gave up, exits with status 3); true if it did.
+    /// </summary>
+    public bool RestartIfExited(string name)
+    {
+        if (!_byName[name].HasExited)
+        {
+            return false;
+        }
+
+        output.WriteLine($"{name} exited with {_byName[name].ExitCode}: starting it again");
+        Start(_starts[name], name);
+        return true;
+    }
+
+    private readonly Dictionary<string, ProcessStartInfo> _starts = new(StringComparer.Ordinal);
+
     private void Start(ProcessStartInfo start, string name)
     {
+        _starts[name] = start;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         _processes.Add(process);
         _byName[name] = process;
