@@ -19,6 +19,7 @@ internal static class StartBenchmark
 
     public static StartTiming Measure(string path, string? name = null)
     {
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var bytes = File.ReadAllBytes(path);
         var read = Lap(clock);
@@ -39,7 +40,8 @@ internal static class StartBenchmark
         machine.Fuel = 0;
         machine.Run();
         var first = Lap(clock);
-        return new StartTiming(name ?? Path.GetFileName(path), bytes.Length, read, load, validate, instantiate, compile, first);
+        var cpuSpent = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        return new StartTiming(name ?? Path.GetFileName(path), bytes.Length, read, load, validate, instantiate, compile, first, cpuSpent);
     }
 
     /// <summary>A command's <c>_start</c>, or a reactor's <c>_initialize</c> (a Ruby build is a reactor).</summary>

@@ -47,6 +47,8 @@ internal static class InstructionDecoder
         Read(ref reader, context, ref output);
     }
 
+    // Optimised from the first call: a large module is mostly its code, read once while the process is still cold.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Read<TOutput>(ref WasmReader reader, DecodeContext context, ref TOutput output)
         where TOutput : struct, IInstructionOutput
     {

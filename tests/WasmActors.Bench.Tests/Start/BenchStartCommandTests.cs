@@ -25,7 +25,7 @@ public sealed class BenchStartCommandTests
         Assert.Equal(0, code);
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(StartTiming.Header, lines[1]);
-        Assert.Matches(@"^synthesized-3mb\s+3\.\d(\s+\d+){6}\s*$", lines[2]);
+        Assert.Matches(@"^synthesized-3mb\s+3\.\d(\s+\d+){7}\s*$", lines[2]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WasmActors.Wasm.Model;
 
 namespace WasmActors.Wasm.Binary.Sections;
@@ -8,6 +9,7 @@ namespace WasmActors.Wasm.Binary.Sections;
 /// </summary>
 internal static class CodeSectionDecoder
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decode(ref WasmReader reader, DecodeContext context)
     {
         int at = reader.Offset;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WasmActors.Wasm.Model;
 
 namespace WasmActors.Wasm.Binary.Sections;
@@ -7,6 +8,7 @@ namespace WasmActors.Wasm.Binary.Sections;
 /// </summary>
 internal static class DataSectionDecoder
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decode(ref WasmReader reader, DecodeContext context)
     {
         int count = reader.ReadLength();
