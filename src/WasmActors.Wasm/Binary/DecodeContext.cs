@@ -31,7 +31,8 @@ internal sealed class DecodeContext
 
     /// <summary>
     /// The module's bytes when the caller keeps them unchanged for the module's lifetime: function bodies are then only
-    /// checked here and decoded on first use, from these bytes. Null: every body is decoded now.
+    /// checked here and decoded on first use, from these bytes, and data segments are slices of them. Null: every body
+    /// is decoded now and every segment copied.
     /// </summary>
     public ReadOnlyMemory<byte>? Bytes { get; }
 

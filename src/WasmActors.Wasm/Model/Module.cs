@@ -127,7 +127,8 @@ internal enum SegmentMode : byte
 /// <summary>An element segment. Function-index forms are decoded to one ref.func expression per item.</summary>
 internal sealed record ElementSegment(SegmentMode Mode, uint TableIndex, ConstExpr? Offset, ValType ElementType, ConstExpr[] Items);
 
-internal sealed record DataSegment(SegmentMode Mode, uint MemoryIndex, ConstExpr? Offset, byte[] Bytes);
+/// <summary>A data segment; its bytes are a slice of the module's bytes when the loader kept them (see <see cref="FunctionBody"/>).</summary>
+internal sealed record DataSegment(SegmentMode Mode, uint MemoryIndex, ConstExpr? Offset, ReadOnlyMemory<byte> Bytes);
 
 public sealed record CustomSection(string Name, byte[] Bytes, int Offset);
 
