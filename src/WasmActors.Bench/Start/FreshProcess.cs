@@ -9,6 +9,8 @@ namespace WasmActors.Bench.Start;
 /// </summary>
 internal static class FreshProcess
 {
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
     public static StartTiming Measure(string path, string name)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -25,9 +27,14 @@ internal static class FreshProcess
 
         using var process = Process.Start(info)!;
         var error = process.StandardError.ReadToEndAsync();
-        var lines = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return lines.Split('\n').Select(l => StartTiming.Parse(name, l.Trim())).LastOrDefault(t => t is not null)
+        var output = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"measuring {path} in a new process took more than {Timeout.TotalMinutes} minutes");
+        }
+
+        return output.Result.Split('\n').Select(l => StartTiming.Parse(name, l.Trim())).LastOrDefault(t => t is not null)
             ?? throw new InvalidOperationException($"measuring {path} in a new process failed (status {process.ExitCode}): {error.Result.Trim()}");
     }
 }

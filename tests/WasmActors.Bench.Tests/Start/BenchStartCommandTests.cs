@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using WasmActors.Bench.Commands;
 using WasmActors.Bench.Start;
 using WasmActors.Wasm;
@@ -26,6 +27,37 @@ public sealed class BenchStartCommandTests
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(StartTiming.Header, lines[1]);
         Assert.Matches(@"^synthesized-3mb\s+3\.\d(\s+\d+){7}\s*$", lines[2]);
+    }
+
+    [Fact]
+    public async Task EachModuleIsMeasuredInANewProcess()
+    {
+        // The built command as a real process; it starts one more of itself for the module.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "wasmactors-bench.dll"), "start", "--synthesized-mb", "2"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("wasmactors-bench start did not finish within 3 minutes");
+        }
+
+        Assert.Equal("", await error);
+        Assert.Equal(0, process.ExitCode);
+        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("time to first instruction, each module in a new process", lines[0]);
+        Assert.Matches(@"^synthesized-2mb\s+2\.\d(\s+\d+){7}\s*$", lines[2]);
     }
 
     [Fact]
