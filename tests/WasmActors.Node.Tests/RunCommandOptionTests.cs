@@ -38,6 +38,16 @@ public sealed class RunCommandOptionTests : IDisposable
         Assert.Contains("not a valid WebAssembly module", stderr);
     }
 
+    [Fact]
+    public void InvalidBodyIsOneLineAndStatusTwoWhenFirstCalled()
+    {
+        // Bodies are validated when first called (ADR-023): the error is the one a full validation reports.
+        var (code, _, stderr) = Run("run", Write("invalid.wasm", TinyModules.StartCallsAnInvalidBody()));
+        Assert.Equal(2, code);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+        Assert.Contains("invalid WebAssembly module: type mismatch", stderr);
+    }
+
     [Theory]
     [InlineData("--max-memory", "lots")]
     [InlineData("--dir", "/definitely/not/a/directory")]

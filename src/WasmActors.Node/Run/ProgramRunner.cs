@@ -122,6 +122,10 @@ internal static class ProgramRunner
 
             return 0;
         }
+        catch (WasmValidationException e)
+        {
+            throw Invalid(options.ModulePath, e);
+        }
         catch (WasiExitException exit) when (exit.ExitCode is >= 0 and < 126)
         {
             return exit.ExitCode;
@@ -157,8 +161,10 @@ internal static class ProgramRunner
 
         try
         {
+            // Function bodies are validated when first called (ADR-023): a large module starts without checking code
+            // it may never run, and an invalid body is reported as here when a call reaches it.
             var module = ModuleLoader.Load(bytes, engine);
-            ModuleValidator.Validate(module);
+            ModuleValidator.ValidateExceptBodies(module);
             return module;
         }
         catch (WasmLoadException e)
@@ -167,9 +173,11 @@ internal static class ProgramRunner
         }
         catch (WasmValidationException e)
         {
-            throw new RunSetupException($"{path}: invalid WebAssembly module: {e.Message}", e);
+            throw Invalid(path, e);
         }
     }
+
+    private static RunSetupException Invalid(string path, WasmValidationException e) => new($"{path}: invalid WebAssembly module: {e.Message}", e);
 
     private static ModuleInstance Instantiate(Store store, Wasm.Model.Module module, WasiContext wasi, string path)
     {

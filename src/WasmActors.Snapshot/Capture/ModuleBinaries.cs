@@ -14,11 +14,14 @@ internal static class ModuleBinaries
 {
     private static readonly ConditionalWeakTable<Module, byte[]> Binaries = [];
 
-    /// <summary>Loads and validates a binary, remembering its bytes so instances of it can be snapshotted.</summary>
+    /// <summary>
+    /// Loads and validates a binary, remembering its bytes so instances of it can be snapshotted. Function bodies are
+    /// decoded and validated when first called (ADR-023): an invalid body throws its validation error from that call.
+    /// </summary>
     public static Module Load(byte[] bytes, EngineConfig? config = null)
     {
         var module = ModuleLoader.Load(bytes, config);
-        ModuleValidator.Validate(module);
+        ModuleValidator.ValidateExceptBodies(module);
         Register(module, bytes);
         return module;
     }

@@ -98,7 +98,7 @@ internal sealed class Initialisers
         var record = _image.Datas[address];
         if (record.Dropped)
         {
-            var dropped = new DataInstance([]);
+            var dropped = new DataInstance(ReadOnlyMemory<byte>.Empty);
             dropped.Drop();
             return dropped;
         }

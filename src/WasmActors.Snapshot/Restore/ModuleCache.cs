@@ -53,8 +53,9 @@ internal sealed class ModuleCache
         Module module;
         try
         {
+            // The bodies are decoded and validated as they are first called, as when the module was first loaded.
             module = ModuleLoader.Load(binary, config);
-            ModuleValidator.Validate(module);
+            ModuleValidator.ValidateExceptBodies(module);
         }
         catch (WasmException e)
         {

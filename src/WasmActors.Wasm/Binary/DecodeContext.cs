@@ -15,10 +15,11 @@ internal sealed class DecodeContext
 
     private const long LocalsPerModuleByte = 64;
 
-    public DecodeContext(EngineConfig config, int moduleLength)
+    public DecodeContext(EngineConfig config, int moduleLength, ReadOnlyMemory<byte>? bytes = null)
     {
         Config = config;
         ModuleLength = moduleLength;
+        Bytes = bytes;
         RemainingLocalsBudget = (FullFunctionsAllowance * config.MaxLocals) + (LocalsPerModuleByte * moduleLength);
     }
 
@@ -27,6 +28,13 @@ internal sealed class DecodeContext
     public EngineConfig Config { get; }
 
     public int ModuleLength { get; }
+
+    /// <summary>
+    /// The module's bytes when the caller keeps them unchanged for the module's lifetime: function bodies are then only
+    /// checked here and decoded on first use, from these bytes, and data segments are slices of them. Null: every body
+    /// is decoded now and every segment copied.
+    /// </summary>
+    public ReadOnlyMemory<byte>? Bytes { get; }
 
     /// <summary>Type indices from the function section, joined with the code section's bodies.</summary>
     public List<uint> FunctionTypeIndices { get; } = [];

@@ -21,8 +21,37 @@ internal static class InstructionDecoder
     /// </summary>
     public static Instruction[] Decode(ref WasmReader reader, DecodeContext context)
     {
-        var output = context.Instructions;
-        output.Clear();
+        context.Instructions.Clear();
+        var output = new KeptInstructions(context.Instructions);
+        Read(ref reader, context, ref output);
+        return context.Instructions.ToArray();
+    }
+
+    /// <summary>
+    /// Decodes an expression that <see cref="Check"/> already accepted when its module was loaded (a function body
+    /// decoded on first use), from its bytes and their file offset, so the instructions carry the offsets of an eager decode.
+    /// </summary>
+    public static Instruction[] DecodeChecked(ReadOnlySpan<byte> expression, int offset)
+    {
+        var reader = WasmReader.ForRegion(expression, offset);
+        return Decode(ref reader, new DecodeContext(EngineConfig.Default, expression.Length));
+    }
+
+    /// <summary>
+    /// Checks an expression exactly as <see cref="Decode"/> reads it, with the same errors, but keeps nothing: what a
+    /// function body's syntax costs when its instructions are only decoded on first use.
+    /// </summary>
+    public static void Check(ref WasmReader reader, DecodeContext context)
+    {
+        var output = default(DroppedInstructions);
+        Read(ref reader, context, ref output);
+    }
+
+    // Optimised from the first call: a large module is mostly its code, read once while the process is still cold.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Read<TOutput>(ref WasmReader reader, DecodeContext context, ref TOutput output)
+        where TOutput : struct, IInstructionOutput
+    {
         var stack = context.ControlStack;
         int depth = 0;
 
@@ -72,7 +101,7 @@ internal static class InstructionDecoder
                     output.Add(new Instruction(Opcode.End, offset: offset));
                     if (depth == 0)
                     {
-                        return output.ToArray();
+                        return;
                     }
 
                     depth--;
@@ -309,5 +338,23 @@ internal static class InstructionDecoder
 
         plain[0xD1] = true; // ref.is_null
         return plain;
+    }
+}
+
+/// <summary>Where <see cref="InstructionDecoder"/> puts what it reads; a struct, so the JIT drops a discarding one entirely.</summary>
+internal interface IInstructionOutput
+{
+    void Add(Instruction instruction);
+}
+
+internal readonly struct KeptInstructions(List<Instruction> list) : IInstructionOutput
+{
+    public void Add(Instruction instruction) => list.Add(instruction);
+}
+
+internal readonly struct DroppedInstructions : IInstructionOutput
+{
+    public void Add(Instruction instruction)
+    {
     }
 }

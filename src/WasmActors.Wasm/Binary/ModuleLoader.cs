@@ -13,8 +13,19 @@ public static class ModuleLoader
     private const uint Magic = 0x6D736100; // "\0asm"
     private const uint Version = 1;
 
-    /// <summary>Decodes <paramref name="bytes"/>; throws <see cref="WasmLoadException"/> if they are malformed.</summary>
-    public static Module Load(ReadOnlySpan<byte> bytes, EngineConfig? config = null)
+    /// <summary>
+    /// Decodes <paramref name="bytes"/>; throws <see cref="WasmLoadException"/> if they are malformed. The module keeps
+    /// the array, not a copy (do not change it): function bodies are checked now and decoded on first use.
+    /// </summary>
+    public static Module Load(byte[] bytes, EngineConfig? config = null) => Load(bytes.AsMemory(), config);
+
+    /// <inheritdoc cref="Load(byte[], EngineConfig?)"/>
+    public static Module Load(ReadOnlyMemory<byte> bytes, EngineConfig? config = null) => Load(bytes.Span, config, bytes);
+
+    /// <summary>Decodes <paramref name="bytes"/>, every function body included; throws <see cref="WasmLoadException"/> if they are malformed.</summary>
+    public static Module Load(ReadOnlySpan<byte> bytes, EngineConfig? config = null) => Load(bytes, config, null);
+
+    private static Module Load(ReadOnlySpan<byte> bytes, EngineConfig? config, ReadOnlyMemory<byte>? kept)
     {
         config ??= EngineConfig.Default;
         if (bytes.Length > config.MaxModuleBytes)
@@ -24,7 +35,7 @@ public static class ModuleLoader
 
         var reader = new WasmReader(bytes);
         ReadHeader(ref reader);
-        var context = new DecodeContext(config, bytes.Length);
+        var context = new DecodeContext(config, bytes.Length, kept);
         ReadSections(ref reader, context);
         CheckAcrossSections(context);
         return context.Module;

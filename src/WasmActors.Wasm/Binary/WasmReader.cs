@@ -154,6 +154,7 @@ internal ref struct WasmReader
     /// Unsigned LEB128 of at most <paramref name="bits"/> bits, rejecting encodings longer than
     /// ceil(bits/7) bytes and set bits beyond <paramref name="bits"/> in the last byte, as the spec requires.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ulong ReadUnsigned(int bits)
     {
         int start = Offset;
@@ -186,6 +187,7 @@ internal ref struct WasmReader
     /// Signed LEB128 of at most <paramref name="bits"/> bits; the unused bits of the last byte must all equal
     /// the sign bit.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long ReadSigned(int bits)
     {
         int start = Offset;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using WasmActors.Wasm.Model;
 using WasmActors.Wasm.Runtime;
+using WasmActors.Wasm.Validation;
 
 namespace WasmActors.Wasm.Execution;
 
@@ -37,8 +38,15 @@ internal sealed class FunctionCode
     /// <summary>The function stays in the interpreter (it does not suit the CIL tier, or that tier failed on it).</summary>
     public bool TierDisabled { get; private set; }
 
-    /// <summary>The code of <paramref name="function"/>'s body, compiled on first use; safe from several threads.</summary>
-    public static FunctionCode Of(WasmFunction function) => Cache.GetValue(function.Body, _ => FunctionCompiler.Compile(function));
+    /// <summary>
+    /// The code of <paramref name="function"/>'s body, compiled on first use after the body is validated (it may not
+    /// have been yet: <see cref="ModuleValidator.ValidateExceptBodies"/>); safe from several threads.
+    /// </summary>
+    public static FunctionCode Of(WasmFunction function) => Cache.GetValue(function.Body, _ =>
+    {
+        ModuleValidator.EnsureBodyValid(function.Module.Module, function.Index, function.Body);
+        return FunctionCompiler.Compile(function);
+    });
 
     /// <summary>
     /// Compiles the body to CIL once; safe to call from several threads. <paramref name="module"/> is any instance of

@@ -1,3 +1,5 @@
+using WasmActors.Wasm.Binary;
+
 namespace WasmActors.Wasm.Model;
 
 /// <summary>
@@ -62,14 +64,33 @@ public sealed record GlobalImport(GlobalType Type) : ImportDescriptor(ExternalKi
 
 public sealed record Export(string Name, ExternalKind Kind, uint Index);
 
-/// <summary>A defined function: its type, its locals (expanded, one entry per local, parameters excluded) and its decoded body.</summary>
+/// <summary>
+/// A defined function: its type, its locals (expanded, one entry per local, parameters excluded) and its body. A body
+/// loaded from a module's bytes is decoded into instructions on first use (the loader has already checked its syntax),
+/// so a large module's functions that never run cost no instructions.
+/// </summary>
 internal sealed class FunctionBody
 {
+    private readonly ReadOnlyMemory<byte> _expression;
+    private readonly int _expressionOffset;
+    private Instruction[]? _body;
+    private volatile bool _validated;
+
     public FunctionBody(uint typeIndex, ValType[] locals, Instruction[] body, int codeOffset)
     {
         TypeIndex = typeIndex;
         Locals = locals;
-        Body = body;
+        _body = body;
+        CodeOffset = codeOffset;
+    }
+
+    /// <summary>A body kept as its encoded expression, which starts at file offset <paramref name="expressionOffset"/>.</summary>
+    public FunctionBody(uint typeIndex, ValType[] locals, ReadOnlyMemory<byte> expression, int expressionOffset, int codeOffset)
+    {
+        TypeIndex = typeIndex;
+        Locals = locals;
+        _expression = expression;
+        _expressionOffset = expressionOffset;
         CodeOffset = codeOffset;
     }
 
@@ -77,11 +98,18 @@ internal sealed class FunctionBody
 
     public ValType[] Locals { get; }
 
-    /// <summary>Instructions of the body, ending with the function's final <see cref="Opcode.End"/>.</summary>
-    public Instruction[] Body { get; }
+    /// <summary>Instructions of the body, ending with the function's final <see cref="Opcode.End"/>; decoded on first use.</summary>
+    public Instruction[] Body => _body ?? LazyInitializer.EnsureInitialized(ref _body, () => InstructionDecoder.DecodeChecked(_expression.Span, _expressionOffset));
 
     /// <summary>File offset of this body's entry in the code section, for error messages.</summary>
     public int CodeOffset { get; }
+
+    /// <summary>Whether the body passed validation (set once by the validator; a body is never run before).</summary>
+    public bool Validated
+    {
+        get => _validated;
+        set => _validated = value;
+    }
 }
 
 /// <summary>A constant expression (global initialiser, segment offset, element item), ending with <see cref="Opcode.End"/>.</summary>
@@ -99,7 +127,8 @@ internal enum SegmentMode : byte
 /// <summary>An element segment. Function-index forms are decoded to one ref.func expression per item.</summary>
 internal sealed record ElementSegment(SegmentMode Mode, uint TableIndex, ConstExpr? Offset, ValType ElementType, ConstExpr[] Items);
 
-internal sealed record DataSegment(SegmentMode Mode, uint MemoryIndex, ConstExpr? Offset, byte[] Bytes);
+/// <summary>A data segment; its bytes are a slice of the module's bytes when the loader kept them (see <see cref="FunctionBody"/>).</summary>
+internal sealed record DataSegment(SegmentMode Mode, uint MemoryIndex, ConstExpr? Offset, ReadOnlyMemory<byte> Bytes);
 
 public sealed record CustomSection(string Name, byte[] Bytes, int Offset);
 

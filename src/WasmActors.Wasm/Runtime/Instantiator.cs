@@ -155,7 +155,7 @@ internal static class Instantiator
 
             var memory = instance.Memories[segment.MemoryIndex];
             var offset = (uint)ConstExprEvaluator.Evaluate(segment.Offset!, instance);
-            memory.Write(offset, segment.Bytes);
+            memory.Write(offset, segment.Bytes.Span);
             instance.Datas[i].Drop();
         }
     }

@@ -113,18 +113,22 @@ internal sealed class ElementInstance : StoreInstance
 
 internal sealed class DataInstance : StoreInstance
 {
-    private byte[] _bytes;
+    // A segment of a loaded module is a slice of the module's bytes, not a copy.
+    private ReadOnlyMemory<byte> _bytes;
 
     // As for ElementInstance: set while pseudo-initialised; memory.init (a cold path) fetches the pieces it reads.
     private PagedContents<byte>? _fault;
 
-    public DataInstance(byte[] bytes)
+    public DataInstance(ReadOnlyMemory<byte> bytes)
     {
         _bytes = bytes;
     }
 
-    /// <summary>The segment's bytes; empty once dropped. Reading them fetches every piece a pseudo-initialised segment lacks.</summary>
-    public byte[] Bytes => _fault is null ? _bytes : Materialise();
+    /// <summary>
+    /// The segment's bytes (a copy when they are a slice of the module's); empty once dropped. Reading them fetches
+    /// every piece a pseudo-initialised segment lacks.
+    /// </summary>
+    public byte[] Bytes => _fault is not null ? Materialise() : _bytes.Length == 0 ? [] : _bytes.ToArray();
 
     /// <summary>The segment's length in bytes, known without its contents.</summary>
     public int Length => _fault?.Length ?? _bytes.Length;
@@ -142,27 +146,28 @@ internal sealed class DataInstance : StoreInstance
     /// </summary>
     public static DataInstance PseudoInitialised(int length, int pieceSize, Func<int, int, byte[][]> fetch) =>
         length == 0
-            ? new DataInstance([])
-            : new DataInstance([]) { _fault = new PagedContents<byte>(length, pieceSize, fetch, "data segment") };
+            ? new DataInstance(ReadOnlyMemory<byte>.Empty)
+            : new DataInstance(ReadOnlyMemory<byte>.Empty) { _fault = new PagedContents<byte>(length, pieceSize, fetch, "data segment") };
 
     /// <summary>
     /// The <paramref name="count"/> bytes at <paramref name="offset"/>, which the caller has checked lie within
     /// <see cref="Length"/>; a pseudo-initialised segment fetches only the pieces they span.
     /// </summary>
-    public ReadOnlySpan<byte> Read(int offset, int count) => _fault is null ? _bytes.AsSpan(offset, count) : _fault.Read(offset, count);
+    public ReadOnlySpan<byte> Read(int offset, int count) => _fault is null ? _bytes.Span.Slice(offset, count) : _fault.Read(offset, count);
 
     /// <summary>Dropping needs no bytes: a pseudo-initialised segment is dropped without being fetched.</summary>
     public void Drop()
     {
-        _bytes = [];
+        _bytes = ReadOnlyMemory<byte>.Empty;
         _fault = null;
         IsDropped = true;
     }
 
     private byte[] Materialise()
     {
-        _bytes = _fault!.All();
+        var all = _fault!.All();
+        _bytes = all;
         _fault = null;
-        return _bytes;
+        return all;
     }
 }

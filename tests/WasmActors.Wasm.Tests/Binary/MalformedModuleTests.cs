@@ -84,6 +84,10 @@ public sealed class MalformedModuleTests
         var error = Assert.Throws<WasmLoadException>(() => ModuleLoader.Load(bytes));
         Assert.True(error.Reason == reason, $"{description}: got \"{error.Reason}\", expected \"{reason}\"");
         Assert.InRange(error.Offset, 0, Math.Max(bytes.Length, 0));
+
+        // Loaded from an array, bodies are only checked (and decoded on first use); from a span, decoded at once: same error.
+        var eager = Assert.Throws<WasmLoadException>(() => ModuleLoader.Load((ReadOnlySpan<byte>)bytes));
+        Assert.Equal((error.Reason, error.Offset), (eager.Reason, eager.Offset));
     }
 
     [Fact]

@@ -28,4 +28,22 @@ public sealed class SampleProgramLoadTests(ITestOutputHelper output)
             Assert.Contains(module.CustomSections, c => c.Name == ".debug_info" && c.Bytes.Length > 0);
         }
     }
+
+    [Fact]
+    public void BodiesDecodedOnFirstUseEqualThoseDecodedAtOnce()
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(SpecSuite.RepositoryRoot, "samples", "sort.wasm"));
+        var lazy = ModuleLoader.Load(bytes);
+        var eager = ModuleLoader.Load((ReadOnlySpan<byte>)bytes);
+
+        Assert.Equal(eager.Functions.Count, lazy.Functions.Count);
+        for (var i = 0; i < eager.Functions.Count; i++)
+        {
+            Assert.Equal(eager.Functions[i].Locals, lazy.Functions[i].Locals);
+            Assert.Equal(eager.Functions[i].CodeOffset, lazy.Functions[i].CodeOffset);
+            Assert.Equal(eager.Functions[i].Body.Select(Describe), lazy.Functions[i].Body.Select(Describe));
+        }
+    }
+
+    private static string Describe(Instruction i) => $"{i} {i.D} {i.Offset} {string.Join(',', i.Labels ?? [])}";
 }

@@ -149,11 +149,11 @@ public sealed class SectionDecoderTests
         Assert.Equal(3u, module.DataCount);
         var d = module.Datas;
         Assert.Equal((SegmentMode.Active, 0u, 16ul), (d[0].Mode, d[0].MemoryIndex, d[0].Offset!.Instructions[0].C));
-        Assert.Equal("ab"u8.ToArray(), d[0].Bytes);
+        Assert.Equal("ab"u8.ToArray(), d[0].Bytes.ToArray());
         Assert.Equal((SegmentMode.Passive, (ConstExpr?)null), (d[1].Mode, d[1].Offset));
-        Assert.Equal("c"u8.ToArray(), d[1].Bytes);
+        Assert.Equal("c"u8.ToArray(), d[1].Bytes.ToArray());
         Assert.Equal((SegmentMode.Active, 1u), (d[2].Mode, d[2].MemoryIndex));
-        Assert.Empty(d[2].Bytes);
+        Assert.True(d[2].Bytes.IsEmpty);
     }
 
     [Fact]

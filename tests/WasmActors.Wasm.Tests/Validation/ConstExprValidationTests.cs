@@ -78,7 +78,7 @@ public class ConstExprValidationTests
     {
         var module = new Module();
         module.Memories.Add(new MemoryType(new Limits(1, null)));
-        module.Datas.Add(new DataSegment(SegmentMode.Active, 0, Const(new Instruction(Opcode.I64Const)), []));
+        module.Datas.Add(new DataSegment(SegmentMode.Active, 0, Const(new Instruction(Opcode.I64Const)), Array.Empty<byte>()));
 
         Assert.Equal("type mismatch", Invalid(module).Reason);
     }

@@ -207,7 +207,7 @@ public class FunctionBodyValidationTests
     {
         var module = WithFunction(EmptyType, I32Const, I32Const, I32Const, Op(Opcode.MemoryInit, 1, 0));
         module.DataCount = 1;
-        module.Datas.Add(new DataSegment(SegmentMode.Passive, 0, null, [1]));
+        module.Datas.Add(new DataSegment(SegmentMode.Passive, 0, null, new byte[] { 1 }));
         Assert.Equal("unknown memory 0", Invalid(module).Reason);
 
         module.Memories.Add(new MemoryType(new Limits(1, null)));

@@ -125,7 +125,7 @@ public class ModuleValidationTests
     public void ActiveDataSegmentNeedsAMemory()
     {
         var module = new Module();
-        module.Datas.Add(new DataSegment(SegmentMode.Active, 0, I32(0), [1, 2]));
+        module.Datas.Add(new DataSegment(SegmentMode.Active, 0, I32(0), new byte[] { 1, 2 }));
         Assert.Equal("unknown memory 0", Invalid(module).Reason);
 
         module.Memories.Add(new MemoryType(new Limits(1, null)));

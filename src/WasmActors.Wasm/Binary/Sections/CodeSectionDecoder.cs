@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WasmActors.Wasm.Model;
 
 namespace WasmActors.Wasm.Binary.Sections;
@@ -8,6 +9,7 @@ namespace WasmActors.Wasm.Binary.Sections;
 /// </summary>
 internal static class CodeSectionDecoder
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decode(ref WasmReader reader, DecodeContext context)
     {
         int at = reader.Offset;
@@ -27,14 +29,22 @@ internal static class CodeSectionDecoder
             int size = reader.ReadLength();
             var body = reader.ReadRegion(size);
             var locals = ReadLocals(ref body, context, runs);
-            var instructions = InstructionDecoder.Decode(ref body, context);
+            functions.Add(context.Bytes is { } bytes
+                ? KeepEncoded(ref body, context, bytes, typeIndices[i], locals, codeOffset)
+                : new FunctionBody(typeIndices[i], locals, InstructionDecoder.Decode(ref body, context), codeOffset));
             if (!body.AtEnd)
             {
                 WasmReader.Fail(MalformedMessages.SectionSizeMismatch, body.Offset);
             }
-
-            functions.Add(new FunctionBody(typeIndices[i], locals, instructions, codeOffset));
         }
+    }
+
+    /// <summary>Checks the body's expression and keeps its bytes, to be decoded when the function is first compiled.</summary>
+    private static FunctionBody KeepEncoded(ref WasmReader body, DecodeContext context, ReadOnlyMemory<byte> bytes, uint typeIndex, ValType[] locals, int codeOffset)
+    {
+        int start = body.Offset;
+        InstructionDecoder.Check(ref body, context);
+        return new FunctionBody(typeIndex, locals, bytes[start..body.Offset], start, codeOffset);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WasmActors.Wasm.Model;
 
 namespace WasmActors.Wasm.Binary.Sections;
@@ -7,6 +8,7 @@ namespace WasmActors.Wasm.Binary.Sections;
 /// </summary>
 internal static class DataSectionDecoder
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decode(ref WasmReader reader, DecodeContext context)
     {
         int count = reader.ReadLength();
@@ -27,22 +29,29 @@ internal static class DataSectionDecoder
             case 0:
                 {
                     var offset = new ConstExpr(InstructionDecoder.Decode(ref reader, context));
-                    return new DataSegment(SegmentMode.Active, 0, offset, reader.ReadByteVector().ToArray());
+                    return new DataSegment(SegmentMode.Active, 0, offset, ReadBytes(ref reader, context));
                 }
 
             case 1:
-                return new DataSegment(SegmentMode.Passive, 0, null, reader.ReadByteVector().ToArray());
+                return new DataSegment(SegmentMode.Passive, 0, null, ReadBytes(ref reader, context));
 
             case 2:
                 {
                     uint memory = reader.ReadU32();
                     var offset = new ConstExpr(InstructionDecoder.Decode(ref reader, context));
-                    return new DataSegment(SegmentMode.Active, memory, offset, reader.ReadByteVector().ToArray());
+                    return new DataSegment(SegmentMode.Active, memory, offset, ReadBytes(ref reader, context));
                 }
 
             default:
                 WasmReader.Fail(MalformedMessages.MalformedDataSegmentKind, at);
                 return null;
         }
+    }
+
+    /// <summary>The segment's bytes: a slice of the module's when the loader keeps them, else a copy.</summary>
+    private static ReadOnlyMemory<byte> ReadBytes(ref WasmReader reader, DecodeContext context)
+    {
+        var bytes = reader.ReadByteVector();
+        return context.Bytes is { } kept ? kept.Slice(reader.Offset - bytes.Length, bytes.Length) : bytes.ToArray();
     }
 }
