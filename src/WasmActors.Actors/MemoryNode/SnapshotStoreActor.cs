@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
 using Akka.Event;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
@@ -14,7 +16,9 @@ namespace WasmActors.Actors.MemoryNode;
 /// held for it from its first part until its snapshot is dropped (or the upload fails), and an upload that would go
 /// over is refused before anything is allocated for it. With a durable store (wasmactors.memory-node.store-path) it
 /// starts by serving again every snapshot the store held, counted against that limit as they were when uploaded,
-/// and a deletion removes the snapshot from the disk as well.
+/// and a deletion removes the snapshot from the disk as well. Replication across memory nodes (acknowledging an
+/// upload once enough nodes hold it, the holder map, deletions everywhere, copies after a node left) is
+/// <see cref="SnapshotReplication"/>'s, on this actor's thread.
 /// </summary>
 internal sealed class SnapshotStoreActor : ReceiveActor
 {
@@ -27,12 +31,23 @@ internal sealed class SnapshotStoreActor : ReceiveActor
     private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
     private readonly OpenedStore? _disk;
     private readonly MemoryNodeCounters _counters;
+    private readonly SnapshotReplication _replication;
     private long _heldBytes;
 
     public SnapshotStoreActor(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, Action<string, int>? onDropped = null, OpenedStore? disk = null)
     {
         _disk = disk;
         _counters = counters;
+        _replication = new SnapshotReplication(settings);
+        Receive<SnapshotUploadPart>(part => part.Replica && _ready.ContainsKey(part.SnapshotId), part =>
+        {
+            // A copy of a snapshot already here (a re-replication crossing an upload's own push): acknowledged once.
+            if (part.Part == part.Parts - 1)
+            {
+                var entry = _ready[part.SnapshotId];
+                Sender.Tell(new SnapshotStored(part.RequestId, entry.Ref, entry.Info.Chunks, entry.Info.Bytes));
+            }
+        });
         Receive<SnapshotUploadPart>(part =>
         {
             if (!IsValidId(part.SnapshotId))
@@ -55,7 +70,26 @@ internal sealed class SnapshotStoreActor : ReceiveActor
 
             child.Forward(part);
         });
-        Receive<SnapshotReady>(m => _ready[m.Info.SnapshotId] = (m.Info, m.Ref));
+        Receive<SnapshotReady>(m =>
+        {
+            _ready[m.Info.SnapshotId] = (m.Info, m.Ref);
+            if (m.Ack is { } ack)
+            {
+                _replication.Stored(Context, m.Info, ack);
+            }
+        });
+        Receive<UpdateSuccess>(m => m.Request is HolderWrite, m => _replication.HolderWritten(Context, (HolderWrite)m.Request));
+        Receive<UpdateTimeout>(m => m.Request is HolderWrite, m =>
+        {
+            Context.GetLogger().Warning("snapshot {0}: the holder map's majority write timed out; the entry spreads by gossip", ((HolderWrite)m.Request).SnapshotId);
+            _replication.HolderWritten(Context, (HolderWrite)m.Request);
+        });
+        Receive<IUpdateResponse>(_ => { }); // writes nobody waits for (WriteLocal)
+        Receive<Changed>(m => m.Key.Equals(HolderMap.Key), m => _replication.MapChanged(m.Get(HolderMap.Key)));
+        Receive<ReplicaPushDone>(m => _replication.PushDone(Context, m));
+        Receive<ClusterEvent.IMemberEvent>(m => _replication.MemberEvent(Context, m, Held()));
+        Receive<SnapshotsDeleted>(_ => { }); // another holder dropped its copy
+        Receive<OperationFailed>(m => Context.GetLogger().Warning("another holder did not drop its copy: {0}", m.Reason));
         Receive<LocateSnapshot>(m => Sender.Tell(_ready.TryGetValue(m.SnapshotId, out var entry)
             ? new SnapshotLocated(m.RequestId, entry.Ref)
             : new OperationFailed(m.RequestId, "locate", $"no snapshot {m.SnapshotId} on {settings.NodeName}")));
@@ -65,6 +99,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             if (reply is SnapshotsDeleted deleted)
             {
                 Audit.Done(Context, "rm", string.Join(", ", deleted.SnapshotIds), Sender);
+                _replication.Deleted(Context, deleted.SnapshotIds, m.Replica);
             }
             else if (reply is OperationFailed failed)
             {
@@ -94,6 +129,17 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         Restore(settings, counters, bulk, onStored, onDropped);
     }
 
+    protected override void PreStart() => SnapshotReplication.Subscribe(Context);
+
+    protected override void PostStop() => SnapshotReplication.Unsubscribe(Context);
+
+    /// <summary>The snapshots this node serves, with the instance each came from.</summary>
+    private Dictionary<string, (Snapshot.SnapshotImage Image, string FromInstance)> Held() =>
+        _ready.Keys
+            .Select(id => (Id: id, Image: _lineage.FindById(id)))
+            .Where(e => e.Image is not null)
+            .ToDictionary(e => e.Id, e => (e.Image!, _ready[e.Id].Info.FromInstance), StringComparer.Ordinal);
+
     /// <summary>Serves again what the durable store held (parents first, so deltas find them), and logs what it dropped.</summary>
     private void Restore(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, Action<string, int>? onDropped)
     {
@@ -117,6 +163,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             _ready[id] = (new SnapshotInfo(id, stored.FromInstance, stored.Snapshot.Chunks.Count, stored.UploadBytes, stored.Snapshot.Manifest.Memories.Length) { ParentId = stored.Snapshot.Parent is { } parent ? _lineage.IdOf(parent) : null }, new SnapshotRef(id, settings.NodeName, child, bulk));
             _held[id] = stored.UploadBytes;
             _heldBytes += stored.UploadBytes;
+            SnapshotReplication.Held(Context, id);
         }
 
         _counters.HeldBytes = _heldBytes;

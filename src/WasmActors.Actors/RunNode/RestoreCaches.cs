@@ -17,11 +17,12 @@ internal readonly record struct RestoreKey(string SnapshotId, Granularity Granul
 /// runs, a restore of it is in progress or a cached restore refers to it; only unused proxies count against the
 /// bound and the idle timeout. Owned by the run node actor: not thread-safe.
 /// </summary>
-internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters counters)
+internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters counters, TimeSpan holderTimeout)
 {
     private readonly IdleCache<RestoreKey, ForkBatch> _batches = new(settings.RestoreCache.MaxEntries, settings.RestoreCache.MaxBytes, settings.RestoreCache.IdleTimeout);
     private readonly IdleCache<string, IActorRef> _proxies = new(settings.MemoryProxies.MaxEntries, settings.MemoryProxies.MaxBytes, settings.MemoryProxies.IdleTimeout);
     private readonly Dictionary<string, int> _proxyUsers = new(StringComparer.Ordinal);
+    private readonly Dictionary<IActorRef, HolderCursor> _holders = [];
     private long _nextProxy;
 
     public int Restores => _batches.Count;
@@ -34,24 +35,29 @@ internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters co
 
     public void DropRestore(RestoreKey key) => _batches.Remove(key);
 
-    /// <summary>The snapshot's proxy, started as a child of <paramref name="context"/>'s actor if there is none.</summary>
-    public IActorRef Proxy(IActorContext context, SnapshotRef snapshot)
+    /// <summary>
+    /// The snapshot's proxy, started as a child of <paramref name="context"/>'s actor if there is none, and the
+    /// holder it fetches from.
+    /// </summary>
+    public (IActorRef Proxy, HolderCursor Holder) Proxy(IActorContext context, SnapshotRef snapshot)
     {
         var now = Stopwatch.GetTimestamp();
         if (_proxies.TryGet(snapshot.SnapshotId, now, out var proxy))
         {
-            return proxy;
+            return (proxy, _holders[proxy]);
         }
 
         // A numbered name: a dropped proxy's name stays taken until it has fully stopped.
-        proxy = context.ActorOf(MemoryProxyActor.Props(snapshot, counters), $"proxy-{snapshot.SnapshotId}-{++_nextProxy}");
+        var holder = new HolderCursor(snapshot);
+        proxy = context.ActorOf(MemoryProxyActor.Props(holder, counters, holderTimeout), $"proxy-{snapshot.SnapshotId}-{++_nextProxy}");
+        _holders[proxy] = holder;
         context.Watch(proxy);
         foreach (var (_, dropped) in _proxies.Set(snapshot.SnapshotId, proxy, now, ProxyInUse))
         {
             context.Stop(dropped);
         }
 
-        return proxy;
+        return (proxy, holder);
     }
 
     /// <summary>Counts users of a snapshot's proxy (running instances, restores in progress).</summary>
@@ -77,6 +83,8 @@ internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters co
         {
             _proxies.Remove(snapshotId);
         }
+
+        _holders.Remove(actor);
     }
 
     public void Sweep(IActorContext context, long now)
