@@ -2,12 +2,17 @@ namespace WasmActors.Actors.Tests;
 
 /// <summary>
 /// A test program that writes a word into each 4 KiB page of its 16 MiB memory, prints "ready", then reads the pages
-/// one after the other with a million steps of work in between and prints a checksum of what it read (8 hex digits).
-/// A copy-on-write fork of it snapshotted after "ready" faults its pages in over seconds, one at a time.
+/// one after the other with steps of work in between (a million unless asked) and prints a checksum of what it read
+/// (8 hex digits). A copy-on-write fork of it snapshotted after "ready" faults its pages in one at a time.
 /// </summary>
 internal static class PageReader
 {
-    private static readonly Lazy<byte[]> Module = new(() => Wasmtime.Module.ConvertText("""
+    private static readonly Lazy<byte[]> Module = new(() => Build(1_000_000));
+
+    public static byte[] Wasm => Module.Value;
+
+    /// <summary>The reader with <paramref name="workPerPage"/> steps of work between two pages.</summary>
+    public static byte[] Build(int workPerPage) => Wasmtime.Module.ConvertText($$"""
         (module
           (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
           (memory 256)
@@ -28,7 +33,7 @@ internal static class PageReader
               (loop $work
                 (local.set $x (i32.add (i32.mul (local.get $x) (i32.const 1664525)) (i32.const 1013904223)))
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                (br_if $work (i32.lt_u (local.get $i) (i32.const 1000000))))
+                (br_if $work (i32.lt_u (local.get $i) (i32.const {{workPerPage}}))))
               (local.set $sum (i32.add (i32.rotl (local.get $sum) (i32.const 5)) (i32.xor (local.get $x) (i32.load (local.get $a)))))
               (local.set $a (i32.add (local.get $a) (i32.const 4096)))
               (br_if $read (i32.lt_u (local.get $a) (i32.const 16777216))))
@@ -41,7 +46,5 @@ internal static class PageReader
               (br_if $hex (i32.lt_u (local.get $i) (i32.const 8))))
             (i32.store8 (i32.const 56) (i32.const 10))
             (drop (call $fd_write (i32.const 1) (i32.const 64) (i32.const 1) (i32.const 72)))))
-        """));
-
-    public static byte[] Wasm => Module.Value;
+        """);
 }
