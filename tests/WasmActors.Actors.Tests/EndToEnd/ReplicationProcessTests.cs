@@ -62,35 +62,16 @@ public sealed class ReplicationProcessTests(ITestOutputHelper output)
         }
 
         var clock = Stopwatch.StartNew();
+        output.WriteLine($"killing {holder.MemoryNode} at {DateTime.UtcNow:HH:mm:ss.fff} UTC");
         await nodes.KillAsync(holder.MemoryNode);
         var endings = await Task.WhenAll(forks.Select(f => f.Ended.WaitAsync(Timeout)));
         output.WriteLine($"{Forks} forks finished {clock.Elapsed.TotalSeconds:0.0} s after {holder.MemoryNode} was killed");
         Assert.All(endings, e => Assert.IsType<InstanceExited>(e));
         Assert.All(forks, f => Assert.Equal(reference, f.Text()));
-        Assert.NotEmpty(nodes.LinesWith($"instead of {holder.MemoryNode}"));
+        var failovers = nodes.LinesWith($"instead of {holder.MemoryNode}");
+        Assert.NotEmpty(failovers);
+        output.WriteLine($"first failover: {failovers[0]}");
     }
 
-    /// <summary>Asks until <paramref name="ready"/> holds; asks fail meanwhile while nodes join.</summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> ask, Func<T, bool> ready, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            try
-            {
-                var value = await ask();
-                if (ready(value))
-                {
-                    return value;
-                }
-            }
-            catch (Exception e) when (e is OrchestratorException or AskTimeoutException or TimeoutException)
-            {
-                // a node is still joining
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen within {Timeout}");
-            await Task.Delay(250);
-        }
-    }
+    private static Task<T> EventuallyAsync<T>(Func<Task<T>> ask, Func<T, bool> ready, string what) => Eventually.AskAsync(ask, ready, what, Timeout);
 }

@@ -11,8 +11,11 @@ internal static class PageReader
 
     public static byte[] Wasm => Module.Value;
 
-    /// <summary>The reader with <paramref name="workPerPage"/> steps of work between two pages.</summary>
-    public static byte[] Build(int workPerPage) => Wasmtime.Module.ConvertText($$"""
+    /// <summary>
+    /// The start of a module whose _start first writes a word (its address + 7) into each 4 KiB page of its 16 MiB
+    /// memory above the first and prints "ready"; locals $a, $x, $i, $sum and $n are declared for what follows.
+    /// </summary>
+    public const string FillThenReady = """
         (module
           (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
           (memory 256)
@@ -27,6 +30,10 @@ internal static class PageReader
               (local.set $a (i32.add (local.get $a) (i32.const 4096)))
               (br_if $fill (i32.lt_u (local.get $a) (i32.const 16777216))))
             (drop (call $fd_write (i32.const 1) (i32.const 24) (i32.const 1) (i32.const 36)))
+        """;
+
+    /// <summary>The reader with <paramref name="workPerPage"/> steps of work between two pages.</summary>
+    public static byte[] Build(int workPerPage) => Wasmtime.Module.ConvertText(FillThenReady + $$"""
             (local.set $a (i32.const 4096))
             (loop $read
               (local.set $i (i32.const 0))
