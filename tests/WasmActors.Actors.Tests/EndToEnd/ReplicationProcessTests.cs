@@ -35,7 +35,7 @@ public sealed class ReplicationProcessTests(ITestOutputHelper output)
         var client = session.Client;
         await EventuallyAsync(async () => (await client.RunNodesAsync()).Count + (await client.MemoryNodesAsync()).Count, n => n == 3, "the cluster forming");
 
-        var reader = PageReader.Build(workPerPage: 50_000);
+        var reader = PageReader.Build(workPerPage: 250_000);
         var original = new ProgramOutput(session.System);
         var deployed = await client.DeployAsync(reader, "reader", null, null, original.Ref, "run-1");
         await original.WaitForAsync(t => t.Contains("ready", StringComparison.Ordinal), Timeout);
