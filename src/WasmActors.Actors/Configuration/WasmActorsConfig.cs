@@ -68,6 +68,8 @@ public static class WasmActorsConfig
         using var stream = typeof(WasmActorsConfig).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing from {Assembly.GetExecutingAssembly().GetName().Name}");
         using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+        // Akka.DistributedData's defaults (the replicator, its serializers) are part of every node's configuration
+        // from the start, so its messages are bound to its own serializers (docs/adr-022-snapshot-replication.md).
+        return ConfigurationFactory.ParseString(reader.ReadToEnd()).WithFallback(Akka.DistributedData.DistributedData.DefaultConfig());
     }
 }

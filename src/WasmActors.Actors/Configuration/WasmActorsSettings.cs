@@ -81,6 +81,12 @@ public sealed record RunNodeSettings(
 /// <param name="StorePath">The directory of the node's durable store (ADR-014), or null to keep snapshots in memory only.</param>
 public sealed record MemoryNodeSettings(long MaxBytes, string? StorePath)
 {
+    /// <summary>
+    /// How many memory nodes must hold a snapshot durably before its upload is acknowledged
+    /// (wasmactors.memory-node.replicas); null for "auto": two when two memory nodes are up, else one.
+    /// </summary>
+    public int? Replicas { get; init; }
+
     /// <summary>"auto": three quarters of the memory this process may use (the machine's, or its container limit).</summary>
     public static long AutoMaxBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4 * 3;
 
@@ -108,6 +114,12 @@ public sealed record WasmActorsSettings(
 
     /// <summary>How much a memory node holds.</summary>
     public MemoryNodeSettings MemoryNode { get; init; } = MemoryNodeSettings.Default;
+
+    /// <summary>
+    /// How long one memory node holding a snapshot gets to answer a fetch before the fetch also goes to the next
+    /// holder, and the bound of majority reads and writes of the holder map (wasmactors.holder-timeout).
+    /// </summary>
+    public TimeSpan HolderTimeout { get; init; } = Positive(WasmActorsConfig.Reference.GetConfig("wasmactors"), "holder-timeout");
 
     public static WasmActorsSettings Create(ActorSystem system)
     {
@@ -162,6 +174,7 @@ public sealed record WasmActorsSettings(
         {
             RunNode = ReadRunNode(section.GetConfig("run-node")),
             MemoryNode = ReadMemoryNode(section.GetConfig("memory-node")),
+            HolderTimeout = Positive(section, "holder-timeout"),
         };
     }
 
@@ -169,7 +182,23 @@ public sealed record WasmActorsSettings(
     {
         memoryNode ??= Config.Empty;
         var storePath = memoryNode.GetString(Present(memoryNode, "store-path"));
-        return new MemoryNodeSettings(MaxBytes(memoryNode), string.IsNullOrWhiteSpace(storePath) ? null : Path.GetFullPath(storePath));
+        return new MemoryNodeSettings(MaxBytes(memoryNode), string.IsNullOrWhiteSpace(storePath) ? null : Path.GetFullPath(storePath))
+        {
+            Replicas = Replicas(memoryNode),
+        };
+    }
+
+    private static int? Replicas(Config memoryNode)
+    {
+        var value = memoryNode.GetString(Present(memoryNode, "replicas"));
+        if (string.Equals(value, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var replicas) && replicas > 0
+            ? replicas
+            : throw new ConfigurationException($"wasmactors.memory-node.replicas must be a positive number or \"auto\", not \"{value}\"");
     }
 
     private static long MaxBytes(Config memoryNode)

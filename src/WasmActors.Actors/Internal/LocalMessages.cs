@@ -11,5 +11,18 @@ internal sealed record ProxyFetch(SnapshotDataKind Kind, byte[] ChunkIds, int Re
 /// <summary>The engine thread gave up waiting; a reply arriving later is ignored.</summary>
 internal sealed record ProxyAbandon(TaskCompletionSource<byte[]> Reply) : INoSerializationVerificationNeeded;
 
-/// <summary>A snapshot actor finished receiving and tells its registry.</summary>
-internal sealed record SnapshotReady(SnapshotInfo Info, SnapshotRef Ref) : INoSerializationVerificationNeeded;
+/// <summary>
+/// A snapshot actor finished receiving and tells its registry; with <paramref name="Ack"/> (an upload, not a
+/// snapshot read back from disk) the registry acknowledges it once the holder map and the other holders have it.
+/// </summary>
+internal sealed record SnapshotReady(SnapshotInfo Info, SnapshotRef Ref, UploadAck? Ack = null) : INoSerializationVerificationNeeded;
+
+/// <summary>
+/// An upload stored here, waiting to be acknowledged to <paramref name="Uploader"/> with <paramref name="Stored"/>.
+/// <paramref name="File"/> is the file as uploaded, <paramref name="Flattened"/> makes the whole snapshot as one
+/// file (for a holder that lacks a delta's parent).
+/// </summary>
+internal sealed record UploadAck(IActorRef Uploader, SnapshotStored Stored, bool Replica, byte[] File, Func<byte[]> Flattened) : INoSerializationVerificationNeeded;
+
+/// <summary>An engine thread found the holder at <paramref name="Holder"/> failing on the bulk path: the proxy looks for another.</summary>
+internal sealed record ProxyHolderFailed(Akka.Actor.Address Holder) : INoSerializationVerificationNeeded;

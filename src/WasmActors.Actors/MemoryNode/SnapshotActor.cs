@@ -14,8 +14,8 @@ namespace WasmActors.Actors.MemoryNode;
 /// faults to one <see cref="MemoryRegionActor"/> per memory region. An upload may be a lineage delta naming a
 /// parent this node holds: it is stored as such (only its own chunks), and every chunk it refers to is served
 /// from it or its ancestors. A delta whose parent is not here is refused with <see cref="SnapshotParentMissing"/>.
-/// With a durable store the upload is acknowledged only once the store holds it on disk; a snapshot read back from
-/// the store at start begins serving at once.
+/// With a durable store the upload is written to disk before its registry acknowledges it (once the other holders
+/// have it too); a snapshot read back from the store at start begins serving at once.
 /// </summary>
 internal sealed class SnapshotActor : ReceiveActor
 {
@@ -137,8 +137,11 @@ internal sealed class SnapshotActor : ReceiveActor
             _lineage.Add(_snapshotId, _snapshot);
             // The registry hears of it before the uploader does: a request that follows the reply (a fork, a
             // locate) finds it. One region per memory.
-            Context.Parent.Tell(new SnapshotReady(new SnapshotInfo(_snapshotId, last.FromInstance, _snapshot.Chunks.Count, _whole.Length, _snapshot.Manifest.Memories.Length) { ParentId = _snapshot.Parent is { } lineageParent ? _lineage.IdOf(lineageParent) : null }, reference));
-            Sender.Tell(new SnapshotStored(last.RequestId, reference, _snapshot.Chunks.Count, _whole.Length));
+            // It acknowledges the upload once the holder map, and as many other memory nodes as
+            // wasmactors.memory-node.replicas asks for, have it (docs/adr-022-snapshot-replication.md).
+            var snapshot = _snapshot;
+            var ack = new UploadAck(Sender, new SnapshotStored(last.RequestId, reference, _snapshot.Chunks.Count, _whole.Length), last.Replica, _whole, () => SnapshotFile.Write(snapshot));
+            Context.Parent.Tell(new SnapshotReady(new SnapshotInfo(_snapshotId, last.FromInstance, _snapshot.Chunks.Count, _whole.Length, _snapshot.Manifest.Memories.Length) { ParentId = _snapshot.Parent is { } lineageParent ? _lineage.IdOf(lineageParent) : null }, reference, ack));
             _upload = null;
             Serve(reference);
         }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.DistributedData;
 using Akka.Event;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
@@ -16,7 +17,9 @@ namespace WasmActors.Actors.MemoryNode;
 /// held for it from its first part until its snapshot is dropped (or the upload fails), and an upload that would go
 /// over is refused before anything is allocated for it. With a durable store (wasmactors.memory-node.store-path) it
 /// starts by serving again every snapshot the store held, counted against that limit as they were when uploaded,
-/// and a deletion removes the snapshot from the disk as well.
+/// and a deletion removes the snapshot from the disk as well. Replication across memory nodes (acknowledging an
+/// upload once enough nodes hold it, the holder map, deletions everywhere, copies after a node left) is
+/// <see cref="SnapshotReplication"/>'s, on this actor's thread.
 /// </summary>
 internal sealed class SnapshotStoreActor : ReceiveActor
 {
@@ -29,12 +32,23 @@ internal sealed class SnapshotStoreActor : ReceiveActor
     private readonly HashSet<string> _refused = new(StringComparer.Ordinal);
     private readonly OpenedStore? _disk;
     private readonly MemoryNodeCounters _counters;
+    private readonly SnapshotReplication _replication;
     private long _heldBytes;
 
     public SnapshotStoreActor(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, Action<string, int>? onDropped = null, OpenedStore? disk = null)
     {
         _disk = disk;
         _counters = counters;
+        _replication = new SnapshotReplication(settings);
+        Receive<SnapshotUploadPart>(part => part.Replica && _ready.ContainsKey(part.SnapshotId), part =>
+        {
+            // A copy of a snapshot already here (a re-replication crossing an upload's own push): acknowledged once.
+            if (part.Part == part.Parts - 1)
+            {
+                var entry = _ready[part.SnapshotId];
+                Sender.Tell(new SnapshotStored(part.RequestId, entry.Ref, entry.Info.Chunks, entry.Info.Bytes));
+            }
+        });
         Receive<SnapshotUploadPart>(part =>
         {
             if (!IsValidId(part.SnapshotId))
@@ -62,7 +76,23 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             _ready[m.Info.SnapshotId] = (m.Info, m.Ref);
             // Run nodes fetch its code now rather than on its first fork (ADR-024).
             Announcements?.Tell(new Publish(SnapshotAnnounced.Topic, new SnapshotAnnounced(m.Ref)));
+            if (m.Ack is { } ack)
+            {
+                _replication.Stored(Context, m.Info, ack);
+            }
         });
+        Receive<UpdateSuccess>(m => m.Request is HolderWrite, m => _replication.HolderWritten(Context, (HolderWrite)m.Request));
+        Receive<UpdateTimeout>(m => m.Request is HolderWrite, m =>
+        {
+            Context.GetLogger().Warning("snapshot {0}: the holder map's majority write timed out; the entry spreads by gossip", ((HolderWrite)m.Request).SnapshotId);
+            _replication.HolderWritten(Context, (HolderWrite)m.Request);
+        });
+        Receive<IUpdateResponse>(_ => { }); // writes nobody waits for (WriteLocal)
+        Receive<Changed>(m => m.Key.Equals(HolderMap.Key), m => _replication.MapChanged(m.Get(HolderMap.Key)));
+        Receive<ReplicaPushDone>(m => _replication.PushDone(Context, m));
+        Receive<ClusterEvent.IMemberEvent>(m => _replication.MemberEvent(Context, m, Held()));
+        Receive<SnapshotsDeleted>(_ => { }); // another holder dropped its copy
+        Receive<OperationFailed>(m => Context.GetLogger().Warning("another holder did not drop its copy: {0}", m.Reason));
         Receive<LocateSnapshot>(m => Sender.Tell(_ready.TryGetValue(m.SnapshotId, out var entry)
             ? new SnapshotLocated(m.RequestId, entry.Ref)
             : new OperationFailed(m.RequestId, "locate", $"no snapshot {m.SnapshotId} on {settings.NodeName}")));
@@ -72,6 +102,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             if (reply is SnapshotsDeleted deleted)
             {
                 Audit.Done(Context, "rm", string.Join(", ", deleted.SnapshotIds), Sender);
+                _replication.Deleted(Context, deleted.SnapshotIds, m.Replica);
             }
             else if (reply is OperationFailed failed)
             {
@@ -106,6 +137,17 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         ? DistributedPubSub.Get(Context.System).Mediator
         : null;
 
+    protected override void PreStart() => SnapshotReplication.Subscribe(Context);
+
+    protected override void PostStop() => SnapshotReplication.Unsubscribe(Context);
+
+    /// <summary>The snapshots this node serves, with the instance each came from.</summary>
+    private Dictionary<string, (Snapshot.SnapshotImage Image, string FromInstance)> Held() =>
+        _ready.Keys
+            .Select(id => (Id: id, Image: _lineage.FindById(id)))
+            .Where(e => e.Image is not null)
+            .ToDictionary(e => e.Id, e => (e.Image!, _ready[e.Id].Info.FromInstance), StringComparer.Ordinal);
+
     /// <summary>Serves again what the durable store held (parents first, so deltas find them), and logs what it dropped.</summary>
     private void Restore(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, Action<string, int>? onDropped)
     {
@@ -129,6 +171,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             _ready[id] = (new SnapshotInfo(id, stored.FromInstance, stored.Snapshot.Chunks.Count, stored.UploadBytes, stored.Snapshot.Manifest.Memories.Length) { ParentId = stored.Snapshot.Parent is { } parent ? _lineage.IdOf(parent) : null }, new SnapshotRef(id, settings.NodeName, child, bulk));
             _held[id] = stored.UploadBytes;
             _heldBytes += stored.UploadBytes;
+            SnapshotReplication.Held(Context, id);
         }
 
         _counters.HeldBytes = _heldBytes;

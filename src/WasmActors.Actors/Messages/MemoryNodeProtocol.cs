@@ -44,10 +44,15 @@ internal sealed record SnapshotList(long RequestId, string Node, SnapshotInfo[] 
 /// Refused with <see cref="OperationFailed"/> ("delete") while another stored snapshot is a delta of it: delete that
 /// one first. With <paramref name="WithAncestors"/> the snapshot's parents go too, nearest first, as long as no
 /// other stored snapshot needs them (a live migration leaves a chain of pre-copy snapshots behind its last one).
-/// Instances that still fault pages from a dropped snapshot trap with "snapshot source unavailable".
-/// Reply: <see cref="SnapshotsDeleted"/>.
+/// The memory node that takes the request drops the same snapshots from every other holder (the holder map,
+/// docs/adr-022-snapshot-replication.md). Instances that still fault pages from a dropped snapshot trap with
+/// "snapshot source unavailable". Reply: <see cref="SnapshotsDeleted"/>.
 /// </summary>
-internal sealed record DeleteSnapshot(long RequestId, string SnapshotId, bool WithAncestors = false) : ICorrelatedMessage;
+internal sealed record DeleteSnapshot(long RequestId, string SnapshotId, bool WithAncestors = false) : ICorrelatedMessage
+{
+    /// <summary>Sent by the holder that took the request to another holder: drop it here only.</summary>
+    public bool Replica { get; init; }
+}
 
 /// <summary>The snapshots dropped (the one asked for first) and the bytes of chunks they held themselves.</summary>
 public sealed record SnapshotsDeleted(long RequestId, string[] SnapshotIds, long Bytes) : ICorrelatedMessage;

@@ -11,7 +11,14 @@ namespace WasmActors.Actors.Messages;
 /// node. Parts stay under Akka.Remote's frame limit; the memory node reassembles and verifies the whole.
 /// Reply after the last part: <see cref="SnapshotStored"/> or <see cref="OperationFailed"/>.
 /// </summary>
-internal sealed record SnapshotUploadPart(long RequestId, string SnapshotId, string FromInstance, int Part, int Parts, long TotalBytes, byte[] Data) : ICorrelatedMessage;
+internal sealed record SnapshotUploadPart(long RequestId, string SnapshotId, string FromInstance, int Part, int Parts, long TotalBytes, byte[] Data) : ICorrelatedMessage
+{
+    /// <summary>
+    /// A copy sent by the memory node that took the upload (docs/adr-022-snapshot-replication.md): stored and
+    /// acknowledged like an upload, but not replicated further. A copy of a snapshot already held is acknowledged at once.
+    /// </summary>
+    public bool Replica { get; init; }
+}
 
 /// <summary>The memory node holds the snapshot and serves it through <paramref name="Snapshot"/>.</summary>
 internal sealed record SnapshotStored(long RequestId, SnapshotRef Snapshot, int Chunks, long Bytes) : ICorrelatedMessage;

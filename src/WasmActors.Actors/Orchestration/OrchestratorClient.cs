@@ -193,10 +193,11 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
         return lists.SelectMany(l => l.Instances).ToArray();
     }
 
+    /// <summary>The stored snapshots, each once however many memory nodes hold it (docs/adr-022-snapshot-replication.md).</summary>
     public async Task<IReadOnlyList<SnapshotInfo>> SnapshotsAsync()
     {
         var lists = await Task.WhenAll((await MemoryNodesAsync()).Select(n => AskAsync<SnapshotList>(n.Actor, new ListSnapshots(NextId()), "snapshots")));
-        return lists.SelectMany(l => l.Snapshots).ToArray();
+        return lists.SelectMany(l => l.Snapshots).DistinctBy(s => s.SnapshotId, StringComparer.Ordinal).ToArray();
     }
 
     public async Task<IReadOnlyList<NodeStats>> StatsAsync()

@@ -9,19 +9,20 @@ namespace WasmActors.Actors.RunNode;
 /// <summary>
 /// Serves the memory-page part of a chunk request over the bulk page path: maps chunk ids to (region, page) with the
 /// snapshot's layout, asks for runs of consecutive pages per region, and cuts the reply back into pages. Chunks
-/// that are not memory pages (records, code) are left to the Akka path.
+/// that are not memory pages (records, code) are left to the Akka path. It asks the holder the snapshot's proxy
+/// currently fetches from (<see cref="HolderCursor"/>): every holder of a snapshot serves the same layout.
 /// </summary>
 internal sealed class BulkPageFetcher
 {
     private readonly Dictionary<ChunkId, (int Region, int Page)> _pages = [];
-    private readonly SnapshotRef _snapshot;
+    private readonly HolderCursor _holder;
     private readonly BulkClients _clients;
     private readonly RunNodeCounters _counters;
     private readonly TimeSpan _timeout;
 
-    public BulkPageFetcher(SnapshotRef snapshot, RegionLayout[] layout, BulkClients clients, RunNodeCounters counters, TimeSpan timeout)
+    public BulkPageFetcher(HolderCursor holder, RegionLayout[] layout, BulkClients clients, RunNodeCounters counters, TimeSpan timeout)
     {
-        _snapshot = snapshot;
+        _holder = holder;
         _clients = clients;
         _counters = counters;
         _timeout = timeout;
@@ -36,12 +37,18 @@ internal sealed class BulkPageFetcher
 
     public bool IsPage(ChunkId id) => _pages.ContainsKey(id);
 
-    /// <summary>Fetches the pages among <paramref name="ids"/> into <paramref name="results"/> (same positions); false if the bulk path failed.</summary>
-    public bool TryFetch(IReadOnlyList<ChunkId> ids, byte[]?[] results)
+    /// <summary>The holder to ask now, when it serves a bulk path.</summary>
+    public SnapshotRef? Holder => _holder.Current is { Bulk: not null } holder ? holder : null;
+
+    /// <summary>
+    /// Fetches the pages among <paramref name="ids"/> into <paramref name="results"/> (same positions) from
+    /// <paramref name="snapshot"/>'s holder; false if the bulk path failed.
+    /// </summary>
+    public bool TryFetch(SnapshotRef snapshot, IReadOnlyList<ChunkId> ids, byte[]?[] results)
     {
         try
         {
-            var client = _clients.GetAsync(_snapshot.Bulk!).WaitAsync(_timeout).GetAwaiter().GetResult();
+            var client = _clients.GetAsync(snapshot.Bulk!).WaitAsync(_timeout).GetAwaiter().GetResult();
             foreach (var region in ids.Select((id, position) => (id, position)).Where(x => _pages.ContainsKey(x.id)).GroupBy(x => _pages[x.id].Region))
             {
                 var wanted = region.OrderBy(x => _pages[x.id].Page).ToArray();
@@ -59,7 +66,7 @@ internal sealed class BulkPageFetcher
                     }
                 }
 
-                var reply = client.FetchAsync(BulkPageServer.KeyOf(_snapshot.SnapshotId, region.Key), ranges).WaitAsync(_timeout).GetAwaiter().GetResult();
+                var reply = client.FetchAsync(BulkPageServer.KeyOf(snapshot.SnapshotId, region.Key), ranges).WaitAsync(_timeout).GetAwaiter().GetResult();
                 _counters.BulkFetched(reply.Data.Length);
                 var offsets = new Dictionary<int, int>();
                 var at = 0;
@@ -82,7 +89,7 @@ internal sealed class BulkPageFetcher
         }
         catch (Exception e) when (e is PageTransportException or TimeoutException or IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
-            _clients.Forget(_snapshot.Bulk!);
+            _clients.Forget(snapshot.Bulk!);
             return false;
         }
     }

@@ -102,10 +102,14 @@ internal sealed class ForkRequests(WasmActorsSettings settings, RunNodeCounters 
             : null;
 
         var snapshot = request.Snapshot;
+        var (proxy, holder) = caches.Proxy(context, snapshot);
+        // A fault waits on the bulk path no longer than it may wait at all: a holder killed outright answers
+        // nothing, and the fetch then goes to the Akka path and another holder (docs/adr-022-snapshot-replication.md).
+        var bulkTimeout = settings.Bulk.RequestTimeout < settings.PageFaultTimeout ? settings.Bulk.RequestTimeout : settings.PageFaultTimeout;
         Func<RegionLayout[], BulkPageFetcher>? bulkFetcher = snapshot.Bulk is not null && bulk.Enabled
-            ? layout => new BulkPageFetcher(snapshot, layout, bulk, counters, settings.Bulk.RequestTimeout)
+            ? layout => new BulkPageFetcher(holder, layout, bulk, counters, bulkTimeout)
             : null;
-        ISnapshotSource source = new RemoteSnapshotSource(caches.Proxy(context, snapshot), settings.PageFaultTimeout, bulkFetcher, RestoreProgress(request));
+        ISnapshotSource source = new RemoteSnapshotSource(proxy, settings.PageFaultTimeout, bulkFetcher, RestoreProgress(request));
         if (continuation?.Records is { } records && InlineRecordsSource.TryOpen(records, source) is { } inline)
         {
             source = inline; // the final delta's records came with the request: no round trip for them

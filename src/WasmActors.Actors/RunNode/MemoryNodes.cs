@@ -16,6 +16,9 @@ internal sealed class MemoryNodes
     private readonly HashSet<Address> _unreachable = [];
     private int _next;
 
+    /// <summary>Every memory node up, reachable or not.</summary>
+    public IReadOnlyList<Address> All => _up;
+
     /// <summary>Adds the member if it is a memory node; false when it is not one.</summary>
     public bool Up(Member member)
     {

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
 using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
 
@@ -6,22 +8,33 @@ namespace WasmActors.Actors.RunNode;
 
 /// <summary>
 /// The run node's page-fault handler for one remote snapshot (all of its memory regions): engine threads post
-/// fetches here, this actor asks the snapshot's actor on the memory node, reassembles the parts and completes the
-/// waiting thread. It watches the memory side: when that dies every waiting fault fails at once, and so does every
-/// later one. Replies for a request nobody waits for any more (late, duplicated) are counted and dropped.
+/// fetches here, this actor asks the snapshot's actor on a memory node holding it, reassembles the parts and
+/// completes the waiting thread. Snapshots are held by several memory nodes (docs/adr-022-snapshot-replication.md):
+/// a fetch the current holder has not answered within wasmactors.holder-timeout, or whose holder died (it is
+/// DeathWatched) or failed on the bulk path, also goes to the next holder, found by asking the other memory nodes
+/// up, and the first complete answer serves it. Only when the holder is gone and no other memory node holds the
+/// snapshot does every waiting fault fail, and every later one. Replies for a request nobody waits for any more
+/// (late, duplicated, from the holder it left) are counted and dropped.
 /// </summary>
-internal sealed class MemoryProxyActor : ReceiveActor
+internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
 {
-    private readonly SnapshotRef _snapshot;
+    private readonly string _snapshotId;
+    private readonly HolderCursor _cursor;
     private readonly RunNodeCounters _counters;
+    private readonly TimeSpan _holderTimeout;
     private readonly Dictionary<long, Pending> _pending = [];
+    private readonly HashSet<Address> _gone = [];
     private string? _unavailable;
     private long _nextRequestId;
+    private long _search;
+    private bool _searching;
 
-    public MemoryProxyActor(SnapshotRef snapshot, RunNodeCounters counters)
+    public MemoryProxyActor(HolderCursor cursor, RunNodeCounters counters, TimeSpan holderTimeout)
     {
-        _snapshot = snapshot;
+        _cursor = cursor;
+        _snapshotId = cursor.Current.SnapshotId;
         _counters = counters;
+        _holderTimeout = holderTimeout;
         Receive<ProxyFetch>(OnFetch);
         Receive<SnapshotDataPart>(OnPart);
         Receive<SnapshotDataFailed>(m => Complete(m.RequestId, pending => pending.Reply.TrySetException(new InvalidDataException(m.Reason))));
@@ -32,13 +45,49 @@ internal sealed class MemoryProxyActor : ReceiveActor
                 _pending.Remove(id);
             }
         });
-        Receive<Terminated>(m => m.ActorRef.Equals(_snapshot.Actor), _ => OnSourceLost());
+        Receive<HolderLate>(m =>
+        {
+            if (_pending.ContainsKey(m.RequestId) && Holder.Equals(m.Holder))
+            {
+                FindAnotherHolder();
+            }
+        });
+        Receive<ProxyHolderFailed>(m =>
+        {
+            if (Holder.Equals(m.Holder))
+            {
+                FindAnotherHolder();
+            }
+        });
+        Receive<Terminated>(m =>
+        {
+            _gone.Add(m.ActorRef.Path.Address);
+            if (Holder.Equals(m.ActorRef.Path.Address))
+            {
+                FindAnotherHolder();
+            }
+        });
+        Receive<SnapshotLocated>(m => m.RequestId == _search && _searching && !_gone.Contains(m.Snapshot.Actor.Path.Address), m => SwitchTo(m.Snapshot));
+        Receive<SnapshotLocated>(_ => { }); // a slower holder's answer to a search already over
+        Receive<OperationFailed>(_ => { }); // a memory node without the snapshot answered a search
+        Receive<SearchOver>(m =>
+        {
+            if (m.Search == _search && _searching)
+            {
+                _searching = false;
+                GiveUpIfHolderGone();
+            }
+        });
     }
 
-    public static Props Props(SnapshotRef snapshot, RunNodeCounters counters) =>
-        Akka.Actor.Props.Create(() => new MemoryProxyActor(snapshot, counters));
+    public ITimerScheduler Timers { get; set; } = null!;
 
-    protected override void PreStart() => Context.Watch(_snapshot.Actor);
+    public static Props Props(HolderCursor cursor, RunNodeCounters counters, TimeSpan holderTimeout) =>
+        Akka.Actor.Props.Create(() => new MemoryProxyActor(cursor, counters, holderTimeout));
+
+    private Address Holder => _cursor.Current.Actor.Path.Address;
+
+    protected override void PreStart() => Context.Watch(_cursor.Current.Actor);
 
     protected override void PostStop()
     {
@@ -57,9 +106,80 @@ internal sealed class MemoryProxyActor : ReceiveActor
         }
 
         var id = ++_nextRequestId;
-        _pending[id] = new Pending(fetch.Reply);
+        var pending = new Pending(fetch);
+        _pending[id] = pending;
         _counters.FaultRequested();
-        _snapshot.Actor.Tell(new FetchSnapshotData(id, _snapshot.SnapshotId, fetch.Kind, fetch.ChunkIds, fetch.Region));
+        Send(id, pending);
+    }
+
+    /// <summary>Asks the current holder (once per holder), and checks back after the holder timeout.</summary>
+    private void Send(long id, Pending pending)
+    {
+        var holder = _cursor.Current;
+        if (!pending.AskedHolders.Add(holder.Actor.Path.Address))
+        {
+            return;
+        }
+
+        var fetch = pending.Fetch;
+        holder.Actor.Tell(new FetchSnapshotData(id, _snapshotId, fetch.Kind, fetch.ChunkIds, fetch.Region));
+        Timers.StartSingleTimer((id, holder.Actor.Path.Address), new HolderLate(id, holder.Actor.Path.Address), _holderTimeout);
+    }
+
+    /// <summary>The current holder is slow or gone: ask every other memory node up whether it holds the snapshot.</summary>
+    private void FindAnotherHolder()
+    {
+        if (_searching)
+        {
+            return;
+        }
+
+        var others = Cluster.Get(Context.System).State.Members
+            .Where(m => m.HasRole("memory") && m.Status == MemberStatus.Up && !m.Address.Equals(Holder) && !_gone.Contains(m.Address))
+            .ToArray();
+        if (others.Length == 0)
+        {
+            GiveUpIfHolderGone();
+            return;
+        }
+
+        _searching = true;
+        _search++;
+        foreach (var member in others)
+        {
+            Context.ActorSelection(new RootActorPath(member.Address) / "user" / "snapshots").Tell(new LocateSnapshot(_search, _snapshotId));
+        }
+
+        Timers.StartSingleTimer(nameof(SearchOver), new SearchOver(_search), _holderTimeout);
+    }
+
+    private void SwitchTo(SnapshotRef holder)
+    {
+        _searching = false;
+        Context.System.Log.Warning("snapshot {0}: fetching from {1} instead of {2}", _snapshotId, holder.MemoryNode, _cursor.Current.MemoryNode);
+        _cursor.Current = holder;
+        Context.Watch(holder.Actor);
+        foreach (var (id, pending) in _pending)
+        {
+            Send(id, pending);
+        }
+    }
+
+    /// <summary>No other holder answered: faults wait on for a holder that is only slow, and fail if it is gone.</summary>
+    private void GiveUpIfHolderGone()
+    {
+        if (!_gone.Contains(Holder))
+        {
+            return;
+        }
+
+        _unavailable = $"the memory node {_cursor.Current.MemoryNode} holding snapshot {_snapshotId} is gone, and no other memory node holds it";
+        foreach (var pending in _pending.Values)
+        {
+            pending.Reply.TrySetException(new InvalidOperationException(_unavailable));
+        }
+
+        _pending.Clear();
     }
 
     private void OnPart(SnapshotDataPart part)
@@ -70,29 +190,32 @@ internal sealed class MemoryProxyActor : ReceiveActor
             return;
         }
 
-        if (pending.Assembler is null)
+        // Two holders may answer the same request: each answer is put together on its own.
+        if (!pending.Assemblers.TryGetValue(Sender, out var assembler))
         {
-            pending.Assembler = BlobAssembler.Create(part.Parts, part.TotalBytes, long.MaxValue, out var problem);
-            if (pending.Assembler is null)
+            assembler = BlobAssembler.Create(part.Parts, part.TotalBytes, long.MaxValue, out var problem);
+            if (assembler is null)
             {
                 Complete(part.RequestId, p => p.Reply.TrySetException(new InvalidDataException($"the memory node's reply is not acceptable: {problem}")));
                 return;
             }
+
+            pending.Assemblers[Sender] = assembler;
         }
 
-        if (!pending.Assembler.Add(part.Part, part.Parts, part.TotalBytes, part.Data))
+        if (!assembler.Add(part.Part, part.Parts, part.TotalBytes, part.Data))
         {
             Complete(part.RequestId, p => p.Reply.TrySetException(new InvalidDataException($"reply part {part.Part}/{part.Parts} does not fit the reply")));
             return;
         }
 
-        if (pending.Assembler.IsComplete)
+        if (assembler.IsComplete)
         {
             Complete(part.RequestId, p =>
             {
                 try
                 {
-                    var blob = p.Assembler!.Assemble();
+                    var blob = assembler.Assemble();
                     _counters.Fetched(blob.Length);
                     p.Reply.TrySetResult(blob);
                 }
@@ -108,6 +231,11 @@ internal sealed class MemoryProxyActor : ReceiveActor
     {
         if (_pending.Remove(requestId, out var pending))
         {
+            foreach (var holder in pending.AskedHolders)
+            {
+                Timers.Cancel((requestId, holder));
+            }
+
             action(pending);
         }
         else
@@ -116,21 +244,20 @@ internal sealed class MemoryProxyActor : ReceiveActor
         }
     }
 
-    private void OnSourceLost()
+    private sealed class Pending(ProxyFetch fetch)
     {
-        _unavailable = $"the memory node {_snapshot.MemoryNode} holding snapshot {_snapshot.SnapshotId} is gone";
-        foreach (var pending in _pending.Values)
-        {
-            pending.Reply.TrySetException(new InvalidOperationException(_unavailable));
-        }
+        public ProxyFetch Fetch { get; } = fetch;
 
-        _pending.Clear();
+        public TaskCompletionSource<byte[]> Reply => Fetch.Reply;
+
+        public HashSet<Address> AskedHolders { get; } = [];
+
+        public Dictionary<IActorRef, BlobAssembler> Assemblers { get; } = [];
     }
 
-    private sealed class Pending(TaskCompletionSource<byte[]> reply)
-    {
-        public TaskCompletionSource<byte[]> Reply { get; } = reply;
+    /// <summary>A fetch sent to <paramref name="Holder"/> is due: if it is still waiting, look for another holder.</summary>
+    private sealed record HolderLate(long RequestId, Address Holder) : INoSerializationVerificationNeeded;
 
-        public BlobAssembler? Assembler { get; set; }
-    }
+    /// <summary>The search for another holder has had its time.</summary>
+    private sealed record SearchOver(long Search) : INoSerializationVerificationNeeded;
 }

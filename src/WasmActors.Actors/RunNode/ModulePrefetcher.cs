@@ -25,7 +25,7 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
             return;
         }
 
-        var source = new RemoteSnapshotSource(caches.Proxy(context, snapshot), settings.PageFaultTimeout);
+        var source = new RemoteSnapshotSource(caches.Proxy(context, snapshot).Proxy, settings.PageFaultTimeout);
         caches.Use(snapshot.SnapshotId, +1);
         var self = context.Self;
         var log = context.System.Log;

@@ -10,8 +10,10 @@ namespace WasmActors.Actors.RunNode;
 
 /// <summary>
 /// The snapshot library's source for a snapshot on a memory node. Called on engine (or restore) threads, which
-/// block on the proxy actor's reply for at most the page-fault timeout; any failure becomes the trap
-/// "snapshot source unavailable: …", so the faulting instance stops cleanly and nothing else on the node does.
+/// block on the proxy actor's reply for at most the page-fault timeout (the proxy meanwhile tries the snapshot's
+/// other holders); any failure becomes the trap "snapshot source unavailable: …", so the faulting instance stops
+/// cleanly and nothing else on the node does. A holder whose bulk path fails is left for the Akka path (and the
+/// proxy told, so it moves to another holder); the bulk path is used again once the proxy has.
 /// </summary>
 /// <remarks><paramref name="fetched"/>, if given, hears the size of every piece as it arrives (for progress displays).</remarks>
 internal sealed class RemoteSnapshotSource(IActorRef proxy, TimeSpan timeout, Func<RegionLayout[], BulkPageFetcher>? bulk = null, Action<long>? fetched = null) : ISnapshotSource
@@ -22,6 +24,7 @@ internal sealed class RemoteSnapshotSource(IActorRef proxy, TimeSpan timeout, Fu
     private byte[]? _manifest;
     private BulkPageFetcher? _bulk;
     private bool _bulkFailed = bulk is null;
+    private SnapshotRef? _bulkFailedAt;
 
     // Each fetch blocks its thread on the network: an engine thread gives its run slot back for the wait.
     public byte[] FetchManifest()
@@ -40,9 +43,10 @@ internal sealed class RemoteSnapshotSource(IActorRef proxy, TimeSpan timeout, Fu
         using var blocking = RunSlot.Blocking();
         // Page bodies take the bulk path when the memory node offers one; the rest (and any fallback) rides Akka.
         var results = new byte[]?[ids.Count];
-        if (Bulk() is { } fetcher && ids.Any(fetcher.IsPage) && !fetcher.TryFetch(ids, results))
+        if (Bulk() is { } fetcher && fetcher.Holder is { } holder && !ReferenceEquals(holder, _bulkFailedAt) && ids.Any(fetcher.IsPage) && !fetcher.TryFetch(holder, ids, results))
         {
-            _bulkFailed = true;
+            _bulkFailedAt = holder;
+            proxy.Tell(new ProxyHolderFailed(holder.Actor.Path.Address));
             Array.Clear(results);
         }
         else if (fetched is not null && results.Any(r => r is not null))

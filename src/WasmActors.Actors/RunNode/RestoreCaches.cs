@@ -17,12 +17,12 @@ internal readonly record struct RestoreKey(string SnapshotId, Granularity Granul
 /// runs, a restore of it is in progress or a cached restore refers to it; only unused proxies count against the
 /// bound and the idle timeout. Owned by the run node actor: not thread-safe.
 /// </summary>
-internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters counters)
+internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters counters, TimeSpan holderTimeout)
 {
     private readonly IdleCache<RestoreKey, ForkBatch> _batches = new(settings.RestoreCache.MaxEntries, settings.RestoreCache.MaxBytes, settings.RestoreCache.IdleTimeout);
     private readonly IdleCache<string, IActorRef> _proxies = new(settings.MemoryProxies.MaxEntries, settings.MemoryProxies.MaxBytes, settings.MemoryProxies.IdleTimeout);
     private readonly Dictionary<string, int> _proxyUsers = new(StringComparer.Ordinal);
-    private readonly Dictionary<IActorRef, SnapshotRef> _proxySources = [];
+    private readonly Dictionary<IActorRef, HolderCursor> _holders = [];
     private long _nextProxy;
 
     public int Restores => _batches.Count;
@@ -35,19 +35,23 @@ internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters co
 
     public void DropRestore(RestoreKey key) => _batches.Remove(key);
 
-    /// <summary>The snapshot's proxy, started as a child of <paramref name="context"/>'s actor if there is none.</summary>
-    public IActorRef Proxy(IActorContext context, SnapshotRef snapshot)
+    /// <summary>
+    /// The snapshot's proxy, started as a child of <paramref name="context"/>'s actor if there is none, and the
+    /// holder it fetches from.
+    /// </summary>
+    public (IActorRef Proxy, HolderCursor Holder) Proxy(IActorContext context, SnapshotRef snapshot)
     {
         var now = Stopwatch.GetTimestamp();
         if (_proxies.TryGet(snapshot.SnapshotId, now, out var proxy))
         {
-            if (_proxySources.TryGetValue(proxy, out var source) && source.Actor.Equals(snapshot.Actor))
+            var cursor = _holders[proxy];
+            if (!RestartedSince(cursor.Current, snapshot))
             {
-                return proxy;
+                return (proxy, cursor);
             }
 
-            // Made for the snapshot as an earlier incarnation of its memory node served it (restarted on its store):
-            // instances still running on it keep it; new restores get one for the snapshot's actor now.
+            // Made for the snapshot as an earlier incarnation of the same memory node served it (restarted on its
+            // store): instances still running on it keep it; new restores get one for the snapshot's actor now.
             _proxies.Remove(snapshot.SnapshotId);
             if (!_proxyUsers.ContainsKey(snapshot.SnapshotId))
             {
@@ -56,15 +60,16 @@ internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters co
         }
 
         // A numbered name: a dropped proxy's name stays taken until it has fully stopped.
-        proxy = context.ActorOf(MemoryProxyActor.Props(snapshot, counters), $"proxy-{snapshot.SnapshotId}-{++_nextProxy}");
+        var holder = new HolderCursor(snapshot);
+        proxy = context.ActorOf(MemoryProxyActor.Props(holder, counters, holderTimeout), $"proxy-{snapshot.SnapshotId}-{++_nextProxy}");
+        _holders[proxy] = holder;
         context.Watch(proxy);
-        _proxySources[proxy] = snapshot;
         foreach (var (_, dropped) in _proxies.Set(snapshot.SnapshotId, proxy, now, ProxyInUse))
         {
             context.Stop(dropped);
         }
 
-        return proxy;
+        return (proxy, holder);
     }
 
     /// <summary>Counts users of a snapshot's proxy (running instances, restores in progress).</summary>
@@ -86,11 +91,12 @@ internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters co
     /// <summary>A child stopped: if it was a proxy, its snapshot gets a new one when next asked.</summary>
     public void ProxyStopped(IActorRef actor)
     {
-        _proxySources.Remove(actor);
         foreach (var (snapshotId, _) in _proxies.Entries.Where(e => e.Value.Equals(actor)).ToArray())
         {
             _proxies.Remove(snapshotId);
         }
+
+        _holders.Remove(actor);
     }
 
     public void Sweep(IActorContext context, long now)
@@ -104,4 +110,8 @@ internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters co
 
     private bool ProxyInUse(string snapshotId, IActorRef proxy) =>
         _proxyUsers.ContainsKey(snapshotId) || _batches.Entries.Any(b => b.Key.SnapshotId == snapshotId);
+
+    /// <summary>Whether <paramref name="requested"/> is served by a new incarnation of the memory node <paramref name="known"/> names.</summary>
+    private static bool RestartedSince(SnapshotRef known, SnapshotRef requested) =>
+        known.Actor.Path.Address.Equals(requested.Actor.Path.Address) && !known.Actor.Equals(requested.Actor);
 }

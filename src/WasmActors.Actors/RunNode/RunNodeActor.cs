@@ -42,7 +42,7 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
         _counters.RunSlots = _runSlots;
         _modules = new ModuleStore(settings.RunNode.ModuleCache, settings.UploadTimeout);
         _instances = new InstanceTable(settings, _runSlots, _counters);
-        _caches = new RestoreCaches(settings.RunNode, _counters);
+        _caches = new RestoreCaches(settings.RunNode, _counters, settings.HolderTimeout);
         _forks = new ForkRequests(settings, _counters, _bulk, _instances, _caches);
         _prefetcher = new ModulePrefetcher(settings, _bulk, _caches);
         Receive<ModuleUploadPart>(OnModulePart);

@@ -6,7 +6,8 @@ namespace WasmActors.Actors.Tests;
 
 /// <summary>
 /// wasmactors.memory-node.max-bytes: a size or "auto", anything else stops the node with the key named;
-/// store-path: empty for memory only, else a directory read relative to the working directory.
+/// store-path: empty for memory only, else a directory read relative to the working directory; replicas: "auto"
+/// or a positive number.
 /// </summary>
 public sealed class MemoryNodeSettingsTests
 {
@@ -38,5 +39,25 @@ public sealed class MemoryNodeSettingsTests
     {
         var settings = WasmActorsSettings.Create(WasmActorsTestKit.NodeConfig("memory-node.conf", "m", $"wasmactors.memory-node {{ {setting} }}"), "h:1");
         Assert.Equal(expected is null ? null : Path.GetFullPath(expected), settings.MemoryNode.StorePath);
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("replicas = auto", null)]
+    [InlineData("replicas = 3", 3)]
+    public void ReplicasIsAutoOrANumber(string setting, int? expected)
+    {
+        var settings = WasmActorsSettings.Create(WasmActorsTestKit.NodeConfig("memory-node.conf", "m", $"wasmactors.memory-node {{ {setting} }}"), "h:1");
+        Assert.Equal(expected, settings.MemoryNode.Replicas);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("two")]
+    public void BadReplicasIsAConfigurationError(string value)
+    {
+        var error = Assert.ThrowsAny<Exception>(() => WasmActorsSettings.Create(WasmActorsTestKit.NodeConfig("memory-node.conf", "m", $"wasmactors.memory-node.replicas = {value}"), "h:1"));
+        Assert.IsType<ConfigurationException>(error);
+        Assert.Contains("replicas", error.Message, StringComparison.Ordinal);
     }
 }

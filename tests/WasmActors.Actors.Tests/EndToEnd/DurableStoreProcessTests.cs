@@ -53,29 +53,7 @@ public sealed class DurableStoreProcessTests(ITestOutputHelper output) : IDispos
         return ask();
     }
 
-    /// <summary>Asks until <paramref name="ready"/> holds; a node that is gone or not yet up makes asks fail meanwhile.</summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> ask, Func<T, bool> ready, string what)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (true)
-        {
-            try
-            {
-                var value = await ask();
-                if (ready(value))
-                {
-                    return value;
-                }
-            }
-            catch (Exception e) when (e is OrchestratorException or AskTimeoutException or TimeoutException)
-            {
-                // the killed node is still a member, or the restarted one is joining
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen within {Timeout}");
-            await Task.Delay(250);
-        }
-    }
+    private static Task<T> EventuallyAsync<T>(Func<Task<T>> ask, Func<T, bool> ready, string what) => Eventually.AskAsync(ask, ready, what, Timeout);
 
     [Fact]
     public async Task A_memory_node_killed_and_restarted_on_its_store_forks_an_earlier_snapshot_with_the_right_output()

@@ -20,20 +20,7 @@ public sealed class IndependenceTests(ITestOutputHelper output) : WasmActorsTest
     // Writes a word into each 4 KiB page of its 16 MiB memory, prints "ready", then reads one page after the other
     // with a million steps of work in between, until stopped: after its move it keeps reaching pages it has not
     // faulted in on the target yet (a full round takes seconds, longer than its time unpaused there).
-    private static readonly Lazy<byte[]> Reader = new(() => Wasmtime.Module.ConvertText("""
-        (module
-          (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-          (memory 256)
-          (data (i32.const 16) "ready\n")
-          (data (i32.const 24) "\10\00\00\00\06\00\00\00")
-          (func (export "_start")
-            (local $a i32) (local $x i32) (local $i i32) (local $sum i32)
-            (local.set $a (i32.const 4096))
-            (loop $fill
-              (i32.store (local.get $a) (i32.add (local.get $a) (i32.const 7)))
-              (local.set $a (i32.add (local.get $a) (i32.const 4096)))
-              (br_if $fill (i32.lt_u (local.get $a) (i32.const 16777216))))
-            (drop (call $fd_write (i32.const 1) (i32.const 24) (i32.const 1) (i32.const 36)))
+    private static readonly Lazy<byte[]> Reader = new(() => Wasmtime.Module.ConvertText(PageReader.FillThenReady + """
             (local.set $a (i32.const 0))
             (loop $read
               (local.set $i (i32.const 0))
