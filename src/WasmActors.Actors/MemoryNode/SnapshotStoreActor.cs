@@ -74,10 +74,15 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         Receive<SnapshotReady>(m =>
         {
             _ready[m.Info.SnapshotId] = (m.Info, m.Ref);
-            // Run nodes fetch its code now rather than on its first fork (ADR-024).
-            Announcements?.Tell(new Publish(SnapshotAnnounced.Topic, new SnapshotAnnounced(m.Ref)));
             if (m.Ack is { } ack)
             {
+                if (!ack.Replica)
+                {
+                    // Run nodes fetch its code now rather than on its first fork (ADR-024); its copies on other
+                    // holders are not announced again.
+                    DistributedPubSub.Get(Context.System).Mediator.Tell(new Publish(SnapshotAnnounced.Topic, new SnapshotAnnounced(m.Ref)));
+                }
+
                 _replication.Stored(Context, m.Info, ack);
             }
         });
@@ -131,11 +136,6 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         });
         Restore(settings, counters, bulk, onStored, onDropped);
     }
-
-    /// <summary>The cluster's publish-subscribe mediator, or null for a memory node outside a cluster.</summary>
-    private IActorRef? Announcements => ((ExtendedActorSystem)Context.System).Provider is IClusterActorRefProvider
-        ? DistributedPubSub.Get(Context.System).Mediator
-        : null;
 
     protected override void PreStart() => SnapshotReplication.Subscribe(Context);
 
