@@ -25,4 +25,4 @@ internal sealed record SnapshotReady(SnapshotInfo Info, SnapshotRef Ref, UploadA
 internal sealed record UploadAck(IActorRef Uploader, SnapshotStored Stored, bool Replica, byte[] File, Func<byte[]> Flattened) : INoSerializationVerificationNeeded;
 
 /// <summary>An engine thread found the holder at <paramref name="Holder"/> failing on the bulk path: the proxy looks for another.</summary>
-internal sealed record ProxyHolderFailed(Akka.Actor.Address Holder) : INoSerializationVerificationNeeded;
+internal sealed record ProxyHolderFailed(Akka.Actor.IActorRef Holder) : INoSerializationVerificationNeeded;

@@ -2,8 +2,8 @@ namespace WasmActors.Actors.Messages;
 
 // The instance → owner protocol: what the owner named at deploy (or fork) hears from its program, with no request
 // of its own. Output comes numbered, in order, across migrations; then exactly one ending: InstanceExited,
-// InstanceTrapped or InstanceStopped. RunNodeLost comes from the client's own watcher (Orchestration/RunNodeWatcher)
-// when the run node itself is gone.
+// InstanceTrapped or InstanceStopped. InstanceLost and RunNodeLost come from the owner's own DeathWatch (a
+// ProgramOutput, Orchestration/RunNodeWatcher) when the run node itself is gone.
 
 /// <summary>
 /// Bytes a program wrote to stdout (<paramref name="Fd"/> 1) or stderr (2), in order: <paramref name="Sequence"/>
@@ -22,3 +22,9 @@ public sealed record InstanceStopped(string InstanceId, string? MovedTo) : IWasm
 
 /// <summary>A run node the orchestrator watched is gone (its address); its instances are lost with it.</summary>
 public sealed record RunNodeLost(string Address) : IWasmActorsMessage;
+
+/// <summary>
+/// The run node <paramref name="Node"/> holding the instance is gone (the owner's own DeathWatch saw it), so the
+/// instance ended with it, its last output unknown.
+/// </summary>
+public sealed record InstanceLost(string InstanceId, string Node) : IWasmActorsMessage;

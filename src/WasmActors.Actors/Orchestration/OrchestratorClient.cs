@@ -44,7 +44,7 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
         {
             var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
             var moduleId = await UploadAsync(target, wasm, progress);
-            return await AskAsync<Deployed>(target.Actor, new DeployProgram(NextId(), name, moduleId, [.. arguments ?? []], [.. environment ?? []], owner ?? ActorRefs.Nobody, preopens is { Count: > 0 } ? [.. preopens] : null, limits), "deploy");
+            return await AskAsync<Deployed>(target, new DeployProgram(NextId(), name, moduleId, [.. arguments ?? []], [.. environment ?? []], owner ?? ActorRefs.Nobody, preopens is { Count: > 0 } ? [.. preopens] : null, limits), "deploy");
         });
 
     /// <summary>Sends a module binary to a run node in frame-sized parts (all from one sender, so in order); returns its id.</summary>
@@ -91,20 +91,38 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
     }
 
     public async Task<InstanceStateChanged> PauseAsync(string instanceId) =>
-        await AskAsync<InstanceStateChanged>((await HolderAsync(instanceId)).Actor, new PauseInstance(NextId(), instanceId), "pause");
+        await AskAsync<InstanceStateChanged>(await HolderAsync(instanceId), new PauseInstance(NextId(), instanceId), "pause");
 
     public async Task<InstanceStateChanged> ResumeAsync(string instanceId) =>
-        await AskAsync<InstanceStateChanged>((await HolderAsync(instanceId)).Actor, new ResumeInstance(NextId(), instanceId), "resume");
+        await AskAsync<InstanceStateChanged>(await HolderAsync(instanceId), new ResumeInstance(NextId(), instanceId), "resume");
 
     public async Task<InstanceStateChanged> StopAsync(string instanceId) =>
-        await AskAsync<InstanceStateChanged>((await HolderAsync(instanceId)).Actor, new StopInstance(NextId(), instanceId), "stop");
+        await AskAsync<InstanceStateChanged>(await HolderAsync(instanceId), new StopInstance(NextId(), instanceId), "stop");
 
     /// <summary>
     /// Sends <paramref name="subscriber"/> the instance's output from now on and its ending, wherever the instance runs
     /// and whoever owns it (a fork has no owner of its own).
     /// </summary>
     public async Task<Following> FollowAsync(string instanceId, IActorRef subscriber) =>
-        await AskAsync<Following>((await HolderAsync(instanceId)).Actor, new FollowInstance(NextId(), instanceId, subscriber), "logs");
+        await AskAsync<Following>(await HolderAsync(instanceId), new FollowInstance(NextId(), instanceId, subscriber), "logs");
+
+    /// <summary>
+    /// <see cref="FollowAsync(string, IActorRef)"/> into <paramref name="program"/>, which also watches the run node
+    /// holding the instance: if that node is lost first, the program's ending is <see cref="InstanceLost"/>.
+    /// </summary>
+    public async Task<Following> FollowAsync(string instanceId, ProgramOutput program)
+    {
+        var holder = await HolderAsync(instanceId);
+        program.WatchHolder(instanceId, holder);
+        return await AskAsync<Following>(holder, new FollowInstance(NextId(), instanceId, program.Ref), "logs");
+    }
+
+    /// <summary>
+    /// Has <paramref name="program"/> (the instance's owner) watch the run node holding the instance — <paramref name="node"/>
+    /// if known — so that its ending is <see cref="InstanceLost"/> if that node is lost first.
+    /// </summary>
+    public async Task WatchHolderAsync(string instanceId, ProgramOutput program, string? node = null) =>
+        program.WatchHolder(instanceId, node is null ? await HolderAsync(instanceId) : await RunNodeAsync(node));
 
     /// <summary>Snapshots an instance; <paramref name="progress"/> hears each part of the snapshot going to the memory node.</summary>
     public async Task<SnapshotTaken> SnapshotAsync(string instanceId, bool leavePaused = false, IProgress<TransferProgress>? progress = null) =>
@@ -112,7 +130,7 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
         {
             var holder = await HolderAsync(instanceId);
             using var listener = ProgressListener.Start(system, progress);
-            return await AskAsync<SnapshotTaken>(holder.Actor, new TakeSnapshot(NextId(), instanceId, leavePaused, listener?.Ref), "snapshot");
+            return await AskAsync<SnapshotTaken>(holder, new TakeSnapshot(NextId(), instanceId, leavePaused, listener?.Ref), "snapshot");
         });
 
     /// <summary>
@@ -127,7 +145,7 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
             var snapshot = await LocateAsync(snapshotId);
             var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
             using var listener = ProgressListener.Start(system, progress);
-            return await AskAsync<Forked>(target.Actor, new ForkFrom(NextId(), snapshot, granularity, mode, count, owner ?? ActorRefs.Nobody, listener?.Ref, limits, detach), "fork");
+            return await AskAsync<Forked>(target, new ForkFrom(NextId(), snapshot, granularity, mode, count, owner ?? ActorRefs.Nobody, listener?.Ref, limits, detach), "fork");
         });
 
     /// <summary>
@@ -140,7 +158,13 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
             var holder = await HolderAsync(instanceId);
             var target = await RunNodeAsync(targetNode);
             using var listener = ProgressListener.Start(system, progress);
-            return await AskAsync<Migrated>(holder.Actor, new MigrateTo(NextId(), instanceId, target.Name, target.Actor, listener?.Ref), "migrate");
+            // Both ends are watched: the one lost is named, within the failure detector's time.
+            return await AskAsync<Migrated>(
+                holder.Actor,
+                new MigrateTo(NextId(), instanceId, target.Name, target.Actor, listener?.Ref),
+                "migrate",
+                (holder.Actor, $"the source run node {holder.Name} was lost during the migration: the program is lost with it unless `wasmactors ls` shows it on {target.Name}"),
+                (target.Actor, $"the target run node {target.Name} was lost during the migration: the program stays on {holder.Name}"));
         });
 
     /// <summary>
@@ -173,7 +197,7 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            var list = await AskAsync<InstanceList>(runNode.Actor, new ListInstances(NextId()), "ls");
+            var list = await AskAsync<InstanceList>(runNode, new ListInstances(NextId()), "ls");
             var row = list.Instances.FirstOrDefault(i => i.InstanceId == instanceId)
                 ?? throw new OrchestratorException("wait", $"run node {node} does not list instance {instanceId}");
             // With a pull under way, its own report (how long, how much) comes a moment after the last piece is local.
@@ -189,42 +213,56 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
 
     public async Task<IReadOnlyList<InstanceInfo>> ListAsync()
     {
-        var lists = await Task.WhenAll((await RunNodesAsync()).Select(n => AskAsync<InstanceList>(n.Actor, new ListInstances(NextId()), "ls")));
+        var lists = await Task.WhenAll((await RunNodesAsync()).Select(n => AskAsync<InstanceList>(n, new ListInstances(NextId()), "ls")));
         return lists.SelectMany(l => l.Instances).ToArray();
     }
 
     /// <summary>The stored snapshots, each once however many memory nodes hold it (docs/adr-022-snapshot-replication.md).</summary>
     public async Task<IReadOnlyList<SnapshotInfo>> SnapshotsAsync()
     {
-        var lists = await Task.WhenAll((await MemoryNodesAsync()).Select(n => AskAsync<SnapshotList>(n.Actor, new ListSnapshots(NextId()), "snapshots")));
+        var lists = await Task.WhenAll((await MemoryNodesAsync()).Select(n => AskAsync<SnapshotList>(n, new ListSnapshots(NextId()), "snapshots")));
         return lists.SelectMany(l => l.Snapshots).DistinctBy(s => s.SnapshotId, StringComparer.Ordinal).ToArray();
     }
 
     public async Task<IReadOnlyList<NodeStats>> StatsAsync()
     {
         var nodes = (await RunNodesAsync()).Concat(await MemoryNodesAsync());
-        return await Task.WhenAll(nodes.Select(n => AskAsync<NodeStats>(n.Actor, new GetNodeStats(NextId()), "stats")));
+        return await Task.WhenAll(nodes.Select(n => AskAsync<NodeStats>(n, new GetNodeStats(NextId()), "stats")));
     }
 
     /// <summary>Drops a snapshot (and, <paramref name="withAncestors"/>, the parents no other snapshot needs) from its memory node.</summary>
     public async Task<SnapshotsDeleted> DeleteSnapshotAsync(string snapshotId, bool withAncestors = false)
     {
         var where = await LocateAsync(snapshotId);
-        return await AskAsync<SnapshotsDeleted>(where.Actor, new DeleteSnapshot(NextId(), snapshotId, withAncestors), "delete");
+        return await AskAsync<SnapshotsDeleted>(where.Actor, new DeleteSnapshot(NextId(), snapshotId, withAncestors), "delete", (where.Actor, $"memory node {where.MemoryNode} was lost before it answered"));
     }
 
+    /// <summary>
+    /// A memory node holding the snapshot: every memory node up is asked at once and the first that holds it answers;
+    /// one that is lost or stalled does not hold up the others (it only matters when no other holds the snapshot).
+    /// </summary>
     public async Task<SnapshotRef> LocateAsync(string snapshotId)
     {
-        foreach (var memory in await MemoryNodesAsync())
+        var asks = (await MemoryNodesAsync()).Select(m => AskAsync<SnapshotLocated>(m, new LocateSnapshot(NextId(), snapshotId), "locate")).ToList();
+        var problems = new List<string>();
+        while (asks.Count > 0)
         {
-            var reply = await memory.Actor.Ask<object>(new LocateSnapshot(NextId(), snapshotId), timeout);
-            if (reply is SnapshotLocated located)
+            var done = await Task.WhenAny(asks);
+            asks.Remove(done);
+            try
             {
-                return located.Snapshot;
+                return (await done).Snapshot;
+            }
+            catch (OrchestratorException e)
+            {
+                if (!e.Reason.StartsWith("no snapshot ", StringComparison.Ordinal))
+                {
+                    problems.Add(e.Reason); // lost or stalled; "no snapshot" just means that node does not hold it
+                }
             }
         }
 
-        throw new OrchestratorException("locate", $"no memory node holds snapshot {snapshotId}");
+        throw new OrchestratorException("locate", $"no memory node holds snapshot {snapshotId}" + (problems.Count == 0 ? "" : $" ({string.Join("; ", problems)})"));
     }
 
     public async Task<ClusterNode> RunNodeAsync(string name) =>
@@ -239,7 +277,7 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
             throw new OrchestratorException("find", "no run node is up in the cluster");
         }
 
-        var loads = await Task.WhenAll(nodes.Select(n => AskAsync<NodeStats>(n.Actor, new GetNodeStats(NextId()), "stats")));
+        var loads = await Task.WhenAll(nodes.Select(n => AskAsync<NodeStats>(n, new GetNodeStats(NextId()), "stats")));
         return nodes[Array.IndexOf(loads, loads.MinBy(l => l.Instances))];
     }
 
@@ -247,7 +285,7 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
     {
         foreach (var node in await RunNodesAsync())
         {
-            var list = await AskAsync<InstanceList>(node.Actor, new ListInstances(NextId()), "ls");
+            var list = await AskAsync<InstanceList>(node, new ListInstances(NextId()), "ls");
             if (list.Instances.Any(i => i.InstanceId == instanceId))
             {
                 return node;
@@ -257,12 +295,26 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
         throw new OrchestratorException("find", $"no run node holds instance {instanceId}");
     }
 
-    private async Task<T> AskAsync<T>(IActorRef actor, ICorrelatedMessage request, string operation)
+    private Task<T> AskAsync<T>(ClusterNode node, ICorrelatedMessage request, string operation) =>
+        AskAsync<T>(node.Actor, request, operation, (node.Actor, $"{(node.Roles.Contains("memory") ? "memory" : "run")} node {node.Name} was lost before it answered"));
+
+    /// <summary>
+    /// Asks <paramref name="actor"/>; a node of <paramref name="watched"/> lost first fails the request with that
+    /// entry's reason instead of waiting the whole timeout.
+    /// </summary>
+    private async Task<T> AskAsync<T>(IActorRef actor, ICorrelatedMessage request, string operation, params (IActorRef Actor, string Reason)[] watched)
     {
+        using var loss = NodeLoss.Watch(system, watched);
+        var ask = actor.Ask<object>(request, timeout);
+        if (await Task.WhenAny(ask, loss.Lost) == loss.Lost)
+        {
+            throw new OrchestratorException(operation, await loss.Lost);
+        }
+
         object reply;
         try
         {
-            reply = await actor.Ask<object>(request, timeout);
+            reply = await ask;
         }
         catch (AskTimeoutException)
         {

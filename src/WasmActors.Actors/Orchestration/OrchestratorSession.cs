@@ -36,6 +36,9 @@ public sealed class OrchestratorSession : IAsyncDisposable
         wasmactors.remote-tls.certificate = "cluster/cluster.pfx"
         """;
 
+    /// <summary>Akka.Cluster's default acceptable heartbeat pause, for a client file that does not set one.</summary>
+    private static readonly TimeSpan ClusterFailureDetectorPause = TimeSpan.FromSeconds(3);
+
     /// <summary>A client configuration: <paramref name="file"/> if given, else <see cref="DefaultClientHocon"/>; <paramref name="seed"/> replaces the seed nodes.</summary>
     public static Config ClientConfig(string? file, string? seed)
     {
@@ -53,7 +56,12 @@ public sealed class OrchestratorSession : IAsyncDisposable
         var baseConfig = file is null
             ? WasmActorsConfig.FromText(DefaultClientHocon)
             : WasmActorsConfig.FromFile(file);
-        return ConfigurationFactory.ParseString(overrides).WithFallback(baseConfig);
+        var config = ConfigurationFactory.ParseString(overrides).WithFallback(baseConfig);
+
+        // The client watches the nodes it depends on (a followed program's run node, both ends of a migration) with
+        // Akka.Remote's failure detector; it gives up on a node as soon as the cluster's own detector would, not 10 s later.
+        var pause = config.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause", ClusterFailureDetectorPause);
+        return ConfigurationFactory.ParseString($"akka.remote.watch-failure-detector.acceptable-heartbeat-pause = {pause.TotalMilliseconds:0}ms").WithFallback(config);
     }
 
     /// <summary>

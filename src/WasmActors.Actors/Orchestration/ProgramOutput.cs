@@ -7,7 +7,9 @@ namespace WasmActors.Actors.Orchestration;
 
 /// <summary>
 /// The owner of one program's instances: collects what they print (ordered by the program's output sequence,
-/// so it reads the same across a migration) and how they ended. Pass <see cref="Ref"/> as the owner.
+/// so it reads the same across a migration) and how they ended. Pass <see cref="Ref"/> as the owner. Told which run
+/// node holds the instance (<see cref="WatchHolder"/>), it DeathWatches that node and ends with <see cref="InstanceLost"/>
+/// if the node is lost first.
 /// </summary>
 public sealed class ProgramOutput
 {
@@ -26,6 +28,13 @@ public sealed class ProgramOutput
     public Task<IWasmActorsMessage> Ended => _ended.Task;
 
     public IReadOnlyList<IWasmActorsMessage> Endings => _endings.ToArray();
+
+    /// <summary>
+    /// Watches <paramref name="holder"/>, the run node now holding instance <paramref name="instanceId"/> (replacing the
+    /// node watched before: after a migration, the target). If it is lost before the instance ends, <see cref="Ended"/>
+    /// is <see cref="InstanceLost"/>. A migration's move stops the watch of the source until the next call.
+    /// </summary>
+    public void WatchHolder(string instanceId, ClusterNode holder) => Ref.Tell(new Holder(instanceId, holder.Name, holder.Actor));
 
     /// <summary>Writes received (count of distinct sequence numbers).</summary>
     public int Writes => _writes.Count;
@@ -62,19 +71,51 @@ public sealed class ProgramOutput
         }
     }
 
+    private sealed record Holder(string InstanceId, string Node, IActorRef Actor);
+
     private sealed class Collector : ReceiveActor
     {
+        private Holder? _holder;
+
         public Collector(ProgramOutput output)
         {
             Receive<InstanceOutput>(m => output._writes.TryAdd((m.Fd, m.Sequence), m.Data));
             Receive<IWasmActorsMessage>(m => m is InstanceExited or InstanceTrapped or InstanceStopped, m =>
             {
                 output._endings.Enqueue(m);
-                if (m is not InstanceStopped { MovedTo: not null })
+                if (m is InstanceStopped { MovedTo: not null })
+                {
+                    Unwatch(); // the source may stop now; the target is watched once it is known
+                }
+                else
                 {
                     output._ended.TrySetResult(m);
                 }
             });
+            Receive<Holder>(m =>
+            {
+                Unwatch();
+                _holder = m;
+                Context.Watch(m.Actor);
+            });
+            Receive<Terminated>(t =>
+            {
+                if (_holder is { } holder && t.ActorRef.Equals(holder.Actor) && !output._ended.Task.IsCompleted)
+                {
+                    var lost = new InstanceLost(holder.InstanceId, holder.Node);
+                    output._endings.Enqueue(lost);
+                    output._ended.TrySetResult(lost);
+                }
+            });
+        }
+
+        private void Unwatch()
+        {
+            if (_holder is { } holder)
+            {
+                Context.Unwatch(holder.Actor);
+                _holder = null;
+            }
         }
     }
 }

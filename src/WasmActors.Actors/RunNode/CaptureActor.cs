@@ -90,6 +90,8 @@ internal sealed class CaptureActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(nameof(CaptureTimedOut), CaptureTimedOut.Instance, _settings.UploadTimeout + _settings.AskTimeout);
         if (_request.Migration is not null)
         {
+            // A target lost mid-way fails the migration when the cluster removes it, not after the whole timeout.
+            Context.Watch(_request.Migration.Target);
             StartRound(RoundKind.PreCopy);
         }
         else if (_request.LeavePaused)
@@ -179,8 +181,11 @@ internal sealed class CaptureActor : ReceiveActor, IWithTimers
         ReceiveTimeout();
     }
 
-    private void ReceiveTimeout() =>
+    private void ReceiveTimeout()
+    {
         Receive<CaptureTimedOut>(_ => Fail($"no answer from the memory node or the target within {(_settings.UploadTimeout + _settings.AskTimeout).TotalSeconds:F0} s"));
+        Receive<Terminated>(_ => Fail($"the target run node {_request.Migration!.TargetNode} was lost during the migration; the program continues here"));
+    }
 
     private void StartRound(RoundKind kind)
     {

@@ -23,7 +23,7 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
     private readonly RunNodeCounters _counters;
     private readonly TimeSpan _holderTimeout;
     private readonly Dictionary<long, Pending> _pending = [];
-    private readonly HashSet<Address> _gone = [];
+    private readonly HashSet<IActorRef> _gone = []; // holders' snapshot actors: a restarted node's new incarnation is not gone
     private string? _unavailable;
     private long _nextRequestId;
     private long _search;
@@ -47,27 +47,27 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
         });
         Receive<HolderLate>(m =>
         {
-            if (_pending.ContainsKey(m.RequestId) && Holder.Equals(m.Holder))
+            if (_pending.ContainsKey(m.RequestId) && _cursor.Current.Actor.Equals(m.Holder))
             {
                 FindAnotherHolder();
             }
         });
         Receive<ProxyHolderFailed>(m =>
         {
-            if (Holder.Equals(m.Holder))
+            if (_cursor.Current.Actor.Equals(m.Holder))
             {
                 FindAnotherHolder();
             }
         });
         Receive<Terminated>(m =>
         {
-            _gone.Add(m.ActorRef.Path.Address);
-            if (Holder.Equals(m.ActorRef.Path.Address))
+            _gone.Add(m.ActorRef);
+            if (_cursor.Current.Actor.Equals(m.ActorRef))
             {
                 FindAnotherHolder();
             }
         });
-        Receive<SnapshotLocated>(m => m.RequestId == _search && _searching && !_gone.Contains(m.Snapshot.Actor.Path.Address), m => SwitchTo(m.Snapshot));
+        Receive<SnapshotLocated>(m => m.RequestId == _search && _searching && !_gone.Contains(m.Snapshot.Actor), m => SwitchTo(m.Snapshot));
         Receive<SnapshotLocated>(_ => { }); // a slower holder's answer to a search already over
         Receive<OperationFailed>(_ => { }); // a memory node without the snapshot answered a search
         Receive<SearchOver>(m =>
@@ -76,6 +76,14 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
             {
                 _searching = false;
                 GiveUpIfHolderGone();
+                SearchAgainWhileWaiting();
+            }
+        });
+        Receive<SearchAgain>(_ =>
+        {
+            if (_pending.Count > 0)
+            {
+                FindAnotherHolder();
             }
         });
     }
@@ -116,17 +124,20 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
     private void Send(long id, Pending pending)
     {
         var holder = _cursor.Current;
-        if (!pending.AskedHolders.Add(holder.Actor.Path.Address))
+        if (!pending.AskedHolders.Add(holder.Actor))
         {
             return;
         }
 
         var fetch = pending.Fetch;
         holder.Actor.Tell(new FetchSnapshotData(id, _snapshotId, fetch.Kind, fetch.ChunkIds, fetch.Region));
-        Timers.StartSingleTimer((id, holder.Actor.Path.Address), new HolderLate(id, holder.Actor.Path.Address), _holderTimeout);
+        Timers.StartSingleTimer((id, holder.Actor), new HolderLate(id, holder.Actor), _holderTimeout);
     }
 
-    /// <summary>The current holder is slow or gone: ask every other memory node up whether it holds the snapshot.</summary>
+    /// <summary>
+    /// The current holder is slow or gone: ask every other memory node up whether it holds the snapshot (once it is
+    /// gone, its own address too: the node may be up again as a new incarnation).
+    /// </summary>
     private void FindAnotherHolder()
     {
         if (_searching)
@@ -135,11 +146,12 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
         }
 
         var others = Cluster.Get(Context.System).State.Members
-            .Where(m => m.HasRole("memory") && m.Status == MemberStatus.Up && !m.Address.Equals(Holder) && !_gone.Contains(m.Address))
+            .Where(m => m.HasRole("memory") && m.Status == MemberStatus.Up && (_gone.Contains(_cursor.Current.Actor) || !m.Address.Equals(Holder)))
             .ToArray();
         if (others.Length == 0)
         {
             GiveUpIfHolderGone();
+            SearchAgainWhileWaiting();
             return;
         }
 
@@ -151,6 +163,19 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
         }
 
         Timers.StartSingleTimer(nameof(SearchOver), new SearchOver(_search), _holderTimeout);
+    }
+
+    /// <summary>
+    /// Faults still wait and no other holder was found (none up yet, or its answer was late): look again after the
+    /// holder timeout, so a holder that died unseen (still a member until the cluster removes it) is left as soon as
+    /// another can serve, within the fault timeout.
+    /// </summary>
+    private void SearchAgainWhileWaiting()
+    {
+        if (_unavailable is null && _pending.Count > 0)
+        {
+            Timers.StartSingleTimer(nameof(SearchAgain), SearchAgain.Instance, _holderTimeout);
+        }
     }
 
     private void SwitchTo(SnapshotRef holder)
@@ -168,7 +193,7 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
     /// <summary>No other holder answered: faults wait on for a holder that is only slow, and fail if it is gone.</summary>
     private void GiveUpIfHolderGone()
     {
-        if (!_gone.Contains(Holder))
+        if (!_gone.Contains(_cursor.Current.Actor))
         {
             return;
         }
@@ -250,13 +275,19 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
 
         public TaskCompletionSource<byte[]> Reply => Fetch.Reply;
 
-        public HashSet<Address> AskedHolders { get; } = [];
+        public HashSet<IActorRef> AskedHolders { get; } = [];
 
         public Dictionary<IActorRef, BlobAssembler> Assemblers { get; } = [];
     }
 
     /// <summary>A fetch sent to <paramref name="Holder"/> is due: if it is still waiting, look for another holder.</summary>
-    private sealed record HolderLate(long RequestId, Address Holder) : INoSerializationVerificationNeeded;
+    private sealed record HolderLate(long RequestId, IActorRef Holder) : INoSerializationVerificationNeeded;
+
+    /// <summary>Time to look for another holder again.</summary>
+    private sealed record SearchAgain : INoSerializationVerificationNeeded
+    {
+        public static SearchAgain Instance { get; } = new();
+    }
 
     /// <summary>The search for another holder has had its time.</summary>
     private sealed record SearchOver(long Search) : INoSerializationVerificationNeeded;

@@ -46,7 +46,7 @@ internal sealed class RemoteSnapshotSource(IActorRef proxy, TimeSpan timeout, Fu
         if (Bulk() is { } fetcher && fetcher.Holder is { } holder && !ReferenceEquals(holder, _bulkFailedAt) && ids.Any(fetcher.IsPage) && !fetcher.TryFetch(holder, ids, results))
         {
             _bulkFailedAt = holder;
-            proxy.Tell(new ProxyHolderFailed(holder.Actor.Path.Address));
+            proxy.Tell(new ProxyHolderFailed(holder.Actor));
             Array.Clear(results);
         }
         else if (fetched is not null && results.Any(r => r is not null))

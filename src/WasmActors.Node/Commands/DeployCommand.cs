@@ -48,7 +48,7 @@ internal sealed class DeployCommand : ICliCommand
                 return 0;
             }
 
-            return await FollowedOutput.PrintUntilEndAsync(program, output, result.InvocationConfiguration.Error);
+            return await FollowedOutput.PrintOwnedUntilEndAsync(session.Client, program, deployed.InstanceId, deployed.Node, output, result.InvocationConfiguration.Error);
         }));
         return command;
     }

@@ -58,7 +58,7 @@ internal sealed class ForkCommand : ICliCommand
                 if (json)
                 {
                     await JsonOutput.WriteAsync(result.InvocationConfiguration.Output, forked);
-                    return program is null ? 0 : await FollowedOutput.PrintUntilEndAsync(program, result.InvocationConfiguration.Output, error);
+                    return program is null ? 0 : await FollowedOutput.PrintOwnedUntilEndAsync(session.Client, program, forked.InstanceIds[0], forked.Node, result.InvocationConfiguration.Output, error);
                 }
 
                 var cost = forked.Cost;
@@ -78,7 +78,7 @@ internal sealed class ForkCommand : ICliCommand
                     await IndependenceReport.WriteAsync(result.InvocationConfiguration.Output, session.Client, forked.Node, forked.InstanceIds[0], result.GetValue(wait));
                 }
 
-                return program is null ? 0 : await FollowedOutput.PrintUntilEndAsync(program, result.InvocationConfiguration.Output, error);
+                return program is null ? 0 : await FollowedOutput.PrintOwnedUntilEndAsync(session.Client, program, forked.InstanceIds[0], forked.Node, result.InvocationConfiguration.Output, error);
             });
         });
         return command;

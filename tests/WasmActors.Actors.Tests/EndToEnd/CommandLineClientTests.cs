@@ -130,14 +130,5 @@ public sealed class CommandLineClientTests(ITestOutputHelper output) : IDisposab
     private static JsonElement StateInListing(string json, string id) =>
         JsonDocument.Parse(json).RootElement.GetProperty("instances").EnumerateArray().Single(i => i.GetProperty("instanceId").GetString() == id);
 
-    /// <summary>
-    /// A client file naming the test cluster certificate, and the seed, as a user's shell would set them. A loaded test
-    /// machine may take more than the default 2 s for a first TLS handshake.
-    /// </summary>
-    private Dictionary<string, string> Environment(string seed)
-    {
-        var file = Path.Combine(_folder, "client.conf");
-        File.WriteAllText(file, TestClusterCertificate.RemoteTlsConfig(TestClusterCertificate.Path) + "\nwasmactors.client.contact-timeout = 20s\n");
-        return new() { ["WASMACTORS_CONFIG"] = file, ["WASMACTORS_SEED"] = seed };
-    }
+    private Dictionary<string, string> Environment(string seed) => ClientFile.Environment(_folder, seed);
 }

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Configuration;
 using WasmActors.Actors.Messages;
 using WasmActors.Actors.Orchestration;
 using WasmActors.Snapshot.Capture;
@@ -24,34 +23,9 @@ public sealed class DurableStoreProcessTests(ITestOutputHelper output) : IDispos
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    /// <summary>
-    /// hocon/memory-node.conf with a store in this test's directory. A restarted node's first join is turned away
-    /// while the cluster removes its killed incarnation; it asks again after 2 s rather than the default 10 s.
-    /// </summary>
-    private string MemoryConfig()
-    {
-        var file = Path.Combine(_directory, "memory.conf");
-        File.WriteAllText(file, $"""
-            include "{RepositoryFiles.Hocon("memory-node.conf")}"
-            wasmactors.memory-node.store-path = "{Path.Combine(_directory, "store")}"
-            akka.cluster.retry-unsuccessful-join-after = 2s
-            """);
-        return file;
-    }
+    private string MemoryConfig() => StoredMemoryNode.Config(_directory, "store");
 
-    private static async Task<OrchestratorSession> ConnectAsync(string seed)
-    {
-        var config = ConfigurationFactory.ParseString(TestClusterCertificate.RemoteTlsConfig(TestClusterCertificate.Path))
-            .WithFallback(OrchestratorSession.ClientConfig(null, seed));
-        return await OrchestratorSession.ConnectAsync(config, Timeout);
-    }
-
-    /// <summary>The memory node under a supervisor: started again whenever it exits (its join given up).</summary>
-    private static Task<T> Supervised<T>(NodeProcesses nodes, Func<Task<T>> ask)
-    {
-        nodes.RestartIfExited("memory-1");
-        return ask();
-    }
+    private static Task<OrchestratorSession> ConnectAsync(string seed) => NodeProcesses.ConnectAsync(seed, Timeout);
 
     private static Task<T> EventuallyAsync<T>(Func<Task<T>> ask, Func<T, bool> ready, string what) => Eventually.AskAsync(ask, ready, what, Timeout);
 
@@ -87,7 +61,7 @@ public sealed class DurableStoreProcessTests(ITestOutputHelper output) : IDispos
 
         await nodes.KillAsync("memory-1");
         nodes.Launch(memoryConfig, memoryPort, "memory-1", seed, bulkPort);
-        var held = await EventuallyAsync(() => Supervised(nodes, client.SnapshotsAsync), list => list.Count == 2, "the restarted memory node serving its snapshots");
+        var held = await EventuallyAsync(() => nodes.Supervised("memory-1", client.SnapshotsAsync), list => list.Count == 2, "the restarted memory node serving its snapshots");
 
         Assert.Equal(new[] { early.SnapshotId, later.SnapshotId }.Order(StringComparer.Ordinal), held.Select(s => s.SnapshotId).Order(StringComparer.Ordinal));
         var stats = Assert.Single(await client.StatsAsync(), s => s.Roles.Contains("memory"));
@@ -145,7 +119,7 @@ public sealed class DurableStoreProcessTests(ITestOutputHelper output) : IDispos
 
             output.WriteLine($"round {round}: {uploads.Count(u => acknowledged.ContainsKey(u.Id))} of {uploads.Length} uploads acknowledged before the kill");
             nodes.Launch(memoryConfig, memoryPort, "memory-1", seed, bulkPort);
-            var held = await EventuallyAsync(() => Supervised(nodes, client.SnapshotsAsync), list => list.Count >= acknowledged.Count, "the restarted memory node serving its snapshots");
+            var held = await EventuallyAsync(() => nodes.Supervised("memory-1", client.SnapshotsAsync), list => list.Count >= acknowledged.Count, "the restarted memory node serving its snapshots");
 
             // Every acknowledged upload is back; anything else held is a whole snapshot (the store verified each
             // chunk at start and dropped nothing).

@@ -1,4 +1,3 @@
-using Akka.Configuration;
 using WasmActors.Actors.Messages;
 using WasmActors.Actors.Orchestration;
 using WasmActors.TestKit;
@@ -37,9 +36,7 @@ public sealed class MultiProcessLimitsTests(ITestOutputHelper output) : IDisposa
         nodes.Launch("seed-node.conf", seedPort, "seed-1", seed);
         nodes.Launch(runConfig, NodeProcesses.FreePort(), "run-1", seed);
 
-        var clientConfig = ConfigurationFactory.ParseString(TestClusterCertificate.RemoteTlsConfig(TestClusterCertificate.Path))
-            .WithFallback(OrchestratorSession.ClientConfig(null, seed));
-        await using var session = await OrchestratorSession.ConnectAsync(clientConfig, Timeout);
+        await using var session = await NodeProcesses.ConnectAsync(seed, Timeout);
         var client = session.Client;
         var deadline = DateTime.UtcNow + Timeout;
         while ((await client.RunNodesAsync()).Count < 1)

@@ -1,4 +1,3 @@
-using Akka.Configuration;
 using WasmActors.Actors.Messages;
 using WasmActors.Actors.Orchestration;
 using WasmActors.Snapshot.Restore;
@@ -10,7 +9,7 @@ namespace WasmActors.Actors.Tests;
 /// <summary>
 /// End to end: the three hocon node files launched as separate `wasmactors node` processes on loopback, talking
 /// Akka.Remote over TLS with one cluster certificate, and a program deployed, snapshotted, forked and migrated
-/// across them from this process.
+/// across them from this process; the migrated program, once independent, outlives the memory node killed with SIGKILL.
 /// </summary>
 public sealed class MultiProcessTests(ITestOutputHelper output)
 {
@@ -28,9 +27,7 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
         nodes.Launch("run-node.conf", NodeProcesses.FreePort(), "run-1", seed);
         nodes.Launch("run-node.conf", NodeProcesses.FreePort(), "run-2", seed);
 
-        var clientConfig = ConfigurationFactory.ParseString(TestClusterCertificate.RemoteTlsConfig(TestClusterCertificate.Path))
-            .WithFallback(OrchestratorSession.ClientConfig(null, seed));
-        await using var session = await OrchestratorSession.ConnectAsync(clientConfig, Timeout);
+        await using var session = await NodeProcesses.ConnectAsync(seed, Timeout);
         var client = session.Client;
         var deadline = DateTime.UtcNow + Timeout;
         while ((await client.RunNodesAsync()).Count < 2 || (await client.MemoryNodesAsync()).Count < 1)
@@ -53,8 +50,15 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
         var migrated = await client.MigrateAsync(deployed.InstanceId, "run-2");
         output.WriteLine($"migration downtime {migrated.DowntimeMilliseconds:F1} ms, {migrated.BytesBeforeFirstInstruction} bytes before the first instruction");
 
+        // Held on the target until it is independent of the memory node, which is then killed: the program must not notice.
+        await client.PauseAsync(migrated.NewInstanceId);
+        Assert.IsType<InstanceExited>(await fork.Ended.WaitAsync(Timeout)); // the fork does need the memory node
+        var independent = await client.WaitIndependentAsync("run-2", migrated.NewInstanceId, Timeout);
+        Assert.True(independent.Independent, $"{migrated.NewInstanceId} still has {independent.RemotePages} pages on the memory node");
+        await nodes.KillAsync("memory-1");
+        await client.ResumeAsync(migrated.NewInstanceId);
+
         Assert.IsType<InstanceExited>(await program.Ended.WaitAsync(Timeout));
-        Assert.IsType<InstanceExited>(await fork.Ended.WaitAsync(Timeout));
         Assert.Equal(reference, program.Text());
         Assert.EndsWith(fork.Text(), reference, StringComparison.Ordinal);
         Assert.Contains("done:", fork.Text(), StringComparison.Ordinal);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Akka.Configuration;
 using WasmActors.Actors.Messages;
 using WasmActors.Actors.Orchestration;
 using WasmActors.Snapshot.Restore;
@@ -38,9 +37,7 @@ public sealed class ReplicationProcessTests(ITestOutputHelper output) : IDisposa
             wasmactors.run-node.module-prefetch = off
             """);
         nodes.Launch(runConfig, NodeProcesses.FreePort(), "run-1", seed);
-        var config = ConfigurationFactory.ParseString(TestClusterCertificate.RemoteTlsConfig(TestClusterCertificate.Path))
-            .WithFallback(OrchestratorSession.ClientConfig(null, seed));
-        await using var session = await OrchestratorSession.ConnectAsync(config, Timeout);
+        await using var session = await NodeProcesses.ConnectAsync(seed, Timeout);
         var client = session.Client;
         await EventuallyAsync(async () => (await client.RunNodesAsync()).Count + (await client.MemoryNodesAsync()).Count, n => n == 3, "the cluster forming");
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Akka.Configuration;
+using WasmActors.Actors.Orchestration;
 using WasmActors.TestKit;
 using Xunit.Abstractions;
 
@@ -18,6 +20,12 @@ internal sealed class NodeProcesses(ITestOutputHelper output) : IAsyncDisposable
     private readonly Dictionary<string, Process> _byName = new(StringComparer.Ordinal);
 
     public static string Executable { get; } = Path.Combine(AppContext.BaseDirectory, "wasmactors.dll");
+
+    /// <summary>A client of the node processes' cluster through <paramref name="seed"/>, with the test cluster certificate; waits up to <paramref name="timeout"/> for the cluster.</summary>
+    public static Task<OrchestratorSession> ConnectAsync(string seed, TimeSpan timeout) =>
+        OrchestratorSession.ConnectAsync(
+            ConfigurationFactory.ParseString(TestClusterCertificate.RemoteTlsConfig(TestClusterCertificate.Path)).WithFallback(OrchestratorSession.ClientConfig(null, seed)),
+            timeout);
 
     public static int FreePort()
     {
@@ -91,6 +99,13 @@ internal sealed class NodeProcesses(ITestOutputHelper output) : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Asks, with the node launched as <paramref name="name"/> under a supervisor: started again first if it has exited.</summary>
+    public Task<T> Supervised<T>(string name, Func<Task<T>> ask)
+    {
+        RestartIfExited(name);
+        return ask();
+    }
+
     private readonly Dictionary<string, ProcessStartInfo> _starts = new(StringComparer.Ordinal);
 
     private void Start(ProcessStartInfo start, string name)
@@ -117,6 +132,17 @@ internal sealed class NodeProcesses(ITestOutputHelper output) : IAsyncDisposable
         var process = _byName[name];
         process.Kill();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>
+    /// Sends <paramref name="signal"/> (TERM, STOP, CONT…) to the process last launched as <paramref name="name"/>, as a
+    /// supervisor, a shell's kill or a stalled machine would.
+    /// </summary>
+    public void Signal(string name, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("sh", ["-c", $"kill -{signal} {_byName[name].Id}"])) ?? throw new InvalidOperationException("could not start sh");
+        kill.WaitForExit(10_000);
+        output.WriteLine($"SIG{signal} to {name}: {(kill.HasExited && kill.ExitCode == 0 ? "sent" : "failed")}");
     }
 
     /// <summary>Lines the nodes printed that contain <paramref name="marker"/>.</summary>
