@@ -64,7 +64,7 @@ internal sealed class DurabilityBench(RepositoryPaths paths, int rounds, int eng
             {
                 var row = await new FailoverBench(wasmactors, paths, line).RunAsync(token);
                 results.Failover = row;
-                return string.Create(CultureInfo.InvariantCulture, $"next page {row.KillToNextPageSeconds:0.00} s after the kill of {row.Killed} (served by {row.ServedBy ?? "?"}; longest wait {row.LongestWaitSeconds:0.00} s), fork finished after {row.KillToEndSeconds:0.00} s, output {(row.OutputMatches ? "equals" : "DIFFERS from")} the uninterrupted run");
+                return string.Create(CultureInfo.InvariantCulture, $"after the kill of {row.Killed}: pages from {row.ServedBy ?? "?"} again after {row.ResumedSeconds:0.00} s (longest wait {row.LongestWaitSeconds:0.00} s), fork finished after {row.KillToEndSeconds:0.00} s, output {(row.OutputMatches ? "equals" : "DIFFERS from")} the uninterrupted run");
             }, cancellation);
         }
 

@@ -27,11 +27,11 @@ internal static class DurabilityReport
         }
 
         s.AppendLine().AppendLine(Headings[1]).AppendLine();
-        s.AppendLine("Node processes (seed, two memory nodes, a run node). A COW fork at page granularity of a 16 MiB page walker, faulting one page per read, while the memory node it fetches from is killed with SIGKILL; the other holder serves the rest (docs/adr-022, decision 8). Next page: from the kill to the second page the fork reported after it (the first may have been answered before the kill); then served by: the holder the run node logged moving to. On one host the kernel closes a killed node's connections at once, so the run node may hear of the death sooner than it would from a lost machine (up to `page-fault-timeout` there).").AppendLine();
+        s.AppendLine("Node processes (seed, two memory nodes, a run node). A COW fork at page granularity of a 16 MiB page walker, faulting one page per read and reporting each, while the memory node it fetches from is killed with SIGKILL; the other holder serves the rest (docs/adr-022, decision 8). Times from the kill: the run node's log line saying it moved to the other holder; the longest wait for a page and the moment pages flowed again; the fork's end.").AppendLine();
         if (r.Failover is { } f)
         {
-            s.AppendLine("| killed holder | then served by | pages read before the kill | pages read by the fork | kill → next page answered | longest wait for a page | kill → fork's end | output equals the uninterrupted run |").AppendLine("|---|---|---|---|---|---|---|---|");
-            s.AppendLine(Invariant($"| {f.Killed} | {f.ServedBy ?? "— (no failover logged)"} | {f.PagesBeforeKill:N0} | {f.Pages:N0} | {f.KillToNextPageSeconds:N2} s | {f.LongestWaitSeconds:N2} s | {f.KillToEndSeconds:N2} s | {(f.OutputMatches ? "yes" : "**no**")} |"));
+            s.AppendLine("| killed holder | then served by | pages read before the kill / in all | run node moved | longest wait for a page | pages flowing again | fork's end | output equals the uninterrupted run |").AppendLine("|---|---|---|---|---|---|---|---|");
+            s.AppendLine(Invariant($"| {f.Killed} | {f.ServedBy ?? "— (no move logged)"} | {f.PagesBeforeKill:N0} / {f.Pages:N0} | {(f.MovedSeconds is { } moved ? $"{moved:N2} s" : "—")} | {f.LongestWaitSeconds:N2} s | {f.ResumedSeconds:N2} s | {f.KillToEndSeconds:N2} s | {(f.OutputMatches ? "yes" : "**no**")} |"));
         }
         else
         {

@@ -24,18 +24,18 @@ internal sealed class DurabilityResults
 internal sealed record AcknowledgementRow(string Program, int Replicas, long Bytes, double MedianMilliseconds, double P90Milliseconds, int Rounds);
 
 /// <summary>
-/// A COW fork at page granularity faulting pages from <paramref name="Killed"/> when it was killed with SIGKILL:
-/// from the kill to the second page the fork reported after it (<paramref name="KillToNextPageSeconds"/>; the first
-/// may have been answered before the kill), the longest wait for a page from the kill on, and to the fork's end;
-/// whether its output equals the uninterrupted program's from the same point; and the holder the run node logged
-/// that it moved to (null: it logged none).
+/// A COW fork at page granularity faulting pages from <paramref name="Killed"/> when it was killed with SIGKILL, in
+/// seconds from the kill: when the run node logged that it fetches from <paramref name="ServedBy"/> instead (null:
+/// it logged no move), the longest wait for a page and when it ended (<paramref name="ResumedSeconds"/>), and the
+/// fork's end; and whether its output equals the uninterrupted program's from the same point.
 /// </summary>
 internal sealed record FailoverRow(
     string Killed,
     string? ServedBy,
+    double? MovedSeconds,
     int PagesBeforeKill,
     int Pages,
-    double KillToNextPageSeconds,
+    double ResumedSeconds,
     double LongestWaitSeconds,
     double KillToEndSeconds,
     bool OutputMatches);
