@@ -19,7 +19,7 @@ internal static class DurabilityReport
         s.AppendLine(Invariant($"Run {startedUtc:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores, load average {r.LoadAverageAtStart} at the start and {r.LoadAverageAtEnd} at the end: on a shared machine other work inflates every time below."));
 
         s.AppendLine().AppendLine(Headings[0]).AppendLine();
-        s.AppendLine("From the snapshot request to its acknowledgement: the run node answers once the memory node that took the upload has stored it and copied it to the other replica (docs/adr-022-snapshot-replication.md). A fresh instance each round (a whole snapshot, not a delta), snapshotted at its first output; in-process cluster over Akka.Remote on loopback, no durable store.").AppendLine();
+        s.AppendLine("From the snapshot request to its acknowledgement: the run node answers once the memory node that took the upload has stored it and, with 2 replicas, copied it to the other memory node (docs/adr-022-snapshot-replication.md). A fresh instance each round (a whole snapshot, not a delta), snapshotted at its first output; in-process cluster over Akka.Remote on loopback, no durable store.").AppendLine();
         s.AppendLine("| program | replicas | snapshot | rounds | median | p90 |").AppendLine("|---|---|---|---|---|---|");
         foreach (var a in r.Acknowledgements)
         {
