@@ -81,10 +81,10 @@ internal sealed partial class FailoverBench(string wasmactors, RepositoryPaths p
         var moved = cluster.LogLines("run-1", $"instead of {holder.MemoryNode}").FirstOrDefault();
         line($"  run-1 logged: {moved ?? "no failover"}");
         var movement = moved is null ? null : MovedTo().Match(moved);
-        double? movedAfter = movement is { Success: true }
-            ? (DateTime.ParseExact(movement.Groups["at"].Value, "MM/dd/yyyy HH:mm:ss.fff", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal) - killed).TotalSeconds
-            : null;
-        return new FailoverRow(holder.MemoryNode, movement?.Groups["to"].Value, movedAfter, writesBeforeKill - ready, forked.Length - ("ready\n".Length * ready) - 1, resumed, longestWait, end.TotalSeconds, matches);
+        var (servedBy, movedAfter) = movement is { Success: true }
+            ? (movement.Groups["to"].Value, (DateTime.ParseExact(movement.Groups["at"].Value, "MM/dd/yyyy HH:mm:ss.fff", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal) - killed).TotalSeconds)
+            : ((string?)null, (double?)null);
+        return new FailoverRow(holder.MemoryNode, servedBy, movedAfter, writesBeforeKill - ready, forked.Length - ("ready\n".Length * ready) - 1, resumed, longestWait, end.TotalSeconds, matches);
     }
 
     /// <summary>
