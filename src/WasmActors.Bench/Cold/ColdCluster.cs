@@ -1,21 +1,24 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Akka.Configuration;
+using WasmActors.Actors.Hosting;
+using WasmActors.Actors.Orchestration;
 
 namespace WasmActors.Bench.Cold;
 
 /// <summary>
-/// A cluster of freshly started <c>wasmactors node</c> processes (seed, memory node, run nodes) from the repository's
+/// A cluster of freshly started <c>wasmactors node</c> processes (seed, memory nodes, run nodes) from the repository's
 /// node files, on free loopback ports, in a folder of its own with a new cluster certificate; and the
-/// <c>wasmactors</c> client commands against it, each a process of its own timed from start to exit. Disposing kills
-/// the nodes and removes the folder.
+/// <c>wasmactors</c> client commands against it, each a process of its own timed from start to exit, or a client
+/// session in this process (<see cref="ConnectAsync"/>). Disposing kills the nodes and removes the folder.
 /// </summary>
 internal sealed class ColdCluster : IAsyncDisposable
 {
     private readonly string _wasmactors;
     private readonly string _hocon;
     private readonly string _directory;
-    private readonly List<Process> _nodes = [];
+    private readonly Dictionary<string, Process> _nodes = new(StringComparer.Ordinal);
     private readonly int _seedPort;
 
     private ColdCluster(string wasmactors, string hocon)
@@ -26,8 +29,12 @@ internal sealed class ColdCluster : IAsyncDisposable
         _seedPort = FreePort();
     }
 
-    /// <summary>Starts seed-1, memory-1 and <paramref name="runNodes"/> run nodes (run-1, run-2, …) and waits until a client sees them all.</summary>
-    public static async Task<ColdCluster> StartAsync(string wasmactors, string hocon, int runNodes, TimeSpan within)
+    /// <summary>
+    /// Starts seed-1, <paramref name="memoryNodes"/> memory nodes (memory-1, memory-2, …) and <paramref name="runNodes"/>
+    /// run nodes (run-1, run-2, …) and waits until a client sees them all. <paramref name="runNodeSettings"/>: HOCON
+    /// the run nodes read over hocon/run-node.conf.
+    /// </summary>
+    public static async Task<ColdCluster> StartAsync(string wasmactors, string hocon, int runNodes, TimeSpan within, int memoryNodes = 1, string? runNodeSettings = null)
     {
         var cluster = new ColdCluster(wasmactors, hocon);
         try
@@ -38,18 +45,31 @@ internal sealed class ColdCluster : IAsyncDisposable
                 throw new InvalidOperationException($"wasmactors cert failed: {cert.Error}");
             }
 
-            cluster.Node("seed-node.conf", "seed-1", cluster._seedPort);
-            cluster.Node("memory-node.conf", "memory-1", FreePort(), "--bulk-port", $"{FreePort()}");
+            cluster.Node(Path.Combine(hocon, "seed-node.conf"), "seed-1", cluster._seedPort);
+            for (var i = 1; i <= memoryNodes; i++)
+            {
+                cluster.Node(Path.Combine(hocon, "memory-node.conf"), $"memory-{i}", FreePort(), "--bulk-port", $"{FreePort()}");
+            }
+
+            var runConfig = Path.Combine(hocon, "run-node.conf");
+            if (runNodeSettings is not null)
+            {
+                // A file of the cluster's own that includes the repository's and adds the settings.
+                var file = Path.Combine(cluster._directory, "run-node.conf");
+                await File.WriteAllTextAsync(file, $"include \"{runConfig}\"\n{runNodeSettings}\n");
+                runConfig = file;
+            }
+
             for (var i = 1; i <= runNodes; i++)
             {
-                cluster.Node("run-node.conf", $"run-{i}", FreePort());
+                cluster.Node(runConfig, $"run-{i}", FreePort());
             }
 
             var deadline = Stopwatch.StartNew();
             while (true)
             {
                 var stats = await cluster.ClientAsync("stats", "--json");
-                if (stats.ExitCode == 0 && stats.Output.Contains("memory-1", StringComparison.Ordinal) &&
+                if (stats.ExitCode == 0 && Enumerable.Range(1, memoryNodes).All(i => stats.Output.Contains($"\"memory-{i}\"", StringComparison.Ordinal)) &&
                     Enumerable.Range(1, runNodes).All(i => stats.Output.Contains($"\"run-{i}\"", StringComparison.Ordinal)))
                 {
                     return cluster;
@@ -68,6 +88,16 @@ internal sealed class ColdCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The wasmactors.dll the nodes and commands run: <paramref name="given"/> (the file, or a folder holding it, such
+    /// as a `dotnet publish` output), else the one beside this tool. Whether it exists is for the caller to check.
+    /// </summary>
+    public static string WasmactorsDll(string? given)
+    {
+        var dll = given is null ? Path.Combine(AppContext.BaseDirectory, "wasmactors.dll") : Path.GetFullPath(given);
+        return Directory.Exists(dll) ? Path.Combine(dll, "wasmactors.dll") : dll;
     }
 
     /// <summary>Runs <c>wasmactors ARGS</c> as a client of this cluster; its wall time includes the process start.</summary>
@@ -94,9 +124,46 @@ internal sealed class ColdCluster : IAsyncDisposable
         return new ClientRun(process.ExitCode, await output, await error, clock.Elapsed);
     }
 
+    /// <summary>
+    /// A client of this cluster in this process (remote TLS with the cluster's certificate), for what a command process
+    /// cannot show: a program's output as it arrives.
+    /// </summary>
+    public Task<OrchestratorSession> ConnectAsync(TimeSpan within)
+    {
+        var config = ConfigurationFactory.ParseString($"wasmactors.remote-tls.certificate = \"{Path.Combine(_directory, "cluster", "cluster.pfx")}\"")
+            .WithFallback(OrchestratorSession.ClientConfig(Path.Combine(_hocon, "client.conf"), $"akka.tcp://{WasmActorsNode.SystemName}@127.0.0.1:{_seedPort}"));
+        return OrchestratorSession.ConnectAsync(config, within);
+    }
+
+    /// <summary>Kills node <paramref name="name"/> outright (SIGKILL: no leaving, no goodbye to its peers) and waits for it to be gone.</summary>
+    public async Task KillAsync(string name)
+    {
+        var node = _nodes[name];
+        node.Kill();
+        await node.WaitForExitAsync();
+    }
+
+    /// <summary>The lines node <paramref name="name"/> has logged so far that contain <paramref name="marker"/>.</summary>
+    public IReadOnlyList<string> LogLines(string name, string marker)
+    {
+        // The node's log is still open for writing: read it sharing that.
+        using var file = new FileStream(Path.Combine(_directory, name + ".log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(file);
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Contains(marker, StringComparison.Ordinal))
+            {
+                lines.Add(line);
+            }
+        }
+
+        return lines;
+    }
+
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _nodes)
+        foreach (var node in _nodes.Values)
         {
             try
             {
@@ -121,11 +188,11 @@ internal sealed class ColdCluster : IAsyncDisposable
         }
     }
 
-    private void Node(string file, string name, int port, params string[] extra)
+    private void Node(string config, string name, int port, params string[] extra)
     {
-        var start = Start([_wasmactors, "node", "--config", Path.Combine(_hocon, file), "--port", $"{port}", "--name", name, "--seed", $"127.0.0.1:{_seedPort}", .. extra]);
+        var start = Start([_wasmactors, "node", "--config", config, "--port", $"{port}", "--name", name, "--seed", $"127.0.0.1:{_seedPort}", .. extra]);
         var node = Process.Start(start)!;
-        _nodes.Add(node);
+        _nodes.Add(name, node);
         // The nodes' logs go to files in the cluster's folder, not into the bench's output.
         var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(_directory, name + ".log")) { AutoFlush = true });
         node.OutputDataReceived += (_, e) => log.WriteLine(e.Data);

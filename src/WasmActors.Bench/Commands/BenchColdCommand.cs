@@ -44,12 +44,7 @@ internal sealed class BenchColdCommand : ICliCommand
             return 2;
         }
 
-        var dll = wasmactors is null ? Path.Combine(AppContext.BaseDirectory, "wasmactors.dll") : Path.GetFullPath(wasmactors);
-        if (Directory.Exists(dll))
-        {
-            dll = Path.Combine(dll, "wasmactors.dll");
-        }
-
+        var dll = ColdCluster.WasmactorsDll(wasmactors);
         if (rounds < 1 || settleSeconds < 0 || !File.Exists(dll))
         {
             error.WriteLine($"wasmactors-bench cold: --rounds must be at least 1, --settle not negative, and {dll} must exist");

@@ -9,8 +9,8 @@ namespace WasmActors.Bench.Commands;
 /// <summary>
 /// <c>wasmactors-bench</c>: the end-to-end benchmark (forks, page faults, throughput, memory, migration, execution
 /// and baselines in one run on this machine), written as a markdown report with plots and raw JSON. The root command:
-/// its subcommands (<c>exec</c>, <c>fork</c>, <c>migrate</c>, <c>transport</c>, <c>wast</c>) are the
-/// <see cref="ICliCommand"/>s of this assembly.
+/// its subcommands (<c>exec</c>, <c>start</c>, <c>fork</c>, <c>migrate</c>, <c>transport</c>, <c>cold</c>,
+/// <c>durability</c>, <c>wast</c>) are the <see cref="ICliCommand"/>s of this assembly.
 /// </summary>
 internal static class BenchCommand
 {

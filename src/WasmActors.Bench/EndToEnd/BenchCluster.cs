@@ -8,8 +8,9 @@ using WasmActors.Actors.Orchestration;
 namespace WasmActors.Bench.EndToEnd;
 
 /// <summary>
-/// A real cluster in this process, from the repository's hocon files: a memory node (with its QUIC bulk server),
-/// run nodes run-1 and run-2, and an orchestrator member — separate ActorSystems talking over Akka.Remote on loopback.
+/// A real cluster in this process, from the repository's hocon files: one or more memory nodes (each with its QUIC
+/// bulk server), run nodes run-1 and run-2, and an orchestrator member — separate ActorSystems talking over
+/// Akka.Remote on loopback.
 /// </summary>
 internal sealed class BenchCluster : IAsyncDisposable
 {
@@ -29,25 +30,33 @@ internal sealed class BenchCluster : IAsyncDisposable
 
     public string? BulkTransport { get; private set; }
 
+    /// <summary>The members that are nodes (memory nodes first, then run-1 and run-2), for their settings.</summary>
+    public IReadOnlyList<WasmActorsNode> Nodes => _nodes;
+
     /// <param name="engineThreadNice">
     /// The run nodes' wasmactors.run-node.engine-thread-nice. The benchmark runs them as dedicated run nodes (19):
     /// forks of the counter compute flat out, and at normal priority a hundred of them leave the threads that start
     /// the next forks and carry the replies a sliver of two cores. On a machine shared with other CPU-bound work
     /// (a test run), 0: niced guests there barely run at all.
     /// </param>
+    /// <param name="memoryNodes">
+    /// Memory nodes memory-1, memory-2, …; wasmactors.memory-node.replicas is that number, so every snapshot is held by
+    /// all of them before it is acknowledged (docs/adr-022-snapshot-replication.md), and one alone does not warn that it
+    /// is alone.
+    /// </param>
     /// <remarks>
     /// Every member, the orchestrator included, is made by <see cref="WasmActorsSystem"/>: where the hocon files turn
     /// remote TLS on, the cluster speaks it, with a certificate of its own made for the run in a temporary folder (the
     /// operator's cluster/cluster.pfx is neither needed nor read).
     /// </remarks>
-    public static async Task<BenchCluster> StartAsync(string hoconDirectory, TimeSpan timeout, int engineThreadNice = 19)
+    public static async Task<BenchCluster> StartAsync(string hoconDirectory, TimeSpan timeout, int engineThreadNice = 19, int memoryNodes = 1)
     {
         var certificate = TemporaryClusterCertificate.Create("wasmactors-bench-");
         WasmActorsNode memory;
         ActorSystem orchestrator;
         try
         {
-            memory = await WasmActorsNode.StartAsync(certificate.Apply(NodeConfig(hoconDirectory, "memory-node.conf", "memory-1")));
+            memory = await WasmActorsNode.StartAsync(certificate.Apply(MemoryNodeConfig(hoconDirectory, "memory-1", memoryNodes)));
         }
         catch
         {
@@ -73,6 +82,13 @@ internal sealed class BenchCluster : IAsyncDisposable
         cluster.BulkTransport = memory.BulkTransport;
         try
         {
+            for (var i = 2; i <= memoryNodes; i++)
+            {
+                var node = await WasmActorsNode.StartAsync(certificate.Apply(MemoryNodeConfig(hoconDirectory, $"memory-{i}", memoryNodes)));
+                node.Join(memory.Address);
+                cluster._nodes.Add(node);
+            }
+
             foreach (var name in new[] { "run-1", "run-2" })
             {
                 var node = await WasmActorsNode.StartAsync(certificate.Apply(
@@ -86,7 +102,7 @@ internal sealed class BenchCluster : IAsyncDisposable
             await Task.WhenAll(cluster._nodes.Select(n => n.WhenUpAsync(timeout)));
             cluster.Client = new OrchestratorClient(cluster.Orchestrator, timeout);
             var deadline = DateTime.UtcNow + timeout;
-            while ((await cluster.Client.RunNodesAsync()).Count < 2 || (await cluster.Client.MemoryNodesAsync()).Count < 1)
+            while ((await cluster.Client.RunNodesAsync()).Count < 2 || (await cluster.Client.MemoryNodesAsync()).Count < memoryNodes)
             {
                 if (DateTime.UtcNow > deadline)
                 {
@@ -104,6 +120,9 @@ internal sealed class BenchCluster : IAsyncDisposable
             throw;
         }
     }
+
+    private static Config MemoryNodeConfig(string hoconDirectory, string name, int memoryNodes) =>
+        ConfigurationFactory.ParseString($"wasmactors.memory-node.replicas = {memoryNodes}").WithFallback(NodeConfig(hoconDirectory, "memory-node.conf", name));
 
     private static Config NodeConfig(string hoconDirectory, string file, string name) =>
         ConfigurationFactory.ParseString($$"""

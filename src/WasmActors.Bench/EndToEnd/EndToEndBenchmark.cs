@@ -191,6 +191,7 @@ internal sealed class EndToEndBenchmark(EndToEndOptions options, RepositoryPaths
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string LoadAverage() =>
+    /// <summary>The 1-minute load average (Linux), "n/a" elsewhere.</summary>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 }
