@@ -33,7 +33,8 @@ internal sealed class ReplicaBulkPath(BulkPageServer server, BulkClients clients
 
     /// <summary>
     /// Fetches an offered file within <paramref name="timeout"/>; its size must already have been checked (it is
-    /// allocated whole). Throws when the fetch fails or the bytes are not the ones offered.
+    /// allocated whole). Throws <see cref="IOException"/> when the fetch fails, <see cref="InvalidDataException"/>
+    /// when the bytes are not the ones offered.
     /// </summary>
     public async Task<byte[]> FetchAsync(SnapshotReplicaOffer offer, TimeSpan timeout)
     {
@@ -80,15 +81,11 @@ internal sealed class ReplicaBulkPath(BulkPageServer server, BulkClients clients
             counters.BulkCopyReceived(file.Length);
             return file;
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        catch (Exception e) when (e is PageTransportException or IOException or System.Net.Sockets.SocketException or OperationCanceledException)
         {
             clients.Forget(offer.Source);
-            throw new TimeoutException($"the copy was not fetched within {timeout.TotalSeconds:0.#} s");
-        }
-        catch (Exception e) when (e is PageTransportException or IOException or System.Net.Sockets.SocketException)
-        {
-            clients.Forget(offer.Source);
-            throw;
+            var why = deadline.IsCancellationRequested ? $"not fetched within {timeout.TotalSeconds:0.#} s" : e.Message;
+            throw new IOException($"{offer.Source.Transport}://{offer.Source.Host}:{offer.Source.Port}: {why}", e);
         }
     }
 

@@ -288,7 +288,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         copies.FetchAsync(offer, settings.UploadTimeout / 2).PipeTo(
             Self,
             success: file => new ReplicaFetched(offer, pusher, file, null),
-            failure: e => new ReplicaFetched(offer, pusher, null, e.GetBaseException().Message));
+            failure: e => new ReplicaFetched(offer, pusher, null, ((e as AggregateException)?.InnerException ?? e).Message));
     }
 
     private void AcknowledgeHeld(long requestId, string snapshotId)

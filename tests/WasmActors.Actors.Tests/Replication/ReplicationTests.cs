@@ -121,6 +121,27 @@ public sealed class ReplicationTests(ITestOutputHelper output) : WasmActorsTestK
     }
 
     [Fact]
+    public async Task ACopyWhoseBulkFetchFailsComesInPartsAndIsCountedOnce()
+    {
+        // Every bulk request memory-2 makes times out at once: it cannot fetch what memory-1 offers.
+        var second = await StartMemoryNodeAsync("memory-2", "wasmactors.bulk.request-timeout = 1ms");
+        SnapshotTaken? offered = null;
+        for (var i = 0; i < 2 && offered is null; i++)
+        {
+            var (snapshot, _) = await DeployAndSnapshotAsync("run-1");
+            offered = snapshot.MemoryNode == Memory.Name ? snapshot : null;
+        }
+
+        Assert.NotNull(offered);
+        var held = await ListAsync(second);
+        Assert.Contains(held, s => s.SnapshotId == offered.SnapshotId);
+        Assert.Equal(0, CopyBytesReceived(second));
+        // What memory-2 held for the failed fetch was given back: it counts each snapshot it holds once.
+        var stats = await Sys.ActorSelection(second.Address + "/user/snapshots").Ask<NodeStats>(new GetNodeStats(1), Timeout);
+        Assert.Equal(held.Sum(s => s.Bytes), stats.StoredBytes);
+    }
+
+    [Fact]
     public async Task AForkFaultingPagesWhileItsHolderStopsFinishesWithTheUninterruptedOutput()
     {
         var second = await StartMemoryNodeAsync("memory-2");
