@@ -34,7 +34,9 @@ internal sealed class ReplicaPush : ReceiveActor
     private readonly Dictionary<byte[], SnapshotReplicaOffer> _offers = new(ReferenceEqualityComparer.Instance);
     private readonly List<Address> _holders = [];
     private readonly List<string> _problems = [];
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private byte[]? _flattened;
+    private bool _sentParts;
     private int _nextPeer;
     private long _nextRequest;
 
@@ -126,6 +128,7 @@ internal sealed class ReplicaPush : ReceiveActor
 
     private void SendParts(long id, Address peer, byte[] file)
     {
+        _sentParts = true;
         var store = StoreOf(peer);
         foreach (var (part, parts, data) in BlobParts.Split(file, _chunkBytes))
         {
@@ -172,6 +175,7 @@ internal sealed class ReplicaPush : ReceiveActor
             uploader.Tell(failure is null ? _order.Stored! : new OperationFailed(_order.Stored!.RequestId, "snapshot", failure));
         }
 
+        Context.GetLogger().Info("snapshot {0}: copied to {1} in {2:0} ms ({3})", _order.SnapshotId, string.Join(", ", _holders), _clock.Elapsed.TotalMilliseconds, _sentParts ? "in parts over Akka.Remote" : "over the bulk path");
         Context.Parent.Tell(new ReplicaPushDone(_order.SnapshotId, _holders.ToArray(), failure));
         Context.Stop(Self);
     }
