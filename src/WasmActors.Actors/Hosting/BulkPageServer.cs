@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
@@ -83,6 +84,26 @@ internal sealed class BulkPageServer : IAsyncDisposable
             }));
         }
     }
+
+    /// <summary>
+    /// Serves <paramref name="file"/> as a region of <paramref name="pageSize"/>-byte pages under a new random key (a
+    /// snapshot file offered to another memory node, docs/adr-022-snapshot-replication.md); the last page is padded
+    /// with zeros. The key is the caller's to unregister.
+    /// </summary>
+    public RegionKey RegisterFile(byte[] file, int pageSize)
+    {
+        var key = new RegionKey(BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(sizeof(ulong))), 1);
+        _registry.Register(key, new DelegatePageProvider(pageSize, (file.LongLength + pageSize - 1) / pageSize, (first, count, destination) =>
+        {
+            var start = first * pageSize;
+            var available = (int)Math.Min(destination.Length, Math.Max(0, file.LongLength - start));
+            file.AsSpan((int)Math.Min(start, file.LongLength), available).CopyTo(destination);
+            destination[available..].Clear();
+        }));
+        return key;
+    }
+
+    public void Unregister(RegionKey key) => _registry.Unregister(key);
 
     /// <summary>Stops serving the regions of a dropped snapshot.</summary>
     public void Unregister(string snapshotId, int regions)

@@ -18,6 +18,7 @@ namespace WasmActors.Actors.Hosting;
 internal sealed class NodeRoles : IAsyncDisposable
 {
     private BulkPageServer? _bulk;
+    private ReplicaBulkPath? _copies;
     private OpenTelemetry.Metrics.MeterProvider? _prometheus;
     private Health.HealthEndpoint? _health;
     private Dashboard.DashboardServer? _dashboard;
@@ -81,8 +82,10 @@ internal sealed class NodeRoles : IAsyncDisposable
             {
                 var bulk = settings.Bulk.Enabled ? await BulkPageServer.StartAsync(settings, BulkPathSecurity.For(system, settings.Bulk), roles.MemoryCounters, cancellationToken) : null;
                 roles._bulk = bulk;
+                // Copies to and from other memory nodes take the bulk path too (ADR-022).
+                roles._copies = bulk is null ? null : new ReplicaBulkPath(bulk, new BulkClients(settings, BulkPathSecurity.For(system, settings.Bulk)), roles.MemoryCounters);
                 var disk = OpenedStore.Open(settings.MemoryNode);
-                system.ActorOf(SnapshotStoreActor.Props(settings, roles.MemoryCounters, bulk?.Endpoint, bulk is null ? null : bulk.Register, bulk is null ? null : bulk.Unregister, disk), SnapshotStoreActor.Name);
+                system.ActorOf(SnapshotStoreActor.Props(settings, roles.MemoryCounters, bulk?.Endpoint, bulk is null ? null : bulk.Register, bulk is null ? null : bulk.Unregister, disk, roles._copies), SnapshotStoreActor.Name);
                 WasmActorsMetrics.Track(settings.NodeName, roles.MemoryCounters);
             }
 
@@ -122,6 +125,11 @@ internal sealed class NodeRoles : IAsyncDisposable
         _prometheus?.Dispose();
         _health?.Dispose();
         _dashboard?.Dispose();
+        if (_copies is not null)
+        {
+            await _copies.DisposeAsync();
+        }
+
         if (_bulk is not null)
         {
             await _bulk.DisposeAsync();

@@ -8,6 +8,7 @@ internal sealed class MemoryNodeCounters
     private long _bytes;
     private long _bulkBytes;
     private long _heldBytes;
+    private long _copyBytesReceived;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -16,6 +17,9 @@ internal sealed class MemoryNodeCounters
     public long Bytes => Interlocked.Read(ref _bytes);
 
     public long BulkBytes => Interlocked.Read(ref _bulkBytes);
+
+    /// <summary>Bytes of snapshot copies this node fetched from other memory nodes over the bulk path (ADR-022).</summary>
+    public long BulkCopyBytesReceived => Interlocked.Read(ref _copyBytesReceived);
 
     /// <summary>Snapshot bytes the node holds (what its capacity counts).</summary>
     public long HeldBytes
@@ -32,4 +36,6 @@ internal sealed class MemoryNodeCounters
     }
 
     public void BulkServed(long bytes) => Interlocked.Add(ref _bulkBytes, bytes);
+
+    public void BulkCopyReceived(long bytes) => Interlocked.Add(ref _copyBytesReceived, bytes);
 }

@@ -17,9 +17,10 @@ internal sealed record HolderWrite(string SnapshotId, string FromInstance, Uploa
 /// records this node in the holder map for each snapshot it stores, acknowledges an upload once the other holders
 /// wasmactors.memory-node.replicas asks for have a copy (<see cref="ReplicaPush"/>), passes deletions on to the
 /// other holders, and, when a memory node leaves or joins, copies the snapshots that fell short of the count
-/// (the surviving holder first in address order does it, so a snapshot is copied once).
+/// (the surviving holder first in address order does it, so a snapshot is copied once). Copies take the bulk path
+/// where this node has one (<paramref name="copies"/>).
 /// </summary>
-internal sealed class SnapshotReplication(WasmActorsSettings settings)
+internal sealed class SnapshotReplication(WasmActorsSettings settings, ReplicaBulkPath? copies)
 {
     private readonly RunNode.MemoryNodes _memoryNodes = new();
     private readonly ReplicaCount _count = new(settings.MemoryNode.Replicas);
@@ -161,7 +162,7 @@ internal sealed class SnapshotReplication(WasmActorsSettings settings)
     private void Push(IActorContext context, ReplicaOrder order)
     {
         _pushing.Add(order.SnapshotId);
-        context.ActorOf(ReplicaPush.Props(order, settings.RemoteChunkBytes, settings.UploadTimeout), $"replicate-{order.SnapshotId}-{++_nextPush}");
+        context.ActorOf(ReplicaPush.Props(order, settings.RemoteChunkBytes, settings.UploadTimeout, copies), $"replicate-{order.SnapshotId}-{++_nextPush}");
     }
 
     /// <summary>The other memory nodes up, in address order.</summary>

@@ -10,6 +10,9 @@ using WasmActors.Actors.Messages;
 
 namespace WasmActors.Actors.MemoryNode;
 
+/// <summary>A copy offered over the bulk path has been fetched (<paramref name="File"/>), or not (<paramref name="Problem"/>).</summary>
+internal sealed record ReplicaFetched(SnapshotReplicaOffer Offer, IActorRef Pusher, byte[]? File, string? Problem) : INoSerializationVerificationNeeded;
+
 /// <summary>
 /// The memory node's registry (at <see cref="Path"/>): one <see cref="SnapshotActor"/> per snapshot, created by the
 /// first part of its upload; finds snapshots by id for the orchestrator, and (through <see cref="StoredLineage"/>)
@@ -35,19 +38,34 @@ internal sealed class SnapshotStoreActor : ReceiveActor
     private readonly SnapshotReplication _replication;
     private long _heldBytes;
 
-    public SnapshotStoreActor(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, Action<string, int>? onDropped = null, OpenedStore? disk = null)
+    public SnapshotStoreActor(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, Action<string, int>? onDropped = null, OpenedStore? disk = null, ReplicaBulkPath? copies = null)
     {
         _disk = disk;
         _counters = counters;
-        _replication = new SnapshotReplication(settings);
+        _replication = new SnapshotReplication(settings, copies);
         Receive<SnapshotUploadPart>(part => part.Replica && _ready.ContainsKey(part.SnapshotId), part =>
         {
             // A copy of a snapshot already here (a re-replication crossing an upload's own push): acknowledged once.
             if (part.Part == part.Parts - 1)
             {
-                var entry = _ready[part.SnapshotId];
-                Sender.Tell(new SnapshotStored(part.RequestId, entry.Ref, entry.Info.Chunks, entry.Info.Bytes));
+                AcknowledgeHeld(part.RequestId, part.SnapshotId);
             }
+        });
+        Receive<SnapshotReplicaOffer>(offer => _ready.ContainsKey(offer.SnapshotId), offer => AcknowledgeHeld(offer.RequestId, offer.SnapshotId));
+        Receive<SnapshotReplicaOffer>(offer => Offered(offer, copies, settings));
+        Receive<ReplicaFetched>(m =>
+        {
+            if (m.File is null)
+            {
+                Release(m.Offer.SnapshotId);
+                Context.GetLogger().Warning("snapshot {0}: the copy offered over the bulk path was not fetched ({1}); it comes in parts", m.Offer.SnapshotId, m.Problem);
+                m.Pusher.Tell(new SnapshotReplicaOfferDeclined(m.Offer.RequestId, m.Problem ?? "not fetched"));
+                return;
+            }
+
+            // Stored exactly as a copy uploaded in parts is: one part, already whole.
+            var part = new SnapshotUploadPart(m.Offer.RequestId, m.Offer.SnapshotId, m.Offer.FromInstance, 0, 1, m.File.Length, m.File) { Replica = true };
+            StartSnapshot(m.Offer.SnapshotId, settings, counters, bulk, onStored, onDropped).Tell(part, m.Pusher);
         });
         Receive<SnapshotUploadPart>(part =>
         {
@@ -65,8 +83,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
                     return;
                 }
 
-                child = Context.ActorOf(SnapshotActor.Props(part.SnapshotId, settings, counters, bulk, onStored, _lineage, onDropped, _disk?.Store), part.SnapshotId);
-                Context.Watch(child);
+                child = StartSnapshot(part.SnapshotId, settings, counters, bulk, onStored, onDropped);
             }
 
             child.Forward(part);
@@ -128,11 +145,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             var id = m.ActorRef.Path.Name;
             _ready.Remove(id);
             _lineage.Remove(id);
-            if (_held.Remove(id, out var bytes))
-            {
-                _heldBytes -= bytes;
-                _counters.HeldBytes = _heldBytes;
-            }
+            Release(id);
         });
         Restore(settings, counters, bulk, onStored, onDropped);
     }
@@ -189,12 +202,8 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             return true;
         }
 
-        var max = settings.MemoryNode.MaxBytes;
-        if (part.TotalBytes >= 0 && part.TotalBytes <= max - _heldBytes)
+        if (Hold(part.SnapshotId, part.TotalBytes, settings) is not { } reason)
         {
-            _held[part.SnapshotId] = part.TotalBytes;
-            _heldBytes += part.TotalBytes;
-            _counters.HeldBytes = _heldBytes;
             return false;
         }
 
@@ -204,12 +213,95 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         }
 
         _refused.Add(part.SnapshotId);
-        var reason = part.TotalBytes < 0
-            ? $"an upload of {part.TotalBytes} bytes is not acceptable"
-            : $"memory node {settings.NodeName} is full: it holds {ByteSize.Format(_heldBytes)} of its {ByteSize.Format(max)} (wasmactors.memory-node.max-bytes) and the snapshot needs {ByteSize.Format(part.TotalBytes)}; drop snapshots with `wasmactors rm`";
-        Audit.Refused(Context, "snapshot", part.SnapshotId, Sender, reason);
-        Sender.Tell(new OperationFailed(part.RequestId, "snapshot", reason));
+        RefuseRequest(part.RequestId, part.SnapshotId, reason);
         return true;
+    }
+
+    /// <summary>
+    /// Holds <paramref name="totalBytes"/> for a snapshot about to arrive, before anything is allocated for it; null
+    /// when held, otherwise why not (it does not fit, or a copy of it is being fetched already).
+    /// </summary>
+    private string? Hold(string snapshotId, long totalBytes, WasmActorsSettings settings)
+    {
+        var max = settings.MemoryNode.MaxBytes;
+        if (_held.ContainsKey(snapshotId))
+        {
+            return $"snapshot {snapshotId} is arriving at memory node {settings.NodeName} already";
+        }
+
+        if (totalBytes >= 0 && totalBytes <= max - _heldBytes)
+        {
+            _held[snapshotId] = totalBytes;
+            _heldBytes += totalBytes;
+            _counters.HeldBytes = _heldBytes;
+            return null;
+        }
+
+        return totalBytes < 0
+            ? $"an upload of {totalBytes} bytes is not acceptable"
+            : $"memory node {settings.NodeName} is full: it holds {ByteSize.Format(_heldBytes)} of its {ByteSize.Format(max)} (wasmactors.memory-node.max-bytes) and the snapshot needs {ByteSize.Format(totalBytes)}; drop snapshots with `wasmactors rm`";
+    }
+
+    /// <summary>Gives back what <see cref="Hold"/> held for a snapshot (dropped, or its upload or copy failed).</summary>
+    private void Release(string snapshotId)
+    {
+        if (_held.Remove(snapshotId, out var bytes))
+        {
+            _heldBytes -= bytes;
+            _counters.HeldBytes = _heldBytes;
+        }
+    }
+
+    private void RefuseRequest(long requestId, string snapshotId, string reason)
+    {
+        Audit.Refused(Context, "snapshot", snapshotId, Sender, reason);
+        Sender.Tell(new OperationFailed(requestId, "snapshot", reason));
+    }
+
+    /// <summary>
+    /// A copy offered over the bulk path: checked like an upload (its size held first), then fetched off this
+    /// actor's thread; a node without a bulk path declines it, so the copy comes in parts.
+    /// </summary>
+    private void Offered(SnapshotReplicaOffer offer, ReplicaBulkPath? copies, WasmActorsSettings settings)
+    {
+        if (copies is null)
+        {
+            Sender.Tell(new SnapshotReplicaOfferDeclined(offer.RequestId, $"memory node {settings.NodeName} has no bulk path"));
+            return;
+        }
+
+        if (!IsValidId(offer.SnapshotId))
+        {
+            Sender.Tell(new OperationFailed(offer.RequestId, "snapshot", $"\"{offer.SnapshotId}\" is not a valid snapshot id"));
+            return;
+        }
+
+        var reason = Context.Child(offer.SnapshotId).IsNobody() ? Hold(offer.SnapshotId, offer.TotalBytes, settings) : $"snapshot {offer.SnapshotId} is arriving at memory node {settings.NodeName} already";
+        if (reason is not null)
+        {
+            RefuseRequest(offer.RequestId, offer.SnapshotId, reason);
+            return;
+        }
+
+        // Half the upload timeout: a failed fetch leaves the pushing node time to send the parts.
+        var pusher = Sender;
+        copies.FetchAsync(offer, settings.UploadTimeout / 2).PipeTo(
+            Self,
+            success: file => new ReplicaFetched(offer, pusher, file, null),
+            failure: e => new ReplicaFetched(offer, pusher, null, ((e as AggregateException)?.InnerException ?? e).Message));
+    }
+
+    private void AcknowledgeHeld(long requestId, string snapshotId)
+    {
+        var entry = _ready[snapshotId];
+        Sender.Tell(new SnapshotStored(requestId, entry.Ref, entry.Info.Chunks, entry.Info.Bytes));
+    }
+
+    private IActorRef StartSnapshot(string snapshotId, WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, Action<string, int>? onDropped)
+    {
+        var child = Context.ActorOf(SnapshotActor.Props(snapshotId, settings, counters, bulk, onStored, _lineage, onDropped, _disk?.Store), snapshotId);
+        Context.Watch(child);
+        return child;
     }
 
     /// <summary>
@@ -265,8 +357,8 @@ internal sealed class SnapshotStoreActor : ReceiveActor
         }
     }
 
-    public static Props Props(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, Action<string, int>? onDropped = null, OpenedStore? disk = null) =>
-        Akka.Actor.Props.Create(() => new SnapshotStoreActor(settings, counters, bulk, onStored, onDropped, disk));
+    public static Props Props(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, Action<string, int>? onDropped = null, OpenedStore? disk = null, ReplicaBulkPath? copies = null) =>
+        Akka.Actor.Props.Create(() => new SnapshotStoreActor(settings, counters, bulk, onStored, onDropped, disk, copies));
 
     private static bool IsValidId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }

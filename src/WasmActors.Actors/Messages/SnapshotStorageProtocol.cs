@@ -5,6 +5,11 @@ namespace WasmActors.Actors.Messages;
 //
 //   SnapshotUploadPart → SnapshotStored | SnapshotParentMissing | OperationFailed (after the last part)
 //   FetchSnapshotData  → SnapshotDataPart… (every part of the reply) | SnapshotDataFailed
+//
+// Between memory nodes, a copy of a snapshot (docs/adr-022-snapshot-replication.md) goes as an offer whose bytes the
+// peer fetches over the bulk path, or as SnapshotUploadParts marked Replica:
+//
+//   SnapshotReplicaOffer → SnapshotStored | SnapshotParentMissing | OperationFailed | SnapshotReplicaOfferDeclined
 
 /// <summary>
 /// One part of a snapshot file (<see cref="WasmActors.Snapshot.Format.SnapshotFile"/>) on its way to a memory
@@ -19,6 +24,20 @@ internal sealed record SnapshotUploadPart(long RequestId, string SnapshotId, str
     /// </summary>
     public bool Replica { get; init; }
 }
+
+/// <summary>
+/// A memory node offers another a copy of snapshot <paramref name="SnapshotId"/> (a replica, like the parts marked
+/// <see cref="SnapshotUploadPart.Replica"/>): the file of <paramref name="TotalBytes"/>, whose SHA-256 is
+/// <paramref name="Sha256"/>, is served by <paramref name="Source"/> (the offering node's bulk page server) as region
+/// (<paramref name="RegionId"/>, <paramref name="RegionVersion"/>) of 64 KiB pages, the last one padded with zeros,
+/// for as long as the offer stands. The peer checks the size as it would an upload's, fetches the file, checks it and
+/// stores it as an uploaded copy, answering the same way; or, when it cannot fetch it (no bulk path, a failed
+/// connection), answers <see cref="SnapshotReplicaOfferDeclined"/> and the parts follow.
+/// </summary>
+internal sealed record SnapshotReplicaOffer(long RequestId, string SnapshotId, string FromInstance, long TotalBytes, BulkEndpoint Source, ulong RegionId, ulong RegionVersion, byte[] Sha256) : ICorrelatedMessage;
+
+/// <summary>The peer did not fetch an offered copy over the bulk path, for <paramref name="Reason"/>: the offering node sends it in parts instead.</summary>
+internal sealed record SnapshotReplicaOfferDeclined(long RequestId, string Reason) : ICorrelatedMessage;
 
 /// <summary>The memory node holds the snapshot and serves it through <paramref name="Snapshot"/>.</summary>
 internal sealed record SnapshotStored(long RequestId, SnapshotRef Snapshot, int Chunks, long Bytes) : ICorrelatedMessage;

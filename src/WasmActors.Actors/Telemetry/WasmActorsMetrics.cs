@@ -87,6 +87,7 @@ public static class WasmActorsMetrics
         {
             yield return Measure(c.Bytes, node, "remote", "served");
             yield return Measure(c.BulkBytes, node, "bulk", "served");
+            yield return Measure(c.BulkCopyBytesReceived, node, "bulk", "copied-in");
         }
     }
 

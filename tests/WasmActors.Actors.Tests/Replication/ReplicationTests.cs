@@ -71,6 +71,77 @@ public sealed class ReplicationTests(ITestOutputHelper output) : WasmActorsTestK
     }
 
     [Fact]
+    public async Task ACopyBetweenMemoryNodesTravelsOverTheBulkPath()
+    {
+        var second = await StartMemoryNodeAsync("memory-2");
+        var nodes = new[] { Memory, second };
+
+        // Run nodes pick memory nodes in turn: two snapshots from one run node are taken by each memory node once.
+        var taken = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var before = nodes.Select(CopyBytesReceived).ToArray();
+            var (snapshot, milliseconds) = await DeployAndSnapshotAsync("run-1");
+            var primary = Array.FindIndex(nodes, n => n.Name == snapshot.MemoryNode);
+            var peer = 1 - primary;
+            var file = (await ListAsync(nodes[primary])).Single(s => s.SnapshotId == snapshot.SnapshotId).Bytes;
+            // Acknowledged, so the peer holds it: every byte of the file came to it over the bulk path, none to the primary.
+            Assert.Contains(await ListAsync(nodes[peer]), s => s.SnapshotId == snapshot.SnapshotId);
+            Assert.Equal(file, CopyBytesReceived(nodes[peer]) - before[peer]);
+            Assert.Equal(before[primary], CopyBytesReceived(nodes[primary]));
+            taken.Add(snapshot.MemoryNode);
+            _output.WriteLine($"acknowledgement of a {file / (1024.0 * 1024):0.#} MiB snapshot with 2 replicas, the copy over the bulk path: {milliseconds:0} ms");
+        }
+
+        Assert.Equal(2, taken.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ACopyTravelsInPartsOverAkkaRemoteWhenAMemoryNodeHasNoBulkPath()
+    {
+        var second = await StartMemoryNodeAsync("memory-2", "wasmactors.bulk.enabled = off");
+        var nodes = new[] { Memory, second };
+
+        // One snapshot taken by memory-1, whose offer memory-2 declines, and one by memory-2, which sends parts at once.
+        var taken = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var (snapshot, milliseconds) = await DeployAndSnapshotAsync("run-1");
+            foreach (var node in nodes)
+            {
+                Assert.Contains(await ListAsync(node), s => s.SnapshotId == snapshot.SnapshotId);
+            }
+
+            taken.Add(snapshot.MemoryNode);
+            _output.WriteLine($"acknowledgement of a 16 MiB snapshot with 2 replicas taken by {snapshot.MemoryNode}, the copy in parts over Akka.Remote: {milliseconds:0} ms");
+        }
+
+        Assert.Equal(2, taken.Distinct().Count());
+        Assert.All(nodes, n => Assert.Equal(0, CopyBytesReceived(n)));
+    }
+
+    [Fact]
+    public async Task ACopyWhoseBulkFetchFailsComesInPartsAndIsCountedOnce()
+    {
+        // Every bulk request memory-2 makes times out at once: it cannot fetch what memory-1 offers.
+        var second = await StartMemoryNodeAsync("memory-2", "wasmactors.bulk.request-timeout = 1ms");
+        SnapshotTaken? offered = null;
+        for (var i = 0; i < 2 && offered is null; i++)
+        {
+            var (snapshot, _) = await DeployAndSnapshotAsync("run-1");
+            offered = snapshot.MemoryNode == Memory.Name ? snapshot : null;
+        }
+
+        Assert.NotNull(offered);
+        var held = await ListAsync(second);
+        Assert.Contains(held, s => s.SnapshotId == offered.SnapshotId);
+        Assert.Equal(0, CopyBytesReceived(second));
+        // What memory-2 held for the failed fetch was given back: it counts each snapshot it holds once.
+        var stats = await Sys.ActorSelection(second.Address + "/user/snapshots").Ask<NodeStats>(new GetNodeStats(1), Timeout);
+        Assert.Equal(held.Sum(s => s.Bytes), stats.StoredBytes);
+    }
+
+    [Fact]
     public async Task AForkFaultingPagesWhileItsHolderStopsFinishesWithTheUninterruptedOutput()
     {
         var second = await StartMemoryNodeAsync("memory-2");
@@ -132,16 +203,17 @@ public sealed class ReplicationTests(ITestOutputHelper output) : WasmActorsTestK
         Assert.Equal(reference, forkOutput.Text());
     }
 
-    private async Task<WasmActorsNode> StartMemoryNodeAsync(string name)
+    private async Task<WasmActorsNode> StartMemoryNodeAsync(string name, string? config = null)
     {
-        var node = await WasmActorsNode.StartAsync(NodeConfig("memory-node.conf", name, ExtraConfig));
+        var node = await WasmActorsNode.StartAsync(NodeConfig("memory-node.conf", name, config is null ? ExtraConfig : config + "\n" + ExtraConfig));
         _memoryNodes.Add(node);
         node.Join(Memory.Address);
         await node.WhenUpAsync(Timeout);
         var count = _memoryNodes.Count + 1;
-        // Every memory node counts the others before a snapshot is taken (the replica count follows membership).
+        // Every node counts the memory nodes before a snapshot is taken (the replica count follows membership, and run
+        // nodes pick among them in turn).
         await AwaitConditionAsync(
-            () => Task.FromResult(_memoryNodes.Append(Memory).All(n => Cluster.Get(n.System).State.Members.Count(m => m.HasRole("memory") && m.Status == MemberStatus.Up) == count)),
+            () => Task.FromResult(_memoryNodes.Append(Memory).Concat(RunNodes).All(n => Cluster.Get(n.System).State.Members.Count(m => m.HasRole("memory") && m.Status == MemberStatus.Up) == count)),
             Timeout);
         return node;
     }
@@ -194,6 +266,8 @@ public sealed class ReplicationTests(ITestOutputHelper output) : WasmActorsTestK
 
     private async Task<SnapshotInfo[]> ListAsync(WasmActorsNode node) =>
         (await Sys.ActorSelection(node.Address + "/user/snapshots").Ask<SnapshotList>(new ListSnapshots(1), Timeout)).Snapshots;
+
+    private static long CopyBytesReceived(WasmActorsNode node) => NodeRoles.Of(node.System)!.MemoryCounters.BulkCopyBytesReceived;
 
     private async Task<long> ServedBytesAsync(WasmActorsNode node)
     {

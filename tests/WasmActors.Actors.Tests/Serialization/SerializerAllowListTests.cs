@@ -62,6 +62,7 @@ public sealed class SerializerAllowListTests : IDisposable
             new InstanceList(4, "run-1", [new InstanceInfo("i-1", "counter", "run-1", InstanceState.Paused, 65536, 3, null)]),
             new SnapshotDataPart(5, 0, 1, 3, [1, 2, 3]),
             new ForkFrom(6, new SnapshotRef("s-1", "memory-1", probe, new BulkEndpoint("quic", "127.0.0.1", 4154, [1, 2])), Snapshot.Restore.Granularity.Mixture, Snapshot.Restore.CopyMode.NoCow, 1000, null),
+            new SnapshotReplicaOffer(7, "s-1", "i-1", 3, new BulkEndpoint("quic", "127.0.0.1", 4154, [1, 2]), ulong.MaxValue, 1, new byte[32]),
         ];
         var serializer = _system.Serialization.FindSerializerFor(messages[0]);
         foreach (var message in messages)
