@@ -24,5 +24,5 @@ internal sealed record SnapshotReady(SnapshotInfo Info, SnapshotRef Ref, UploadA
 /// </summary>
 internal sealed record UploadAck(IActorRef Uploader, SnapshotStored Stored, bool Replica, byte[] File, Func<byte[]> Flattened) : INoSerializationVerificationNeeded;
 
-/// <summary>An engine thread found the holder at <paramref name="Holder"/> failing on the bulk path: the proxy looks for another.</summary>
+/// <summary>An engine thread found the holder <paramref name="Holder"/> failing on the bulk path, or not answering there within the holder timeout: the proxy looks for another.</summary>
 internal sealed record ProxyHolderFailed(Akka.Actor.IActorRef Holder) : INoSerializationVerificationNeeded;

@@ -14,6 +14,7 @@ namespace WasmActors.Actors.Orchestration;
 public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INodeDirectory? directory = null)
 {
     private static readonly TimeSpan IndependencePollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LossGrace = TimeSpan.FromMilliseconds(250);
 
     private readonly INodeDirectory _directory = directory ?? new MembershipDirectory(system, timeout);
     private long _nextRequestId;
@@ -234,7 +235,8 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
     public async Task<SnapshotsDeleted> DeleteSnapshotAsync(string snapshotId, bool withAncestors = false)
     {
         var where = await LocateAsync(snapshotId);
-        return await AskAsync<SnapshotsDeleted>(where.Actor, new DeleteSnapshot(NextId(), snapshotId, withAncestors), "delete", (where.Actor, $"memory node {where.MemoryNode} was lost before it answered"));
+        // Not watched: the snapshot's own actor stops once it is dropped.
+        return await AskAsync<SnapshotsDeleted>(where.Actor, new DeleteSnapshot(NextId(), snapshotId, withAncestors), "delete");
     }
 
     /// <summary>
@@ -295,18 +297,20 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
         throw new OrchestratorException("find", $"no run node holds instance {instanceId}");
     }
 
-    private Task<T> AskAsync<T>(ClusterNode node, ICorrelatedMessage request, string operation) =>
-        AskAsync<T>(node.Actor, request, operation, (node.Actor, $"{(node.Roles.Contains("memory") ? "memory" : "run")} node {node.Name} was lost before it answered"));
+    private Task<T> AskAsync<T>(ClusterNode node, ICorrelatedMessage request, string operation) => AskAsync<T>(node.Actor, request, operation);
 
     /// <summary>
     /// Asks <paramref name="actor"/>; a node of <paramref name="watched"/> lost first fails the request with that
-    /// entry's reason instead of waiting the whole timeout.
+    /// entry's reason instead of waiting the whole timeout. Only long requests watch (a migration's two ends): a
+    /// client that is no member watches with Akka.Remote's detector, which quarantines a lost node's incarnation, and
+    /// a short request is better off with its timeout than with that.
     /// </summary>
     private async Task<T> AskAsync<T>(IActorRef actor, ICorrelatedMessage request, string operation, params (IActorRef Actor, string Reason)[] watched)
     {
-        using var loss = NodeLoss.Watch(system, watched);
+        using var loss = watched.Length == 0 ? null : NodeLoss.Watch(system, watched);
         var ask = actor.Ask<object>(request, timeout);
-        if (await Task.WhenAny(ask, loss.Lost) == loss.Lost)
+        // A DeathWatch notice is a system message and may overtake a reply already on its way: a short grace for it.
+        if (loss is not null && await Task.WhenAny(ask, loss.Lost) == loss.Lost && await Task.WhenAny(ask, Task.Delay(LossGrace)) != ask)
         {
             throw new OrchestratorException(operation, await loss.Lost);
         }

@@ -19,13 +19,19 @@ internal sealed class BulkPageFetcher
     private readonly BulkClients _clients;
     private readonly RunNodeCounters _counters;
     private readonly TimeSpan _timeout;
+    private readonly TimeSpan _slowAfter;
+    private readonly Action<SnapshotRef> _slow;
 
-    public BulkPageFetcher(HolderCursor holder, RegionLayout[] layout, BulkClients clients, RunNodeCounters counters, TimeSpan timeout)
+    /// <param name="slowAfter">How long a holder may take before <paramref name="slow"/> hears of it (the proxy then
+    /// looks for another holder); the fetch is abandoned as soon as the proxy has moved, else after <paramref name="timeout"/>.</param>
+    public BulkPageFetcher(HolderCursor holder, RegionLayout[] layout, BulkClients clients, RunNodeCounters counters, TimeSpan timeout, TimeSpan slowAfter, Action<SnapshotRef> slow)
     {
         _holder = holder;
         _clients = clients;
         _counters = counters;
         _timeout = timeout;
+        _slowAfter = slowAfter < timeout ? slowAfter : timeout;
+        _slow = slow;
         foreach (var region in layout)
         {
             for (var i = 0; i < region.PageIndices.Length; i++)
@@ -48,7 +54,7 @@ internal sealed class BulkPageFetcher
     {
         try
         {
-            var client = _clients.GetAsync(snapshot.Bulk!).WaitAsync(_timeout).GetAwaiter().GetResult();
+            var client = Await(_clients.GetAsync(snapshot.Bulk!), snapshot);
             foreach (var region in ids.Select((id, position) => (id, position)).Where(x => _pages.ContainsKey(x.id)).GroupBy(x => _pages[x.id].Region))
             {
                 var wanted = region.OrderBy(x => _pages[x.id].Page).ToArray();
@@ -66,7 +72,7 @@ internal sealed class BulkPageFetcher
                     }
                 }
 
-                var reply = client.FetchAsync(BulkPageServer.KeyOf(snapshot.SnapshotId, region.Key), ranges).WaitAsync(_timeout).GetAwaiter().GetResult();
+                var reply = Await(client.FetchAsync(BulkPageServer.KeyOf(snapshot.SnapshotId, region.Key), ranges), snapshot);
                 _counters.BulkFetched(reply.Data.Length);
                 var offsets = new Dictionary<int, int>();
                 var at = 0;
@@ -93,4 +99,39 @@ internal sealed class BulkPageFetcher
             return false;
         }
     }
+
+    /// <summary>
+    /// Waits for <paramref name="task"/>. A holder killed outright answers nothing: past the holder timeout the proxy
+    /// is told, and once it has moved to another holder the wait ends (TimeoutException) so the pages come from there.
+    /// </summary>
+    private T Await<T>(Task<T> task, SnapshotRef snapshot)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            return task.WaitAsync(_slowAfter).GetAwaiter().GetResult();
+        }
+        catch (TimeoutException)
+        {
+            _slow(snapshot);
+        }
+
+        while (clock.Elapsed < _timeout && ReferenceEquals(_holder.Current, snapshot))
+        {
+            try
+            {
+                return task.WaitAsync(MovedCheck).GetAwaiter().GetResult();
+            }
+            catch (TimeoutException)
+            {
+                // still waiting: has the proxy moved?
+            }
+        }
+
+        throw new TimeoutException(ReferenceEquals(_holder.Current, snapshot)
+            ? $"no bulk reply within {_timeout.TotalSeconds:0.#} s"
+            : $"{snapshot.MemoryNode} did not answer on the bulk path within {_slowAfter.TotalSeconds:0.#} s and another holder serves the snapshot");
+    }
+
+    private static readonly TimeSpan MovedCheck = TimeSpan.FromMilliseconds(50);
 }

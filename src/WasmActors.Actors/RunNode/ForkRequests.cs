@@ -103,11 +103,11 @@ internal sealed class ForkRequests(WasmActorsSettings settings, RunNodeCounters 
 
         var snapshot = request.Snapshot;
         var (proxy, holder) = caches.Proxy(context, snapshot);
-        // A fault waits on the bulk path no longer than it may wait at all: a holder killed outright answers
-        // nothing, and the fetch then goes to the Akka path and another holder (docs/adr-022-snapshot-replication.md).
+        // A fault waits on the bulk path no longer than it may wait at all, and past the holder timeout the proxy
+        // looks for another holder: a holder killed outright answers nothing (docs/adr-022-snapshot-replication.md).
         var bulkTimeout = settings.Bulk.RequestTimeout < settings.PageFaultTimeout ? settings.Bulk.RequestTimeout : settings.PageFaultTimeout;
         Func<RegionLayout[], BulkPageFetcher>? bulkFetcher = snapshot.Bulk is not null && bulk.Enabled
-            ? layout => new BulkPageFetcher(holder, layout, bulk, counters, bulkTimeout)
+            ? layout => new BulkPageFetcher(holder, layout, bulk, counters, bulkTimeout, settings.HolderTimeout, slow => proxy.Tell(new ProxyHolderFailed(slow.Actor)))
             : null;
         ISnapshotSource source = new RemoteSnapshotSource(proxy, settings.PageFaultTimeout, bulkFetcher, RestoreProgress(request));
         if (continuation?.Records is { } records && InlineRecordsSource.TryOpen(records, source) is { } inline)

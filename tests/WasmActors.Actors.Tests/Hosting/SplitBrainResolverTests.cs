@@ -10,9 +10,9 @@ using Xunit.Abstractions;
 namespace WasmActors.Actors.Tests;
 
 /// <summary>
-/// The split-brain resolver the nodes ship with (reference.conf: keep-majority): a real partition of a three-node
-/// cluster, made with Akka.Remote's throttling transport adapter (every message between the two sides is dropped),
-/// ends with the minority node downed by the majority and shut down, while the majority carries on.
+/// The split-brain resolver the nodes ship with (reference.conf: keep-oldest, down-if-alone): a real partition of a
+/// three-node cluster, made with Akka.Remote's throttling transport adapter (every message between the two sides is
+/// dropped), cuts the youngest node off: it is downed by the side of the oldest and shut down, while that side carries on.
 /// </summary>
 public sealed class SplitBrainResolverTests(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(output: output)
 {
@@ -33,11 +33,13 @@ public sealed class SplitBrainResolverTests(ITestOutputHelper output) : Akka.Tes
             """).WithFallback(WasmActorsConfig.Reference);
 
     [Fact]
-    public void TheShippedConfigurationSelectsTheSplitBrainResolverWithKeepMajority()
+    public void TheShippedConfigurationSelectsTheSplitBrainResolverWithKeepOldest()
     {
         var config = WasmActorsConfig.Reference;
         Assert.Equal("Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster", config.GetString("akka.cluster.downing-provider-class"));
-        Assert.Equal("keep-majority", new SplitBrainResolverSettings(config).DowningStrategy);
+        var settings = new SplitBrainResolverSettings(config);
+        Assert.Equal("keep-oldest", settings.DowningStrategy);
+        Assert.True(settings.KeepOldestSettings.DownIfAlone);
     }
 
     [Fact]
@@ -74,7 +76,7 @@ public sealed class SplitBrainResolverTests(ITestOutputHelper output) : Akka.Tes
                 Assert.False(system.WhenTerminated.IsCompleted);
             }
 
-            Output!.WriteLine("keep-majority: node 3 was downed and stopped, nodes 1 and 2 are up");
+            Output!.WriteLine("keep-oldest: node 3 was downed and stopped, nodes 1 and 2 are up");
         }
         finally
         {
