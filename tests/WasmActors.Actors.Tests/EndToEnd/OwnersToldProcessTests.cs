@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using WasmActors.Actors.Messages;
 using WasmActors.Actors.Orchestration;
 using WasmActors.TestKit;
 using Xunit.Abstractions;
@@ -7,8 +8,9 @@ namespace WasmActors.Actors.Tests;
 
 /// <summary>
 /// Owners are told when a node dies, with node processes killed with SIGKILL: a migration whose target dies names it
-/// and leaves the program running at the source; `deploy --follow` and `logs` end, saying which run node was lost and
-/// after which line, when the node holding their program dies; SIGTERM ends a follower at once.
+/// and leaves the program running at the source; one whose source dies names that; `deploy --follow` and `logs` end,
+/// saying which run node was lost and after which line, when the node holding their program dies; SIGTERM ends a
+/// follower at once.
 /// </summary>
 public sealed class OwnersToldProcessTests(ITestOutputHelper output) : IDisposable
 {
@@ -28,14 +30,15 @@ public sealed class OwnersToldProcessTests(ITestOutputHelper output) : IDisposab
         nodes.Launch("memory-node.conf", NodeProcesses.FreePort(), "memory-1", seed, NodeProcesses.FreePort());
         nodes.Launch("run-node.conf", NodeProcesses.FreePort(), "run-1", seed);
         nodes.Launch("run-node.conf", NodeProcesses.FreePort(), "run-2", seed);
+        nodes.Launch("run-node.conf", NodeProcesses.FreePort(), "run-3", seed);
         await using var session = await NodeProcesses.ConnectAsync(seed, Timeout);
         var client = session.Client;
-        await Eventually.AskAsync(async () => (await client.RunNodesAsync()).Count + (await client.MemoryNodesAsync()).Count, n => n == 3, "the cluster forming", Timeout);
+        await Eventually.AskAsync(async () => (await client.RunNodesAsync()).Count + (await client.MemoryNodesAsync()).Count, n => n == 4, "the cluster forming", Timeout);
 
         var place = new CliPlace(_folder, ClientFile.Environment(_folder, $"127.0.0.1:{seedPort}"));
         await Eventually.AskAsync(
             async () => (await CliProcess.RunAsync(place, "stats", "--json")).Stdout,
-            stats => new[] { "run-1", "run-2", "memory-1" }.All(n => stats.Contains($"\"{n}\"", StringComparison.Ordinal)),
+            stats => new[] { "run-1", "run-2", "run-3", "memory-1" }.All(n => stats.Contains($"\"{n}\"", StringComparison.Ordinal)),
             "the command line seeing every node",
             Timeout);
         nodes.LaunchCommand("deploy", place, "deploy", "--follow", "--node", "run-1", RepositoryFiles.Sample("counter"), "--", "1000000000", "20000", "1000");
@@ -70,9 +73,19 @@ public sealed class OwnersToldProcessTests(ITestOutputHelper output) : IDisposab
         var printed = nodes.StdoutOf("logs").Count;
         await Eventually.AskAsync(() => Task.FromResult(nodes.StdoutOf("logs").Count), n => n > printed, "the program printing on at the source", Timeout);
 
-        // The run node holding the followed program dies: both followers end, saying so, with a status of their own.
+        // The source killed in the middle of a migration (its first copy on the way to the memory node): the client
+        // names it. The same node holds the followed program: both followers end, saying so, with a status of their own.
+        var reader = new ProgramOutput(session.System);
+        var moving = await client.DeployAsync(PageReader.Build(workPerPage: 250_000), "reader", null, null, reader.Ref, "run-1");
+        await reader.WaitForAsync(t => t.Contains("ready", StringComparison.Ordinal), Timeout);
+        var uploading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var migration = client.MigrateAsync(moving.InstanceId, "run-3", new Progress<TransferProgress>(_ => uploading.TrySetResult()));
+        await uploading.Task.WaitAsync(Timeout);
         await nodes.KillAsync("run-1");
         clock.Restart();
+        failed = await Assert.ThrowsAsync<OrchestratorException>(() => migration);
+        output.WriteLine($"migrate failed {clock.Elapsed.TotalSeconds:0.0} s after run-1 was killed: {failed.Message}");
+        Assert.Contains("the source run node run-1 was lost during the migration", failed.Message, StringComparison.Ordinal);
         Assert.Equal(69, await nodes.ExitCodeAsync("deploy", Timeout));
         Assert.Equal(69, await nodes.ExitCodeAsync("logs", Timeout));
         output.WriteLine($"the followers ended {clock.Elapsed.TotalSeconds:0.0} s after run-1 was killed");
