@@ -45,7 +45,7 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
         {
             var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
             var moduleId = await UploadAsync(target, wasm, progress);
-            return await AskAsync<Deployed>(target, new DeployProgram(NextId(), name, moduleId, [.. arguments ?? []], [.. environment ?? []], owner ?? ActorRefs.Nobody, preopens is { Count: > 0 } ? [.. preopens] : null, limits), "deploy");
+            return await AskAsync<Deployed>(target.Actor, new DeployProgram(NextId(), name, moduleId, [.. arguments ?? []], [.. environment ?? []], owner ?? ActorRefs.Nobody, preopens is { Count: > 0 } ? [.. preopens] : null, limits), "deploy");
         });
 
     /// <summary>Sends a module binary to a run node in frame-sized parts (all from one sender, so in order); returns its id.</summary>
@@ -92,20 +92,20 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
     }
 
     public async Task<InstanceStateChanged> PauseAsync(string instanceId) =>
-        await AskAsync<InstanceStateChanged>(await HolderAsync(instanceId), new PauseInstance(NextId(), instanceId), "pause");
+        await AskAsync<InstanceStateChanged>((await HolderAsync(instanceId)).Actor, new PauseInstance(NextId(), instanceId), "pause");
 
     public async Task<InstanceStateChanged> ResumeAsync(string instanceId) =>
-        await AskAsync<InstanceStateChanged>(await HolderAsync(instanceId), new ResumeInstance(NextId(), instanceId), "resume");
+        await AskAsync<InstanceStateChanged>((await HolderAsync(instanceId)).Actor, new ResumeInstance(NextId(), instanceId), "resume");
 
     public async Task<InstanceStateChanged> StopAsync(string instanceId) =>
-        await AskAsync<InstanceStateChanged>(await HolderAsync(instanceId), new StopInstance(NextId(), instanceId), "stop");
+        await AskAsync<InstanceStateChanged>((await HolderAsync(instanceId)).Actor, new StopInstance(NextId(), instanceId), "stop");
 
     /// <summary>
     /// Sends <paramref name="subscriber"/> the instance's output from now on and its ending, wherever the instance runs
     /// and whoever owns it (a fork has no owner of its own).
     /// </summary>
     public async Task<Following> FollowAsync(string instanceId, IActorRef subscriber) =>
-        await AskAsync<Following>(await HolderAsync(instanceId), new FollowInstance(NextId(), instanceId, subscriber), "logs");
+        await AskAsync<Following>((await HolderAsync(instanceId)).Actor, new FollowInstance(NextId(), instanceId, subscriber), "logs");
 
     /// <summary>
     /// <see cref="FollowAsync(string, IActorRef)"/> into <paramref name="program"/>, which also watches the run node
@@ -115,7 +115,7 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
     {
         var holder = await HolderAsync(instanceId);
         program.WatchHolder(instanceId, holder);
-        return await AskAsync<Following>(holder, new FollowInstance(NextId(), instanceId, program.Ref), "logs");
+        return await AskAsync<Following>(holder.Actor, new FollowInstance(NextId(), instanceId, program.Ref), "logs");
     }
 
     /// <summary>
@@ -131,7 +131,7 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
         {
             var holder = await HolderAsync(instanceId);
             using var listener = ProgressListener.Start(system, progress);
-            return await AskAsync<SnapshotTaken>(holder, new TakeSnapshot(NextId(), instanceId, leavePaused, listener?.Ref), "snapshot");
+            return await AskAsync<SnapshotTaken>(holder.Actor, new TakeSnapshot(NextId(), instanceId, leavePaused, listener?.Ref), "snapshot");
         });
 
     /// <summary>
@@ -146,7 +146,7 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
             var snapshot = await LocateAsync(snapshotId);
             var target = node is null ? await LeastLoadedRunNodeAsync() : await RunNodeAsync(node);
             using var listener = ProgressListener.Start(system, progress);
-            return await AskAsync<Forked>(target, new ForkFrom(NextId(), snapshot, granularity, mode, count, owner ?? ActorRefs.Nobody, listener?.Ref, limits, detach), "fork");
+            return await AskAsync<Forked>(target.Actor, new ForkFrom(NextId(), snapshot, granularity, mode, count, owner ?? ActorRefs.Nobody, listener?.Ref, limits, detach), "fork");
         });
 
     /// <summary>
@@ -198,7 +198,7 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            var list = await AskAsync<InstanceList>(runNode, new ListInstances(NextId()), "ls");
+            var list = await AskAsync<InstanceList>(runNode.Actor, new ListInstances(NextId()), "ls");
             var row = list.Instances.FirstOrDefault(i => i.InstanceId == instanceId)
                 ?? throw new OrchestratorException("wait", $"run node {node} does not list instance {instanceId}");
             // With a pull under way, its own report (how long, how much) comes a moment after the last piece is local.
@@ -214,21 +214,21 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
 
     public async Task<IReadOnlyList<InstanceInfo>> ListAsync()
     {
-        var lists = await Task.WhenAll((await RunNodesAsync()).Select(n => AskAsync<InstanceList>(n, new ListInstances(NextId()), "ls")));
+        var lists = await Task.WhenAll((await RunNodesAsync()).Select(n => AskAsync<InstanceList>(n.Actor, new ListInstances(NextId()), "ls")));
         return lists.SelectMany(l => l.Instances).ToArray();
     }
 
     /// <summary>The stored snapshots, each once however many memory nodes hold it (docs/adr-022-snapshot-replication.md).</summary>
     public async Task<IReadOnlyList<SnapshotInfo>> SnapshotsAsync()
     {
-        var lists = await Task.WhenAll((await MemoryNodesAsync()).Select(n => AskAsync<SnapshotList>(n, new ListSnapshots(NextId()), "snapshots")));
+        var lists = await Task.WhenAll((await MemoryNodesAsync()).Select(n => AskAsync<SnapshotList>(n.Actor, new ListSnapshots(NextId()), "snapshots")));
         return lists.SelectMany(l => l.Snapshots).DistinctBy(s => s.SnapshotId, StringComparer.Ordinal).ToArray();
     }
 
     public async Task<IReadOnlyList<NodeStats>> StatsAsync()
     {
         var nodes = (await RunNodesAsync()).Concat(await MemoryNodesAsync());
-        return await Task.WhenAll(nodes.Select(n => AskAsync<NodeStats>(n, new GetNodeStats(NextId()), "stats")));
+        return await Task.WhenAll(nodes.Select(n => AskAsync<NodeStats>(n.Actor, new GetNodeStats(NextId()), "stats")));
     }
 
     /// <summary>Drops a snapshot (and, <paramref name="withAncestors"/>, the parents no other snapshot needs) from its memory node.</summary>
@@ -245,26 +245,38 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
     /// </summary>
     public async Task<SnapshotRef> LocateAsync(string snapshotId)
     {
-        var asks = (await MemoryNodesAsync()).Select(m => AskAsync<SnapshotLocated>(m, new LocateSnapshot(NextId(), snapshotId), "locate")).ToList();
+        var asks = (await MemoryNodesAsync()).Select(m => LocateOnAsync(m, snapshotId)).ToList();
         var problems = new List<string>();
         while (asks.Count > 0)
         {
             var done = await Task.WhenAny(asks);
             asks.Remove(done);
-            try
+            var (found, problem) = await done;
+            if (found is not null)
             {
-                return (await done).Snapshot;
+                return found;
             }
-            catch (OrchestratorException e)
+
+            if (problem is not null)
             {
-                if (!e.Reason.StartsWith("no snapshot ", StringComparison.Ordinal))
-                {
-                    problems.Add(e.Reason); // lost or stalled; "no snapshot" just means that node does not hold it
-                }
+                problems.Add(problem);
             }
         }
 
         throw new OrchestratorException("locate", $"no memory node holds snapshot {snapshotId}" + (problems.Count == 0 ? "" : $" ({string.Join("; ", problems)})"));
+    }
+
+    /// <summary>Where <paramref name="memory"/> serves the snapshot; null if it does not hold it, or with why it did not answer.</summary>
+    private async Task<(SnapshotRef? Found, string? Problem)> LocateOnAsync(ClusterNode memory, string snapshotId)
+    {
+        try
+        {
+            return await memory.Actor.Ask<object>(new LocateSnapshot(NextId(), snapshotId), timeout) is SnapshotLocated located ? (located.Snapshot, null) : (null, null);
+        }
+        catch (AskTimeoutException)
+        {
+            return (null, $"no reply from {memory.Name} within {timeout.TotalSeconds:0.#} s");
+        }
     }
 
     public async Task<ClusterNode> RunNodeAsync(string name) =>
@@ -279,7 +291,7 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
             throw new OrchestratorException("find", "no run node is up in the cluster");
         }
 
-        var loads = await Task.WhenAll(nodes.Select(n => AskAsync<NodeStats>(n, new GetNodeStats(NextId()), "stats")));
+        var loads = await Task.WhenAll(nodes.Select(n => AskAsync<NodeStats>(n.Actor, new GetNodeStats(NextId()), "stats")));
         return nodes[Array.IndexOf(loads, loads.MinBy(l => l.Instances))];
     }
 
@@ -287,7 +299,7 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
     {
         foreach (var node in await RunNodesAsync())
         {
-            var list = await AskAsync<InstanceList>(node, new ListInstances(NextId()), "ls");
+            var list = await AskAsync<InstanceList>(node.Actor, new ListInstances(NextId()), "ls");
             if (list.Instances.Any(i => i.InstanceId == instanceId))
             {
                 return node;
@@ -296,8 +308,6 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
 
         throw new OrchestratorException("find", $"no run node holds instance {instanceId}");
     }
-
-    private Task<T> AskAsync<T>(ClusterNode node, ICorrelatedMessage request, string operation) => AskAsync<T>(node.Actor, request, operation);
 
     /// <summary>
     /// Asks <paramref name="actor"/>; a node of <paramref name="watched"/> lost first fails the request with that
