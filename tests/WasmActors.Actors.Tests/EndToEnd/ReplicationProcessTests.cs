@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace WasmActors.Actors.Tests;
 
 /// <summary>
-/// Two memory nodes as real processes, one killed with SIGKILL while a hundred copy-on-write forks fault their pages
+/// Two memory nodes as real processes, one killed with SIGKILL while twenty copy-on-write forks fault their pages
 /// from it: every fork carries on from the other holder and prints what the uninterrupted program printed
 /// (docs/adr-022-snapshot-replication.md).
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class ReplicationProcessTests(ITestOutputHelper output) : IDisposa
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("wasmactors-replication-").FullName;
 
-    private const int Forks = 100;
+    private const int Forks = 20;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180);
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class ReplicationProcessTests(ITestOutputHelper output) : IDisposa
         var client = session.Client;
         await EventuallyAsync(async () => (await client.RunNodesAsync()).Count + (await client.MemoryNodesAsync()).Count, n => n == 3, "the cluster forming");
 
-        var reader = PageReader.Build(workPerPage: 50_000);
+        var reader = PageReader.Build(workPerPage: 250_000);
         var original = new ProgramOutput(session.System);
         var deployed = await client.DeployAsync(reader, "reader", null, null, original.Ref, "run-1");
         await original.WaitForAsync(t => t.Contains("ready", StringComparison.Ordinal), Timeout);
