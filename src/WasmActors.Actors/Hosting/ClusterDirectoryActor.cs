@@ -9,7 +9,8 @@ namespace WasmActors.Actors.Hosting;
 /// <summary>
 /// A node's answer to "which run and memory nodes are Up?" for clients that are not members (ADR-018). It follows
 /// membership, finds each Up member's run and memory actors and their names as they come, and keeps them, so a
-/// client's question costs one round trip. Every node runs one, registered with the ClusterClientReceptionist.
+/// client's question costs one round trip. Members it cannot reach are left out of its answers. Every node runs one,
+/// registered with the ClusterClientReceptionist.
 /// </summary>
 internal sealed class ClusterDirectoryActor : ReceiveActor, IWithTimers
 {
@@ -21,10 +22,18 @@ internal sealed class ClusterDirectoryActor : ReceiveActor, IWithTimers
     private readonly Dictionary<IActorRef, DirectoryEntry> _entries = [];
     private readonly Dictionary<IActorRef, (string Service, string Address)> _pending = [];
 
+    // host:port of members removed lately, and when: a node restarting there waits until every member has seen it.
+    private readonly Dictionary<string, DateTime> _removed = new(StringComparer.Ordinal);
+    private static readonly TimeSpan RemovedKept = TimeSpan.FromMinutes(5);
+
     public ClusterDirectoryActor()
     {
         Receive<ClusterEvent.MemberUp>(m => Find(m.Member));
-        Receive<ClusterEvent.MemberRemoved>(m => Forget(m.Member.Address));
+        Receive<ClusterEvent.MemberRemoved>(m =>
+        {
+            Forget(m.Member.Address);
+            Removed(m.Member.Address);
+        });
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<ActorIdentity>(identity =>
         {
@@ -64,7 +73,8 @@ internal sealed class ClusterDirectoryActor : ReceiveActor, IWithTimers
                 Identify(r.Service, r.Address);
             }
         });
-        Receive<GetDirectory>(m => Sender.Tell(new ClusterDirectory(m.RequestId, [.. _entries.Values.OrderBy(e => e.Name, StringComparer.Ordinal)])));
+        Receive<GetEarlierIncarnation>(m => Sender.Tell(EarlierIncarnations.Answer(Cluster.Get(Context.System), m, _removed.ContainsKey(m.HostAndPort))));
+        Receive<GetDirectory>(m => Sender.Tell(new ClusterDirectory(m.RequestId, [.. Reachable().OrderBy(e => e.Name, StringComparer.Ordinal)])));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -89,10 +99,31 @@ internal sealed class ClusterDirectoryActor : ReceiveActor, IWithTimers
     private void Identify(string service, string address) =>
         Context.ActorSelection(address + Services.First(s => s.Service == service).Path).Tell(new Identify($"{service} {address}"));
 
+    /// <summary>
+    /// The entries of members this node can reach: a node that died or stalled is left out as soon as the failure
+    /// detector says so, rather than once the cluster removes it, so that `ls` or `stats` do not wait for its answer.
+    /// </summary>
+    private IEnumerable<DirectoryEntry> Reachable()
+    {
+        var unreachable = Cluster.Get(Context.System).State.Unreachable.Select(m => m.Address.ToString()).ToHashSet(StringComparer.Ordinal);
+        return _entries.Values.Where(e => !unreachable.Contains(e.Address));
+    }
+
     private bool IsUp(string address) =>
         Cluster.Get(Context.System).State.Members.Any(m => m.Status == MemberStatus.Up && m.Address.ToString() == address);
 
     private sealed record Retry(string Service, string Address);
+
+    private void Removed(Address address)
+    {
+        var now = DateTime.UtcNow;
+        foreach (var old in _removed.Where(r => now - r.Value > RemovedKept).Select(r => r.Key).ToArray())
+        {
+            _removed.Remove(old);
+        }
+
+        _removed[$"{address.Host}:{address.Port}"] = now;
+    }
 
     private void Forget(Address address)
     {

@@ -19,6 +19,20 @@ internal sealed record DirectoryEntry(string Name, string Service, string[] Role
 internal sealed record ClusterDirectory(long RequestId, DirectoryEntry[] Nodes) : ICorrelatedMessage;
 
 /// <summary>
+/// Asked by a node about to start on <paramref name="HostAndPort"/>, which found nothing listening there: does the
+/// cluster still count an earlier incarnation at that address? One it cannot reach is downed, as Akka would on the
+/// new incarnation's join.
+/// Reply: <see cref="EarlierIncarnation"/>.
+/// </summary>
+internal sealed record GetEarlierIncarnation(long RequestId, string HostAndPort) : ICorrelatedMessage;
+
+/// <summary>
+/// <paramref name="Waiting"/>: the starting node should not listen yet, because an earlier incarnation is still a
+/// member (<paramref name="State"/> says how, e.g. "Down, unreachable") or its removal has not reached every member.
+/// </summary>
+internal sealed record EarlierIncarnation(long RequestId, bool Waiting, string State) : ICorrelatedMessage;
+
+/// <summary>
 /// Subscribes <paramref name="Subscriber"/> to an instance's output from now on (<see cref="InstanceOutput"/>, as its
 /// owner gets it) and to its ending (<see cref="InstanceExited"/>, <see cref="InstanceTrapped"/> or
 /// <see cref="InstanceStopped"/>, whose MovedTo names the instance a migration goes on with). Sent to the run node

@@ -6,13 +6,17 @@ using WasmActors.Actors.RunNode;
 
 namespace WasmActors.Actors.Orchestration;
 
-/// <summary>The nodes as a cluster member sees them: Up members with the service's role, asked for their names.</summary>
+/// <summary>
+/// The nodes as a cluster member sees them: Up members with the service's role that it can reach (as the directory
+/// answers clients), asked for their names.
+/// </summary>
 internal sealed class MembershipDirectory(ActorSystem system, TimeSpan timeout) : INodeDirectory
 {
     public async Task<IReadOnlyList<ClusterNode>> NodesAsync(string service)
     {
         var path = service == "run" ? RunNodeActor.Path : SnapshotStoreActor.Path;
-        var members = Cluster.Get(system).State.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(service)).ToArray();
+        var state = Cluster.Get(system).State;
+        var members = state.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(service) && !state.Unreachable.Contains(m)).ToArray();
         var nodes = await Task.WhenAll(members.Select(async member =>
         {
             try

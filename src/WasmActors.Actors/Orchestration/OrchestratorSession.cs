@@ -16,15 +16,19 @@ namespace WasmActors.Actors.Orchestration;
 /// </summary>
 public sealed class OrchestratorSession : IAsyncDisposable
 {
-    private OrchestratorSession(ActorSystem system, OrchestratorClient client)
+    private OrchestratorSession(ActorSystem system, ReceptionistDirectory directory, TimeSpan askTimeout)
     {
         System = system;
-        Client = client;
+        Directory = directory;
+        Client = new OrchestratorClient(system, askTimeout, directory);
     }
 
     public ActorSystem System { get; }
 
     public OrchestratorClient Client { get; }
+
+    /// <summary>The directory the session reached, for questions about the cluster itself.</summary>
+    internal ReceptionistDirectory Directory { get; }
 
     /// <summary>
     /// What a client without a configuration file uses: the same as hocon/client.conf, seed 127.0.0.1:4053 and remote
@@ -40,7 +44,11 @@ public sealed class OrchestratorSession : IAsyncDisposable
     private static readonly TimeSpan ClusterFailureDetectorPause = TimeSpan.FromSeconds(3);
 
     /// <summary>A client configuration: <paramref name="file"/> if given, else <see cref="DefaultClientHocon"/>; <paramref name="seed"/> replaces the seed nodes.</summary>
-    public static Config ClientConfig(string? file, string? seed)
+    public static Config ClientConfig(string? file, string? seed) =>
+        ClientConfig(file is null ? WasmActorsConfig.FromText(DefaultClientHocon) : WasmActorsConfig.FromFile(file), seed);
+
+    /// <summary>A client configuration made from <paramref name="baseConfig"/> (a client's or a node's file); <paramref name="seed"/> replaces the seed nodes.</summary>
+    internal static Config ClientConfig(Config baseConfig, string? seed)
     {
         // Akka.Remote only: the client is no member. Nothing of Akka's own log is printed, so that a command's output
         // is its answer (--json output must parse): even a handshake cut short by the client's exit logs an error.
@@ -53,9 +61,6 @@ public sealed class OrchestratorSession : IAsyncDisposable
             overrides += $"akka.cluster.seed-nodes = [\"{seed}\"]\n";
         }
 
-        var baseConfig = file is null
-            ? WasmActorsConfig.FromText(DefaultClientHocon)
-            : WasmActorsConfig.FromFile(file);
         var config = ConfigurationFactory.ParseString(overrides).WithFallback(baseConfig);
 
         // The client watches the nodes it depends on (a followed program's run node, both ends of a migration) with
@@ -98,7 +103,7 @@ public sealed class OrchestratorSession : IAsyncDisposable
             {
                 // A cluster still starting: refusals are retried by the ClusterClient, only the whole wait counts.
                 await AwaitDirectory(directory.AskAsync(within), system, tls, where, noAnswer);
-                return new OrchestratorSession(system, new OrchestratorClient(system, settings.AskTimeout, directory));
+                return new OrchestratorSession(system, directory, settings.AskTimeout);
             }
 
             // The contact timeout runs until a seed completes the handshake; the directory then has the ask timeout.
@@ -117,7 +122,7 @@ public sealed class OrchestratorSession : IAsyncDisposable
             }
 
             await AwaitDirectory(first, system, tls, where, new OrchestratorException("connect", $"the seed at {where} accepted the connection, but no node directory answered within {askWithin.TotalSeconds:0.#} s"));
-            return new OrchestratorSession(system, new OrchestratorClient(system, settings.AskTimeout, directory));
+            return new OrchestratorSession(system, directory, settings.AskTimeout);
         }
         catch
         {

@@ -19,6 +19,10 @@ internal sealed class ReceptionistDirectory(IActorRef clusterClient, TimeSpan ti
             .Select(n => new ClusterNode(n.Name, n.Roles, Address.Parse(n.Address), n.Actor))
             .ToArray();
 
+    /// <summary>Whether the cluster still holds an earlier incarnation of a node at <paramref name="hostAndPort"/>; see <see cref="GetEarlierIncarnation"/>.</summary>
+    public Task<EarlierIncarnation> EarlierIncarnationAsync(string hostAndPort, TimeSpan within) =>
+        clusterClient.Ask<EarlierIncarnation>(new ClusterClient.Send(ClusterDirectoryActor.Path, new GetEarlierIncarnation(Interlocked.Increment(ref _nextRequestId), hostAndPort), localAffinity: true), within);
+
     /// <summary>The whole directory; an <see cref="AskTimeoutException"/> when no node answered in <paramref name="within"/>.</summary>
     public Task<ClusterDirectory> AskAsync(TimeSpan within) =>
         clusterClient.Ask<ClusterDirectory>(new ClusterClient.Send(ClusterDirectoryActor.Path, new GetDirectory(Interlocked.Increment(ref _nextRequestId)), localAffinity: true), within);

@@ -64,6 +64,15 @@ internal sealed class NodeCommand : ICliCommand
             return 2;
         }
 
+        try
+        {
+            await EarlierIncarnationWait.RunAsync(options.ToConfig(), output, cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            return 0;
+        }
+
         // The same builder an application embedding a node uses (WasmActorsHostingExtensions).
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddSimpleConsole(console =>

@@ -58,12 +58,15 @@ public sealed class ReplicationProcessTests(ITestOutputHelper output) : IDisposa
             held => held.Length == 2 && held.All(h => h),
             "both memory nodes holding the snapshot");
 
+        // The forks name the holder this test kills (the client's own fork asks every memory node and takes the first
+        // holder to answer, which may be the other one).
         var holder = await client.LocateAsync(taken.SnapshotId);
+        var run = (await client.RunNodesAsync()).Single(n => n.Name == "run-1").Actor;
         var forks = new List<ProgramOutput>();
         for (var i = 0; i < Forks; i++)
         {
             var fork = new ProgramOutput(session.System);
-            await client.ForkAsync(taken.SnapshotId, Granularity.Mixture, CopyMode.Cow, 1, fork.Ref, "run-1");
+            Assert.IsType<Forked>(await run.Ask<object>(new ForkFrom(i, holder, Granularity.Mixture, CopyMode.Cow, 1, fork.Ref), Timeout));
             forks.Add(fork);
         }
 
