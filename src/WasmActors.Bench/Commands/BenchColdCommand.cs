@@ -17,7 +17,7 @@ internal sealed class BenchColdCommand : ICliCommand
         var rounds = new Option<int>("--rounds", "-n") { Description = "fresh clusters to measure (medians are reported)", DefaultValueFactory = _ => 3 };
         var wasmactors = new Option<string>("--wasmactors") { Description = "the wasmactors.dll the nodes and commands run (default: the one beside this tool; a `dotnet publish` of src/WasmActors.Node is compiled ahead of time)" };
         var settle = new Option<double>("--settle") { Description = "seconds the fresh nodes get after the cluster is up, before the first command", DefaultValueFactory = _ => 10 };
-        var samples = new Option<string>("--samples") { Description = "folder holding the sample .wasm files (default: the repository's samples/)" };
+        var samples = SamplesOption.Create();
         var cold = new Command("cold", "Time the first fork and the first migration on freshly started node processes, and each client command's wall time.")
         {
             rounds,
@@ -37,10 +37,8 @@ internal sealed class BenchColdCommand : ICliCommand
 
     public static async Task<int> RunAsync(int rounds, string? wasmactors, double settleSeconds, string? samplesDirectory, TextWriter output, TextWriter error)
     {
-        var paths = RepositoryPaths.Find(samplesDirectory);
-        if (paths is null)
+        if (SamplesOption.Resolve(samplesDirectory, "wasmactors-bench cold", error) is not { } paths)
         {
-            error.WriteLine("wasmactors-bench cold: samples folder not found (run inside the repository or pass --samples DIR)");
             return 2;
         }
 

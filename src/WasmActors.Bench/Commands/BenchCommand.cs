@@ -25,7 +25,7 @@ internal static class BenchCommand
     {
         var quick = new Option<bool>("--quick") { Description = "smaller counts and inputs: the whole run in under three minutes on two cores" };
         var output = new Option<string>("--out") { Description = "folder for report.md, results.json and the plots (default: bench/results/latest in the repository)" };
-        var samples = new Option<string>("--samples") { Description = "folder holding the sample .wasm files (default: the repository's samples/)" };
+        var samples = SamplesOption.Create();
         var noCluster = new Option<bool>("--no-cluster") { Description = "skip the in-process cluster (no remote fork or migration figures)" };
 
         var bench = new RootCommand(Description)
@@ -47,10 +47,8 @@ internal static class BenchCommand
 
     public static async Task<int> RunAsync(bool quick, string? outputDirectory, string? samplesDirectory, bool noCluster, TextWriter output, TextWriter error)
     {
-        var paths = RepositoryPaths.Find(samplesDirectory);
-        if (paths is null)
+        if (SamplesOption.Resolve(samplesDirectory, "wasmactors-bench", error) is not { } paths)
         {
-            error.WriteLine("wasmactors-bench: samples folder not found (run inside the repository or pass --samples DIR)");
             return 2;
         }
 

@@ -20,7 +20,7 @@ internal sealed class BenchDurabilityCommand : ICliCommand
         var noProcesses = new Option<bool>("--no-processes") { Description = "skip the failover step, the only one that starts node processes" };
         var nice = new Option<int>("--engine-thread-nice") { Description = "the in-process run nodes' wasmactors.run-node.engine-thread-nice (0..19)", DefaultValueFactory = _ => EndToEndOptions.Full.EngineThreadNice };
         var output = new Option<string>("--out") { Description = "also write the report to DIR/durability.md" };
-        var samples = new Option<string>("--samples") { Description = "folder holding the sample .wasm files (default: the repository's samples/)" };
+        var samples = SamplesOption.Create();
         var durability = new Command("durability", "Time snapshot acknowledgement with 1 and 2 replicas, failover of a faulting fork from a killed memory node, and a migrated program's independence.")
         {
             rounds,
@@ -40,10 +40,8 @@ internal sealed class BenchDurabilityCommand : ICliCommand
 
     public static async Task<int> RunAsync(DurabilityArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellation = default)
     {
-        var paths = RepositoryPaths.Find(arguments.Samples);
-        if (paths is null)
+        if (SamplesOption.Resolve(arguments.Samples, "wasmactors-bench durability", error) is not { } paths)
         {
-            error.WriteLine("wasmactors-bench durability: samples folder not found (run inside the repository or pass --samples DIR)");
             return 2;
         }
 

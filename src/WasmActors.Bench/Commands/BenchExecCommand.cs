@@ -19,7 +19,7 @@ internal sealed class BenchExecCommand : ICliCommand
             Description = "timed runs per program and engine; the median is reported",
             DefaultValueFactory = _ => 3,
         };
-        var samples = new Option<string>("--samples") { Description = "folder holding the sample .wasm files (default: the repository's samples/)" };
+        var samples = SamplesOption.Create();
         var only = new Option<string[]>("--program") { Description = "run only these programs (repeatable)" };
         var threshold = new Option<int>("--tier-threshold")
         {
@@ -53,10 +53,8 @@ internal sealed class BenchExecCommand : ICliCommand
 
     public static int Run(bool quick, int repetitions, string? samplesDirectory, string[] only, int tierThreshold, bool forked, TextWriter output, TextWriter error)
     {
-        var directory = samplesDirectory ?? SamplesLocator.Find();
-        if (directory is null || !Directory.Exists(directory))
+        if (SamplesOption.Resolve(samplesDirectory, "wasmactors-bench exec", error)?.Samples is not { } directory)
         {
-            error.WriteLine("wasmactors-bench exec: samples folder not found (run inside the repository or pass --samples DIR)");
             return 2;
         }
 

@@ -15,7 +15,7 @@ internal sealed class BenchForkCommand : ICliCommand
     {
         var repetitions = new Option<int>("--repetitions", "-n") { Description = "single forks timed", DefaultValueFactory = _ => 1000 };
         var counts = new Option<int[]>("--count") { Description = "batch sizes for forks per second (repeatable)", DefaultValueFactory = _ => [100] };
-        var samples = new Option<string>("--samples") { Description = "folder holding the sample .wasm files (default: the repository's samples/)" };
+        var samples = SamplesOption.Create();
         var fork = new Command("fork", "Time remote COW forks to their first instruction (p50/p99) and forks per second on an in-process cluster.")
         {
             repetitions,
@@ -33,10 +33,8 @@ internal sealed class BenchForkCommand : ICliCommand
 
     public static async Task<int> RunAsync(int repetitions, int[] counts, string? samplesDirectory, TextWriter output, TextWriter error)
     {
-        var paths = RepositoryPaths.Find(samplesDirectory);
-        if (paths is null)
+        if (SamplesOption.Resolve(samplesDirectory, "wasmactors-bench fork", error) is not { } paths)
         {
-            error.WriteLine("wasmactors-bench fork: samples folder not found (run inside the repository or pass --samples DIR)");
             return 2;
         }
 

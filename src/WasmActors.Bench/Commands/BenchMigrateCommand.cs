@@ -15,7 +15,7 @@ internal sealed class BenchMigrateCommand : ICliCommand
     {
         var sizes = new Option<int[]>("--size") { Description = "memory sizes in MiB (repeatable)", DefaultValueFactory = _ => [64] };
         var repetitions = new Option<int>("--repetitions", "-n") { Description = "migrations per size (the median is reported)", DefaultValueFactory = _ => 9 };
-        var samples = new Option<string>("--samples") { Description = "folder holding the sample .wasm files (default: the repository's samples/)" };
+        var samples = SamplesOption.Create();
         var nice = new Option<int>("--engine-thread-nice") { Description = "the run nodes' wasmactors.run-node.engine-thread-nice (0..19)", DefaultValueFactory = _ => EndToEndOptions.Full.EngineThreadNice };
         var migrate = new Command("migrate", "Time remote live migrations (downtime and its phases) on an in-process cluster.")
         {
@@ -36,10 +36,8 @@ internal sealed class BenchMigrateCommand : ICliCommand
 
     public static async Task<int> RunAsync(int[] sizes, int repetitions, string? samplesDirectory, int engineThreadNice, TextWriter output, TextWriter error)
     {
-        var paths = RepositoryPaths.Find(samplesDirectory);
-        if (paths is null)
+        if (SamplesOption.Resolve(samplesDirectory, "wasmactors-bench migrate", error) is not { } paths)
         {
-            error.WriteLine("wasmactors-bench migrate: samples folder not found (run inside the repository or pass --samples DIR)");
             return 2;
         }
 
