@@ -19,8 +19,9 @@ internal static class EarlierIncarnationWait
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
-    // A seed that answers TLS but not yet the question is a cluster still starting, which holds no earlier incarnation.
-    private const string QuickAnswers = "wasmactors.ask-timeout = 3s";
+    // How long a seed has to answer: one still starting is waited for (the join would wait for it too), a loaded one
+    // gets time, and one that is down costs this much once.
+    private static readonly TimeSpan Contact = TimeSpan.FromSeconds(15);
 
     public static async Task RunAsync(Config node, TextWriter log, CancellationToken cancellation)
     {
@@ -36,15 +37,16 @@ internal static class EarlierIncarnationWait
             return;
         }
 
-        var client = ConfigurationFactory.ParseString($"{QuickAnswers}\nakka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(s => $"\"{s}\""))}]")
+        var client = ConfigurationFactory.ParseString($"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(s => $"\"{s}\""))}]")
             .WithFallback(OrchestratorSession.ClientConfig(node, null));
         OrchestratorSession session;
         try
         {
-            session = await OrchestratorSession.ConnectAsync(client);
+            session = await OrchestratorSession.ConnectAsync(client, Contact);
         }
-        catch (OrchestratorException)
+        catch (OrchestratorException e)
         {
+            await log.WriteLineAsync($"could not ask the cluster about an earlier incarnation at {hostAndPort} ({e.Message}); joining");
             return;
         }
 
@@ -61,7 +63,8 @@ internal static class EarlierIncarnationWait
                 }
                 catch (AskTimeoutException)
                 {
-                    break;
+                    await log.WriteLineAsync($"the cluster did not answer about an earlier incarnation at {hostAndPort}; joining");
+                    return;
                 }
 
                 if (!answer.Waiting)
