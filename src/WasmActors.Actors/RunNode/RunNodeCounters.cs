@@ -8,6 +8,7 @@ internal sealed class RunNodeCounters(string node)
     private long _lateReplies;
     private long _bytesFetched;
     private long _bulkBytesFetched;
+    private long _prefetches;
 
     /// <summary>The node's name (the tag of its figures).</summary>
     public string Node => node;
@@ -19,6 +20,9 @@ internal sealed class RunNodeCounters(string node)
     public long BytesFetched => Interlocked.Read(ref _bytesFetched);
 
     public long BulkBytesFetched => Interlocked.Read(ref _bulkBytesFetched);
+
+    /// <summary>Snapshots whose code the node has prefetched (or tried to), whether or not any of it was new.</summary>
+    public long Prefetches => Interlocked.Read(ref _prefetches);
 
     /// <summary>The node's run-slot gate (null when run-slots = 0): how many instances run guest code and how many wait.</summary>
     public Engine.RunSlotGate? RunSlots { get; set; }
@@ -46,4 +50,6 @@ internal sealed class RunNodeCounters(string node)
     public void Fetched(long bytes) => Interlocked.Add(ref _bytesFetched, bytes);
 
     public void BulkFetched(long bytes) => Interlocked.Add(ref _bulkBytesFetched, bytes);
+
+    public void Prefetched() => Interlocked.Increment(ref _prefetches);
 }
