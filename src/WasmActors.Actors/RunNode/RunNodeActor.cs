@@ -41,6 +41,7 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
         _bulk = new BulkClients(settings, BulkPathSecurity.For(Context.System, settings.Bulk));
         _runSlots = settings.RunNode.RunSlots > 0 ? new RunSlotGate(settings.RunNode.RunSlots, settings.RunNode.TimeSlice) : null;
         _counters.RunSlots = _runSlots;
+        _counters.DecodedModules = decodedModules;
         _modules = new ModuleStore(settings.RunNode.ModuleCache, settings.UploadTimeout);
         _instances = new InstanceTable(settings, _runSlots, _counters);
         _caches = new RestoreCaches(settings.RunNode, _counters, settings.HolderTimeout);

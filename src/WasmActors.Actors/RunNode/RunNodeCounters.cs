@@ -27,6 +27,9 @@ internal sealed class RunNodeCounters(string node)
     /// <summary>The node's run-slot gate (null when run-slots = 0): how many instances run guest code and how many wait.</summary>
     public Engine.RunSlotGate? RunSlots { get; set; }
 
+    /// <summary>The node's decoded modules of snapshots (null until its run node actor starts).</summary>
+    public Snapshot.Restore.ModuleCache? DecodedModules { get; set; }
+
     /// <summary>Instances holding a run slot now (0 without a gate).</summary>
     public int RunningInstances => RunSlots?.Running ?? 0;
 
