@@ -60,8 +60,17 @@ public sealed record RunNodeSettings(
     /// <summary>How migrated programs and detached forks pull what is still on the memory node (wasmactors.run-node.detach).</summary>
     public required DetachSettings Detach { get; init; }
 
-    /// <summary>Whether the node fetches and validates the code of every new snapshot before a fork asks (wasmactors.run-node.module-prefetch).</summary>
+    /// <summary>
+    /// Whether the node fetches and validates the code of every snapshot (new ones, and those stored before it came)
+    /// before a fork asks (wasmactors.run-node.module-prefetch).
+    /// </summary>
     public bool ModulePrefetch { get; init; }
+
+    /// <summary>
+    /// Most bytes of code (.wasm bytes) of the decoded modules the node keeps for forks and prefetches
+    /// (wasmactors.run-node.decoded-module-cache-size); the least recently used go first.
+    /// </summary>
+    public long DecodedModuleCacheBytes { get; init; } = long.MaxValue;
 
     /// <summary>Whether the node runs a small program through its fork and capture paths once at start (wasmactors.run-node.warm-up).</summary>
     public bool WarmUp { get; init; }
@@ -246,6 +255,9 @@ public sealed record WasmActorsSettings(
             Limits = InstanceLimits.Read(runNode.GetConfig(Present(runNode, "limits"))),
             Detach = ReadDetach(runNode.GetConfig(Present(runNode, "detach"))),
             ModulePrefetch = runNode.GetBoolean(Present(runNode, "module-prefetch")),
+            DecodedModuleCacheBytes = Bytes(runNode, "decoded-module-cache-size") is var bytes and > 0
+                ? bytes
+                : throw new ConfigurationException("wasmactors.run-node.decoded-module-cache-size must be a positive size (such as 128MiB)"),
             WarmUp = runNode.GetBoolean(Present(runNode, "warm-up")),
             MaxInstances = InstanceLimits.Count(runNode, "max-instances") is { } max and <= int.MaxValue
                 ? (int)max

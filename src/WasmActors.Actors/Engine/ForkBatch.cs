@@ -53,7 +53,7 @@ internal sealed class ForkBatch
     /// <paramref name="preopens"/> are this node's host directories for the guest's preopened directories;
     /// <paramref name="warm"/> an earlier restore whose chunks need not be fetched again (<see cref="RestoreOptions.Warm"/>).
     /// </summary>
-    /// <param name="modules">Where decoded modules are kept (default: the node's shared cache).</param>
+    /// <param name="modules">Where decoded modules are kept (default: <see cref="ModuleCache.Shared"/>; a run node passes its own).</param>
     public static ForkBatch Restore(string snapshotId, ISnapshotSource source, Granularity granularity, CopyMode mode, IReadOnlyList<WasiPreopen>? preopens = null, RestoredInstance? warm = null, ModuleCache? modules = null)
     {
         var imports = new WasiImportSwitch();

@@ -28,6 +28,7 @@ internal sealed class NodeRoles : IAsyncDisposable
     {
         Settings = settings;
         RunCounters = new RunNodeCounters(settings.NodeName);
+        DecodedModules = new Snapshot.Restore.ModuleCache(settings.RunNode.DecodedModuleCacheBytes);
     }
 
     public WasmActorsSettings Settings { get; }
@@ -37,6 +38,9 @@ internal sealed class NodeRoles : IAsyncDisposable
 
     /// <summary>What this node's run role has done (zero without one).</summary>
     internal RunNodeCounters RunCounters { get; }
+
+    /// <summary>The run role's decoded modules of snapshots, for its forks and prefetches (empty without one).</summary>
+    internal Snapshot.Restore.ModuleCache DecodedModules { get; }
 
     /// <summary>The bulk page server's transport ("quic"/"tcp"), or null when this node serves none.</summary>
     public string? BulkTransport => _bulk?.Endpoint.Transport;
@@ -91,7 +95,7 @@ internal sealed class NodeRoles : IAsyncDisposable
 
             if (settings.Roles.Contains("run"))
             {
-                system.ActorOf(RunNodeActor.Props(settings, roles.RunCounters), RunNodeActor.Name);
+                system.ActorOf(RunNodeActor.Props(settings, roles.RunCounters, roles.DecodedModules), RunNodeActor.Name);
                 WasmActorsMetrics.Track(settings.NodeName, roles.RunCounters);
             }
 

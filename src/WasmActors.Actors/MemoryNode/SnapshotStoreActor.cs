@@ -134,6 +134,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             Sender.Tell(reply);
         });
         Receive<ListSnapshots>(m => Sender.Tell(new SnapshotList(m.RequestId, settings.NodeName, _ready.Values.Select(e => e.Info).ToArray())));
+        Receive<ListHeldSnapshots>(m => Sender.Tell(new HeldSnapshots(m.RequestId, LineageLeaves())));
         Receive<GetNodeStats>(m => Sender.Tell(new NodeStats(
             m.RequestId, settings.NodeName, settings.Roles.ToArray(), 0, _ready.Count, counters.Requests, counters.Chunks, counters.Bytes, counters.BulkBytes, 0)
         {
@@ -160,6 +161,13 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             .Select(id => (Id: id, Image: _lineage.FindById(id)))
             .Where(e => e.Image is not null)
             .ToDictionary(e => e.Id, e => (e.Image!, _ready[e.Id].Info.FromInstance), StringComparer.Ordinal);
+
+    /// <summary>The snapshots no other snapshot here is a delta of.</summary>
+    private SnapshotRef[] LineageLeaves()
+    {
+        var parents = _ready.Values.Select(e => e.Info.ParentId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return _ready.Values.Where(e => !parents.Contains(e.Info.SnapshotId)).Select(e => e.Ref).ToArray();
+    }
 
     /// <summary>Serves again what the durable store held (parents first, so deltas find them), and logs what it dropped.</summary>
     private void Restore(WasmActorsSettings settings, MemoryNodeCounters counters, BulkEndpoint? bulk, Action<SnapshotRef, Snapshot.SnapshotImage, RegionLayout[]>? onStored, Action<string, int>? onDropped)

@@ -5,6 +5,7 @@ namespace WasmActors.Actors.Messages;
 //
 //   LocateSnapshot   → SnapshotLocated (to the memory node's /user/snapshots)
 //   ListSnapshots    → SnapshotList    (to the memory node's /user/snapshots)
+//   ListHeldSnapshots → HeldSnapshots  (from a run node, to the memory node's /user/snapshots)
 //   DeleteSnapshot   → SnapshotsDeleted (to the snapshot's own actor, SnapshotRef.Actor)
 
 /// <summary>Where a memory node serves page bodies outside Akka.Remote (docs/page-protocol.md).</summary>
@@ -38,6 +39,15 @@ public sealed record SnapshotInfo(string SnapshotId, string FromInstance, int Ch
 }
 
 internal sealed record SnapshotList(long RequestId, string Node, SnapshotInfo[] Snapshots) : ICorrelatedMessage;
+
+/// <summary>
+/// Asked by a run node of each memory node it sees come up, to prefetch the code of snapshots stored before it
+/// heard of them (they were announced before). Reply: <see cref="HeldSnapshots"/>.
+/// </summary>
+internal sealed record ListHeldSnapshots(long RequestId) : ICorrelatedMessage;
+
+/// <summary>The latest snapshot of each lineage the memory node holds (the deltas of a lineage share its code).</summary>
+internal sealed record HeldSnapshots(long RequestId, SnapshotRef[] Snapshots) : ICorrelatedMessage;
 
 /// <summary>
 /// Drops a stored snapshot from its memory node (send it to the snapshot's actor, <see cref="SnapshotRef.Actor"/>).

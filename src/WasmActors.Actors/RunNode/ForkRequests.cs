@@ -15,7 +15,7 @@ namespace WasmActors.Actors.RunNode;
 /// request has reached its first instruction and reported itself running; the time to first instruction is stamped
 /// on the engine threads.
 /// </summary>
-internal sealed class ForkRequests(WasmActorsSettings settings, RunNodeCounters counters, BulkClients bulk, InstanceTable instances, RestoreCaches caches)
+internal sealed class ForkRequests(WasmActorsSettings settings, RunNodeCounters counters, BulkClients bulk, InstanceTable instances, RestoreCaches caches, ModuleCache modules)
 {
     // A migrated program continues copy-on-write at Mixture: its tables arrive before the first instruction, its
     // pages when touched (docs/adr-006-live-migration.md).
@@ -124,7 +124,7 @@ internal sealed class ForkRequests(WasmActorsSettings settings, RunNodeCounters 
                 var clock = Stopwatch.StartNew();
                 try
                 {
-                    var batch = ForkBatch.Restore(snapshot.SnapshotId, source, request.Granularity, request.Mode, preopens, warm);
+                    var batch = ForkBatch.Restore(snapshot.SnapshotId, source, request.Granularity, request.Mode, preopens, warm, modules);
                     self.Tell(new RestoreFinished(request, requester, batch, null, clock.Elapsed.TotalMilliseconds, continuation, arrived, prepareOnly));
                 }
                 catch (Exception e)

@@ -8,6 +8,9 @@ namespace WasmActors.Actors.RunNode;
 //
 //   PickMemoryNode → MemoryNodePicked (at once, or when a memory node comes up); after the wait the watch fails the
 //                    request's requester itself with OperationFailed.
+//
+// With module prefetch on, the watch asks each memory node it sees come up for what it holds (ListHeldSnapshots), the
+// answer (HeldSnapshots) going to the run node.
 
 /// <summary>Which memory node should store <paramref name="Request"/>'s snapshot (a <see cref="TakeSnapshot"/> or <see cref="MigrateTo"/>).</summary>
 internal sealed record PickMemoryNode(ICorrelatedMessage Request, string Operation, IActorRef Requester) : INoSerializationVerificationNeeded;
@@ -18,7 +21,8 @@ internal sealed record MemoryNodePicked(ICorrelatedMessage Request, IActorRef Re
 /// The run node's view of the memory nodes, a child of the run node that follows cluster membership and picks one
 /// in turn (<see cref="MemoryNodes"/>). Membership news spreads by gossip, so an orchestrator can see a memory node
 /// Up a second before this node does; a snapshot or migration asked for in that window waits for it (at most
-/// wasmactors.run-node.memory-node-wait) instead of failing at once.
+/// wasmactors.run-node.memory-node-wait) instead of failing at once. With <c>askHeld</c>, each memory node it sees
+/// come up is asked for its snapshots on behalf of the run node, which prefetches their code (ADR-024).
 /// </summary>
 internal sealed class MemoryNodeWatch : ReceiveActor, IWithTimers
 {
@@ -27,10 +31,12 @@ internal sealed class MemoryNodeWatch : ReceiveActor, IWithTimers
     private readonly MemoryNodes _memoryNodes = new();
     private readonly List<(PickMemoryNode Pick, IActorRef ReplyTo)> _waiting = [];
     private readonly TimeSpan _wait;
+    private readonly bool _askHeld;
 
-    public MemoryNodeWatch(TimeSpan wait)
+    public MemoryNodeWatch(TimeSpan wait, bool askHeld)
     {
         _wait = wait;
+        _askHeld = askHeld;
         Receive<PickMemoryNode>(pick =>
         {
             if (_memoryNodes.Next() is { } memory)
@@ -80,7 +86,7 @@ internal sealed class MemoryNodeWatch : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(TimeSpan wait) => Akka.Actor.Props.Create(() => new MemoryNodeWatch(wait));
+    public static Props Props(TimeSpan wait, bool askHeld) => Akka.Actor.Props.Create(() => new MemoryNodeWatch(wait, askHeld));
 
     protected override void PreStart() =>
         Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember));
@@ -89,7 +95,17 @@ internal sealed class MemoryNodeWatch : ReceiveActor, IWithTimers
 
     private void MemberUp(Member member)
     {
-        if (!_memoryNodes.Up(member) || _waiting.Count == 0)
+        if (!_memoryNodes.Up(member))
+        {
+            return;
+        }
+
+        if (_askHeld)
+        {
+            Context.ActorSelection(new RootActorPath(member.Address) / "user" / MemoryNode.SnapshotStoreActor.Name).Tell(new ListHeldSnapshots(0), Context.Parent);
+        }
+
+        if (_waiting.Count == 0)
         {
             return;
         }

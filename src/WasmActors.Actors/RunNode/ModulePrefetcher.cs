@@ -1,61 +1,124 @@
 using Akka.Actor;
 using Akka.Event;
 using WasmActors.Actors.Configuration;
-using WasmActors.Actors.Engine;
 using WasmActors.Actors.Messages;
 using WasmActors.Snapshot.Restore;
 
 namespace WasmActors.Actors.RunNode;
 
-/// <summary>A prefetch of a snapshot's code has ended (either way): its proxy may go idle.</summary>
-internal sealed record PrefetchEnded(string SnapshotId) : INoSerializationVerificationNeeded;
+/// <summary>A prefetch of a snapshot's code has ended (either way): its proxy may go idle, the next one may start.</summary>
+/// <param name="CacheFull">Some of its code found no room in the module cache.</param>
+internal sealed record PrefetchEnded(string SnapshotId, bool CacheFull) : INoSerializationVerificationNeeded;
 
 /// <summary>
-/// Takes the first-use costs of a snapshot off its first fork here (ADR-024): when a memory node announces a new
-/// snapshot (<see cref="SnapshotAnnounced"/>), its code is fetched in one request, decoded and validated into the
-/// module cache, and the bulk connection to that memory node is brought up, on a restore thread. A snapshot whose
-/// code is already cached costs two small round trips. For the run node actor: every call on its thread.
+/// Takes the first-use costs of a snapshot off its first fork here (ADR-024): the snapshot's code is fetched in one
+/// request, decoded and validated into the node's module cache, and the bulk connection to its memory node is
+/// brought up. Snapshots come from announcements as they are stored (<see cref="SnapshotAnnounced"/>) and from the
+/// memory nodes' lists of what they held before (<see cref="HeldSnapshots"/>); the new ones go first. One prefetch
+/// at a time, on a thread of its own below normal priority, so forks find the restore threads and the cores free;
+/// each snapshot once. Snapshots stored before are prefetched into free room only, and once one finds the cache
+/// full the rest are left to their first forks: the cache holds more recent code. For the run node actor: every
+/// call on its thread.
 /// </summary>
-internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients bulk, RestoreCaches caches)
+internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients bulk, RestoreCaches caches, ModuleCache modules, RunNodeCounters counters)
 {
-    public void Prefetch(IActorContext context, SnapshotRef snapshot)
+    private readonly Queue<SnapshotRef> _announced = new();
+    private readonly Queue<SnapshotRef> _storedBefore = new();
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private bool _running;
+    private bool _runningStoredBefore;
+
+    /// <summary>A memory node has just stored this snapshot.</summary>
+    public void Announced(IActorContext context, SnapshotRef snapshot) => Enqueue(context, [snapshot], _announced);
+
+    /// <summary>A memory node held these snapshots when this node first saw it.</summary>
+    public void Held(IActorContext context, HeldSnapshots held) => Enqueue(context, held.Snapshots, _storedBefore);
+
+    public void Ended(IActorContext context, PrefetchEnded ended)
+    {
+        caches.Use(ended.SnapshotId, -1);
+        counters.Prefetched();
+        _running = false;
+        if (ended.CacheFull && _runningStoredBefore && _storedBefore.Count > 0)
+        {
+            context.System.Log.Info("the module cache is full: the code of {0} snapshot(s) stored before is left to their first forks", _storedBefore.Count);
+            _storedBefore.Clear();
+        }
+
+        StartNext(context);
+    }
+
+    private void Enqueue(IActorContext context, IEnumerable<SnapshotRef> snapshots, Queue<SnapshotRef> queue)
     {
         if (!settings.RunNode.ModulePrefetch)
         {
             return;
         }
 
+        foreach (var snapshot in snapshots.Where(s => _seen.Add(s.SnapshotId)))
+        {
+            queue.Enqueue(snapshot);
+        }
+
+        StartNext(context);
+    }
+
+    private void StartNext(IActorContext context)
+    {
+        if (_running)
+        {
+            return;
+        }
+
+        if (_announced.TryDequeue(out var snapshot))
+        {
+            _runningStoredBefore = false;
+        }
+        else if (_storedBefore.TryDequeue(out snapshot))
+        {
+            _runningStoredBefore = true;
+        }
+        else
+        {
+            return;
+        }
+
+        _running = true;
         var source = new RemoteSnapshotSource(caches.Proxy(context, snapshot).Proxy, settings.PageFaultTimeout);
         caches.Use(snapshot.SnapshotId, +1);
         var self = context.Self;
         var log = context.System.Log;
-        EngineThreads.Run(
+        var displace = !_runningStoredBefore;
+        new Thread(
             () =>
+        {
+            var result = default(PrefetchResult);
+            try
             {
-                try
+                if (snapshot.Bulk is { } endpoint && bulk.Enabled)
                 {
-                    if (snapshot.Bulk is { } endpoint && bulk.Enabled)
-                    {
-                        // Connected now, the bulk path is ready for the first fault of the first fork.
-                        bulk.GetAsync(endpoint).Wait(settings.Bulk.RequestTimeout);
-                    }
+                    // Connected now, the bulk path is ready for the first fault of the first fork.
+                    bulk.GetAsync(endpoint).Wait(settings.Bulk.RequestTimeout);
+                }
 
-                    var added = ModulePrefetch.Prefetch(source);
-                    log.Debug("prefetched the code of snapshot {0}: {1} new module(s)", snapshot.SnapshotId, added);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    // Only an optimisation: the first fork fetches the code itself, and reports any real problem.
-                    log.Debug("prefetching the code of snapshot {0} failed: {1}", snapshot.SnapshotId, e.GetBaseException().Message);
-                }
-                finally
-                {
-                    self.Tell(new PrefetchEnded(snapshot.SnapshotId));
-                }
-            },
-            settings.InstanceThreadStackBytes,
-            EngineThreads.Restore);
+                result = ModulePrefetch.Prefetch(source, modules, displace);
+                log.Debug("prefetched the code of snapshot {0}: {1} new module(s), {2} without room in the cache", snapshot.SnapshotId, result.Cached, result.NoRoom);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Only an optimisation: the first fork fetches the code itself, and reports any real problem.
+                log.Debug("prefetching the code of snapshot {0} failed: {1}", snapshot.SnapshotId, e.GetBaseException().Message);
+            }
+            finally
+            {
+                self.Tell(new PrefetchEnded(snapshot.SnapshotId, result.NoRoom > 0));
+            }
+        },
+            settings.InstanceThreadStackBytes)
+        {
+            IsBackground = true,
+            Name = "module prefetch",
+            Priority = ThreadPriority.BelowNormal,
+        }.Start();
     }
-
-    public void Ended(PrefetchEnded ended) => caches.Use(ended.SnapshotId, -1);
 }

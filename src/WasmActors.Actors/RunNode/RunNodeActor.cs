@@ -6,6 +6,7 @@ using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
 using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
+using WasmActors.Snapshot.Restore;
 
 namespace WasmActors.Actors.RunNode;
 
@@ -33,18 +34,19 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
     private readonly EndedInstances _ended = new();
     private IActorRef _memoryNodes = ActorRefs.Nobody;
 
-    public RunNodeActor(WasmActorsSettings settings, RunNodeCounters counters)
+    public RunNodeActor(WasmActorsSettings settings, RunNodeCounters counters, ModuleCache decodedModules)
     {
         _settings = settings;
         _counters = counters;
         _bulk = new BulkClients(settings, BulkPathSecurity.For(Context.System, settings.Bulk));
         _runSlots = settings.RunNode.RunSlots > 0 ? new RunSlotGate(settings.RunNode.RunSlots, settings.RunNode.TimeSlice) : null;
         _counters.RunSlots = _runSlots;
+        _counters.DecodedModules = decodedModules;
         _modules = new ModuleStore(settings.RunNode.ModuleCache, settings.UploadTimeout);
         _instances = new InstanceTable(settings, _runSlots, _counters);
         _caches = new RestoreCaches(settings.RunNode, _counters, settings.HolderTimeout);
-        _forks = new ForkRequests(settings, _counters, _bulk, _instances, _caches);
-        _prefetcher = new ModulePrefetcher(settings, _bulk, _caches);
+        _forks = new ForkRequests(settings, _counters, _bulk, _instances, _caches, decodedModules);
+        _prefetcher = new ModulePrefetcher(settings, _bulk, _caches, decodedModules, _counters);
         Receive<ModuleUploadPart>(OnModulePart);
         Receive<DeployProgram>(OnDeploy);
         Receive<PauseInstance>(m => ToInstance(m.InstanceId, m.RequestId, "pause", m));
@@ -59,8 +61,9 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
         Receive<PrepareContinue>(m => _forks.Prepare(Context, m));
         Receive<RestoreFinished>(m => _forks.OnRestored(Context, m));
         Receive<ForkStartOverdue>(m => m.Tracker.ForceComplete());
-        Receive<SnapshotAnnounced>(m => _prefetcher.Prefetch(Context, m.Snapshot));
-        Receive<PrefetchEnded>(_prefetcher.Ended);
+        Receive<SnapshotAnnounced>(m => _prefetcher.Announced(Context, m.Snapshot));
+        Receive<HeldSnapshots>(m => _prefetcher.Held(Context, m));
+        Receive<PrefetchEnded>(m => _prefetcher.Ended(Context, m));
         Receive<SubscribeAck>(_ => { });
         Receive<SweepCaches>(_ =>
         {
@@ -86,7 +89,7 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(WasmActorsSettings settings, RunNodeCounters counters) => Akka.Actor.Props.Create(() => new RunNodeActor(settings, counters));
+    public static Props Props(WasmActorsSettings settings, RunNodeCounters counters, ModuleCache decodedModules) => Akka.Actor.Props.Create(() => new RunNodeActor(settings, counters, decodedModules));
 
     /// <summary>Answers a request with its refusal, and writes the audit line for it.</summary>
     public static void Refuse(IActorContext context, IActorRef requester, long requestId, string operation, string subject, string reason)
@@ -98,7 +101,7 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe<DeadLetter>(Self);
-        _memoryNodes = Context.ActorOf(MemoryNodeWatch.Props(_settings.RunNode.MemoryNodeWait), MemoryNodeWatch.Name);
+        _memoryNodes = Context.ActorOf(MemoryNodeWatch.Props(_settings.RunNode.MemoryNodeWait, _settings.RunNode.ModulePrefetch), MemoryNodeWatch.Name);
         Timers.StartPeriodicTimer("sweep", SweepCaches.Instance, _settings.RunNode.CacheSweepInterval);
         if (_settings.RunNode.ModulePrefetch)
         {

@@ -8,6 +8,7 @@ internal sealed class RunNodeCounters(string node)
     private long _lateReplies;
     private long _bytesFetched;
     private long _bulkBytesFetched;
+    private long _prefetches;
 
     /// <summary>The node's name (the tag of its figures).</summary>
     public string Node => node;
@@ -20,8 +21,14 @@ internal sealed class RunNodeCounters(string node)
 
     public long BulkBytesFetched => Interlocked.Read(ref _bulkBytesFetched);
 
+    /// <summary>Snapshots whose code the node has prefetched (or tried to), whether or not any of it was new.</summary>
+    public long Prefetches => Interlocked.Read(ref _prefetches);
+
     /// <summary>The node's run-slot gate (null when run-slots = 0): how many instances run guest code and how many wait.</summary>
     public Engine.RunSlotGate? RunSlots { get; set; }
+
+    /// <summary>The node's decoded modules of snapshots (null until its run node actor starts).</summary>
+    public Snapshot.Restore.ModuleCache? DecodedModules { get; set; }
 
     /// <summary>Instances holding a run slot now (0 without a gate).</summary>
     public int RunningInstances => RunSlots?.Running ?? 0;
@@ -46,4 +53,6 @@ internal sealed class RunNodeCounters(string node)
     public void Fetched(long bytes) => Interlocked.Add(ref _bytesFetched, bytes);
 
     public void BulkFetched(long bytes) => Interlocked.Add(ref _bulkBytesFetched, bytes);
+
+    public void Prefetched() => Interlocked.Increment(ref _prefetches);
 }

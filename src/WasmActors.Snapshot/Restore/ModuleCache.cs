@@ -9,15 +9,27 @@ namespace WasmActors.Snapshot.Restore;
 
 /// <summary>
 /// Decoded and validated modules by the ids of their code, so that code already present on this node is neither
-/// fetched nor decoded again. Thread-safe.
+/// fetched nor decoded again. Bounded by the bytes of their code (<see cref="MaxBytes"/>): a restore that adds a
+/// module drops the least recently used ones. A dropped module stays valid for the instances running it (they hold
+/// it, not the cache); the next restore that needs it fetches and decodes it again. Prefetches (<see cref="Prefetch"/>)
+/// are guesses and drop nothing a restore has used (<see cref="PrefetchRoom"/>). Thread-safe.
 /// </summary>
-internal sealed class ModuleCache
+internal sealed class ModuleCache(long maxBytes = long.MaxValue)
 {
+    /// <summary>The cache of restores that name none; unbounded (nodes bound their own, wasmactors.run-node).</summary>
     public static readonly ModuleCache Shared = new();
 
-    // Keyed by the engine settings too: the loader's limits come from them.
-    private readonly Dictionary<(UInt128 Code, EngineConfig Config), Module> _modules = [];
+    // Keyed by the engine settings too: the loader's limits come from them. The list runs from the least recently
+    // used entry to the most recently used one.
+    private readonly Dictionary<(UInt128 Code, EngineConfig Config), LinkedListNode<Entry>> _entries = [];
+    private readonly LinkedList<Entry> _recency = [];
     private readonly Lock _lock = new();
+    private long _bytes;
+    private long _loads;
+    private long _evictions;
+
+    /// <summary>Most bytes of code the cached modules add up to.</summary>
+    public long MaxBytes => maxBytes;
 
     public int Count
     {
@@ -25,47 +37,112 @@ internal sealed class ModuleCache
         {
             lock (_lock)
             {
-                return _modules.Count;
+                return _entries.Count;
             }
         }
     }
+
+    /// <summary>Bytes of code of the cached modules.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Modules decoded (each after its code was fetched), prefetched or not, since the cache was made.</summary>
+    public long Loads => Interlocked.Read(ref _loads);
+
+    /// <summary>Modules dropped to keep within <see cref="MaxBytes"/>.</summary>
+    public long Evictions => Interlocked.Read(ref _evictions);
 
     internal bool Contains(PagedBlob code, EngineConfig config)
     {
         lock (_lock)
         {
-            return _modules.ContainsKey((Key(code), config));
+            return _entries.ContainsKey((Key(code), config));
         }
     }
 
+    /// <summary>A restore's module: the cached one (now the most recently used), or <paramref name="bytes"/> decoded and cached.</summary>
     internal Module Get(PagedBlob code, Func<byte[]> bytes, EngineConfig config, string what)
     {
         var key = (Key(code), config);
         lock (_lock)
         {
-            if (_modules.TryGetValue(key, out var cached))
+            if (_entries.TryGetValue(key, out var cached))
             {
-                return cached;
+                Touch(cached);
+                return cached.Value.Module;
             }
         }
 
-        var binary = bytes();
-        Module module;
-        try
-        {
-            // The bodies are decoded and validated as they are first called, as when the module was first loaded.
-            module = ModuleLoader.Load(binary, config);
-            ModuleValidator.ValidateExceptBodies(module);
-        }
-        catch (WasmException e)
-        {
-            throw new SnapshotFormatException($"{what}: its code does not load: {e.Message}", e);
-        }
-
-        ModuleBinaries.Register(module, binary);
+        var module = Load(bytes(), config, what);
         lock (_lock)
         {
-            return _modules.TryAdd(key, module) ? module : _modules[key];
+            if (_entries.TryGetValue(key, out var raced))
+            {
+                Touch(raced);
+                return raced.Value.Module;
+            }
+
+            // A module larger than the whole cache runs, uncached.
+            if (code.Length <= maxBytes)
+            {
+                while (_bytes + code.Length > maxBytes)
+                {
+                    Evict(_recency.First!);
+                }
+
+                Insert(key, new Entry(key, module, code.Length) { UsedByRestore = true });
+            }
+
+            return module;
+        }
+    }
+
+    /// <summary>
+    /// Whether a prefetch of <paramref name="codeBytes"/> of code would be cached: it may take free room, and with
+    /// <paramref name="displace"/> also the room of modules prefetched earlier that no restore has used yet (least
+    /// recently prefetched first), never that of a module a restore used. A prefetch that would not fit is not
+    /// fetched at all: the cache is full of code that is more recent, or in use.
+    /// </summary>
+    internal bool PrefetchRoom(long codeBytes, bool displace)
+    {
+        lock (_lock)
+        {
+            return FitsLocked(codeBytes, displace);
+        }
+    }
+
+    /// <summary>Decodes and caches a prefetched module if there is room for it (<see cref="PrefetchRoom"/>); true if it is cached now.</summary>
+    internal bool Prefetch(PagedBlob code, byte[] bytes, EngineConfig config, bool displace, string what)
+    {
+        var key = (Key(code), config);
+        var module = Load(bytes, config, what);
+        lock (_lock)
+        {
+            if (_entries.ContainsKey(key))
+            {
+                return true;
+            }
+
+            if (!FitsLocked(code.Length, displace))
+            {
+                return false;
+            }
+
+            // Room enough is there (FitsLocked): only prefetched modules no restore has used yet go.
+            var node = _recency.First;
+            while (_bytes + code.Length > maxBytes)
+            {
+                while (node!.Value.UsedByRestore)
+                {
+                    node = node.Next;
+                }
+
+                var next = node.Next;
+                Evict(node);
+                node = next;
+            }
+
+            Insert(key, new Entry(key, module, code.Length));
+            return true;
         }
     }
 
@@ -80,5 +157,68 @@ internal sealed class ModuleCache
         }
 
         return ChunkId.Of(bytes).Value;
+    }
+
+    private Module Load(byte[] binary, EngineConfig config, string what)
+    {
+        Module module;
+        try
+        {
+            // The bodies are decoded and validated as they are first called, as when the module was first loaded.
+            module = ModuleLoader.Load(binary, config);
+            ModuleValidator.ValidateExceptBodies(module);
+        }
+        catch (WasmException e)
+        {
+            throw new SnapshotFormatException($"{what}: its code does not load: {e.Message}", e);
+        }
+
+        ModuleBinaries.Register(module, binary);
+        Interlocked.Increment(ref _loads);
+        return module;
+    }
+
+    private bool FitsLocked(long codeBytes, bool displace)
+    {
+        var free = maxBytes - _bytes;
+        if (displace)
+        {
+            free += _recency.Where(e => !e.UsedByRestore).Sum(e => e.Bytes);
+        }
+
+        return codeBytes <= free;
+    }
+
+    private void Touch(LinkedListNode<Entry> node)
+    {
+        node.Value.UsedByRestore = true;
+        _recency.Remove(node);
+        _recency.AddLast(node);
+    }
+
+    private void Insert((UInt128, EngineConfig) key, Entry entry)
+    {
+        _entries[key] = _recency.AddLast(entry);
+        Interlocked.Add(ref _bytes, entry.Bytes);
+    }
+
+    private void Evict(LinkedListNode<Entry> node)
+    {
+        _recency.Remove(node);
+        _entries.Remove(node.Value.Key);
+        Interlocked.Add(ref _bytes, -node.Value.Bytes);
+        Interlocked.Increment(ref _evictions);
+    }
+
+    private sealed class Entry((UInt128, EngineConfig) key, Module module, long bytes)
+    {
+        public (UInt128, EngineConfig) Key => key;
+
+        public Module Module => module;
+
+        public long Bytes => bytes;
+
+        /// <summary>A restore has used it: not a guess any more, so no prefetch may drop it.</summary>
+        public bool UsedByRestore { get; set; }
     }
 }

@@ -2,21 +2,27 @@ using WasmActors.Snapshot.Format;
 
 namespace WasmActors.Snapshot.Restore;
 
+/// <summary>What a prefetch did: modules it cached, and modules it left out because the cache had no room for them.</summary>
+internal readonly record struct PrefetchResult(int Cached, int NoRoom);
+
 /// <summary>
 /// Brings a snapshot's modules into a <see cref="ModuleCache"/> before any fork asks for them: a node that never saw a
 /// program would otherwise fetch, decode and validate its code — most of what it fetches — between the fork request
-/// and the first instruction. The manifest and module records cost one round trip each, the code one more.
+/// and the first instruction. The manifest and module records cost one round trip each, the code one more; code
+/// already cached, or with no room in the cache (<see cref="ModuleCache.PrefetchRoom"/>), is not fetched.
 /// </summary>
 internal static class ModulePrefetch
 {
-    /// <summary>Caches every module of the snapshot at <paramref name="source"/> not cached yet; returns how many were new.</summary>
-    public static int Prefetch(ISnapshotSource source, ModuleCache? modules = null)
+    /// <param name="displace">
+    /// The snapshot was just stored: its code may take the room of modules prefetched earlier that no restore has
+    /// used. Without it (snapshots stored before this node came) only free room is taken.
+    /// </param>
+    public static PrefetchResult Prefetch(ISnapshotSource source, ModuleCache modules, bool displace)
     {
-        modules ??= ModuleCache.Shared;
         var manifest = RecordCodec.DecodeManifest(source.FetchManifest());
         if (manifest.Conf.EngineVersion != SnapshotVersion.Engine)
         {
-            return 0; // a fork of it would be refused anyway, with the reason
+            return default; // a fork of it would be refused anyway, with the reason
         }
 
         var config = manifest.Conf.Engine;
@@ -24,17 +30,18 @@ internal static class ModulePrefetch
         var fetcher = new ChunkFetcher(source, new ForkMetrics());
         fetcher.Fetch(manifest.Modules);
         var missing = manifest.Modules
-            .Select((id, i) => RecordCodec.DecodeModule(fetcher.Get(id), $"module {i}"))
-            .Where(record => !modules.Contains(record.Code, config))
+            .Select((id, i) => (Index: i, RecordCodec.DecodeModule(fetcher.Get(id), $"module {i}").Code))
+            .Where(module => !modules.Contains(module.Code, config))
             .ToArray();
-        fetcher.Fetch(missing.SelectMany(record => record.Code.Pages));
-        for (var i = 0; i < missing.Length; i++)
+        var fitting = missing.Where(module => modules.PrefetchRoom(module.Code.Length, displace)).ToArray();
+        fetcher.Fetch(fitting.SelectMany(module => module.Code.Pages));
+        var cached = 0;
+        foreach (var (index, code) in fitting)
         {
-            var code = missing[i].Code;
-            StoreImageDecoder.CheckBlob(code, pageSize, $"module {i} code");
-            modules.Get(code, () => StoreImageDecoder.Assemble(code, fetcher, pageSize), config, $"module {i}");
+            StoreImageDecoder.CheckBlob(code, pageSize, $"module {index} code");
+            cached += modules.Prefetch(code, StoreImageDecoder.Assemble(code, fetcher, pageSize), config, displace, $"module {index}") ? 1 : 0;
         }
 
-        return missing.Length;
+        return new PrefetchResult(cached, missing.Length - cached);
     }
 }

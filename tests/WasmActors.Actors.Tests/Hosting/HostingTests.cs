@@ -70,6 +70,9 @@ public sealed partial class HostingTests(ITestOutputHelper output)
         Assert.Equal(1, Value(hosted, "wasmactors_forks_total", "run-hosted"));
         Assert.Equal(1, Value(hosted, "wasmactors_fork_start_milliseconds_count", "run-hosted"));
         Assert.True(Value(hosted, "wasmactors_page_faults_total", "run-hosted") > 0, "the COW fork faulted pages");
+        // The fork's module, decoded once by the fork or its prefetch (twice if they raced), and cached once.
+        Assert.InRange(Value(hosted, "wasmactors_modules_loaded_total", "run-hosted"), 1, 2);
+        Assert.Equal(new FileInfo(RepositoryFiles.Sample("counter")).Length, Value(hosted, "wasmactors_modules_cached_bytes", "run-hosted"));
         Assert.True(Value(memory, "wasmactors_snapshot_bytes", "memory-1") >= snapshot.Bytes, "the memory node counts the snapshot it holds");
         Assert.True(Value(memory, "wasmactors_bytes_total", "memory-1") > 0, "the memory node served the fork's pages");
     }

@@ -30,20 +30,17 @@ public sealed class ClusterFlowTests(ITestOutputHelper output) : WasmActorsTestK
         await programOutput.WaitForAsync(t => t.Contains("step 30 ", StringComparison.Ordinal), Timeout);
         var migrated = await MigrateAsync(deployed.InstanceId, "run-2");
         Assert.Equal("run-2", migrated.TargetNode);
-        var atMove = LastStep(programOutput.Text());
-        await programOutput.WaitForAsync(t => LastStep(t) >= atMove + 50, Timeout);
+        var atMove = CounterSteps.Last(programOutput.Text());
+        await programOutput.WaitForAsync(t => CounterSteps.Last(t) >= atMove + 50, Timeout);
         await Orchestrator.StopAsync(migrated.NewInstanceId);
         Assert.Equal(new InstanceStopped(migrated.NewInstanceId, null), await AwaitEndAsync(programOutput));
 
-        var lines = StepLines(programOutput.Text());
-        var reference = StepLines(RunLocally("counter", $"{LastStep(programOutput.Text())}", "10", "20000"));
+        var lines = CounterSteps.Lines(programOutput.Text());
+        var reference = CounterSteps.Lines(RunLocally("counter", $"{CounterSteps.Last(programOutput.Text())}", "10", "20000"));
         Assert.Equal(reference, lines);
         Assert.True(programOutput.IsContiguous());
     }
 
-    private static string[] StepLines(string text) => text.Split('\n').Where(l => l.StartsWith("step ", StringComparison.Ordinal)).ToArray();
-
-    private static int LastStep(string text) => StepLines(text).Select(l => int.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
 
     [Fact]
     public async Task PauseResumeAndStopReachTheEngineThread()

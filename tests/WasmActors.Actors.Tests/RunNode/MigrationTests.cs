@@ -1,4 +1,3 @@
-using System.Globalization;
 using Akka.Actor;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
@@ -29,7 +28,7 @@ public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit
         var first = await SnapshotAsync(deployed.InstanceId);
         // Registered before the reply left: a request right after it finds the snapshot.
         Assert.Equal(first.SnapshotId, (await Orchestrator.LocateAsync(first.SnapshotId)).SnapshotId);
-        await programOutput.WaitForAsync(t => LastStep(t) >= 40, Timeout);
+        await programOutput.WaitForAsync(t => CounterSteps.Last(t) >= 40, Timeout);
         var second = await SnapshotAsync(deployed.InstanceId);
 
         // The second upload names the first as its parent: the module's code and unchanged pages stay behind.
@@ -38,12 +37,12 @@ public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit
 
         // A fork of the delta is served through its parent and continues where the snapshot stood.
         var (fork, forkOutput) = await ForkAsync(second.SnapshotId, node: "run-2");
-        await forkOutput.WaitForAsync(t => StepLines(t).Length >= 10, Timeout);
+        await forkOutput.WaitForAsync(t => CounterSteps.Lines(t).Length >= 10, Timeout);
         await Orchestrator.StopAsync(fork.InstanceIds[0]);
         await AwaitEndAsync(forkOutput);
         var forked = forkOutput.Text();
-        var forkLines = StepLines(forked);
-        var forkReference = StepLines(RunLocally("counter", $"{LastStep(forked)}", "10", "20000"));
+        var forkLines = CounterSteps.Lines(forked);
+        var forkReference = CounterSteps.Lines(RunLocally("counter", $"{CounterSteps.Last(forked)}", "10", "20000"));
         Assert.Equal(forkReference[^forkLines.Length..], forkLines);
 
         var migrated = await MigrateAsync(deployed.InstanceId, "run-2");
@@ -57,12 +56,12 @@ public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit
         // The target's own part (one clock: every node runs in this process) lies inside what the source saw of it.
         Assert.InRange(Assert.NotNull(phases.TargetStartMilliseconds), phases.TargetRestoreMilliseconds, phases.TargetMilliseconds);
         Assert.True(migrated.BytesBeforeFirstInstruction < code / 2, $"{migrated.BytesBeforeFirstInstruction} B before the first instruction; the code is {code} B");
-        var atMove = LastStep(programOutput.Text());
-        await programOutput.WaitForAsync(t => LastStep(t) >= atMove + 30, Timeout);
+        var atMove = CounterSteps.Last(programOutput.Text());
+        await programOutput.WaitForAsync(t => CounterSteps.Last(t) >= atMove + 30, Timeout);
         await Orchestrator.StopAsync(migrated.NewInstanceId);
         Assert.Equal(new InstanceStopped(migrated.NewInstanceId, null), await AwaitEndAsync(programOutput));
-        var lines = StepLines(programOutput.Text());
-        Assert.Equal(StepLines(RunLocally("counter", $"{LastStep(programOutput.Text())}", "10", "20000")), lines);
+        var lines = CounterSteps.Lines(programOutput.Text());
+        Assert.Equal(CounterSteps.Lines(RunLocally("counter", $"{CounterSteps.Last(programOutput.Text())}", "10", "20000")), lines);
         Assert.True(programOutput.IsContiguous());
     }
 
@@ -100,7 +99,7 @@ public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit
         Assert.True(second.Bytes > first.Bytes / 2, $"first {first.Bytes} B, second {second.Bytes} B");
 
         var (fork, forkOutput) = await ForkAsync(second.SnapshotId, node: "run-2");
-        await forkOutput.WaitForAsync(t => StepLines(t).Length >= 5, Timeout);
+        await forkOutput.WaitForAsync(t => CounterSteps.Lines(t).Length >= 5, Timeout);
         await Orchestrator.StopAsync(fork.InstanceIds[0]);
         await Orchestrator.StopAsync(deployed.InstanceId);
         Assert.IsType<InstanceStopped>(await AwaitEndAsync(programOutput));
@@ -172,17 +171,14 @@ public sealed class MigrationTests(ITestOutputHelper output) : WasmActorsTestKit
         Assert.Equal(1, prepared);
         Assert.False(target.HasMessages); // nothing was continued elsewhere
 
-        var atFailure = LastStep(programOutput.Text());
-        await programOutput.WaitForAsync(t => LastStep(t) >= atFailure + 20, Timeout);
+        var atFailure = CounterSteps.Last(programOutput.Text());
+        await programOutput.WaitForAsync(t => CounterSteps.Last(t) >= atFailure + 20, Timeout);
         instance.Tell(new StopInstance(8, "i-local"), TestActor);
         Assert.IsType<InstanceStopped>(await AwaitEndAsync(programOutput));
-        Assert.Equal(StepLines(RunLocally("counter", $"{LastStep(programOutput.Text())}", "10", "20000")), StepLines(programOutput.Text()));
+        Assert.Equal(CounterSteps.Lines(RunLocally("counter", $"{CounterSteps.Last(programOutput.Text())}", "10", "20000")), CounterSteps.Lines(programOutput.Text()));
         Assert.True(programOutput.IsContiguous());
     }
 
-    private static string[] StepLines(string text) => text.Split('\n').Where(l => l.StartsWith("step ", StringComparison.Ordinal)).ToArray();
-
-    private static int LastStep(string text) => StepLines(text).Select(l => int.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
 
     private sealed class Recorder(System.Collections.Concurrent.ConcurrentQueue<TransferProgress> reports) : IProgress<TransferProgress>
     {
