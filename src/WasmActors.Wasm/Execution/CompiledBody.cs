@@ -43,4 +43,10 @@ internal sealed class CompiledBody
 
     /// <summary>For each code position, its index among the resume points, or -1 where a frame can never stop.</summary>
     public int[] ResumeIndex { get; }
+
+    /// <summary>
+    /// The body ran once without the JIT rejecting it (it compiles a body on its first call and rejects it then or
+    /// never): later nested runs need no handler for that. Unsynchronised: a stale false only costs the guarded path.
+    /// </summary>
+    public bool HasRun { get; set; }
 }

@@ -13,8 +13,12 @@ namespace WasmActors.Wasm.Execution;
 /// </summary>
 public sealed partial class Machine
 {
-    /// <summary>At most this many compiled bodies nest on the CLR stack; a deeper call unwinds them into the machine's frames.</summary>
-    internal const int MaxNestedBodies = 200;
+    /// <summary>
+    /// At most this many compiled bodies nest on the CLR stack; a deeper call unwinds them into the machine's frames,
+    /// and the machine's loop re-enters each of them once. High enough that common recursion (a recursive-descent
+    /// parser, Ackermann's few hundred frames) stays nested; the runtime's stack check bounds it on small stacks.
+    /// </summary>
+    internal const int MaxNestedBodies = 1000;
 
     private readonly int _tierThreshold;
     private int _nestedBodies;
@@ -197,9 +201,30 @@ public sealed partial class Machine
     /// <summary>Frames up to this many slots (CIL locals of 8 bytes) are small enough to skip a stack check.</summary>
     private const int SmallFrameSlots = 256;
 
-    /// <summary>Runs the innermost frame (just pushed, at its entry) in its compiled body, nested on the CLR stack.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// Runs the innermost frame (just pushed, at its entry) in its compiled body, nested on the CLR stack. Inlined into
+    /// the call helpers, so a wasm call costs one CLR frame besides the callee's body; a body's first run, when the JIT
+    /// may still reject it, goes through <see cref="RunNestedFirst"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private BodyExit RunNested(CompiledBody body, CompiledFunction target, int calleeBase, MemoryInstance? memory, ref long fuel)
+    {
+        if (!body.HasRun)
+        {
+            return RunNestedFirst(body, target, calleeBase, memory, ref fuel);
+        }
+
+        var index = _depth - 1;
+        var pc = 0;
+        _nestedBodies++;
+        var exit = body.Run(this, ref _stack[calleeBase], target.Module, memory, CompiledBody.FreshEntry, ref fuel, ref pc);
+        _nestedBodies--;
+        return AfterNested(exit, index, pc);
+    }
+
+    /// <summary><see cref="RunNested"/> for a body that has not run yet: the JIT compiles it now and may reject it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private BodyExit RunNestedFirst(CompiledBody body, CompiledFunction target, int calleeBase, MemoryInstance? memory, ref long fuel)
     {
         var index = _depth - 1;
         var pc = 0;
@@ -219,6 +244,14 @@ public sealed partial class Machine
         }
 
         _nestedBodies--;
+        body.HasRun = true;
+        return AfterNested(exit, index, pc);
+    }
+
+    /// <summary>A nested body stopped: pop its frame if it returned, else leave its position in it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private BodyExit AfterNested(BodyExit exit, int index, int pc)
+    {
         if (exit == BodyExit.Return)
         {
             _depth--;
