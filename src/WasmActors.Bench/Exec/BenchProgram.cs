@@ -21,6 +21,10 @@ internal sealed record BenchProgram(string Name, string Program, string[] Argume
         new("bigmem", "bigmem", ["72"], ["8"]),
         new("wordcount", "wordcount", [], [], NeedsInput: true),
         new("pidigits", "pidigits", ["800"], ["300"]),
+        new("bytecode_vm", "bytecode_vm", ["18000"], ["60"]),
+        new("expr_parser", "expr_parser", ["40000"], ["80"]),
+        new("hashtable", "hashtable", ["100000"], ["2000"]),
+        new("coremark", "coremark", ["4000"], ["10"]),
     ];
 
     public string[] ArgumentsFor(bool quick) => quick ? QuickArguments : Arguments;

@@ -58,7 +58,7 @@ internal sealed class CompiledFunction
     /// <summary>The function stays in the interpreter.</summary>
     public bool TierDisabled => _shared.TierDisabled;
 
-    public CompiledBody CompileBody() => _shared.CompileBody(Function.DisplayName, Module);
+    public CompiledBody CompileBody() => _shared.CompileBody(Function.DisplayName, Module, ParamCount);
 
     public void DisableBody() => _shared.DisableBody();
 

@@ -52,7 +52,7 @@ internal sealed class FunctionCode
     /// Compiles the body to CIL once; safe to call from several threads. <paramref name="module"/> is any instance of
     /// the module (the compiler only reads the types of the functions the body calls).
     /// </summary>
-    public CompiledBody CompileBody(string name, ModuleInstance module)
+    public CompiledBody CompileBody(string name, ModuleInstance module, int paramCount)
     {
         if (Body is { } body)
         {
@@ -63,7 +63,7 @@ internal sealed class FunctionCode
         {
             if (Body is null)
             {
-                Body = IlCompiler.Compile(this, name, module);
+                Body = IlCompiler.Compile(this, name, module, paramCount);
                 Tiering.CountCompiledBody();
             }
 

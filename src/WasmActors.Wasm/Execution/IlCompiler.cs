@@ -34,13 +34,15 @@ internal sealed class IlCompiler
         return 1 + (scaled * scaled);
     }
 
-    private const int ArgMachine = 0;
-    private const int ArgFrame = 1;
-    private const int ArgModule = 2;
-    private const int ArgMemory = 3;
-    private const int ArgResume = 4;
-    private const int ArgFuel = 5;
-    private const int ArgPc = 6;
+    // Argument 0 is the body's own FunctionCode, which its delegate is closed over: a closed delegate of a static
+    // method is called without the argument-shuffling thunk that an open one needs.
+    private const int ArgMachine = 1;
+    private const int ArgFrame = 2;
+    private const int ArgModule = 3;
+    private const int ArgMemory = 4;
+    private const int ArgResume = 5;
+    private const int ArgFuel = 6;
+    private const int ArgPc = 7;
 
     private static readonly Dictionary<string, MethodInfo> Semantics =
         typeof(OpSemantics).GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(m => m.Name);
@@ -50,6 +52,7 @@ internal sealed class IlCompiler
 
     private static readonly FieldInfo PauseField = typeof(Machine).GetField("_pauseRequested", BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo CallDirectMethod = typeof(Machine).GetMethod(nameof(Machine.CallDirect), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly MethodInfo CallDefinedMethod = typeof(Machine).GetMethod(nameof(Machine.CallDefined), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo CallIndirectMethod = typeof(Machine).GetMethod(nameof(Machine.CallIndirect), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly FieldInfo CallExitField = typeof(Machine).GetField(nameof(Machine.CallExit), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly FieldInfo ReadTlbField = typeof(MemoryInstance).GetField(nameof(MemoryInstance.ReadTlb), BindingFlags.NonPublic | BindingFlags.Instance)!;
@@ -64,6 +67,7 @@ internal sealed class IlCompiler
     private static readonly MethodInfo PageSizeGetter = typeof(MemoryInstance).GetProperty(nameof(MemoryInstance.PageSize), BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
 
     private readonly int[] _code;
+    private readonly int _paramCount;
     private readonly ILGenerator _il;
     private readonly Dictionary<int, Label> _labels = [];
     private readonly Dictionary<int, Label> _checkpoints = [];
@@ -99,9 +103,10 @@ internal sealed class IlCompiler
     private int _pendingStore;
     private bool _inlineAccesses;
 
-    private IlCompiler(FunctionCode function, DynamicMethod method, ModuleInstance module)
+    private IlCompiler(FunctionCode function, DynamicMethod method, ModuleInstance module, int paramCount)
     {
         _code = function.Code;
+        _paramCount = paramCount;
         _module = module;
         _il = method.GetILGenerator();
         _fuel = _il.DeclareLocal(typeof(long));
@@ -143,7 +148,8 @@ internal sealed class IlCompiler
     /// <summary>A body whose CIL grows past this with written-out accesses is compiled again with helper calls.</summary>
     private const int MaxInlineAccessIlBytes = 50_000;
 
-    public static CompiledBody Compile(FunctionCode function, string name, ModuleInstance module)
+    /// <param name="paramCount">Slots the function's parameters take: a fresh entry loads only these from the frame.</param>
+    public static CompiledBody Compile(FunctionCode function, string name, ModuleInstance module, int paramCount)
     {
         var accesses = 0;
         for (var pc = 0; pc < function.Code.Length; pc += Length(function.Code, pc))
@@ -152,21 +158,22 @@ internal sealed class IlCompiler
         }
 
         var inline = accesses <= MaxInlineMemoryAccesses;
-        var (body, ilBytes) = Compile(function, name, module, inline);
-        return inline && ilBytes > MaxInlineAccessIlBytes ? Compile(function, name, module, inlineAccesses: false).Body : body;
+        var (body, ilBytes) = Compile(function, name, module, paramCount, inline);
+        return inline && ilBytes > MaxInlineAccessIlBytes ? Compile(function, name, module, paramCount, inlineAccesses: false).Body : body;
     }
 
-    private static (CompiledBody Body, int IlBytes) Compile(FunctionCode function, string name, ModuleInstance module, bool inlineAccesses)
+    private static (CompiledBody Body, int IlBytes) Compile(FunctionCode function, string name, ModuleInstance module, int paramCount, bool inlineAccesses)
     {
+        // InitLocals (the default) zeroes the CIL locals on every entry: a fresh entry relies on it for the wasm locals.
         var method = new DynamicMethod(
             "wasm:" + name,
             typeof(BodyExit),
-            [typeof(Machine), typeof(ulong).MakeByRefType(), typeof(ModuleInstance), typeof(MemoryInstance), typeof(int), typeof(long).MakeByRefType(), typeof(int).MakeByRefType()],
+            [typeof(FunctionCode), typeof(Machine), typeof(ulong).MakeByRefType(), typeof(ModuleInstance), typeof(MemoryInstance), typeof(int), typeof(long).MakeByRefType(), typeof(int).MakeByRefType()],
             typeof(IlCompiler).Module,
             skipVisibility: true);
-        var compiler = new IlCompiler(function, method, module) { _inlineAccesses = inlineAccesses };
+        var compiler = new IlCompiler(function, method, module, paramCount) { _inlineAccesses = inlineAccesses };
         var resumeIndex = compiler.EmitBody();
-        return (new CompiledBody(method.CreateDelegate<CompiledBodyDelegate>(), resumeIndex), compiler._il.ILOffset);
+        return (new CompiledBody(method.CreateDelegate<CompiledBodyDelegate>(function), resumeIndex), compiler._il.ILOffset);
     }
 
     private int[] EmitBody()
@@ -224,7 +231,16 @@ internal sealed class IlCompiler
             EmitForgetLastPages();
         }
 
-        EmitLoadAllSlots();
+        // A fresh entry (a call) starts at position 0 with only the parameters in the frame; the wasm locals and
+        // operand slots are the zeroed CIL locals. Any other entry resumes a stopped frame with all its slots.
+        var resume = _il.DefineLabel();
+        EmitArg(ArgResume);
+        _il.Emit(OpCodes.Ldc_I4, CompiledBody.FreshEntry);
+        _il.Emit(OpCodes.Bne_Un, resume);
+        EmitLoadSlots(_paramCount);
+        _il.Emit(OpCodes.Br, _labels[0]);
+        _il.MarkLabel(resume);
+        EmitLoadSlots(_slots.Length);
         EmitArg(ArgResume);
         _il.Emit(OpCodes.Switch, ordered.Select(p => _labels[p]).ToArray());
         _il.Emit(OpCodes.Br, _labels[0]);
@@ -378,14 +394,21 @@ internal sealed class IlCompiler
                 EmitExit(BodyExit.Return);
                 break;
             case Op.Call:
+                // A function defined in this module shares its memory; an import may be another module's or the host's.
+                var defined = At(1) >= _module.Module.ImportedFunctionCount;
                 EmitSpillRange(At(2), Slots.Of(_module.Functions[At(1)].Type.Parameters));
                 EmitArg(ArgMachine);
                 EmitArg(ArgModule);
+                if (defined)
+                {
+                    EmitArg(ArgMemory);
+                }
+
                 _il.Emit(OpCodes.Ldc_I4, At(1));
                 _il.Emit(OpCodes.Ldc_I4, At(2));
                 _il.Emit(OpCodes.Ldc_I4, pc + 3);
                 _il.Emit(OpCodes.Ldloca, _fuel);
-                _il.Emit(OpCodes.Call, CallDirectMethod);
+                _il.Emit(OpCodes.Call, defined ? CallDefinedMethod : CallDirectMethod);
                 EmitAfterCall(At(2), Slots.Of(_module.Functions[At(1)].Type.Results), pc + 3);
                 break;
             case Op.CallIndirect:
@@ -633,10 +656,10 @@ internal sealed class IlCompiler
         _il.Emit(OpCodes.Conv_U4);
     }
 
-    /// <summary>Slots go from the frame into CIL locals when the body starts or resumes.</summary>
-    private void EmitLoadAllSlots()
+    /// <summary>The first <paramref name="count"/> slots go from the frame into CIL locals when the body starts or resumes.</summary>
+    private void EmitLoadSlots(int count)
     {
-        for (var slot = 0; slot < _slots.Length; slot++)
+        for (var slot = 0; slot < count; slot++)
         {
             EmitFrameAddress(slot);
             _il.Emit(OpCodes.Ldind_I8);

@@ -13,8 +13,12 @@ namespace WasmActors.Wasm.Execution;
 /// </summary>
 public sealed partial class Machine
 {
-    /// <summary>At most this many compiled bodies nest on the CLR stack; a deeper call unwinds them into the machine's frames.</summary>
-    internal const int MaxNestedBodies = 200;
+    /// <summary>
+    /// At most this many compiled bodies nest on the CLR stack; a deeper call unwinds them into the machine's frames,
+    /// and the machine's loop re-enters each of them once. High enough that common recursion (a recursive-descent
+    /// parser, Ackermann's few hundred frames) stays nested; the runtime's stack check bounds it on small stacks.
+    /// </summary>
+    internal const int MaxNestedBodies = 1000;
 
     private readonly int _tierThreshold;
     private int _nestedBodies;
@@ -74,10 +78,25 @@ public sealed partial class Machine
     // The call path runs fully optimised from its first call (like the interpreter's loop): short runs would
     // otherwise spend their time in the JIT's unoptimised first tier of these methods.
 
-    /// <summary>Called by compiled code for <see cref="Op.Call"/>; see <see cref="CallFromBody"/>.</summary>
+    /// <summary>Called by compiled code for <see cref="Op.Call"/> of an import; see <see cref="CallFromBody"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ref ulong CallDirect(ModuleInstance module, int functionIndex, int calleeOffset, int returnPc, ref long fuel) =>
         ref CallFromBody(module.Functions[functionIndex], module, calleeOffset, returnPc, ref fuel);
+
+    /// <summary>
+    /// Called by compiled code for <see cref="Op.Call"/> of a function the module defines: a wasm function of the same
+    /// instance, with the caller's memory. Like <see cref="CallFromBody"/> without the checks an import needs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal ref ulong CallDefined(ModuleInstance module, MemoryInstance? memory, int functionIndex, int calleeOffset, int returnPc, ref long fuel)
+    {
+        var wasm = (WasmFunction)module.Functions[functionIndex];
+        var callerIndex = _depth - 1;
+        var callerBase = _frames[callerIndex].StackBase;
+        _frames[callerIndex].Pc = returnPc;
+        CallExit = Enter(wasm.Compiled ?? CompiledFunction.Of(wasm), callerBase + calleeOffset, memory, ref fuel);
+        return ref _stack[callerBase];
+    }
 
     /// <summary>Called by compiled code for <see cref="Op.CallIndirect"/>; traps like the interpreter, then <see cref="CallFromBody"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -102,14 +121,7 @@ public sealed partial class Machine
         if (callee is WasmFunction wasm)
         {
             var target = wasm.Compiled ?? CompiledFunction.Of(wasm);
-            if (_depth == _frames.Length || calleeBase + target.FrameSize > _stack.Length)
-            {
-                MakeRoom(calleeBase + target.FrameSize);
-            }
-
-            _frames[_depth++] = new Frame(target, calleeBase, 0);
-            _stack.AsSpan(calleeBase + target.ParamCount, target.LocalCount - target.ParamCount).Clear();
-            CallExit = --fuel < 0 || _pauseRequested != 0 ? BodyExit.Pause : RunNested(target, calleeBase, ref fuel);
+            CallExit = Enter(target, calleeBase, MemoryOf(target.Module), ref fuel);
         }
         else
         {
@@ -120,38 +132,126 @@ public sealed partial class Machine
         return ref _stack[callerBase];
     }
 
-    /// <summary>Runs the innermost frame (just pushed, at its entry) in its compiled body, if it has one and the CLR stack allows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private BodyExit RunNested(CompiledFunction target, int calleeBase, ref long fuel)
+    /// <summary>
+    /// Pushes a wasm callee's frame at <paramref name="calleeBase"/> (its arguments are there), passes the call's
+    /// checkpoint and runs its compiled body if it can. A frame left to the machine's loop at its entry gets its locals
+    /// zeroed in the stack, as the interpreter expects; a body that ran spilled its own slots.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private BodyExit Enter(CompiledFunction target, int calleeBase, MemoryInstance? memory, ref long fuel)
     {
-        var body = target.Body;
-        if (body is null && (target.TierDisabled || ++target.Heat < _tierThreshold || !TryCompileBody(target)))
+        if (_depth == _frames.Length || calleeBase + target.FrameSize > _stack.Length)
         {
-            return BodyExit.Unwind;
+            MakeRoom(calleeBase + target.FrameSize);
         }
 
-        if (_nestedBodies >= MaxNestedBodies || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        _frames[_depth++] = new Frame(target, calleeBase, 0);
+        BodyExit exit;
+        if (--fuel < 0 || _pauseRequested != 0)
         {
-            return BodyExit.Unwind;
+            exit = BodyExit.Pause;
+        }
+        else if (NestableBody(target) is { } body)
+        {
+            return RunNested(body, target, calleeBase, memory, ref fuel);
+        }
+        else
+        {
+            exit = BodyExit.Unwind;
         }
 
+        ClearLocals(target, calleeBase);
+        return exit;
+    }
+
+    /// <summary>Zeroes the declared locals of a frame at its entry, which the interpreter or a resumed body will run.</summary>
+    private void ClearLocals(CompiledFunction function, int stackBase)
+    {
+        if (function.LocalCount != function.ParamCount)
+        {
+            _stack.AsSpan(stackBase + function.ParamCount, function.LocalCount - function.ParamCount).Clear();
+        }
+    }
+
+    /// <summary>The callee's body if it may run nested here: compiled (now, if it just became hot) and within the nesting bounds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private CompiledBody? NestableBody(CompiledFunction target)
+    {
+        var body = target.Body ?? BodyIfHot(target);
+        if (body is null || _nestedBodies >= MaxNestedBodies || (NeedsStackCheck(target) && !RuntimeHelpers.TryEnsureSufficientExecutionStack()))
+        {
+            return null;
+        }
+
+        return body;
+    }
+
+    /// <summary>A callee still without a body gains heat, and is compiled once it is hot.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private CompiledBody? BodyIfHot(CompiledFunction target) =>
+        target.TierDisabled || ++target.Heat < _tierThreshold || !TryCompileBody(target) ? null : target.Body;
+
+    /// <summary>
+    /// Whether to ask the runtime for stack room before nesting this body. The check reads thread-local state (a tenth
+    /// of a recursive call's time), so it runs at every fourth nesting level and for every body with a large frame: the
+    /// runtime's check guarantees far more room than three bodies of at most <see cref="SmallFrameSlots"/> slots take.
+    /// </summary>
+    private bool NeedsStackCheck(CompiledFunction target) => (_nestedBodies & 3) == 0 || target.FrameSize > SmallFrameSlots;
+
+    /// <summary>Frames up to this many slots (CIL locals of 8 bytes) are small enough to skip a stack check.</summary>
+    private const int SmallFrameSlots = 256;
+
+    /// <summary>
+    /// Runs the innermost frame (just pushed, at its entry) in its compiled body, nested on the CLR stack. Inlined into
+    /// the call helpers, so a wasm call costs one CLR frame besides the callee's body; a body's first run, when the JIT
+    /// may still reject it, goes through <see cref="RunNestedFirst"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    private BodyExit RunNested(CompiledBody body, CompiledFunction target, int calleeBase, MemoryInstance? memory, ref long fuel)
+    {
+        if (!body.HasRun)
+        {
+            return RunNestedFirst(body, target, calleeBase, memory, ref fuel);
+        }
+
+        var index = _depth - 1;
+        var pc = 0;
+        _nestedBodies++;
+        var exit = body.Run(this, ref _stack[calleeBase], target.Module, memory, CompiledBody.FreshEntry, ref fuel, ref pc);
+        _nestedBodies--;
+        return AfterNested(exit, index, pc);
+    }
+
+    /// <summary><see cref="RunNested"/> for a body that has not run yet: the JIT compiles it now and may reject it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private BodyExit RunNestedFirst(CompiledBody body, CompiledFunction target, int calleeBase, MemoryInstance? memory, ref long fuel)
+    {
         var index = _depth - 1;
         var pc = 0;
         BodyExit exit;
         _nestedBodies++;
         try
         {
-            exit = (body ?? target.Body!).Run(this, ref _stack[calleeBase], target.Module, MemoryOf(target.Module), 0, ref fuel, ref pc);
+            exit = body.Run(this, ref _stack[calleeBase], target.Module, memory, CompiledBody.FreshEntry, ref fuel, ref pc);
         }
         catch (InvalidProgramException)
         {
             // The JIT rejected the body before it ran an instruction: the machine's loop interprets the frame.
             _nestedBodies--;
             target.DisableBody();
+            ClearLocals(target, calleeBase);
             return BodyExit.Unwind;
         }
 
         _nestedBodies--;
+        body.HasRun = true;
+        return AfterNested(exit, index, pc);
+    }
+
+    /// <summary>A nested body stopped: pop its frame if it returned, else leave its position in it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private BodyExit AfterNested(BodyExit exit, int index, int pc)
+    {
         if (exit == BodyExit.Return)
         {
             _depth--;

@@ -14,8 +14,8 @@ public sealed class CompiledCallTests
 {
     /// <summary>
     /// chain(n): a loop of three fib calls, a store into memory, then chain(n - 1) — a call chain n frames deep whose
-    /// every level loops and calls. Deeper than <see cref="Machine.MaxNestedBodies"/> for n = 250, so the run also
-    /// unwinds where compiled bodies nest too deep.
+    /// every level loops and calls. Deeper than <see cref="Machine.MaxNestedBodies"/> for n = <see cref="Depth"/>, so the
+    /// run also unwinds where compiled bodies nest too deep.
     /// </summary>
     private static Module Chain()
     {
@@ -47,7 +47,7 @@ public sealed class CompiledCallTests
         return module;
     }
 
-    private const int Depth = 250;
+    private const int Depth = Machine.MaxNestedBodies + 50;
 
     private static (ulong Result, byte[] Memory) Uninterrupted()
     {

@@ -44,6 +44,10 @@ public sealed record SampleCase(
         new("wordcount", "wordcount", [], Stdin: string.Concat(Enumerable.Range(0, 300).Select(i => $"line {i}: the quick brown fox {i * i}\n"))),
         new("args_env", "args_env", ["first", "with space", "ünïcödé"], ExitCode: 3, Environment: ["SAMPLE_B=2", "SAMPLE_A=1", "OTHER=x"]),
         new("pidigits", "pidigits", ["300"]),
+        new("bytecode_vm", "bytecode_vm", ["60"]),
+        new("expr_parser", "expr_parser", ["80"]),
+        new("hashtable", "hashtable", ["2000"]),
+        new("coremark", "coremark", ["10"]),
         new("sandbox", "sandbox", [], NeedsDirectory: true, Setup: PrepareSandbox),
         new("fsprobe", "fsprobe", [], NeedsDirectory: true),
     ];
