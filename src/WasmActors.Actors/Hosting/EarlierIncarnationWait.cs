@@ -19,6 +19,9 @@ internal static class EarlierIncarnationWait
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
+    private const int SolSocket = 1; // Linux's SOL_SOCKET
+    private const int SoReuseAddr = 2; // Linux's SO_REUSEADDR
+
     // How long a seed has to answer: one still starting is waited for (the join would wait for it too), a loaded one
     // gets time, and one that is down costs this much once.
     private static readonly TimeSpan Contact = TimeSpan.FromSeconds(15);
@@ -30,10 +33,16 @@ internal static class EarlierIncarnationWait
         var publicHost = node.GetString("akka.remote.dot-netty.tcp.public-hostname", "");
         var hostAndPort = $"{(string.IsNullOrEmpty(publicHost) ? node.GetString("akka.remote.dot-netty.tcp.hostname", "") : publicHost)}:{port}";
         var seeds = node.GetStringList("akka.cluster.seed-nodes", []).Where(s => !IsAt(s, hostAndPort)).ToArray();
-        if (limit <= TimeSpan.Zero || port == 0 || seeds.Length == 0 || !IsFree(port))
+        if (limit <= TimeSpan.Zero || port == 0 || seeds.Length == 0)
         {
-            // A new address each start, or the first seed: no earlier incarnation can hold this one. A port in use is a
-            // live process, and binding it fails with its own clear error.
+            return; // a new address each start, or the first seed: no earlier incarnation can hold this one
+        }
+
+        if (!IsFree(port))
+        {
+            // A live process listens there: no earlier incarnation to wait for, but a mistake worth a line (Akka.Remote's
+            // listener shares its port, so the second node would start beside it).
+            await log.WriteLineAsync($"port {port} is in use by another process: not asking the cluster about an earlier incarnation");
             return;
         }
 
@@ -94,7 +103,14 @@ internal static class EarlierIncarnationWait
     {
         try
         {
+            // Connections of a killed process linger on the port (TIME_WAIT); only a listener makes it busy, as for Akka's
+            // bind. SO_REUSEADDR alone: .NET's ReuseAddress also sets SO_REUSEPORT on Linux, which would share a live port.
             var listener = new TcpListener(IPAddress.Any, port);
+            if (OperatingSystem.IsLinux())
+            {
+                listener.Server.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
+            }
+
             listener.Start();
             listener.Stop();
             return true;

@@ -99,7 +99,7 @@ public sealed class FailureTests(ITestOutputHelper output) : WasmActorsTestKit(o
     [Fact]
     public async Task AWholeSnapshotFetchedInFrameSizedPartsLosesNothing()
     {
-        var arguments = new[] { "200", "20", "200000" }; // paused at its first line: still running when the pause arrives
+        var arguments = new[] { "200", "20", "2000000" }; // paused at its first line: still running when the pause arrives
         var (deployed, original) = await DeploySampleAsync("counter", arguments, node: "run-1");
         await original.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
         await Orchestrator.PauseAsync(deployed.InstanceId);
