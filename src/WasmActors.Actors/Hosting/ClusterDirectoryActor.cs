@@ -122,7 +122,7 @@ internal sealed class ClusterDirectoryActor : ReceiveActor, IWithTimers
             _removed.Remove(old);
         }
 
-        _removed[$"{address.Host}:{address.Port}"] = now;
+        _removed[EarlierIncarnations.HostAndPort(address)] = now;
     }
 
     private void Forget(Address address)

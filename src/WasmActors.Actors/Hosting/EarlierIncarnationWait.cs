@@ -122,5 +122,5 @@ internal static class EarlierIncarnationWait
     }
 
     private static bool IsAt(string seed, string hostAndPort) =>
-        Address.TryParse(seed, out var address) && $"{address.Host}:{address.Port}" == hostAndPort;
+        Address.TryParse(seed, out var address) && EarlierIncarnations.HostAndPort(address) == hostAndPort;
 }

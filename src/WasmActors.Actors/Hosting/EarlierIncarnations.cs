@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Cluster;
 using WasmActors.Actors.Messages;
 
@@ -12,11 +13,14 @@ namespace WasmActors.Actors.Hosting;
 /// </summary>
 internal static class EarlierIncarnations
 {
+    /// <summary>What names an incarnation's address in the question: host and port, whatever the protocol and system.</summary>
+    public static string HostAndPort(Address address) => $"{address.Host}:{address.Port}";
+
     /// <param name="removedRecently">Whether a member at the asked address was removed lately (the directory keeps those).</param>
     public static EarlierIncarnation Answer(Cluster cluster, GetEarlierIncarnation asked, bool removedRecently)
     {
         var state = cluster.State;
-        var earlier = state.Members.FirstOrDefault(m => $"{m.Address.Host}:{m.Address.Port}" == asked.HostAndPort);
+        var earlier = state.Members.FirstOrDefault(m => HostAndPort(m.Address) == asked.HostAndPort);
         if (earlier is not null)
         {
             // The asker found the address free, so this member's process is gone even while the failure detector

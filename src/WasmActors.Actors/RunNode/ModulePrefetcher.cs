@@ -89,36 +89,37 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
         var self = context.Self;
         var log = context.System.Log;
         var displace = !_runningStoredBefore;
-        new Thread(
-            () =>
-        {
-            var result = default(PrefetchResult);
-            try
-            {
-                if (snapshot.Bulk is { } endpoint && bulk.Enabled)
-                {
-                    // Connected now, the bulk path is ready for the first fault of the first fork.
-                    bulk.GetAsync(endpoint).Wait(settings.Bulk.RequestTimeout);
-                }
-
-                result = ModulePrefetch.Prefetch(source, modules, displace);
-                log.Debug("prefetched the code of snapshot {0}: {1} new module(s), {2} without room in the cache", snapshot.SnapshotId, result.Cached, result.NoRoom);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // Only an optimisation: the first fork fetches the code itself, and reports any real problem.
-                log.Debug("prefetching the code of snapshot {0} failed: {1}", snapshot.SnapshotId, e.GetBaseException().Message);
-            }
-            finally
-            {
-                self.Tell(new PrefetchEnded(snapshot.SnapshotId, result.NoRoom > 0));
-            }
-        },
-            settings.InstanceThreadStackBytes)
+        new Thread(() => Fetch(snapshot, source, displace, self, log), settings.InstanceThreadStackBytes)
         {
             IsBackground = true,
             Name = "module prefetch",
             Priority = ThreadPriority.BelowNormal,
         }.Start();
+    }
+
+    /// <summary>The prefetch itself, on its thread; <paramref name="self"/> hears when it has ended, either way.</summary>
+    private void Fetch(SnapshotRef snapshot, ISnapshotSource source, bool displace, IActorRef self, ILoggingAdapter log)
+    {
+        var result = default(PrefetchResult);
+        try
+        {
+            if (snapshot.Bulk is { } endpoint && bulk.Enabled)
+            {
+                // Connected now, the bulk path is ready for the first fault of the first fork.
+                bulk.GetAsync(endpoint).Wait(settings.Bulk.RequestTimeout);
+            }
+
+            result = ModulePrefetch.Prefetch(source, modules, displace);
+            log.Debug("prefetched the code of snapshot {0}: {1} new module(s), {2} without room in the cache", snapshot.SnapshotId, result.Cached, result.NoRoom);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only an optimisation: the first fork fetches the code itself, and reports any real problem.
+            log.Debug("prefetching the code of snapshot {0} failed: {1}", snapshot.SnapshotId, e.GetBaseException().Message);
+        }
+        finally
+        {
+            self.Tell(new PrefetchEnded(snapshot.SnapshotId, result.NoRoom > 0));
+        }
     }
 }

@@ -84,11 +84,7 @@ internal sealed class ModuleCache(long maxBytes = long.MaxValue)
             // A module larger than the whole cache runs, uncached.
             if (code.Length <= maxBytes)
             {
-                while (_bytes + code.Length > maxBytes)
-                {
-                    Evict(_recency.First!);
-                }
-
+                MakeRoomLocked(code.Length, onlyGuesses: false);
                 Insert(key, new Entry(key, module, code.Length) { UsedByRestore = true });
             }
 
@@ -128,19 +124,7 @@ internal sealed class ModuleCache(long maxBytes = long.MaxValue)
             }
 
             // Room enough is there (FitsLocked): only prefetched modules no restore has used yet go.
-            var node = _recency.First;
-            while (_bytes + code.Length > maxBytes)
-            {
-                while (node!.Value.UsedByRestore)
-                {
-                    node = node.Next;
-                }
-
-                var next = node.Next;
-                Evict(node);
-                node = next;
-            }
-
+            MakeRoomLocked(code.Length, onlyGuesses: true);
             Insert(key, new Entry(key, module, code.Length));
             return true;
         }
@@ -187,6 +171,26 @@ internal sealed class ModuleCache(long maxBytes = long.MaxValue)
         }
 
         return codeBytes <= free;
+    }
+
+    /// <summary>
+    /// Drops the least recently used modules until <paramref name="codeBytes"/> more fit; with
+    /// <paramref name="onlyGuesses"/>, only prefetched ones no restore has used (the caller made sure they free enough).
+    /// </summary>
+    private void MakeRoomLocked(long codeBytes, bool onlyGuesses)
+    {
+        var node = _recency.First;
+        while (_bytes + codeBytes > maxBytes)
+        {
+            while (onlyGuesses && node!.Value.UsedByRestore)
+            {
+                node = node.Next;
+            }
+
+            var next = node!.Next;
+            Evict(node);
+            node = next;
+        }
     }
 
     private void Touch(LinkedListNode<Entry> node)
