@@ -11,10 +11,18 @@ namespace WasmActors.Actors.Orchestration;
 /// </summary>
 internal sealed class ReceptionistDirectory(IActorRef clusterClient, TimeSpan timeout) : INodeDirectory
 {
+    /// <summary>
+    /// How long an answer serves the questions after it. A command asks for the nodes at contact and again for each
+    /// kind it talks to (ls: run nodes, then memory nodes), all within a second; each question is a round trip
+    /// through the seed. A longer session (logs, a migration's end) asks again.
+    /// </summary>
+    private static readonly TimeSpan Reuse = TimeSpan.FromSeconds(2);
+
     private long _nextRequestId;
+    private (ClusterDirectory Answer, DateTime At)? _last;
 
     public async Task<IReadOnlyList<ClusterNode>> NodesAsync(string service) =>
-        (await AskAsync(timeout)).Nodes
+        (Fresh() ?? await AskAsync(timeout)).Nodes
             .Where(n => n.Service == service)
             .Select(n => new ClusterNode(n.Name, n.Roles, Address.Parse(n.Address), n.Actor))
             .ToArray();
@@ -24,6 +32,12 @@ internal sealed class ReceptionistDirectory(IActorRef clusterClient, TimeSpan ti
         clusterClient.Ask<EarlierIncarnation>(new ClusterClient.Send(ClusterDirectoryActor.Path, new GetEarlierIncarnation(Interlocked.Increment(ref _nextRequestId), hostAndPort), localAffinity: true), within);
 
     /// <summary>The whole directory; an <see cref="AskTimeoutException"/> when no node answered in <paramref name="within"/>.</summary>
-    public Task<ClusterDirectory> AskAsync(TimeSpan within) =>
-        clusterClient.Ask<ClusterDirectory>(new ClusterClient.Send(ClusterDirectoryActor.Path, new GetDirectory(Interlocked.Increment(ref _nextRequestId)), localAffinity: true), within);
+    public async Task<ClusterDirectory> AskAsync(TimeSpan within)
+    {
+        var answer = await clusterClient.Ask<ClusterDirectory>(new ClusterClient.Send(ClusterDirectoryActor.Path, new GetDirectory(Interlocked.Increment(ref _nextRequestId)), localAffinity: true), within);
+        _last = (answer, DateTime.UtcNow);
+        return answer;
+    }
+
+    private ClusterDirectory? Fresh() => _last is { } last && DateTime.UtcNow - last.At < Reuse ? last.Answer : null;
 }

@@ -19,8 +19,11 @@ internal sealed class ListCommand : ICliCommand
         client.AddTo(command, json: true);
         command.SetAction(result => client.RunAsync(result, async session =>
         {
-            var listed = await session.Client.ListAsync();
-            var stored = await session.Client.SnapshotsAsync();
+            // Run and memory nodes are asked at once: each is a connection of its own to make.
+            var instancesAsked = session.Client.ListAsync();
+            var snapshotsAsked = session.Client.SnapshotsAsync();
+            var listed = await instancesAsked;
+            var stored = await snapshotsAsked;
             if (client.Json(result))
             {
                 await JsonOutput.WriteAsync(result.InvocationConfiguration.Output, new { Instances = listed, Snapshots = stored });
