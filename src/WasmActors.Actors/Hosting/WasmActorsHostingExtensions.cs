@@ -52,7 +52,7 @@ public static class WasmActorsHostingExtensions
             builder.AddSetup(setup);
         }
 
-        builder.ConfigureLoggers(loggers => loggers.ClearLoggers().AddLoggerFactory());
+        builder.ConfigureLoggers(loggers => loggers.ClearLoggers().AddLogger<FilteringLoggerFactoryLogger>());
         builder.WithHealthCheck("wasmactors-live", (system, _, _) => Task.FromResult(Result(NodeHealth.Live(system))), HealthStatus.Unhealthy, [LiveTag]);
         builder.WithHealthCheck("wasmactors-ready", (system, _, _) => Task.FromResult(Result(NodeHealth.Ready(system))), HealthStatus.Unhealthy, [ReadyTag]);
         builder.AddStartup(async (system, _) =>
