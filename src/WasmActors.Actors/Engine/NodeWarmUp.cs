@@ -10,27 +10,28 @@ namespace WasmActors.Actors.Engine;
 /// Takes the run node's first-use costs (code compiled on first call, first allocations, thread start) off its
 /// first fork and first migration (ADR-024): once, when the node starts, a small embedded WASI program runs through
 /// the same code as a real one — started, frozen, captured whole and as a delta, restored COW at page and mixture
-/// granularity from the capture, and its forks run to their first instruction. Everything stays in this process:
-/// no snapshot leaves it, no instance is listed, and its decoded module stays out of the node's module cache.
+/// granularity from the capture, and its forks run to their first instruction; then the code of the actors a real fork
+/// or migration goes through is compiled (<see cref="PreJit"/>). Everything stays in this process: no snapshot leaves
+/// it, no instance is listed, and its decoded module stays out of the node's module cache.
 /// </summary>
 internal static class NodeWarmUp
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Runs the warm-up on a background thread of its own; <paramref name="done"/> hears how long it took, or why it failed.</summary>
-    public static void Start(WasmActorsSettings settings, Action<TimeSpan?, string?> done) =>
+    public static void Start(WasmActorsSettings settings, Action<TimeSpan?, int, string?> done) =>
         new Thread(() =>
         {
             var clock = Stopwatch.StartNew();
             try
             {
-                Run(settings);
-                done(clock.Elapsed, null);
+                var compiled = Run(settings);
+                done(clock.Elapsed, compiled, null);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Only an optimisation: the first real fork pays what is left.
-                done(null, e.GetBaseException().Message);
+                done(null, 0, e.GetBaseException().Message);
             }
         })
         {
@@ -39,7 +40,8 @@ internal static class NodeWarmUp
             Priority = ThreadPriority.BelowNormal,
         }.Start();
 
-    private static void Run(WasmActorsSettings settings)
+    /// <summary>The warm-up itself; returns how many methods it compiled ahead (<see cref="PreJit"/>).</summary>
+    private static int Run(WasmActorsSettings settings)
     {
         var stack = settings.InstanceThreadStackBytes;
         var inlineLimit = settings.RemoteChunkBytes / 2;
@@ -55,6 +57,7 @@ internal static class NodeWarmUp
         _ = SnapshotFile.Read(delta.File, parent: image);
 
         var modules = new ModuleCache();
+        var restores = new IdleCache<RestoreKey, ForkBatch>(2, long.MaxValue, TimeSpan.Zero);
         foreach (var granularity in new[] { Granularity.Page, Granularity.Mixture })
         {
             var batch = ForkBatch.Restore("warm-up", new LocalSnapshotSource(image), granularity, CopyMode.Cow, modules: modules);
@@ -64,7 +67,14 @@ internal static class NodeWarmUp
             fork.Start();
             Wait(first, "first instruction of a fork");
             fork.Stop();
+            restores.Set(new RestoreKey("warm-up", granularity, CopyMode.Cow), batch, 0);
         }
+
+        // What only the actors of a real fork or migration reach (the run node's requests, instances, captures, their
+        // messages, settings and audit lines) is compiled here rather than on the first one's critical path; the restore cache's
+        // dictionary, keyed by a struct, is compiled for that key by using it once.
+        restores.Sweep(1);
+        return PreJit.Namespaces(typeof(NodeWarmUp).Assembly, "WasmActors.Actors.RunNode", "WasmActors.Actors.Engine", "WasmActors.Actors.Messages", "WasmActors.Actors.Configuration", "WasmActors.Actors.Internal");
     }
 
     /// <summary>The counter sample (samples/counter.c), embedded.</summary>

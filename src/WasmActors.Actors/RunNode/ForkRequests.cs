@@ -114,6 +114,10 @@ internal sealed class ForkRequests(WasmActorsSettings settings, RunNodeCounters 
         {
             source = inline; // the final delta's records came with the request: no round trip for them
         }
+        else if (caches.Records(snapshot.SnapshotId) is { } prefetched)
+        {
+            source = new InlineRecordsSource(source, prefetched.Manifest, prefetched.Chunks); // a prefetch brought them
+        }
 
         var preopens = settings.RunNode.Preopens;
         var self = context.Self;

@@ -5,9 +5,10 @@ using WasmActors.Snapshot.Restore;
 namespace WasmActors.Actors.RunNode;
 
 /// <summary>
-/// A snapshot source that answers from the records a <see cref="ContinueFrom"/> carried (the manifest and the final
-/// delta's own chunks except pages) and asks <paramref name="inner"/> (the memory node) for everything else. The
-/// restore checks every chunk against its id, wherever it came from.
+/// A snapshot source that answers from records already here — those a <see cref="ContinueFrom"/> carried (the manifest
+/// and the final delta's own chunks except pages) or a prefetch brought (<see cref="SnapshotRecords"/>) — and asks
+/// <paramref name="inner"/> (the memory node) for everything else. The restore checks every chunk against its id,
+/// wherever it came from.
 /// </summary>
 internal sealed class InlineRecordsSource(ISnapshotSource inner, byte[] manifest, IReadOnlyDictionary<ChunkId, byte[]> chunks) : ISnapshotSource
 {

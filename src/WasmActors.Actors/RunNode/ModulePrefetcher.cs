@@ -8,12 +8,13 @@ namespace WasmActors.Actors.RunNode;
 
 /// <summary>A prefetch of a snapshot's code has ended (either way): its proxy may go idle, the next one may start.</summary>
 /// <param name="CacheFull">Some of its code found no room in the module cache.</param>
-internal sealed record PrefetchEnded(string SnapshotId, bool CacheFull) : INoSerializationVerificationNeeded;
+/// <param name="Records">The snapshot's records for its first restore here, if they were fetched.</param>
+internal sealed record PrefetchEnded(string SnapshotId, bool CacheFull, SnapshotRecords? Records = null) : INoSerializationVerificationNeeded;
 
 /// <summary>
 /// Takes the first-use costs of a snapshot off its first fork here (ADR-024): the snapshot's code is fetched in one
-/// request, decoded and validated into the node's module cache, and the bulk connection to its memory node is
-/// brought up. Snapshots come from announcements as they are stored (<see cref="SnapshotAnnounced"/>) and from the
+/// request, decoded and validated into the node's module cache, its manifest and records are kept for the first
+/// restore (<see cref="RestoreCaches.KeepRecords"/>), and the bulk connection to its memory node is brought up. Snapshots come from announcements as they are stored (<see cref="SnapshotAnnounced"/>) and from the
 /// memory nodes' lists of what they held before (<see cref="HeldSnapshots"/>); the new ones go first. One prefetch
 /// at a time, on a thread of its own below normal priority, so forks find the restore threads and the cores free;
 /// each snapshot once. Snapshots stored before are prefetched into free room only, and once one finds the cache
@@ -37,6 +38,11 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
     public void Ended(IActorContext context, PrefetchEnded ended)
     {
         caches.Use(ended.SnapshotId, -1);
+        if (ended.Records is { } records)
+        {
+            caches.KeepRecords(ended.SnapshotId, records);
+        }
+
         counters.Prefetched();
         _running = false;
         if (ended.CacheFull && _runningStoredBefore && _storedBefore.Count > 0)
@@ -119,7 +125,7 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
         }
         finally
         {
-            self.Tell(new PrefetchEnded(snapshot.SnapshotId, result.NoRoom > 0));
+            self.Tell(new PrefetchEnded(snapshot.SnapshotId, result.NoRoom > 0, result.Records));
         }
     }
 }

@@ -12,15 +12,23 @@ internal readonly record struct RestoreKey(string SnapshotId, Granularity Granul
 
 /// <summary>
 /// The run node's restores (one <see cref="ForkBatch"/> per snapshot × granularity × mode) and memory proxies (one
-/// <see cref="MemoryProxyActor"/> per remote snapshot), both bounded and dropped when idle (wasmactors.run-node). A
+/// <see cref="MemoryProxyActor"/> per remote snapshot), both bounded and dropped when idle (wasmactors.run-node), and
+/// the records prefetches brought for first restores. A
 /// proxy serves the page faults of every instance forked from its snapshot, so it is pinned while any such instance
 /// runs, a restore of it is in progress or a cached restore refers to it; only unused proxies count against the
 /// bound and the idle timeout. Owned by the run node actor: not thread-safe.
 /// </summary>
 internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters counters, TimeSpan holderTimeout)
 {
+    /// <summary>
+    /// Bound on the prefetched records kept (bytes): a few KiB per snapshot for small programs, so thousands of
+    /// snapshots; kept least recently used first, and never dropped for idleness (a first fork may come at any time).
+    /// </summary>
+    private const long RecordsBytes = 16 << 20;
+
     private readonly IdleCache<RestoreKey, ForkBatch> _batches = new(settings.RestoreCache.MaxEntries, settings.RestoreCache.MaxBytes, settings.RestoreCache.IdleTimeout);
     private readonly IdleCache<string, IActorRef> _proxies = new(settings.MemoryProxies.MaxEntries, settings.MemoryProxies.MaxBytes, settings.MemoryProxies.IdleTimeout);
+    private readonly IdleCache<string, SnapshotRecords> _records = new(int.MaxValue, RecordsBytes, TimeSpan.MaxValue, r => r.Bytes);
     private readonly Dictionary<string, int> _proxyUsers = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, HolderCursor> _holders = [];
     private long _nextProxy;
@@ -34,6 +42,12 @@ internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters co
     public void KeepRestore(RestoreKey key, ForkBatch batch) => _batches.Set(key, batch, Stopwatch.GetTimestamp());
 
     public void DropRestore(RestoreKey key) => _batches.Remove(key);
+
+    /// <summary>Keeps a snapshot's prefetched records for its first restore here (ADR-024).</summary>
+    public void KeepRecords(string snapshotId, SnapshotRecords records) => _records.Set(snapshotId, records, Stopwatch.GetTimestamp());
+
+    /// <summary>The snapshot's records, if a prefetch brought them.</summary>
+    public SnapshotRecords? Records(string snapshotId) => _records.TryGet(snapshotId, Stopwatch.GetTimestamp(), out var records) ? records : null;
 
     /// <summary>
     /// The snapshot's proxy, started as a child of <paramref name="context"/>'s actor if there is none, and the

@@ -15,11 +15,14 @@ namespace WasmActors.Bench.Cold;
 /// </summary>
 internal sealed class ColdCluster : IAsyncDisposable
 {
+    private const string Seed = "seed-1";
+
     private readonly string _wasmactors;
     private readonly string _hocon;
     private readonly string _directory;
     private readonly Dictionary<string, Process> _nodes = new(StringComparer.Ordinal);
     private readonly int _seedPort;
+    private string _runConfig = "";
 
     private ColdCluster(string wasmactors, string hocon)
     {
@@ -45,7 +48,7 @@ internal sealed class ColdCluster : IAsyncDisposable
                 throw new InvalidOperationException($"wasmactors cert failed: {cert.Error}");
             }
 
-            cluster.Node(Path.Combine(hocon, "seed-node.conf"), "seed-1", cluster._seedPort);
+            cluster.Node(Path.Combine(hocon, "seed-node.conf"), Seed, cluster._seedPort);
             for (var i = 1; i <= memoryNodes; i++)
             {
                 cluster.Node(Path.Combine(hocon, "memory-node.conf"), $"memory-{i}", FreePort(), "--bulk-port", $"{FreePort()}");
@@ -60,28 +63,14 @@ internal sealed class ColdCluster : IAsyncDisposable
                 runConfig = file;
             }
 
+            cluster._runConfig = runConfig;
             for (var i = 1; i <= runNodes; i++)
             {
                 cluster.Node(runConfig, $"run-{i}", FreePort());
             }
 
-            var deadline = Stopwatch.StartNew();
-            while (true)
-            {
-                var stats = await cluster.ClientAsync("stats", "--json");
-                if (stats.ExitCode == 0 && Enumerable.Range(1, memoryNodes).All(i => stats.Output.Contains($"\"memory-{i}\"", StringComparison.Ordinal)) &&
-                    Enumerable.Range(1, runNodes).All(i => stats.Output.Contains($"\"run-{i}\"", StringComparison.Ordinal)))
-                {
-                    return cluster;
-                }
-
-                if (deadline.Elapsed > within)
-                {
-                    throw new TimeoutException($"the cluster was not up within {within.TotalSeconds:0} s: {stats.Error}{stats.Output}");
-                }
-
-                await Task.Delay(500);
-            }
+            await cluster.WaitForAsync([.. cluster._nodes.Keys], within);
+            return cluster;
         }
         catch
         {
@@ -135,6 +124,13 @@ internal sealed class ColdCluster : IAsyncDisposable
         return OrchestratorSession.ConnectAsync(config, within);
     }
 
+    /// <summary>Starts one more run node, <paramref name="name"/>, and waits until a client sees it.</summary>
+    public Task StartRunNodeAsync(string name, TimeSpan within)
+    {
+        Node(_runConfig, name, FreePort());
+        return WaitForAsync([name], within);
+    }
+
     /// <summary>Kills node <paramref name="name"/> outright (SIGKILL: no leaving, no goodbye to its peers) and waits for it to be gone.</summary>
     public async Task KillAsync(string name)
     {
@@ -185,6 +181,27 @@ internal sealed class ColdCluster : IAsyncDisposable
         catch (IOException)
         {
             // A temporary folder left behind is harmless.
+        }
+    }
+
+    /// <summary>Waits until a client's <c>stats</c> lists every node of <paramref name="names"/> (the seed, which stores and runs nothing, is not listed).</summary>
+    private async Task WaitForAsync(IReadOnlyList<string> names, TimeSpan within)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var stats = await ClientAsync("stats", "--json");
+            if (stats.ExitCode == 0 && names.Where(n => n != Seed).All(n => stats.Output.Contains($"\"{n}\"", StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            if (deadline.Elapsed > within)
+            {
+                throw new TimeoutException($"{string.Join(", ", names)} not up within {within.TotalSeconds:0} s: {stats.Error}{stats.Output}");
+            }
+
+            await Task.Delay(500);
         }
     }
 

@@ -7,8 +7,9 @@ namespace WasmActors.Bench.Commands;
 
 /// <summary>
 /// <c>wasmactors-bench cold</c>: the figures a user meets on a freshly started cluster of node processes — the first
-/// fork on a run node that never ran the program, the first migration — beside the same done a second time, and the
-/// wall time of each client command (<see cref="ColdBench"/>).
+/// fork on a run node that never ran the program, the first migration — beside the same done a second time, the first
+/// fork on run nodes that join after the snapshots were stored, and the wall time of each client command
+/// (<see cref="ColdBench"/>).
 /// </summary>
 internal sealed class BenchColdCommand : ICliCommand
 {
@@ -18,7 +19,7 @@ internal sealed class BenchColdCommand : ICliCommand
         var wasmactors = new Option<string>("--wasmactors") { Description = "the wasmactors.dll the nodes and commands run (default: the one beside this tool; a `dotnet publish` of src/WasmActors.Node is compiled ahead of time)" };
         var settle = new Option<double>("--settle") { Description = "seconds the fresh nodes get after the cluster is up, before the first command", DefaultValueFactory = _ => 10 };
         var samples = SamplesOption.Create();
-        var cold = new Command("cold", "Time the first fork and the first migration on freshly started node processes, and each client command's wall time.")
+        var cold = new Command("cold", "Time the first fork and the first migration on freshly started node processes, the first fork on run nodes that join later, and each client command's wall time.")
         {
             rounds,
             wasmactors,

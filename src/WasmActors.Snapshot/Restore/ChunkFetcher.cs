@@ -163,6 +163,15 @@ internal sealed class ChunkFetcher
         }
     }
 
+    /// <summary>A copy of the chunks this fetcher holds now.</summary>
+    public IReadOnlyDictionary<ChunkId, byte[]> Held()
+    {
+        lock (_lock)
+        {
+            return new Dictionary<ChunkId, byte[]>(_cache);
+        }
+    }
+
     /// <summary>A chunk, fetching it (alone) if needed.</summary>
     public byte[] Get(ChunkId id)
     {

@@ -2,14 +2,18 @@ using WasmActors.Snapshot.Format;
 
 namespace WasmActors.Snapshot.Restore;
 
-/// <summary>What a prefetch did: modules it cached, and modules it left out because the cache had no room for them.</summary>
-internal readonly record struct PrefetchResult(int Cached, int NoRoom);
+/// <summary>
+/// What a prefetch did: modules it cached, modules it left out because the cache had no room for them, and the
+/// snapshot's records for its first restore.
+/// </summary>
+internal readonly record struct PrefetchResult(int Cached, int NoRoom, SnapshotRecords? Records);
 
 /// <summary>
 /// Brings a snapshot's modules into a <see cref="ModuleCache"/> before any fork asks for them: a node that never saw a
 /// program would otherwise fetch, decode and validate its code — most of what it fetches — between the fork request
-/// and the first instruction. The manifest and module records cost one round trip each, the code one more; code
-/// already cached, or with no room in the cache (<see cref="ModuleCache.PrefetchRoom"/>), is not fetched.
+/// and the first instruction. The manifest costs one round trip, the records (<see cref="SnapshotRecords"/>, which the
+/// first restore would fetch too) two, the code one more; code already cached, or with no room in the cache
+/// (<see cref="ModuleCache.PrefetchRoom"/>), is not fetched.
 /// </summary>
 internal static class ModulePrefetch
 {
@@ -19,7 +23,8 @@ internal static class ModulePrefetch
     /// </param>
     public static PrefetchResult Prefetch(ISnapshotSource source, ModuleCache modules, bool displace)
     {
-        var manifest = RecordCodec.DecodeManifest(source.FetchManifest());
+        var manifestBytes = source.FetchManifest();
+        var manifest = RecordCodec.DecodeManifest(manifestBytes);
         if (manifest.Conf.EngineVersion != SnapshotVersion.Engine)
         {
             return default; // a fork of it would be refused anyway, with the reason
@@ -28,9 +33,10 @@ internal static class ModulePrefetch
         var config = manifest.Conf.Engine;
         var pageSize = 1 << config.PageShift;
         var fetcher = new ChunkFetcher(source, new ForkMetrics());
-        fetcher.Fetch(manifest.Modules);
-        var missing = manifest.Modules
-            .Select((id, i) => (Index: i, RecordCodec.DecodeModule(fetcher.Get(id), $"module {i}").Code))
+        var image = StoreImageDecoder.DecodeRecords(manifest, fetcher);
+        var records = new SnapshotRecords(manifestBytes, fetcher.Held());
+        var missing = image.ModuleRecords
+            .Select((record, i) => (Index: i, record.Code))
             .Where(module => !modules.Contains(module.Code, config))
             .ToArray();
         var fitting = missing.Where(module => modules.PrefetchRoom(module.Code.Length, displace)).ToArray();
@@ -42,6 +48,6 @@ internal static class ModulePrefetch
             cached += modules.Prefetch(code, StoreImageDecoder.Assemble(code, fetcher, pageSize), config, displace, $"module {index}") ? 1 : 0;
         }
 
-        return new PrefetchResult(cached, missing.Length - cached);
+        return new PrefetchResult(cached, missing.Length - cached, records);
     }
 }
