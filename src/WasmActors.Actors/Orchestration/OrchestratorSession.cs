@@ -180,7 +180,21 @@ public sealed class OrchestratorSession : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await System.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+    /// <summary>
+    /// Stops the client's system, waiting for at most 10 s: a system slow to stop (a loaded machine, a peer that does
+    /// not answer the goodbye) must not fail the command that already has its answer, or the node starting behind an
+    /// earlier-incarnation check; it goes on stopping in the background.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await System.Terminate().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
 
     private static ActorPath ReceptionistOf(string seed) =>
         ActorPath.TryParse($"{seed.TrimEnd('/')}/system/receptionist", out var path)
