@@ -58,7 +58,9 @@ internal sealed class SpecialOpAttribute(string name, params Operand[] operands)
 
 /// <summary>
 /// Marks the interpreter's dispatch loop, written without the numeric ops' cases: the generator emits the method named
-/// <paramref name="generated"/>, this one's body with a case for every <see cref="OpAttribute"/> op added to its switch.
+/// <paramref name="generated"/>, this one's body with a case for every <see cref="OpAttribute"/> op added to its
+/// <c>switch ((Op)ip)</c> before the default section. It must be the method's first attribute (the generated method
+/// keeps the others).
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 internal sealed class InterpreterTemplateAttribute(string generated) : Attribute
