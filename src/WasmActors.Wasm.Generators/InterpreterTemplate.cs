@@ -103,7 +103,12 @@ internal sealed record InterpreterTemplate(string Source, string Template, strin
         }
         else
         {
-            text.AppendLine($"{Indent}    S(ref fr, ref ip, 1) = {call};");
+            // The operands are read before the result's slot is addressed, as the hand-written cases did.
+            text.AppendLine($"{Indent}    {{");
+            text.AppendLine($"{Indent}        var result = {call};");
+            text.AppendLine($"{Indent}        S(ref fr, ref ip, 1) = result;");
+            text.AppendLine($"{Indent}    }}");
+            text.AppendLine();
         }
 
         text.AppendLine($"{Indent}    ip = ref Unsafe.Add(ref ip, {length});");
