@@ -68,7 +68,7 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     private static void ThreadJumps(int[] code)
     {
-        for (var pc = 0; pc < code.Length; pc += IlCompiler.Length(code, pc))
+        for (var pc = 0; pc < code.Length; pc += OpInfo.Length(code, pc))
         {
             if ((Op)code[pc] != Op.Br)
             {

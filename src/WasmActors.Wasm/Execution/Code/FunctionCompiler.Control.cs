@@ -122,19 +122,12 @@ internal sealed partial class FunctionCompiler
         }
 
         var op = (Op)_code[target];
-        int length;
-        if (op is Op.BrIfNez or Op.BrIfEqz)
-        {
-            length = 3;
-        }
-        else if (op is >= Op.BrIfI32Eq and <= Op.BrIfI64GeUImm)
-        {
-            length = 4;
-        }
-        else
+        if (!OpMap.IsConditionalBranch(op))
         {
             return false;
         }
+
+        var length = OpInfo.FixedLength(op);
 
         Begin(OpMap.Negate(op));
         for (var k = 1; k < length - 1; k++)

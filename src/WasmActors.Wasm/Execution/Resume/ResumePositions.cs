@@ -47,16 +47,16 @@ internal sealed class ResumePositions
         var all = new SortedSet<int> { 0 };
         var callReturns = new List<int>();
         var callStarts = new List<int>();
-        for (var pc = 0; pc < code.Length; pc += IlCompiler.Length(code, pc))
+        for (var pc = 0; pc < code.Length; pc += OpInfo.Length(code, pc))
         {
-            foreach (var target in IlCompiler.BranchTargets(code, pc))
+            foreach (var target in OpInfo.BranchTargets(code, pc))
             {
                 all.Add(target);
             }
 
-            if ((Op)code[pc] is Op.Call or Op.CallIndirect)
+            if (OpInfo.IsCall((Op)code[pc]))
             {
-                var next = pc + IlCompiler.Length(code, pc);
+                var next = pc + OpInfo.Length(code, pc);
                 if (next < code.Length)
                 {
                     all.Add(next);

@@ -32,8 +32,6 @@ internal sealed class SlotKindMap
     /// <summary>States held at most (positions × operand slots): beyond it only locals are checked, so a huge hostile function cannot exhaust memory.</summary>
     public const long MaxCells = 1 << 24;
 
-    private static readonly Effect[] Effects = BuildEffects();
-
     private readonly CompiledFunction _function;
     private readonly int[] _code;
     private readonly int[] _positions;
@@ -59,27 +57,6 @@ internal sealed class SlotKindMap
 
     /// <summary>False when the function is too large to analyse: then only its locals are checked.</summary>
     public bool HasOperandKinds { get; }
-
-    private enum Effect : byte
-    {
-        /// <summary>Writes no slot (stores, branches, returns, drops, table and memory operations without a result).</summary>
-        None,
-
-        /// <summary>Writes a number to the slot named by its first operand.</summary>
-        Number,
-        Copy,
-        Const32,
-        Select,
-        GlobalGet,
-        TableGet,
-        RefFunc,
-        Call,
-        CallIndirect,
-        BrCopy,
-
-        /// <summary>An instruction this analysis does not model (SIMD): every operand slot becomes <see cref="SlotKind.Any"/>.</summary>
-        Unknown,
-    }
 
     public static SlotKindMap Build(CompiledFunction function, ResumePositions positions)
     {
@@ -163,8 +140,8 @@ internal sealed class SlotKindMap
         while (true)
         {
             var op = (Op)_code[pc];
-            var effect = (uint)op < (uint)Effects.Length ? Effects[(int)op] : Effect.Unknown;
-            if (effect == Effect.BrCopy)
+            var effect = OpInfo.Writes(op);
+            if (effect == SlotEffect.BrCopy)
             {
                 Copy(state, _code[pc + 1], _code[pc + 2], _code[pc + 3]);
             }
@@ -173,13 +150,13 @@ internal sealed class SlotKindMap
                 Apply(effect, pc, state);
             }
 
-            foreach (var target in IlCompiler.BranchTargets(_code, pc))
+            foreach (var target in OpInfo.BranchTargets(_code, pc))
             {
                 MergeAt(target, state);
             }
 
-            var next = pc + IlCompiler.Length(_code, pc);
-            if (IsTransfer(op) || next >= _code.Length)
+            var next = pc + OpInfo.Length(_code, pc);
+            if (!OpInfo.FallsThrough(op) || next >= _code.Length)
             {
                 return;
             }
@@ -194,41 +171,38 @@ internal sealed class SlotKindMap
         }
     }
 
-    private static bool IsTransfer(Op op) =>
-        op is Op.Unreachable or Op.Br or Op.BrCopy or Op.BrTable or Op.Return or Op.Return1 or Op.ReturnN;
-
-    private void Apply(Effect effect, int pc, byte[] state)
+    private void Apply(SlotEffect effect, int pc, byte[] state)
     {
         var module = _function.Module;
         switch (effect)
         {
-            case Effect.None:
+            case SlotEffect.None:
                 return;
-            case Effect.Number:
+            case SlotEffect.Number:
                 Write(state, _code[pc + 1], SlotKind.Any);
                 return;
-            case Effect.Copy:
+            case SlotEffect.Copy:
                 Write(state, _code[pc + 1], Read(state, _code[pc + 2]));
                 return;
-            case Effect.Const32:
+            case SlotEffect.Const32:
                 Write(state, _code[pc + 1], _code[pc + 2] == 0 ? SlotKind.Zero : SlotKind.Any);
                 return;
-            case Effect.Select:
+            case SlotEffect.Select:
                 Write(state, _code[pc + 1], (SlotKind)Math.Max((byte)Read(state, _code[pc + 2]), (byte)Read(state, _code[pc + 3])));
                 return;
-            case Effect.GlobalGet:
+            case SlotEffect.GlobalGet:
                 Write(state, _code[pc + 1], KindOf(module.Globals[_code[pc + 2]].Type.Type));
                 return;
-            case Effect.TableGet:
+            case SlotEffect.TableGet:
                 Write(state, _code[pc + 1], KindOf(module.Tables[_code[pc + 3]].Type.ElementType));
                 return;
-            case Effect.RefFunc:
+            case SlotEffect.RefFunc:
                 Write(state, _code[pc + 1], SlotKind.FuncRef);
                 return;
-            case Effect.Call:
+            case SlotEffect.Call:
                 Returned(state, _code[pc + 2], module.Functions[_code[pc + 1]].Type);
                 return;
-            case Effect.CallIndirect:
+            case SlotEffect.CallIndirect:
                 Returned(state, _code[pc + 3], module.Types[_code[pc + 1]]);
                 return;
             default:
@@ -328,52 +302,5 @@ internal sealed class SlotKindMap
             _queued[index] = true;
             _work.Enqueue(index);
         }
-    }
-
-    /// <summary>
-    /// Each instruction's effect on the slots. Scalar numeric instructions (named I32…, I64…, F32…, F64…: arithmetic,
-    /// comparisons, conversions, loads) write a number to their first operand; anything not named here or by that
-    /// rule (SIMD, instructions added later) is <see cref="Effect.Unknown"/>, which forgets every operand slot's kind:
-    /// always safe, never wrong.
-    /// </summary>
-    private static Effect[] BuildEffects()
-    {
-        var ops = Enum.GetValues<Op>();
-        var effects = new Effect[ops.Max(op => (int)op) + 1];
-        Array.Fill(effects, Effect.Unknown);
-        foreach (var op in ops)
-        {
-            effects[(int)op] = op switch
-            {
-                Op.Unreachable or Op.Br or Op.BrIfNez or Op.BrIfEqz or Op.BrTable or Op.Return or Op.Return1 or Op.ReturnN
-                    or Op.GlobalSet or Op.I32Store or Op.I64Store or Op.I32Store8 or Op.I32Store16
-                    or Op.MemoryFill or Op.MemoryCopy or Op.MemoryInit or Op.DataDrop
-                    or Op.TableSet or Op.TableFill or Op.TableCopy or Op.TableInit or Op.ElemDrop => Effect.None,
-                Op.Const64 or Op.MemorySize or Op.MemoryGrow or Op.TableSize or Op.TableGrow => Effect.Number,
-                Op.Copy => Effect.Copy,
-                Op.Const32 => Effect.Const32,
-                Op.Select => Effect.Select,
-                Op.GlobalGet => Effect.GlobalGet,
-                Op.TableGet => Effect.TableGet,
-                Op.RefFunc => Effect.RefFunc,
-                Op.Call => Effect.Call,
-                Op.CallIndirect => Effect.CallIndirect,
-                Op.BrCopy => Effect.BrCopy,
-                _ => ByName(op.ToString()),
-            };
-        }
-
-        return effects;
-    }
-
-    private static Effect ByName(string name)
-    {
-        if (name.StartsWith("BrIf", StringComparison.Ordinal))
-        {
-            return Effect.None;
-        }
-
-        var scalar = name.Length > 3 && name[..3] is "I32" or "I64" or "F32" or "F64" && char.IsUpper(name[3]);
-        return scalar && !name.Contains("Store", StringComparison.Ordinal) ? Effect.Number : Effect.Unknown;
     }
 }

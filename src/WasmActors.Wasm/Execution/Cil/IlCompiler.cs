@@ -44,12 +44,6 @@ internal sealed class IlCompiler
     private const int ArgFuel = 6;
     private const int ArgPc = 7;
 
-    private static readonly Dictionary<string, MethodInfo> Semantics =
-        typeof(OpSemantics).GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(m => m.Name);
-
-    private static readonly Dictionary<string, MethodInfo> Helpers =
-        typeof(IlHelpers).GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(m => m.Name);
-
     private static readonly FieldInfo PauseField = typeof(Machine).GetField("_pauseRequested", BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo CallDirectMethod = typeof(Machine).GetMethod(nameof(Machine.CallDirect), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo CallDefinedMethod = typeof(Machine).GetMethod(nameof(Machine.CallDefined), BindingFlags.NonPublic | BindingFlags.Instance)!;
@@ -152,9 +146,9 @@ internal sealed class IlCompiler
     public static CompiledBody Compile(FunctionCode function, string name, ModuleInstance module, int paramCount)
     {
         var accesses = 0;
-        for (var pc = 0; pc < function.Code.Length; pc += Length(function.Code, pc))
+        for (var pc = 0; pc < function.Code.Length; pc += OpInfo.Length(function.Code, pc))
         {
-            accesses += (Op)function.Code[pc] is >= Op.I32Load and <= Op.I32Store16 ? 1 : 0;
+            accesses += IsLoadOrStore(function.Code, pc) ? 1 : 0;
         }
 
         var inline = accesses <= MaxInlineMemoryAccesses;
@@ -193,7 +187,7 @@ internal sealed class IlCompiler
                 resumePoints.Add(target);
             }
 
-            if ((Op)_code[pc] is Op.Call or Op.CallIndirect)
+            if (OpInfo.IsCall((Op)_code[pc]))
             {
                 resumePoints.Add(pc + Length(pc));
             }
@@ -211,7 +205,7 @@ internal sealed class IlCompiler
         EmitArg(ArgFuel);
         _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Stloc, _fuel);
-        if (_inlineAccesses && starts.Any(pc => (Op)_code[pc] is >= Op.I32Load and <= Op.I32Store16))
+        if (_inlineAccesses && starts.Any(pc => IsLoadOrStore(_code, pc)))
         {
             EmitArg(ArgMemory);
             _il.Emit(OpCodes.Ldfld, ReadTlbField);
@@ -275,57 +269,11 @@ internal sealed class IlCompiler
         return starts;
     }
 
-    private int Length(int pc) => Length(_code, pc);
+    private int Length(int pc) => OpInfo.Length(_code, pc);
 
-    private IEnumerable<int> BranchTargets(int pc) => BranchTargets(_code, pc);
+    private IEnumerable<int> BranchTargets(int pc) => OpInfo.BranchTargets(_code, pc);
 
-    /// <summary>The length in ints of the instruction at <paramref name="pc"/>.</summary>
-    public static int Length(int[] code, int pc)
-    {
-        var op = (Op)code[pc];
-        return op switch
-        {
-            Op.Unreachable or Op.Return => 1,
-            Op.Br or Op.Return1 or Op.MemorySize or Op.DataDrop or Op.ElemDrop => 2,
-            Op.Copy or Op.Const32 or Op.BrIfNez or Op.BrIfEqz or Op.ReturnN or Op.Call or Op.GlobalGet or Op.GlobalSet
-                or Op.MemoryGrow or Op.TableSize or Op.RefFunc => 3,
-            Op.Const64 or Op.MemoryFill or Op.MemoryCopy or Op.TableGet or Op.TableSet => 4,
-            Op.BrCopy or Op.CallIndirect or Op.Select or Op.MemoryInit or Op.TableGrow or Op.TableFill => 5,
-            Op.TableCopy or Op.TableInit => 6,
-            Op.BrTable => 4 + code[pc + 2],
-            Op.Simd => SimdCode.Length(code[pc + 1]),
-            >= Op.I32Load and <= Op.I32Store16 => 4,
-            >= Op.I32AddImm => 4,
-            _ => 2 + Semantics[op.ToString()].GetParameters().Length,
-        };
-    }
-
-    internal static IEnumerable<int> BranchTargets(int[] code, int pc)
-    {
-        var op = (Op)code[pc];
-        switch (op)
-        {
-            case Op.Br:
-                yield return code[pc + 1];
-                break;
-            case Op.BrCopy:
-                yield return code[pc + 4];
-                break;
-            case Op.BrIfNez or Op.BrIfEqz:
-                yield return code[pc + 2];
-                break;
-            case >= Op.BrIfI32Eq:
-                yield return code[pc + 3];
-                break;
-            case Op.BrTable:
-                for (var k = 0; k <= code[pc + 2]; k++)
-                {
-                    yield return code[pc + 3 + k];
-                }
-
-                break;
-        }
-    }
+    private static bool IsLoadOrStore(int[] code, int pc) => OpInfo.Access((Op)code[pc]) is MemoryAccess.Load or MemoryAccess.Store;
 
     private void EmitInstruction(int pc)
     {
@@ -333,9 +281,6 @@ internal sealed class IlCompiler
         int At(int k) => _code[pc + k];
         switch (op)
         {
-            case Op.Unreachable:
-                EmitHelper(nameof(IlHelpers.Unreachable), pc, false, 0, 0);
-                break;
             case Op.Copy:
                 EmitSlotAddress(At(1));
                 EmitLoad(At(2));
@@ -424,117 +369,88 @@ internal sealed class IlCompiler
                 _il.Emit(OpCodes.Call, CallIndirectMethod);
                 EmitAfterCall(At(3), Slots.Of(_module.Types[At(1)].Results), pc + 5);
                 break;
-            case Op.Select:
-                EmitHelper(nameof(IlHelpers.Select), pc, true, 3, 0);
+            default:
+                EmitGeneral(op, pc);
                 break;
-            case Op.GlobalGet:
-                EmitHelper(nameof(IlHelpers.GlobalGet), pc, true, 0, 1, module: true);
-                break;
-            case Op.GlobalSet:
-                EmitHelper(nameof(IlHelpers.GlobalSet), pc, false, 1, 1, module: true);
-                break;
-            case >= Op.I32Load and <= Op.I64Load32S when _inlineAccesses:
+        }
+    }
+
+    /// <summary>The ops not written out above: by how they touch memory, else through their helper or semantics.</summary>
+    private void EmitGeneral(Op op, int pc)
+    {
+        int At(int k) => _code[pc + k];
+        switch (OpInfo.Access(op))
+        {
+            case MemoryAccess.Load when _inlineAccesses:
                 EmitSlotAddress(At(1));
                 EmitMemoryLoad(op, At(2), At(3));
                 EmitStoreSlot();
-                break;
-            case >= Op.I32Store and <= Op.I32Store16 when _inlineAccesses:
+                return;
+            case MemoryAccess.Store when _inlineAccesses:
                 EmitMemoryStore(op, At(1), At(3), At(2));
-                break;
-            case >= Op.I32Load and <= Op.I64Load32S:
+                return;
+            case MemoryAccess.Load:
                 EmitSlotAddress(At(1));
                 EmitArg(ArgMemory);
                 EmitEffectiveAddress(At(2), At(3));
-                _il.Emit(OpCodes.Call, Helpers[op.ToString()]);
+                _il.Emit(OpCodes.Call, OpMethods.Helper(op)!.Value.Method);
                 EmitStoreSlot();
-                break;
-            case >= Op.I32Store and <= Op.I32Store16:
+                return;
+            case MemoryAccess.Store:
                 EmitArg(ArgMemory);
                 EmitEffectiveAddress(At(1), At(3));
                 EmitLoad(At(2));
-                _il.Emit(OpCodes.Call, Helpers[op.ToString()]);
-                break;
-            case Op.MemorySize:
-                EmitHelper(nameof(IlHelpers.MemorySize), pc, true, 0, 0, memory: true);
-                break;
-            case Op.MemoryGrow:
-                EmitHelper(nameof(IlHelpers.MemoryGrow), pc, true, 1, 0, memory: true);
-                break;
-            case Op.MemoryFill:
-                EmitHelper(nameof(IlHelpers.MemoryFill), pc, false, 3, 0, memory: true);
-                EmitForgetLastRead();
-                break;
-            case Op.MemoryCopy:
-                EmitHelper(nameof(IlHelpers.MemoryCopy), pc, false, 3, 0, memory: true);
-                EmitForgetLastRead();
-                break;
-            case Op.MemoryInit:
-                EmitHelper(nameof(IlHelpers.MemoryInit), pc, false, 3, 1, module: true, memory: true);
-                EmitForgetLastRead();
-                break;
-            case Op.DataDrop:
-                EmitHelper(nameof(IlHelpers.DataDrop), pc, false, 0, 1, module: true);
-                break;
-            case Op.TableGet:
-                EmitHelper(nameof(IlHelpers.TableGet), pc, true, 1, 1, module: true);
-                break;
-            case Op.TableSet:
-                EmitHelper(nameof(IlHelpers.TableSet), pc, false, 2, 1, module: true);
-                break;
-            case Op.TableSize:
-                EmitHelper(nameof(IlHelpers.TableSize), pc, true, 0, 1, module: true);
-                break;
-            case Op.TableGrow:
-                EmitHelper(nameof(IlHelpers.TableGrow), pc, true, 2, 1, module: true);
-                break;
-            case Op.TableFill:
-                EmitHelper(nameof(IlHelpers.TableFill), pc, false, 3, 1, module: true);
-                break;
-            case Op.TableCopy:
-                EmitHelper(nameof(IlHelpers.TableCopy), pc, false, 3, 2, module: true);
-                break;
-            case Op.TableInit:
-                EmitHelper(nameof(IlHelpers.TableInit), pc, false, 3, 2, module: true);
-                break;
-            case Op.ElemDrop:
-                EmitHelper(nameof(IlHelpers.ElemDrop), pc, false, 0, 1, module: true);
-                break;
-            case Op.RefFunc:
-                EmitHelper(nameof(IlHelpers.RefFunc), pc, true, 0, 1, module: true);
-                break;
-            case >= Op.BrIfI32Eq:
-                EmitLoad(At(1));
-                if (op.ToString().EndsWith("Imm", StringComparison.Ordinal))
-                {
-                    _il.Emit(OpCodes.Ldc_I4, At(2));
-                }
-                else
-                {
-                    EmitLoad(At(2));
-                }
+                _il.Emit(OpCodes.Call, OpMethods.Helper(op)!.Value.Method);
+                return;
+        }
 
-                _il.Emit(OpCodes.Call, Semantics[op.ToString()]);
-                _il.Emit(OpCodes.Brtrue, Checkpoint(At(3)));
-                break;
-            case >= Op.I32AddImm:
-                EmitSlotAddress(At(1));
-                EmitLoad(At(2));
-                _il.Emit(OpCodes.Ldc_I4, At(3));
-                _il.Emit(OpCodes.Call, Semantics[op.ToString()]);
-                EmitStoreSlot();
-                break;
-            default:
-                var method = Semantics[op.ToString()];
-                var arity = method.GetParameters().Length;
-                EmitSlotAddress(At(1));
-                for (var k = 0; k < arity; k++)
-                {
-                    EmitLoad(At(2 + k));
-                }
+        if (OpMethods.Helper(op) is { } helper)
+        {
+            EmitHelper(helper, pc, OpInfo.Operands(op));
+            if (OpInfo.Access(op) == MemoryAccess.BulkWrite)
+            {
+                EmitForgetLastRead();
+            }
+        }
+        else
+        {
+            EmitSemantics(op, pc);
+        }
+    }
 
-                _il.Emit(OpCodes.Call, method);
-                EmitStoreSlot();
-                break;
+    /// <summary>A numeric op: its <see cref="OpSemantics"/> method on its operands, the result to its slot or, for a compare-and-branch, a branch.</summary>
+    private void EmitSemantics(Op op, int pc)
+    {
+        var target = -1;
+        var operands = OpInfo.Operands(op);
+        for (var k = 0; k < operands.Length; k++)
+        {
+            var operand = _code[pc + 1 + k];
+            switch (operands[k])
+            {
+                case Operand.Result:
+                    EmitSlotAddress(operand);
+                    break;
+                case Operand.Slot:
+                    EmitLoad(operand);
+                    break;
+                case Operand.Imm:
+                    _il.Emit(OpCodes.Ldc_I4, operand);
+                    break;
+                case Operand.Target:
+                    target = operand;
+                    break;
+            }
+        }
+
+        _il.Emit(OpCodes.Call, OpMethods.Semantics(op) ?? throw new NotSupportedException($"{op} runs in the interpreter only"));
+        if (target >= 0)
+        {
+            _il.Emit(OpCodes.Brtrue, Checkpoint(target));
+        }
+        else
+        {
+            EmitStoreSlot();
         }
     }
 
@@ -542,35 +458,37 @@ internal sealed class IlCompiler
     /// A helper call laid out like the instruction: [dst] slots... immediates..., with the module and/or memory
     /// first when the helper takes them.
     /// </summary>
-    private void EmitHelper(string name, int pc, bool hasResult, int slots, int immediates, bool module = false, bool memory = false)
+    private void EmitHelper(HelperCall helper, int pc, Operand[] operands)
     {
-        var k = 1;
+        var hasResult = operands.Length > 0 && operands[0] == Operand.Result;
         if (hasResult)
         {
-            EmitSlotAddress(_code[pc + k++]);
+            EmitSlotAddress(_code[pc + 1]);
         }
 
-        if (module)
+        if (helper.TakesModule)
         {
             EmitArg(ArgModule);
         }
 
-        if (memory)
+        if (helper.TakesMemory)
         {
             EmitArg(ArgMemory);
         }
 
-        for (var i = 0; i < slots; i++)
+        for (var k = hasResult ? 1 : 0; k < operands.Length; k++)
         {
-            EmitLoad(_code[pc + k++]);
+            if (operands[k] == Operand.Imm)
+            {
+                _il.Emit(OpCodes.Ldc_I4, _code[pc + 1 + k]);
+            }
+            else
+            {
+                EmitLoad(_code[pc + 1 + k]);
+            }
         }
 
-        for (var i = 0; i < immediates; i++)
-        {
-            _il.Emit(OpCodes.Ldc_I4, _code[pc + k++]);
-        }
-
-        _il.Emit(OpCodes.Call, Helpers[name]);
+        _il.Emit(OpCodes.Call, helper.Method);
         if (hasResult)
         {
             EmitStoreSlot();

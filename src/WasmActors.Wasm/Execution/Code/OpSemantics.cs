@@ -1,15 +1,19 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using WasmActors.Wasm.Model;
 
 namespace WasmActors.Wasm.Execution;
 
 /// <summary>
-/// The numeric ops of the internal code as small static functions on raw slot values (i32/f32 zero-extended), one
-/// per <see cref="Op"/> of the same name. The compiled tier calls them (the JIT inlines them); the result of a
+/// The numeric ops of the internal code, each declared once here: an <see cref="OpAttribute"/> on a small static
+/// function on raw slot values (i32/f32 zero-extended) makes it the semantics of the <see cref="Op"/> of the same
+/// name, its signature the op's layout. Both tiers call them (the JIT inlines them): the interpreter's cases for them
+/// are generated, and compiled bodies call them through <see cref="OpMethods"/>. The result of a
 /// comparison-and-branch op is whether the branch is taken.
 /// </summary>
 internal static class OpSemantics
 {
+    [Op(Opcode.I32Eqz)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Eqz(ulong x0)
     {
@@ -17,6 +21,7 @@ internal static class OpSemantics
         return (a == 0) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I32Eq, Immediate = nameof(I32EqImm), Branch = nameof(BrIfI32Eq))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Eq(ulong x0, ulong x1)
     {
@@ -25,6 +30,7 @@ internal static class OpSemantics
         return (a == b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I32Ne, Immediate = nameof(I32NeImm), Branch = nameof(BrIfI32Ne))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Ne(ulong x0, ulong x1)
     {
@@ -33,6 +39,7 @@ internal static class OpSemantics
         return (a != b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I32LtS, Immediate = nameof(I32LtSImm), Branch = nameof(BrIfI32LtS))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32LtS(ulong x0, ulong x1)
     {
@@ -41,6 +48,7 @@ internal static class OpSemantics
         return ((int)a < (int)b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I32LtU, Immediate = nameof(I32LtUImm), Branch = nameof(BrIfI32LtU))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32LtU(ulong x0, ulong x1)
     {
@@ -49,6 +57,7 @@ internal static class OpSemantics
         return (a < b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I32GtS, Immediate = nameof(I32GtSImm), Branch = nameof(BrIfI32GtS))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32GtS(ulong x0, ulong x1)
     {
@@ -57,6 +66,7 @@ internal static class OpSemantics
         return ((int)a > (int)b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I32GtU, Immediate = nameof(I32GtUImm), Branch = nameof(BrIfI32GtU))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32GtU(ulong x0, ulong x1)
     {
@@ -65,6 +75,7 @@ internal static class OpSemantics
         return (a > b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I32LeS, Immediate = nameof(I32LeSImm), Branch = nameof(BrIfI32LeS))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32LeS(ulong x0, ulong x1)
     {
@@ -73,6 +84,7 @@ internal static class OpSemantics
         return ((int)a <= (int)b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I32LeU, Immediate = nameof(I32LeUImm), Branch = nameof(BrIfI32LeU))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32LeU(ulong x0, ulong x1)
     {
@@ -81,6 +93,7 @@ internal static class OpSemantics
         return (a <= b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I32GeS, Immediate = nameof(I32GeSImm), Branch = nameof(BrIfI32GeS))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32GeS(ulong x0, ulong x1)
     {
@@ -89,6 +102,7 @@ internal static class OpSemantics
         return ((int)a >= (int)b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I32GeU, Immediate = nameof(I32GeUImm), Branch = nameof(BrIfI32GeU))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32GeU(ulong x0, ulong x1)
     {
@@ -97,6 +111,7 @@ internal static class OpSemantics
         return (a >= b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I32Clz)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Clz(ulong x0)
     {
@@ -104,6 +119,7 @@ internal static class OpSemantics
         return (uint)BitOperations.LeadingZeroCount(a);
     }
 
+    [Op(Opcode.I32Ctz)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Ctz(ulong x0)
     {
@@ -111,6 +127,7 @@ internal static class OpSemantics
         return (uint)BitOperations.TrailingZeroCount(a);
     }
 
+    [Op(Opcode.I32Popcnt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Popcnt(ulong x0)
     {
@@ -118,6 +135,7 @@ internal static class OpSemantics
         return (uint)BitOperations.PopCount(a);
     }
 
+    [Op(Opcode.I32Add, Immediate = nameof(I32AddImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Add(ulong x0, ulong x1)
     {
@@ -126,6 +144,7 @@ internal static class OpSemantics
         return a + b;
     }
 
+    [Op(Opcode.I32Sub)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Sub(ulong x0, ulong x1)
     {
@@ -134,6 +153,7 @@ internal static class OpSemantics
         return a - b;
     }
 
+    [Op(Opcode.I32Mul, Immediate = nameof(I32MulImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Mul(ulong x0, ulong x1)
     {
@@ -142,6 +162,7 @@ internal static class OpSemantics
         return a * b;
     }
 
+    [Op(Opcode.I32DivS)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32DivS(ulong x0, ulong x1)
     {
@@ -150,6 +171,7 @@ internal static class OpSemantics
         return Numerics.I32DivS(a, b);
     }
 
+    [Op(Opcode.I32DivU)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32DivU(ulong x0, ulong x1)
     {
@@ -158,6 +180,7 @@ internal static class OpSemantics
         return Numerics.I32DivU(a, b);
     }
 
+    [Op(Opcode.I32RemS)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32RemS(ulong x0, ulong x1)
     {
@@ -166,6 +189,7 @@ internal static class OpSemantics
         return Numerics.I32RemS(a, b);
     }
 
+    [Op(Opcode.I32RemU)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32RemU(ulong x0, ulong x1)
     {
@@ -174,6 +198,7 @@ internal static class OpSemantics
         return Numerics.I32RemU(a, b);
     }
 
+    [Op(Opcode.I32And, Immediate = nameof(I32AndImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32And(ulong x0, ulong x1)
     {
@@ -182,6 +207,7 @@ internal static class OpSemantics
         return a & b;
     }
 
+    [Op(Opcode.I32Or, Immediate = nameof(I32OrImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Or(ulong x0, ulong x1)
     {
@@ -190,6 +216,7 @@ internal static class OpSemantics
         return a | b;
     }
 
+    [Op(Opcode.I32Xor, Immediate = nameof(I32XorImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Xor(ulong x0, ulong x1)
     {
@@ -198,6 +225,7 @@ internal static class OpSemantics
         return a ^ b;
     }
 
+    [Op(Opcode.I32Shl, Immediate = nameof(I32ShlImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Shl(ulong x0, ulong x1)
     {
@@ -206,6 +234,7 @@ internal static class OpSemantics
         return a << (int)b;
     }
 
+    [Op(Opcode.I32ShrS, Immediate = nameof(I32ShrSImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32ShrS(ulong x0, ulong x1)
     {
@@ -214,6 +243,7 @@ internal static class OpSemantics
         return (uint)((int)a >> (int)b);
     }
 
+    [Op(Opcode.I32ShrU, Immediate = nameof(I32ShrUImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32ShrU(ulong x0, ulong x1)
     {
@@ -222,6 +252,7 @@ internal static class OpSemantics
         return a >> (int)b;
     }
 
+    [Op(Opcode.I32Rotl)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Rotl(ulong x0, ulong x1)
     {
@@ -230,6 +261,7 @@ internal static class OpSemantics
         return BitOperations.RotateLeft(a, (int)b);
     }
 
+    [Op(Opcode.I32Rotr)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Rotr(ulong x0, ulong x1)
     {
@@ -238,6 +270,7 @@ internal static class OpSemantics
         return BitOperations.RotateRight(a, (int)b);
     }
 
+    [Op(Opcode.I64Eqz, Opcode.RefIsNull)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Eqz(ulong x0)
     {
@@ -245,6 +278,7 @@ internal static class OpSemantics
         return (a == 0) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I64Eq, Immediate = nameof(I64EqImm), Branch = nameof(BrIfI64Eq))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Eq(ulong x0, ulong x1)
     {
@@ -253,6 +287,7 @@ internal static class OpSemantics
         return (a == b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I64Ne, Immediate = nameof(I64NeImm), Branch = nameof(BrIfI64Ne))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Ne(ulong x0, ulong x1)
     {
@@ -261,6 +296,7 @@ internal static class OpSemantics
         return (a != b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I64LtS, Immediate = nameof(I64LtSImm), Branch = nameof(BrIfI64LtS))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64LtS(ulong x0, ulong x1)
     {
@@ -269,6 +305,7 @@ internal static class OpSemantics
         return ((long)a < (long)b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I64LtU, Immediate = nameof(I64LtUImm), Branch = nameof(BrIfI64LtU))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64LtU(ulong x0, ulong x1)
     {
@@ -277,6 +314,7 @@ internal static class OpSemantics
         return (a < b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I64GtS, Immediate = nameof(I64GtSImm), Branch = nameof(BrIfI64GtS))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64GtS(ulong x0, ulong x1)
     {
@@ -285,6 +323,7 @@ internal static class OpSemantics
         return ((long)a > (long)b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I64GtU, Immediate = nameof(I64GtUImm), Branch = nameof(BrIfI64GtU))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64GtU(ulong x0, ulong x1)
     {
@@ -293,6 +332,7 @@ internal static class OpSemantics
         return (a > b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I64LeS, Immediate = nameof(I64LeSImm), Branch = nameof(BrIfI64LeS))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64LeS(ulong x0, ulong x1)
     {
@@ -301,6 +341,7 @@ internal static class OpSemantics
         return ((long)a <= (long)b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I64LeU, Immediate = nameof(I64LeUImm), Branch = nameof(BrIfI64LeU))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64LeU(ulong x0, ulong x1)
     {
@@ -309,6 +350,7 @@ internal static class OpSemantics
         return (a <= b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I64GeS, Immediate = nameof(I64GeSImm), Branch = nameof(BrIfI64GeS))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64GeS(ulong x0, ulong x1)
     {
@@ -317,6 +359,7 @@ internal static class OpSemantics
         return ((long)a >= (long)b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I64GeU, Immediate = nameof(I64GeUImm), Branch = nameof(BrIfI64GeU))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64GeU(ulong x0, ulong x1)
     {
@@ -325,6 +368,7 @@ internal static class OpSemantics
         return (a >= b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.I64Clz)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Clz(ulong x0)
     {
@@ -332,6 +376,7 @@ internal static class OpSemantics
         return (ulong)BitOperations.LeadingZeroCount(a);
     }
 
+    [Op(Opcode.I64Ctz)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Ctz(ulong x0)
     {
@@ -339,6 +384,7 @@ internal static class OpSemantics
         return (ulong)BitOperations.TrailingZeroCount(a);
     }
 
+    [Op(Opcode.I64Popcnt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Popcnt(ulong x0)
     {
@@ -346,6 +392,7 @@ internal static class OpSemantics
         return (ulong)BitOperations.PopCount(a);
     }
 
+    [Op(Opcode.I64Add, Immediate = nameof(I64AddImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Add(ulong x0, ulong x1)
     {
@@ -354,6 +401,7 @@ internal static class OpSemantics
         return a + b;
     }
 
+    [Op(Opcode.I64Sub)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Sub(ulong x0, ulong x1)
     {
@@ -362,6 +410,7 @@ internal static class OpSemantics
         return a - b;
     }
 
+    [Op(Opcode.I64Mul, Immediate = nameof(I64MulImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Mul(ulong x0, ulong x1)
     {
@@ -370,6 +419,7 @@ internal static class OpSemantics
         return a * b;
     }
 
+    [Op(Opcode.I64DivS)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64DivS(ulong x0, ulong x1)
     {
@@ -378,6 +428,7 @@ internal static class OpSemantics
         return Numerics.I64DivS(a, b);
     }
 
+    [Op(Opcode.I64DivU)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64DivU(ulong x0, ulong x1)
     {
@@ -386,6 +437,7 @@ internal static class OpSemantics
         return Numerics.I64DivU(a, b);
     }
 
+    [Op(Opcode.I64RemS)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64RemS(ulong x0, ulong x1)
     {
@@ -394,6 +446,7 @@ internal static class OpSemantics
         return Numerics.I64RemS(a, b);
     }
 
+    [Op(Opcode.I64RemU)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64RemU(ulong x0, ulong x1)
     {
@@ -402,6 +455,7 @@ internal static class OpSemantics
         return Numerics.I64RemU(a, b);
     }
 
+    [Op(Opcode.I64And, Immediate = nameof(I64AndImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64And(ulong x0, ulong x1)
     {
@@ -410,6 +464,7 @@ internal static class OpSemantics
         return a & b;
     }
 
+    [Op(Opcode.I64Or, Immediate = nameof(I64OrImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Or(ulong x0, ulong x1)
     {
@@ -418,6 +473,7 @@ internal static class OpSemantics
         return a | b;
     }
 
+    [Op(Opcode.I64Xor, Immediate = nameof(I64XorImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Xor(ulong x0, ulong x1)
     {
@@ -426,6 +482,7 @@ internal static class OpSemantics
         return a ^ b;
     }
 
+    [Op(Opcode.I64Shl, Immediate = nameof(I64ShlImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Shl(ulong x0, ulong x1)
     {
@@ -434,6 +491,7 @@ internal static class OpSemantics
         return a << (int)b;
     }
 
+    [Op(Opcode.I64ShrS, Immediate = nameof(I64ShrSImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64ShrS(ulong x0, ulong x1)
     {
@@ -442,6 +500,7 @@ internal static class OpSemantics
         return (ulong)((long)a >> (int)b);
     }
 
+    [Op(Opcode.I64ShrU, Immediate = nameof(I64ShrUImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64ShrU(ulong x0, ulong x1)
     {
@@ -450,6 +509,7 @@ internal static class OpSemantics
         return a >> (int)b;
     }
 
+    [Op(Opcode.I64Rotl)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Rotl(ulong x0, ulong x1)
     {
@@ -458,6 +518,7 @@ internal static class OpSemantics
         return BitOperations.RotateLeft(a, (int)b);
     }
 
+    [Op(Opcode.I64Rotr)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Rotr(ulong x0, ulong x1)
     {
@@ -466,6 +527,7 @@ internal static class OpSemantics
         return BitOperations.RotateRight(a, (int)b);
     }
 
+    [Op(Opcode.F32Eq)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Eq(ulong x0, ulong x1)
     {
@@ -474,6 +536,7 @@ internal static class OpSemantics
         return (a == b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.F32Ne)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Ne(ulong x0, ulong x1)
     {
@@ -482,6 +545,7 @@ internal static class OpSemantics
         return (a != b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.F32Lt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Lt(ulong x0, ulong x1)
     {
@@ -490,6 +554,7 @@ internal static class OpSemantics
         return (a < b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.F32Gt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Gt(ulong x0, ulong x1)
     {
@@ -498,6 +563,7 @@ internal static class OpSemantics
         return (a > b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.F32Le)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Le(ulong x0, ulong x1)
     {
@@ -506,6 +572,7 @@ internal static class OpSemantics
         return (a <= b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.F32Ge)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Ge(ulong x0, ulong x1)
     {
@@ -514,6 +581,7 @@ internal static class OpSemantics
         return (a >= b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.F32Abs)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Abs(ulong x0)
     {
@@ -521,6 +589,7 @@ internal static class OpSemantics
         return a & 0x7FFF_FFFFu;
     }
 
+    [Op(Opcode.F32Neg)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Neg(ulong x0)
     {
@@ -528,6 +597,7 @@ internal static class OpSemantics
         return a ^ 0x8000_0000u;
     }
 
+    [Op(Opcode.F32Ceil)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Ceil(ulong x0)
     {
@@ -535,6 +605,7 @@ internal static class OpSemantics
         return F32Bits(MathF.Ceiling(a));
     }
 
+    [Op(Opcode.F32Floor)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Floor(ulong x0)
     {
@@ -542,6 +613,7 @@ internal static class OpSemantics
         return F32Bits(MathF.Floor(a));
     }
 
+    [Op(Opcode.F32Trunc)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Trunc(ulong x0)
     {
@@ -549,6 +621,7 @@ internal static class OpSemantics
         return F32Bits(MathF.Truncate(a));
     }
 
+    [Op(Opcode.F32Nearest)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Nearest(ulong x0)
     {
@@ -556,6 +629,7 @@ internal static class OpSemantics
         return F32Bits(MathF.Round(a));
     }
 
+    [Op(Opcode.F32Sqrt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Sqrt(ulong x0)
     {
@@ -563,6 +637,7 @@ internal static class OpSemantics
         return F32Bits(MathF.Sqrt(a));
     }
 
+    [Op(Opcode.F32Add)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Add(ulong x0, ulong x1)
     {
@@ -571,6 +646,7 @@ internal static class OpSemantics
         return F32Bits(a + b);
     }
 
+    [Op(Opcode.F32Sub)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Sub(ulong x0, ulong x1)
     {
@@ -579,6 +655,7 @@ internal static class OpSemantics
         return F32Bits(a - b);
     }
 
+    [Op(Opcode.F32Mul)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Mul(ulong x0, ulong x1)
     {
@@ -587,6 +664,7 @@ internal static class OpSemantics
         return F32Bits(a * b);
     }
 
+    [Op(Opcode.F32Div)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Div(ulong x0, ulong x1)
     {
@@ -595,6 +673,7 @@ internal static class OpSemantics
         return F32Bits(a / b);
     }
 
+    [Op(Opcode.F32Min)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Min(ulong x0, ulong x1)
     {
@@ -603,6 +682,7 @@ internal static class OpSemantics
         return F32Bits(Numerics.F32Min(a, b));
     }
 
+    [Op(Opcode.F32Max)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Max(ulong x0, ulong x1)
     {
@@ -611,6 +691,7 @@ internal static class OpSemantics
         return F32Bits(Numerics.F32Max(a, b));
     }
 
+    [Op(Opcode.F32Copysign)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32Copysign(ulong x0, ulong x1)
     {
@@ -619,6 +700,7 @@ internal static class OpSemantics
         return (a & 0x7FFF_FFFFu) | (b & 0x8000_0000u);
     }
 
+    [Op(Opcode.F64Eq)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Eq(ulong x0, ulong x1)
     {
@@ -627,6 +709,7 @@ internal static class OpSemantics
         return (a == b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.F64Ne)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Ne(ulong x0, ulong x1)
     {
@@ -635,6 +718,7 @@ internal static class OpSemantics
         return (a != b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.F64Lt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Lt(ulong x0, ulong x1)
     {
@@ -643,6 +727,7 @@ internal static class OpSemantics
         return (a < b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.F64Gt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Gt(ulong x0, ulong x1)
     {
@@ -651,6 +736,7 @@ internal static class OpSemantics
         return (a > b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.F64Le)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Le(ulong x0, ulong x1)
     {
@@ -659,6 +745,7 @@ internal static class OpSemantics
         return (a <= b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.F64Ge)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Ge(ulong x0, ulong x1)
     {
@@ -667,6 +754,7 @@ internal static class OpSemantics
         return (a >= b) ? 1UL : 0UL;
     }
 
+    [Op(Opcode.F64Abs)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Abs(ulong x0)
     {
@@ -674,6 +762,7 @@ internal static class OpSemantics
         return a & 0x7FFF_FFFF_FFFF_FFFFul;
     }
 
+    [Op(Opcode.F64Neg)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Neg(ulong x0)
     {
@@ -681,6 +770,7 @@ internal static class OpSemantics
         return a ^ 0x8000_0000_0000_0000ul;
     }
 
+    [Op(Opcode.F64Ceil)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Ceil(ulong x0)
     {
@@ -688,6 +778,7 @@ internal static class OpSemantics
         return F64Bits(Math.Ceiling(a));
     }
 
+    [Op(Opcode.F64Floor)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Floor(ulong x0)
     {
@@ -695,6 +786,7 @@ internal static class OpSemantics
         return F64Bits(Math.Floor(a));
     }
 
+    [Op(Opcode.F64Trunc)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Trunc(ulong x0)
     {
@@ -702,6 +794,7 @@ internal static class OpSemantics
         return F64Bits(Math.Truncate(a));
     }
 
+    [Op(Opcode.F64Nearest)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Nearest(ulong x0)
     {
@@ -709,6 +802,7 @@ internal static class OpSemantics
         return F64Bits(Math.Round(a));
     }
 
+    [Op(Opcode.F64Sqrt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Sqrt(ulong x0)
     {
@@ -716,6 +810,7 @@ internal static class OpSemantics
         return F64Bits(Math.Sqrt(a));
     }
 
+    [Op(Opcode.F64Add)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Add(ulong x0, ulong x1)
     {
@@ -724,6 +819,7 @@ internal static class OpSemantics
         return F64Bits(a + b);
     }
 
+    [Op(Opcode.F64Sub)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Sub(ulong x0, ulong x1)
     {
@@ -732,6 +828,7 @@ internal static class OpSemantics
         return F64Bits(a - b);
     }
 
+    [Op(Opcode.F64Mul)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Mul(ulong x0, ulong x1)
     {
@@ -740,6 +837,7 @@ internal static class OpSemantics
         return F64Bits(a * b);
     }
 
+    [Op(Opcode.F64Div)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Div(ulong x0, ulong x1)
     {
@@ -748,6 +846,7 @@ internal static class OpSemantics
         return F64Bits(a / b);
     }
 
+    [Op(Opcode.F64Min)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Min(ulong x0, ulong x1)
     {
@@ -756,6 +855,7 @@ internal static class OpSemantics
         return F64Bits(Numerics.F64Min(a, b));
     }
 
+    [Op(Opcode.F64Max)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Max(ulong x0, ulong x1)
     {
@@ -764,6 +864,7 @@ internal static class OpSemantics
         return F64Bits(Numerics.F64Max(a, b));
     }
 
+    [Op(Opcode.F64Copysign)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64Copysign(ulong x0, ulong x1)
     {
@@ -772,6 +873,7 @@ internal static class OpSemantics
         return (a & 0x7FFF_FFFF_FFFF_FFFFul) | (b & 0x8000_0000_0000_0000ul);
     }
 
+    [Op(Opcode.I32WrapI64)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32WrapI64(ulong x0)
     {
@@ -779,6 +881,7 @@ internal static class OpSemantics
         return (uint)a;
     }
 
+    [Op(Opcode.I32TruncF32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32TruncF32S(ulong x0)
     {
@@ -786,6 +889,7 @@ internal static class OpSemantics
         return Numerics.I32TruncF32S(a);
     }
 
+    [Op(Opcode.I32TruncSatF32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32TruncSatF32S(ulong x0)
     {
@@ -793,6 +897,7 @@ internal static class OpSemantics
         return Numerics.I32TruncSatF32S(a);
     }
 
+    [Op(Opcode.I32TruncF32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32TruncF32U(ulong x0)
     {
@@ -800,6 +905,7 @@ internal static class OpSemantics
         return Numerics.I32TruncF32U(a);
     }
 
+    [Op(Opcode.I32TruncSatF32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32TruncSatF32U(ulong x0)
     {
@@ -807,6 +913,7 @@ internal static class OpSemantics
         return Numerics.I32TruncSatF32U(a);
     }
 
+    [Op(Opcode.I32TruncF64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32TruncF64S(ulong x0)
     {
@@ -814,6 +921,7 @@ internal static class OpSemantics
         return Numerics.I32TruncF64S(a);
     }
 
+    [Op(Opcode.I32TruncSatF64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32TruncSatF64S(ulong x0)
     {
@@ -821,6 +929,7 @@ internal static class OpSemantics
         return Numerics.I32TruncSatF64S(a);
     }
 
+    [Op(Opcode.I32TruncF64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32TruncF64U(ulong x0)
     {
@@ -828,6 +937,7 @@ internal static class OpSemantics
         return Numerics.I32TruncF64U(a);
     }
 
+    [Op(Opcode.I32TruncSatF64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32TruncSatF64U(ulong x0)
     {
@@ -835,6 +945,7 @@ internal static class OpSemantics
         return Numerics.I32TruncSatF64U(a);
     }
 
+    [Op(Opcode.I64TruncF32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64TruncF32S(ulong x0)
     {
@@ -842,6 +953,7 @@ internal static class OpSemantics
         return Numerics.I64TruncF32S(a);
     }
 
+    [Op(Opcode.I64TruncSatF32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64TruncSatF32S(ulong x0)
     {
@@ -849,6 +961,7 @@ internal static class OpSemantics
         return Numerics.I64TruncSatF32S(a);
     }
 
+    [Op(Opcode.I64TruncF32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64TruncF32U(ulong x0)
     {
@@ -856,6 +969,7 @@ internal static class OpSemantics
         return Numerics.I64TruncF32U(a);
     }
 
+    [Op(Opcode.I64TruncSatF32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64TruncSatF32U(ulong x0)
     {
@@ -863,6 +977,7 @@ internal static class OpSemantics
         return Numerics.I64TruncSatF32U(a);
     }
 
+    [Op(Opcode.I64TruncF64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64TruncF64S(ulong x0)
     {
@@ -870,6 +985,7 @@ internal static class OpSemantics
         return Numerics.I64TruncF64S(a);
     }
 
+    [Op(Opcode.I64TruncSatF64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64TruncSatF64S(ulong x0)
     {
@@ -877,6 +993,7 @@ internal static class OpSemantics
         return Numerics.I64TruncSatF64S(a);
     }
 
+    [Op(Opcode.I64TruncF64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64TruncF64U(ulong x0)
     {
@@ -884,6 +1001,7 @@ internal static class OpSemantics
         return Numerics.I64TruncF64U(a);
     }
 
+    [Op(Opcode.I64TruncSatF64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64TruncSatF64U(ulong x0)
     {
@@ -891,6 +1009,7 @@ internal static class OpSemantics
         return Numerics.I64TruncSatF64U(a);
     }
 
+    [Op(Opcode.I64ExtendI32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64ExtendI32S(ulong x0)
     {
@@ -898,6 +1017,7 @@ internal static class OpSemantics
         return (ulong)(long)(int)a;
     }
 
+    [Op(Opcode.I64ExtendI32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64ExtendI32U(ulong x0)
     {
@@ -905,6 +1025,7 @@ internal static class OpSemantics
         return (ulong)a;
     }
 
+    [Op(Opcode.F32ConvertI32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32ConvertI32S(ulong x0)
     {
@@ -912,6 +1033,7 @@ internal static class OpSemantics
         return F32Bits((float)(int)a);
     }
 
+    [Op(Opcode.F32ConvertI32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32ConvertI32U(ulong x0)
     {
@@ -919,6 +1041,7 @@ internal static class OpSemantics
         return F32Bits((float)a);
     }
 
+    [Op(Opcode.F32ConvertI64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32ConvertI64S(ulong x0)
     {
@@ -926,6 +1049,7 @@ internal static class OpSemantics
         return F32Bits((float)(long)a);
     }
 
+    [Op(Opcode.F32ConvertI64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32ConvertI64U(ulong x0)
     {
@@ -933,6 +1057,7 @@ internal static class OpSemantics
         return F32Bits(Numerics.F32ConvertU64(a));
     }
 
+    [Op(Opcode.F32DemoteF64)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F32DemoteF64(ulong x0)
     {
@@ -940,6 +1065,7 @@ internal static class OpSemantics
         return F32Bits((float)a);
     }
 
+    [Op(Opcode.F64ConvertI32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64ConvertI32S(ulong x0)
     {
@@ -947,6 +1073,7 @@ internal static class OpSemantics
         return F64Bits((double)(int)a);
     }
 
+    [Op(Opcode.F64ConvertI32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64ConvertI32U(ulong x0)
     {
@@ -954,6 +1081,7 @@ internal static class OpSemantics
         return F64Bits((double)a);
     }
 
+    [Op(Opcode.F64ConvertI64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64ConvertI64S(ulong x0)
     {
@@ -961,6 +1089,7 @@ internal static class OpSemantics
         return F64Bits((double)(long)a);
     }
 
+    [Op(Opcode.F64ConvertI64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64ConvertI64U(ulong x0)
     {
@@ -968,6 +1097,7 @@ internal static class OpSemantics
         return F64Bits(Numerics.F64ConvertU64(a));
     }
 
+    [Op(Opcode.F64PromoteF32)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong F64PromoteF32(ulong x0)
     {
@@ -975,6 +1105,7 @@ internal static class OpSemantics
         return F64Bits((double)a);
     }
 
+    [Op(Opcode.I32Extend8S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Extend8S(ulong x0)
     {
@@ -982,6 +1113,7 @@ internal static class OpSemantics
         return (uint)(sbyte)a;
     }
 
+    [Op(Opcode.I32Extend16S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32Extend16S(ulong x0)
     {
@@ -989,6 +1121,7 @@ internal static class OpSemantics
         return (uint)(short)a;
     }
 
+    [Op(Opcode.I64Extend8S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Extend8S(ulong x0)
     {
@@ -996,6 +1129,7 @@ internal static class OpSemantics
         return (ulong)(sbyte)a;
     }
 
+    [Op(Opcode.I64Extend16S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Extend16S(ulong x0)
     {
@@ -1003,6 +1137,7 @@ internal static class OpSemantics
         return (ulong)(short)a;
     }
 
+    [Op(Opcode.I64Extend32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64Extend32S(ulong x0)
     {
@@ -1010,6 +1145,7 @@ internal static class OpSemantics
         return (ulong)(int)a;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32AddImm(ulong x0, int imm)
     {
@@ -1017,6 +1153,7 @@ internal static class OpSemantics
         return a + (uint)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32MulImm(ulong x0, int imm)
     {
@@ -1024,6 +1161,7 @@ internal static class OpSemantics
         return a * (uint)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32AndImm(ulong x0, int imm)
     {
@@ -1031,6 +1169,7 @@ internal static class OpSemantics
         return a & (uint)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32OrImm(ulong x0, int imm)
     {
@@ -1038,6 +1177,7 @@ internal static class OpSemantics
         return a | (uint)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32XorImm(ulong x0, int imm)
     {
@@ -1045,6 +1185,7 @@ internal static class OpSemantics
         return a ^ (uint)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32ShlImm(ulong x0, int imm)
     {
@@ -1052,6 +1193,7 @@ internal static class OpSemantics
         return a << imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32ShrSImm(ulong x0, int imm)
     {
@@ -1059,6 +1201,7 @@ internal static class OpSemantics
         return (uint)((int)a >> imm);
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32ShrUImm(ulong x0, int imm)
     {
@@ -1066,6 +1209,7 @@ internal static class OpSemantics
         return a >> imm;
     }
 
+    [Op(Branch = nameof(BrIfI32EqImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32EqImm(ulong x0, int imm)
     {
@@ -1073,6 +1217,7 @@ internal static class OpSemantics
         return (a == (uint)imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI32NeImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32NeImm(ulong x0, int imm)
     {
@@ -1080,6 +1225,7 @@ internal static class OpSemantics
         return (a != (uint)imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI32LtSImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32LtSImm(ulong x0, int imm)
     {
@@ -1087,6 +1233,7 @@ internal static class OpSemantics
         return ((int)a < imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI32LtUImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32LtUImm(ulong x0, int imm)
     {
@@ -1094,6 +1241,7 @@ internal static class OpSemantics
         return (a < (uint)imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI32GtSImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32GtSImm(ulong x0, int imm)
     {
@@ -1101,6 +1249,7 @@ internal static class OpSemantics
         return ((int)a > imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI32GtUImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32GtUImm(ulong x0, int imm)
     {
@@ -1108,6 +1257,7 @@ internal static class OpSemantics
         return (a > (uint)imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI32LeSImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32LeSImm(ulong x0, int imm)
     {
@@ -1115,6 +1265,7 @@ internal static class OpSemantics
         return ((int)a <= imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI32LeUImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32LeUImm(ulong x0, int imm)
     {
@@ -1122,6 +1273,7 @@ internal static class OpSemantics
         return (a <= (uint)imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI32GeSImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32GeSImm(ulong x0, int imm)
     {
@@ -1129,6 +1281,7 @@ internal static class OpSemantics
         return ((int)a >= imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI32GeUImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I32GeUImm(ulong x0, int imm)
     {
@@ -1136,6 +1289,7 @@ internal static class OpSemantics
         return (a >= (uint)imm) ? 1UL : 0UL;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64AddImm(ulong x0, int imm)
     {
@@ -1143,6 +1297,7 @@ internal static class OpSemantics
         return a + (ulong)(long)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64MulImm(ulong x0, int imm)
     {
@@ -1150,6 +1305,7 @@ internal static class OpSemantics
         return a * (ulong)(long)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64AndImm(ulong x0, int imm)
     {
@@ -1157,6 +1313,7 @@ internal static class OpSemantics
         return a & (ulong)(long)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64OrImm(ulong x0, int imm)
     {
@@ -1164,6 +1321,7 @@ internal static class OpSemantics
         return a | (ulong)(long)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64XorImm(ulong x0, int imm)
     {
@@ -1171,6 +1329,7 @@ internal static class OpSemantics
         return a ^ (ulong)(long)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64ShlImm(ulong x0, int imm)
     {
@@ -1178,6 +1337,7 @@ internal static class OpSemantics
         return a << imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64ShrSImm(ulong x0, int imm)
     {
@@ -1185,6 +1345,7 @@ internal static class OpSemantics
         return (ulong)((long)a >> imm);
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64ShrUImm(ulong x0, int imm)
     {
@@ -1192,6 +1353,7 @@ internal static class OpSemantics
         return a >> imm;
     }
 
+    [Op(Branch = nameof(BrIfI64EqImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64EqImm(ulong x0, int imm)
     {
@@ -1199,6 +1361,7 @@ internal static class OpSemantics
         return (a == (ulong)(long)imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI64NeImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64NeImm(ulong x0, int imm)
     {
@@ -1206,6 +1369,7 @@ internal static class OpSemantics
         return (a != (ulong)(long)imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI64LtSImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64LtSImm(ulong x0, int imm)
     {
@@ -1213,6 +1377,7 @@ internal static class OpSemantics
         return ((long)a < imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI64LtUImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64LtUImm(ulong x0, int imm)
     {
@@ -1220,6 +1385,7 @@ internal static class OpSemantics
         return (a < (ulong)(long)imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI64GtSImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64GtSImm(ulong x0, int imm)
     {
@@ -1227,6 +1393,7 @@ internal static class OpSemantics
         return ((long)a > imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI64GtUImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64GtUImm(ulong x0, int imm)
     {
@@ -1234,6 +1401,7 @@ internal static class OpSemantics
         return (a > (ulong)(long)imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI64LeSImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64LeSImm(ulong x0, int imm)
     {
@@ -1241,6 +1409,7 @@ internal static class OpSemantics
         return ((long)a <= imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI64LeUImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64LeUImm(ulong x0, int imm)
     {
@@ -1248,6 +1417,7 @@ internal static class OpSemantics
         return (a <= (ulong)(long)imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI64GeSImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64GeSImm(ulong x0, int imm)
     {
@@ -1255,6 +1425,7 @@ internal static class OpSemantics
         return ((long)a >= imm) ? 1UL : 0UL;
     }
 
+    [Op(Branch = nameof(BrIfI64GeUImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong I64GeUImm(ulong x0, int imm)
     {
@@ -1262,6 +1433,7 @@ internal static class OpSemantics
         return (a >= (ulong)(long)imm) ? 1UL : 0UL;
     }
 
+    [Op(Negation = nameof(BrIfI32Ne))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32Eq(ulong x0, ulong x1)
     {
@@ -1270,6 +1442,7 @@ internal static class OpSemantics
         return a == b;
     }
 
+    [Op(Negation = nameof(BrIfI32NeImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32EqImm(ulong x0, int imm)
     {
@@ -1277,6 +1450,7 @@ internal static class OpSemantics
         return a == (uint)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32Ne(ulong x0, ulong x1)
     {
@@ -1285,6 +1459,7 @@ internal static class OpSemantics
         return a != b;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32NeImm(ulong x0, int imm)
     {
@@ -1292,6 +1467,7 @@ internal static class OpSemantics
         return a != (uint)imm;
     }
 
+    [Op(Negation = nameof(BrIfI32GeS))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32LtS(ulong x0, ulong x1)
     {
@@ -1300,6 +1476,7 @@ internal static class OpSemantics
         return (int)a < (int)b;
     }
 
+    [Op(Negation = nameof(BrIfI32GeSImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32LtSImm(ulong x0, int imm)
     {
@@ -1307,6 +1484,7 @@ internal static class OpSemantics
         return (int)a < imm;
     }
 
+    [Op(Negation = nameof(BrIfI32GeU))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32LtU(ulong x0, ulong x1)
     {
@@ -1315,6 +1493,7 @@ internal static class OpSemantics
         return a < b;
     }
 
+    [Op(Negation = nameof(BrIfI32GeUImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32LtUImm(ulong x0, int imm)
     {
@@ -1322,6 +1501,7 @@ internal static class OpSemantics
         return a < (uint)imm;
     }
 
+    [Op(Negation = nameof(BrIfI32LeS))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32GtS(ulong x0, ulong x1)
     {
@@ -1330,6 +1510,7 @@ internal static class OpSemantics
         return (int)a > (int)b;
     }
 
+    [Op(Negation = nameof(BrIfI32LeSImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32GtSImm(ulong x0, int imm)
     {
@@ -1337,6 +1518,7 @@ internal static class OpSemantics
         return (int)a > imm;
     }
 
+    [Op(Negation = nameof(BrIfI32LeU))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32GtU(ulong x0, ulong x1)
     {
@@ -1345,6 +1527,7 @@ internal static class OpSemantics
         return a > b;
     }
 
+    [Op(Negation = nameof(BrIfI32LeUImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32GtUImm(ulong x0, int imm)
     {
@@ -1352,6 +1535,7 @@ internal static class OpSemantics
         return a > (uint)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32LeS(ulong x0, ulong x1)
     {
@@ -1360,6 +1544,7 @@ internal static class OpSemantics
         return (int)a <= (int)b;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32LeSImm(ulong x0, int imm)
     {
@@ -1367,6 +1552,7 @@ internal static class OpSemantics
         return (int)a <= imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32LeU(ulong x0, ulong x1)
     {
@@ -1375,6 +1561,7 @@ internal static class OpSemantics
         return a <= b;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32LeUImm(ulong x0, int imm)
     {
@@ -1382,6 +1569,7 @@ internal static class OpSemantics
         return a <= (uint)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32GeS(ulong x0, ulong x1)
     {
@@ -1390,6 +1578,7 @@ internal static class OpSemantics
         return (int)a >= (int)b;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32GeSImm(ulong x0, int imm)
     {
@@ -1397,6 +1586,7 @@ internal static class OpSemantics
         return (int)a >= imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32GeU(ulong x0, ulong x1)
     {
@@ -1405,6 +1595,7 @@ internal static class OpSemantics
         return a >= b;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI32GeUImm(ulong x0, int imm)
     {
@@ -1412,6 +1603,7 @@ internal static class OpSemantics
         return a >= (uint)imm;
     }
 
+    [Op(Negation = nameof(BrIfI64Ne))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64Eq(ulong x0, ulong x1)
     {
@@ -1420,6 +1612,7 @@ internal static class OpSemantics
         return a == b;
     }
 
+    [Op(Negation = nameof(BrIfI64NeImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64EqImm(ulong x0, int imm)
     {
@@ -1427,6 +1620,7 @@ internal static class OpSemantics
         return a == (ulong)(long)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64Ne(ulong x0, ulong x1)
     {
@@ -1435,6 +1629,7 @@ internal static class OpSemantics
         return a != b;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64NeImm(ulong x0, int imm)
     {
@@ -1442,6 +1637,7 @@ internal static class OpSemantics
         return a != (ulong)(long)imm;
     }
 
+    [Op(Negation = nameof(BrIfI64GeS))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64LtS(ulong x0, ulong x1)
     {
@@ -1450,6 +1646,7 @@ internal static class OpSemantics
         return (long)a < (long)b;
     }
 
+    [Op(Negation = nameof(BrIfI64GeSImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64LtSImm(ulong x0, int imm)
     {
@@ -1457,6 +1654,7 @@ internal static class OpSemantics
         return (long)a < imm;
     }
 
+    [Op(Negation = nameof(BrIfI64GeU))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64LtU(ulong x0, ulong x1)
     {
@@ -1465,6 +1663,7 @@ internal static class OpSemantics
         return a < b;
     }
 
+    [Op(Negation = nameof(BrIfI64GeUImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64LtUImm(ulong x0, int imm)
     {
@@ -1472,6 +1671,7 @@ internal static class OpSemantics
         return a < (ulong)(long)imm;
     }
 
+    [Op(Negation = nameof(BrIfI64LeS))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64GtS(ulong x0, ulong x1)
     {
@@ -1480,6 +1680,7 @@ internal static class OpSemantics
         return (long)a > (long)b;
     }
 
+    [Op(Negation = nameof(BrIfI64LeSImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64GtSImm(ulong x0, int imm)
     {
@@ -1487,6 +1688,7 @@ internal static class OpSemantics
         return (long)a > imm;
     }
 
+    [Op(Negation = nameof(BrIfI64LeU))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64GtU(ulong x0, ulong x1)
     {
@@ -1495,6 +1697,7 @@ internal static class OpSemantics
         return a > b;
     }
 
+    [Op(Negation = nameof(BrIfI64LeUImm))]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64GtUImm(ulong x0, int imm)
     {
@@ -1502,6 +1705,7 @@ internal static class OpSemantics
         return a > (ulong)(long)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64LeS(ulong x0, ulong x1)
     {
@@ -1510,6 +1714,7 @@ internal static class OpSemantics
         return (long)a <= (long)b;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64LeSImm(ulong x0, int imm)
     {
@@ -1517,6 +1722,7 @@ internal static class OpSemantics
         return (long)a <= imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64LeU(ulong x0, ulong x1)
     {
@@ -1525,6 +1731,7 @@ internal static class OpSemantics
         return a <= b;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64LeUImm(ulong x0, int imm)
     {
@@ -1532,6 +1739,7 @@ internal static class OpSemantics
         return a <= (ulong)(long)imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64GeS(ulong x0, ulong x1)
     {
@@ -1540,6 +1748,7 @@ internal static class OpSemantics
         return (long)a >= (long)b;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64GeSImm(ulong x0, int imm)
     {
@@ -1547,6 +1756,7 @@ internal static class OpSemantics
         return (long)a >= imm;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64GeU(ulong x0, ulong x1)
     {
@@ -1555,6 +1765,7 @@ internal static class OpSemantics
         return a >= b;
     }
 
+    [Op]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool BrIfI64GeUImm(ulong x0, int imm)
     {
