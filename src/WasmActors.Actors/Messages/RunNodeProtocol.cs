@@ -89,7 +89,8 @@ public sealed record SnapshotTaken(
 internal sealed record ForkFrom(long RequestId, SnapshotRef Snapshot, Granularity Granularity, CopyMode Mode, int Count, Akka.Actor.IActorRef? Owner, Akka.Actor.IActorRef? Progress = null, ProgramLimits? Limits = null, bool? Detach = null) : ICorrelatedMessage;
 
 /// <summary>
-/// What one fork batch cost on the run node. <paramref name="FirstInstructionMicroseconds"/> is measured on the run
+/// What one fork batch cost on the run node: bytes fetched and round trips made before the first instruction
+/// (the faults of the running forks come after). <paramref name="FirstInstructionMicroseconds"/> is measured on the run
 /// node from the arrival of the request to the moment the last fork of the batch reached its first instruction (for
 /// one fork: its time to first instruction); null when no fork got that far.
 /// </summary>

@@ -177,7 +177,7 @@ internal sealed class ForkRequests(WasmActorsSettings settings, RunNodeCounters 
                     request.Granularity,
                     request.Mode,
                     metrics.BytesBeforeFirstInstruction,
-                    metrics.Requests,
+                    metrics.RequestsBeforeFirstInstruction,
                     restoreMilliseconds,
                     Stopwatch.GetElapsedTime(created).TotalMicroseconds / ids.Length,
                     t.FirstInstructionMicroseconds);

@@ -26,6 +26,9 @@ internal sealed class ForkMetrics
     /// <summary>Bytes received before the first instruction could run.</summary>
     public long BytesBeforeFirstInstruction { get; private set; }
 
+    /// <summary>Round trips made before the first instruction could run (<see cref="Requests"/> goes on with the faults after it).</summary>
+    public long RequestsBeforeFirstInstruction { get; private set; }
+
     /// <summary>Bytes of pages and instance state copied into the fork before its first instruction.</summary>
     public long BytesCopiedBeforeFirstInstruction { get; internal set; }
 
@@ -60,10 +63,11 @@ internal sealed class ForkMetrics
     internal void MarkReady()
     {
         BytesBeforeFirstInstruction = BytesFetched;
+        RequestsBeforeFirstInstruction = Requests;
         Interlocked.Exchange(ref _firstInstruction, Stopwatch.GetTimestamp());
     }
 
     public override string ToString() =>
-        $"requests {Requests}, chunks {ChunksFetched}, fetched {BytesFetched} B ({BytesBeforeFirstInstruction} B before the first instruction), " +
+        $"requests {Requests} ({RequestsBeforeFirstInstruction} before the first instruction), chunks {ChunksFetched}, fetched {BytesFetched} B ({BytesBeforeFirstInstruction} B before the first instruction), " +
         $"copied {BytesCopiedBeforeFirstInstruction} B, faults {Faults} ({StoreUnitFaults} of tables and segments), owned pages {OwnedPages}, first instruction after {TimeToFirstInstruction.TotalMicroseconds:F1} µs";
 }

@@ -37,6 +37,9 @@ public sealed class FaultUnitTests
         Assert.Equal(requests + 1, restored.SourceMetrics.Requests);
         Assert.Equal(expectedChunks > 0 ? expectedChunks : unit, restored.SourceMetrics.ChunksFetched - chunks);
 
+        // What a fork reports as its cost before the first instruction leaves out the faults after it.
+        Assert.Equal(requests, restored.SourceMetrics.RequestsBeforeFirstInstruction);
+
         // A second touch of any page of the unit costs no round trip.
         restored.Store.Memories[0].Load<uint>(20);
         Assert.Equal(requests + 1, restored.SourceMetrics.Requests);
