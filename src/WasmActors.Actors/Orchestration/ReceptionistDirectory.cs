@@ -19,7 +19,9 @@ internal sealed class ReceptionistDirectory(IActorRef clusterClient, TimeSpan ti
     private static readonly TimeSpan Reuse = TimeSpan.FromSeconds(2);
 
     private long _nextRequestId;
-    private (ClusterDirectory Answer, DateTime At)? _last;
+
+    // One immutable reference, replaced whole: a command asks for run and memory nodes at once, from two threads.
+    private volatile Answered? _last;
 
     public async Task<IReadOnlyList<ClusterNode>> NodesAsync(string service) =>
         (Fresh() ?? await AskAsync(timeout)).Nodes
@@ -29,15 +31,21 @@ internal sealed class ReceptionistDirectory(IActorRef clusterClient, TimeSpan ti
 
     /// <summary>Whether the cluster still holds an earlier incarnation of a node at <paramref name="hostAndPort"/>; see <see cref="GetEarlierIncarnation"/>.</summary>
     public Task<EarlierIncarnation> EarlierIncarnationAsync(string hostAndPort, TimeSpan within) =>
-        clusterClient.Ask<EarlierIncarnation>(new ClusterClient.Send(ClusterDirectoryActor.Path, new GetEarlierIncarnation(Interlocked.Increment(ref _nextRequestId), hostAndPort), localAffinity: true), within);
+        AskDirectoryActor<EarlierIncarnation>(id => new GetEarlierIncarnation(id, hostAndPort), within);
 
     /// <summary>The whole directory; an <see cref="AskTimeoutException"/> when no node answered in <paramref name="within"/>.</summary>
     public async Task<ClusterDirectory> AskAsync(TimeSpan within)
     {
-        var answer = await clusterClient.Ask<ClusterDirectory>(new ClusterClient.Send(ClusterDirectoryActor.Path, new GetDirectory(Interlocked.Increment(ref _nextRequestId)), localAffinity: true), within);
-        _last = (answer, DateTime.UtcNow);
+        var answer = await AskDirectoryActor<ClusterDirectory>(id => new GetDirectory(id), within);
+        _last = new Answered(answer, DateTime.UtcNow);
         return answer;
     }
 
     private ClusterDirectory? Fresh() => _last is { } last && DateTime.UtcNow - last.At < Reuse ? last.Answer : null;
+
+    /// <summary>Asks the directory actor of the node the ClusterClient is in contact with.</summary>
+    private Task<T> AskDirectoryActor<T>(Func<long, object> question, TimeSpan within) =>
+        clusterClient.Ask<T>(new ClusterClient.Send(ClusterDirectoryActor.Path, question(Interlocked.Increment(ref _nextRequestId)), localAffinity: true), within);
+
+    private sealed record Answered(ClusterDirectory Answer, DateTime At);
 }
