@@ -33,6 +33,17 @@ public sealed class IdleCacheTests
     }
 
     [Fact]
+    public void AnEndlessIdleTimeoutNeverSweeps()
+    {
+        // The prefetched records' cache never drops for idleness: its timeout is more ticks than a long counts, and
+        // the conversion must saturate rather than wrap to a bound under which everything is idle.
+        var cache = new IdleCache<string, int>(10, long.MaxValue, TimeSpan.MaxValue);
+        cache.Set("kept", 1, 0);
+        Assert.Empty(cache.Sweep(1000 * Second));
+        Assert.True(cache.ContainsKey("kept"));
+    }
+
+    [Fact]
     public void IdleEntriesAreSweptAndUsedOnesStay()
     {
         var cache = new IdleCache<string, int>(10, long.MaxValue, TimeSpan.FromSeconds(10));
