@@ -14,8 +14,9 @@ internal sealed record PrefetchEnded(string SnapshotId, bool CacheFull, Snapshot
 /// <summary>
 /// Takes the first-use costs of a snapshot off its first fork here (ADR-024): the snapshot's code is fetched in one
 /// request, decoded and validated into the node's module cache, its manifest and records are kept for the first
-/// restore (<see cref="RestoreCaches.KeepRecords"/>), and the bulk connection to its memory node is brought up. Snapshots come from announcements as they are stored (<see cref="SnapshotAnnounced"/>) and from the
-/// memory nodes' lists of what they held before (<see cref="HeldSnapshots"/>); the new ones go first. One prefetch
+/// restore (<see cref="RestoreCaches.KeepRecords"/>), and the bulk connection to its memory node is brought up.
+/// Snapshots come from announcements as they are stored (<see cref="SnapshotAnnounced"/>) and from the memory nodes'
+/// lists of what they held before (<see cref="HeldSnapshots"/>); the new ones go first. One prefetch
 /// at a time, on a thread of its own below normal priority, so forks find the restore threads and the cores free;
 /// each snapshot once. Snapshots stored before are prefetched into free room only, and once one finds the cache
 /// full the rest are left to their first forks: the cache holds more recent code. For the run node actor: every

@@ -13,10 +13,10 @@ internal readonly record struct RestoreKey(string SnapshotId, Granularity Granul
 /// <summary>
 /// The run node's restores (one <see cref="ForkBatch"/> per snapshot × granularity × mode) and memory proxies (one
 /// <see cref="MemoryProxyActor"/> per remote snapshot), both bounded and dropped when idle (wasmactors.run-node), and
-/// the records prefetches brought for first restores. A
-/// proxy serves the page faults of every instance forked from its snapshot, so it is pinned while any such instance
-/// runs, a restore of it is in progress or a cached restore refers to it; only unused proxies count against the
-/// bound and the idle timeout. Owned by the run node actor: not thread-safe.
+/// the records prefetches brought for first restores. A proxy serves the page faults of every instance forked from
+/// its snapshot, so it is pinned while any such instance runs, a restore of it is in progress or a cached restore
+/// refers to it; only unused proxies count against the bound and the idle timeout. Owned by the run node actor: not
+/// thread-safe.
 /// </summary>
 internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters counters, TimeSpan holderTimeout)
 {
