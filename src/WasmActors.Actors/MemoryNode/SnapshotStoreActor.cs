@@ -134,7 +134,14 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             Sender.Tell(reply);
         });
         Receive<ListSnapshots>(m => Sender.Tell(new SnapshotList(m.RequestId, settings.NodeName, _ready.Values.Select(e => e.Info).ToArray())));
-        Receive<ListHeldSnapshots>(m => Sender.Tell(new HeldSnapshots(m.RequestId, LineageLeaves())));
+        Receive<ListHeldSnapshots>(m =>
+        {
+            var (leaves, inner) = LeavesAndInner();
+            foreach (var page in HeldSnapshots.Pages(m.RequestId, leaves, inner))
+            {
+                Sender.Tell(page);
+            }
+        });
         Receive<GetNodeStats>(m => Sender.Tell(new NodeStats(
             m.RequestId, settings.NodeName, settings.Roles.ToArray(), 0, _ready.Count, counters.Requests, counters.Chunks, counters.Bytes, counters.BulkBytes, 0)
         {
@@ -162,11 +169,12 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             .Where(e => e.Image is not null)
             .ToDictionary(e => e.Id, e => (e.Image!, _ready[e.Id].Info.FromInstance), StringComparer.Ordinal);
 
-    /// <summary>The snapshots no other snapshot here is a delta of.</summary>
-    private SnapshotRef[] LineageLeaves()
+    /// <summary>The snapshots no other snapshot here is a delta of, and the rest.</summary>
+    private (SnapshotRef[] Leaves, SnapshotRef[] Inner) LeavesAndInner()
     {
         var parents = _ready.Values.Select(e => e.Info.ParentId).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        return _ready.Values.Where(e => !parents.Contains(e.Info.SnapshotId)).Select(e => e.Ref).ToArray();
+        var split = _ready.Values.ToLookup(e => parents.Contains(e.Info.SnapshotId), e => e.Ref);
+        return (split[false].ToArray(), split[true].ToArray());
     }
 
     /// <summary>Serves again what the durable store held (parents first, so deltas find them), and logs what it dropped.</summary>

@@ -5,7 +5,7 @@ namespace WasmActors.Actors.Messages;
 //
 //   LocateSnapshot   → SnapshotLocated (to the memory node's /user/snapshots)
 //   ListSnapshots    → SnapshotList    (to the memory node's /user/snapshots)
-//   ListHeldSnapshots → HeldSnapshots  (from a run node, to the memory node's /user/snapshots)
+//   ListHeldSnapshots → HeldSnapshots… (from a run node, to the memory node's /user/snapshots; in pages)
 //   DeleteSnapshot   → SnapshotsDeleted (to the snapshot's own actor, SnapshotRef.Actor)
 
 /// <summary>Where a memory node serves page bodies outside Akka.Remote (docs/page-protocol.md).</summary>
@@ -42,12 +42,28 @@ internal sealed record SnapshotList(long RequestId, string Node, SnapshotInfo[] 
 
 /// <summary>
 /// Asked by a run node of each memory node it sees come up, to prefetch the code of snapshots stored before it
-/// heard of them (they were announced before). Reply: <see cref="HeldSnapshots"/>.
+/// heard of them (they were announced before). Reply: one or more <see cref="HeldSnapshots"/> pages.
 /// </summary>
 internal sealed record ListHeldSnapshots(long RequestId) : ICorrelatedMessage;
 
-/// <summary>The latest snapshot of each lineage the memory node holds (the deltas of a lineage share its code).</summary>
-internal sealed record HeldSnapshots(long RequestId, SnapshotRef[] Snapshots) : ICorrelatedMessage;
+/// <summary>
+/// One page of a memory node's answer to <see cref="ListHeldSnapshots"/>: first the latest snapshot of each lineage
+/// it holds (the deltas of a lineage share its code), then, with <paramref name="Inner"/>, the snapshots later ones
+/// are deltas of (a first fork of one still needs its records). At most <see cref="MaxPerMessage"/> each, so a
+/// node holding thousands stays within akka.remote's maximum frame size.
+/// </summary>
+internal sealed record HeldSnapshots(long RequestId, SnapshotRef[] Snapshots, bool Inner) : ICorrelatedMessage
+{
+    /// <summary>
+    /// A reference serialised is its ids, actor path and bulk endpoint, whose certificate alone may take 2 KB: 32 of
+    /// them stay well inside a 128 KB frame (a test checks).
+    /// </summary>
+    public const int MaxPerMessage = 32;
+
+    public static IEnumerable<HeldSnapshots> Pages(long requestId, IReadOnlyList<SnapshotRef> leaves, IReadOnlyList<SnapshotRef> inner) =>
+        leaves.Chunk(MaxPerMessage).Select(page => new HeldSnapshots(requestId, page, Inner: false))
+            .Concat(inner.Chunk(MaxPerMessage).Select(page => new HeldSnapshots(requestId, page, Inner: true)));
+}
 
 /// <summary>
 /// Drops a stored snapshot from its memory node (send it to the snapshot's actor, <see cref="SnapshotRef.Actor"/>).

@@ -62,6 +62,20 @@ internal sealed class IdleCache<TKey, TValue>(int maxEntries, long maxWeight, Ti
         return dropped;
     }
 
+    /// <summary>Adds an entry only if it fits the bounds without dropping another (a guess must not displace what is there).</summary>
+    public bool TryAddIntoFreeRoom(TKey key, TValue value, long now)
+    {
+        var weight = weigh?.Invoke(value) ?? 0;
+        if (_slots.ContainsKey(key) || _slots.Count >= maxEntries || _weight + weight > maxWeight)
+        {
+            return false;
+        }
+
+        _slots[key] = new Slot(value, weight) { LastUsed = now };
+        _weight += weight;
+        return true;
+    }
+
     /// <summary>Drops every unpinned entry unused since <paramref name="now"/> minus the idle timeout; returns what was dropped.</summary>
     public IReadOnlyList<KeyValuePair<TKey, TValue>> Sweep(long now, Func<TKey, TValue, bool>? pinned = null)
     {

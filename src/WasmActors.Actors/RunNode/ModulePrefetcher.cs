@@ -9,14 +9,17 @@ namespace WasmActors.Actors.RunNode;
 /// <summary>A prefetch of a snapshot's code has ended (either way): its proxy may go idle, the next one may start.</summary>
 /// <param name="CacheFull">Some of its code found no room in the module cache.</param>
 /// <param name="Records">The snapshot's records for its first restore here, if they were fetched.</param>
-internal sealed record PrefetchEnded(string SnapshotId, bool CacheFull, SnapshotRecords? Records = null) : INoSerializationVerificationNeeded;
+/// <param name="Inner">It was an inner snapshot of a lineage: its records take free room only.</param>
+internal sealed record PrefetchEnded(string SnapshotId, bool CacheFull, SnapshotRecords? Records = null, bool Inner = false) : INoSerializationVerificationNeeded;
 
 /// <summary>
 /// Takes the first-use costs of a snapshot off its first fork here (ADR-024): the snapshot's code is fetched in one
 /// request, decoded and validated into the node's module cache, its manifest and records are kept for the first
 /// restore (<see cref="RestoreCaches.KeepRecords"/>), and the bulk connection to its memory node is brought up.
 /// Snapshots come from announcements as they are stored (<see cref="SnapshotAnnounced"/>) and from the memory nodes'
-/// lists of what they held before (<see cref="HeldSnapshots"/>); the new ones go first. One prefetch
+/// lists of what they held before (<see cref="HeldSnapshots"/>); the new ones go first, the latest of each lineage
+/// stored before next, the snapshots a later one is a delta of last (their code is the lineage's, so mostly they cost
+/// their records, which take free room only: a fork of one is the least likely). One prefetch
 /// at a time, on a thread of its own below normal priority, so forks find the restore threads and the cores free;
 /// each snapshot once. Snapshots stored before are prefetched into free room only, and once one finds the cache
 /// full the rest are left to their first forks: the cache holds more recent code. For the run node actor: every
@@ -26,22 +29,24 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
 {
     private readonly Queue<SnapshotRef> _announced = new();
     private readonly Queue<SnapshotRef> _storedBefore = new();
+    private readonly Queue<SnapshotRef> _inner = new();
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private bool _running;
     private bool _runningStoredBefore;
+    private bool _runningInner;
 
     /// <summary>A memory node has just stored this snapshot.</summary>
     public void Announced(IActorContext context, SnapshotRef snapshot) => Enqueue(context, [snapshot], _announced);
 
     /// <summary>A memory node held these snapshots when this node first saw it.</summary>
-    public void Held(IActorContext context, HeldSnapshots held) => Enqueue(context, held.Snapshots, _storedBefore);
+    public void Held(IActorContext context, HeldSnapshots held) => Enqueue(context, held.Snapshots, held.Inner ? _inner : _storedBefore);
 
     public void Ended(IActorContext context, PrefetchEnded ended)
     {
         caches.Use(ended.SnapshotId, -1);
         if (ended.Records is { } records)
         {
-            caches.KeepRecords(ended.SnapshotId, records);
+            caches.KeepRecords(ended.SnapshotId, records, displace: !ended.Inner);
         }
 
         counters.Prefetched();
@@ -79,11 +84,15 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
 
         if (_announced.TryDequeue(out var snapshot))
         {
-            _runningStoredBefore = false;
+            (_runningStoredBefore, _runningInner) = (false, false);
         }
         else if (_storedBefore.TryDequeue(out snapshot))
         {
-            _runningStoredBefore = true;
+            (_runningStoredBefore, _runningInner) = (true, false);
+        }
+        else if (_inner.TryDequeue(out snapshot))
+        {
+            (_runningStoredBefore, _runningInner) = (true, true);
         }
         else
         {
@@ -96,7 +105,8 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
         var self = context.Self;
         var log = context.System.Log;
         var displace = !_runningStoredBefore;
-        new Thread(() => Fetch(snapshot, source, displace, self, log), settings.InstanceThreadStackBytes)
+        var inner = _runningInner;
+        new Thread(() => Fetch(snapshot, source, displace, inner, self, log), settings.InstanceThreadStackBytes)
         {
             IsBackground = true,
             Name = "module prefetch",
@@ -105,7 +115,7 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
     }
 
     /// <summary>The prefetch itself, on its thread; <paramref name="self"/> hears when it has ended, either way.</summary>
-    private void Fetch(SnapshotRef snapshot, ISnapshotSource source, bool displace, IActorRef self, ILoggingAdapter log)
+    private void Fetch(SnapshotRef snapshot, ISnapshotSource source, bool displace, bool inner, IActorRef self, ILoggingAdapter log)
     {
         var result = default(PrefetchResult);
         try
@@ -126,7 +136,7 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
         }
         finally
         {
-            self.Tell(new PrefetchEnded(snapshot.SnapshotId, result.NoRoom > 0, result.Records));
+            self.Tell(new PrefetchEnded(snapshot.SnapshotId, result.NoRoom > 0, result.Records, inner));
         }
     }
 }

@@ -43,8 +43,21 @@ internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters co
 
     public void DropRestore(RestoreKey key) => _batches.Remove(key);
 
-    /// <summary>Keeps a snapshot's prefetched records for its first restore here (ADR-024).</summary>
-    public void KeepRecords(string snapshotId, SnapshotRecords records) => _records.Set(snapshotId, records, Stopwatch.GetTimestamp());
+    /// <summary>
+    /// Keeps a snapshot's prefetched records for its first restore here (ADR-024). Without <paramref name="displace"/>
+    /// (an inner snapshot of a lineage, the least likely to be forked) only into free room.
+    /// </summary>
+    public void KeepRecords(string snapshotId, SnapshotRecords records, bool displace = true)
+    {
+        if (displace)
+        {
+            _records.Set(snapshotId, records, Stopwatch.GetTimestamp());
+        }
+        else
+        {
+            _records.TryAddIntoFreeRoom(snapshotId, records, Stopwatch.GetTimestamp());
+        }
+    }
 
     /// <summary>The snapshot's records, if a prefetch brought them.</summary>
     public SnapshotRecords? Records(string snapshotId) => _records.TryGet(snapshotId, Stopwatch.GetTimestamp(), out var records) ? records : null;

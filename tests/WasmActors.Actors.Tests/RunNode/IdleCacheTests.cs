@@ -33,6 +33,21 @@ public sealed class IdleCacheTests
     }
 
     [Fact]
+    public void AnEntryForFreeRoomOnlyDisplacesNothing()
+    {
+        var cache = new IdleCache<string, byte[]>(3, 100, TimeSpan.FromMinutes(1), b => b.Length);
+        cache.Set("a", new byte[40], 0);
+        Assert.True(cache.TryAddIntoFreeRoom("b", new byte[40], 1));
+        Assert.False(cache.TryAddIntoFreeRoom("c", new byte[30], 2)); // over the weight bound
+        Assert.False(cache.TryAddIntoFreeRoom("a", new byte[1], 3)); // there already
+        Assert.True(cache.TryAddIntoFreeRoom("d", new byte[20], 4));
+        Assert.False(cache.TryAddIntoFreeRoom("e", new byte[0], 5)); // over the count bound
+        Assert.Equal(["a", "b", "d"], cache.Entries.Select(e => e.Key).Order());
+        Assert.Equal(100, cache.Weight);
+        Assert.Equal(40, cache.Entries.Single(e => e.Key == "a").Value.Length);
+    }
+
+    [Fact]
     public void AnEndlessIdleTimeoutNeverSweeps()
     {
         // The prefetched records' cache never drops for idleness: its timeout is more ticks than a long counts, and

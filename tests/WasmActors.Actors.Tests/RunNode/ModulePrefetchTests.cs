@@ -1,4 +1,5 @@
 using WasmActors.Actors.Hosting;
+using WasmActors.Actors.Orchestration;
 using WasmActors.TestKit;
 using Xunit.Abstractions;
 
@@ -6,16 +7,21 @@ namespace WasmActors.Actors.Tests;
 
 /// <summary>
 /// A run node that joins after snapshots were stored (their announcements long gone) asks the memory nodes what
-/// they hold and prefetches the code, once per module, before its first fork of them (ADR-024).
+/// they hold and prefetches the code, once per module, and the records of every snapshot, the inner ones of a lineage
+/// included, before its first fork of them (ADR-024).
 /// </summary>
 public sealed class ModulePrefetchTests(ITestOutputHelper output) : WasmActorsTestKit(output)
 {
     [Fact]
     public async Task ARunNodeThatJoinsLaterHasTheCodeOfEarlierSnapshotsBeforeItsFirstFork()
     {
-        // Three lineages, two programs: the counter's code twice, the digits' once.
+        // Three lineages, two programs: the counter's code twice, the digits' once. The first counter's lineage holds
+        // two snapshots: the one forked below is the parent of a delta taken after it.
+        var deployed = await Orchestrator.DeployAsync(TestKitFiles.Sample("counter"), "counter", ["1000000", "10", "20000"], null, new ProgramOutput(Sys).Ref, "run-1");
+        var counter = (await Orchestrator.SnapshotAsync(deployed.InstanceId)).SnapshotId;
+        await Orchestrator.SnapshotAsync(deployed.InstanceId, leavePaused: true);
+        await Orchestrator.StopAsync(deployed.InstanceId);
         await StoredSnapshots.OfSampleAsync(Sys, Orchestrator, "counter", ["1000000", "10", "20000"], "run-1");
-        var counter = await StoredSnapshots.OfSampleAsync(Sys, Orchestrator, "counter", ["1000000", "10", "20000"], "run-1");
         await StoredSnapshots.OfSampleAsync(Sys, Orchestrator, "pidigits", ["100000"], "run-1");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -23,8 +29,9 @@ public sealed class ModulePrefetchTests(ITestOutputHelper output) : WasmActorsTe
         late.Join(Memory.Address);
         await late.WhenUpAsync(Timeout);
         var roles = NodeRoles.Of(late.System)!;
-        await AwaitConditionAsync(() => Task.FromResult(roles.RunCounters.Prefetches == 3), Timeout);
-        Output!.WriteLine($"prefetched 3 snapshots {clock.ElapsedMilliseconds} ms after the node started");
+        // The three lineages' latest snapshots, then the inner one (for its records: its code is its lineage's).
+        await AwaitConditionAsync(() => Task.FromResult(roles.RunCounters.Prefetches == 4), Timeout);
+        Output!.WriteLine($"prefetched 4 snapshots {clock.ElapsedMilliseconds} ms after the node started");
 
         var modules = roles.DecodedModules;
         Assert.Equal(2, modules.Loads); // each program's code fetched and decoded once

@@ -147,4 +147,21 @@ public sealed class SerializerAllowListTests : IDisposable
         var frame = _system.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128_000;
         Assert.True(bytes < frame * 3 / 4, $"a Forked reply with {ids.Length} ids takes {bytes} bytes; the frame limit is {frame}");
     }
+
+    [Fact]
+    public void AFullPageOfHeldSnapshotsFitsInOneRemoteFrame()
+    {
+        // A memory node holding thousands of snapshots answers in pages; each must arrive (oversize ones are dropped).
+        var actor = _system.ActorOf(Props.Empty, "snapshots");
+        var refs = Enumerable.Range(0, 3 * HeldSnapshots.MaxPerMessage + 5)
+            .Select(i => new SnapshotRef($"s-{i:x12}", "memory-node-with-a-long-name", actor, new BulkEndpoint("quic", "memory-7.cluster.example.org", 4443, new byte[2048])))
+            .ToArray();
+        var pages = HeldSnapshots.Pages(1, refs[..60], refs[60..]).ToArray();
+        Assert.Equal([32, 28, 32, 9], pages.Select(p => p.Snapshots.Length));
+        Assert.Equal([false, false, true, true], pages.Select(p => p.Inner));
+        Assert.Equal(refs.Select(r => r.SnapshotId), pages.SelectMany(p => p.Snapshots).Select(r => r.SnapshotId));
+        var frame = _system.Settings.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size") ?? 128_000;
+        var bytes = _system.Serialization.FindSerializerFor(pages[0]).ToBinary(pages[0]).Length;
+        Assert.True(bytes < frame * 3 / 4, $"a page of {HeldSnapshots.MaxPerMessage} held snapshots takes {bytes} bytes; the frame limit is {frame}");
+    }
 }
