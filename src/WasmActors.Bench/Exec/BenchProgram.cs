@@ -25,6 +25,10 @@ internal sealed record BenchProgram(string Name, string Program, string[] Argume
         new("expr_parser", "expr_parser", ["40000"], ["80"]),
         new("hashtable", "hashtable", ["100000"], ["2000"]),
         new("coremark", "coremark", ["4000"], ["10"]),
+        new("floyd_warshall", "polykernels", ["floyd", "900"], ["floyd", "40"]),
+        new("lu", "polykernels", ["lu", "600"], ["lu", "40"]),
+        new("ludcmp", "polykernels", ["ludcmp", "600"], ["ludcmp", "40"]),
+        new("cholesky", "polykernels", ["cholesky", "600"], ["cholesky", "40"]),
     ];
 
     public string[] ArgumentsFor(bool quick) => quick ? QuickArguments : Arguments;
