@@ -4,5 +4,9 @@ namespace WasmActors.Node;
 
 internal static class Program
 {
-    public static int Main(string[] args) => CommandLine.Run(args);
+    public static int Main(string[] args)
+    {
+        StartupWarmUp.Start();
+        return CommandLine.Run(args);
+    }
 }
