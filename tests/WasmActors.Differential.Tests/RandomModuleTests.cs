@@ -13,7 +13,7 @@ public sealed class RandomModuleTests(ITestOutputHelper output)
 {
     private const int DefaultSeeds = 30;
 
-    /// <summary>Fewer SIMD seeds by default: their modules are larger and their functions stay in the interpreter.</summary>
+    /// <summary>Fewer SIMD seeds by default: their modules are larger.</summary>
     private const int DefaultSimdSeeds = 15;
 
     [BinaryenFact]
@@ -41,10 +41,7 @@ public sealed class RandomModuleTests(ITestOutputHelper output)
         Assert.True(before < 0 || compiled > 0, "the CIL tier compiled nothing: this test did not exercise it");
     }
 
-    /// <summary>
-    /// SIMD modules with the tier threshold at 0: their scalar functions run in the CIL tier and call, and are called
-    /// by, the SIMD functions, which stay in the interpreter.
-    /// </summary>
+    /// <summary>SIMD modules with the tier threshold at 0: their functions, SIMD ones included, run in the CIL tier.</summary>
     [BinaryenFact]
     public void SimdRandomModulesBehaveAsInWasmtimeInTheCilTier()
     {
