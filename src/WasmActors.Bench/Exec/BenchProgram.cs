@@ -25,6 +25,7 @@ internal sealed record BenchProgram(string Name, string Program, string[] Argume
         new("expr_parser", "expr_parser", ["40000"], ["80"]),
         new("hashtable", "hashtable", ["100000"], ["2000"]),
         new("coremark", "coremark", ["4000"], ["10"]),
+        new("simd", "simd", ["100000"], ["20"]),
     ];
 
     public string[] ArgumentsFor(bool quick) => quick ? QuickArguments : Arguments;
