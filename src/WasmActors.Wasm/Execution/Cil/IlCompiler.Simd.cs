@@ -7,10 +7,14 @@ namespace WasmActors.Wasm.Execution;
 
 /// <summary>
 /// SIMD instructions (<see cref="Op.Simd"/>, layouts in <see cref="SimdCode"/>). A v128 stays two ulong slots, so the
-/// frame, pauses and snapshots look the same whichever tier ran: each instruction packs its operands into vectors,
-/// calls the one definition of its semantics (the interpreter's) and splits the result back into its two slots. The
-/// common binary operations, splats and lane moves inline into a few vector instructions; v128.load and v128.store are
-/// written out like scalar accesses, through the same caches, with the same miss paths.
+/// frame, pauses and snapshots look the same whichever tier ran: each instruction takes its operands as vectors, calls
+/// the one definition of its semantics (the interpreter's) and leaves its result in a vector local of its first slot.
+/// Within straight-line code that no other path enters, later SIMD instructions read that vector; the result is split
+/// into its two slots only before an instruction that reads or overwrites one of them as a scalar (a copy, a constant),
+/// or that branches, calls or leaves, and before a position another path enters. So the JIT keeps a chain of vector
+/// operations, and the scalar address arithmetic between them, in registers, and the slots are complete at every
+/// checkpoint, call and exit. The common binary operations, splats and lane moves inline into a few vector instructions; v128.load
+/// and v128.store are written out like scalar accesses, through the same caches, with the same miss paths.
 /// </summary>
 internal sealed partial class IlCompiler
 {
@@ -37,8 +41,10 @@ internal sealed partial class IlCompiler
     private const int V128Store = 0x0B;
     private const int V128Size = 16;
 
-    // Holds a result between the vector operation and its split into two slots.
-    private LocalBuilder? _vector;
+    // The vector local of each first slot that has held a v128 result, and the first slots whose current value is in
+    // that local only (their two ulong locals are stale until released).
+    private readonly Dictionary<int, LocalBuilder> _vectorLocals = [];
+    private readonly HashSet<int> _heldVectors = [];
 
     /// <summary>Whether the instruction at <paramref name="pc"/> is a v128.load or v128.store, which bodies write out.</summary>
     private static bool IsVectorLoadOrStore(int[] code, int pc) =>
@@ -48,7 +54,13 @@ internal sealed partial class IlCompiler
     {
         int At(int k) => _code[pc + k];
         var code = At(1);
-        switch (SimdCode.FormOf(code))
+        var form = SimdCode.FormOf(code);
+        if (ScalarOperand(form) is { } scalar)
+        {
+            ReleaseVectors(At(scalar), 1);
+        }
+
+        switch (form)
         {
             case SimdForm.Binary when SimdCommon.MethodFor(code) is { } common:
                 EmitVector(At(3));
@@ -84,11 +96,10 @@ internal sealed partial class IlCompiler
                 EmitStoreVector(At(2));
                 break;
             case SimdForm.Test:
-                EmitSlotAddress(At(2));
                 _il.Emit(OpCodes.Ldc_I4, code);
                 EmitVector(At(3));
                 _il.Emit(OpCodes.Call, TestMethod);
-                EmitStoreSlot();
+                EmitStoreScalar(At(2));
                 break;
             case SimdForm.Splat:
                 _il.Emit(OpCodes.Ldc_I4, code);
@@ -97,12 +108,11 @@ internal sealed partial class IlCompiler
                 EmitStoreVector(At(2));
                 break;
             case SimdForm.ExtractLane:
-                EmitSlotAddress(At(2));
                 _il.Emit(OpCodes.Ldc_I4, code);
                 EmitVector(At(3));
                 _il.Emit(OpCodes.Ldc_I4, At(4));
                 _il.Emit(OpCodes.Call, ExtractMethod);
-                EmitStoreSlot();
+                EmitStoreScalar(At(2));
                 break;
             case SimdForm.ReplaceLane:
                 _il.Emit(OpCodes.Ldc_I4, code);
@@ -181,30 +191,115 @@ internal sealed partial class IlCompiler
         }
     }
 
+    /// <summary>The operand (its position in the layout) that a SIMD instruction reads as a scalar slot, if any.</summary>
+    private static int? ScalarOperand(SimdForm form) => form switch
+    {
+        SimdForm.Splat or SimdForm.Load or SimdForm.LoadLane => 3,
+        SimdForm.Shift or SimdForm.ReplaceLane => 4,
+        SimdForm.Store or SimdForm.StoreLane => 2,
+        SimdForm.Select => 5,
+        _ => null,
+    };
+
     /// <summary>The v128 whose first slot is <paramref name="slot"/>, as a vector on the evaluation stack.</summary>
     private void EmitVector(int slot)
     {
+        if (_heldVectors.Contains(slot))
+        {
+            _il.Emit(OpCodes.Ldloc, _vectorLocals[slot]);
+            return;
+        }
+
+        ReleaseVectors(slot, 2);
         EmitLoad(slot);
         EmitLoad(slot + 1);
         _il.Emit(OpCodes.Call, PackMethod);
     }
 
-    /// <summary>The vector on the evaluation stack into slots <paramref name="slot"/> (low half) and the next (high half).</summary>
+    /// <summary>The vector on the evaluation stack becomes the value of slots <paramref name="slot"/> and the next, held in a vector local.</summary>
     private void EmitStoreVector(int slot)
     {
-        _vector ??= _il.DeclareLocal(typeof(Vector128<byte>));
-        _il.Emit(OpCodes.Stloc, _vector);
-        _il.Emit(OpCodes.Ldloc, _vector);
+        _heldVectors.Remove(slot); // its old value is overwritten whole
+        ReleaseVectors(slot, 2);
+        if (!_vectorLocals.TryGetValue(slot, out var vector))
+        {
+            vector = _il.DeclareLocal(typeof(Vector128<byte>));
+            _vectorLocals[slot] = vector;
+        }
+
+        _il.Emit(OpCodes.Stloc, vector);
+        _heldVectors.Add(slot);
+    }
+
+    /// <summary>The scalar on the evaluation stack into <paramref name="slot"/>, which may have been half of a held v128.</summary>
+    private void EmitStoreScalar(int slot)
+    {
+        ReleaseVectors(slot, 1);
+        _il.Emit(OpCodes.Stloc, _slots[slot]);
+    }
+
+    /// <summary>Writes the held v128 values that share a slot with [<paramref name="first"/>, +<paramref name="count"/>) to their slots.</summary>
+    private void ReleaseVectors(int first, int count)
+    {
+        for (var slot = first - 1; slot < first + count; slot++)
+        {
+            if (_heldVectors.Contains(slot))
+            {
+                EmitSplitVector(slot);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Before an instruction other than a SIMD one: the held v128 values sharing a slot with its operands; all of them
+    /// if it branches, calls or leaves, or names slots otherwise than one by one.
+    /// </summary>
+    private void ReleaseVectorsFor(int pc)
+    {
+        var op = (Op)_code[pc];
+        var operands = OpInfo.Operands(op);
+        if (OpInfo.IsCall(op) || !OpInfo.FallsThrough(op) || operands.Any(o => o is not (Operand.Result or Operand.Slot or Operand.Imm)))
+        {
+            EmitReleaseVectors();
+            return;
+        }
+
+        for (var k = 0; k < operands.Length; k++)
+        {
+            if (operands[k] is Operand.Result or Operand.Slot)
+            {
+                ReleaseVectors(_code[pc + 1 + k], 1);
+            }
+        }
+    }
+
+    /// <summary>Writes every held v128 value to its two slots.</summary>
+    private void EmitReleaseVectors()
+    {
+        foreach (var slot in _heldVectors.ToArray())
+        {
+            EmitSplitVector(slot);
+        }
+    }
+
+    private void EmitSplitVector(int slot)
+    {
+        var vector = _vectorLocals[slot];
+        _il.Emit(OpCodes.Ldloc, vector);
         _il.Emit(OpCodes.Call, LowMethod);
         _il.Emit(OpCodes.Stloc, _slots[slot]);
-        _il.Emit(OpCodes.Ldloc, _vector);
+        _il.Emit(OpCodes.Ldloc, vector);
         _il.Emit(OpCodes.Call, HighMethod);
         _il.Emit(OpCodes.Stloc, _slots[slot + 1]);
+        _heldVectors.Remove(slot);
     }
 
     /// <summary>Both halves of the chosen operand are read before either is written, as the result may share its slots.</summary>
     private void EmitSelectV128(int dst, int a, int b, int condition)
     {
+        ReleaseVectors(a, 2);
+        ReleaseVectors(b, 2);
+        ReleaseVectors(dst, 2);
         var second = _il.DefineLabel();
         var done = _il.DefineLabel();
         EmitLoad32(condition);

@@ -241,9 +241,22 @@ internal sealed partial class IlCompiler
 
         foreach (var pc in starts)
         {
+            // v128 results held in vectors go to their slots before every position another path enters, and before
+            // an instruction that reads or writes them as scalars, branches, calls or leaves.
+            if (resumePoints.Contains(pc))
+            {
+                EmitReleaseVectors();
+            }
+            else if ((Op)_code[pc] != Op.Simd)
+            {
+                ReleaseVectorsFor(pc);
+            }
+
             _il.MarkLabel(_labels[pc]);
             EmitInstruction(pc);
         }
+
+        EmitReleaseVectors();
 
         EmitCheckpoints();
 
