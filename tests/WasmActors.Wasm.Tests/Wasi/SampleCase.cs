@@ -48,6 +48,7 @@ public sealed record SampleCase(
         new("expr_parser", "expr_parser", ["80"]),
         new("hashtable", "hashtable", ["2000"]),
         new("coremark", "coremark", ["10"]),
+        new("simd", "simd", ["20"]),
         new("sandbox", "sandbox", [], NeedsDirectory: true, Setup: PrepareSandbox),
         new("fsprobe", "fsprobe", [], NeedsDirectory: true),
     ];
