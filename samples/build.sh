@@ -34,6 +34,14 @@ extra_flags() {
     esac
 }
 
+# Compile flags of single samples: simd.c uses the fixed-width SIMD proposal (v128).
+compile_flags() {
+    case "$1" in
+        simd) echo "-msimd128" ;;
+        *) echo "" ;;
+    esac
+}
+
 built=0
 temporary=""
 object=""
@@ -43,7 +51,8 @@ for source in *.c; do
     output=$name.wasm
     temporary=$(mktemp "${TMPDIR:-/tmp}/$name.XXXXXX.wasm")
     object=$(mktemp "${TMPDIR:-/tmp}/$name.XXXXXX.o")
-    "$CC" "${COMPILE[@]}" -c "$source" -o "$object"
+    # shellcheck disable=SC2046 # compile_flags returns zero or more words on purpose
+    "$CC" "${COMPILE[@]}" $(compile_flags "$name") -c "$source" -o "$object"
     # shellcheck disable=SC2046 # extra_flags returns zero or more words on purpose
     "$CC" "${LINK[@]}" $(extra_flags "$name") "$object" -o "$temporary" -lm
     rm -f "$object"

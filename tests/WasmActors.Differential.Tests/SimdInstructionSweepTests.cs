@@ -1,5 +1,6 @@
 using WasmActors.Differential.Tests.Fuzz;
 using WasmActors.Differential.Tests.Fuzz.Simd;
+using WasmActors.Wasm.Execution;
 using Xunit.Abstractions;
 
 namespace WasmActors.Differential.Tests;
@@ -15,7 +16,22 @@ public sealed class SimdInstructionSweepTests(ITestOutputHelper output)
     private const int OperandSetsPerInstruction = 8;
 
     [Fact]
-    public void EverySimdInstructionBehavesAsInWasmtime()
+    public void EverySimdInstructionBehavesAsInWasmtime() => Sweep("default tiering", config: null);
+
+    /// <summary>The same sweep with every function compiled to CIL before it runs (and a tier threshold of 0).</summary>
+    [Fact]
+    public void EverySimdInstructionBehavesAsInWasmtimeInTheCilTier()
+    {
+        var before = EngineTiering.CompiledBodies;
+        var rejectedBefore = Tiering.RejectedBodies;
+        Sweep("every function in the CIL tier", EngineTiering.AllCompiled);
+        var compiled = EngineTiering.CompiledBodies - before;
+        output.WriteLine($"CIL tier: {compiled} bodies compiled");
+        Assert.True(before < 0 || compiled >= SimdInstructions.All.Count, $"the CIL tier compiled {compiled} bodies, fewer than one per instruction");
+        Assert.Equal(0, Tiering.RejectedBodies - rejectedBefore); // a rejected body would have run in the interpreter
+    }
+
+    private void Sweep(string mode, Wasm.EngineConfig? config)
     {
         var first = EnvironmentNumber("WASMACTORS_DIFF_FIRST_SEED", 1);
         var count = EnvironmentNumber("WASMACTORS_DIFF_SWEEP_SEEDS", 1);
@@ -26,7 +42,7 @@ public sealed class SimdInstructionSweepTests(ITestOutputHelper output)
         {
             var wasm = SimdSweepModule.Build(seed, OperandSetsPerInstruction);
             var wasmtime = WasmtimeHarness.Run(wasm, seed);
-            var ours = OurEngineHarness.Run(wasm, seed);
+            var ours = OurEngineHarness.Run(wasm, seed, config, compileEveryFunction: config is not null);
             Assert.Equal(wasmtime.Calls.Count, ours.Calls.Count);
             calls += ours.Calls.Count;
             traps += ours.Calls.Count(c => c.Trap is not null);
@@ -35,7 +51,7 @@ public sealed class SimdInstructionSweepTests(ITestOutputHelper output)
             differences.AddRange(OutcomeComparer.CallDifferences(ours, wasmtime).Select(d => $"seed {seed}: {d}"));
         }
 
-        output.WriteLine($"seeds {first}..{first + count - 1}: {SimdInstructions.All.Count} instructions, {calls} calls compared, {traps} of them trapped, {differences.Count} differences");
+        output.WriteLine($"{mode}, seeds {first}..{first + count - 1}: {SimdInstructions.All.Count} instructions, {calls} calls compared, {traps} of them trapped, {differences.Count} differences");
         output.WriteLine("for example, in this engine: " + string.Join("; ", samples.Take(3)));
         foreach (var difference in differences.Take(50))
         {

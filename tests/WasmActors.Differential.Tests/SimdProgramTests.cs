@@ -1,5 +1,6 @@
 using WasmActors.Differential.Tests.Fuzz;
 using WasmActors.Differential.Tests.Fuzz.Simd;
+using WasmActors.Wasm.Execution;
 using Xunit.Abstractions;
 
 namespace WasmActors.Differential.Tests;
@@ -15,7 +16,22 @@ public sealed class SimdProgramTests(ITestOutputHelper output)
     private const int ProgramsPerModule = 12;
 
     [Fact]
-    public void RandomSimdProgramsBehaveAsInWasmtime()
+    public void RandomSimdProgramsBehaveAsInWasmtime() => Compare("default tiering", config: null);
+
+    /// <summary>The same programs with every function compiled to CIL before it runs (and a tier threshold of 0).</summary>
+    [Fact]
+    public void RandomSimdProgramsBehaveAsInWasmtimeInTheCilTier()
+    {
+        var before = EngineTiering.CompiledBodies;
+        var rejectedBefore = Tiering.RejectedBodies;
+        Compare("every function in the CIL tier", EngineTiering.AllCompiled);
+        var compiled = EngineTiering.CompiledBodies - before;
+        output.WriteLine($"CIL tier: {compiled} bodies compiled");
+        Assert.True(before < 0 || compiled > 0, "the CIL tier compiled nothing: this test did not exercise it");
+        Assert.Equal(0, Tiering.RejectedBodies - rejectedBefore); // a rejected body would have run in the interpreter
+    }
+
+    private void Compare(string mode, Wasm.EngineConfig? config)
     {
         var first = EnvironmentNumber("WASMACTORS_DIFF_FIRST_SEED", 1);
         var count = EnvironmentNumber("WASMACTORS_DIFF_PROGRAM_SEEDS", 10);
@@ -37,7 +53,7 @@ public sealed class SimdProgramTests(ITestOutputHelper output)
             }
 
             var wasmtime = WasmtimeHarness.Run(wasm, seed);
-            var ours = OurEngineHarness.Run(wasm, seed);
+            var ours = OurEngineHarness.Run(wasm, seed, config, compileEveryFunction: config is not null);
             calls += ours.Calls.Count;
             traps += ours.Calls.Count(c => c.Trap is not null);
             if (OutcomeComparer.FirstDifference(ours, wasmtime) is { } difference)
@@ -46,7 +62,7 @@ public sealed class SimdProgramTests(ITestOutputHelper output)
             }
         }
 
-        output.WriteLine($"seeds {first}..{first + count - 1}: {count} modules, {calls} program calls compared, {traps} of them trapped, {differences.Count} differences");
+        output.WriteLine($"{mode}, seeds {first}..{first + count - 1}: {count} modules, {calls} program calls compared, {traps} of them trapped, {differences.Count} differences");
         foreach (var difference in differences.Take(20))
         {
             output.WriteLine(difference);

@@ -29,6 +29,7 @@ internal sealed record BenchProgram(string Name, string Program, string[] Argume
         new("lu", "polykernels", ["lu", "600"], ["lu", "40"]),
         new("ludcmp", "polykernels", ["ludcmp", "600"], ["ludcmp", "40"]),
         new("cholesky", "polykernels", ["cholesky", "600"], ["cholesky", "40"]),
+        new("simd", "simd", ["100000"], ["20"]),
     ];
 
     public string[] ArgumentsFor(bool quick) => quick ? QuickArguments : Arguments;

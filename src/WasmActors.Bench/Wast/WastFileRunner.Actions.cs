@@ -73,6 +73,11 @@ internal sealed partial class WastFileRunner
             case "invoke":
                 var function = export as FunctionInstance ?? throw MissingExport("function", action);
                 var arguments = Arguments(action, function.Type);
+                if (_compileEveryFunction)
+                {
+                    Tiering.CompileEveryFunction(instance);
+                }
+
                 var results = EngineCalls.Call(EngineStage.Invoke, () => Executor.Invoke(_store, function, arguments));
                 return new ActionResult(function.Type.Results, results);
             case "get":

@@ -18,10 +18,12 @@ internal sealed partial class WastFileRunner
     private readonly Store _store;
     private readonly Linker _linker = new();
     private readonly ModuleRegistry _modules = new();
+    private readonly bool _compileEveryFunction;
 
-    private WastFileRunner(string directory, FileResultBuilder results, EngineConfig config)
+    private WastFileRunner(string directory, FileResultBuilder results, EngineConfig config, bool compileEveryFunction)
     {
         _directory = directory;
+        _compileEveryFunction = compileEveryFunction;
         _results = results;
         _store = new Store(config);
         SpectestHost.Define(_store, _linker);
@@ -34,7 +36,7 @@ internal sealed partial class WastFileRunner
     public static bool IsSimdFile(string name) => name.StartsWith("simd_", StringComparison.Ordinal);
 
     /// <summary>Reads and runs <paramref name="jsonPath"/>, recording into <paramref name="results"/>.</summary>
-    public static void Run(string jsonPath, FileResultBuilder results, EngineConfig? config = null)
+    public static void Run(string jsonPath, FileResultBuilder results, EngineConfig? config = null, bool compileEveryFunction = false)
     {
         WastScript script;
         try
@@ -48,7 +50,7 @@ internal sealed partial class WastFileRunner
         }
 
         results.ExpectCommands(script.Commands.Count);
-        var runner = new WastFileRunner(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!, results, config ?? EngineConfig.Default);
+        var runner = new WastFileRunner(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!, results, config ?? EngineConfig.Default, compileEveryFunction);
         foreach (var command in script.Commands)
         {
             results.Starting(command.Line);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WasmActors.Wasm;
+using WasmActors.Wasm.Execution;
 
 namespace WasmActors.Bench.Wast;
 
@@ -10,6 +11,9 @@ internal sealed record WastRunOptions
     public TimeSpan? FileTimeLimit { get; init; } = TimeSpan.FromMinutes(5);
 
     public EngineConfig Config { get; init; } = EngineConfig.Default;
+
+    /// <summary>Compile every function of a module to CIL before invoking one (see <see cref="Tiering.CompileEveryFunction"/>).</summary>
+    public bool CompileEveryFunction { get; init; }
 }
 
 /// <summary>Finds converted spec files and runs them, each on its own thread so that a runaway file can be abandoned.</summary>
@@ -49,7 +53,7 @@ internal static class WastSuite
         {
             try
             {
-                WastFileRunner.Run(jsonPath, results, options.Config);
+                WastFileRunner.Run(jsonPath, results, options.Config, options.CompileEveryFunction);
             }
             catch (Exception e)
             {

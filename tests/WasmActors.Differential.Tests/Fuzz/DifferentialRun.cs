@@ -36,8 +36,11 @@ public static class DifferentialRun
         return (Binaryen.GenerateModule(seed, referenceTypes: false, simd), difference);
     }
 
-    /// <summary>Compares the module's runs; <paramref name="config"/> is this engine's (null: the defaults).</summary>
-    public static Verdict Compare(byte[] wasm, int seed, Wasm.EngineConfig? config = null)
+    /// <summary>
+    /// Compares the module's runs; <paramref name="config"/> is this engine's (null: the defaults), and
+    /// <paramref name="compileEveryFunction"/> compiles every function to CIL before the first call.
+    /// </summary>
+    public static Verdict Compare(byte[] wasm, int seed, Wasm.EngineConfig? config = null, bool compileEveryFunction = false)
     {
         ModuleOutcome wasmtime;
         try
@@ -59,7 +62,7 @@ public static class DifferentialRun
         ModuleOutcome ours;
         try
         {
-            ours = OurEngineHarness.Run(wasm, seed, config);
+            ours = OurEngineHarness.Run(wasm, seed, config, compileEveryFunction);
         }
         catch (Exception e)
         {
@@ -71,7 +74,7 @@ public static class DifferentialRun
         var cut = ours.Calls.Concat(wasmtime.Calls).Any(c => c.Trap == TrapKind.OutOfBudget);
         var vectors = ours.Calls.Sum(c => c.Logs.Concat(c.Results).Count(v => v.Type == Wasm.Model.ValType.V128));
         var difference = OutcomeComparer.FirstDifference(ours, wasmtime);
-        if (difference is not null && AgreesWithoutNaNs(wasm, seed, config))
+        if (difference is not null && AgreesWithoutNaNs(wasm, seed, config, compileEveryFunction))
         {
             return new Verdict(null, ours.Calls.Count, traps, NaNPayloadOnly: true) { V128Values = vectors, BudgetCut = cut };
         }
@@ -79,9 +82,9 @@ public static class DifferentialRun
         return new Verdict(difference, ours.Calls.Count, traps) { V128Values = vectors, BudgetCut = cut };
     }
 
-    private static bool AgreesWithoutNaNs(byte[] wasm, int seed, Wasm.EngineConfig? config)
+    private static bool AgreesWithoutNaNs(byte[] wasm, int seed, Wasm.EngineConfig? config, bool compileEveryFunction)
     {
         var denanned = Binaryen.Denan(wasm);
-        return OutcomeComparer.FirstDifference(OurEngineHarness.Run(denanned, seed, config), WasmtimeHarness.Run(denanned, seed)) is null;
+        return OutcomeComparer.FirstDifference(OurEngineHarness.Run(denanned, seed, config, compileEveryFunction), WasmtimeHarness.Run(denanned, seed)) is null;
     }
 }

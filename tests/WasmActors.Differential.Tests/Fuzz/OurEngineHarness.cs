@@ -9,13 +9,13 @@ namespace WasmActors.Differential.Tests.Fuzz;
 
 /// <summary>
 /// Runs a fuzz module in this engine: every function export in order, each after resetting the hang limit, in a store
-/// with the given settings (null: the defaults).
+/// with the given settings (null: the defaults); with <c>compileEveryFunction</c>, every function runs in the CIL tier.
 /// </summary>
 public static class OurEngineHarness
 {
     public const string HangLimitInitializer = "hangLimitInitializer";
 
-    public static ModuleOutcome Run(byte[] wasm, int seed, EngineConfig? config = null)
+    public static ModuleOutcome Run(byte[] wasm, int seed, EngineConfig? config = null, bool compileEveryFunction = false)
     {
         var module = ModuleLoader.Load(wasm);
         ModuleValidator.Validate(module);
@@ -35,6 +35,11 @@ public static class OurEngineHarness
         catch (WasmTrapException trap)
         {
             return new ModuleOutcome(Classify(trap.Reason), trap.Reason, [], null);
+        }
+
+        if (compileEveryFunction)
+        {
+            Tiering.CompileEveryFunction(instance);
         }
 
         var hangLimit = instance.Exports.GetValueOrDefault(HangLimitInitializer) as FunctionInstance;

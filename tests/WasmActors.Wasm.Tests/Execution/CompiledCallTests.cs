@@ -139,7 +139,7 @@ public sealed class CompiledCallTests
     /// operands), and the innermost frame's parameters and locals. Slots above are dead (the interpreter leaves there
     /// what its callees wrote, a compiled body what it last spilled).
     /// </summary>
-    private static void AssertSameLiveSlots(Machine a, Machine b, int pause)
+    internal static void AssertSameLiveSlots(Machine a, Machine b, int pause)
     {
         var stackA = a.Stack;
         var stackB = b.Stack;

@@ -49,6 +49,7 @@ public sealed record SampleCase(
         new("hashtable", "hashtable", ["2000"]),
         new("coremark", "coremark", ["10"]),
         new("polykernels", "polykernels", ["all", "60"]),
+        new("simd", "simd", ["20"]),
         new("sandbox", "sandbox", [], NeedsDirectory: true, Setup: PrepareSandbox),
         new("fsprobe", "fsprobe", [], NeedsDirectory: true),
     ];

@@ -13,7 +13,7 @@ namespace WasmActors.Wasm.Execution;
 /// reloads them afterwards, so the machine's state is complete whenever the machine is stopped. The JIT removes
 /// dispatch and inlines the <see cref="OpSemantics"/> and <see cref="IlHelpers"/> functions.
 /// </summary>
-internal sealed class IlCompiler
+internal sealed partial class IlCompiler
 {
     /// <summary>Bodies longer than this (in code ints) stay interpreted: the JIT's time grows faster than their benefit.</summary>
     public const int MaxCodeLength = 200_000;
@@ -241,9 +241,22 @@ internal sealed class IlCompiler
 
         foreach (var pc in starts)
         {
+            // v128 results held in vectors go to their slots before every position another path enters, and before
+            // an instruction that reads or writes them as scalars, branches, calls or leaves.
+            if (resumePoints.Contains(pc))
+            {
+                EmitReleaseVectors();
+            }
+            else if ((Op)_code[pc] != Op.Simd)
+            {
+                ReleaseVectorsFor(pc);
+            }
+
             _il.MarkLabel(_labels[pc]);
             EmitInstruction(pc);
         }
+
+        EmitReleaseVectors();
 
         EmitCheckpoints();
 
@@ -273,7 +286,8 @@ internal sealed class IlCompiler
 
     private IEnumerable<int> BranchTargets(int pc) => OpInfo.BranchTargets(_code, pc);
 
-    private static bool IsLoadOrStore(int[] code, int pc) => OpInfo.Access((Op)code[pc]) is MemoryAccess.Load or MemoryAccess.Store;
+    private static bool IsLoadOrStore(int[] code, int pc) =>
+        OpInfo.Access((Op)code[pc]) is MemoryAccess.Load or MemoryAccess.Store || IsVectorLoadOrStore(code, pc);
 
     private void EmitInstruction(int pc)
     {
@@ -368,6 +382,9 @@ internal sealed class IlCompiler
                 _il.Emit(OpCodes.Ldloca, _fuel);
                 _il.Emit(OpCodes.Call, CallIndirectMethod);
                 EmitAfterCall(At(3), Slots.Of(_module.Types[At(1)].Results), pc + 5);
+                break;
+            case Op.Simd:
+                EmitSimd(pc);
                 break;
             default:
                 EmitGeneral(op, pc);

@@ -62,6 +62,7 @@ public sealed partial class Machine
         {
             // The JIT rejected the generated code before it ran a single instruction: stay in the interpreter.
             frame.Function.DisableBody();
+            Tiering.CountRejectedBody();
             return Interpret();
         }
 
@@ -239,6 +240,7 @@ public sealed partial class Machine
             // The JIT rejected the body before it ran an instruction: the machine's loop interprets the frame.
             _nestedBodies--;
             target.DisableBody();
+            Tiering.CountRejectedBody();
             ClearLocals(target, calleeBase);
             return BodyExit.Unwind;
         }
@@ -308,6 +310,7 @@ public sealed partial class Machine
         {
             // The CIL tier is an optimisation: a body it cannot translate runs in the interpreter.
             function.DisableBody();
+            Tiering.CountRejectedBody();
             return false;
         }
     }

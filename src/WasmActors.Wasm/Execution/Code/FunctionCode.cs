@@ -14,13 +14,11 @@ internal sealed class FunctionCode
     private static readonly ConditionalWeakTable<FunctionBody, FunctionCode> Cache = [];
     private ResumePositions? _resumePositions;
 
-    /// <param name="interpretOnly">The function holds v128 values, which only the interpreter executes: it never tiers up.</param>
-    public FunctionCode(int[] code, int localCount, int frameSize, bool interpretOnly = false)
+    public FunctionCode(int[] code, int localCount, int frameSize)
     {
         Code = code;
         LocalCount = localCount;
         FrameSize = frameSize;
-        TierDisabled = interpretOnly;
     }
 
     public int[] Code { get; }

@@ -77,7 +77,6 @@ internal sealed partial class FunctionCompiler
 
         Begin(Op.Simd);
         _code.Add(code);
-        _usesV128 = true;
         var dstPosition = -1;
         if (resultWidth > 0)
         {

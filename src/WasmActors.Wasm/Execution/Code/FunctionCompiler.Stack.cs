@@ -48,7 +48,6 @@ internal sealed partial class FunctionCompiler
         var slot = NextSlot;
         _stack.Add(entry with { Slot = slot });
         _maxHeight = Math.Max(_maxHeight, slot + entry.Width - _localCount);
-        _usesV128 |= entry.Width == 2;
     }
 
     private void PushHome(int width = 1) => Push(new Entry(EntryKind.Home, 0, 0, width));

@@ -25,9 +25,6 @@ internal sealed partial class FunctionCompiler
     private readonly Dictionary<int, Label> _pendingUses = [];
     private int _maxHeight;
 
-    // The function holds a v128 somewhere (local, result, operand or SIMD instruction): it stays in the interpreter.
-    private bool _usesV128;
-
     // Peephole state: where the last instruction starts, where its destination operand is (when it wrote the stack
     // top), and where the last comparison starts. A label bound in between clears them (see Fence).
     private int _lastStart = -1;
@@ -50,7 +47,6 @@ internal sealed partial class FunctionCompiler
         }
 
         _resultTypes = function.Type.Results;
-        _usesV128 = _localCount != locals.Length || Array.IndexOf(_resultTypes, ValType.V128) >= 0;
     }
 
     public static FunctionCode Compile(WasmFunction function)
@@ -59,7 +55,7 @@ internal sealed partial class FunctionCompiler
         compiler.CompileBody();
         var code = compiler._code.ToArray();
         ThreadJumps(code);
-        return new FunctionCode(code, compiler._localCount, compiler._localCount + compiler._maxHeight, interpretOnly: compiler._usesV128);
+        return new FunctionCode(code, compiler._localCount, compiler._localCount + compiler._maxHeight);
     }
 
     /// <summary>

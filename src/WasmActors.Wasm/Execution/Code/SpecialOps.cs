@@ -57,5 +57,5 @@ namespace WasmActors.Wasm.Execution;
 [SpecialOp("TableInit", Slot, Slot, Slot, Imm, Imm, Helper = nameof(IlHelpers.TableInit))] // dst src count elem table
 [SpecialOp("ElemDrop", Imm, Helper = nameof(IlHelpers.ElemDrop))]
 [SpecialOp("RefFunc", Result, Imm, Writes = SlotEffect.RefFunc, Helper = nameof(IlHelpers.RefFunc))]
-[SpecialOp("Simd", Simd, Writes = SlotEffect.Unknown)] // every SIMD instruction, interpreter only
+[SpecialOp("Simd", Simd, Writes = SlotEffect.Unknown)] // every SIMD instruction
 internal static class SpecialOps;

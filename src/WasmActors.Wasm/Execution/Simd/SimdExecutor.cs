@@ -26,40 +26,40 @@ internal static class SimdExecutor
                 memory!.Store(Address(ref fr, ref ip, 2, 4), Get(ref fr, ref ip, 3));
                 return 5;
             case 0x4E: // v128.and
-                Set(ref fr, ref ip, 2, Get(ref fr, ref ip, 3) & Get(ref fr, ref ip, 4));
+                Set(ref fr, ref ip, 2, SimdCommon.And(Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4)));
                 return 5;
             case 0x50: // v128.or
-                Set(ref fr, ref ip, 2, Get(ref fr, ref ip, 3) | Get(ref fr, ref ip, 4));
+                Set(ref fr, ref ip, 2, SimdCommon.Or(Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4)));
                 return 5;
             case 0x51: // v128.xor
-                Set(ref fr, ref ip, 2, Get(ref fr, ref ip, 3) ^ Get(ref fr, ref ip, 4));
+                Set(ref fr, ref ip, 2, SimdCommon.Xor(Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4)));
                 return 5;
             case 0x6E: // i8x16.add
-                Set(ref fr, ref ip, 2, Get(ref fr, ref ip, 3) + Get(ref fr, ref ip, 4));
+                Set(ref fr, ref ip, 2, SimdCommon.I8x16Add(Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4)));
                 return 5;
             case 0x8E: // i16x8.add
-                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsUInt16() + Get(ref fr, ref ip, 4).AsUInt16()).AsByte());
+                Set(ref fr, ref ip, 2, SimdCommon.I16x8Add(Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4)));
                 return 5;
             case 0xAE: // i32x4.add
-                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsUInt32() + Get(ref fr, ref ip, 4).AsUInt32()).AsByte());
+                Set(ref fr, ref ip, 2, SimdCommon.I32x4Add(Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4)));
                 return 5;
             case 0xB5: // i32x4.mul
-                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsUInt32() * Get(ref fr, ref ip, 4).AsUInt32()).AsByte());
+                Set(ref fr, ref ip, 2, SimdCommon.I32x4Mul(Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4)));
                 return 5;
             case 0xCE: // i64x2.add
-                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsUInt64() + Get(ref fr, ref ip, 4).AsUInt64()).AsByte());
+                Set(ref fr, ref ip, 2, SimdCommon.I64x2Add(Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4)));
                 return 5;
             case 0xE4: // f32x4.add
-                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsSingle() + Get(ref fr, ref ip, 4).AsSingle()).AsByte());
+                Set(ref fr, ref ip, 2, SimdCommon.F32x4Add(Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4)));
                 return 5;
             case 0xE6: // f32x4.mul
-                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsSingle() * Get(ref fr, ref ip, 4).AsSingle()).AsByte());
+                Set(ref fr, ref ip, 2, SimdCommon.F32x4Mul(Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4)));
                 return 5;
             case 0xF0: // f64x2.add
-                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsDouble() + Get(ref fr, ref ip, 4).AsDouble()).AsByte());
+                Set(ref fr, ref ip, 2, SimdCommon.F64x2Add(Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4)));
                 return 5;
             case 0xF2: // f64x2.mul
-                Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3).AsDouble() * Get(ref fr, ref ip, 4).AsDouble()).AsByte());
+                Set(ref fr, ref ip, 2, SimdCommon.F64x2Mul(Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4)));
                 return 5;
             default:
                 return ExecuteByForm(ref fr, ref ip, memory, module);
@@ -84,13 +84,9 @@ internal static class SimdExecutor
             case SimdForm.Test:
                 Slot(ref fr, ref ip, 2) = SimdLanes.Test(code, Get(ref fr, ref ip, 3));
                 break;
-            case SimdForm.Ternary:
-                {
-                    // v128.bitselect: bits of a where the mask is 1, of b where it is 0.
-                    var mask = Get(ref fr, ref ip, 5);
-                    Set(ref fr, ref ip, 2, (Get(ref fr, ref ip, 3) & mask) | (Get(ref fr, ref ip, 4) & ~mask));
-                    break;
-                }
+            case SimdForm.Ternary: // v128.bitselect
+                Set(ref fr, ref ip, 2, SimdCommon.Bitselect(Get(ref fr, ref ip, 3), Get(ref fr, ref ip, 4), Get(ref fr, ref ip, 5)));
+                break;
 
             case SimdForm.Splat:
                 Set(ref fr, ref ip, 2, SimdLanes.Splat(code, Slot(ref fr, ref ip, 3)));

@@ -18,17 +18,17 @@ internal static class SimdFloat
 
     public static Vector128<byte> Binary(int code, Vector128<byte> a, Vector128<byte> b) => code switch
     {
-        0xE4 => (a.AsSingle() + b.AsSingle()).AsByte(),
-        0xE5 => (a.AsSingle() - b.AsSingle()).AsByte(),
-        0xE6 => (a.AsSingle() * b.AsSingle()).AsByte(),
+        0xE4 => SimdCommon.F32x4Add(a, b),
+        0xE5 => SimdCommon.F32x4Sub(a, b),
+        0xE6 => SimdCommon.F32x4Mul(a, b),
         0xE7 => (a.AsSingle() / b.AsSingle()).AsByte(),
         0xE8 => LaneMap.Zip<float>(a, b, Numerics.F32Min),
         0xE9 => LaneMap.Zip<float>(a, b, Numerics.F32Max),
         0xEA => Pmin(a.AsSingle(), b.AsSingle()),
         0xEB => Pmax(a.AsSingle(), b.AsSingle()),
-        0xF0 => (a.AsDouble() + b.AsDouble()).AsByte(),
-        0xF1 => (a.AsDouble() - b.AsDouble()).AsByte(),
-        0xF2 => (a.AsDouble() * b.AsDouble()).AsByte(),
+        0xF0 => SimdCommon.F64x2Add(a, b),
+        0xF1 => SimdCommon.F64x2Sub(a, b),
+        0xF2 => SimdCommon.F64x2Mul(a, b),
         0xF3 => (a.AsDouble() / b.AsDouble()).AsByte(),
         0xF4 => LaneMap.Zip<double>(a, b, Numerics.F64Min),
         0xF5 => LaneMap.Zip<double>(a, b, Numerics.F64Max),

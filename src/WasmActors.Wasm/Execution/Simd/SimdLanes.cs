@@ -8,6 +8,8 @@ namespace WasmActors.Wasm.Execution;
 [SkipLocalsInit]
 internal static class SimdLanes
 {
+    // Splat, Extract and Replace are inlined: where the code and lane are constants (the CIL tier), one case is left.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> Splat(int code, ulong value) => code switch
     {
         0x0F => Vector128.Create((byte)value),
@@ -18,6 +20,7 @@ internal static class SimdLanes
     };
 
     /// <summary>The lane as a slot value: i32 and f32 zero-extended, the signed narrow forms sign-extended to 32 bits first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Extract(int code, Vector128<byte> a, int lane) => code switch
     {
         0x15 => (uint)(int)a.AsSByte().GetElement(lane),
@@ -29,6 +32,7 @@ internal static class SimdLanes
         _ => throw Bad(code),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> Replace(int code, Vector128<byte> a, ulong value, int lane) => code switch
     {
         0x17 => a.WithElement(lane, (byte)value),
