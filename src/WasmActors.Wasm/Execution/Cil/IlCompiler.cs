@@ -66,6 +66,11 @@ internal sealed class IlCompiler
     private readonly Dictionary<int, Label> _labels = [];
     private readonly Dictionary<int, Label> _checkpoints = [];
     private readonly LocalBuilder _fuel;
+
+    // The fuel a call helper takes by reference: a copy of _fuel around each call, so that _fuel itself is never
+    // address-exposed and the JIT keeps it in a register (an exposed local is read and written in memory at every
+    // checkpoint, a store-to-load chain through each loop iteration).
+    private readonly LocalBuilder _callFuel;
     private readonly LocalBuilder _exit;
     private readonly ModuleInstance _module;
     private readonly Label _exitLabel;
@@ -104,6 +109,7 @@ internal sealed class IlCompiler
         _module = module;
         _il = method.GetILGenerator();
         _fuel = _il.DeclareLocal(typeof(long));
+        _callFuel = _il.DeclareLocal(typeof(long));
         _exit = _il.DeclareLocal(typeof(int));
         _exitLabel = _il.DefineLabel();
         _readTlb = _il.DeclareLocal(typeof(TlbEntry).MakeByRefType());
@@ -352,7 +358,7 @@ internal sealed class IlCompiler
                 _il.Emit(OpCodes.Ldc_I4, At(1));
                 _il.Emit(OpCodes.Ldc_I4, At(2));
                 _il.Emit(OpCodes.Ldc_I4, pc + 3);
-                _il.Emit(OpCodes.Ldloca, _fuel);
+                EmitCallFuel();
                 _il.Emit(OpCodes.Call, defined ? CallDefinedMethod : CallDirectMethod);
                 EmitAfterCall(At(2), Slots.Of(_module.Functions[At(1)].Type.Results), pc + 3);
                 break;
@@ -365,7 +371,7 @@ internal sealed class IlCompiler
                 EmitLoad32(At(4));
                 _il.Emit(OpCodes.Ldc_I4, At(3));
                 _il.Emit(OpCodes.Ldc_I4, pc + 5);
-                _il.Emit(OpCodes.Ldloca, _fuel);
+                EmitCallFuel();
                 _il.Emit(OpCodes.Call, CallIndirectMethod);
                 EmitAfterCall(At(3), Slots.Of(_module.Types[At(1)].Results), pc + 5);
                 break;
@@ -616,6 +622,14 @@ internal sealed class IlCompiler
         }
     }
 
+    /// <summary>The fuel argument of a call helper: the address of <see cref="_callFuel"/>, holding the body's fuel.</summary>
+    private void EmitCallFuel()
+    {
+        _il.Emit(OpCodes.Ldloc, _fuel);
+        _il.Emit(OpCodes.Stloc, _callFuel);
+        _il.Emit(OpCodes.Ldloca, _callFuel);
+    }
+
     /// <summary>
     /// After a call (the machine's helper left the caller's slot 0 on the evaluation stack, which moves when the stack
     /// grows): take the new frame address; if the call paused or unwound, leave the return position and spill the
@@ -624,6 +638,8 @@ internal sealed class IlCompiler
     private void EmitAfterCall(int first, int results, int returnPc)
     {
         _il.Emit(OpCodes.Starg_S, (byte)ArgFrame);
+        _il.Emit(OpCodes.Ldloc, _callFuel);
+        _il.Emit(OpCodes.Stloc, _fuel);
         var next = _il.DefineLabel();
         EmitArg(ArgMachine);
         _il.Emit(OpCodes.Ldfld, CallExitField);
