@@ -63,13 +63,16 @@ public sealed class MemoryInstance : StoreInstance
     private ulong _length;
 
     /// <summary>
-    /// The read translation cache: entry <c>p &amp; TlbMask</c> may hold resident page <c>p</c> as it is in the read
-    /// table. Allocated with the memory and never replaced, so compiled code keeps the array in a register.
+    /// The two translation caches in one array. The read cache is the first <see cref="TlbEntries"/> entries: entry
+    /// <c>p &amp; TlbMask</c> may hold resident page <c>p</c> as it is in the read table. The write cache follows at
+    /// <see cref="WriteTlbStart"/>: the same, but only pages this memory owns (in the write table). Allocated with the
+    /// memory and never replaced; one array rather than two so that compiled code keeps one base in a register for
+    /// both (the write cache is a constant displacement from it).
     /// </summary>
-    internal readonly TlbEntry[] ReadTlb;
+    internal readonly TlbEntry[] Tlbs;
 
-    /// <summary>The write translation cache: like <see cref="ReadTlb"/>, but only pages this memory owns (in the write table).</summary>
-    internal readonly TlbEntry[] WriteTlb;
+    /// <summary>The index in <see cref="Tlbs"/> of the write cache's first entry.</summary>
+    internal const int WriteTlbStart = TlbEntries;
 
     internal MemoryInstance(MemoryType type, uint maxPages = 65536, int pageShift = 12, IPageSource? source = null, uint? sourcePages = null)
     {
@@ -90,7 +93,7 @@ public sealed class MemoryInstance : StoreInstance
         _mask = _pageSize - 1;
         _zeroPage = PageOf(ZeroPages, _pageSize);
         _sinkPage = PageOf(SinkPages, _pageSize);
-        (ReadTlb, WriteTlb) = NewTlbs();
+        Tlbs = NewTlbs();
         _source = source ?? ZeroPageSource.Instance;
         _length = (ulong)type.Limits.Min * WasmPageSize;
         var enginePages = (int)(_length >> _shift);
@@ -111,7 +114,7 @@ public sealed class MemoryInstance : StoreInstance
         _maxPages = parent._maxPages;
         _zeroPage = parent._zeroPage;
         _sinkPage = parent._sinkPage;
-        (ReadTlb, WriteTlb) = NewTlbs();
+        Tlbs = NewTlbs();
         _source = parent._source;
         _sourcePages = parent._sourcePages;
         _length = parent._length;
@@ -158,23 +161,23 @@ public sealed class MemoryInstance : StoreInstance
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Load<T>(ulong address)
-        where T : unmanaged => Load<T>(this, ReadTlb, _shift - TlbEntryShift, (uint)_pageSize, address);
+        where T : unmanaged => Load<T>(this, ref Tlbs[0], _shift - TlbEntryShift, (uint)_pageSize, address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store<T>(ulong address, T value)
-        where T : unmanaged => Store(this, WriteTlb, _shift - TlbEntryShift, (uint)_pageSize, address, value);
+        where T : unmanaged => Store(this, ref Tlbs[WriteTlbStart], _shift - TlbEntryShift, (uint)_pageSize, address, value);
 
     /// <summary>
-    /// A load through the read cache <paramref name="tlb"/> of <paramref name="memory"/> (its <see cref="ReadTlb"/>,
+    /// A load through the read cache <paramref name="tlb"/> of <paramref name="memory"/> (the first entry of its read cache in <see cref="Tlbs"/>,
     /// <see cref="TlbIndexShift"/> and <see cref="PageSize"/>): on a hit, a shift and a mask to the entry, a
     /// subtraction, a comparison and the load; else the checked path, which faults the page in and caches it. The CIL
     /// tier writes the same sequence out in its bodies, with the three kept in locals.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static T Load<T>(MemoryInstance memory, TlbEntry[] tlb, int indexShift, ulong pageSize, ulong address)
+    internal static T Load<T>(MemoryInstance memory, ref TlbEntry tlb, int indexShift, ulong pageSize, ulong address)
         where T : unmanaged
     {
-        ref var entry = ref Unsafe.AddByteOffset(ref MemoryMarshal.GetArrayDataReference(tlb), (nint)((address >> indexShift) & (TlbMask << TlbEntryShift)));
+        ref var entry = ref Unsafe.AddByteOffset(ref tlb, (nint)((address >> indexShift) & (TlbMask << TlbEntryShift)));
         var offset = address - entry.Base;
         if (offset <= pageSize - (ulong)Unsafe.SizeOf<T>())
         {
@@ -184,12 +187,12 @@ public sealed class MemoryInstance : StoreInstance
         return memory.LoadMiss<T>(address);
     }
 
-    /// <summary>A store through the write cache <paramref name="tlb"/> of <paramref name="memory"/>; see <see cref="Load{T}(MemoryInstance, TlbEntry[], int, ulong, ulong)"/>.</summary>
+    /// <summary>A store through the write cache <paramref name="tlb"/> of <paramref name="memory"/>; see <see cref="Load{T}(MemoryInstance, ref TlbEntry, int, ulong, ulong)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Store<T>(MemoryInstance memory, TlbEntry[] tlb, int indexShift, ulong pageSize, ulong address, T value)
+    internal static void Store<T>(MemoryInstance memory, ref TlbEntry tlb, int indexShift, ulong pageSize, ulong address, T value)
         where T : unmanaged
     {
-        ref var entry = ref Unsafe.AddByteOffset(ref MemoryMarshal.GetArrayDataReference(tlb), (nint)((address >> indexShift) & (TlbMask << TlbEntryShift)));
+        ref var entry = ref Unsafe.AddByteOffset(ref tlb, (nint)((address >> indexShift) & (TlbMask << TlbEntryShift)));
         var offset = address - entry.Base;
         if (offset <= pageSize - (ulong)Unsafe.SizeOf<T>())
         {
@@ -425,7 +428,7 @@ public sealed class MemoryInstance : StoreInstance
 
         var index = (int)(address >> _shift);
         var page = ReadablePage(index);
-        ReadTlb[index & TlbMask] = new TlbEntry(address - (ulong)offset, page);
+        Tlbs[index & TlbMask] = new TlbEntry(address - (ulong)offset, page);
         return Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), offset));
     }
 
@@ -448,23 +451,22 @@ public sealed class MemoryInstance : StoreInstance
 
         // The page is now in both tables: cache it for reads as well.
         var entry = new TlbEntry(address - (ulong)offset, page);
-        WriteTlb[index & TlbMask] = entry;
-        ReadTlb[index & TlbMask] = entry;
+        Tlbs[WriteTlbStart + (index & TlbMask)] = entry;
+        Tlbs[index & TlbMask] = entry;
         Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page), offset), value);
     }
 
     /// <summary>Fresh, empty translation caches for this memory's page size.</summary>
-    private (TlbEntry[] Read, TlbEntry[] Write) NewTlbs()
+    private TlbEntry[] NewTlbs()
     {
-        var read = new TlbEntry[TlbEntries];
-        var write = new TlbEntry[TlbEntries];
+        var tlbs = new TlbEntry[2 * TlbEntries];
         for (var i = 0; i < TlbEntries; i++)
         {
-            read[i] = new TlbEntry(EmptyBase(i), _zeroPage);
-            write[i] = new TlbEntry(EmptyBase(i), _sinkPage);
+            tlbs[i] = new TlbEntry(EmptyBase(i), _zeroPage);
+            tlbs[WriteTlbStart + i] = new TlbEntry(EmptyBase(i), _sinkPage);
         }
 
-        return (read, write);
+        return tlbs;
     }
 
     /// <summary>
@@ -478,8 +480,8 @@ public sealed class MemoryInstance : StoreInstance
     private void InvalidateTlbs(int index)
     {
         var i = index & TlbMask;
-        ReadTlb[i] = new TlbEntry(EmptyBase(i), _zeroPage);
-        WriteTlb[i] = new TlbEntry(EmptyBase(i), _sinkPage);
+        Tlbs[i] = new TlbEntry(EmptyBase(i), _zeroPage);
+        Tlbs[WriteTlbStart + i] = new TlbEntry(EmptyBase(i), _sinkPage);
     }
 
     /// <summary>Empties the write cache: the memory gave up every page it owned.</summary>
@@ -487,7 +489,7 @@ public sealed class MemoryInstance : StoreInstance
     {
         for (var i = 0; i < TlbEntries; i++)
         {
-            WriteTlb[i] = new TlbEntry(EmptyBase(i), _sinkPage);
+            Tlbs[WriteTlbStart + i] = new TlbEntry(EmptyBase(i), _sinkPage);
         }
     }
 

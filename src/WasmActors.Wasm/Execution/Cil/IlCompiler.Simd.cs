@@ -320,7 +320,7 @@ internal sealed partial class IlCompiler
     {
         var miss = _il.DefineLabel();
         var done = _il.DefineLabel();
-        EmitCacheLookup(_readTlb, _lastReadBase, _lastReadPage, addressSlot, offset, V128Size, miss);
+        EmitCacheLookup(0, _lastReadBase, _lastReadPage, addressSlot, offset, V128Size, miss);
         EmitPageByte(_lastReadPage);
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(OpCodes.Ldobj, typeof(Vector128<byte>));
@@ -337,7 +337,7 @@ internal sealed partial class IlCompiler
     {
         var miss = _il.DefineLabel();
         var done = _il.DefineLabel();
-        EmitCacheLookup(_writeTlb, _lastWriteBase, _lastWritePage, addressSlot, offset, V128Size, miss);
+        EmitCacheLookup(MemoryInstance.WriteTlbStart, _lastWriteBase, _lastWritePage, addressSlot, offset, V128Size, miss);
         EmitPageByte(_lastWritePage);
         EmitVector(valueSlot);
         _il.Emit(OpCodes.Unaligned, (byte)1);

@@ -49,8 +49,7 @@ internal sealed partial class IlCompiler
     private static readonly MethodInfo CallDefinedMethod = typeof(Machine).GetMethod(nameof(Machine.CallDefined), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo CallIndirectMethod = typeof(Machine).GetMethod(nameof(Machine.CallIndirect), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly FieldInfo CallExitField = typeof(Machine).GetField(nameof(Machine.CallExit), BindingFlags.NonPublic | BindingFlags.Instance)!;
-    private static readonly FieldInfo ReadTlbField = typeof(MemoryInstance).GetField(nameof(MemoryInstance.ReadTlb), BindingFlags.NonPublic | BindingFlags.Instance)!;
-    private static readonly FieldInfo WriteTlbField = typeof(MemoryInstance).GetField(nameof(MemoryInstance.WriteTlb), BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly FieldInfo TlbsField = typeof(MemoryInstance).GetField(nameof(MemoryInstance.Tlbs), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo LoadMissMethod = typeof(MemoryInstance).GetMethod(nameof(MemoryInstance.LoadMiss), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly MethodInfo StoreMissMethod = typeof(MemoryInstance).GetMethod(nameof(MemoryInstance.StoreMiss), BindingFlags.NonPublic | BindingFlags.Instance)!;
     private static readonly FieldInfo EntryBaseField = typeof(TlbEntry).GetField(nameof(TlbEntry.Base))!;
@@ -66,6 +65,11 @@ internal sealed partial class IlCompiler
     private readonly Dictionary<int, Label> _labels = [];
     private readonly Dictionary<int, Label> _checkpoints = [];
     private readonly LocalBuilder _fuel;
+
+    // The fuel a call helper takes by reference: a copy of _fuel around each call, so that _fuel itself is never
+    // address-exposed and the JIT keeps it in a register (an exposed local is read and written in memory at every
+    // checkpoint, a store-to-load chain through each loop iteration).
+    private readonly LocalBuilder _callFuel;
     private readonly LocalBuilder _exit;
     private readonly ModuleInstance _module;
     private readonly Label _exitLabel;
@@ -75,9 +79,9 @@ internal sealed partial class IlCompiler
 
     // The memory's translation caches, their index shift and the page size, loaded once on entry: they never change for a memory, so the
     // JIT can keep them in registers across the body's loads and stores.
-    // The first entries of the caches (byrefs into their arrays).
-    private readonly LocalBuilder _readTlb;
-    private readonly LocalBuilder _writeTlb;
+    // The first entry of the caches (a byref into their array): the write cache is at a constant displacement from it,
+    // so the body needs one register for both.
+    private readonly LocalBuilder _tlbs;
     private readonly LocalBuilder _tlbIndexShift;
     private readonly LocalBuilder _pageSize;
 
@@ -104,10 +108,10 @@ internal sealed partial class IlCompiler
         _module = module;
         _il = method.GetILGenerator();
         _fuel = _il.DeclareLocal(typeof(long));
+        _callFuel = _il.DeclareLocal(typeof(long));
         _exit = _il.DeclareLocal(typeof(int));
         _exitLabel = _il.DefineLabel();
-        _readTlb = _il.DeclareLocal(typeof(TlbEntry).MakeByRefType());
-        _writeTlb = _il.DeclareLocal(typeof(TlbEntry).MakeByRefType());
+        _tlbs = _il.DeclareLocal(typeof(TlbEntry).MakeByRefType());
         _lastReadBase = _il.DeclareLocal(typeof(ulong));
         _lastReadPage = _il.DeclareLocal(typeof(byte[]));
         _lastWriteBase = _il.DeclareLocal(typeof(ulong));
@@ -208,13 +212,9 @@ internal sealed partial class IlCompiler
         if (_inlineAccesses && starts.Any(pc => IsLoadOrStore(_code, pc)))
         {
             EmitArg(ArgMemory);
-            _il.Emit(OpCodes.Ldfld, ReadTlbField);
+            _il.Emit(OpCodes.Ldfld, TlbsField);
             _il.Emit(OpCodes.Call, EntriesMethod);
-            _il.Emit(OpCodes.Stloc, _readTlb);
-            EmitArg(ArgMemory);
-            _il.Emit(OpCodes.Ldfld, WriteTlbField);
-            _il.Emit(OpCodes.Call, EntriesMethod);
-            _il.Emit(OpCodes.Stloc, _writeTlb);
+            _il.Emit(OpCodes.Stloc, _tlbs);
             EmitArg(ArgMemory);
             _il.Emit(OpCodes.Call, TlbIndexShiftGetter);
             _il.Emit(OpCodes.Stloc, _tlbIndexShift);
@@ -366,7 +366,7 @@ internal sealed partial class IlCompiler
                 _il.Emit(OpCodes.Ldc_I4, At(1));
                 _il.Emit(OpCodes.Ldc_I4, At(2));
                 _il.Emit(OpCodes.Ldc_I4, pc + 3);
-                _il.Emit(OpCodes.Ldloca, _fuel);
+                EmitCallFuel();
                 _il.Emit(OpCodes.Call, defined ? CallDefinedMethod : CallDirectMethod);
                 EmitAfterCall(At(2), Slots.Of(_module.Functions[At(1)].Type.Results), pc + 3);
                 break;
@@ -379,7 +379,7 @@ internal sealed partial class IlCompiler
                 EmitLoad32(At(4));
                 _il.Emit(OpCodes.Ldc_I4, At(3));
                 _il.Emit(OpCodes.Ldc_I4, pc + 5);
-                _il.Emit(OpCodes.Ldloca, _fuel);
+                EmitCallFuel();
                 _il.Emit(OpCodes.Call, CallIndirectMethod);
                 EmitAfterCall(At(3), Slots.Of(_module.Types[At(1)].Results), pc + 5);
                 break;
@@ -633,6 +633,14 @@ internal sealed partial class IlCompiler
         }
     }
 
+    /// <summary>The fuel argument of a call helper: the address of <see cref="_callFuel"/>, holding the body's fuel.</summary>
+    private void EmitCallFuel()
+    {
+        _il.Emit(OpCodes.Ldloc, _fuel);
+        _il.Emit(OpCodes.Stloc, _callFuel);
+        _il.Emit(OpCodes.Ldloca, _callFuel);
+    }
+
     /// <summary>
     /// After a call (the machine's helper left the caller's slot 0 on the evaluation stack, which moves when the stack
     /// grows): take the new frame address; if the call paused or unwound, leave the return position and spill the
@@ -641,6 +649,8 @@ internal sealed partial class IlCompiler
     private void EmitAfterCall(int first, int results, int returnPc)
     {
         _il.Emit(OpCodes.Starg_S, (byte)ArgFrame);
+        _il.Emit(OpCodes.Ldloc, _callFuel);
+        _il.Emit(OpCodes.Stloc, _fuel);
         var next = _il.DefineLabel();
         EmitArg(ArgMachine);
         _il.Emit(OpCodes.Ldfld, CallExitField);
@@ -696,7 +706,7 @@ internal sealed partial class IlCompiler
         var (type, load, widen) = LoadShape(op);
         var miss = _il.DefineLabel();
         var done = _il.DefineLabel();
-        EmitCacheLookup(_readTlb, _lastReadBase, _lastReadPage, addressSlot, offset, Marshal.SizeOf(type), miss);
+        EmitCacheLookup(0, _lastReadBase, _lastReadPage, addressSlot, offset, Marshal.SizeOf(type), miss);
         EmitPageByte(_lastReadPage);
         _il.Emit(OpCodes.Unaligned, (byte)1);
         _il.Emit(load);
@@ -718,7 +728,7 @@ internal sealed partial class IlCompiler
         var (type, narrow, store) = StoreShape(op);
         var miss = _il.DefineLabel();
         var done = _il.DefineLabel();
-        EmitCacheLookup(_writeTlb, _lastWriteBase, _lastWritePage, addressSlot, offset, Marshal.SizeOf(type), miss);
+        EmitCacheLookup(MemoryInstance.WriteTlbStart, _lastWriteBase, _lastWritePage, addressSlot, offset, Marshal.SizeOf(type), miss);
         EmitPageByte(_lastWritePage);
         EmitLoad(valueSlot);
         if (narrow != OpCodes.Nop)
@@ -745,10 +755,10 @@ internal sealed partial class IlCompiler
 
     /// <summary>
     /// address = the effective address; a hit if it lies in the last page (offset = address - last base); else
-    /// entry = cache + ((address &gt;&gt; index shift) &amp; entry mask), offset = address - entry.Base, to
+    /// entry = the cache starting at entry <paramref name="cacheStart"/> + ((address &gt;&gt; index shift) &amp; entry mask), offset = address - entry.Base, to
     /// <paramref name="miss"/> unless offset &lt;= page size - <paramref name="size"/>, and the entry becomes the last page.
     /// </summary>
-    private void EmitCacheLookup(LocalBuilder cache, LocalBuilder lastBase, LocalBuilder lastPage, int addressSlot, int offset, int size, Label miss)
+    private void EmitCacheLookup(int cacheStart, LocalBuilder lastBase, LocalBuilder lastPage, int addressSlot, int offset, int size, Label miss)
     {
         var hit = _il.DefineLabel();
         EmitEffectiveAddress(addressSlot, offset);
@@ -762,7 +772,7 @@ internal sealed partial class IlCompiler
         _il.Emit(OpCodes.Ldc_I8, (long)size);
         _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Ble_Un, hit);
-        _il.Emit(OpCodes.Ldloc, cache);
+        _il.Emit(OpCodes.Ldloc, _tlbs);
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldloc, _tlbIndexShift);
         _il.Emit(OpCodes.Shr_Un);
@@ -770,6 +780,11 @@ internal sealed partial class IlCompiler
         _il.Emit(OpCodes.And);
         _il.Emit(OpCodes.Conv_U);
         _il.Emit(OpCodes.Add);
+        if (cacheStart != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I4, cacheStart << MemoryInstance.TlbEntryShift);
+            _il.Emit(OpCodes.Add);
+        }
         _il.Emit(OpCodes.Stloc, _entry);
         _il.Emit(OpCodes.Ldloc, _address);
         _il.Emit(OpCodes.Ldloc, _entry);
