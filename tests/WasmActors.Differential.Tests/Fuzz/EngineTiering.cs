@@ -1,4 +1,3 @@
-using System.Reflection;
 using WasmActors.Wasm;
 using WasmActors.Wasm.Execution;
 
@@ -7,17 +6,21 @@ namespace WasmActors.Differential.Tests.Fuzz;
 /// <summary>
 /// The engine's tiering as the differential tests use it: <see cref="AllCompiled"/> moves every function to the CIL tier
 /// at its first checkpoint or call, which random modules with their short, hang-limited loops would otherwise rarely
-/// reach; <see cref="CompiledBodies"/> tells whether a run used the tier at all.
+/// reach; <see cref="CountDuring"/> tells whether a run used the tier at all, and whether any body fell back.
 /// </summary>
 public static class EngineTiering
 {
     /// <summary>The engine's settings with the tier threshold at 0.</summary>
     public static readonly EngineConfig AllCompiled = EngineConfig.Default with { TierThreshold = 0 };
 
-    // The counter is internal to the engine, so it is reached by reflection.
-    private static readonly PropertyInfo? CompiledBodiesProperty =
-        typeof(Machine).Assembly.GetType("WasmActors.Wasm.Execution.Tiering")?.GetProperty("CompiledBodies", BindingFlags.Public | BindingFlags.Static);
-
-    /// <summary>Bodies the CIL tier compiled so far in this process (-1 when the engine does not count them).</summary>
-    public static long CompiledBodies => CompiledBodiesProperty?.GetValue(null) is long count ? count : -1;
+    /// <summary>
+    /// Runs <paramref name="run"/> and returns the bodies the CIL tier compiled meanwhile, and those it rejected (they
+    /// ran in the interpreter). Process-wide counters: tests running beside it may add to them, never take away.
+    /// </summary>
+    public static (long Compiled, long Rejected) CountDuring(Action run)
+    {
+        var (compiled, rejected) = (Tiering.CompiledBodies, Tiering.RejectedBodies);
+        run();
+        return (Tiering.CompiledBodies - compiled, Tiering.RejectedBodies - rejected);
+    }
 }
