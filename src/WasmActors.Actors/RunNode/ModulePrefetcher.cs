@@ -9,8 +9,7 @@ namespace WasmActors.Actors.RunNode;
 /// <summary>A prefetch of a snapshot's code has ended (either way): its proxy may go idle, the next one may start.</summary>
 /// <param name="CacheFull">Some of its code found no room in the module cache.</param>
 /// <param name="Records">The snapshot's records for its first restore here, if they were fetched.</param>
-/// <param name="Inner">It was an inner snapshot of a lineage: its records take free room only.</param>
-internal sealed record PrefetchEnded(string SnapshotId, bool CacheFull, SnapshotRecords? Records = null, bool Inner = false) : INoSerializationVerificationNeeded;
+internal sealed record PrefetchEnded(string SnapshotId, bool CacheFull, SnapshotRecords? Records = null) : INoSerializationVerificationNeeded;
 
 /// <summary>
 /// Takes the first-use costs of a snapshot off its first fork here (ADR-024): the snapshot's code is fetched in one
@@ -31,9 +30,9 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
     private readonly Queue<SnapshotRef> _storedBefore = new();
     private readonly Queue<SnapshotRef> _inner = new();
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private bool _running;
-    private bool _runningStoredBefore;
-    private bool _runningInner;
+
+    /// <summary>The queue the running prefetch came from (one at a time); null when none runs.</summary>
+    private Queue<SnapshotRef>? _running;
 
     /// <summary>A memory node has just stored this snapshot.</summary>
     public void Announced(IActorContext context, SnapshotRef snapshot) => Enqueue(context, [snapshot], _announced);
@@ -43,15 +42,16 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
 
     public void Ended(IActorContext context, PrefetchEnded ended)
     {
+        var from = _running;
+        _running = null;
         caches.Use(ended.SnapshotId, -1);
         if (ended.Records is { } records)
         {
-            caches.KeepRecords(ended.SnapshotId, records, displace: !ended.Inner);
+            caches.KeepRecords(ended.SnapshotId, records, displace: from != _inner);
         }
 
         counters.Prefetched();
-        _running = false;
-        if (ended.CacheFull && _runningStoredBefore && _storedBefore.Count > 0)
+        if (ended.CacheFull && from != _announced && _storedBefore.Count > 0)
         {
             context.System.Log.Info("the module cache is full: the code of {0} snapshot(s) stored before is left to their first forks", _storedBefore.Count);
             _storedBefore.Clear();
@@ -77,36 +77,19 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
 
     private void StartNext(IActorContext context)
     {
-        if (_running)
+        if (_running is not null || new[] { _announced, _storedBefore, _inner }.FirstOrDefault(queue => queue.Count > 0) is not { } from)
         {
             return;
         }
 
-        if (_announced.TryDequeue(out var snapshot))
-        {
-            (_runningStoredBefore, _runningInner) = (false, false);
-        }
-        else if (_storedBefore.TryDequeue(out snapshot))
-        {
-            (_runningStoredBefore, _runningInner) = (true, false);
-        }
-        else if (_inner.TryDequeue(out snapshot))
-        {
-            (_runningStoredBefore, _runningInner) = (true, true);
-        }
-        else
-        {
-            return;
-        }
-
-        _running = true;
+        var snapshot = from.Dequeue();
+        _running = from;
         var source = new RemoteSnapshotSource(caches.Proxy(context, snapshot).Proxy, settings.PageFaultTimeout);
         caches.Use(snapshot.SnapshotId, +1);
         var self = context.Self;
         var log = context.System.Log;
-        var displace = !_runningStoredBefore;
-        var inner = _runningInner;
-        new Thread(() => Fetch(snapshot, source, displace, inner, self, log), settings.InstanceThreadStackBytes)
+        var displace = from == _announced;
+        new Thread(() => Fetch(snapshot, source, displace, self, log), settings.InstanceThreadStackBytes)
         {
             IsBackground = true,
             Name = "module prefetch",
@@ -115,7 +98,7 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
     }
 
     /// <summary>The prefetch itself, on its thread; <paramref name="self"/> hears when it has ended, either way.</summary>
-    private void Fetch(SnapshotRef snapshot, ISnapshotSource source, bool displace, bool inner, IActorRef self, ILoggingAdapter log)
+    private void Fetch(SnapshotRef snapshot, ISnapshotSource source, bool displace, IActorRef self, ILoggingAdapter log)
     {
         var result = default(PrefetchResult);
         try
@@ -136,7 +119,7 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
         }
         finally
         {
-            self.Tell(new PrefetchEnded(snapshot.SnapshotId, result.NoRoom > 0, result.Records, inner));
+            self.Tell(new PrefetchEnded(snapshot.SnapshotId, result.NoRoom > 0, result.Records));
         }
     }
 }
