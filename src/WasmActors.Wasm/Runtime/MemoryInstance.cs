@@ -6,13 +6,16 @@ using WasmActors.Wasm.Model;
 namespace WasmActors.Wasm.Runtime;
 
 /// <summary>
-/// A linear memory behind a page table. Engine pages (4 KiB by default) are plain arrays. Two tables map them:
+/// A linear memory: flat (one array) until something shares it, then behind a page table. Engine pages (4 KiB by default) are plain arrays. Two tables map them:
 /// the read table holds every resident page, the write table only pages this memory owns. A read of a missing
 /// page, or a write to a page it does not own, is a software page fault: the page comes from the
 /// <see cref="IPageSource"/> (zero page, snapshot, remote node) and is copied before its first write, so many
 /// memories can share one snapshot's pages. Every access is bounds-checked against the wasm-visible length.
 /// Loads and stores go through two direct-mapped translation caches in front of the tables (see
 /// <see cref="TlbEntry"/>), so an access to a resident page (a store: to an owned page) costs a few instructions.
+/// A memory created without a page source starts flat: its bytes are one array that every cache entry maps whole, so
+/// every access within bounds hits. Its first fork, freeze or page-level use copies its non-zero pages into the
+/// table and it stays paged from then on (ADR-013).
 /// </summary>
 public sealed class MemoryInstance : StoreInstance
 {
@@ -62,6 +65,16 @@ public sealed class MemoryInstance : StoreInstance
     private bool[] _ownsReadChunk;
     private ulong _length;
 
+    // Flat: every byte of the memory at its own address (the array may be longer than the memory); the tables are
+    // empty. Null once the memory is paged.
+    private byte[]? _flat;
+
+    // How far past an entry's base an access may reach (see CacheReach).
+    private ulong _reach;
+
+    /// <summary>A memory without a page source stays flat while it is no larger than this.</summary>
+    internal const ulong FlatLimit = 256 << 20;
+
     /// <summary>
     /// The two translation caches in one array. The read cache is the first <see cref="TlbEntries"/> entries: entry
     /// <c>p &amp; TlbMask</c> may hold resident page <c>p</c> as it is in the read table. The write cache follows at
@@ -102,6 +115,11 @@ public sealed class MemoryInstance : StoreInstance
         _read = NewTopLevel(chunks);
         _write = NewTopLevel(chunks);
         _ownsReadChunk = new bool[chunks];
+        _reach = (ulong)_pageSize;
+        if (source is null && _length <= FlatLimit)
+        {
+            SetFlat(new byte[_length]);
+        }
     }
 
     /// <summary>A fork of <paramref name="parent"/>: same size, limits, source and contents; pages shared read-only.</summary>
@@ -121,6 +139,7 @@ public sealed class MemoryInstance : StoreInstance
         _read = (byte[]?[][])parent._read.Clone();
         _write = NewTopLevel(parent._write.Length);
         _ownsReadChunk = new bool[parent._read.Length];
+        _reach = (ulong)_pageSize;
     }
 
     public MemoryType Type { get; private set; }
@@ -135,6 +154,17 @@ public sealed class MemoryInstance : StoreInstance
     internal int PageSize => _pageSize;
 
     /// <summary>
+    /// The bytes a cache entry covers from its base: a page, or the whole memory while it is flat (every entry then
+    /// maps the one array at base 0). An access hits when its offset from the base is at most this less its size.
+    /// It changes only when the memory grows or stops being flat; compiled code reloads it after anything that may
+    /// do either (a call, memory.grow).
+    /// </summary>
+    internal ulong CacheReach => _reach;
+
+    /// <summary>True while the memory is one array (no page source, never forked, frozen or mapped by pages).</summary>
+    internal bool IsFlat => _flat is not null;
+
+    /// <summary>
     /// <see cref="PageSize"/>'s log2 less <see cref="TlbEntryShift"/>: an address shifted right by it and masked is the
     /// byte offset of its cache entry (compiled code keeps it in a register).
     /// </summary>
@@ -143,8 +173,17 @@ public sealed class MemoryInstance : StoreInstance
     /// <summary>Number of engine pages.</summary>
     internal int EnginePageCount => (int)(_length >> _shift);
 
-    /// <summary>Pages this memory has copied or allocated for its own writes (what a fork costs beyond its parent).</summary>
-    internal long OwnedPageCount { get; private set; }
+    /// <summary>
+    /// Pages this memory has copied or allocated for its own writes (what a fork costs beyond its parent); every page
+    /// while it is flat.
+    /// </summary>
+    internal long OwnedPageCount
+    {
+        get => _flat is not null ? EnginePageCount : _ownedPages;
+        private set => _ownedPages = value;
+    }
+
+    private long _ownedPages;
 
     /// <summary>Maximum size in wasm pages (the type's maximum, capped by the engine limit).</summary>
     public uint MaxPages => _maxPages;
@@ -161,25 +200,25 @@ public sealed class MemoryInstance : StoreInstance
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Load<T>(ulong address)
-        where T : unmanaged => Load<T>(this, ref Tlbs[0], _shift - TlbEntryShift, (uint)_pageSize, address);
+        where T : unmanaged => Load<T>(this, ref Tlbs[0], _shift - TlbEntryShift, _reach, address);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store<T>(ulong address, T value)
-        where T : unmanaged => Store(this, ref Tlbs[WriteTlbStart], _shift - TlbEntryShift, (uint)_pageSize, address, value);
+        where T : unmanaged => Store(this, ref Tlbs[WriteTlbStart], _shift - TlbEntryShift, _reach, address, value);
 
     /// <summary>
     /// A load through the read cache <paramref name="tlb"/> of <paramref name="memory"/> (the first entry of its read cache in <see cref="Tlbs"/>,
-    /// <see cref="TlbIndexShift"/> and <see cref="PageSize"/>): on a hit, a shift and a mask to the entry, a
+    /// <see cref="TlbIndexShift"/> and <see cref="CacheReach"/>): on a hit, a shift and a mask to the entry, a
     /// subtraction, a comparison and the load; else the checked path, which faults the page in and caches it. The CIL
     /// tier writes the same sequence out in its bodies, with the three kept in locals.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static T Load<T>(MemoryInstance memory, ref TlbEntry tlb, int indexShift, ulong pageSize, ulong address)
+    internal static T Load<T>(MemoryInstance memory, ref TlbEntry tlb, int indexShift, ulong reach, ulong address)
         where T : unmanaged
     {
         ref var entry = ref Unsafe.AddByteOffset(ref tlb, (nint)((address >> indexShift) & (TlbMask << TlbEntryShift)));
         var offset = address - entry.Base;
-        if (offset <= pageSize - (ulong)Unsafe.SizeOf<T>())
+        if (offset <= reach - (ulong)Unsafe.SizeOf<T>())
         {
             return Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(entry.Page), (nint)offset));
         }
@@ -189,12 +228,12 @@ public sealed class MemoryInstance : StoreInstance
 
     /// <summary>A store through the write cache <paramref name="tlb"/> of <paramref name="memory"/>; see <see cref="Load{T}(MemoryInstance, ref TlbEntry, int, ulong, ulong)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Store<T>(MemoryInstance memory, ref TlbEntry tlb, int indexShift, ulong pageSize, ulong address, T value)
+    internal static void Store<T>(MemoryInstance memory, ref TlbEntry tlb, int indexShift, ulong reach, ulong address, T value)
         where T : unmanaged
     {
         ref var entry = ref Unsafe.AddByteOffset(ref tlb, (nint)((address >> indexShift) & (TlbMask << TlbEntryShift)));
         var offset = address - entry.Base;
-        if (offset <= pageSize - (ulong)Unsafe.SizeOf<T>())
+        if (offset <= reach - (ulong)Unsafe.SizeOf<T>())
         {
             Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(entry.Page), (nint)offset), value);
             return;
@@ -209,6 +248,12 @@ public sealed class MemoryInstance : StoreInstance
     public void Read(ulong address, Span<byte> destination)
     {
         CheckRange(address, (ulong)destination.Length);
+        if (_flat is { } flat)
+        {
+            flat.AsSpan((int)address, destination.Length).CopyTo(destination);
+            return;
+        }
+
         while (!destination.IsEmpty)
         {
             var offset = (int)address & _mask;
@@ -223,6 +268,12 @@ public sealed class MemoryInstance : StoreInstance
     public void Write(ulong address, ReadOnlySpan<byte> source)
     {
         CheckRange(address, (ulong)source.Length);
+        if (_flat is { } flat)
+        {
+            source.CopyTo(flat.AsSpan((int)address));
+            return;
+        }
+
         while (!source.IsEmpty)
         {
             var offset = (int)address & _mask;
@@ -237,6 +288,12 @@ public sealed class MemoryInstance : StoreInstance
     public void Fill(ulong address, byte value, ulong count)
     {
         CheckRange(address, count);
+        if (_flat is { } flat)
+        {
+            flat.AsSpan((int)address, (int)count).Fill(value);
+            return;
+        }
+
         while (count > 0)
         {
             var offset = (int)address & _mask;
@@ -266,6 +323,12 @@ public sealed class MemoryInstance : StoreInstance
         CheckRange(destination, count);
         if (count == 0)
         {
+            return;
+        }
+
+        if (_flat is { } to && from._flat is { } fromFlat)
+        {
+            fromFlat.AsSpan((int)source, (int)count).CopyTo(to.AsSpan((int)destination)); // memmove
             return;
         }
 
@@ -306,8 +369,30 @@ public sealed class MemoryInstance : StoreInstance
             return -1;
         }
 
+        var length = wanted * WasmPageSize;
+        if (_flat is { } flat)
+        {
+            if (length <= FlatLimit)
+            {
+                if (length > (ulong)flat.Length)
+                {
+                    // Doubling keeps a program that grows a page at a time from copying its memory at every step.
+                    var bigger = new byte[Math.Min(Math.Max(length, 2 * (ulong)flat.Length), FlatLimit)];
+                    flat.AsSpan(0, (int)_length).CopyTo(bigger);
+                    flat = bigger;
+                }
+
+                _length = length;
+                SetFlat(flat);
+                Type = new MemoryType(Type.Limits with { Min = (uint)wanted });
+                return (int)old;
+            }
+
+            MakePaged();
+        }
+
         // The caches stay valid: growing maps no page and changes none.
-        _length = wanted * WasmPageSize;
+        _length = length;
         var chunks = ChunkCount((int)(_length >> _shift));
         if (chunks > _read.Length)
         {
@@ -326,19 +411,19 @@ public sealed class MemoryInstance : StoreInstance
     // ---- Page-level access, for snapshots and forks. ----
 
     /// <summary>True when engine page <paramref name="index"/> is mapped (read-only or owned).</summary>
-    internal bool IsResident(int index) => Entry(_read, CheckedPage(index)) is not null;
+    internal bool IsResident(int index) => Entry(Paged()._read, CheckedPage(index)) is not null;
 
     /// <summary>True when this memory owns a private copy of page <paramref name="index"/> (it was written).</summary>
-    internal bool IsOwned(int index) => Entry(_write, CheckedPage(index)) is not null;
+    internal bool IsOwned(int index) => Entry(Paged()._write, CheckedPage(index)) is not null;
 
     /// <summary>The page's current bytes, faulting it in if needed. Callers must not write to the array.</summary>
-    internal ReadOnlySpan<byte> GetPage(int index) => ReadablePage(CheckedPage(index));
+    internal ReadOnlySpan<byte> GetPage(int index) => Paged().ReadablePage(CheckedPage(index));
 
     /// <summary>
     /// The page's array if it is resident, without faulting; null when the page was never touched (its content is
     /// then the source's). Callers must not write to the array.
     /// </summary>
-    internal byte[]? PeekPage(int index) => Entry(_read, CheckedPage(index));
+    internal byte[]? PeekPage(int index) => Entry(Paged()._read, CheckedPage(index));
 
     /// <summary>Maps an array as page <paramref name="index"/>, read-only and shared (copied before its first write).</summary>
     internal void MapShared(int index, byte[] page)
@@ -349,6 +434,7 @@ public sealed class MemoryInstance : StoreInstance
         }
 
         CheckedPage(index);
+        MakePaged();
         SetRead(index, page); // also empties the write cache's entry, which may hold the page dropped below
         if (Entry(_write, index) is not null)
         {
@@ -363,6 +449,7 @@ public sealed class MemoryInstance : StoreInstance
     /// </summary>
     internal MemoryInstance Fork()
     {
+        MakePaged();
         var fork = new MemoryInstance(this);
 
         // The pages this memory owned are now shared with the fork, so it must copy them again before writing. Its
@@ -383,6 +470,7 @@ public sealed class MemoryInstance : StoreInstance
     /// </summary>
     internal MemoryInstance Freeze(out int[] writtenSincePreviousFreeze)
     {
+        MakePaged();
         writtenSincePreviousFreeze = OwnedPages();
         return Fork();
     }
@@ -420,6 +508,11 @@ public sealed class MemoryInstance : StoreInstance
     {
         var size = Unsafe.SizeOf<T>();
         CheckRange(address, (ulong)size);
+        if (_flat is { } flat)
+        {
+            return Unsafe.ReadUnaligned<T>(ref flat[(int)address]); // a caller's reach from before the memory grew
+        }
+
         var offset = (int)address & _mask;
         if (offset > _pageSize - size)
         {
@@ -439,6 +532,12 @@ public sealed class MemoryInstance : StoreInstance
     {
         var size = Unsafe.SizeOf<T>();
         CheckRange(address, (ulong)size);
+        if (_flat is { } flat)
+        {
+            Unsafe.WriteUnaligned(ref flat[(int)address], value); // a caller's reach from before the memory grew
+            return;
+        }
+
         var offset = (int)address & _mask;
         if (offset > _pageSize - size)
         {
@@ -559,6 +658,13 @@ public sealed class MemoryInstance : StoreInstance
             owned = ReferenceEquals(shared, _zeroPage) ? new byte[_pageSize] : (byte[])shared.Clone();
         }
 
+        Own(index, owned);
+        return owned;
+    }
+
+    /// <summary>Maps <paramref name="owned"/>, a page only this memory holds, as page <paramref name="index"/> in both tables.</summary>
+    private void Own(int index, byte[] owned)
+    {
         SetRead(index, owned);
         var chunk = _write[index >> ChunkShift];
         if (ReferenceEquals(chunk, EmptyChunk))
@@ -569,7 +675,63 @@ public sealed class MemoryInstance : StoreInstance
 
         chunk[index & ChunkMask] = owned;
         OwnedPageCount++;
-        return owned;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="flat"/> (holding the memory's bytes) its array and points every cache entry at it whole.
+    /// An empty memory keeps empty entries: a reach of 0 would let an access's size wrap the hit test around.
+    /// </summary>
+    private void SetFlat(byte[] flat)
+    {
+        _flat = flat;
+        if (_length == 0)
+        {
+            return;
+        }
+
+        Tlbs.AsSpan().Fill(new TlbEntry(0, flat));
+        _reach = _length;
+    }
+
+    /// <summary>This memory, paged (see <see cref="MakePaged"/>).</summary>
+    private MemoryInstance Paged()
+    {
+        MakePaged();
+        return this;
+    }
+
+    /// <summary>
+    /// Ends flat mode for good: every page holding a non-zero byte becomes a page this memory owns, in both tables;
+    /// the others stay unmapped, as if never touched (their content is the zero source's). O(memory), once.
+    /// </summary>
+    private void MakePaged()
+    {
+        if (_flat is not { } flat)
+        {
+            return;
+        }
+
+        _flat = null;
+        _reach = (ulong)_pageSize;
+        var chunks = ChunkCount(EnginePageCount);
+        _read = NewTopLevel(chunks);
+        _write = NewTopLevel(chunks);
+        _ownsReadChunk = new bool[chunks];
+        InvalidateWriteTlb();
+        for (var i = 0; i < TlbEntries; i++)
+        {
+            Tlbs[i] = new TlbEntry(EmptyBase(i), _zeroPage);
+        }
+
+        _ownedPages = 0;
+        for (var index = 0; index < EnginePageCount; index++)
+        {
+            var bytes = flat.AsSpan(index << _shift, _pageSize);
+            if (bytes.ContainsAnyExcept((byte)0))
+            {
+                Own(index, bytes.ToArray());
+            }
+        }
     }
 
     /// <summary>Sets a read-table entry, first copying its chunk if the chunk is shared.</summary>
@@ -637,11 +799,13 @@ public sealed class MemoryInstance : StoreInstance
 }
 
 /// <summary>
-/// One entry of a memory's translation cache: the byte address where a cached page starts, and the page's array. An
-/// access hits when its address lies within the page (a subtraction and one unsigned comparison, which also rejects an
+/// One entry of a memory's translation cache: the byte address where a cached page starts, and the page's array (or,
+/// while the memory is flat, base 0 and its one array). An access hits when its offset from the base is within the
+/// memory's <see cref="MemoryInstance.CacheReach"/> (a subtraction and one unsigned comparison, which also rejects an
 /// access that would cross into the next page). Only the page's first byte is cached, never a length: the memory never
 /// shrinks, so a cached page stays inside the bounds. The caches belong to the one thread running the memory, like the
-/// table; every array they hold is a whole page, so even a torn entry could not reach outside an array.
+/// table; every array they hold is at least the reach long (a whole page, or the flat array, which only grows), so
+/// even a torn entry could not reach outside an array.
 /// </summary>
 internal readonly struct TlbEntry(ulong @base, byte[] page)
 {

@@ -164,7 +164,7 @@ public sealed class MemoryTranslationCacheTests
     {
         var pageSize = 1UL << pageShift;
         var wasmPages = (uint)(((257 * pageSize) + MemoryInstance.WasmPageSize - 1) / MemoryInstance.WasmPageSize);
-        var memory = new MemoryInstance(new MemoryType(new Limits(wasmPages, null)), pageShift: pageShift);
+        var memory = Paged(new MemoryInstance(new MemoryType(new Limits(wasmPages, null)), pageShift: pageShift));
         var far = 256 * pageSize; // page 256: the same entry as page 0
         for (var i = 0UL; i < 64; i++)
         {
@@ -219,7 +219,10 @@ public sealed class MemoryTranslationCacheTests
         Assert.Equal(Enumerable.Range(0, Pages), written);
     }
 
-    private static MemoryInstance NewMemory(uint pages) => new(new MemoryType(new Limits(pages, null)));
+    private static MemoryInstance NewMemory(uint pages) => Paged(new(new MemoryType(new Limits(pages, null))));
+
+    /// <summary>A paged memory of <paramref name="fresh"/>'s size: a fresh memory is flat (one array, no caches to test), its fork is paged.</summary>
+    private static MemoryInstance Paged(MemoryInstance fresh) => fresh.Fork();
 
     /// <summary>Page n is filled with n + 6; records which pages were asked for.</summary>
     private sealed class CountingSource : IPageSource

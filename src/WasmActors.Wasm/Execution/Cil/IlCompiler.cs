@@ -57,7 +57,7 @@ internal sealed partial class IlCompiler
     private static readonly MethodInfo EntriesMethod = typeof(MemoryMarshal).GetMethod(nameof(MemoryMarshal.GetArrayDataReference), 1, [Type.MakeGenericMethodParameter(0).MakeArrayType()])!.MakeGenericMethod(typeof(TlbEntry));
     private static readonly MethodInfo BytesMethod = typeof(MemoryMarshal).GetMethod(nameof(MemoryMarshal.GetArrayDataReference), 1, [Type.MakeGenericMethodParameter(0).MakeArrayType()])!.MakeGenericMethod(typeof(byte));
     private static readonly MethodInfo TlbIndexShiftGetter = typeof(MemoryInstance).GetProperty(nameof(MemoryInstance.TlbIndexShift), BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
-    private static readonly MethodInfo PageSizeGetter = typeof(MemoryInstance).GetProperty(nameof(MemoryInstance.PageSize), BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
+    private static readonly MethodInfo CacheReachGetter = typeof(MemoryInstance).GetProperty(nameof(MemoryInstance.CacheReach), BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
 
     private readonly int[] _code;
     private readonly int _paramCount;
@@ -77,13 +77,15 @@ internal sealed partial class IlCompiler
     private readonly Label[] _spillBelow;
     private readonly LocalBuilder[] _slots;
 
-    // The memory's translation caches, their index shift and the page size, loaded once on entry: they never change for a memory, so the
-    // JIT can keep them in registers across the body's loads and stores.
-    // The first entry of the caches (a byref into their array): the write cache is at a constant displacement from it,
-    // so the body needs one register for both.
+    // The memory's translation caches and their index shift, loaded once on entry: they never change for a memory, so
+    // the JIT can keep them in registers across the body's loads and stores. The first entry of the caches (a byref
+    // into their array): the write cache is at a constant displacement from it, so the body needs one register for
+    // both. The caches' reach (a page, or a flat memory's length) is loaded on entry too, and again after anything that
+    // may grow the memory or end its flat mode: a call, memory.grow.
     private readonly LocalBuilder _tlbs;
     private readonly LocalBuilder _tlbIndexShift;
-    private readonly LocalBuilder _pageSize;
+    private readonly LocalBuilder _reach;
+    private bool _usesCaches;
 
     // The page the body's last load (store) hit, as its cache entry had it: checked before the cache itself, so a run
     // of accesses to one page costs a subtraction and a comparison with everything in registers. The read copy is
@@ -120,7 +122,7 @@ internal sealed partial class IlCompiler
         _entry = _il.DeclareLocal(typeof(TlbEntry).MakeByRefType());
         _offset = _il.DeclareLocal(typeof(ulong));
         _tlbIndexShift = _il.DeclareLocal(typeof(int));
-        _pageSize = _il.DeclareLocal(typeof(ulong));
+        _reach = _il.DeclareLocal(typeof(ulong));
         _slots = new LocalBuilder[function.FrameSize];
         _spillBelow = new Label[function.FrameSize + 1];
         for (var slot = 0; slot < _slots.Length; slot++)
@@ -209,7 +211,8 @@ internal sealed partial class IlCompiler
         EmitArg(ArgFuel);
         _il.Emit(OpCodes.Ldind_I8);
         _il.Emit(OpCodes.Stloc, _fuel);
-        if (_inlineAccesses && starts.Any(pc => IsLoadOrStore(_code, pc)))
+        _usesCaches = _inlineAccesses && starts.Any(pc => IsLoadOrStore(_code, pc));
+        if (_usesCaches)
         {
             EmitArg(ArgMemory);
             _il.Emit(OpCodes.Ldfld, TlbsField);
@@ -218,11 +221,7 @@ internal sealed partial class IlCompiler
             EmitArg(ArgMemory);
             _il.Emit(OpCodes.Call, TlbIndexShiftGetter);
             _il.Emit(OpCodes.Stloc, _tlbIndexShift);
-            EmitArg(ArgMemory);
-            _il.Emit(OpCodes.Call, PageSizeGetter);
-            _il.Emit(OpCodes.Conv_U8);
-            _il.Emit(OpCodes.Stloc, _pageSize);
-            EmitForgetLastPages();
+            EmitReloadMemory();
         }
 
         // A fresh entry (a call) starts at position 0 with only the parameters in the frame; the wasm locals and
@@ -424,9 +423,14 @@ internal sealed partial class IlCompiler
         if (OpMethods.Helper(op) is { } helper)
         {
             EmitHelper(helper, pc, OpInfo.Operands(op));
-            if (OpInfo.Access(op) == MemoryAccess.BulkWrite)
+            switch (OpInfo.Access(op))
             {
-                EmitForgetLastRead();
+                case MemoryAccess.BulkWrite:
+                    EmitForgetLastRead();
+                    break;
+                case MemoryAccess.Grow:
+                    EmitReloadMemory();
+                    break;
             }
         }
         else
@@ -662,7 +666,7 @@ internal sealed partial class IlCompiler
         _il.Emit(OpCodes.Stind_I4);
         _il.Emit(OpCodes.Br, _spillBelow[first]);
         _il.MarkLabel(next);
-        EmitForgetLastPages();
+        EmitReloadMemory();
         for (var slot = first; slot < first + results; slot++)
         {
             EmitFrameAddress(slot);
@@ -756,7 +760,7 @@ internal sealed partial class IlCompiler
     /// <summary>
     /// address = the effective address; a hit if it lies in the last page (offset = address - last base); else
     /// entry = the cache starting at entry <paramref name="cacheStart"/> + ((address &gt;&gt; index shift) &amp; entry mask), offset = address - entry.Base, to
-    /// <paramref name="miss"/> unless offset &lt;= page size - <paramref name="size"/>, and the entry becomes the last page.
+    /// <paramref name="miss"/> unless offset &lt;= reach - <paramref name="size"/>, and the entry becomes the last page.
     /// </summary>
     private void EmitCacheLookup(int cacheStart, LocalBuilder lastBase, LocalBuilder lastPage, int addressSlot, int offset, int size, Label miss)
     {
@@ -768,7 +772,7 @@ internal sealed partial class IlCompiler
         _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, _offset);
-        _il.Emit(OpCodes.Ldloc, _pageSize);
+        _il.Emit(OpCodes.Ldloc, _reach);
         _il.Emit(OpCodes.Ldc_I8, (long)size);
         _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Ble_Un, hit);
@@ -792,7 +796,7 @@ internal sealed partial class IlCompiler
         _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, _offset);
-        _il.Emit(OpCodes.Ldloc, _pageSize);
+        _il.Emit(OpCodes.Ldloc, _reach);
         _il.Emit(OpCodes.Ldc_I8, (long)size);
         _il.Emit(OpCodes.Sub);
         _il.Emit(OpCodes.Bgt_Un, miss);
@@ -805,14 +809,20 @@ internal sealed partial class IlCompiler
         _il.MarkLabel(hit);
     }
 
-    /// <summary>No last page: an address below 2^63 minus this base wraps far beyond a page, so nothing hits it.</summary>
-    private void EmitForgetLastPages()
+    /// <summary>
+    /// The caches' reach into its local, and no last page (the memory may have grown or stopped being flat): a base of
+    /// 2^63 puts every wasm32 address's offset far beyond any reach, so nothing hits it.
+    /// </summary>
+    private void EmitReloadMemory()
     {
-        if (!_inlineAccesses)
+        if (!_usesCaches)
         {
             return;
         }
 
+        EmitArg(ArgMemory);
+        _il.Emit(OpCodes.Call, CacheReachGetter);
+        _il.Emit(OpCodes.Stloc, _reach);
         EmitForgetLastRead();
         _il.Emit(OpCodes.Ldc_I8, long.MinValue);
         _il.Emit(OpCodes.Stloc, _lastWriteBase);

@@ -13,4 +13,7 @@ internal enum MemoryAccess
 
     /// <summary>A bulk write that may copy a shared page: compiled bodies forget the page their last load hit.</summary>
     BulkWrite,
+
+    /// <summary>memory.grow: may move a flat memory to a larger array or page it, so compiled bodies reload its reach.</summary>
+    Grow,
 }

@@ -43,7 +43,7 @@ namespace WasmActors.Wasm.Execution;
 [SpecialOp("I32Store8", Slot, Slot, Imm, Access = MemoryAccess.Store, Helper = nameof(IlHelpers.I32Store8))]
 [SpecialOp("I32Store16", Slot, Slot, Imm, Access = MemoryAccess.Store, Helper = nameof(IlHelpers.I32Store16))]
 [SpecialOp("MemorySize", Result, Helper = nameof(IlHelpers.MemorySize))]
-[SpecialOp("MemoryGrow", Result, Slot, Helper = nameof(IlHelpers.MemoryGrow))] // dst delta
+[SpecialOp("MemoryGrow", Result, Slot, Access = MemoryAccess.Grow, Helper = nameof(IlHelpers.MemoryGrow))] // dst delta
 [SpecialOp("MemoryFill", Slot, Slot, Slot, Access = MemoryAccess.BulkWrite, Helper = nameof(IlHelpers.MemoryFill))] // dst value count
 [SpecialOp("MemoryCopy", Slot, Slot, Slot, Access = MemoryAccess.BulkWrite, Helper = nameof(IlHelpers.MemoryCopy))] // dst src count
 [SpecialOp("MemoryInit", Slot, Slot, Slot, Imm, Access = MemoryAccess.BulkWrite, Helper = nameof(IlHelpers.MemoryInit))] // dst src count data
