@@ -96,8 +96,13 @@ internal sealed record InterpreterTemplate(string Source, string Template, strin
         {
             text.AppendLine($"{Indent}    if ({call})");
             text.AppendLine($"{Indent}    {{");
-            text.AppendLine($"{Indent}        ip = ref Unsafe.Add(ref codeBase, Unsafe.Add(ref ip, {target}));");
-            text.AppendLine($"{Indent}        goto Checkpoint;");
+            text.AppendLine($"{Indent}        ip = ref BranchTarget(ref codeBase, ref ip, {target}, out loopBack);");
+            text.AppendLine($"{Indent}        if (loopBack)");
+            text.AppendLine($"{Indent}        {{");
+            text.AppendLine($"{Indent}            goto Checkpoint;");
+            text.AppendLine($"{Indent}        }}");
+            text.AppendLine();
+            text.AppendLine($"{Indent}        continue;");
             text.AppendLine($"{Indent}    }}");
             text.AppendLine();
         }

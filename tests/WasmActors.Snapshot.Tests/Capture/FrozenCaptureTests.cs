@@ -50,7 +50,7 @@ public sealed class FrozenCaptureTests
         var baseSnapshot = SnapshotWriter.Capture(FrozenStore.Freeze(store, machine), null, out var baseline);
         var baseFile = SnapshotFile.Write(baseSnapshot);
 
-        machine.Fuel = 20;
+        machine.Fuel = 10; // about five steps (a call and a loop back edge each), a page written in each
         Assert.Equal(RunStatus.Paused, machine.Run());
         var frozen = FrozenStore.Freeze(store, machine);
         Assert.InRange(frozen.WrittenPages, 1, 20);

@@ -13,7 +13,7 @@ namespace WasmActors.Snapshot.Tests.Restore;
 /// </summary>
 public sealed class ForkEquivalenceTests
 {
-    private const int Steps = 120;
+    private const int Steps = 200; // about 400 checkpoints (a call and a loop back edge per step): every budget below pauses
 
     private static readonly ulong Uninterrupted = RunUninterrupted();
 

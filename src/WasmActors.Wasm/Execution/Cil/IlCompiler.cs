@@ -184,13 +184,19 @@ internal sealed partial class IlCompiler
             _labels[pc] = _il.DefineLabel();
         }
 
-        // Resume points: the entry, every branch target, every instruction after a call.
+        // Resume points: where a run can stop — the entry, every target a branch takes backwards (a loop), every
+        // instruction after a call. Fewer entries into the body leave the JIT freer to keep values in registers.
         var resumePoints = new SortedSet<int> { 0 };
+        var joins = new HashSet<int>(); // positions another path enters: every branch target
         foreach (var pc in starts)
         {
             foreach (var target in BranchTargets(pc))
             {
-                resumePoints.Add(target);
+                joins.Add(target);
+                if (Checkpoints.IsLoopBack(pc, target))
+                {
+                    resumePoints.Add(target);
+                }
             }
 
             if (OpInfo.IsCall((Op)_code[pc]))
@@ -242,7 +248,7 @@ internal sealed partial class IlCompiler
         {
             // v128 results held in vectors go to their slots before every position another path enters, and before
             // an instruction that reads or writes them as scalars, branches, calls or leaves.
-            if (resumePoints.Contains(pc))
+            if (resumePoints.Contains(pc) || joins.Contains(pc))
             {
                 EmitReleaseVectors();
             }
@@ -310,7 +316,7 @@ internal sealed partial class IlCompiler
                 EmitStoreSlot();
                 break;
             case Op.Br:
-                _il.Emit(OpCodes.Br, Checkpoint(At(1)));
+                _il.Emit(OpCodes.Br, BranchTo(pc, At(1)));
                 break;
             case Op.BrCopy:
                 for (var k = 0; k < At(3); k++)
@@ -320,17 +326,17 @@ internal sealed partial class IlCompiler
                     EmitStoreSlot();
                 }
 
-                _il.Emit(OpCodes.Br, Checkpoint(At(4)));
+                _il.Emit(OpCodes.Br, BranchTo(pc, At(4)));
                 break;
             case Op.BrIfNez:
             case Op.BrIfEqz:
                 EmitLoad32(At(1));
-                _il.Emit(op == Op.BrIfNez ? OpCodes.Brtrue : OpCodes.Brfalse, Checkpoint(At(2)));
+                _il.Emit(op == Op.BrIfNez ? OpCodes.Brtrue : OpCodes.Brfalse, BranchTo(pc, At(2)));
                 break;
             case Op.BrTable:
                 EmitLoad32(At(1));
-                _il.Emit(OpCodes.Switch, Enumerable.Range(0, At(2)).Select(k => Checkpoint(At(3 + k))).ToArray());
-                _il.Emit(OpCodes.Br, Checkpoint(At(3 + At(2))));
+                _il.Emit(OpCodes.Switch, Enumerable.Range(0, At(2)).Select(k => BranchTo(pc, At(3 + k))).ToArray());
+                _il.Emit(OpCodes.Br, BranchTo(pc, At(3 + At(2))));
                 break;
             case Op.Return:
                 EmitExit(BodyExit.Return);
@@ -467,7 +473,7 @@ internal sealed partial class IlCompiler
         _il.Emit(OpCodes.Call, OpMethods.Semantics(op) ?? throw new NotSupportedException($"{op} runs in the interpreter only"));
         if (target >= 0)
         {
-            _il.Emit(OpCodes.Brtrue, Checkpoint(target));
+            _il.Emit(OpCodes.Brtrue, BranchTo(pc, target));
         }
         else
         {
@@ -516,9 +522,18 @@ internal sealed partial class IlCompiler
         }
     }
 
-    /// <summary>The shared checkpoint in front of a branch target: consume fuel, honour a pause request, go on.</summary>
-    private Label Checkpoint(int target)
+    /// <summary>
+    /// Where the branch at <paramref name="pc"/> to <paramref name="target"/> goes: a branch forwards straight to its
+    /// target, one back (a loop) through the target's shared checkpoint, which consumes fuel, honours a pause request
+    /// and goes on.
+    /// </summary>
+    private Label BranchTo(int pc, int target)
     {
+        if (!Checkpoints.IsLoopBack(pc, target))
+        {
+            return _labels[target];
+        }
+
         if (!_checkpoints.TryGetValue(target, out var label))
         {
             label = _il.DefineLabel();

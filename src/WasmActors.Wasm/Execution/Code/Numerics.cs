@@ -110,6 +110,18 @@ internal static class Numerics
         return a % b;
     }
 
+    // ---- Arithmetic NaNs: the hardware quiets a signalling NaN operand, but the JIT folds x - 0, x * 1 and the like to
+    // x when the other operand is a constant it can see (as in a compiled body), which would return a signalling NaN
+    // unchanged. Wasm wants an arithmetic NaN (quiet bit set) from every arithmetic op. ----
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Arithmetic(float result) =>
+        float.IsNaN(result) ? BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(result) | 0x0040_0000u) : result;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Arithmetic(double result) =>
+        double.IsNaN(result) ? BitConverter.UInt64BitsToDouble(BitConverter.DoubleToUInt64Bits(result) | 0x0008_0000_0000_0000UL) : result;
+
     // ---- min/max: NaN if either operand is NaN; -0 is less than +0. ----
 
     public static float F32Min(float a, float b)

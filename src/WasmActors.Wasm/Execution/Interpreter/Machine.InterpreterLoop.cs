@@ -30,6 +30,7 @@ public sealed partial class Machine
         var fuel = _fuel;
         FunctionInstance callee;
         int calleeBase;
+        bool loopBack;
 
         while (true)
         {
@@ -55,20 +56,35 @@ public sealed partial class Machine
                     continue;
 
                 case Op.Br:
-                    ip = ref Unsafe.Add(ref codeBase, Unsafe.Add(ref ip, 1));
-                    goto Checkpoint;
+                    ip = ref BranchTarget(ref codeBase, ref ip, 1, out loopBack);
+                    if (loopBack)
+                    {
+                        goto Checkpoint;
+                    }
+
+                    continue;
 
                 case Op.BrCopy:
                     MemoryMarshal.CreateSpan(ref Unsafe.Add(ref fr, Unsafe.Add(ref ip, 2)), Unsafe.Add(ref ip, 3))
                         .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref fr, Unsafe.Add(ref ip, 1)), Unsafe.Add(ref ip, 3)));
-                    ip = ref Unsafe.Add(ref codeBase, Unsafe.Add(ref ip, 4));
-                    goto Checkpoint;
+                    ip = ref BranchTarget(ref codeBase, ref ip, 4, out loopBack);
+                    if (loopBack)
+                    {
+                        goto Checkpoint;
+                    }
+
+                    continue;
 
                 case Op.BrIfNez:
                     if ((uint)S(ref fr, ref ip, 1) != 0)
                     {
-                        ip = ref Unsafe.Add(ref codeBase, Unsafe.Add(ref ip, 2));
-                        goto Checkpoint;
+                        ip = ref BranchTarget(ref codeBase, ref ip, 2, out loopBack);
+                        if (loopBack)
+                        {
+                            goto Checkpoint;
+                        }
+
+                        continue;
                     }
 
                     ip = ref Unsafe.Add(ref ip, 3);
@@ -77,8 +93,13 @@ public sealed partial class Machine
                 case Op.BrIfEqz:
                     if ((uint)S(ref fr, ref ip, 1) == 0)
                     {
-                        ip = ref Unsafe.Add(ref codeBase, Unsafe.Add(ref ip, 2));
-                        goto Checkpoint;
+                        ip = ref BranchTarget(ref codeBase, ref ip, 2, out loopBack);
+                        if (loopBack)
+                        {
+                            goto Checkpoint;
+                        }
+
+                        continue;
                     }
 
                     ip = ref Unsafe.Add(ref ip, 3);
@@ -88,8 +109,13 @@ public sealed partial class Machine
                     {
                         var index = (uint)S(ref fr, ref ip, 1);
                         var count = (uint)Unsafe.Add(ref ip, 2);
-                        ip = ref Unsafe.Add(ref codeBase, Unsafe.Add(ref ip, 3 + (int)Math.Min(index, count)));
-                        goto Checkpoint;
+                        ip = ref BranchTarget(ref codeBase, ref ip, 3 + (int)Math.Min(index, count), out loopBack);
+                        if (loopBack)
+                        {
+                            goto Checkpoint;
+                        }
+
+                        continue;
                     }
 
                 case Op.Return:
@@ -280,7 +306,8 @@ public sealed partial class Machine
             }
 
         Checkpoint:
-            // Taken branches and calls: the only places a run can pause, so the straight-line code stays fast.
+            // Calls and branches taken backwards (see Checkpoints): the only places a run can pause, so straight-line
+            // code and branches forwards stay fast.
             if (--fuel >= 0 && _pauseRequested == 0)
             {
                 if (++function.Heat < _tierThreshold || function.TierDisabled)
@@ -368,6 +395,18 @@ public sealed partial class Machine
     /// <summary>Operand <paramref name="k"/> of the current instruction, a frame slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref ulong S(ref ulong frame, ref int ip, int k) => ref Unsafe.Add(ref frame, Unsafe.Add(ref ip, k));
+
+    /// <summary>
+    /// The target of the branch at <paramref name="ip"/> whose target is its operand <paramref name="k"/>, and whether it
+    /// goes back (<see cref="Checkpoints.IsLoopBack"/>, by address: the same comparison of positions).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ref int BranchTarget(ref int codeBase, ref int ip, int k, out bool loopBack)
+    {
+        ref var target = ref Unsafe.Add(ref codeBase, Unsafe.Add(ref ip, k));
+        loopBack = !Unsafe.IsAddressGreaterThan(ref target, ref ip);
+        return ref target;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int PcOf(ref int codeBase, ref int ip) => (int)(Unsafe.ByteOffset(ref codeBase, ref ip) >> 2);

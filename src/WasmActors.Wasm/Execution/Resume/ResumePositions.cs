@@ -1,10 +1,11 @@
 namespace WasmActors.Wasm.Execution;
 
 /// <summary>
-/// The positions in one function's internal code where a paused frame can stand: the entry, every branch target (a
-/// taken branch is a checkpoint) and every instruction after a call (a call is a checkpoint, and a caller waits
-/// there). Restoring a machine checks its frames against these, so a pc can never point into an instruction's
-/// immediates or past the end of the code.
+/// The positions in one function's internal code where a restored frame may stand: the entry, every branch target
+/// and every instruction after a call (a call is a checkpoint, and a caller waits there). A run now stops only at the
+/// targets of branches taken backwards (<see cref="Checkpoints"/>), but the interpreter resumes at any of these, so a
+/// snapshot paused at a forward target restores too. Restoring a machine checks its frames against these, so a pc can
+/// never point into an instruction's immediates or past the end of the code.
 /// </summary>
 internal sealed class ResumePositions
 {
