@@ -57,6 +57,8 @@ internal sealed partial class IlCompiler
     private static readonly MethodInfo EntriesMethod = typeof(MemoryMarshal).GetMethod(nameof(MemoryMarshal.GetArrayDataReference), 1, [Type.MakeGenericMethodParameter(0).MakeArrayType()])!.MakeGenericMethod(typeof(TlbEntry));
     private static readonly MethodInfo BytesMethod = typeof(MemoryMarshal).GetMethod(nameof(MemoryMarshal.GetArrayDataReference), 1, [Type.MakeGenericMethodParameter(0).MakeArrayType()])!.MakeGenericMethod(typeof(byte));
     private static readonly MethodInfo TlbIndexShiftGetter = typeof(MemoryInstance).GetProperty(nameof(MemoryInstance.TlbIndexShift), BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
+    private static readonly MethodInfo QuietF32Method = typeof(Numerics).GetMethod(nameof(Numerics.QuietF32))!;
+    private static readonly MethodInfo QuietF64Method = typeof(Numerics).GetMethod(nameof(Numerics.QuietF64))!;
     private static readonly MethodInfo CacheReachGetter = typeof(MemoryInstance).GetProperty(nameof(MemoryInstance.CacheReach), BindingFlags.NonPublic | BindingFlags.Instance)!.GetMethod!;
 
     private readonly int[] _code;
@@ -86,6 +88,9 @@ internal sealed partial class IlCompiler
     private readonly LocalBuilder _tlbIndexShift;
     private readonly LocalBuilder _reach;
     private bool _usesCaches;
+
+    // Slots holding a constant the JIT sees in the current straight-line code (TrackConstants).
+    private readonly HashSet<int> _constantSlots = [];
 
     // The page the body's last load (store) hit, as its cache entry had it: checked before the cache itself, so a run
     // of accesses to one page costs a subtraction and a comparison with everything in registers. The read copy is
@@ -251,6 +256,7 @@ internal sealed partial class IlCompiler
             if (resumePoints.Contains(pc) || joins.Contains(pc))
             {
                 EmitReleaseVectors();
+                _constantSlots.Clear();
             }
             else if ((Op)_code[pc] != Op.Simd)
             {
@@ -259,6 +265,7 @@ internal sealed partial class IlCompiler
 
             _il.MarkLabel(_labels[pc]);
             EmitInstruction(pc);
+            TrackConstants(pc);
         }
 
         EmitReleaseVectors();
@@ -288,6 +295,48 @@ internal sealed partial class IlCompiler
     }
 
     private int Length(int pc) => OpInfo.Length(_code, pc);
+
+    /// <summary>
+    /// Which slots hold a constant the JIT can see, after the instruction at <paramref name="pc"/>: a constant, or a
+    /// copy of one, since the last position another path enters (see <see cref="Numerics.QuietF32"/>). Any
+    /// instruction that writes slots in other ways forgets them all.
+    /// </summary>
+    private void TrackConstants(int pc)
+    {
+        var op = (Op)_code[pc];
+        switch (op)
+        {
+            case Op.Const32 or Op.Const64:
+                _constantSlots.Add(_code[pc + 1]);
+                return;
+            case Op.Copy when _constantSlots.Contains(_code[pc + 2]):
+                _constantSlots.Add(_code[pc + 1]);
+                return;
+        }
+
+        if (OpMethods.Semantics(op) is null && OpInfo.Access(op) is not (MemoryAccess.Load or MemoryAccess.Store))
+        {
+            _constantSlots.Clear();
+            return;
+        }
+
+        var operands = OpInfo.Operands(op);
+        for (var k = 0; k < operands.Length; k++)
+        {
+            if (operands[k] == Operand.Result)
+            {
+                _constantSlots.Remove(_code[pc + 1 + k]);
+            }
+        }
+    }
+
+    /// <summary>The NaN quieting a float arithmetic op's result needs when an operand is a constant (see <see cref="Numerics.QuietF32"/>).</summary>
+    private static MethodInfo? QuietingFor(Op op) => op switch
+    {
+        Op.F32Add or Op.F32Sub or Op.F32Mul or Op.F32Div => QuietF32Method,
+        Op.F64Add or Op.F64Sub or Op.F64Mul or Op.F64Div => QuietF64Method,
+        _ => null,
+    };
 
     private IEnumerable<int> BranchTargets(int pc) => OpInfo.BranchTargets(_code, pc);
 
@@ -449,6 +498,7 @@ internal sealed partial class IlCompiler
     private void EmitSemantics(Op op, int pc)
     {
         var target = -1;
+        var constantOperand = false;
         var operands = OpInfo.Operands(op);
         for (var k = 0; k < operands.Length; k++)
         {
@@ -460,6 +510,7 @@ internal sealed partial class IlCompiler
                     break;
                 case Operand.Slot:
                     EmitLoad(operand);
+                    constantOperand |= _constantSlots.Contains(operand);
                     break;
                 case Operand.Imm:
                     _il.Emit(OpCodes.Ldc_I4, operand);
@@ -471,6 +522,11 @@ internal sealed partial class IlCompiler
         }
 
         _il.Emit(OpCodes.Call, OpMethods.Semantics(op) ?? throw new NotSupportedException($"{op} runs in the interpreter only"));
+        if (constantOperand && QuietingFor(op) is { } quiet)
+        {
+            _il.Emit(OpCodes.Call, quiet);
+        }
+
         if (target >= 0)
         {
             _il.Emit(OpCodes.Brtrue, BranchTo(pc, target));

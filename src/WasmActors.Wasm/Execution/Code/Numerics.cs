@@ -110,17 +110,16 @@ internal static class Numerics
         return a % b;
     }
 
-    // ---- Arithmetic NaNs: the hardware quiets a signalling NaN operand, but the JIT folds x - 0, x * 1 and the like to
-    // x when the other operand is a constant it can see (as in a compiled body), which would return a signalling NaN
-    // unchanged. Wasm wants an arithmetic NaN (quiet bit set) from every arithmetic op. ----
+    // ---- Arithmetic NaNs in compiled bodies: the hardware quiets a signalling NaN operand of an arithmetic op, but the
+    // JIT folds x - 0, x * 1 and the like to x when the other operand is a constant it can see, which would pass a
+    // signalling NaN through unchanged where wasm wants an arithmetic NaN (quiet bit set). The CIL tier applies these
+    // to such an op's result when an operand is a constant in the same straight-line code. ----
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Arithmetic(float result) =>
-        float.IsNaN(result) ? BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(result) | 0x0040_0000u) : result;
+    public static ulong QuietF32(ulong bits) => float.IsNaN(BitConverter.UInt32BitsToSingle((uint)bits)) ? bits | 0x0040_0000UL : bits;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Arithmetic(double result) =>
-        double.IsNaN(result) ? BitConverter.UInt64BitsToDouble(BitConverter.DoubleToUInt64Bits(result) | 0x0008_0000_0000_0000UL) : result;
+    public static ulong QuietF64(ulong bits) => double.IsNaN(BitConverter.UInt64BitsToDouble(bits)) ? bits | 0x0008_0000_0000_0000UL : bits;
 
     // ---- min/max: NaN if either operand is NaN; -0 is less than +0. ----
 

@@ -643,7 +643,7 @@ internal static class OpSemantics
     {
         var a = F32(x0);
         var b = F32(x1);
-        return F32Bits(Numerics.Arithmetic(a + b));
+        return F32Bits(a + b);
     }
 
     [Op(Opcode.F32Sub)]
@@ -652,7 +652,7 @@ internal static class OpSemantics
     {
         var a = F32(x0);
         var b = F32(x1);
-        return F32Bits(Numerics.Arithmetic(a - b));
+        return F32Bits(a - b);
     }
 
     [Op(Opcode.F32Mul)]
@@ -661,7 +661,7 @@ internal static class OpSemantics
     {
         var a = F32(x0);
         var b = F32(x1);
-        return F32Bits(Numerics.Arithmetic(a * b));
+        return F32Bits(a * b);
     }
 
     [Op(Opcode.F32Div)]
@@ -670,7 +670,7 @@ internal static class OpSemantics
     {
         var a = F32(x0);
         var b = F32(x1);
-        return F32Bits(Numerics.Arithmetic(a / b));
+        return F32Bits(a / b);
     }
 
     [Op(Opcode.F32Min)]
@@ -816,7 +816,7 @@ internal static class OpSemantics
     {
         var a = F64(x0);
         var b = F64(x1);
-        return F64Bits(Numerics.Arithmetic(a + b));
+        return F64Bits(a + b);
     }
 
     [Op(Opcode.F64Sub)]
@@ -825,7 +825,7 @@ internal static class OpSemantics
     {
         var a = F64(x0);
         var b = F64(x1);
-        return F64Bits(Numerics.Arithmetic(a - b));
+        return F64Bits(a - b);
     }
 
     [Op(Opcode.F64Mul)]
@@ -834,7 +834,7 @@ internal static class OpSemantics
     {
         var a = F64(x0);
         var b = F64(x1);
-        return F64Bits(Numerics.Arithmetic(a * b));
+        return F64Bits(a * b);
     }
 
     [Op(Opcode.F64Div)]
@@ -843,7 +843,7 @@ internal static class OpSemantics
     {
         var a = F64(x0);
         var b = F64(x1);
-        return F64Bits(Numerics.Arithmetic(a / b));
+        return F64Bits(a / b);
     }
 
     [Op(Opcode.F64Min)]
