@@ -35,7 +35,7 @@ public static class WasmActorsSystem
     /// was asked for: the cluster certificate, mutual authentication, the pin as the only validator, and seed nodes written as
     /// akka.tcp:// dialled as akka.ssl.tcp:// (a TLS node has no plain-text transport to reach them otherwise).
     /// Throws <see cref="ConfigurationException"/> for an unusable certificate. Either way the log leaves out
-    /// Akka.Remote's "Disassociated" errors (<see cref="DisassociationNoiseFilter"/>).
+    /// what Akka.Remote logs each time a peer's connection ends (<see cref="DisassociationNoiseFilter"/>).
     /// </summary>
     public static ActorSystemSetup Setup(Config config)
     {

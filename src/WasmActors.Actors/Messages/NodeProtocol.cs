@@ -40,6 +40,9 @@ public sealed record NodeStats(
     /// <summary>Run node: instances waiting for a run slot.</summary>
     public int WaitingInstances { get; init; }
 
+    /// <summary>Run node: fetches on the bulk path that failed, whose pages it then fetched over Akka.Remote.</summary>
+    public long BulkFallbacks { get; init; }
+
     /// <summary>Memory node: bytes of the snapshots it holds and of uploads in progress.</summary>
     public long StoredBytes { get; init; }
 

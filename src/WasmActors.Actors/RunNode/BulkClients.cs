@@ -19,10 +19,13 @@ internal sealed class BulkClients(WasmActorsSettings settings, BulkPathSecurity 
     public bool Enabled => settings.Bulk.Enabled;
 
     public Task<IPageClient> GetAsync(BulkEndpoint endpoint) =>
-        _clients.GetOrAdd($"{endpoint.Transport}://{endpoint.Host}:{endpoint.Port}", _ => new Lazy<Task<IPageClient>>(() => ConnectAsync(endpoint))).Value;
+        _clients.GetOrAdd(NameOf(endpoint), _ => new Lazy<Task<IPageClient>>(() => ConnectAsync(endpoint))).Value;
 
     /// <summary>Forgets a failed connection so the next fault tries again.</summary>
-    public void Forget(BulkEndpoint endpoint) => _clients.TryRemove($"{endpoint.Transport}://{endpoint.Host}:{endpoint.Port}", out _);
+    public void Forget(BulkEndpoint endpoint) => _clients.TryRemove(NameOf(endpoint), out _);
+
+    /// <summary>The endpoint as <c>transport://host:port</c>: one connection each, and how logs name it.</summary>
+    public static string NameOf(BulkEndpoint endpoint) => $"{endpoint.Transport}://{endpoint.Host}:{endpoint.Port}";
 
     public async ValueTask DisposeAsync()
     {

@@ -18,17 +18,19 @@ internal sealed class BulkPageFetcher
     private readonly HolderCursor _holder;
     private readonly BulkClients _clients;
     private readonly RunNodeCounters _counters;
+    private readonly BulkFallbacks _fallbacks;
     private readonly TimeSpan _timeout;
     private readonly TimeSpan _slowAfter;
     private readonly Action<SnapshotRef> _slow;
 
     /// <param name="slowAfter">How long a holder may take before <paramref name="slow"/> hears of it (the proxy then
     /// looks for another holder); the fetch is abandoned as soon as the proxy has moved, else after <paramref name="timeout"/>.</param>
-    public BulkPageFetcher(HolderCursor holder, RegionLayout[] layout, BulkClients clients, RunNodeCounters counters, TimeSpan timeout, TimeSpan slowAfter, Action<SnapshotRef> slow)
+    public BulkPageFetcher(HolderCursor holder, RegionLayout[] layout, BulkClients clients, RunNodeCounters counters, BulkFallbacks fallbacks, TimeSpan timeout, TimeSpan slowAfter, Action<SnapshotRef> slow)
     {
         _holder = holder;
         _clients = clients;
         _counters = counters;
+        _fallbacks = fallbacks;
         _timeout = timeout;
         _slowAfter = slowAfter < timeout ? slowAfter : timeout;
         _slow = slow;
@@ -48,7 +50,8 @@ internal sealed class BulkPageFetcher
 
     /// <summary>
     /// Fetches the pages among <paramref name="ids"/> into <paramref name="results"/> (same positions) from
-    /// <paramref name="snapshot"/>'s holder; false if the bulk path failed.
+    /// <paramref name="snapshot"/>'s holder; false if the bulk path failed (counted and logged: the caller fetches
+    /// them over Akka.Remote instead).
     /// </summary>
     public bool TryFetch(SnapshotRef snapshot, IReadOnlyList<ChunkId> ids, byte[]?[] results)
     {
@@ -96,6 +99,7 @@ internal sealed class BulkPageFetcher
         catch (Exception e) when (e is PageTransportException or TimeoutException or IOException or System.Net.Sockets.SocketException or InvalidOperationException)
         {
             _clients.Forget(snapshot.Bulk!);
+            _fallbacks.Record(snapshot, e);
             return false;
         }
     }

@@ -15,7 +15,7 @@ namespace WasmActors.Actors.RunNode;
 /// request has reached its first instruction and reported itself running; the time to first instruction is stamped
 /// on the engine threads.
 /// </summary>
-internal sealed class ForkRequests(WasmActorsSettings settings, RunNodeCounters counters, BulkClients bulk, InstanceTable instances, RestoreCaches caches, ModuleCache modules)
+internal sealed class ForkRequests(WasmActorsSettings settings, RunNodeCounters counters, BulkClients bulk, BulkFallbacks fallbacks, InstanceTable instances, RestoreCaches caches, ModuleCache modules)
 {
     // A migrated program continues copy-on-write at Mixture: its tables arrive before the first instruction, its
     // pages when touched (docs/adr-006-live-migration.md).
@@ -107,7 +107,7 @@ internal sealed class ForkRequests(WasmActorsSettings settings, RunNodeCounters 
         // looks for another holder: a holder killed outright answers nothing (docs/adr-022-snapshot-replication.md).
         var bulkTimeout = settings.Bulk.RequestTimeout < settings.PageFaultTimeout ? settings.Bulk.RequestTimeout : settings.PageFaultTimeout;
         Func<RegionLayout[], BulkPageFetcher>? bulkFetcher = snapshot.Bulk is not null && bulk.Enabled
-            ? layout => new BulkPageFetcher(holder, layout, bulk, counters, bulkTimeout, settings.HolderTimeout, slow => proxy.Tell(new ProxyHolderFailed(slow.Actor)))
+            ? layout => new BulkPageFetcher(holder, layout, bulk, counters, fallbacks, bulkTimeout, settings.HolderTimeout, slow => proxy.Tell(new ProxyHolderFailed(slow.Actor)))
             : null;
         ISnapshotSource source = new RemoteSnapshotSource(proxy, settings.PageFaultTimeout, bulkFetcher, RestoreProgress(request));
         if (continuation?.Records is { } records && InlineRecordsSource.TryOpen(records, source) is { } inline)

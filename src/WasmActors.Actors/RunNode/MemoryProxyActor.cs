@@ -12,9 +12,11 @@ namespace WasmActors.Actors.RunNode;
 /// completes the waiting thread. Snapshots are held by several memory nodes (docs/adr-022-snapshot-replication.md):
 /// a fetch the current holder has not answered within wasmactors.holder-timeout, or whose holder died (it is
 /// DeathWatched) or failed on the bulk path, also goes to the next holder, found by asking the other memory nodes
-/// up, and the first complete answer serves it. Only when the holder is gone and no other memory node holds the
-/// snapshot does every waiting fault fail, and every later one. Replies for a request nobody waits for any more
-/// (late, duplicated, from the holder it left) are counted and dropped.
+/// up, and the first complete answer serves it. A holder that answers a fetch with <see cref="SnapshotDataFailed"/>
+/// or a reply that does not fit is left the same way, and not gone back to. A fetch fails only when every holder it
+/// went to failed it and no other memory node holds the snapshot (<see cref="HoldersFailedException"/>, naming each);
+/// when the holder is gone too, so does every later fetch. Replies for a request nobody waits for any more (late,
+/// duplicated, from the holder it left) are counted and dropped.
 /// </summary>
 internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
 {
@@ -24,7 +26,9 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
     private readonly TimeSpan _holderTimeout;
     private readonly Dictionary<long, Pending> _pending = [];
     private readonly HashSet<IActorRef> _gone = []; // holders' snapshot actors: a restarted node's new incarnation is not gone
-    private string? _unavailable;
+    private readonly HashSet<IActorRef> _broken = []; // holders that failed a fetch: their copy is not to be trusted
+    private readonly Dictionary<IActorRef, string> _names = []; // holders' memory node names, for errors
+    private IReadOnlyList<HolderFailure>? _unavailable;
     private long _nextRequestId;
     private long _search;
     private bool _searching;
@@ -33,11 +37,12 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
     {
         _cursor = cursor;
         _snapshotId = cursor.Current.SnapshotId;
+        _names[cursor.Current.Actor] = cursor.Current.MemoryNode;
         _counters = counters;
         _holderTimeout = holderTimeout;
         Receive<ProxyFetch>(OnFetch);
         Receive<SnapshotDataPart>(OnPart);
-        Receive<SnapshotDataFailed>(m => Complete(m.RequestId, pending => pending.Reply.TrySetException(new InvalidDataException(m.Reason))));
+        Receive<SnapshotDataFailed>(m => HolderFailed(m.RequestId, $"answered \"{m.Reason}\""));
         Receive<ProxyAbandon>(m =>
         {
             foreach (var id in _pending.Where(p => p.Value.Reply == m.Reply).Select(p => p.Key).ToArray())
@@ -67,7 +72,7 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
                 FindAnotherHolder();
             }
         });
-        Receive<SnapshotLocated>(m => m.RequestId == _search && _searching && !_gone.Contains(m.Snapshot.Actor), m => SwitchTo(m.Snapshot));
+        Receive<SnapshotLocated>(m => m.RequestId == _search && _searching && !_gone.Contains(m.Snapshot.Actor) && !_broken.Contains(m.Snapshot.Actor), m => SwitchTo(m.Snapshot));
         Receive<SnapshotLocated>(_ => { }); // a slower holder's answer to a search already over
         Receive<OperationFailed>(_ => { }); // a memory node without the snapshot answered a search
         Receive<SearchOver>(m =>
@@ -75,6 +80,7 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
             if (m.Search == _search && _searching)
             {
                 _searching = false;
+                FailWhereEveryHolderFailed();
                 GiveUpIfHolderGone();
                 SearchAgainWhileWaiting();
             }
@@ -109,7 +115,7 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
     {
         if (_unavailable is not null)
         {
-            fetch.Reply.TrySetException(new InvalidOperationException(_unavailable));
+            fetch.Reply.TrySetException(new HoldersFailedException(_snapshotId, _unavailable));
             return;
         }
 
@@ -124,10 +130,12 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
     private void Send(long id, Pending pending)
     {
         var holder = _cursor.Current;
-        if (!pending.AskedHolders.Add(holder.Actor))
+        if (pending.AskedHolders.Contains(holder.Actor))
         {
             return;
         }
+
+        pending.AskedHolders.Add(holder.Actor);
 
         var fetch = pending.Fetch;
         holder.Actor.Tell(new FetchSnapshotData(id, _snapshotId, fetch.Kind, fetch.ChunkIds, fetch.Region));
@@ -135,8 +143,9 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// The current holder is slow or gone: ask every other memory node up whether it holds the snapshot (once it is
-    /// gone, its own address too: the node may be up again as a new incarnation).
+    /// The current holder is slow, gone or failed a fetch: ask every other memory node up whether it holds the snapshot
+    /// (once it is gone, its own address too: the node may be up again as a new incarnation), except those whose copy
+    /// failed a fetch.
     /// </summary>
     private void FindAnotherHolder()
     {
@@ -147,9 +156,11 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
 
         var others = Cluster.Get(Context.System).State.Members
             .Where(m => m.HasRole("memory") && m.Status == MemberStatus.Up && (_gone.Contains(_cursor.Current.Actor) || !m.Address.Equals(Holder)))
+            .Where(m => !_broken.Any(b => !_gone.Contains(b) && b.Path.Address.Equals(m.Address)))
             .ToArray();
         if (others.Length == 0)
         {
+            FailWhereEveryHolderFailed();
             GiveUpIfHolderGone();
             SearchAgainWhileWaiting();
             return;
@@ -181,6 +192,7 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
     private void SwitchTo(SnapshotRef holder)
     {
         _searching = false;
+        _names[holder.Actor] = holder.MemoryNode;
         Context.System.Log.Warning("snapshot {0}: fetching from {1} instead of {2}", _snapshotId, holder.MemoryNode, _cursor.Current.MemoryNode);
         _cursor.Current = holder;
         Context.Watch(holder.Actor);
@@ -198,14 +210,74 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
             return;
         }
 
-        _unavailable = $"the memory node {_cursor.Current.MemoryNode} holding snapshot {_snapshotId} is gone, and no other memory node holds it";
-        foreach (var pending in _pending.Values)
+        _unavailable = [new HolderFailure(_cursor.Current.MemoryNode, Gone)];
+        foreach (var id in _pending.Keys.ToArray())
         {
-            pending.Reply.TrySetException(new InvalidOperationException(_unavailable));
+            Complete(id, p => p.Reply.TrySetException(new HoldersFailedException(_snapshotId, Failures(p))));
+        }
+    }
+
+    /// <summary>
+    /// A holder failed request <paramref name="requestId"/> (<paramref name="reason"/>): it is left for another holder
+    /// unless one it went to may still answer; with no other holder, it fails.
+    /// </summary>
+    private void HolderFailed(long requestId, string reason)
+    {
+        if (!_pending.TryGetValue(requestId, out var pending))
+        {
+            _counters.LateReply();
+            return;
         }
 
-        _pending.Clear();
+        var holder = AskedHolder(pending, Sender);
+        pending.Assemblers.Remove(Sender);
+        if (!pending.Failures.TryAdd(holder, reason))
+        {
+            return;
+        }
+
+        Timers.Cancel((requestId, holder));
+        _broken.Add(holder);
+        Context.System.Log.Warning("snapshot {0}: memory node {1} failed a fetch ({2}); trying another holder", _snapshotId, NameOf(holder), reason);
+        if (IsAwaited(pending))
+        {
+            return; // another holder it went to may still answer
+        }
+
+        if (!pending.AskedHolders.Contains(_cursor.Current.Actor))
+        {
+            Send(requestId, pending);
+            return;
+        }
+
+        FindAnotherHolder();
     }
+
+    /// <summary>Fails the fetches that every holder they went to failed (a search found no other holder).</summary>
+    private void FailWhereEveryHolderFailed()
+    {
+        foreach (var id in _pending.Where(p => p.Value.Failures.Count > 0 && !IsAwaited(p.Value)).Select(p => p.Key).ToArray())
+        {
+            Complete(id, p => p.Reply.TrySetException(new HoldersFailedException(_snapshotId, Failures(p))));
+        }
+    }
+
+    /// <summary>Whether a holder the fetch went to may still answer it.</summary>
+    private bool IsAwaited(Pending pending) => pending.AskedHolders.Any(h => !pending.Failures.ContainsKey(h) && !_gone.Contains(h));
+
+    /// <summary>Every holder the fetch went to and why it did not serve it, in the order they were asked.</summary>
+    private List<HolderFailure> Failures(Pending pending) =>
+        pending.AskedHolders.Select(h => new HolderFailure(NameOf(h), pending.Failures.TryGetValue(h, out var reason) ? reason : _gone.Contains(h) ? Gone : "did not answer")).ToList();
+
+    /// <summary>The holder a reply from <paramref name="sender"/> (its snapshot actor, or one of that actor's region actors) answers for.</summary>
+    private static IActorRef AskedHolder(Pending pending, IActorRef sender) =>
+        pending.AskedHolders.FirstOrDefault(h => h.Equals(sender) || h.Path.Equals(sender.Path.Parent))
+        ?? pending.AskedHolders.FirstOrDefault(h => h.Path.Address.Equals(sender.Path.Address))
+        ?? sender;
+
+    private string NameOf(IActorRef holder) => _names.GetValueOrDefault(holder) ?? holder.Path.Address.ToString();
+
+    private const string Gone = "is gone";
 
     private void OnPart(SnapshotDataPart part)
     {
@@ -221,7 +293,7 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
             assembler = BlobAssembler.Create(part.Parts, part.TotalBytes, long.MaxValue, out var problem);
             if (assembler is null)
             {
-                Complete(part.RequestId, p => p.Reply.TrySetException(new InvalidDataException($"the memory node's reply is not acceptable: {problem}")));
+                HolderFailed(part.RequestId, $"sent a reply that is not acceptable: {problem}");
                 return;
             }
 
@@ -230,26 +302,31 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
 
         if (!assembler.Add(part.Part, part.Parts, part.TotalBytes, part.Data))
         {
-            Complete(part.RequestId, p => p.Reply.TrySetException(new InvalidDataException($"reply part {part.Part}/{part.Parts} does not fit the reply")));
+            HolderFailed(part.RequestId, $"sent reply part {part.Part}/{part.Parts}, which does not fit its reply");
             return;
         }
 
-        if (assembler.IsComplete)
+        if (!assembler.IsComplete)
         {
-            Complete(part.RequestId, p =>
-            {
-                try
-                {
-                    var blob = assembler.Assemble();
-                    _counters.Fetched(blob.Length);
-                    p.Reply.TrySetResult(blob);
-                }
-                catch (InvalidDataException e)
-                {
-                    p.Reply.TrySetException(e);
-                }
-            });
+            return;
         }
+
+        byte[] blob;
+        try
+        {
+            blob = assembler.Assemble();
+        }
+        catch (InvalidDataException e)
+        {
+            HolderFailed(part.RequestId, $"sent a reply that does not add up: {e.Message}");
+            return;
+        }
+
+        Complete(part.RequestId, p =>
+        {
+            _counters.Fetched(blob.Length);
+            p.Reply.TrySetResult(blob);
+        });
     }
 
     private void Complete(long requestId, Action<Pending> action)
@@ -275,7 +352,11 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
 
         public TaskCompletionSource<byte[]> Reply => Fetch.Reply;
 
-        public HashSet<IActorRef> AskedHolders { get; } = [];
+        /// <summary>The holders the fetch went to, in order.</summary>
+        public List<IActorRef> AskedHolders { get; } = [];
+
+        /// <summary>The holders that failed it, and why.</summary>
+        public Dictionary<IActorRef, string> Failures { get; } = [];
 
         public Dictionary<IActorRef, BlobAssembler> Assemblers { get; } = [];
     }

@@ -45,7 +45,7 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
         _modules = new ModuleStore(settings.RunNode.ModuleCache, settings.UploadTimeout);
         _instances = new InstanceTable(settings, _runSlots, _counters);
         _caches = new RestoreCaches(settings.RunNode, _counters, settings.HolderTimeout);
-        _forks = new ForkRequests(settings, _counters, _bulk, _instances, _caches, decodedModules);
+        _forks = new ForkRequests(settings, _counters, _bulk, new BulkFallbacks(Context.System.Log, _counters), _instances, _caches, decodedModules);
         _prefetcher = new ModulePrefetcher(settings, _bulk, _caches, decodedModules, _counters);
         Receive<ModuleUploadPart>(OnModulePart);
         Receive<DeployProgram>(OnDeploy);
@@ -155,6 +155,7 @@ internal sealed class RunNodeActor : ReceiveActor, IWithTimers
         MemoryProxies = _caches.Proxies,
         RunningInstances = _counters.RunningInstances,
         WaitingInstances = _counters.WaitingInstances,
+        BulkFallbacks = _counters.BulkFallbacks,
     };
 
     private void OnModulePart(ModuleUploadPart part)

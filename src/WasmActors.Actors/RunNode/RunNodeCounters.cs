@@ -8,6 +8,7 @@ internal sealed class RunNodeCounters(string node)
     private long _lateReplies;
     private long _bytesFetched;
     private long _bulkBytesFetched;
+    private long _bulkFallbacks;
     private long _prefetches;
 
     /// <summary>The node's name (the tag of its figures).</summary>
@@ -20,6 +21,9 @@ internal sealed class RunNodeCounters(string node)
     public long BytesFetched => Interlocked.Read(ref _bytesFetched);
 
     public long BulkBytesFetched => Interlocked.Read(ref _bulkBytesFetched);
+
+    /// <summary>Bulk fetches that failed, whose pages were then fetched over Akka.Remote (<see cref="BulkFallbacks"/>).</summary>
+    public long BulkFallbacks => Interlocked.Read(ref _bulkFallbacks);
 
     /// <summary>Snapshots whose code the node has prefetched (or tried to), whether or not any of it was new.</summary>
     public long Prefetches => Interlocked.Read(ref _prefetches);
@@ -53,6 +57,8 @@ internal sealed class RunNodeCounters(string node)
     public void Fetched(long bytes) => Interlocked.Add(ref _bytesFetched, bytes);
 
     public void BulkFetched(long bytes) => Interlocked.Add(ref _bulkBytesFetched, bytes);
+
+    public void BulkFellBack() => Interlocked.Increment(ref _bulkFallbacks);
 
     public void Prefetched() => Interlocked.Increment(ref _prefetches);
 }

@@ -44,6 +44,7 @@ public static class WasmActorsMetrics
     {
         Meter.CreateObservableCounter("wasmactors.page_faults", () => FromRunNodes(c => c.FaultRequests), "{fault}", "Page faults a run node sent to memory nodes.");
         Meter.CreateObservableCounter("wasmactors.bytes", Bytes, "By", "Snapshot bytes moved, by path (remote: Akka.Remote, bulk: the QUIC/TCP page path) and direction.");
+        Meter.CreateObservableCounter("wasmactors.bulk.fallbacks", () => FromRunNodes(c => c.BulkFallbacks), "{fetch}", "Bulk page fetches that failed on a run node, whose pages then came over Akka.Remote.");
         Meter.CreateObservableCounter("wasmactors.forks", () => FromRunNodes(c => c.ForkStarts.Count), "{fork}", "Forks that reached their first instruction.");
         Meter.CreateObservableCounter("wasmactors.modules.loaded", () => FromRunNodes(c => c.DecodedModules?.Loads ?? 0), "{module}", "Modules of snapshots a run node fetched and decoded, for a fork or ahead of one.");
         Meter.CreateObservableUpDownCounter("wasmactors.modules.cached", () => FromRunNodes(c => c.DecodedModules?.Bytes ?? 0), "By", "Bytes of code of the decoded modules a run node keeps (at most wasmactors.run-node.decoded-module-cache-size).");

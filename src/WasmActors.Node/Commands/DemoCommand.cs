@@ -112,9 +112,11 @@ internal sealed class DemoCommand : ICliCommand
 
             console.Write(table);
             console.MarkupLine(Markup.Escape($"migrate: {MigrationSummary.Describe(migrated.Phases)}"));
-            var memoryStats = (await client.StatsAsync()).Single(s => s.Node == memory.Name);
+            var stats = await client.StatsAsync();
+            var memoryStats = stats.Single(s => s.Node == memory.Name);
             console.MarkupLine($"memory node served {memoryStats.BulkBytesServed:N0} bytes of pages over the bulk path ({Markup.Escape(memory.BulkTransport ?? "off")}) " +
-                $"and {memoryStats.BytesServed:N0} bytes over Akka.Remote in frame-sized parts ({memoryStats.PageFaultsServed} requests)");
+                $"and {memoryStats.BytesServed:N0} bytes over Akka.Remote in frame-sized parts ({memoryStats.PageFaultsServed} requests); " +
+                $"{stats.Where(s => s.Roles.Contains("run")).Sum(s => s.BulkFallbacks)} failed bulk fetch(es) fell back to Akka.Remote");
             bool ContinuesReference(string text) => text.Contains("done:", StringComparison.Ordinal) && reference.EndsWith(text, StringComparison.Ordinal);
             var checks = new (string What, bool Ok)[]
             {

@@ -18,7 +18,7 @@ namespace WasmActors.Actors.Tests;
 public sealed class HostedLogFilterTests
 {
     [Fact]
-    public async Task AHostedNodeLeavesTheDisassociatedErrorOutOfItsLog()
+    public async Task AHostedNodeLeavesTheDisassociationNoiseOutOfItsLog()
     {
         var options = new WasmActorsOptions { NodeName = "seed-filter", Roles = ["seed"], Hostname = "127.0.0.1", Port = 0, ClusterCertificate = TestClusterCertificate.Path };
         var builder = Host.CreateApplicationBuilder();
@@ -33,6 +33,9 @@ public sealed class HostedLogFilterTests
             var type = typeof(Akka.Remote.RemoteTransportException).Assembly.GetType("Akka.Remote.EndpointDisassociatedException", throwOnError: true)!;
             var disassociated = (Exception)Activator.CreateInstance(type, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic, null, ["Disassociated"], null)!;
             system.EventStream.Publish(new Error(disassociated, "endpointWriter", typeof(object), "Disassociated: the noise"));
+            var reliableDelivery = typeof(Akka.Remote.RemoteTransportException).Assembly.GetType("Akka.Remote.ReliableDeliverySupervisor", throwOnError: true)!;
+            system.EventStream.Publish(new Info("reliableEndpointWriter-x-1", reliableDelivery, "Removing receive buffers for [a]->[b]: the noise too"));
+            system.EventStream.Publish(new Info("x", typeof(object), "an info line that stays"));
             system.EventStream.Publish(new Error(new InvalidOperationException("boom"), "endpointWriter", typeof(object), "a real failure"));
 
             // Events reach the logger in order: once the second is there, the first was dropped or logged before it.
@@ -43,6 +46,7 @@ public sealed class HostedLogFilterTests
             }
 
             Assert.Contains(lines, l => l.Contains("a real failure", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.Contains("an info line that stays", StringComparison.Ordinal));
             Assert.DoesNotContain(lines, l => l.Contains("the noise", StringComparison.Ordinal));
         }
         finally

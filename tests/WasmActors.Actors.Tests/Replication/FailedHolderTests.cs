@@ -1,0 +1,83 @@
+using Akka.Actor;
+using WasmActors.Actors.Messages;
+using WasmActors.Actors.Orchestration;
+using WasmActors.Snapshot.Restore;
+using WasmActors.TestKit;
+using Xunit.Abstractions;
+
+namespace WasmActors.Actors.Tests;
+
+/// <summary>
+/// A holder whose copy of a snapshot cannot serve a fetch (it answers <see cref="SnapshotDataFailed"/>) is left for
+/// another memory node holding the snapshot, and the fork carries on; only when no holder can serve it does the fork
+/// fail, naming each holder tried and why (docs/adr-022-snapshot-replication.md, decision 8). The failing holder is a
+/// <see cref="LostCopy"/> actor standing in for a memory node's snapshot actor; the other holder is memory-1.
+/// </summary>
+/// <remarks>
+/// Without module prefetch: a prefetch would make the snapshot's proxy for memory-1 as announced, and the forks below
+/// would fetch through it (a proxy's holder is the one it was made for, or moved to).
+/// </remarks>
+public sealed class FailedHolderTests(ITestOutputHelper output) : WasmActorsTestKit(output, "wasmactors.run-node.module-prefetch = off")
+{
+    private const string LostChunks = "this copy has lost its chunks";
+
+    [Fact]
+    public async Task AForkWhoseHolderLostItsChunksCarriesOnFromAnotherHolder()
+    {
+        var arguments = new[] { "200", "20", "2000000" }; // paused at its first line: still running when the pause arrives
+        var (deployed, original) = await DeploySampleAsync("counter", arguments, node: "run-1");
+        await original.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
+        await Orchestrator.PauseAsync(deployed.InstanceId);
+        var snapshot = await SnapshotAsync(deployed.InstanceId);
+        await Orchestrator.StopAsync(deployed.InstanceId);
+        var located = await Orchestrator.LocateAsync(snapshot.SnapshotId);
+
+        // The fork's holder serves the manifest (from memory-1's copy) and fails every chunk request.
+        var lost = Sys.ActorOf(Props.Create(() => new LostCopy(located.Actor, TestActor)));
+        var forkOutput = new ProgramOutput(Sys);
+        var forked = await RunNode().Ask<object>(new ForkFrom(1, new SnapshotRef(snapshot.SnapshotId, "memory-lost", lost, null), Granularity.Page, CopyMode.NoCow, 1, forkOutput.Ref), Timeout);
+
+        Assert.IsType<Forked>(forked);
+        Assert.Equal(SnapshotDataKind.Chunks, ExpectMsg<FetchSnapshotData>(Timeout).Kind); // the failed fetch the fork outlived
+        Assert.IsType<InstanceExited>(await AwaitEndAsync(forkOutput));
+        Assert.EndsWith(forkOutput.Text(), RunLocally("counter", arguments), StringComparison.Ordinal);
+        Assert.Contains("done:", forkOutput.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhenNoHolderCanServeAFetchTheForkFailsNamingEachHolderTriedAndWhy()
+    {
+        // No memory node holds this snapshot; its one holder fails every request.
+        var lost = Sys.ActorOf(Props.Create(() => new LostCopy(null, TestActor)));
+        var reply = await RunNode().Ask<object>(new ForkFrom(1, new SnapshotRef("s-lost", "memory-lost", lost, null), Granularity.Page, CopyMode.NoCow, 1, TestActor), Timeout);
+
+        var failed = Assert.IsType<OperationFailed>(reply);
+        Output!.WriteLine(failed.Reason);
+        Assert.Contains($"snapshot source unavailable: no memory node could serve snapshot s-lost: memory-lost answered \"{LostChunks}\", and no other memory node up holds it", failed.Reason, StringComparison.Ordinal);
+    }
+
+    private IActorRef RunNode() => Sys.ActorSelection(RunNodes[0].Address + "/user/run").ResolveOne(Timeout).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// A holder whose copy has lost its chunks: passes manifest requests to <paramref name="intact"/> (the snapshot
+    /// actor of a whole copy; none: fails them too), answers every other request with <see cref="SnapshotDataFailed"/>
+    /// and tells <paramref name="observer"/> of each request it failed.
+    /// </summary>
+    private sealed class LostCopy : ReceiveActor
+    {
+        public LostCopy(IActorRef? intact, IActorRef observer)
+        {
+            Receive<FetchSnapshotData>(fetch =>
+            {
+                if (fetch.Kind == SnapshotDataKind.Manifest && intact is not null)
+                {
+                    intact.Forward(fetch);
+                    return;
+                }
+
+                Sender.Tell(new SnapshotDataFailed(fetch.RequestId, LostChunks));
+                observer.Tell(fetch);
+            });
+        }
+    }
+}
