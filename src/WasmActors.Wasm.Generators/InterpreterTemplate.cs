@@ -96,13 +96,14 @@ internal sealed record InterpreterTemplate(string Source, string Template, strin
         {
             text.AppendLine($"{Indent}    if ({call})");
             text.AppendLine($"{Indent}    {{");
-            text.AppendLine($"{Indent}        ip = ref BranchTarget(ref codeBase, ref ip, {target}, out loopBack);");
-            text.AppendLine($"{Indent}        if (loopBack)");
+            text.AppendLine($"{Indent}        if (IsForward(ref codeBase, ref ip, {target}))");
             text.AppendLine($"{Indent}        {{");
-            text.AppendLine($"{Indent}            goto Checkpoint;");
+            text.AppendLine($"{Indent}            ip = ref BranchTarget(ref codeBase, ref ip, {target});");
+            text.AppendLine($"{Indent}            continue;");
             text.AppendLine($"{Indent}        }}");
             text.AppendLine();
-            text.AppendLine($"{Indent}        continue;");
+            text.AppendLine($"{Indent}        ip = ref BranchTarget(ref codeBase, ref ip, {target});");
+            text.AppendLine($"{Indent}        goto Checkpoint;");
             text.AppendLine($"{Indent}    }}");
             text.AppendLine();
         }

@@ -30,7 +30,6 @@ public sealed partial class Machine
         var fuel = _fuel;
         FunctionInstance callee;
         int calleeBase;
-        bool loopBack;
 
         while (true)
         {
@@ -56,35 +55,38 @@ public sealed partial class Machine
                     continue;
 
                 case Op.Br:
-                    ip = ref BranchTarget(ref codeBase, ref ip, 1, out loopBack);
-                    if (loopBack)
+                    if (IsForward(ref codeBase, ref ip, 1))
                     {
-                        goto Checkpoint;
+                        ip = ref BranchTarget(ref codeBase, ref ip, 1);
+                        continue;
                     }
 
-                    continue;
+                    ip = ref BranchTarget(ref codeBase, ref ip, 1);
+                    goto Checkpoint;
 
                 case Op.BrCopy:
                     MemoryMarshal.CreateSpan(ref Unsafe.Add(ref fr, Unsafe.Add(ref ip, 2)), Unsafe.Add(ref ip, 3))
                         .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref fr, Unsafe.Add(ref ip, 1)), Unsafe.Add(ref ip, 3)));
-                    ip = ref BranchTarget(ref codeBase, ref ip, 4, out loopBack);
-                    if (loopBack)
+                    if (IsForward(ref codeBase, ref ip, 4))
                     {
-                        goto Checkpoint;
+                        ip = ref BranchTarget(ref codeBase, ref ip, 4);
+                        continue;
                     }
 
-                    continue;
+                    ip = ref BranchTarget(ref codeBase, ref ip, 4);
+                    goto Checkpoint;
 
                 case Op.BrIfNez:
                     if ((uint)S(ref fr, ref ip, 1) != 0)
                     {
-                        ip = ref BranchTarget(ref codeBase, ref ip, 2, out loopBack);
-                        if (loopBack)
+                        if (IsForward(ref codeBase, ref ip, 2))
                         {
-                            goto Checkpoint;
+                            ip = ref BranchTarget(ref codeBase, ref ip, 2);
+                            continue;
                         }
 
-                        continue;
+                        ip = ref BranchTarget(ref codeBase, ref ip, 2);
+                        goto Checkpoint;
                     }
 
                     ip = ref Unsafe.Add(ref ip, 3);
@@ -93,13 +95,14 @@ public sealed partial class Machine
                 case Op.BrIfEqz:
                     if ((uint)S(ref fr, ref ip, 1) == 0)
                     {
-                        ip = ref BranchTarget(ref codeBase, ref ip, 2, out loopBack);
-                        if (loopBack)
+                        if (IsForward(ref codeBase, ref ip, 2))
                         {
-                            goto Checkpoint;
+                            ip = ref BranchTarget(ref codeBase, ref ip, 2);
+                            continue;
                         }
 
-                        continue;
+                        ip = ref BranchTarget(ref codeBase, ref ip, 2);
+                        goto Checkpoint;
                     }
 
                     ip = ref Unsafe.Add(ref ip, 3);
@@ -109,13 +112,15 @@ public sealed partial class Machine
                     {
                         var index = (uint)S(ref fr, ref ip, 1);
                         var count = (uint)Unsafe.Add(ref ip, 2);
-                        ip = ref BranchTarget(ref codeBase, ref ip, 3 + (int)Math.Min(index, count), out loopBack);
-                        if (loopBack)
+                        var k = 3 + (int)Math.Min(index, count);
+                        if (IsForward(ref codeBase, ref ip, k))
                         {
-                            goto Checkpoint;
+                            ip = ref BranchTarget(ref codeBase, ref ip, k);
+                            continue;
                         }
 
-                        continue;
+                        ip = ref BranchTarget(ref codeBase, ref ip, k);
+                        goto Checkpoint;
                     }
 
                 case Op.Return:
@@ -396,17 +401,16 @@ public sealed partial class Machine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref ulong S(ref ulong frame, ref int ip, int k) => ref Unsafe.Add(ref frame, Unsafe.Add(ref ip, k));
 
+    /// <summary>The target of the branch at <paramref name="ip"/> whose target is its operand <paramref name="k"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref int BranchTarget(ref int codeBase, ref int ip, int k) => ref Unsafe.Add(ref codeBase, Unsafe.Add(ref ip, k));
+
     /// <summary>
-    /// The target of the branch at <paramref name="ip"/> whose target is its operand <paramref name="k"/>, and whether it
-    /// goes back (<see cref="Checkpoints.IsLoopBack"/>, by address: the same comparison of positions).
+    /// Whether that branch goes forwards, past no checkpoint (<see cref="Checkpoints.IsLoopBack"/>, by address: the same
+    /// comparison of positions).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static ref int BranchTarget(ref int codeBase, ref int ip, int k, out bool loopBack)
-    {
-        ref var target = ref Unsafe.Add(ref codeBase, Unsafe.Add(ref ip, k));
-        loopBack = !Unsafe.IsAddressGreaterThan(ref target, ref ip);
-        return ref target;
-    }
+    private static bool IsForward(ref int codeBase, ref int ip, int k) => Unsafe.IsAddressGreaterThan(ref BranchTarget(ref codeBase, ref ip, k), ref ip);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int PcOf(ref int codeBase, ref int ip) => (int)(Unsafe.ByteOffset(ref codeBase, ref ip) >> 2);
