@@ -201,6 +201,14 @@ internal sealed class SnapshotActor : ReceiveActor
 
     private void OnFetch(FetchSnapshotData request)
     {
+        // A reference to this actor may reach a peer under another snapshot's name: serving it this snapshot's
+        // manifest or chunks would restore the wrong program without a word.
+        if (request.SnapshotId != _snapshotId)
+        {
+            Sender.Tell(new SnapshotDataFailed(request.RequestId, $"this holder's snapshot is {_snapshotId}, not {request.SnapshotId}"));
+            return;
+        }
+
         var snapshot = _snapshot!;
         switch (request.Kind)
         {

@@ -56,6 +56,24 @@ public sealed class FailedHolderTests(ITestOutputHelper output) : WasmActorsTest
         Assert.Contains($"snapshot source unavailable: no memory node could serve snapshot s-lost: memory-lost answered \"{LostChunks}\", and no other memory node up holds it", failed.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AHolderRefusesAFetchForAnotherSnapshotThanItsOwn()
+    {
+        var (deployed, original) = await DeploySampleAsync("counter", ["200", "20", "2000000"], node: "run-1");
+        await original.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
+        var snapshot = await SnapshotAsync(deployed.InstanceId);
+        await Orchestrator.StopAsync(deployed.InstanceId);
+        var located = await Orchestrator.LocateAsync(snapshot.SnapshotId);
+
+        located.Actor.Tell(new FetchSnapshotData(7, "s-another", SnapshotDataKind.Manifest, [], 0), TestActor);
+        var refused = ExpectMsg<SnapshotDataFailed>(Timeout);
+        Assert.Equal(7, refused.RequestId);
+        Assert.Equal($"this holder's snapshot is {snapshot.SnapshotId}, not s-another", refused.Reason);
+
+        located.Actor.Tell(new FetchSnapshotData(8, snapshot.SnapshotId, SnapshotDataKind.Manifest, [], 0), TestActor);
+        Assert.Equal(8, ExpectMsg<SnapshotDataPart>(Timeout).RequestId); // its own snapshot is served
+    }
+
     private IActorRef RunNode() => Sys.ActorSelection(RunNodes[0].Address + "/user/run").ResolveOne(Timeout).GetAwaiter().GetResult();
 
     /// <summary>

@@ -71,9 +71,9 @@ public sealed class FailureTests(ITestOutputHelper output) : WasmActorsTestKit(o
     [Fact]
     public async Task OneForkRequestStartsManyInstancesThatAllContinueFromTheSnapshot()
     {
-        // The pause is asked for at the program's first line, which leaves it the whole run (a second or more, with
+        // The pause is asked for at the program's first line, which leaves it the whole run (about two seconds, with
         // compiled code) to arrive mid-run even on a loaded machine; waiting for a later line could see it finish first.
-        var arguments = new[] { "300", "20", "200000" };
+        var arguments = new[] { "300", "20", "2000000" };
         var (deployed, original) = await DeploySampleAsync("counter", arguments, node: "run-1");
         await original.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
         await Orchestrator.PauseAsync(deployed.InstanceId); // mid-run on any machine
