@@ -25,10 +25,7 @@ public sealed class FailedHolderTests(ITestOutputHelper output) : WasmActorsTest
     public async Task AForkWhoseHolderLostItsChunksCarriesOnFromAnotherHolder()
     {
         var arguments = new[] { "200", "20", "2000000" }; // paused at its first line: still running when the pause arrives
-        var (deployed, original) = await DeploySampleAsync("counter", arguments, node: "run-1");
-        await original.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
-        await Orchestrator.PauseAsync(deployed.InstanceId);
-        var snapshot = await SnapshotAsync(deployed.InstanceId);
+        var (snapshot, deployed, _) = await StoredSnapshots.OfCounterMidRunAsync(Sys, Orchestrator, arguments, "run-1", Timeout);
         await Orchestrator.StopAsync(deployed.InstanceId);
         var located = await Orchestrator.LocateAsync(snapshot.SnapshotId);
 
@@ -59,9 +56,7 @@ public sealed class FailedHolderTests(ITestOutputHelper output) : WasmActorsTest
     [Fact]
     public async Task AHolderRefusesAFetchForAnotherSnapshotThanItsOwn()
     {
-        var (deployed, original) = await DeploySampleAsync("counter", ["200", "20", "2000000"], node: "run-1");
-        await original.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
-        var snapshot = await SnapshotAsync(deployed.InstanceId);
+        var (snapshot, deployed, _) = await StoredSnapshots.OfCounterMidRunAsync(Sys, Orchestrator, ["200", "20", "2000000"], "run-1", Timeout);
         await Orchestrator.StopAsync(deployed.InstanceId);
         var located = await Orchestrator.LocateAsync(snapshot.SnapshotId);
 

@@ -24,10 +24,7 @@ public sealed class BulkFallbackTests(ITestOutputHelper output) : WasmActorsTest
     public async Task APageFetchWhoseBulkEndpointRefusesIsCountedLoggedAndServedOverAkkaRemote()
     {
         var arguments = new[] { "200", "20", "2000000" }; // paused at its first line: still running when the pause arrives
-        var (deployed, original) = await DeploySampleAsync("counter", arguments, node: "run-1");
-        await original.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
-        await Orchestrator.PauseAsync(deployed.InstanceId);
-        var snapshot = await SnapshotAsync(deployed.InstanceId);
+        var (snapshot, deployed, _) = await StoredSnapshots.OfCounterMidRunAsync(Sys, Orchestrator, arguments, "run-1", Timeout);
         await Orchestrator.StopAsync(deployed.InstanceId);
 
         // The holder as located, but its bulk endpoint a TCP port nothing listens on: every connection is refused.

@@ -74,10 +74,7 @@ public sealed class FailureTests(ITestOutputHelper output) : WasmActorsTestKit(o
         // The pause is asked for at the program's first line, which leaves it the whole run (about two seconds, with
         // compiled code) to arrive mid-run even on a loaded machine; waiting for a later line could see it finish first.
         var arguments = new[] { "300", "20", "2000000" };
-        var (deployed, original) = await DeploySampleAsync("counter", arguments, node: "run-1");
-        await original.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
-        await Orchestrator.PauseAsync(deployed.InstanceId); // mid-run on any machine
-        var snapshot = await SnapshotAsync(deployed.InstanceId);
+        var (snapshot, deployed, original) = await StoredSnapshots.OfCounterMidRunAsync(Sys, Orchestrator, arguments, "run-1", Timeout);
         await Orchestrator.ResumeAsync(deployed.InstanceId);
 
         var outputs = Enumerable.Range(0, 4).Select(_ => new ProgramOutput(Sys)).ToArray();
@@ -100,10 +97,7 @@ public sealed class FailureTests(ITestOutputHelper output) : WasmActorsTestKit(o
     public async Task AWholeSnapshotFetchedInFrameSizedPartsLosesNothing()
     {
         var arguments = new[] { "200", "20", "2000000" }; // paused at its first line: still running when the pause arrives
-        var (deployed, original) = await DeploySampleAsync("counter", arguments, node: "run-1");
-        await original.WaitForAsync(t => t.Contains("counter: ", StringComparison.Ordinal), Timeout);
-        await Orchestrator.PauseAsync(deployed.InstanceId);
-        var snapshot = await SnapshotAsync(deployed.InstanceId);
+        var (snapshot, deployed, _) = await StoredSnapshots.OfCounterMidRunAsync(Sys, Orchestrator, arguments, "run-1", Timeout);
         await Orchestrator.ResumeAsync(deployed.InstanceId);
         Assert.True(snapshot.Bytes > 3 * RunNodes[0].Settings.RemoteChunkBytes, "the snapshot must span several Akka.Remote frames");
 
