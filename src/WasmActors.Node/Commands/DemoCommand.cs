@@ -17,7 +17,7 @@ namespace WasmActors.Node.Commands;
 /// </summary>
 internal sealed class DemoCommand : ICliCommand
 {
-    private static readonly string[] CounterArguments = ["1000", "50", "50000"]; // ~1 ms steps: mid-run when paused, even on a busy machine
+    private static readonly string[] CounterArguments = ["1000", "50", "500000"]; // ~2 ms steps: mid-run when paused, even on a busy machine
 
     public Command Build()
     {
