@@ -44,7 +44,7 @@ public sealed class DurableStoreProcessTests(ITestOutputHelper output) : IDispos
         var client = session.Client;
         await EventuallyAsync(async () => (await client.RunNodesAsync()).Count + (await client.MemoryNodesAsync()).Count, n => n == 2, "the cluster forming");
 
-        string[] arguments = ["600", "20", "100000"];
+        string[] arguments = ["600", "20", "500000"]; // about a second: still running at the second pause
         var reference = LocalRun.Stdout(RepositoryFiles.Sample("counter"), "counter", arguments);
         var program = new ProgramOutput(session.System);
         var deployed = await client.DeployAsync(await File.ReadAllBytesAsync(RepositoryFiles.Sample("counter")), "counter", arguments, null, program.Ref, "run-1");

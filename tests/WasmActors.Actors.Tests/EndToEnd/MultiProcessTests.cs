@@ -36,8 +36,8 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
             await Task.Delay(200);
         }
 
-        // Paused at its first line, the program has its whole run (a second or more) for the pause to arrive mid-run.
-        string[] arguments = ["800", "20", "100000"];
+        // Paused at its first line, the program has its whole run (about a second) for the pause to arrive mid-run.
+        string[] arguments = ["800", "20", "500000"];
         var reference = LocalRun.Stdout(RepositoryFiles.Sample("counter"), "counter", arguments);
         var program = new ProgramOutput(session.System);
         var deployed = await client.DeployAsync(await File.ReadAllBytesAsync(RepositoryFiles.Sample("counter")), "counter", arguments, null, program.Ref, "run-1");

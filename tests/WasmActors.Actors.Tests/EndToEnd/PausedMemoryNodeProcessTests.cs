@@ -37,7 +37,7 @@ public sealed class PausedMemoryNodeProcessTests(ITestOutputHelper output) : IDi
         await EventuallyAsync(async () => (await client.RunNodesAsync()).Count + (await client.MemoryNodesAsync()).Count, n => n == 3, "the cluster forming");
 
         // Two snapshots of the counter, a base and a delta, each acknowledged once both memory nodes hold it.
-        string[] arguments = ["600", "20", "100000"];
+        string[] arguments = ["600", "20", "500000"]; // about a second: still running at the second pause
         var reference = LocalRun.Stdout(RepositoryFiles.Sample("counter"), "counter", arguments);
         var program = new ProgramOutput(session.System);
         var deployed = await client.DeployAsync(await File.ReadAllBytesAsync(RepositoryFiles.Sample("counter")), "counter", arguments, null, program.Ref, "run-1");

@@ -71,9 +71,10 @@ public sealed class FailureTests(ITestOutputHelper output) : WasmActorsTestKit(o
     [Fact]
     public async Task OneForkRequestStartsManyInstancesThatAllContinueFromTheSnapshot()
     {
-        // The pause is asked for at the program's first line, which leaves it the whole run (about two seconds, with
+        // The pause is asked for at the program's first line, which leaves it the whole run (about a second, with
         // compiled code) to arrive mid-run even on a loaded machine; waiting for a later line could see it finish first.
-        var arguments = new[] { "300", "20", "2000000" };
+        // Not much longer: the four forks and the original then share two cores within the timeout.
+        var arguments = new[] { "300", "20", "700000" };
         var (snapshot, deployed, original) = await StoredSnapshots.OfCounterMidRunAsync(Sys, Orchestrator, arguments, "run-1", Timeout);
         await Orchestrator.ResumeAsync(deployed.InstanceId);
 
