@@ -13,7 +13,10 @@ namespace WasmActors.Actors.Orchestration;
 /// </summary>
 public sealed class ProgramOutput
 {
-    private readonly ConcurrentDictionary<(int Fd, long Sequence), byte[]> _writes = new();
+    // By sequence; written by the collector actor, read by any thread, always under the lock: a reader must see a
+    // moment's state, never a later write without the earlier ones the collector added first.
+    private readonly SortedList<long, InstanceOutput> _writes = [];
+    private readonly Lock _lock = new();
     private readonly ConcurrentQueue<IWasmActorsMessage> _endings = new();
     private readonly TaskCompletionSource<IWasmActorsMessage> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -37,17 +40,73 @@ public sealed class ProgramOutput
     public void WatchHolder(string instanceId, ClusterNode holder) => Ref.Tell(new Holder(instanceId, holder.Name, holder.Actor));
 
     /// <summary>Writes received (count of distinct sequence numbers).</summary>
-    public int Writes => _writes.Count;
+    public int Writes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _writes.Count;
+            }
+        }
+    }
 
     /// <summary>Everything written to <paramref name="fd"/> so far, in program order.</summary>
-    public string Text(int fd = 1) =>
-        Encoding.UTF8.GetString(_writes.Where(w => w.Key.Fd == fd).OrderBy(w => w.Key.Sequence).SelectMany(w => w.Value).ToArray());
+    public string Text(int fd = 1)
+    {
+        lock (_lock)
+        {
+            return Encoding.UTF8.GetString(_writes.Values.Where(w => w.Fd == fd).SelectMany(w => w.Data).ToArray());
+        }
+    }
 
-    /// <summary>True when the sequence numbers received have no gap and no repeat with different bytes.</summary>
+    /// <summary>True when the sequence numbers received have no gap.</summary>
     public bool IsContiguous()
     {
-        var sequences = _writes.Keys.Select(k => k.Sequence).Order().ToArray();
-        return sequences.Length == 0 || sequences[^1] - sequences[0] + 1 == sequences.Length;
+        lock (_lock)
+        {
+            return _writes.Count == 0 || _writes.Keys[^1] - _writes.Keys[0] + 1 == _writes.Count;
+        }
+    }
+
+    /// <summary>
+    /// What a follower prints next: the writes after sequence <paramref name="after"/> (null: from the first received),
+    /// in order, up to the first one not received yet. A later write never shows before an earlier one that may still
+    /// be on its way (after a migration, the source's last writes and the target's first come from different nodes).
+    /// With <paramref name="pastGaps"/> (the program has ended, nothing more will come) every later write is returned.
+    /// </summary>
+    public IReadOnlyList<InstanceOutput> WritesAfter(long? after, bool pastGaps = false)
+    {
+        lock (_lock)
+        {
+            var next = new List<InstanceOutput>();
+            var expected = after + 1;
+            foreach (var write in _writes.Values)
+            {
+                if (write.Sequence <= after)
+                {
+                    continue;
+                }
+
+                if (!pastGaps && expected is { } sequence && write.Sequence != sequence)
+                {
+                    break;
+                }
+
+                next.Add(write);
+                expected = write.Sequence + 1;
+            }
+
+            return next;
+        }
+    }
+
+    private void Add(InstanceOutput write)
+    {
+        lock (_lock)
+        {
+            _writes.TryAdd(write.Sequence, write);
+        }
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds for stdout's text.</summary>
@@ -79,7 +138,7 @@ public sealed class ProgramOutput
 
         public Collector(ProgramOutput output)
         {
-            Receive<InstanceOutput>(m => output._writes.TryAdd((m.Fd, m.Sequence), m.Data));
+            Receive<InstanceOutput>(output.Add);
             Receive<IWasmActorsMessage>(m => m is InstanceExited or InstanceTrapped or InstanceStopped, m =>
             {
                 output._endings.Enqueue(m);

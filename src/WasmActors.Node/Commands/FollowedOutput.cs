@@ -1,3 +1,4 @@
+using System.Text;
 using WasmActors.Actors.Messages;
 using WasmActors.Actors.Orchestration;
 
@@ -26,12 +27,12 @@ internal static class FollowedOutput
     /// <param name="moved">Called with the new instance when a migration moves the program (to follow it there).</param>
     public static async Task<int> PrintUntilEndAsync(ProgramOutput program, TextWriter output, TextWriter error, Func<string, Task>? moved = null)
     {
-        var printed = (Out: 0, Err: 0);
+        var printer = new Printer(program, output, error);
         var moves = 0;
         while (true)
         {
             await Task.WhenAny(program.Ended, Task.Delay(100));
-            printed = await PrintNewAsync(program, output, error, printed);
+            await printer.PrintNewAsync(ended: false);
             foreach (var stopped in program.Endings.OfType<InstanceStopped>().Where(s => s.MovedTo is not null).Skip(moves).ToArray())
             {
                 moves++;
@@ -47,7 +48,7 @@ internal static class FollowedOutput
             }
         }
 
-        await PrintNewAsync(program, output, error, printed);
+        await printer.PrintNewAsync(ended: true);
         switch (await program.Ended)
         {
             case InstanceExited exited:
@@ -64,13 +65,33 @@ internal static class FollowedOutput
         }
     }
 
-    private static async Task<(int Out, int Err)> PrintNewAsync(ProgramOutput program, TextWriter output, TextWriter error, (int Out, int Err) printed)
+    /// <summary>
+    /// Prints each write once, in the program's order: by sequence, never past one not received yet while the program
+    /// runs. Each stream decodes UTF-8 across writes, so a character split between two writes prints whole.
+    /// </summary>
+    private sealed class Printer(ProgramOutput program, TextWriter output, TextWriter error)
     {
-        var stdout = program.Text(1);
-        var stderr = program.Text(2);
-        await output.WriteAsync(stdout[Math.Min(printed.Out, stdout.Length)..]);
-        await error.WriteAsync(stderr[Math.Min(printed.Err, stderr.Length)..]);
-        await output.FlushAsync();
-        return (stdout.Length, stderr.Length);
+        private readonly Decoder _out = Encoding.UTF8.GetDecoder();
+        private readonly Decoder _err = Encoding.UTF8.GetDecoder();
+        private long? _last;
+
+        public async Task PrintNewAsync(bool ended)
+        {
+            foreach (var write in program.WritesAfter(_last, pastGaps: ended))
+            {
+                if (_last is { } last && write.Sequence != last + 1)
+                {
+                    await error.WriteLineAsync($"[{write.Sequence - last - 1} writes of the program never arrived]");
+                }
+
+                var (decoder, writer) = write.Fd == 2 ? (_err, error) : (_out, output);
+                var text = new char[decoder.GetCharCount(write.Data, flush: false)];
+                decoder.GetChars(write.Data, text, flush: false);
+                await writer.WriteAsync(text);
+                _last = write.Sequence;
+            }
+
+            await output.FlushAsync();
+        }
     }
 }

@@ -99,48 +99,79 @@ public sealed partial class WasiContext
     /// <summary>
     /// The one loop behind all four calls: walks the guest's buffers a pooled chunk at a time, up to
     /// <see cref="WasiConfig.MaxTransferBytes"/> in all. <paramref name="toGuest"/> runs <paramref name="io"/> before
-    /// copying into guest memory (a read), otherwise after copying out of it (a write). A short move ends the
-    /// transfer: for a read it means no more input is ready or the file ended, so return what there is rather than
-    /// block for more.
+    /// copying into guest memory (a read), otherwise after copying out of it (a write).
     /// </summary>
     private long MoveChunks(MemoryInstance memory, (uint Address, uint Length)[] buffers, bool toGuest, ChunkIo io)
     {
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
-            long total = 0;
-            foreach (var (address, length) in buffers)
-            {
-                var done = 0u;
-                while (done < length && total < Config.MaxTransferBytes)
-                {
-                    var count = (int)Math.Min(Math.Min(length - done, (uint)ChunkBytes), (ulong)(Config.MaxTransferBytes - total));
-                    int moved;
-                    if (toGuest)
-                    {
-                        moved = io(chunk, count, total);
-                        memory.Write(address + done, chunk.AsSpan(0, moved));
-                    }
-                    else
-                    {
-                        memory.Read(address + done, chunk.AsSpan(0, count));
-                        moved = io(chunk, count, total);
-                    }
-
-                    done += (uint)moved;
-                    total += moved;
-                    if (moved < count)
-                    {
-                        return total;
-                    }
-                }
-            }
-
-            return total;
+            return toGuest ? ReadInto(memory, buffers, chunk, io) : WriteFrom(memory, buffers, chunk, io);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk);
         }
+    }
+
+    /// <summary>
+    /// A read, one buffer at a time. A short read ends it: no more input is ready or the file ended, so return what
+    /// there is rather than block for more.
+    /// </summary>
+    private long ReadInto(MemoryInstance memory, (uint Address, uint Length)[] buffers, byte[] chunk, ChunkIo io)
+    {
+        long total = 0;
+        foreach (var (address, length) in buffers)
+        {
+            var done = 0u;
+            while (done < length && total < Config.MaxTransferBytes)
+            {
+                var count = (int)Math.Min(Math.Min(length - done, (uint)ChunkBytes), (ulong)(Config.MaxTransferBytes - total));
+                var moved = io(chunk, count, total);
+                memory.Write(address + done, chunk.AsSpan(0, moved));
+                done += (uint)moved;
+                total += moved;
+                if (moved < count)
+                {
+                    return total;
+                }
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// A write, gathering the buffers into whole chunks: a line that libc hands over as two buffers (what it had
+    /// buffered, then the newline) reaches the stream as one write, so whoever follows the output gets it in one piece.
+    /// </summary>
+    private long WriteFrom(MemoryInstance memory, (uint Address, uint Length)[] buffers, byte[] chunk, ChunkIo io)
+    {
+        long total = 0;
+        var filled = 0;
+        foreach (var (address, length) in buffers)
+        {
+            var done = 0u;
+            while (done < length && total + filled < Config.MaxTransferBytes)
+            {
+                var count = (int)Math.Min(Math.Min(length - done, (uint)(ChunkBytes - filled)), (ulong)(Config.MaxTransferBytes - total - filled));
+                memory.Read(address + done, chunk.AsSpan(filled, count));
+                done += (uint)count;
+                filled += count;
+                if (filled == ChunkBytes)
+                {
+                    var moved = io(chunk, filled, total);
+                    total += moved;
+                    if (moved < filled)
+                    {
+                        return total;
+                    }
+
+                    filled = 0;
+                }
+            }
+        }
+
+        return filled > 0 ? total + io(chunk, filled, total) : total;
     }
 }
