@@ -175,7 +175,7 @@ internal sealed class RestoredInstance
             return template.Fork();
         }
 
-        var copy = StoreBuilder.Template(_image, address, null);
+        var copy = StoreBuilder.Empty(_image, address);
         foreach (var page in _image.Memories[address].ResidentPages)
         {
             copy.Write((ulong)page.Index * (ulong)copy.PageSize, template.GetPage(page.Index));

@@ -72,8 +72,17 @@ internal static class StoreBuilder
         return store;
     }
 
-    /// <summary>The pseudo-initialised template of a memory: its size, its limits, and its pages behind <paramref name="source"/>.</summary>
-    public static MemoryInstance Template(StoreImage image, int address, IPageSource? source)
+    /// <summary>
+    /// The pseudo-initialised template of a memory: its size, its limits, and its pages behind <paramref name="source"/>
+    /// (null: pages mapped one by one after, zero until then). Paged from the start: forks share its pages.
+    /// </summary>
+    public static MemoryInstance Template(StoreImage image, int address, IPageSource? source) =>
+        NewMemory(image, address, source ?? ZeroPageSource.Instance);
+
+    /// <summary>A zeroed memory of the snapshot's size and limits, for a No-COW fork to copy its pages into: flat, as nothing shares it.</summary>
+    public static MemoryInstance Empty(StoreImage image, int address) => NewMemory(image, address, null);
+
+    private static MemoryInstance NewMemory(StoreImage image, int address, IPageSource? source)
     {
         var config = image.Manifest.Conf.Engine;
         var record = image.Memories[address];

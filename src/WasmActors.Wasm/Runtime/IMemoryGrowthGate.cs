@@ -7,6 +7,9 @@ namespace WasmActors.Wasm.Runtime;
 /// </summary>
 internal interface IMemoryGrowthGate
 {
-    /// <summary>True to let the memory grow from <paramref name="fromBytes"/> to <paramref name="toBytes"/>; called on the thread running it.</summary>
+    /// <summary>
+    /// True to let the memory hold <paramref name="toBytes"/> where it was allowed <paramref name="fromBytes"/> so far
+    /// (what it allocates: a flat memory asks for room to grow into as well); called on the thread running it.
+    /// </summary>
     bool TryGrow(ulong fromBytes, ulong toBytes);
 }

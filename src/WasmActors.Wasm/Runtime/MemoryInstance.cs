@@ -109,6 +109,7 @@ public sealed class MemoryInstance : StoreInstance
         Tlbs = NewTlbs();
         _source = source ?? ZeroPageSource.Instance;
         _length = (ulong)type.Limits.Min * WasmPageSize;
+        _approved = _length;
         var enginePages = (int)(_length >> _shift);
         _sourcePages = sourcePages ?? (uint)enginePages;
         var chunks = ChunkCount(enginePages);
@@ -136,6 +137,7 @@ public sealed class MemoryInstance : StoreInstance
         _source = parent._source;
         _sourcePages = parent._sourcePages;
         _length = parent._length;
+        _approved = _length;
         _read = (byte[]?[][])parent._read.Clone();
         _write = NewTopLevel(parent._write.Length);
         _ownsReadChunk = new bool[parent._read.Length];
@@ -346,8 +348,27 @@ public sealed class MemoryInstance : StoreInstance
         }
     }
 
-    /// <summary>Asked before memory.grow takes more pages (see <see cref="IMemoryGrowthGate"/>); null: only the maxima bound it.</summary>
-    internal IMemoryGrowthGate? GrowthGate { get; set; }
+    /// <summary>
+    /// Asked before memory.grow takes more bytes than it was allowed so far (see <see cref="IMemoryGrowthGate"/>); null:
+    /// only the maxima bound it. Whoever sets it has accounted for the memory's current length.
+    /// </summary>
+    internal IMemoryGrowthGate? GrowthGate
+    {
+        get => _gate;
+        set
+        {
+            _gate = value;
+            _approved = _length;
+        }
+    }
+
+    private IMemoryGrowthGate? _gate;
+
+    // The bytes the gate has allowed this memory: its length, or more when a flat array was given room to grow into.
+    private ulong _approved;
+
+    /// <summary>The bytes this memory's own arrays hold: the flat array (room to grow included), or its owned pages.</summary>
+    internal long AllocatedBytes => _flat is { } flat ? flat.LongLength : OwnedPageCount * _pageSize;
 
     /// <summary>memory.grow: returns the old size in wasm pages, or -1 if the memory cannot grow that far.</summary>
     public int Grow(uint deltaPages)
@@ -364,32 +385,44 @@ public sealed class MemoryInstance : StoreInstance
             return (int)old;
         }
 
-        if (GrowthGate is { } gate && !gate.TryGrow(_length, wanted * WasmPageSize))
+        var length = wanted * WasmPageSize;
+        if (_flat is { } flat && length <= FlatLimit)
+        {
+            if (length > (ulong)flat.Length)
+            {
+                // Doubling keeps a program that grows a page at a time from copying its memory at every step. The room
+                // to grow is allocated, so the gate is asked for it too; if it refuses, for just what was asked.
+                var room = Math.Min(Math.Max(length, 2 * (ulong)flat.Length), Math.Min(FlatLimit, (ulong)_maxPages * WasmPageSize));
+                if (!Approve(room))
+                {
+                    room = length;
+                    if (!Approve(length))
+                    {
+                        return -1;
+                    }
+                }
+
+                var bigger = new byte[room];
+                flat.AsSpan(0, (int)_length).CopyTo(bigger);
+                flat = bigger;
+            }
+            else if (!Approve(length))
+            {
+                return -1;
+            }
+
+            _length = length;
+            SetFlat(flat);
+            Type = new MemoryType(Type.Limits with { Min = (uint)wanted });
+            return (int)old;
+        }
+
+        if (!Approve(length))
         {
             return -1;
         }
 
-        var length = wanted * WasmPageSize;
-        if (_flat is { } flat)
-        {
-            if (length <= FlatLimit)
-            {
-                if (length > (ulong)flat.Length)
-                {
-                    // Doubling keeps a program that grows a page at a time from copying its memory at every step.
-                    var bigger = new byte[Math.Min(Math.Max(length, 2 * (ulong)flat.Length), FlatLimit)];
-                    flat.AsSpan(0, (int)_length).CopyTo(bigger);
-                    flat = bigger;
-                }
-
-                _length = length;
-                SetFlat(flat);
-                Type = new MemoryType(Type.Limits with { Min = (uint)wanted });
-                return (int)old;
-            }
-
-            MakePaged();
-        }
+        MakePaged();
 
         // The caches stay valid: growing maps no page and changes none.
         _length = length;
@@ -406,6 +439,23 @@ public sealed class MemoryInstance : StoreInstance
 
         Type = new MemoryType(Type.Limits with { Min = (uint)wanted });
         return (int)old;
+    }
+
+    /// <summary>True when the memory may hold <paramref name="bytes"/>: allowed before, or now by the gate.</summary>
+    private bool Approve(ulong bytes)
+    {
+        if (bytes <= _approved)
+        {
+            return true;
+        }
+
+        if (_gate is { } gate && !gate.TryGrow(_approved, bytes))
+        {
+            return false;
+        }
+
+        _approved = bytes;
+        return true;
     }
 
     // ---- Page-level access, for snapshots and forks. ----

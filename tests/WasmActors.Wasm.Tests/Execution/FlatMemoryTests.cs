@@ -69,6 +69,33 @@ public sealed class FlatMemoryTests
         Assert.Equal(-1, memory.Grow(91));
     }
 
+    /// <summary>
+    /// A flat memory's array grows by doubling, so it may hold more than the memory's length: the growth gate (a
+    /// node's memory budget) must have allowed every byte of it, and a refused doubling falls back to what was asked.
+    /// </summary>
+    [Fact]
+    public void AFlatMemoryNeverHoldsMoreThanItsGrowthGateAllowed()
+    {
+        var memory = new MemoryInstance(new MemoryType(new Limits(1, null)));
+        var gate = new CountingGate(allowed: 5 * WasmPage);
+        memory.GrowthGate = gate;
+
+        for (var pages = 2; pages <= 5; pages++)
+        {
+            Assert.Equal(pages - 1, memory.Grow(1));
+            Assert.True(memory.IsFlat);
+            Assert.True((ulong)memory.AllocatedBytes <= WasmPage + gate.Taken, $"{memory.AllocatedBytes} bytes held at {pages} pages; the gate allowed {WasmPage} + {gate.Taken}");
+            memory.Store(((ulong)pages * WasmPage) - 8, (ulong)pages);
+        }
+
+        Assert.Equal(5 * WasmPage, (ulong)memory.AllocatedBytes);
+        Assert.Equal(-1, memory.Grow(1));
+        for (var pages = 2; pages <= 5; pages++)
+        {
+            Assert.Equal((ulong)pages, memory.Load<ulong>(((ulong)pages * WasmPage) - 8));
+        }
+    }
+
     [Fact]
     public void AnEmptyFlatMemoryTrapsOnEveryAccessUntilItGrows()
     {
@@ -140,5 +167,22 @@ public sealed class FlatMemoryTests
         Assert.Equal(3u, memory.Load<uint>(40_000));
         Assert.Equal(1u, view!.Load<uint>(8));
         Assert.Equal(0u, view.Load<uint>(40_000));
+    }
+
+    /// <summary>A gate that allows a memory up to <c>allowed</c> bytes and counts what it gave.</summary>
+    private sealed class CountingGate(ulong allowed) : IMemoryGrowthGate
+    {
+        public ulong Taken { get; private set; }
+
+        public bool TryGrow(ulong fromBytes, ulong toBytes)
+        {
+            if (toBytes > allowed)
+            {
+                return false;
+            }
+
+            Taken += toBytes - fromBytes;
+            return true;
+        }
     }
 }
