@@ -26,3 +26,9 @@ internal sealed record UploadAck(IActorRef Uploader, SnapshotStored Stored, bool
 
 /// <summary>An engine thread found the holder <paramref name="Holder"/> failing on the bulk path, or not answering there within the holder timeout: the proxy looks for another.</summary>
 internal sealed record ProxyHolderFailed(Akka.Actor.IActorRef Holder) : INoSerializationVerificationNeeded;
+
+/// <summary>
+/// A fork names <paramref name="Holder"/> for a snapshot whose proxy fetches from another holder: the proxy moves to it
+/// (what the fork's requester found up just now) unless that holder already died or failed a fetch there.
+/// </summary>
+internal sealed record ProxyHolderNamed(WasmActors.Actors.Messages.SnapshotRef Holder) : INoSerializationVerificationNeeded;

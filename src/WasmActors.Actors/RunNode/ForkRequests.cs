@@ -102,7 +102,7 @@ internal sealed class ForkRequests(WasmActorsSettings settings, RunNodeCounters 
             : null;
 
         var snapshot = request.Snapshot;
-        var (proxy, holder) = caches.Proxy(context, snapshot);
+        var (proxy, holder) = caches.Proxy(context, snapshot, forFork: true);
         // A fault waits on the bulk path no longer than it may wait at all, and past the holder timeout the proxy
         // looks for another holder: a holder killed outright answers nothing (docs/adr-022-snapshot-replication.md).
         var bulkTimeout = settings.Bulk.RequestTimeout < settings.PageFaultTimeout ? settings.Bulk.RequestTimeout : settings.PageFaultTimeout;

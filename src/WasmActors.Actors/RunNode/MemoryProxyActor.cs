@@ -64,6 +64,14 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
                 FindAnotherHolder();
             }
         });
+        Receive<ProxyHolderNamed>(m =>
+        {
+            var named = m.Holder.Actor;
+            if (!named.Equals(_cursor.Current.Actor) && !_gone.Contains(named) && !_broken.Contains(named))
+            {
+                SwitchTo(m.Holder, because: "a fork named it");
+            }
+        });
         Receive<Terminated>(m =>
         {
             _gone.Add(m.ActorRef);
@@ -72,7 +80,7 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
                 FindAnotherHolder();
             }
         });
-        Receive<SnapshotLocated>(m => m.RequestId == _search && _searching && !_gone.Contains(m.Snapshot.Actor) && !_broken.Contains(m.Snapshot.Actor), m => SwitchTo(m.Snapshot));
+        Receive<SnapshotLocated>(m => m.RequestId == _search && _searching && !_gone.Contains(m.Snapshot.Actor) && !_broken.Contains(m.Snapshot.Actor), m => SwitchTo(m.Snapshot, because: null));
         Receive<SnapshotLocated>(_ => { }); // a slower holder's answer to a search already over
         Receive<OperationFailed>(_ => { }); // a memory node without the snapshot answered a search
         Receive<SearchOver>(m =>
@@ -189,11 +197,20 @@ internal sealed class MemoryProxyActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void SwitchTo(SnapshotRef holder)
+    /// <param name="because">Why, when it is not that the current holder failed (then only worth an INFO line).</param>
+    private void SwitchTo(SnapshotRef holder, string? because)
     {
         _searching = false;
         _names[holder.Actor] = holder.MemoryNode;
-        Context.System.Log.Warning("snapshot {0}: fetching from {1} instead of {2}", _snapshotId, holder.MemoryNode, _cursor.Current.MemoryNode);
+        if (because is null)
+        {
+            Context.System.Log.Warning("snapshot {0}: fetching from {1} instead of {2}", _snapshotId, holder.MemoryNode, _cursor.Current.MemoryNode);
+        }
+        else
+        {
+            Context.System.Log.Info("snapshot {0}: fetching from {1} instead of {2}: {3}", _snapshotId, holder.MemoryNode, _cursor.Current.MemoryNode, because);
+        }
+
         _cursor.Current = holder;
         Context.Watch(holder.Actor);
         foreach (var (id, pending) in _pending)

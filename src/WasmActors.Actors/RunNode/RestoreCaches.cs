@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using WasmActors.Actors.Configuration;
 using WasmActors.Actors.Engine;
+using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
 using WasmActors.Snapshot.Restore;
 
@@ -64,9 +65,10 @@ internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters co
 
     /// <summary>
     /// The snapshot's proxy, started as a child of <paramref name="context"/>'s actor if there is none, and the
-    /// holder it fetches from.
+    /// holder it fetches from. With <paramref name="forFork"/>, a proxy fetching from another holder than the one
+    /// <paramref name="snapshot"/> names moves to it (a prefetch's holder is only the one that listed the snapshot).
     /// </summary>
-    public (IActorRef Proxy, HolderCursor Holder) Proxy(IActorContext context, SnapshotRef snapshot)
+    public (IActorRef Proxy, HolderCursor Holder) Proxy(IActorContext context, SnapshotRef snapshot, bool forFork = false)
     {
         var now = Stopwatch.GetTimestamp();
         if (_proxies.TryGet(snapshot.SnapshotId, now, out var proxy))
@@ -74,6 +76,12 @@ internal sealed class RestoreCaches(RunNodeSettings settings, RunNodeCounters co
             var cursor = _holders[proxy];
             if (!RestartedSince(cursor.Current, snapshot))
             {
+                // Told before the restore starts, so the proxy has moved before it serves any of the restore's fetches.
+                if (forFork && !cursor.Current.Actor.Equals(snapshot.Actor))
+                {
+                    proxy.Tell(new ProxyHolderNamed(snapshot));
+                }
+
                 return (proxy, cursor);
             }
 

@@ -14,8 +14,8 @@ namespace WasmActors.Actors.Tests;
 /// <see cref="LostCopy"/> actor standing in for a memory node's snapshot actor; the other holder is memory-1.
 /// </summary>
 /// <remarks>
-/// Without module prefetch: a prefetch would make the snapshot's proxy for memory-1 as announced, and the forks below
-/// would fetch through it (a proxy's holder is the one it was made for, or moved to).
+/// Without module prefetch: a prefetch makes the snapshot's proxy for memory-1 when it is announced, at a time of its
+/// own, and the forks below should each be the first to name a holder.
 /// </remarks>
 public sealed class FailedHolderTests(ITestOutputHelper output) : WasmActorsTestKit(output, "wasmactors.run-node.module-prefetch = off")
 {
@@ -39,6 +39,34 @@ public sealed class FailedHolderTests(ITestOutputHelper output) : WasmActorsTest
         Assert.IsType<InstanceExited>(await AwaitEndAsync(forkOutput));
         Assert.EndsWith(forkOutput.Text(), RunLocally("counter", arguments), StringComparison.Ordinal);
         Assert.Contains("done:", forkOutput.Text(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The snapshot's proxy was made for memory-1 by a first fork; a second fork names another holder (here one whose
+    /// copy lost its chunks): the proxy moves to the holder the fork named before serving it, then on from there.
+    /// Without the move it would fetch from memory-1 and the named holder would see no request. (A proxy made for a
+    /// holder that died unseen would otherwise keep every new fork waiting out the holder timeout.)
+    /// </summary>
+    [Fact]
+    public async Task AForkNamingAnotherHolderThanItsSnapshotsProxyFetchesFromTheOneItNamed()
+    {
+        var arguments = new[] { "200", "20", "2000000" };
+        var (snapshot, deployed, _) = await StoredSnapshots.OfCounterMidRunAsync(Sys, Orchestrator, arguments, "run-1", Timeout);
+        await Orchestrator.StopAsync(deployed.InstanceId);
+        var located = await Orchestrator.LocateAsync(snapshot.SnapshotId);
+        var first = new ProgramOutput(Sys);
+        Assert.IsType<Forked>(await RunNode().Ask<object>(new ForkFrom(1, located, Granularity.Page, CopyMode.NoCow, 1, first.Ref), Timeout));
+        Assert.IsType<InstanceExited>(await AwaitEndAsync(first));
+
+        var lost = Sys.ActorOf(Props.Create(() => new LostCopy(located.Actor, TestActor)));
+        var second = new ProgramOutput(Sys);
+        var forked = await RunNode().Ask<object>(new ForkFrom(2, new SnapshotRef(snapshot.SnapshotId, "memory-lost", lost, null), Granularity.Page, CopyMode.Cow, 1, second.Ref), Timeout);
+
+        Assert.IsType<Forked>(forked);
+        Assert.Equal(SnapshotDataKind.Chunks, ExpectMsg<FetchSnapshotData>(Timeout).Kind);
+        Assert.IsType<InstanceExited>(await AwaitEndAsync(second));
+        Assert.Equal(first.Text(), second.Text());
+        Assert.Contains("done:", second.Text(), StringComparison.Ordinal);
     }
 
     [Fact]
