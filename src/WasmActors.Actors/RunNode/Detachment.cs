@@ -30,7 +30,9 @@ internal sealed class Detachment
     public static Detachment Start(RestoredInstance restored, DetachSettings settings, ILoggingAdapter log, string snapshotId)
     {
         var detachment = new Detachment(restored);
-        _ = detachment.PullAsync(settings, log, snapshotId);
+        // On the thread pool from the first line: the caller is the engine thread of the batch's last fork to start,
+        // whose program would otherwise wait for the list of what to pull before its first instruction.
+        _ = Task.Run(() => detachment.PullAsync(settings, log, snapshotId));
         return detachment;
     }
 
