@@ -25,6 +25,9 @@ internal sealed class InstanceRunner
     private readonly BlockingCollection<Command> _commands = new();
     private readonly int _stackBytes;
     private readonly ConcurrentQueue<Action<PreparedInstance>> _work = new();
+
+    // A migration's final round (FreezeAtPause): run where the program stops for its pause, told when that was.
+    private Action<PreparedInstance, long>? _atPause;
     private readonly RunSlot? _slot;
     private readonly InstanceGuard _guard;
     private volatile Machine? _machine;
@@ -103,10 +106,35 @@ internal sealed class InstanceRunner
     public Task<FrozenCapture> Freeze() => OnEngineThread(FreezeNow);
 
     /// <summary>
-    /// Freezes as <see cref="Freeze"/> does, then runs <paramref name="then"/> on the engine thread too: for a paused
-    /// program, whose engine thread is idle, this saves two thread hops on a live migration's critical path.
+    /// A live migration's final round: the run pauses at its next checkpoint (or stays paused) and, on the engine
+    /// thread, is frozen where it stopped before the pause is reported; <paramref name="then"/> runs there too, told
+    /// when the program stopped. No hop lies between the program stopping and its capture (a pause reported to the
+    /// actors, and a freeze asked back, took a few milliseconds of downtime).
     /// </summary>
-    public Task<T> Freeze<T>(Func<FrozenCapture, T> then) => OnEngineThread(prepared => then(FreezeNow(prepared)));
+    public Task<T> FreezeAtPause<T>(Func<FrozenCapture, long, T> then)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _atPause, (prepared, stoppedAt) =>
+        {
+            try
+            {
+                done.SetResult(then(FreezeNow(prepared), stoppedAt));
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        });
+
+        RequestPause();
+        _commands.Add(new Command(CommandKind.Work)); // a run paused already takes it from its commands
+        if (_ended)
+        {
+            FailPendingWork();
+        }
+
+        return done.Task;
+    }
 
     /// <summary>What a migrated program takes along of its limits: these less what it used in <paramref name="ran"/>.</summary>
     public Messages.ProgramLimits RemainingLimits(TimeSpan ran) => _guard.Limits.Remaining(_machine?.Fuel, ran, _guard.OutputBytes);
@@ -166,7 +194,12 @@ internal sealed class InstanceRunner
         {
             work(null!); // the work's own catch turns the null into a failed task
         }
+
+        RunAtPause(null!, 0);
     }
+
+    /// <summary>Runs the final round's freeze if one waits: the program stands at a pause since <paramref name="stoppedAt"/>.</summary>
+    private void RunAtPause(PreparedInstance prepared, long stoppedAt) => Interlocked.Exchange(ref _atPause, null)?.Invoke(prepared, stoppedAt);
 
     private void Loop()
     {
@@ -270,6 +303,7 @@ internal sealed class InstanceRunner
                 }
 
                 Volatile.Write(ref _pausedAt, Stopwatch.GetTimestamp());
+                RunAtPause(prepared, _pausedAt);
                 _events.Paused();
                 if (!AwaitResume(prepared))
                 {
@@ -377,9 +411,12 @@ internal sealed class InstanceRunner
                     return false;
                 case CommandKind.Work:
                     DrainWork(prepared);
+                    _pauseWanted = false; // a final round's pause, asked for while paused already
+                    RunAtPause(prepared, Stopwatch.GetTimestamp());
                     break;
                 case CommandKind.Wake:
-                    break; // a late pause request or slot grant: paused, the instance holds no slot
+                    _pauseWanted = false; // a late pause request or slot grant: paused, the instance holds no slot
+                    break;
             }
         }
 

@@ -51,7 +51,7 @@ internal static class NodeWarmUp
         Wait(events.Started, "start");
         Thread.Sleep(20); // long enough for its loop to reach the compiled tier
         var whole = RoundWriter.Write(Wait(runner.Freeze()).Store, null, final: false, inlineLimit);
-        var delta = RoundWriter.Write(Wait(runner.Freeze()).Store, whole.Next, final: true, inlineLimit);
+        var delta = Wait(runner.FreezeAtPause((f, _) => RoundWriter.Write(f.Store, whole.Next, final: true, inlineLimit)));
         runner.Stop();
         var image = SnapshotFile.Read(whole.File);
         _ = SnapshotFile.Read(delta.File, parent: image);

@@ -111,6 +111,7 @@ internal sealed class CaptureActor : ReceiveActor, IWithTimers
     {
         Receive<RoundFrozen>(frozen =>
         {
+            _pausedAt = frozen.StoppedAt ?? _pausedAt;
             _frozenAt = frozen.At;
             _frozen = frozen.Capture.Store;
             _stallMilliseconds += frozen.Capture.Stall.TotalMilliseconds;
@@ -183,6 +184,7 @@ internal sealed class CaptureActor : ReceiveActor, IWithTimers
 
     private void ReceiveTimeout()
     {
+        Receive<ProgramPaused>(_ => { }); // the instance's word that the final round's program paused: the freeze said so first
         Receive<CaptureTimedOut>(_ => Fail($"no answer from the memory node or the target within {(_settings.UploadTimeout + _settings.AskTimeout).TotalSeconds:F0} s"));
         Receive<Terminated>(_ => Fail($"the target run node {_request.Migration!.TargetNode} was lost during the migration; the program continues here"));
     }
@@ -191,21 +193,23 @@ internal sealed class CaptureActor : ReceiveActor, IWithTimers
     {
         _rounds++;
         var self = Self;
-        if (kind == RoundKind.Final)
-        {
-            // The program is paused and its engine thread idle: freeze and write there, without hopping through
-            // this actor and the thread pool while the program waits.
-            var baseline = _baseline;
-            var inlineLimit = _settings.RemoteChunkBytes / 2;
-            _instance.Runner.Freeze(f => new RoundFrozen(f, Stopwatch.GetTimestamp(), RoundWriter.Write(f.Store, baseline, final: true, inlineLimit)))
-                .PipeTo(self, self, r => r, e => new RoundFailed(e.GetBaseException().Message));
-        }
-        else
-        {
-            _instance.Runner.Freeze().PipeTo(self, self, f => new RoundFrozen(f, Stopwatch.GetTimestamp(), null), e => new RoundFailed(e.GetBaseException().Message));
-        }
-
+        _instance.Runner.Freeze().PipeTo(self, self, f => new RoundFrozen(f, Stopwatch.GetTimestamp(), null), e => new RoundFailed(e.GetBaseException().Message));
         Become(() => Capturing(kind));
+    }
+
+    /// <summary>
+    /// The final round: the program pauses, and is frozen and written on its engine thread where it stopped, without
+    /// hopping through the actors and the thread pool while it waits; the downtime starts when it stopped.
+    /// </summary>
+    private void PauseForFinalRound()
+    {
+        _rounds++;
+        var baseline = _baseline;
+        var inlineLimit = _settings.RemoteChunkBytes / 2;
+        Context.Parent.Tell(new PauseAndFreeze(
+            (f, stoppedAt) => new RoundFrozen(f, Stopwatch.GetTimestamp(), RoundWriter.Write(f.Store, baseline, final: true, inlineLimit), stoppedAt),
+            e => new RoundFailed(e.GetBaseException().Message)));
+        Become(() => Capturing(RoundKind.Final));
     }
 
     /// <summary>Hashes and encodes the frozen store off the actor's and the engine's threads.</summary>
@@ -277,7 +281,7 @@ internal sealed class CaptureActor : ReceiveActor, IWithTimers
         }
 
         _holdsGcWindow = DowntimeGcWindow.TryEnter();
-        AwaitPause(RoundKind.Final);
+        PauseForFinalRound();
     }
 
     private void AwaitPause(RoundKind kind)
@@ -343,8 +347,11 @@ internal sealed class CaptureActor : ReceiveActor, IWithTimers
 
     private static double Since(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 
-    /// <remarks><paramref name="At"/>: when the freeze ended; <paramref name="Written"/>: the round, if it was written on the engine thread too.</remarks>
-    private sealed record RoundFrozen(FrozenCapture Capture, long At, WrittenRound? Written) : INoSerializationVerificationNeeded;
+    /// <remarks>
+    /// <paramref name="At"/>: when the freeze ended; <paramref name="Written"/>: the round, if it was written on the engine
+    /// thread too; <paramref name="StoppedAt"/>: when the program stopped for it (a final round).
+    /// </remarks>
+    private sealed record RoundFrozen(FrozenCapture Capture, long At, WrittenRound? Written, long? StoppedAt = null) : INoSerializationVerificationNeeded;
 
     private sealed record RoundFailed(string Reason) : INoSerializationVerificationNeeded;
 

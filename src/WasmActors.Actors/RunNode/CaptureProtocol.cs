@@ -1,4 +1,5 @@
 using Akka.Actor;
+using WasmActors.Actors.Engine;
 using WasmActors.Actors.Messages;
 using WasmActors.Snapshot.Capture;
 
@@ -8,6 +9,8 @@ namespace WasmActors.Actors.RunNode;
 // docs/adr-016-capture-as-a-child-actor.md). Local only: they carry live objects.
 //
 //   capture  → instance  PauseProgram                 reply: ProgramPaused, once the program stands at a pause
+//   capture  → instance  PauseAndFreeze               reply: the freeze's outcome, from the engine thread where the
+//                                                     program stopped (a migration's final round); ProgramPaused may follow
 //   capture  → instance  BaselineChanged              no reply: the instance keeps it for its next capture
 //   capture  → instance  CaptureSucceeded | CaptureFailed, the capture's last message; the capture then stops
 //
@@ -20,6 +23,12 @@ internal sealed record PauseProgram : INoSerializationVerificationNeeded
 {
     public static PauseProgram Instance { get; } = new();
 }
+
+/// <summary>
+/// A migration's final round: pause the program and freeze it where it stops, on its engine thread. <paramref name="Then"/>
+/// runs there with the frozen store and when the program stopped; its result (or <paramref name="Failed"/>'s) is the reply.
+/// </summary>
+internal sealed record PauseAndFreeze(Func<FrozenCapture, long, object> Then, Func<Exception, object> Failed) : INoSerializationVerificationNeeded;
 
 /// <summary>The program stands at a pause since <paramref name="PausedAt"/> (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
 internal sealed record ProgramPaused(long PausedAt) : INoSerializationVerificationNeeded;

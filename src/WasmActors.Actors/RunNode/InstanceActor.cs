@@ -103,6 +103,7 @@ internal sealed class InstanceActor : ReceiveActor, IWithTimers
         });
         Receive<CaptureRequest>(OnCaptureRequest);
         Receive<PauseProgram>(_ => OnPauseForCapture());
+        Receive<PauseAndFreeze>(OnPauseAndFreeze);
         Receive<BaselineChanged>(m => _baseline = m.Baseline is null ? null : m);
         Receive<CaptureSucceeded>(m =>
         {
@@ -238,6 +239,17 @@ internal sealed class InstanceActor : ReceiveActor, IWithTimers
 
         _captureAwaitsPause = true;
         _runner.RequestPause();
+    }
+
+    /// <summary>
+    /// A migration's final round: the runner freezes the program where it stops and answers the capture itself. A
+    /// running program still counts as awaiting its pause here, so that a capture failing before the pause is reported
+    /// leaves it running (see <see cref="EndCapture"/>).
+    /// </summary>
+    private void OnPauseAndFreeze(PauseAndFreeze request)
+    {
+        _captureAwaitsPause = _state != InstanceState.Paused;
+        _runner.FreezeAtPause(request.Then).PipeTo(Sender, Self, result => result, request.Failed);
     }
 
     /// <summary>Reports the failure; a migration that failed leaves the program running here, as if never asked.</summary>

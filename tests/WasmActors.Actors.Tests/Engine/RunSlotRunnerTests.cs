@@ -133,41 +133,11 @@ public sealed class RunSlotRunnerTests
         Assert.True(events.Stopped.Wait(Patience), "the instance did not stop");
     }
 
-    private static (InstanceRunner Runner, RecordedEvents Events) Start(RunSlotGate gate)
+    private static (InstanceRunner Runner, RecordedRunnerEvents Events) Start(RunSlotGate gate)
     {
-        var events = new RecordedEvents();
+        var events = new RecordedRunnerEvents();
         var runner = new InstanceRunner(new FreshProgram("counter", Counter, Forever, []) { RunSlots = gate }, events, StackBytes, new InstanceGuard(Configuration.RunNodeSettings.Default.Limits, null));
         runner.Start();
         return (runner, events);
-    }
-
-    private sealed class RecordedEvents : IRunnerEvents
-    {
-        private int _writes;
-
-        public ManualResetEventSlim Started { get; } = new();
-
-        public ManualResetEventSlim Paused { get; } = new();
-
-        public ManualResetEventSlim Stopped { get; } = new();
-
-        public int Writes => Volatile.Read(ref _writes);
-
-        public void Output(int fd, long sequence, byte[] data) => Interlocked.Increment(ref _writes);
-
-        void IRunnerEvents.Started() => Started.Set();
-
-        void IRunnerEvents.Paused() => Paused.Set();
-
-        // An instance of these tests only ever ends by a stop: an exit or a trap leaves Stopped unset, and the test fails.
-        public void Exited(int exitCode)
-        {
-        }
-
-        public void Trapped(string message)
-        {
-        }
-
-        void IRunnerEvents.Stopped() => Stopped.Set();
     }
 }
