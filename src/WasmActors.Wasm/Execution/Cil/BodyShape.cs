@@ -40,9 +40,9 @@ internal sealed class BodyShape
     public SortedSet<int> ResumePoints { get; } = [0];
 
     /// <summary>
-    /// The type of each slot's local: <c>double</c> where more instructions read or write the slot as an f64 than as
-    /// anything else, else <c>ulong</c>. A choice of speed only: a double holds any 64 bits exactly, so every slot is
-    /// correct either way.
+    /// The type of each slot's local: <c>double</c> where the slot more often holds an f64 than anything else where
+    /// straight-line code begins and ends, else <c>ulong</c>. A choice of speed only: a double holds any 64 bits
+    /// exactly, so every slot is correct either way.
     /// </summary>
     public Type[] SlotTypes { get; }
 
@@ -60,7 +60,7 @@ internal sealed class BodyShape
         {
             var op = (Op)_code[next];
             var operands = OpInfo.Operands(op);
-            if (op == Op.Simd || OpInfo.IsCall(op) || operands.Any(o => o is not (Operand.Result or Operand.Slot or Operand.Imm)))
+            if (IsRelease(op))
             {
                 return null;
             }
@@ -126,45 +126,122 @@ internal sealed class BodyShape
         }
     }
 
-    /// <summary>Votes, slot by slot: +1 for each f64 read or write, -1 for each other typed one; copies abstain.</summary>
+    /// <summary>
+    /// Votes, slot by slot, on the type values have where they must be in the slot's own local: for an f64, against
+    /// for anything else. That is where straight-line code ends (the last value written in it, which a release
+    /// converts when the types differ) and where it begins (the values it reads before writing them). Within
+    /// straight-line code a value may stay in a local of its own type, so uses there do not count. A vote weighs more
+    /// the more loops the code is in: a conversion in an inner loop runs far more often than one outside it.
+    /// </summary>
     private Type[] TypeSlots(int frameSize)
     {
-        var votes = new int[frameSize];
+        var votes = new long[frameSize];
+        var depths = LoopDepths();
+        var weight = 1L;
+        var written = new Dictionary<int, Type?>(); // slots written in the current straight-line code: the value's type, if known
+        void Vote(int slot, Type? type)
+        {
+            if (type is not null && slot >= 0 && slot < frameSize)
+            {
+                votes[slot] += type == typeof(double) ? weight : -weight;
+            }
+        }
+
         foreach (var pc in Starts)
         {
+            weight = 1L << (3 * Math.Min(depths[pc], MaxWeighedDepth));
             var op = (Op)_code[pc];
             var operands = OpInfo.Operands(op);
+            if (Joins.Contains(pc) || ResumePoints.Contains(pc) || IsRelease(op))
+            {
+                foreach (var (slot, type) in written)
+                {
+                    Vote(slot, type);
+                }
+
+                written.Clear();
+            }
+
             var typed = TypedSemanticsOf(op);
             var parameters = typed?.GetParameters();
             var parameter = 0;
+            Type? copied = null;
             for (var k = 0; k < operands.Length; k++)
             {
                 var slot = _code[pc + 1 + k];
-                var isSlot = operands[k] == Operand.Slot;
-                if (isSlot || operands[k] == Operand.Imm)
+                if (operands[k] == Operand.Slot)
+                {
+                    // Copies and the stored value of an i64.store take whatever type holds the value.
+                    var type = op == Op.Copy || (op == Op.I64Store && k == 1) ? null : parameters?[parameter].ParameterType ?? typeof(ulong);
+                    if (written.TryGetValue(slot, out var current))
+                    {
+                        copied = current;
+                    }
+                    else
+                    {
+                        Vote(slot, type);
+                    }
+                }
+
+                if (operands[k] is Operand.Slot or Operand.Imm)
                 {
                     parameter++;
                 }
+            }
 
-                if (operands[k] is not (Operand.Result or Operand.Slot) || slot < 0 || slot >= frameSize)
+            if (operands.Length > 0 && operands[0] == Operand.Result && !IsRelease(op))
+            {
+                var slot = _code[pc + 1];
+
+                // Loads and constants are written as the type their first reader wants.
+                written[slot] = op switch
                 {
-                    continue;
-                }
-
-                var type = typed is null ? null : isSlot ? parameters![parameter - 1].ParameterType : typed.ReturnType;
-
-                // Copies and the stored value of an i64.store take whatever type holds the value; loads and constants
-                // are written as the type their first reader wants.
-                votes[slot] += op switch
-                {
-                    Op.Copy => 0,
-                    Op.I64Store when k == 1 => 0,
-                    Op.Const64 or Op.I64Load when !isSlot => FirstReadType(slot, pc) == typeof(double) ? 1 : 0,
-                    _ => type == typeof(double) ? 1 : -1,
+                    Op.Copy => copied,
+                    Op.Const64 or Op.I64Load => FirstReadType(slot, pc),
+                    _ => typed?.ReturnType ?? typeof(ulong),
                 };
             }
         }
 
+        foreach (var (slot, type) in written)
+        {
+            Vote(slot, type);
+        }
+
         return [.. votes.Select(v => v > 0 ? typeof(double) : typeof(ulong))];
     }
+
+    /// <summary>Loop nesting above which votes weigh no more (8^5 per vote keeps any sum far from overflow).</summary>
+    private const int MaxWeighedDepth = 5;
+
+    /// <summary>How many loops (a backward branch and the code from its target to it) each position is in.</summary>
+    private int[] LoopDepths()
+    {
+        var change = new int[_code.Length + 1];
+        foreach (var pc in Starts)
+        {
+            foreach (var target in OpInfo.BranchTargets(_code, pc))
+            {
+                if (target <= pc)
+                {
+                    change[target]++;
+                    change[pc + 1]--;
+                }
+            }
+        }
+
+        var depths = new int[_code.Length];
+        var depth = 0;
+        for (var pc = 0; pc < depths.Length; pc++)
+        {
+            depth += change[pc];
+            depths[pc] = depth;
+        }
+
+        return depths;
+    }
+
+    /// <summary>Whether held values go to their slots' own locals before the instruction: it branches, calls or leaves.</summary>
+    private static bool IsRelease(Op op) =>
+        OpInfo.IsCall(op) || !OpInfo.FallsThrough(op) || OpInfo.Operands(op).Any(o => o is not (Operand.Result or Operand.Slot or Operand.Imm));
 }

@@ -505,9 +505,9 @@ internal sealed partial class IlCompiler
         var result = method.ReturnType;
         if (constantOperand && QuietingFor(op) is { } quiet)
         {
-            EmitConvert(result, typeof(ulong));
+            EmitConvert(result, quiet.ReturnType);
             _il.Emit(OpCodes.Call, quiet);
-            result = typeof(ulong);
+            result = quiet.ReturnType;
         }
 
         if (target >= 0)

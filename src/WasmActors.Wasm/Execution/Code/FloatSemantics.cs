@@ -223,5 +223,5 @@ internal static class FloatSemantics
     /// the JIT from folding a demote of this promote back to the f32 operand, signalling NaN and all.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double F64PromoteF32(float a) => BitConverter.UInt64BitsToDouble(Numerics.QuietF64(BitConverter.DoubleToUInt64Bits(a)));
+    public static double F64PromoteF32(float a) => Numerics.QuietF64((double)a);
 }
