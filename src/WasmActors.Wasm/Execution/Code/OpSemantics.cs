@@ -530,27 +530,27 @@ internal static class OpSemantics
 
     [Op(Opcode.F32Eq)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Eq(ulong x0, ulong x1) => FloatSemantics.F32Eq(F32(x0), F32(x1));
+    public static ulong F32Eq(ulong x0, ulong x1) => FloatSemantics.F32Eq(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1));
 
     [Op(Opcode.F32Ne)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Ne(ulong x0, ulong x1) => FloatSemantics.F32Ne(F32(x0), F32(x1));
+    public static ulong F32Ne(ulong x0, ulong x1) => FloatSemantics.F32Ne(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1));
 
     [Op(Opcode.F32Lt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Lt(ulong x0, ulong x1) => FloatSemantics.F32Lt(F32(x0), F32(x1));
+    public static ulong F32Lt(ulong x0, ulong x1) => FloatSemantics.F32Lt(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1));
 
     [Op(Opcode.F32Gt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Gt(ulong x0, ulong x1) => FloatSemantics.F32Gt(F32(x0), F32(x1));
+    public static ulong F32Gt(ulong x0, ulong x1) => FloatSemantics.F32Gt(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1));
 
     [Op(Opcode.F32Le)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Le(ulong x0, ulong x1) => FloatSemantics.F32Le(F32(x0), F32(x1));
+    public static ulong F32Le(ulong x0, ulong x1) => FloatSemantics.F32Le(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1));
 
     [Op(Opcode.F32Ge)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Ge(ulong x0, ulong x1) => FloatSemantics.F32Ge(F32(x0), F32(x1));
+    public static ulong F32Ge(ulong x0, ulong x1) => FloatSemantics.F32Ge(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1));
 
     [Op(Opcode.F32Abs)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -570,47 +570,47 @@ internal static class OpSemantics
 
     [Op(Opcode.F32Ceil)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Ceil(ulong x0) => F32Bits(FloatSemantics.F32Ceil(F32(x0)));
+    public static ulong F32Ceil(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Ceil(BitConverter.UInt32BitsToSingle((uint)x0)));
 
     [Op(Opcode.F32Floor)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Floor(ulong x0) => F32Bits(FloatSemantics.F32Floor(F32(x0)));
+    public static ulong F32Floor(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Floor(BitConverter.UInt32BitsToSingle((uint)x0)));
 
     [Op(Opcode.F32Trunc)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Trunc(ulong x0) => F32Bits(FloatSemantics.F32Trunc(F32(x0)));
+    public static ulong F32Trunc(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Trunc(BitConverter.UInt32BitsToSingle((uint)x0)));
 
     [Op(Opcode.F32Nearest)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Nearest(ulong x0) => F32Bits(FloatSemantics.F32Nearest(F32(x0)));
+    public static ulong F32Nearest(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Nearest(BitConverter.UInt32BitsToSingle((uint)x0)));
 
     [Op(Opcode.F32Sqrt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Sqrt(ulong x0) => F32Bits(FloatSemantics.F32Sqrt(F32(x0)));
+    public static ulong F32Sqrt(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Sqrt(BitConverter.UInt32BitsToSingle((uint)x0)));
 
     [Op(Opcode.F32Add)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Add(ulong x0, ulong x1) => F32Bits(FloatSemantics.F32Add(F32(x0), F32(x1)));
+    public static ulong F32Add(ulong x0, ulong x1) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Add(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1)));
 
     [Op(Opcode.F32Sub)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Sub(ulong x0, ulong x1) => F32Bits(FloatSemantics.F32Sub(F32(x0), F32(x1)));
+    public static ulong F32Sub(ulong x0, ulong x1) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Sub(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1)));
 
     [Op(Opcode.F32Mul)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Mul(ulong x0, ulong x1) => F32Bits(FloatSemantics.F32Mul(F32(x0), F32(x1)));
+    public static ulong F32Mul(ulong x0, ulong x1) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Mul(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1)));
 
     [Op(Opcode.F32Div)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Div(ulong x0, ulong x1) => F32Bits(FloatSemantics.F32Div(F32(x0), F32(x1)));
+    public static ulong F32Div(ulong x0, ulong x1) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Div(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1)));
 
     [Op(Opcode.F32Min)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Min(ulong x0, ulong x1) => F32Bits(FloatSemantics.F32Min(F32(x0), F32(x1)));
+    public static ulong F32Min(ulong x0, ulong x1) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Min(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1)));
 
     [Op(Opcode.F32Max)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Max(ulong x0, ulong x1) => F32Bits(FloatSemantics.F32Max(F32(x0), F32(x1)));
+    public static ulong F32Max(ulong x0, ulong x1) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Max(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1)));
 
     [Op(Opcode.F32Copysign)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -623,27 +623,27 @@ internal static class OpSemantics
 
     [Op(Opcode.F64Eq)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Eq(ulong x0, ulong x1) => FloatSemantics.F64Eq(F64(x0), F64(x1));
+    public static ulong F64Eq(ulong x0, ulong x1) => FloatSemantics.F64Eq(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1));
 
     [Op(Opcode.F64Ne)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Ne(ulong x0, ulong x1) => FloatSemantics.F64Ne(F64(x0), F64(x1));
+    public static ulong F64Ne(ulong x0, ulong x1) => FloatSemantics.F64Ne(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1));
 
     [Op(Opcode.F64Lt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Lt(ulong x0, ulong x1) => FloatSemantics.F64Lt(F64(x0), F64(x1));
+    public static ulong F64Lt(ulong x0, ulong x1) => FloatSemantics.F64Lt(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1));
 
     [Op(Opcode.F64Gt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Gt(ulong x0, ulong x1) => FloatSemantics.F64Gt(F64(x0), F64(x1));
+    public static ulong F64Gt(ulong x0, ulong x1) => FloatSemantics.F64Gt(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1));
 
     [Op(Opcode.F64Le)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Le(ulong x0, ulong x1) => FloatSemantics.F64Le(F64(x0), F64(x1));
+    public static ulong F64Le(ulong x0, ulong x1) => FloatSemantics.F64Le(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1));
 
     [Op(Opcode.F64Ge)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Ge(ulong x0, ulong x1) => FloatSemantics.F64Ge(F64(x0), F64(x1));
+    public static ulong F64Ge(ulong x0, ulong x1) => FloatSemantics.F64Ge(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1));
 
     [Op(Opcode.F64Abs)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -663,47 +663,47 @@ internal static class OpSemantics
 
     [Op(Opcode.F64Ceil)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Ceil(ulong x0) => F64Bits(FloatSemantics.F64Ceil(F64(x0)));
+    public static ulong F64Ceil(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Ceil(BitConverter.UInt64BitsToDouble(x0)));
 
     [Op(Opcode.F64Floor)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Floor(ulong x0) => F64Bits(FloatSemantics.F64Floor(F64(x0)));
+    public static ulong F64Floor(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Floor(BitConverter.UInt64BitsToDouble(x0)));
 
     [Op(Opcode.F64Trunc)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Trunc(ulong x0) => F64Bits(FloatSemantics.F64Trunc(F64(x0)));
+    public static ulong F64Trunc(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Trunc(BitConverter.UInt64BitsToDouble(x0)));
 
     [Op(Opcode.F64Nearest)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Nearest(ulong x0) => F64Bits(FloatSemantics.F64Nearest(F64(x0)));
+    public static ulong F64Nearest(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Nearest(BitConverter.UInt64BitsToDouble(x0)));
 
     [Op(Opcode.F64Sqrt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Sqrt(ulong x0) => F64Bits(FloatSemantics.F64Sqrt(F64(x0)));
+    public static ulong F64Sqrt(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Sqrt(BitConverter.UInt64BitsToDouble(x0)));
 
     [Op(Opcode.F64Add)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Add(ulong x0, ulong x1) => F64Bits(FloatSemantics.F64Add(F64(x0), F64(x1)));
+    public static ulong F64Add(ulong x0, ulong x1) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Add(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1)));
 
     [Op(Opcode.F64Sub)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Sub(ulong x0, ulong x1) => F64Bits(FloatSemantics.F64Sub(F64(x0), F64(x1)));
+    public static ulong F64Sub(ulong x0, ulong x1) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Sub(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1)));
 
     [Op(Opcode.F64Mul)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Mul(ulong x0, ulong x1) => F64Bits(FloatSemantics.F64Mul(F64(x0), F64(x1)));
+    public static ulong F64Mul(ulong x0, ulong x1) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Mul(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1)));
 
     [Op(Opcode.F64Div)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Div(ulong x0, ulong x1) => F64Bits(FloatSemantics.F64Div(F64(x0), F64(x1)));
+    public static ulong F64Div(ulong x0, ulong x1) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Div(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1)));
 
     [Op(Opcode.F64Min)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Min(ulong x0, ulong x1) => F64Bits(FloatSemantics.F64Min(F64(x0), F64(x1)));
+    public static ulong F64Min(ulong x0, ulong x1) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Min(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1)));
 
     [Op(Opcode.F64Max)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Max(ulong x0, ulong x1) => F64Bits(FloatSemantics.F64Max(F64(x0), F64(x1)));
+    public static ulong F64Max(ulong x0, ulong x1) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Max(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1)));
 
     [Op(Opcode.F64Copysign)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -724,67 +724,67 @@ internal static class OpSemantics
 
     [Op(Opcode.I32TruncF32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncF32S(ulong x0) => FloatSemantics.I32TruncF32S(F32(x0));
+    public static ulong I32TruncF32S(ulong x0) => FloatSemantics.I32TruncF32S(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I32TruncSatF32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncSatF32S(ulong x0) => FloatSemantics.I32TruncSatF32S(F32(x0));
+    public static ulong I32TruncSatF32S(ulong x0) => FloatSemantics.I32TruncSatF32S(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I32TruncF32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncF32U(ulong x0) => FloatSemantics.I32TruncF32U(F32(x0));
+    public static ulong I32TruncF32U(ulong x0) => FloatSemantics.I32TruncF32U(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I32TruncSatF32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncSatF32U(ulong x0) => FloatSemantics.I32TruncSatF32U(F32(x0));
+    public static ulong I32TruncSatF32U(ulong x0) => FloatSemantics.I32TruncSatF32U(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I32TruncF64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncF64S(ulong x0) => FloatSemantics.I32TruncF64S(F64(x0));
+    public static ulong I32TruncF64S(ulong x0) => FloatSemantics.I32TruncF64S(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I32TruncSatF64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncSatF64S(ulong x0) => FloatSemantics.I32TruncSatF64S(F64(x0));
+    public static ulong I32TruncSatF64S(ulong x0) => FloatSemantics.I32TruncSatF64S(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I32TruncF64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncF64U(ulong x0) => FloatSemantics.I32TruncF64U(F64(x0));
+    public static ulong I32TruncF64U(ulong x0) => FloatSemantics.I32TruncF64U(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I32TruncSatF64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncSatF64U(ulong x0) => FloatSemantics.I32TruncSatF64U(F64(x0));
+    public static ulong I32TruncSatF64U(ulong x0) => FloatSemantics.I32TruncSatF64U(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I64TruncF32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncF32S(ulong x0) => FloatSemantics.I64TruncF32S(F32(x0));
+    public static ulong I64TruncF32S(ulong x0) => FloatSemantics.I64TruncF32S(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I64TruncSatF32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncSatF32S(ulong x0) => FloatSemantics.I64TruncSatF32S(F32(x0));
+    public static ulong I64TruncSatF32S(ulong x0) => FloatSemantics.I64TruncSatF32S(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I64TruncF32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncF32U(ulong x0) => FloatSemantics.I64TruncF32U(F32(x0));
+    public static ulong I64TruncF32U(ulong x0) => FloatSemantics.I64TruncF32U(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I64TruncSatF32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncSatF32U(ulong x0) => FloatSemantics.I64TruncSatF32U(F32(x0));
+    public static ulong I64TruncSatF32U(ulong x0) => FloatSemantics.I64TruncSatF32U(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I64TruncF64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncF64S(ulong x0) => FloatSemantics.I64TruncF64S(F64(x0));
+    public static ulong I64TruncF64S(ulong x0) => FloatSemantics.I64TruncF64S(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I64TruncSatF64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncSatF64S(ulong x0) => FloatSemantics.I64TruncSatF64S(F64(x0));
+    public static ulong I64TruncSatF64S(ulong x0) => FloatSemantics.I64TruncSatF64S(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I64TruncF64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncF64U(ulong x0) => FloatSemantics.I64TruncF64U(F64(x0));
+    public static ulong I64TruncF64U(ulong x0) => FloatSemantics.I64TruncF64U(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I64TruncSatF64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncSatF64U(ulong x0) => FloatSemantics.I64TruncSatF64U(F64(x0));
+    public static ulong I64TruncSatF64U(ulong x0) => FloatSemantics.I64TruncSatF64U(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I64ExtendI32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -804,43 +804,43 @@ internal static class OpSemantics
 
     [Op(Opcode.F32ConvertI32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32ConvertI32S(ulong x0) => F32Bits(FloatSemantics.F32ConvertI32S(x0));
+    public static ulong F32ConvertI32S(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32ConvertI32S(x0));
 
     [Op(Opcode.F32ConvertI32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32ConvertI32U(ulong x0) => F32Bits(FloatSemantics.F32ConvertI32U(x0));
+    public static ulong F32ConvertI32U(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32ConvertI32U(x0));
 
     [Op(Opcode.F32ConvertI64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32ConvertI64S(ulong x0) => F32Bits(FloatSemantics.F32ConvertI64S(x0));
+    public static ulong F32ConvertI64S(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32ConvertI64S(x0));
 
     [Op(Opcode.F32ConvertI64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32ConvertI64U(ulong x0) => F32Bits(FloatSemantics.F32ConvertI64U(x0));
+    public static ulong F32ConvertI64U(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32ConvertI64U(x0));
 
     [Op(Opcode.F32DemoteF64)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32DemoteF64(ulong x0) => F32Bits(FloatSemantics.F32DemoteF64(F64(x0)));
+    public static ulong F32DemoteF64(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32DemoteF64(BitConverter.UInt64BitsToDouble(x0)));
 
     [Op(Opcode.F64ConvertI32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64ConvertI32S(ulong x0) => F64Bits(FloatSemantics.F64ConvertI32S(x0));
+    public static ulong F64ConvertI32S(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64ConvertI32S(x0));
 
     [Op(Opcode.F64ConvertI32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64ConvertI32U(ulong x0) => F64Bits(FloatSemantics.F64ConvertI32U(x0));
+    public static ulong F64ConvertI32U(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64ConvertI32U(x0));
 
     [Op(Opcode.F64ConvertI64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64ConvertI64S(ulong x0) => F64Bits(FloatSemantics.F64ConvertI64S(x0));
+    public static ulong F64ConvertI64S(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64ConvertI64S(x0));
 
     [Op(Opcode.F64ConvertI64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64ConvertI64U(ulong x0) => F64Bits(FloatSemantics.F64ConvertI64U(x0));
+    public static ulong F64ConvertI64U(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64ConvertI64U(x0));
 
     [Op(Opcode.F64PromoteF32)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64PromoteF32(ulong x0) => F64Bits(FloatSemantics.F64PromoteF32(F32(x0)));
+    public static ulong F64PromoteF32(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64PromoteF32(BitConverter.UInt32BitsToSingle((uint)x0)));
 
     [Op(Opcode.I32Extend8S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1509,15 +1509,4 @@ internal static class OpSemantics
         var a = x0;
         return a >= (ulong)(long)imm;
     }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float F32(ulong bits) => BitConverter.UInt32BitsToSingle((uint)bits);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong F32Bits(float value) => BitConverter.SingleToUInt32Bits(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double F64(ulong bits) => BitConverter.UInt64BitsToDouble(bits);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong F64Bits(double value) => BitConverter.DoubleToUInt64Bits(value);
 }
