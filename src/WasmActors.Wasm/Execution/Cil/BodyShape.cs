@@ -138,25 +138,26 @@ internal sealed class BodyShape
         var votes = new long[frameSize];
         var depths = LoopDepths();
         var weight = 1L;
+        var lastWeight = 1L; // the previous instruction's: straight-line code ends after it
         var written = new Dictionary<int, Type?>(); // slots written in the current straight-line code: the value's type, if known
-        void Vote(int slot, Type? type)
+        void Vote(int slot, Type? type, long by)
         {
             if (type is not null && slot >= 0 && slot < frameSize)
             {
-                votes[slot] += type == typeof(double) ? weight : -weight;
+                votes[slot] += type == typeof(double) ? by : -by;
             }
         }
 
         foreach (var pc in Starts)
         {
-            weight = 1L << (3 * Math.Min(depths[pc], MaxWeighedDepth));
+            (lastWeight, weight) = (weight, 1L << (3 * Math.Min(depths[pc], MaxWeighedDepth)));
             var op = (Op)_code[pc];
             var operands = OpInfo.Operands(op);
             if (Joins.Contains(pc) || ResumePoints.Contains(pc) || IsRelease(op))
             {
                 foreach (var (slot, type) in written)
                 {
-                    Vote(slot, type);
+                    Vote(slot, type, lastWeight);
                 }
 
                 written.Clear();
@@ -179,7 +180,7 @@ internal sealed class BodyShape
                     }
                     else
                     {
-                        Vote(slot, type);
+                        Vote(slot, type, weight);
                     }
                 }
 
@@ -205,7 +206,7 @@ internal sealed class BodyShape
 
         foreach (var (slot, type) in written)
         {
-            Vote(slot, type);
+            Vote(slot, type, weight);
         }
 
         return [.. votes.Select(v => v > 0 ? typeof(double) : typeof(ulong))];
