@@ -130,34 +130,31 @@ internal sealed class BodyShape
     /// Votes, slot by slot, on the type values have where they must be in the slot's own local: for an f64, against
     /// for anything else. That is where straight-line code ends (the last value written in it, which a release
     /// converts when the types differ) and where it begins (the values it reads before writing them). Within
-    /// straight-line code a value may stay in a local of its own type, so uses there do not count. A vote weighs more
-    /// the more loops the code is in: a conversion in an inner loop runs far more often than one outside it.
+    /// straight-line code a value may stay in a local of its own type, so uses there do not count. (Weighing votes by
+    /// loop depth was tried: it made integer loops that share a function with float loops slower, and float loops no
+    /// faster.)
     /// </summary>
     private Type[] TypeSlots(int frameSize)
     {
-        var votes = new long[frameSize];
-        var depths = LoopDepths();
-        var weight = 1L;
-        var lastWeight = 1L; // the previous instruction's: straight-line code ends after it
+        var votes = new int[frameSize];
         var written = new Dictionary<int, Type?>(); // slots written in the current straight-line code: the value's type, if known
-        void Vote(int slot, Type? type, long by)
+        void Vote(int slot, Type? type)
         {
             if (type is not null && slot >= 0 && slot < frameSize)
             {
-                votes[slot] += type == typeof(double) ? by : -by;
+                votes[slot] += type == typeof(double) ? 1 : -1;
             }
         }
 
         foreach (var pc in Starts)
         {
-            (lastWeight, weight) = (weight, 1L << (3 * Math.Min(depths[pc], MaxWeighedDepth)));
             var op = (Op)_code[pc];
             var operands = OpInfo.Operands(op);
             if (Joins.Contains(pc) || ResumePoints.Contains(pc) || IsRelease(op))
             {
                 foreach (var (slot, type) in written)
                 {
-                    Vote(slot, type, lastWeight);
+                    Vote(slot, type);
                 }
 
                 written.Clear();
@@ -180,7 +177,7 @@ internal sealed class BodyShape
                     }
                     else
                     {
-                        Vote(slot, type, weight);
+                        Vote(slot, type);
                     }
                 }
 
@@ -206,40 +203,10 @@ internal sealed class BodyShape
 
         foreach (var (slot, type) in written)
         {
-            Vote(slot, type, weight);
+            Vote(slot, type);
         }
 
         return [.. votes.Select(v => v > 0 ? typeof(double) : typeof(ulong))];
-    }
-
-    /// <summary>Loop nesting above which votes weigh no more (8^5 per vote keeps any sum far from overflow).</summary>
-    private const int MaxWeighedDepth = 5;
-
-    /// <summary>How many loops (a backward branch and the code from its target to it) each position is in.</summary>
-    private int[] LoopDepths()
-    {
-        var change = new int[_code.Length + 1];
-        foreach (var pc in Starts)
-        {
-            foreach (var target in OpInfo.BranchTargets(_code, pc))
-            {
-                if (target <= pc)
-                {
-                    change[target]++;
-                    change[pc + 1]--;
-                }
-            }
-        }
-
-        var depths = new int[_code.Length];
-        var depth = 0;
-        for (var pc = 0; pc < depths.Length; pc++)
-        {
-            depth += change[pc];
-            depths[pc] = depth;
-        }
-
-        return depths;
     }
 
     /// <summary>Whether held values go to their slots' own locals before the instruction: it branches, calls or leaves.</summary>
