@@ -235,7 +235,7 @@ internal sealed partial class IlCompiler
     private void EmitStoreScalar(int slot)
     {
         ReleaseVectors(slot, 1);
-        _il.Emit(OpCodes.Stloc, _slots[slot]);
+        EmitStoreAs(slot, typeof(ulong));
     }
 
     /// <summary>Writes the held v128 values that share a slot with [<paramref name="first"/>, +<paramref name="count"/>) to their slots.</summary>
@@ -260,7 +260,7 @@ internal sealed partial class IlCompiler
         var operands = OpInfo.Operands(op);
         if (OpInfo.IsCall(op) || !OpInfo.FallsThrough(op) || operands.Any(o => o is not (Operand.Result or Operand.Slot or Operand.Imm)))
         {
-            EmitReleaseVectors();
+            EmitReleaseAll();
             return;
         }
 
@@ -271,6 +271,13 @@ internal sealed partial class IlCompiler
                 ReleaseVectors(_code[pc + 1 + k], 1);
             }
         }
+    }
+
+    /// <summary>Writes every held value (v128, or a scalar held in a local of another type) to its slots' own locals.</summary>
+    private void EmitReleaseAll()
+    {
+        EmitReleaseVectors();
+        EmitReleaseHeld();
     }
 
     /// <summary>Writes every held v128 value to its two slots.</summary>
@@ -287,10 +294,10 @@ internal sealed partial class IlCompiler
         var vector = _vectorLocals[slot];
         _il.Emit(OpCodes.Ldloc, vector);
         _il.Emit(OpCodes.Call, LowMethod);
-        _il.Emit(OpCodes.Stloc, _slots[slot]);
+        EmitStoreAs(slot, typeof(ulong));
         _il.Emit(OpCodes.Ldloc, vector);
         _il.Emit(OpCodes.Call, HighMethod);
-        _il.Emit(OpCodes.Stloc, _slots[slot + 1]);
+        EmitStoreAs(slot + 1, typeof(ulong));
         _heldVectors.Remove(slot);
     }
 
@@ -311,8 +318,8 @@ internal sealed partial class IlCompiler
         EmitLoad(b);
         EmitLoad(b + 1);
         _il.MarkLabel(done);
-        _il.Emit(OpCodes.Stloc, _slots[dst + 1]);
-        _il.Emit(OpCodes.Stloc, _slots[dst]);
+        EmitStoreAs(dst + 1, typeof(ulong));
+        EmitStoreAs(dst, typeof(ulong));
     }
 
     /// <summary>v128.load written out like <see cref="EmitMemoryLoad"/>: the read cache, else <see cref="MemoryInstance.LoadMiss{T}"/>.</summary>

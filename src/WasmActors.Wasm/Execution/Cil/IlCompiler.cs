@@ -10,8 +10,9 @@ namespace WasmActors.Wasm.Execution;
 /// other, with the same slots, the same checkpoints and the same positions as the interpreter. Inside the body the
 /// frame's slots are CIL locals (so the JIT can keep them in registers): they are loaded from the frame when the body
 /// starts or resumes and written back before a pause; a call writes back the slots from the callee's base up and
-/// reloads them afterwards, so the machine's state is complete whenever the machine is stopped. The JIT removes
-/// dispatch and inlines the <see cref="OpSemantics"/> and <see cref="IlHelpers"/> functions.
+/// reloads them afterwards, so the machine's state is complete whenever the machine is stopped. A slot used mostly as
+/// an f64 is a <c>double</c> local, the others <c>ulong</c> ones (see IlCompiler.Slots.cs). The JIT removes dispatch
+/// and inlines the <see cref="OpSemantics"/>, <see cref="FloatSemantics"/> and <see cref="IlHelpers"/> functions.
 /// </summary>
 internal sealed partial class IlCompiler
 {
@@ -79,6 +80,8 @@ internal sealed partial class IlCompiler
     private readonly Label[] _spillBelow;
     private readonly LocalBuilder[] _slots;
 
+    private readonly BodyShape _shape;
+
     // The memory's translation caches and their index shift, loaded once on entry: they never change for a memory, so
     // the JIT can keep them in registers across the body's loads and stores. The first entry of the caches (a byref
     // into their array): the write cache is at a constant displacement from it, so the body needs one register for
@@ -128,11 +131,13 @@ internal sealed partial class IlCompiler
         _offset = _il.DeclareLocal(typeof(ulong));
         _tlbIndexShift = _il.DeclareLocal(typeof(int));
         _reach = _il.DeclareLocal(typeof(ulong));
+        _shape = new BodyShape(function.Code, function.FrameSize);
+        _slotTypes = _shape.SlotTypes;
         _slots = new LocalBuilder[function.FrameSize];
         _spillBelow = new Label[function.FrameSize + 1];
         for (var slot = 0; slot < _slots.Length; slot++)
         {
-            _slots[slot] = _il.DeclareLocal(typeof(ulong));
+            _slots[slot] = _il.DeclareLocal(_slotTypes[slot]);
         }
 
         for (var count = 0; count <= _slots.Length; count++)
@@ -183,31 +188,12 @@ internal sealed partial class IlCompiler
 
     private int[] EmitBody()
     {
-        var starts = InstructionStarts();
+        var starts = _shape.Starts;
+        var resumePoints = _shape.ResumePoints;
+        var joins = _shape.Joins;
         foreach (var pc in starts)
         {
             _labels[pc] = _il.DefineLabel();
-        }
-
-        // Resume points: where a run can stop — the entry, every target a branch takes backwards (a loop), every
-        // instruction after a call. Fewer entries into the body leave the JIT freer to keep values in registers.
-        var resumePoints = new SortedSet<int> { 0 };
-        var joins = new HashSet<int>(); // positions another path enters: every branch target
-        foreach (var pc in starts)
-        {
-            foreach (var target in BranchTargets(pc))
-            {
-                joins.Add(target);
-                if (Checkpoints.IsLoopBack(pc, target))
-                {
-                    resumePoints.Add(target);
-                }
-            }
-
-            if (OpInfo.IsCall((Op)_code[pc]))
-            {
-                resumePoints.Add(pc + Length(pc));
-            }
         }
 
         var resumeIndex = new int[_code.Length + 1];
@@ -255,7 +241,7 @@ internal sealed partial class IlCompiler
             // an instruction that reads or writes them as scalars, branches, calls or leaves.
             if (resumePoints.Contains(pc) || joins.Contains(pc))
             {
-                EmitReleaseVectors();
+                EmitReleaseAll();
                 _constantSlots.Clear();
             }
             else if ((Op)_code[pc] != Op.Simd)
@@ -268,7 +254,7 @@ internal sealed partial class IlCompiler
             TrackConstants(pc);
         }
 
-        EmitReleaseVectors();
+        EmitReleaseAll();
 
         EmitCheckpoints();
 
@@ -281,17 +267,6 @@ internal sealed partial class IlCompiler
         _il.Emit(OpCodes.Ldloc, _exit);
         _il.Emit(OpCodes.Ret);
         return resumeIndex;
-    }
-
-    private List<int> InstructionStarts()
-    {
-        var starts = new List<int>();
-        for (var pc = 0; pc < _code.Length; pc += Length(pc))
-        {
-            starts.Add(pc);
-        }
-
-        return starts;
     }
 
     private int Length(int pc) => OpInfo.Length(_code, pc);
@@ -350,9 +325,7 @@ internal sealed partial class IlCompiler
         switch (op)
         {
             case Op.Copy:
-                EmitSlotAddress(At(1));
-                EmitLoad(At(2));
-                EmitStoreSlot();
+                EmitStoreAs(At(1), EmitLoadAs(At(2), null));
                 break;
             case Op.Const32:
                 EmitSlotAddress(At(1));
@@ -360,9 +333,18 @@ internal sealed partial class IlCompiler
                 EmitStoreSlot();
                 break;
             case Op.Const64:
-                EmitSlotAddress(At(1));
-                _il.Emit(OpCodes.Ldc_I8, (long)((uint)At(2) | ((ulong)(uint)At(3) << 32)));
-                EmitStoreSlot();
+                var bits = (uint)At(2) | ((ulong)(uint)At(3) << 32);
+                if (WrittenType(At(1), pc) == typeof(double))
+                {
+                    _il.Emit(OpCodes.Ldc_R8, BitConverter.UInt64BitsToDouble(bits));
+                    EmitStoreAs(At(1), typeof(double));
+                }
+                else
+                {
+                    _il.Emit(OpCodes.Ldc_I8, (long)bits);
+                    EmitStoreAs(At(1), typeof(ulong));
+                }
+
                 break;
             case Op.Br:
                 _il.Emit(OpCodes.Br, BranchTo(pc, At(1)));
@@ -370,9 +352,7 @@ internal sealed partial class IlCompiler
             case Op.BrCopy:
                 for (var k = 0; k < At(3); k++)
                 {
-                    EmitSlotAddress(At(1) + k);
-                    EmitLoad(At(2) + k);
-                    EmitStoreSlot();
+                    EmitStoreAs(At(1) + k, EmitLoadAs(At(2) + k, _slotTypes[At(1) + k]));
                 }
 
                 _il.Emit(OpCodes.Br, BranchTo(pc, At(4)));
@@ -392,16 +372,14 @@ internal sealed partial class IlCompiler
                 break;
             case Op.Return1:
                 EmitArg(ArgFrame);
-                EmitLoad(At(1));
-                _il.Emit(OpCodes.Stind_I8);
+                EmitStoreToFrame(At(1));
                 EmitExit(BodyExit.Return);
                 break;
             case Op.ReturnN:
                 for (var k = 0; k < At(2); k++)
                 {
                     EmitFrameAddress(k);
-                    EmitLoad(At(1) + k);
-                    _il.Emit(OpCodes.Stind_I8);
+                    EmitStoreToFrame(At(1) + k);
                 }
 
                 EmitExit(BodyExit.Return);
@@ -453,9 +431,7 @@ internal sealed partial class IlCompiler
         switch (OpInfo.Access(op))
         {
             case MemoryAccess.Load when _inlineAccesses:
-                EmitSlotAddress(At(1));
-                EmitMemoryLoad(op, At(2), At(3));
-                EmitStoreSlot();
+                EmitStoreAs(At(1), EmitMemoryLoad(op, At(2), At(3), WrittenType(At(1), pc)));
                 return;
             case MemoryAccess.Store when _inlineAccesses:
                 EmitMemoryStore(op, At(1), At(3), At(2));
@@ -500,6 +476,9 @@ internal sealed partial class IlCompiler
         var target = -1;
         var constantOperand = false;
         var operands = OpInfo.Operands(op);
+        var typed = BodyShape.TypedSemanticsOf(op);
+        var parameters = typed?.GetParameters();
+        var parameter = 0;
         for (var k = 0; k < operands.Length; k++)
         {
             var operand = _code[pc + 1 + k];
@@ -509,7 +488,7 @@ internal sealed partial class IlCompiler
                     EmitSlotAddress(operand);
                     break;
                 case Operand.Slot:
-                    EmitLoad(operand);
+                    EmitLoadAs(operand, parameters?[parameter++].ParameterType ?? typeof(ulong));
                     constantOperand |= _constantSlots.Contains(operand);
                     break;
                 case Operand.Imm:
@@ -521,10 +500,14 @@ internal sealed partial class IlCompiler
             }
         }
 
-        _il.Emit(OpCodes.Call, OpMethods.Semantics(op) ?? throw new NotSupportedException($"{op} runs in the interpreter only"));
+        var method = typed ?? OpMethods.Semantics(op) ?? throw new NotSupportedException($"{op} runs in the interpreter only");
+        _il.Emit(OpCodes.Call, method);
+        var result = method.ReturnType;
         if (constantOperand && QuietingFor(op) is { } quiet)
         {
+            EmitConvert(result, quiet.ReturnType);
             _il.Emit(OpCodes.Call, quiet);
+            result = quiet.ReturnType;
         }
 
         if (target >= 0)
@@ -533,7 +516,7 @@ internal sealed partial class IlCompiler
         }
         else
         {
-            EmitStoreSlot();
+            EmitStoreAs(_pendingStore, result);
         }
     }
 
@@ -655,9 +638,12 @@ internal sealed partial class IlCompiler
     /// <summary>Names the slot the next <see cref="EmitStoreSlot"/> writes (inside the body, slots are CIL locals).</summary>
     private void EmitSlotAddress(int slot) => _pendingStore = slot;
 
-    private void EmitStoreSlot() => _il.Emit(OpCodes.Stloc, _slots[_pendingStore]);
+    private void EmitStoreSlot() => EmitStoreAs(_pendingStore, typeof(ulong));
 
-    private void EmitLoad(int slot) => _il.Emit(OpCodes.Ldloc, _slots[slot]);
+    private void EmitLoad(int slot) => EmitLoadAs(slot, typeof(ulong));
+
+    /// <summary>The type a load or constant writes to <paramref name="slot"/> in: the one its first reader wants, else its slot's.</summary>
+    private Type WrittenType(int slot, int pc) => _shape.FirstReadType(slot, pc) ?? _slotTypes[slot];
 
     /// <summary>The low 32 bits of a slot (an i32 value).</summary>
     private void EmitLoad32(int slot)
@@ -672,8 +658,7 @@ internal sealed partial class IlCompiler
         for (var slot = 0; slot < count; slot++)
         {
             EmitFrameAddress(slot);
-            _il.Emit(OpCodes.Ldind_I8);
-            _il.Emit(OpCodes.Stloc, _slots[slot]);
+            EmitLoadFromFrame(slot);
         }
     }
 
@@ -688,7 +673,7 @@ internal sealed partial class IlCompiler
             _il.MarkLabel(_spillBelow[slot + 1]);
             EmitFrameAddress(slot);
             _il.Emit(OpCodes.Ldloc, _slots[slot]);
-            _il.Emit(OpCodes.Stind_I8);
+            _il.Emit(FrameStore(_slotTypes[slot]));
         }
 
         _il.MarkLabel(_spillBelow[0]);
@@ -703,8 +688,7 @@ internal sealed partial class IlCompiler
         for (var slot = first; slot < first + count; slot++)
         {
             EmitFrameAddress(slot);
-            _il.Emit(OpCodes.Ldloc, _slots[slot]);
-            _il.Emit(OpCodes.Stind_I8);
+            EmitStoreToFrame(slot);
         }
     }
 
@@ -741,8 +725,7 @@ internal sealed partial class IlCompiler
         for (var slot = first; slot < first + results; slot++)
         {
             EmitFrameAddress(slot);
-            _il.Emit(OpCodes.Ldind_I8);
-            _il.Emit(OpCodes.Stloc, _slots[slot]);
+            EmitLoadFromFrame(slot);
         }
     }
 
@@ -776,9 +759,14 @@ internal sealed partial class IlCompiler
     /// spent): the address's entry in the read cache; on a hit, the bytes straight from the entry's page; on a miss,
     /// <see cref="MemoryInstance.LoadMiss{T}"/>. Leaves the slot value on the stack.
     /// </summary>
-    private void EmitMemoryLoad(Op op, int addressSlot, int offset)
+    private Type EmitMemoryLoad(Op op, int addressSlot, int offset, Type resultType)
     {
         var (type, load, widen) = LoadShape(op);
+        if (op == Op.I64Load && resultType == typeof(double))
+        {
+            (type, load) = (typeof(double), OpCodes.Ldind_R8);
+        }
+
         var miss = _il.DefineLabel();
         var done = _il.DefineLabel();
         EmitCacheLookup(0, _lastReadBase, _lastReadPage, addressSlot, offset, Marshal.SizeOf(type), miss);
@@ -795,17 +783,25 @@ internal sealed partial class IlCompiler
         {
             _il.Emit(widen);
         }
+
+        return type == typeof(double) ? type : typeof(ulong);
     }
 
     /// <summary>A store, written out like <see cref="EmitMemoryLoad"/>, through the write cache (owned pages only).</summary>
     private void EmitMemoryStore(Op op, int addressSlot, int offset, int valueSlot)
     {
         var (type, narrow, store) = StoreShape(op);
+        var valueType = op == Op.I64Store ? (_held.TryGetValue(valueSlot, out var held) ? held : _slotTypes[valueSlot]) : typeof(ulong);
+        if (valueType == typeof(double))
+        {
+            (type, store) = (typeof(double), OpCodes.Stind_R8);
+        }
+
         var miss = _il.DefineLabel();
         var done = _il.DefineLabel();
         EmitCacheLookup(MemoryInstance.WriteTlbStart, _lastWriteBase, _lastWritePage, addressSlot, offset, Marshal.SizeOf(type), miss);
         EmitPageByte(_lastWritePage);
-        EmitLoad(valueSlot);
+        EmitLoadAs(valueSlot, type == typeof(double) ? type : typeof(ulong));
         if (narrow != OpCodes.Nop)
         {
             _il.Emit(narrow);
@@ -817,7 +813,7 @@ internal sealed partial class IlCompiler
         _il.MarkLabel(miss);
         EmitArg(ArgMemory);
         _il.Emit(OpCodes.Ldloc, _address);
-        EmitLoad(valueSlot);
+        EmitLoadAs(valueSlot, type == typeof(double) ? type : typeof(ulong));
         if (narrow != OpCodes.Nop)
         {
             _il.Emit(narrow);

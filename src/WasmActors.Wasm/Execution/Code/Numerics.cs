@@ -113,13 +113,14 @@ internal static class Numerics
     // ---- Arithmetic NaNs in compiled bodies: the hardware quiets a signalling NaN operand of an arithmetic op, but the
     // JIT folds x - 0, x * 1 and the like to x when the other operand is a constant it can see, which would pass a
     // signalling NaN through unchanged where wasm wants an arithmetic NaN (quiet bit set). The CIL tier applies these
-    // to such an op's result when an operand is a constant in the same straight-line code. ----
+    // to such an op's result when an operand is a constant in the same straight-line code (and f64.promote_f32 to
+    // its own, see FloatSemantics). ----
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong QuietF32(ulong bits) => float.IsNaN(BitConverter.UInt32BitsToSingle((uint)bits)) ? bits | 0x0040_0000UL : bits;
+    public static float QuietF32(float value) => float.IsNaN(value) ? BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(value) | 0x0040_0000u) : value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong QuietF64(ulong bits) => double.IsNaN(BitConverter.UInt64BitsToDouble(bits)) ? bits | 0x0008_0000_0000_0000UL : bits;
+    public static double QuietF64(double value) => double.IsNaN(value) ? BitConverter.UInt64BitsToDouble(BitConverter.DoubleToUInt64Bits(value) | 0x0008_0000_0000_0000UL) : value;
 
     // ---- min/max: NaN if either operand is NaN; -0 is less than +0. ----
 

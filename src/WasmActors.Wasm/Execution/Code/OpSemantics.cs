@@ -9,7 +9,8 @@ namespace WasmActors.Wasm.Execution;
 /// function on raw slot values (i32/f32 zero-extended) makes it the semantics of the <see cref="Op"/> of the same
 /// name, its signature the op's layout. Both tiers call them (the JIT inlines them): the interpreter's cases for them
 /// are generated, and compiled bodies call them through <see cref="OpMethods"/>. The result of a
-/// comparison-and-branch op is whether the branch is taken.
+/// comparison-and-branch op is whether the branch is taken. A float op's arithmetic is its <see cref="FloatSemantics"/>
+/// function of the same name, on typed values, which compiled bodies call directly.
 /// </summary>
 internal static class OpSemantics
 {
@@ -529,57 +530,27 @@ internal static class OpSemantics
 
     [Op(Opcode.F32Eq)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Eq(ulong x0, ulong x1)
-    {
-        var a = F32(x0);
-        var b = F32(x1);
-        return (a == b) ? 1UL : 0UL;
-    }
+    public static ulong F32Eq(ulong x0, ulong x1) => FloatSemantics.F32Eq(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1));
 
     [Op(Opcode.F32Ne)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Ne(ulong x0, ulong x1)
-    {
-        var a = F32(x0);
-        var b = F32(x1);
-        return (a != b) ? 1UL : 0UL;
-    }
+    public static ulong F32Ne(ulong x0, ulong x1) => FloatSemantics.F32Ne(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1));
 
     [Op(Opcode.F32Lt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Lt(ulong x0, ulong x1)
-    {
-        var a = F32(x0);
-        var b = F32(x1);
-        return (a < b) ? 1UL : 0UL;
-    }
+    public static ulong F32Lt(ulong x0, ulong x1) => FloatSemantics.F32Lt(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1));
 
     [Op(Opcode.F32Gt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Gt(ulong x0, ulong x1)
-    {
-        var a = F32(x0);
-        var b = F32(x1);
-        return (a > b) ? 1UL : 0UL;
-    }
+    public static ulong F32Gt(ulong x0, ulong x1) => FloatSemantics.F32Gt(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1));
 
     [Op(Opcode.F32Le)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Le(ulong x0, ulong x1)
-    {
-        var a = F32(x0);
-        var b = F32(x1);
-        return (a <= b) ? 1UL : 0UL;
-    }
+    public static ulong F32Le(ulong x0, ulong x1) => FloatSemantics.F32Le(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1));
 
     [Op(Opcode.F32Ge)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Ge(ulong x0, ulong x1)
-    {
-        var a = F32(x0);
-        var b = F32(x1);
-        return (a >= b) ? 1UL : 0UL;
-    }
+    public static ulong F32Ge(ulong x0, ulong x1) => FloatSemantics.F32Ge(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1));
 
     [Op(Opcode.F32Abs)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -599,97 +570,47 @@ internal static class OpSemantics
 
     [Op(Opcode.F32Ceil)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Ceil(ulong x0)
-    {
-        var a = F32(x0);
-        return F32Bits(MathF.Ceiling(a));
-    }
+    public static ulong F32Ceil(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Ceil(BitConverter.UInt32BitsToSingle((uint)x0)));
 
     [Op(Opcode.F32Floor)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Floor(ulong x0)
-    {
-        var a = F32(x0);
-        return F32Bits(MathF.Floor(a));
-    }
+    public static ulong F32Floor(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Floor(BitConverter.UInt32BitsToSingle((uint)x0)));
 
     [Op(Opcode.F32Trunc)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Trunc(ulong x0)
-    {
-        var a = F32(x0);
-        return F32Bits(MathF.Truncate(a));
-    }
+    public static ulong F32Trunc(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Trunc(BitConverter.UInt32BitsToSingle((uint)x0)));
 
     [Op(Opcode.F32Nearest)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Nearest(ulong x0)
-    {
-        var a = F32(x0);
-        return F32Bits(MathF.Round(a));
-    }
+    public static ulong F32Nearest(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Nearest(BitConverter.UInt32BitsToSingle((uint)x0)));
 
     [Op(Opcode.F32Sqrt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Sqrt(ulong x0)
-    {
-        var a = F32(x0);
-        return F32Bits(MathF.Sqrt(a));
-    }
+    public static ulong F32Sqrt(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Sqrt(BitConverter.UInt32BitsToSingle((uint)x0)));
 
     [Op(Opcode.F32Add)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Add(ulong x0, ulong x1)
-    {
-        var a = F32(x0);
-        var b = F32(x1);
-        return F32Bits(a + b);
-    }
+    public static ulong F32Add(ulong x0, ulong x1) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Add(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1)));
 
     [Op(Opcode.F32Sub)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Sub(ulong x0, ulong x1)
-    {
-        var a = F32(x0);
-        var b = F32(x1);
-        return F32Bits(a - b);
-    }
+    public static ulong F32Sub(ulong x0, ulong x1) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Sub(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1)));
 
     [Op(Opcode.F32Mul)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Mul(ulong x0, ulong x1)
-    {
-        var a = F32(x0);
-        var b = F32(x1);
-        return F32Bits(a * b);
-    }
+    public static ulong F32Mul(ulong x0, ulong x1) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Mul(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1)));
 
     [Op(Opcode.F32Div)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Div(ulong x0, ulong x1)
-    {
-        var a = F32(x0);
-        var b = F32(x1);
-        return F32Bits(a / b);
-    }
+    public static ulong F32Div(ulong x0, ulong x1) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Div(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1)));
 
     [Op(Opcode.F32Min)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Min(ulong x0, ulong x1)
-    {
-        var a = F32(x0);
-        var b = F32(x1);
-        return F32Bits(Numerics.F32Min(a, b));
-    }
+    public static ulong F32Min(ulong x0, ulong x1) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Min(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1)));
 
     [Op(Opcode.F32Max)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32Max(ulong x0, ulong x1)
-    {
-        var a = F32(x0);
-        var b = F32(x1);
-        return F32Bits(Numerics.F32Max(a, b));
-    }
+    public static ulong F32Max(ulong x0, ulong x1) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32Max(BitConverter.UInt32BitsToSingle((uint)x0), BitConverter.UInt32BitsToSingle((uint)x1)));
 
     [Op(Opcode.F32Copysign)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -702,57 +623,27 @@ internal static class OpSemantics
 
     [Op(Opcode.F64Eq)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Eq(ulong x0, ulong x1)
-    {
-        var a = F64(x0);
-        var b = F64(x1);
-        return (a == b) ? 1UL : 0UL;
-    }
+    public static ulong F64Eq(ulong x0, ulong x1) => FloatSemantics.F64Eq(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1));
 
     [Op(Opcode.F64Ne)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Ne(ulong x0, ulong x1)
-    {
-        var a = F64(x0);
-        var b = F64(x1);
-        return (a != b) ? 1UL : 0UL;
-    }
+    public static ulong F64Ne(ulong x0, ulong x1) => FloatSemantics.F64Ne(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1));
 
     [Op(Opcode.F64Lt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Lt(ulong x0, ulong x1)
-    {
-        var a = F64(x0);
-        var b = F64(x1);
-        return (a < b) ? 1UL : 0UL;
-    }
+    public static ulong F64Lt(ulong x0, ulong x1) => FloatSemantics.F64Lt(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1));
 
     [Op(Opcode.F64Gt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Gt(ulong x0, ulong x1)
-    {
-        var a = F64(x0);
-        var b = F64(x1);
-        return (a > b) ? 1UL : 0UL;
-    }
+    public static ulong F64Gt(ulong x0, ulong x1) => FloatSemantics.F64Gt(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1));
 
     [Op(Opcode.F64Le)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Le(ulong x0, ulong x1)
-    {
-        var a = F64(x0);
-        var b = F64(x1);
-        return (a <= b) ? 1UL : 0UL;
-    }
+    public static ulong F64Le(ulong x0, ulong x1) => FloatSemantics.F64Le(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1));
 
     [Op(Opcode.F64Ge)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Ge(ulong x0, ulong x1)
-    {
-        var a = F64(x0);
-        var b = F64(x1);
-        return (a >= b) ? 1UL : 0UL;
-    }
+    public static ulong F64Ge(ulong x0, ulong x1) => FloatSemantics.F64Ge(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1));
 
     [Op(Opcode.F64Abs)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -772,97 +663,47 @@ internal static class OpSemantics
 
     [Op(Opcode.F64Ceil)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Ceil(ulong x0)
-    {
-        var a = F64(x0);
-        return F64Bits(Math.Ceiling(a));
-    }
+    public static ulong F64Ceil(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Ceil(BitConverter.UInt64BitsToDouble(x0)));
 
     [Op(Opcode.F64Floor)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Floor(ulong x0)
-    {
-        var a = F64(x0);
-        return F64Bits(Math.Floor(a));
-    }
+    public static ulong F64Floor(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Floor(BitConverter.UInt64BitsToDouble(x0)));
 
     [Op(Opcode.F64Trunc)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Trunc(ulong x0)
-    {
-        var a = F64(x0);
-        return F64Bits(Math.Truncate(a));
-    }
+    public static ulong F64Trunc(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Trunc(BitConverter.UInt64BitsToDouble(x0)));
 
     [Op(Opcode.F64Nearest)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Nearest(ulong x0)
-    {
-        var a = F64(x0);
-        return F64Bits(Math.Round(a));
-    }
+    public static ulong F64Nearest(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Nearest(BitConverter.UInt64BitsToDouble(x0)));
 
     [Op(Opcode.F64Sqrt)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Sqrt(ulong x0)
-    {
-        var a = F64(x0);
-        return F64Bits(Math.Sqrt(a));
-    }
+    public static ulong F64Sqrt(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Sqrt(BitConverter.UInt64BitsToDouble(x0)));
 
     [Op(Opcode.F64Add)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Add(ulong x0, ulong x1)
-    {
-        var a = F64(x0);
-        var b = F64(x1);
-        return F64Bits(a + b);
-    }
+    public static ulong F64Add(ulong x0, ulong x1) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Add(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1)));
 
     [Op(Opcode.F64Sub)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Sub(ulong x0, ulong x1)
-    {
-        var a = F64(x0);
-        var b = F64(x1);
-        return F64Bits(a - b);
-    }
+    public static ulong F64Sub(ulong x0, ulong x1) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Sub(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1)));
 
     [Op(Opcode.F64Mul)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Mul(ulong x0, ulong x1)
-    {
-        var a = F64(x0);
-        var b = F64(x1);
-        return F64Bits(a * b);
-    }
+    public static ulong F64Mul(ulong x0, ulong x1) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Mul(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1)));
 
     [Op(Opcode.F64Div)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Div(ulong x0, ulong x1)
-    {
-        var a = F64(x0);
-        var b = F64(x1);
-        return F64Bits(a / b);
-    }
+    public static ulong F64Div(ulong x0, ulong x1) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Div(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1)));
 
     [Op(Opcode.F64Min)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Min(ulong x0, ulong x1)
-    {
-        var a = F64(x0);
-        var b = F64(x1);
-        return F64Bits(Numerics.F64Min(a, b));
-    }
+    public static ulong F64Min(ulong x0, ulong x1) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Min(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1)));
 
     [Op(Opcode.F64Max)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64Max(ulong x0, ulong x1)
-    {
-        var a = F64(x0);
-        var b = F64(x1);
-        return F64Bits(Numerics.F64Max(a, b));
-    }
+    public static ulong F64Max(ulong x0, ulong x1) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64Max(BitConverter.UInt64BitsToDouble(x0), BitConverter.UInt64BitsToDouble(x1)));
 
     [Op(Opcode.F64Copysign)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -883,131 +724,67 @@ internal static class OpSemantics
 
     [Op(Opcode.I32TruncF32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncF32S(ulong x0)
-    {
-        var a = F32(x0);
-        return Numerics.I32TruncF32S(a);
-    }
+    public static ulong I32TruncF32S(ulong x0) => FloatSemantics.I32TruncF32S(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I32TruncSatF32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncSatF32S(ulong x0)
-    {
-        var a = F32(x0);
-        return Numerics.I32TruncSatF32S(a);
-    }
+    public static ulong I32TruncSatF32S(ulong x0) => FloatSemantics.I32TruncSatF32S(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I32TruncF32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncF32U(ulong x0)
-    {
-        var a = F32(x0);
-        return Numerics.I32TruncF32U(a);
-    }
+    public static ulong I32TruncF32U(ulong x0) => FloatSemantics.I32TruncF32U(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I32TruncSatF32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncSatF32U(ulong x0)
-    {
-        var a = F32(x0);
-        return Numerics.I32TruncSatF32U(a);
-    }
+    public static ulong I32TruncSatF32U(ulong x0) => FloatSemantics.I32TruncSatF32U(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I32TruncF64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncF64S(ulong x0)
-    {
-        var a = F64(x0);
-        return Numerics.I32TruncF64S(a);
-    }
+    public static ulong I32TruncF64S(ulong x0) => FloatSemantics.I32TruncF64S(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I32TruncSatF64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncSatF64S(ulong x0)
-    {
-        var a = F64(x0);
-        return Numerics.I32TruncSatF64S(a);
-    }
+    public static ulong I32TruncSatF64S(ulong x0) => FloatSemantics.I32TruncSatF64S(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I32TruncF64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncF64U(ulong x0)
-    {
-        var a = F64(x0);
-        return Numerics.I32TruncF64U(a);
-    }
+    public static ulong I32TruncF64U(ulong x0) => FloatSemantics.I32TruncF64U(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I32TruncSatF64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I32TruncSatF64U(ulong x0)
-    {
-        var a = F64(x0);
-        return Numerics.I32TruncSatF64U(a);
-    }
+    public static ulong I32TruncSatF64U(ulong x0) => FloatSemantics.I32TruncSatF64U(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I64TruncF32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncF32S(ulong x0)
-    {
-        var a = F32(x0);
-        return Numerics.I64TruncF32S(a);
-    }
+    public static ulong I64TruncF32S(ulong x0) => FloatSemantics.I64TruncF32S(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I64TruncSatF32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncSatF32S(ulong x0)
-    {
-        var a = F32(x0);
-        return Numerics.I64TruncSatF32S(a);
-    }
+    public static ulong I64TruncSatF32S(ulong x0) => FloatSemantics.I64TruncSatF32S(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I64TruncF32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncF32U(ulong x0)
-    {
-        var a = F32(x0);
-        return Numerics.I64TruncF32U(a);
-    }
+    public static ulong I64TruncF32U(ulong x0) => FloatSemantics.I64TruncF32U(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I64TruncSatF32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncSatF32U(ulong x0)
-    {
-        var a = F32(x0);
-        return Numerics.I64TruncSatF32U(a);
-    }
+    public static ulong I64TruncSatF32U(ulong x0) => FloatSemantics.I64TruncSatF32U(BitConverter.UInt32BitsToSingle((uint)x0));
 
     [Op(Opcode.I64TruncF64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncF64S(ulong x0)
-    {
-        var a = F64(x0);
-        return Numerics.I64TruncF64S(a);
-    }
+    public static ulong I64TruncF64S(ulong x0) => FloatSemantics.I64TruncF64S(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I64TruncSatF64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncSatF64S(ulong x0)
-    {
-        var a = F64(x0);
-        return Numerics.I64TruncSatF64S(a);
-    }
+    public static ulong I64TruncSatF64S(ulong x0) => FloatSemantics.I64TruncSatF64S(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I64TruncF64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncF64U(ulong x0)
-    {
-        var a = F64(x0);
-        return Numerics.I64TruncF64U(a);
-    }
+    public static ulong I64TruncF64U(ulong x0) => FloatSemantics.I64TruncF64U(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I64TruncSatF64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong I64TruncSatF64U(ulong x0)
-    {
-        var a = F64(x0);
-        return Numerics.I64TruncSatF64U(a);
-    }
+    public static ulong I64TruncSatF64U(ulong x0) => FloatSemantics.I64TruncSatF64U(BitConverter.UInt64BitsToDouble(x0));
 
     [Op(Opcode.I64ExtendI32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1027,83 +804,43 @@ internal static class OpSemantics
 
     [Op(Opcode.F32ConvertI32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32ConvertI32S(ulong x0)
-    {
-        var a = (uint)x0;
-        return F32Bits((float)(int)a);
-    }
+    public static ulong F32ConvertI32S(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32ConvertI32S(x0));
 
     [Op(Opcode.F32ConvertI32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32ConvertI32U(ulong x0)
-    {
-        var a = (uint)x0;
-        return F32Bits((float)a);
-    }
+    public static ulong F32ConvertI32U(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32ConvertI32U(x0));
 
     [Op(Opcode.F32ConvertI64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32ConvertI64S(ulong x0)
-    {
-        var a = x0;
-        return F32Bits((float)(long)a);
-    }
+    public static ulong F32ConvertI64S(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32ConvertI64S(x0));
 
     [Op(Opcode.F32ConvertI64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32ConvertI64U(ulong x0)
-    {
-        var a = x0;
-        return F32Bits(Numerics.F32ConvertU64(a));
-    }
+    public static ulong F32ConvertI64U(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32ConvertI64U(x0));
 
     [Op(Opcode.F32DemoteF64)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F32DemoteF64(ulong x0)
-    {
-        var a = F64(x0);
-        return F32Bits((float)a);
-    }
+    public static ulong F32DemoteF64(ulong x0) => BitConverter.SingleToUInt32Bits(FloatSemantics.F32DemoteF64(BitConverter.UInt64BitsToDouble(x0)));
 
     [Op(Opcode.F64ConvertI32S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64ConvertI32S(ulong x0)
-    {
-        var a = (uint)x0;
-        return F64Bits((double)(int)a);
-    }
+    public static ulong F64ConvertI32S(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64ConvertI32S(x0));
 
     [Op(Opcode.F64ConvertI32U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64ConvertI32U(ulong x0)
-    {
-        var a = (uint)x0;
-        return F64Bits((double)a);
-    }
+    public static ulong F64ConvertI32U(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64ConvertI32U(x0));
 
     [Op(Opcode.F64ConvertI64S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64ConvertI64S(ulong x0)
-    {
-        var a = x0;
-        return F64Bits((double)(long)a);
-    }
+    public static ulong F64ConvertI64S(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64ConvertI64S(x0));
 
     [Op(Opcode.F64ConvertI64U)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64ConvertI64U(ulong x0)
-    {
-        var a = x0;
-        return F64Bits(Numerics.F64ConvertU64(a));
-    }
+    public static ulong F64ConvertI64U(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64ConvertI64U(x0));
 
     [Op(Opcode.F64PromoteF32)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong F64PromoteF32(ulong x0)
-    {
-        var a = F32(x0);
-        return F64Bits((double)a);
-    }
+    public static ulong F64PromoteF32(ulong x0) => BitConverter.DoubleToUInt64Bits(FloatSemantics.F64PromoteF32(BitConverter.UInt32BitsToSingle((uint)x0)));
 
     [Op(Opcode.I32Extend8S)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -1772,15 +1509,4 @@ internal static class OpSemantics
         var a = x0;
         return a >= (ulong)(long)imm;
     }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float F32(ulong bits) => BitConverter.UInt32BitsToSingle((uint)bits);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong F32Bits(float value) => BitConverter.SingleToUInt32Bits(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double F64(ulong bits) => BitConverter.UInt64BitsToDouble(bits);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong F64Bits(double value) => BitConverter.DoubleToUInt64Bits(value);
 }
