@@ -81,13 +81,11 @@ public sealed class ProgramOutput
         {
             var next = new List<InstanceOutput>();
             var expected = after + 1;
-            foreach (var write in _writes.Values)
+            // A follower asks every 100 ms for the whole of a long run: start at the first write after the last
+            // printed one (by bisection of the sorted sequences), not at the program's first write.
+            for (var i = after is { } last ? FirstAfter(last) : 0; i < _writes.Count; i++)
             {
-                if (write.Sequence <= after)
-                {
-                    continue;
-                }
-
+                var write = _writes.Values[i];
                 if (!pastGaps && expected is { } sequence && write.Sequence != sequence)
                 {
                     break;
@@ -99,6 +97,26 @@ public sealed class ProgramOutput
 
             return next;
         }
+    }
+
+    /// <summary>The index of the first write whose sequence is above <paramref name="sequence"/> (the caller holds the lock).</summary>
+    private int FirstAfter(long sequence)
+    {
+        var (low, high) = (0, _writes.Count);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (_writes.Keys[middle] <= sequence)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
     }
 
     private void Add(InstanceOutput write)
