@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using WasmActors.Actors.Internal;
 
 namespace WasmActors.Node;
 
@@ -13,8 +14,7 @@ namespace WasmActors.Node;
 /// </summary>
 internal static class StartupWarmUp
 {
-    public static void Start() =>
-        new Thread(Run) { IsBackground = true, Name = "startup warm-up", Priority = ThreadPriority.BelowNormal }.Start();
+    public static void Start() => LowPriorityThread.Start("startup warm-up", Run);
 
     private static void Run()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using WasmActors.Actors.Configuration;
+using WasmActors.Actors.Internal;
 using WasmActors.Actors.RunNode;
 using WasmActors.Snapshot.Format;
 using WasmActors.Snapshot.Restore;
@@ -20,7 +21,7 @@ internal static class NodeWarmUp
 
     /// <summary>Runs the warm-up on a background thread of its own; <paramref name="done"/> hears how long it took, or why it failed.</summary>
     public static void Start(WasmActorsSettings settings, Action<TimeSpan?, int, string?> done) =>
-        new Thread(() =>
+        LowPriorityThread.Start("run node warm-up", () =>
         {
             var clock = Stopwatch.StartNew();
             try
@@ -33,12 +34,7 @@ internal static class NodeWarmUp
                 // Only an optimisation: the first real fork pays what is left.
                 done(null, 0, e.GetBaseException().Message);
             }
-        })
-        {
-            IsBackground = true,
-            Name = "run node warm-up",
-            Priority = ThreadPriority.BelowNormal,
-        }.Start();
+        });
 
     /// <summary>The warm-up itself; returns how many methods it compiled ahead (<see cref="PreJit"/>).</summary>
     private static int Run(WasmActorsSettings settings)

@@ -243,28 +243,10 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
     /// A memory node holding the snapshot: every memory node up is asked at once and the first that holds it answers;
     /// one that is lost or stalled does not hold up the others (it only matters when no other holds the snapshot).
     /// </summary>
-    public async Task<SnapshotRef> LocateAsync(string snapshotId)
-    {
-        var asks = (await MemoryNodesAsync()).Select(m => LocateOnAsync(m, snapshotId)).ToList();
-        var problems = new List<string>();
-        while (asks.Count > 0)
-        {
-            var done = await Task.WhenAny(asks);
-            asks.Remove(done);
-            var (found, problem) = await done;
-            if (found is not null)
-            {
-                return found;
-            }
-
-            if (problem is not null)
-            {
-                problems.Add(problem);
-            }
-        }
-
-        throw new OrchestratorException("locate", $"no memory node holds snapshot {snapshotId}" + (problems.Count == 0 ? "" : $" ({string.Join("; ", problems)})"));
-    }
+    public async Task<SnapshotRef> LocateAsync(string snapshotId) =>
+        await FirstFound.Of(
+            (await MemoryNodesAsync()).Select(m => LocateOnAsync(m, snapshotId)),
+            problems => new OrchestratorException("locate", $"no memory node holds snapshot {snapshotId}" + FirstFound.Listed(problems)));
 
     /// <summary>Where <paramref name="memory"/> serves the snapshot; null if it does not hold it, or with why it did not answer.</summary>
     private async Task<(SnapshotRef? Found, string? Problem)> LocateOnAsync(ClusterNode memory, string snapshotId)
@@ -295,18 +277,28 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
         return nodes[Array.IndexOf(loads, loads.MinBy(l => l.Instances))];
     }
 
-    private async Task<ClusterNode> HolderAsync(string instanceId)
+    /// <summary>
+    /// The run node holding the instance: every run node up is asked at once and the first that lists it answers, so
+    /// a command costs one round trip however many run nodes there are, and a stalled one only matters when no other
+    /// holds the instance.
+    /// </summary>
+    private async Task<ClusterNode> HolderAsync(string instanceId) =>
+        await FirstFound.Of(
+            (await RunNodesAsync()).Select(n => HoldsOnAsync(n, instanceId)),
+            problems => new OrchestratorException("find", $"no run node holds instance {instanceId}" + FirstFound.Listed(problems)));
+
+    /// <summary><paramref name="node"/> if it lists the instance; null if not, or with why it did not answer.</summary>
+    private async Task<(ClusterNode? Found, string? Problem)> HoldsOnAsync(ClusterNode node, string instanceId)
     {
-        foreach (var node in await RunNodesAsync())
+        try
         {
             var list = await AskAsync<InstanceList>(node.Actor, new ListInstances(NextId()), "ls");
-            if (list.Instances.Any(i => i.InstanceId == instanceId))
-            {
-                return node;
-            }
+            return (list.Instances.Any(i => i.InstanceId == instanceId) ? node : null, null);
         }
-
-        throw new OrchestratorException("find", $"no run node holds instance {instanceId}");
+        catch (OrchestratorException e)
+        {
+            return (null, $"{node.Name}: {e.Reason}");
+        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using WasmActors.Actors.Configuration;
+using WasmActors.Actors.Internal;
 using WasmActors.Actors.Messages;
 using WasmActors.Snapshot.Restore;
 
@@ -89,12 +90,7 @@ internal sealed class ModulePrefetcher(WasmActorsSettings settings, BulkClients 
         var self = context.Self;
         var log = context.System.Log;
         var displace = from == _announced;
-        new Thread(() => Fetch(snapshot, source, displace, self, log), settings.InstanceThreadStackBytes)
-        {
-            IsBackground = true,
-            Name = "module prefetch",
-            Priority = ThreadPriority.BelowNormal,
-        }.Start();
+        LowPriorityThread.Start("module prefetch", () => Fetch(snapshot, source, displace, self, log), settings.InstanceThreadStackBytes);
     }
 
     /// <summary>The prefetch itself, on its thread; <paramref name="self"/> hears when it has ended, either way.</summary>

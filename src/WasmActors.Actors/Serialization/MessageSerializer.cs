@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Serialization;
+using WasmActors.Actors.Internal;
 
 namespace WasmActors.Actors.Serialization;
 
@@ -25,7 +26,14 @@ internal sealed class MessageSerializer : Serializer
 
         // A warm-up thread pauses between types: a node starting on a busy machine must still answer its cluster's
         // heartbeats in time.
-        new Thread(warmUp ? WarmUp : () => _ = _hyperion.Value) { IsBackground = true, Name = "serializer start", Priority = warmUp ? ThreadPriority.BelowNormal : ThreadPriority.Normal }.Start();
+        if (warmUp)
+        {
+            LowPriorityThread.Start("serializer warm-up", WarmUp);
+        }
+        else
+        {
+            new Thread(() => _ = _hyperion.Value) { IsBackground = true, Name = "serializer start" }.Start();
+        }
     }
 
     private static readonly TimeSpan PauseBetweenTypes = TimeSpan.FromMilliseconds(5);
