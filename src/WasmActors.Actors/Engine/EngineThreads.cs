@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using WasmActors.Actors.Internal;
 
 namespace WasmActors.Actors.Engine;
 
@@ -41,6 +42,13 @@ internal static class EngineThreads
 
                 return;
             }
+        }
+
+        if (ThreadNice.Lowered)
+        {
+            // A thread made here would inherit this one's lower priority (Linux) and keep it in the pool.
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Threads.Start(s.Work), (Threads: threads, Work: work), preferLocal: false);
+            return;
         }
 
         threads.Start(work);

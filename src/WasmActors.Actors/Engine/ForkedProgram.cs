@@ -1,3 +1,4 @@
+using WasmActors.Actors.Internal;
 using WasmActors.Snapshot.Capture;
 using WasmActors.Snapshot.Format;
 using WasmActors.Wasm.Wasi;
@@ -7,7 +8,7 @@ namespace WasmActors.Actors.Engine;
 /// <summary>
 /// An instance continued from a snapshot: a fork of the batch's restore, its machine and WASI state put back. It
 /// tells <paramref name="starts"/> when it is ready at its first instruction (or could not get there). Its engine
-/// thread runs at nice <paramref name="engineNice"/> (see <see cref="EngineThreadPriority"/>).
+/// thread runs at nice <paramref name="engineNice"/> (see <see cref="ThreadNice"/>).
 /// </summary>
 internal sealed class ForkedProgram(ForkBatch batch, ForkStartTracker.Ticket? starts = null, int engineNice = 0) : InstanceProgram
 {
@@ -20,7 +21,7 @@ internal sealed class ForkedProgram(ForkBatch batch, ForkStartTracker.Ticket? st
 
     public override PreparedInstance Prepare(InstanceStreams streams)
     {
-        EngineThreadPriority.Lower(engineNice);
+        ThreadNice.Set(engineNice);
         PreparedInstance prepared;
         try
         {

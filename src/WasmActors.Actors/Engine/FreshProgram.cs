@@ -1,3 +1,4 @@
+using WasmActors.Actors.Internal;
 using WasmActors.Snapshot.Capture;
 using WasmActors.Wasm;
 using WasmActors.Wasm.Execution;
@@ -16,7 +17,7 @@ internal sealed class FreshProgram(string name, byte[] wasm, IReadOnlyList<strin
 
     public override PreparedInstance Prepare(InstanceStreams streams)
     {
-        EngineThreadPriority.Lower(engineNice);
+        ThreadNice.Set(engineNice);
         // Loading through ModuleBinaries keeps the bytes, so the instance can be snapshotted later.
         var module = ModuleBinaries.Load(wasm);
         var store = new Store(EngineConfig.Default);
