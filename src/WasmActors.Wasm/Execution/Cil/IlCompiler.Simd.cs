@@ -342,6 +342,13 @@ internal sealed partial class IlCompiler
     /// <summary>v128.store written out like <see cref="EmitMemoryStore"/>, through the write cache.</summary>
     private void EmitVectorStore(int addressSlot, int offset, int valueSlot)
     {
+        // The value is read on both paths below: a held v128 sharing one of its slots is written out once, before
+        // they divide, or only the path emitted first would write it.
+        if (!_heldVectors.Contains(valueSlot))
+        {
+            ReleaseVectors(valueSlot, 2);
+        }
+
         var miss = _il.DefineLabel();
         var done = _il.DefineLabel();
         EmitCacheLookup(MemoryInstance.WriteTlbStart, _lastWriteBase, _lastWritePage, addressSlot, offset, V128Size, miss);
