@@ -18,8 +18,13 @@ internal sealed class BulkClients(WasmActorsSettings settings, BulkPathSecurity 
 
     public bool Enabled => settings.Bulk.Enabled;
 
+    /// <summary>
+    /// The connection to <paramref name="endpoint"/>, made on first use. It is made from a thread-pool thread, not the
+    /// caller's: the connection's I/O thread is made with it, and a Linux thread inherits its maker's nice value, so
+    /// one made by a low-priority prefetch (or a guest's engine thread) would serve every page fault below the guests.
+    /// </summary>
     public Task<IPageClient> GetAsync(BulkEndpoint endpoint) =>
-        _clients.GetOrAdd(NameOf(endpoint), _ => new Lazy<Task<IPageClient>>(() => ConnectAsync(endpoint))).Value;
+        _clients.GetOrAdd(NameOf(endpoint), _ => new Lazy<Task<IPageClient>>(() => Task.Run(() => ConnectAsync(endpoint)))).Value;
 
     /// <summary>Forgets a failed connection so the next fault tries again.</summary>
     public void Forget(BulkEndpoint endpoint) => _clients.TryRemove(NameOf(endpoint), out _);
