@@ -29,6 +29,15 @@ internal static class EngineThreads
     /// <summary>Runs <paramref name="work"/> on a parked thread of the pool, or a new one.</summary>
     public static void Run(Action work, int stackBytes, string pool = Engine)
     {
+        if (ThreadNice.Lowered)
+        {
+            // A pooled thread made here would inherit this thread's lower nice value (Linux) and give it to every later
+            // guest, and no other thread can be trusted to make it instead: a thread-pool worker made by a lowered
+            // thread is lowered too. So lowered work (a warm-up) gets a thread of its own that ends with it.
+            new Thread(() => work(), stackBytes) { IsBackground = true, Name = pool }.Start();
+            return;
+        }
+
         var threads = PoolOf(pool, stackBytes);
         while (threads.Parked.TryTake(out var thread))
         {
@@ -42,13 +51,6 @@ internal static class EngineThreads
 
                 return;
             }
-        }
-
-        if (ThreadNice.Lowered)
-        {
-            // A thread made here would inherit this one's lower priority (Linux) and keep it in the pool.
-            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Threads.Start(s.Work), (Threads: threads, Work: work), preferLocal: false);
-            return;
         }
 
         threads.Start(work);

@@ -19,8 +19,8 @@ internal static class ThreadNice
     private static int? _current;
 
     /// <summary>
-    /// Whether this thread was set below normal here. A thread it makes inherits that (Linux), so a pool that must
-    /// not (<see cref="Engine.EngineThreads"/>) makes its threads elsewhere.
+    /// Whether this thread was set below normal here. A thread it makes inherits that (Linux), so a pool that must not
+    /// gives it a thread of its own instead (<see cref="Engine.EngineThreads"/>).
     /// </summary>
     public static bool Lowered => _current > 0;
 

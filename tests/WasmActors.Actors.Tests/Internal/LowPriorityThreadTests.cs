@@ -30,7 +30,7 @@ public sealed class LowPriorityThreadTests
     }
 
     [Fact]
-    public void An_engine_thread_it_needs_is_not_made_at_its_lowered_nice_value()
+    public void Engine_work_it_starts_runs_on_a_thread_no_later_guest_gets()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -38,19 +38,38 @@ public sealed class LowPriorityThreadTests
             return;
         }
 
-        // A stack size no other test uses gives this test a pool with no parked thread: Run must make one.
+        // A stack size no other test uses gives this test a pool of its own.
         const int PrivateStack = (4 << 20) + (11 << 12);
-        int? engineNice = null;
-        using var ran = new ManualResetEventSlim();
-        var starter = LowPriorityThread.Start("test low priority starter", () => EngineThreads.Run(
-            () =>
+        var threads = new List<(Thread Thread, int? Nice)>();
+        void Record(ManualResetEventSlim ran)
+        {
+            lock (threads)
             {
-                engineNice = ThreadNice.Current();
-                ran.Set();
-            },
-            PrivateStack));
-        Assert.True(ran.Wait(TimeSpan.FromSeconds(30)), "the engine work did not run");
+                threads.Add((Thread.CurrentThread, ThreadNice.Current()));
+            }
+
+            ran.Set();
+        }
+
+        using var lowered = new ManualResetEventSlim();
+        var starter = LowPriorityThread.Start("test low priority starter", () => EngineThreads.Run(() => Record(lowered), PrivateStack));
+        Assert.True(lowered.Wait(TimeSpan.FromSeconds(30)), "the lowered caller's engine work did not run");
         Assert.True(starter.Join(TimeSpan.FromSeconds(30)));
-        Assert.Equal(ThreadNice.Current(), engineNice);
+
+        // Later work from a normal thread, enough to take every thread the pool holds and make more.
+        var later = Enumerable.Range(0, 4).Select(_ => new ManualResetEventSlim()).ToArray();
+        foreach (var ran in later)
+        {
+            EngineThreads.Run(() => Record(ran), PrivateStack);
+        }
+
+        Assert.All(later, ran => Assert.True(ran.Wait(TimeSpan.FromSeconds(30)), "later engine work did not run"));
+        Assert.True(threads[0].Nice >= LowPriorityThread.Nice, $"the lowered caller's work ran at nice {threads[0].Nice}");
+        Assert.DoesNotContain(threads.Skip(1), t => t.Thread == threads[0].Thread);
+        Assert.All(threads.Skip(1), t => Assert.Equal(ThreadNice.Current(), t.Nice));
+        foreach (var ran in later)
+        {
+            ran.Dispose();
+        }
     }
 }
