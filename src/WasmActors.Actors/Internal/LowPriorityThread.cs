@@ -7,8 +7,12 @@ namespace WasmActors.Actors.Internal;
 /// </summary>
 internal static class LowPriorityThread
 {
-    /// <summary>Below normal threads, and below the programs a run node runs at its default wasmactors.run-node.engine-thread-nice.</summary>
-    public const int Nice = 10;
+    /// <summary>
+    /// Below normal threads, and level with the programs a run node runs at its default
+    /// wasmactors.run-node.engine-thread-nice: not lower, because a thread the runtime makes while this one works (a
+    /// thread-pool worker, the background GC's thread) inherits this value and may serve the whole node for a while.
+    /// </summary>
+    public const int Nice = 5;
 
     /// <summary>Starts <paramref name="work"/> on a new background thread named <paramref name="name"/>; 0 stack bytes: the default size.</summary>
     public static Thread Start(string name, Action work, int stackBytes = 0)
