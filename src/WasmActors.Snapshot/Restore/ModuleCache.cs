@@ -12,7 +12,8 @@ namespace WasmActors.Snapshot.Restore;
 /// fetched nor decoded again. Bounded by the bytes of their code (<see cref="MaxBytes"/>): a restore that adds a
 /// module drops the least recently used ones. A dropped module stays valid for the instances running it (they hold
 /// it, not the cache); the next restore that needs it fetches and decodes it again. Prefetches (<see cref="Prefetch"/>)
-/// are guesses and drop nothing a restore has used (<see cref="PrefetchRoom"/>). Thread-safe.
+/// are guesses and drop nothing a restore has used (<see cref="PrefetchRoom"/>). Code is loaded once at a time: a restore
+/// that needs code a prefetch or another restore is fetching waits for that load (<see cref="BeginPrefetch"/>). Thread-safe.
 /// </summary>
 internal sealed class ModuleCache(long maxBytes = long.MaxValue)
 {
@@ -23,6 +24,9 @@ internal sealed class ModuleCache(long maxBytes = long.MaxValue)
     // used entry to the most recently used one.
     private readonly Dictionary<(UInt128 Code, EngineConfig Config), LinkedListNode<Entry>> _entries = [];
     private readonly LinkedList<Entry> _recency = [];
+
+    // Code a prefetch or a restore is fetching and decoding now, and what it came to (null: nothing others can use).
+    private readonly Dictionary<(UInt128 Code, EngineConfig Config), TaskCompletionSource<Module?>> _loading = [];
     private readonly Lock _lock = new();
     private long _bytes;
     private long _loads;
@@ -59,10 +63,24 @@ internal sealed class ModuleCache(long maxBytes = long.MaxValue)
         }
     }
 
-    /// <summary>A restore's module: the cached one (now the most recently used), or <paramref name="bytes"/> decoded and cached.</summary>
+    /// <summary>Whether <see cref="Get"/> would find this code without fetching it: cached, or being loaded by a prefetch or a restore.</summary>
+    internal bool CachedOrLoading(PagedBlob code, EngineConfig config)
+    {
+        var key = (Key(code), config);
+        lock (_lock)
+        {
+            return _entries.ContainsKey(key) || _loading.ContainsKey(key);
+        }
+    }
+
+    /// <summary>
+    /// A restore's module: the cached one (now the most recently used), the one a prefetch or another restore is
+    /// loading now once it is loaded, or <paramref name="bytes"/> decoded and cached.
+    /// </summary>
     internal Module Get(PagedBlob code, Func<byte[]> bytes, EngineConfig config, string what)
     {
         var key = (Key(code), config);
+        Task<Module?>? loading = null;
         lock (_lock)
         {
             if (_entries.TryGetValue(key, out var cached))
@@ -70,11 +88,45 @@ internal sealed class ModuleCache(long maxBytes = long.MaxValue)
                 Touch(cached);
                 return cached.Value.Module;
             }
+
+            if (_loading.TryGetValue(key, out var claim))
+            {
+                loading = claim.Task;
+            }
+            else
+            {
+                _loading[key] = NewClaim();
+            }
         }
 
-        var module = Load(bytes(), config, what);
+        // A load that started earlier ends sooner than a second fetch and decode of the same code, which would also
+        // compete with it for the CPU and the memory node. It ends either way; if it failed, this restore loads the
+        // code itself and reports why it does not load.
+        Module module;
+        if (loading?.GetAwaiter().GetResult() is { } loaded)
+        {
+            module = loaded;
+        }
+        else
+        {
+            try
+            {
+                module = Load(bytes(), config, what);
+            }
+            catch when (loading is null)
+            {
+                EndLoad(key, null); // this restore's claim: whoever waits for it loads the code itself
+                throw;
+            }
+        }
+
         lock (_lock)
         {
+            if (loading is null)
+            {
+                EndLoadLocked(key, module);
+            }
+
             if (_entries.TryGetValue(key, out var raced))
             {
                 Touch(raced);
@@ -106,13 +158,35 @@ internal sealed class ModuleCache(long maxBytes = long.MaxValue)
         }
     }
 
-    /// <summary>Decodes and caches a prefetched module if there is room for it (<see cref="PrefetchRoom"/>); true if it is cached now.</summary>
+    /// <summary>
+    /// Claims the prefetch of <paramref name="code"/>: until <see cref="Prefetch"/> or <see cref="EndPrefetch"/> for
+    /// it, a restore that needs this code waits for the prefetch. The caller must end every claim it got, failed or
+    /// not, or such a restore waits for good. False: the code is cached, or a prefetch or restore is loading it.
+    /// </summary>
+    internal bool BeginPrefetch(PagedBlob code, EngineConfig config)
+    {
+        var key = (Key(code), config);
+        lock (_lock)
+        {
+            return !_entries.ContainsKey(key) && _loading.TryAdd(key, NewClaim());
+        }
+    }
+
+    /// <summary>Ends a claimed prefetch that did not get as far as <see cref="Prefetch"/>: a restore waiting for it fetches the code itself. Nothing if already ended.</summary>
+    internal void EndPrefetch(PagedBlob code, EngineConfig config) => EndLoad((Key(code), config), null);
+
+    /// <summary>
+    /// Decodes and caches a prefetched module if there is room for it (<see cref="PrefetchRoom"/>), and ends its claim
+    /// (<see cref="BeginPrefetch"/>) with it; true if it is cached now.
+    /// </summary>
     internal bool Prefetch(PagedBlob code, byte[] bytes, EngineConfig config, bool displace, string what)
     {
         var key = (Key(code), config);
         var module = Load(bytes, config, what);
         lock (_lock)
         {
+            // A restore waiting for this prefetch takes the module even if the cache has no room for a guess.
+            EndLoadLocked(key, module);
             if (_entries.ContainsKey(key))
             {
                 return true;
@@ -160,6 +234,24 @@ internal sealed class ModuleCache(long maxBytes = long.MaxValue)
         ModuleBinaries.Register(module, binary);
         Interlocked.Increment(ref _loads);
         return module;
+    }
+
+    private static TaskCompletionSource<Module?> NewClaim() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void EndLoad((UInt128, EngineConfig) key, Module? module)
+    {
+        lock (_lock)
+        {
+            EndLoadLocked(key, module);
+        }
+    }
+
+    private void EndLoadLocked((UInt128, EngineConfig) key, Module? module)
+    {
+        if (_loading.Remove(key, out var claim))
+        {
+            claim.SetResult(module);
+        }
     }
 
     private bool FitsLocked(long codeBytes, bool displace)

@@ -40,14 +40,27 @@ internal static class ModulePrefetch
             .Where(module => !modules.Contains(module.Code, config))
             .ToArray();
         var fitting = missing.Where(module => modules.PrefetchRoom(module.Code.Length, displace)).ToArray();
-        fetcher.Fetch(fitting.SelectMany(module => module.Code.Pages));
+        var claimed = fitting.Where(module => modules.BeginPrefetch(module.Code, config)).ToArray();
         var cached = 0;
-        foreach (var (index, code) in fitting)
+        try
         {
-            StoreImageDecoder.CheckBlob(code, pageSize, $"module {index} code");
-            cached += modules.Prefetch(code, StoreImageDecoder.Assemble(code, fetcher, pageSize), config, displace, $"module {index}") ? 1 : 0;
+            fetcher.Fetch(claimed.SelectMany(module => module.Code.Pages));
+            foreach (var (index, code) in claimed)
+            {
+                StoreImageDecoder.CheckBlob(code, pageSize, $"module {index} code");
+                cached += modules.Prefetch(code, StoreImageDecoder.Assemble(code, fetcher, pageSize), config, displace, $"module {index}") ? 1 : 0;
+            }
+        }
+        finally
+        {
+            // Whatever failed, a restore waiting for this code goes on and fetches it itself.
+            foreach (var (_, code) in claimed)
+            {
+                modules.EndPrefetch(code, config);
+            }
         }
 
-        return new PrefetchResult(cached, missing.Length - cached, records);
+        // Code another prefetch had claimed is neither cached here nor left out for want of room.
+        return new PrefetchResult(cached, missing.Length - cached - (fitting.Length - claimed.Length), records);
     }
 }

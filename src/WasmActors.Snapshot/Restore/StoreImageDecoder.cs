@@ -115,8 +115,9 @@ internal static class StoreImageDecoder
         var config = image.Manifest.Conf.Engine;
         var pageSize = image.PageSize;
         // Every piece assembled below in one request, not a round trip per piece: a module's code alone is
-        // hundreds of pieces, and a node that has not seen it would fetch them one after another.
-        fetcher.Fetch(image.ModuleRecords.Where(r => !modules.Contains(r.Code, config)).SelectMany(r => r.Code.Pages)
+        // hundreds of pieces, and a node that has not seen it would fetch them one after another. Code a prefetch or
+        // another restore is loading is left to that load.
+        fetcher.Fetch(image.ModuleRecords.Where(r => !modules.CachedOrLoading(r.Code, config)).SelectMany(r => r.Code.Pages)
             .Concat(lazy.HasFlag(LazyKinds.Tables) ? Enumerable.Empty<ChunkId>() : image.Tables.SelectMany(t => t.Elements.Pages))
             .Concat(lazy.HasFlag(LazyKinds.Elements) ? Enumerable.Empty<ChunkId>() : image.Elements.SelectMany(e => e.Items.Pages))
             .Concat(lazy.HasFlag(LazyKinds.Datas) ? Enumerable.Empty<ChunkId>() : image.Datas.SelectMany(d => d.Bytes.Pages)));
@@ -339,6 +340,7 @@ internal static class StoreImageDecoder
     /// <summary>Joins a blob's pieces; each must be a full page except the last.</summary>
     public static byte[] Assemble(PagedBlob blob, ChunkFetcher fetcher, int pageSize)
     {
+        fetcher.Fetch(blob.Pages); // whatever is missing (a load this one waited for failed), in one request
         var bytes = new byte[blob.Length];
         long at = 0;
         for (var i = 0; i < blob.Pages.Length; i++)

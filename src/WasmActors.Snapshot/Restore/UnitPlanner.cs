@@ -14,7 +14,8 @@ internal static class UnitPlanner
     public static List<ChunkId[]> EagerUnits(StoreImage image, Granularity granularity, bool includeMemories, LazyKinds lazy, ModuleCache cache)
     {
         var units = new List<ChunkId[]>();
-        var code = image.ModuleRecords.Select(m => cache.Contains(m.Code, image.Manifest.Conf.Engine) ? [] : m.Code.Pages).ToArray();
+        // Code a prefetch or another restore is loading is left to that load (ModuleCache.Get waits for it).
+        var code = image.ModuleRecords.Select(m => cache.CachedOrLoading(m.Code, image.Manifest.Conf.Engine) ? [] : m.Code.Pages).ToArray();
         var memories = image.Memories.Select(m => includeMemories ? MemoryPages(m) : []).ToArray();
         var tables = image.Tables.Select(t => lazy.HasFlag(LazyKinds.Tables) ? [] : t.Elements.Pages).ToArray();
         var elements = image.Elements.Select(e => lazy.HasFlag(LazyKinds.Elements) ? [] : e.Items.Pages).ToArray();

@@ -90,6 +90,79 @@ public sealed class ModuleCacheTests
         Assert.Equal(800, cache.Bytes);
     }
 
+    [Fact]
+    public async Task A_restore_needing_code_a_prefetch_is_fetching_waits_for_it_instead_of_fetching_it_again()
+    {
+        var cache = new ModuleCache();
+        var code = Code("shared", 400);
+        Assert.True(cache.BeginPrefetch(code, EngineConfig.Default));
+        Assert.False(cache.BeginPrefetch(code, EngineConfig.Default)); // one prefetch per code at a time
+
+        var fetched = 0;
+        var restore = Task.Run(() => cache.Get(code, () => { Interlocked.Increment(ref fetched); return EmptyModule; }, EngineConfig.Default, "restore"));
+
+        // Given time to fetch and decode an empty module many times over, the restore has neither: it waits.
+        Assert.NotSame(restore, await Task.WhenAny(restore, Task.Delay(300))); // else the restore went on without the prefetch
+        Assert.True(cache.Prefetch(code, EmptyModule, EngineConfig.Default, displace: true, "prefetch"));
+
+        var module = await restore.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, Volatile.Read(ref fetched));
+        Assert.Equal(1, cache.Loads);
+        Assert.Same(module, Get(cache, code));
+    }
+
+    [Fact]
+    public async Task A_restore_waiting_for_a_prefetch_that_fails_fetches_the_code_itself()
+    {
+        var cache = new ModuleCache();
+        var code = Code("failing", 400);
+        Assert.True(cache.BeginPrefetch(code, EngineConfig.Default));
+        var fetched = 0;
+        var restore = Task.Run(() => cache.Get(code, () => { Interlocked.Increment(ref fetched); return EmptyModule; }, EngineConfig.Default, "restore"));
+        Assert.NotSame(restore, await Task.WhenAny(restore, Task.Delay(300))); // else the restore went on without the prefetch
+
+        cache.EndPrefetch(code, EngineConfig.Default); // the prefetch's fetch failed
+        Assert.NotNull(await restore.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, Volatile.Read(ref fetched));
+        Assert.True(cache.Contains(code, EngineConfig.Default));
+        Assert.True(cache.BeginPrefetch(Code("next", 10), EngineConfig.Default));
+        Assert.False(cache.BeginPrefetch(code, EngineConfig.Default)); // cached now: nothing to prefetch
+    }
+
+    [Fact]
+    public async Task Restores_needing_the_same_code_at_once_fetch_and_decode_it_once()
+    {
+        var cache = new ModuleCache();
+        var code = Code("burst", 400);
+        using var release = new ManualResetEventSlim();
+        var fetched = 0;
+        byte[] SlowFetch()
+        {
+            Interlocked.Increment(ref fetched);
+            release.Wait(TimeSpan.FromSeconds(30));
+            return EmptyModule;
+        }
+
+        var first = Task.Run(() => cache.Get(code, SlowFetch, EngineConfig.Default, "first"));
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (Volatile.Read(ref fetched) == 0)
+            {
+                await Task.Delay(5, deadline.Token);
+            }
+        }
+
+        Assert.False(cache.BeginPrefetch(code, EngineConfig.Default)); // a restore is loading it
+        var second = Task.Run(() => cache.Get(code, SlowFetch, EngineConfig.Default, "second"));
+        Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(300))); // else it went on without the first
+
+        release.Set();
+        var modules = await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Same(modules[0], modules[1]);
+        Assert.Equal(1, Volatile.Read(ref fetched));
+        Assert.Equal(1, cache.Loads);
+    }
+
     private static bool[] Held(ModuleCache cache, params PagedBlob[] codes) => codes.Select(code => cache.Contains(code, EngineConfig.Default)).ToArray();
 
     private static PagedBlob Code(string name, long length) => new(length, [ChunkId.Of(System.Text.Encoding.UTF8.GetBytes(name))]);
