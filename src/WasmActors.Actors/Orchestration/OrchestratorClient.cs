@@ -243,10 +243,27 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
     /// A memory node holding the snapshot: every memory node up is asked at once and the first that holds it answers;
     /// one that is lost or stalled does not hold up the others (it only matters when no other holds the snapshot).
     /// </summary>
-    public async Task<SnapshotRef> LocateAsync(string snapshotId) =>
-        await FirstFound.Of(
+    public Task<SnapshotRef> LocateAsync(string snapshotId) =>
+        SearchAsync(async () => await FirstFound.Of(
             (await MemoryNodesAsync()).Select(m => LocateOnAsync(m, snapshotId)),
-            problems => new OrchestratorException("locate", $"no memory node holds snapshot {snapshotId}" + FirstFound.Listed(problems)));
+            problems => new OrchestratorException("locate", $"no memory node holds snapshot {snapshotId}" + FirstFound.Listed(problems))));
+
+    /// <summary>
+    /// A search over the nodes the directory lists; when it finds nothing with a directory answer kept from earlier,
+    /// it is made once more with a new answer: the node that holds what is sought may have come since (a snapshot
+    /// stored on a memory node the kept answer did not list yet).
+    /// </summary>
+    private async Task<T> SearchAsync<T>(Func<Task<T>> search)
+    {
+        try
+        {
+            return await search();
+        }
+        catch (OrchestratorException) when (_directory is ReceptionistDirectory kept && kept.ForgetAnswer())
+        {
+            return await search();
+        }
+    }
 
     /// <summary>Where <paramref name="memory"/> serves the snapshot; null if it does not hold it, or with why it did not answer.</summary>
     private async Task<(SnapshotRef? Found, string? Problem)> LocateOnAsync(ClusterNode memory, string snapshotId)
@@ -282,10 +299,10 @@ public sealed class OrchestratorClient(ActorSystem system, TimeSpan timeout, INo
     /// a command costs one round trip however many run nodes there are, and a stalled one only matters when no other
     /// holds the instance.
     /// </summary>
-    private async Task<ClusterNode> HolderAsync(string instanceId) =>
-        await FirstFound.Of(
+    private Task<ClusterNode> HolderAsync(string instanceId) =>
+        SearchAsync(async () => await FirstFound.Of(
             (await RunNodesAsync()).Select(n => HoldsOnAsync(n, instanceId)),
-            problems => new OrchestratorException("find", $"no run node holds instance {instanceId}" + FirstFound.Listed(problems)));
+            problems => new OrchestratorException("find", $"no run node holds instance {instanceId}" + FirstFound.Listed(problems))));
 
     /// <summary><paramref name="node"/> if it lists the instance; null if not, or with why it did not answer.</summary>
     private async Task<(ClusterNode? Found, string? Problem)> HoldsOnAsync(ClusterNode node, string instanceId)

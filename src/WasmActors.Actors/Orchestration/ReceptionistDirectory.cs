@@ -21,13 +21,23 @@ internal sealed class ReceptionistDirectory(IActorRef clusterClient, TimeSpan ti
     private long _nextRequestId;
 
     // One immutable reference, replaced whole: a command asks for run and memory nodes at once, from two threads.
-    private volatile Answered? _last;
+    private Answered? _last;
 
-    public async Task<IReadOnlyList<ClusterNode>> NodesAsync(string service) =>
-        (Fresh() ?? await AskAsync(timeout)).Nodes
+    public async Task<IReadOnlyList<ClusterNode>> NodesAsync(string service)
+    {
+        // An answer listing no node of the service may predate it (a cluster still forming): that one is asked again.
+        var answer = Fresh() is { } fresh && fresh.Nodes.Any(n => n.Service == service) ? fresh : await AskAsync(timeout);
+        return answer.Nodes
             .Where(n => n.Service == service)
             .Select(n => new ClusterNode(n.Name, n.Roles, Address.Parse(n.Address), n.Actor))
             .ToArray();
+    }
+
+    /// <summary>
+    /// Drops the answer kept for reuse, so that the next question asks a node again: for a search that found nothing
+    /// among the nodes that answer listed, when a node that came since may hold what was sought. False: none was kept.
+    /// </summary>
+    public bool ForgetAnswer() => Interlocked.Exchange(ref _last, null) is not null;
 
     /// <summary>Whether the cluster still holds an earlier incarnation of a node at <paramref name="hostAndPort"/>; see <see cref="GetEarlierIncarnation"/>.</summary>
     public Task<EarlierIncarnation> EarlierIncarnationAsync(string hostAndPort, TimeSpan within) =>
@@ -37,11 +47,11 @@ internal sealed class ReceptionistDirectory(IActorRef clusterClient, TimeSpan ti
     public async Task<ClusterDirectory> AskAsync(TimeSpan within)
     {
         var answer = await AskDirectoryActor<ClusterDirectory>(id => new GetDirectory(id), within);
-        _last = new Answered(answer, DateTime.UtcNow);
+        Volatile.Write(ref _last, new Answered(answer, DateTime.UtcNow));
         return answer;
     }
 
-    private ClusterDirectory? Fresh() => _last is { } last && DateTime.UtcNow - last.At < Reuse ? last.Answer : null;
+    private ClusterDirectory? Fresh() => Volatile.Read(ref _last) is { } last && DateTime.UtcNow - last.At < Reuse ? last.Answer : null;
 
     /// <summary>Asks the directory actor of the node the ClusterClient is in contact with.</summary>
     private Task<T> AskDirectoryActor<T>(Func<long, object> question, TimeSpan within) =>
