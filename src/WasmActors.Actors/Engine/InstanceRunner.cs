@@ -114,17 +114,7 @@ internal sealed class InstanceRunner
     public Task<T> FreezeAtPause<T>(Func<FrozenCapture, long, T> then)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Volatile.Write(ref _atPause, (prepared, stoppedAt) =>
-        {
-            try
-            {
-                done.SetResult(then(FreezeNow(prepared), stoppedAt));
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        });
+        Volatile.Write(ref _atPause, (prepared, stoppedAt) => Complete(done, () => then(FreezeNow(prepared), stoppedAt)));
 
         RequestPause();
         _commands.Add(new Command(CommandKind.Work)); // a run paused already takes it from its commands
@@ -156,17 +146,7 @@ internal sealed class InstanceRunner
     private Task<T> OnEngineThread<T>(Func<PreparedInstance, T> work)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _work.Enqueue(prepared =>
-        {
-            try
-            {
-                done.SetResult(work(prepared));
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        });
+        _work.Enqueue(prepared => Complete(done, () => work(prepared)));
 
         // Either the loop sees the queued work at its next drain, or the machine (if it is there) stops for it.
         Interlocked.MemoryBarrier();
@@ -178,6 +158,19 @@ internal sealed class InstanceRunner
         }
 
         return done.Task;
+    }
+
+    /// <summary>Completes <paramref name="done"/> with what <paramref name="work"/> returns, or with what it threw (a null instance included: the run had ended).</summary>
+    private static void Complete<T>(TaskCompletionSource<T> done, Func<T> work)
+    {
+        try
+        {
+            done.SetResult(work());
+        }
+        catch (Exception e)
+        {
+            done.SetException(e);
+        }
     }
 
     private void DrainWork(PreparedInstance prepared)

@@ -10,17 +10,12 @@ namespace WasmActors.Actors.Tests;
 /// </summary>
 public sealed class FreezeAtPauseTests
 {
-    private const int StackBytes = 4 << 20;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private static readonly byte[] Counter = File.ReadAllBytes(RepositoryFiles.Sample("counter"));
-
-    // Writes its 256 KiB table all the time, and prints a line every few milliseconds, for longer than any test.
-    private static readonly string[] Forever = ["1000000000", "1", "20000"];
 
     [Fact]
     public async Task ARunningProgramIsFrozenWhereItStopsAndPausesRightThere()
     {
-        var (runner, events) = Start();
+        var (runner, events) = CounterRunner.Start();
         Assert.True(SpinWait.SpinUntil(() => events.Writes >= 3, Patience), "the program printed nothing");
 
         var (frozen, stoppedAt) = await runner.FreezeAtPause((f, at) => (f.Store, at)).WaitAsync(Patience);
@@ -36,7 +31,7 @@ public sealed class FreezeAtPauseTests
     [Fact]
     public async Task AProgramPausedAlreadyIsFrozenWhereItStandsAndRunsOnWhenResumed()
     {
-        var (runner, events) = Start();
+        var (runner, events) = CounterRunner.Start();
         Assert.True(SpinWait.SpinUntil(() => events.Writes >= 3, Patience), "the program printed nothing");
         runner.RequestPause();
         Assert.True(events.Paused.Wait(Patience), "the program did not pause");
@@ -56,20 +51,12 @@ public sealed class FreezeAtPauseTests
     [Fact]
     public async Task AProgramThatHasEndedFailsTheFreeze()
     {
-        var (runner, events) = Start();
+        var (runner, events) = CounterRunner.Start();
         Assert.True(events.Started.Wait(Patience), "the program never started");
         Stop(runner, events);
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.FreezeAtPause((f, _) => f).WaitAsync(Patience));
         Assert.Contains("ended before it could be frozen", failure.Message, StringComparison.Ordinal);
-    }
-
-    private static (InstanceRunner Runner, RecordedRunnerEvents Events) Start()
-    {
-        var events = new RecordedRunnerEvents();
-        var runner = new InstanceRunner(new FreshProgram("counter", Counter, Forever, []), events, StackBytes, new InstanceGuard(Configuration.RunNodeSettings.Default.Limits, null));
-        runner.Start();
-        return (runner, events);
     }
 
     private static void Stop(InstanceRunner runner, RecordedRunnerEvents events)

@@ -10,21 +10,16 @@ namespace WasmActors.Actors.Tests;
 /// </summary>
 public sealed class RunSlotRunnerTests
 {
-    private const int StackBytes = 4 << 20;
     private static readonly TimeSpan Never = TimeSpan.FromHours(1);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private static readonly byte[] Counter = File.ReadAllBytes(RepositoryFiles.Sample("counter"));
-
-    // Long enough to outlast any test; a progress line every step of a few milliseconds.
-    private static readonly string[] Forever = ["1000000000", "1", "20000"];
 
     [Fact]
     public void AnInstanceWaitingForASlotStopsWithoutGettingOne()
     {
         using var gate = new RunSlotGate(1, Never, newInstancesPreempt: false);
-        var (holder, holderEvents) = Start(gate);
+        var (holder, holderEvents) = CounterRunner.Start(gate);
         Assert.True(holderEvents.Started.Wait(Patience), "the first instance never started");
-        var (waiter, waiterEvents) = Start(gate);
+        var (waiter, waiterEvents) = CounterRunner.Start(gate);
         Assert.True(SpinWait.SpinUntil(() => gate.Waiting == 1, Patience), "the second instance never queued");
 
         waiter.Stop();
@@ -42,9 +37,9 @@ public sealed class RunSlotRunnerTests
     public async Task AnInstanceWaitingForASlotPausesIsFrozenAndQueuesAgainOnResume()
     {
         using var gate = new RunSlotGate(1, Never, newInstancesPreempt: false);
-        var (holder, holderEvents) = Start(gate);
+        var (holder, holderEvents) = CounterRunner.Start(gate);
         Assert.True(holderEvents.Started.Wait(Patience), "the first instance never started");
-        var (waiter, waiterEvents) = Start(gate);
+        var (waiter, waiterEvents) = CounterRunner.Start(gate);
         Assert.True(SpinWait.SpinUntil(() => gate.Waiting == 1, Patience), "the second instance never queued");
 
         waiter.RequestPause();
@@ -72,7 +67,7 @@ public sealed class RunSlotRunnerTests
     public void InstancesSharingOneSlotTakeTurnsAtTheirTimeSlices()
     {
         using var gate = new RunSlotGate(1, TimeSpan.FromMilliseconds(2));
-        var instances = Enumerable.Range(0, 3).Select(_ => Start(gate)).ToArray();
+        var instances = Enumerable.Range(0, 3).Select(_ => CounterRunner.Start(gate)).ToArray();
 
         // Each prints its banner and then a line per step: every one gets turns.
         foreach (var (_, events) in instances)
@@ -96,10 +91,10 @@ public sealed class RunSlotRunnerTests
     {
         // Without preemption the newcomer would wait as long as the slice: for ever here.
         using var gate = new RunSlotGate(1, Never);
-        var (holder, holderEvents) = Start(gate);
+        var (holder, holderEvents) = CounterRunner.Start(gate);
         Assert.True(SpinWait.SpinUntil(() => holderEvents.Writes > 0 && gate.Running == 1, Patience), "the first instance never ran");
 
-        var (newcomer, newcomerEvents) = Start(gate);
+        var (newcomer, newcomerEvents) = CounterRunner.Start(gate);
         Assert.True(SpinWait.SpinUntil(() => gate.Handovers >= 1, Patience), "the holder never gave its slot to the new instance");
 
         newcomer.Stop();
@@ -112,7 +107,7 @@ public sealed class RunSlotRunnerTests
     public void APausedInstanceHoldsNoSlotAndTakesOneAgainOnResume()
     {
         using var gate = new RunSlotGate(1, Never);
-        var (runner, events) = Start(gate);
+        var (runner, events) = CounterRunner.Start(gate);
         Assert.True(events.Started.Wait(Patience), "the instance never started");
         Assert.True(SpinWait.SpinUntil(() => gate.Running == 1, Patience), "the instance holds no slot");
 
@@ -120,7 +115,7 @@ public sealed class RunSlotRunnerTests
         Assert.True(events.Paused.Wait(Patience), "the instance did not pause");
         Assert.Equal(0, gate.Running);
 
-        var (other, otherEvents) = Start(gate);
+        var (other, otherEvents) = CounterRunner.Start(gate);
         Assert.True(otherEvents.Started.Wait(Patience), "a new instance did not get the free slot");
         runner.Resume();
         Assert.True(SpinWait.SpinUntil(() => gate.Waiting == 1, Patience), "the resumed instance did not queue");
@@ -131,13 +126,5 @@ public sealed class RunSlotRunnerTests
         Assert.True(SpinWait.SpinUntil(() => events.Writes > before, Patience), "the resumed instance never ran again");
         runner.Stop();
         Assert.True(events.Stopped.Wait(Patience), "the instance did not stop");
-    }
-
-    private static (InstanceRunner Runner, RecordedRunnerEvents Events) Start(RunSlotGate gate)
-    {
-        var events = new RecordedRunnerEvents();
-        var runner = new InstanceRunner(new FreshProgram("counter", Counter, Forever, []) { RunSlots = gate }, events, StackBytes, new InstanceGuard(Configuration.RunNodeSettings.Default.Limits, null));
-        runner.Start();
-        return (runner, events);
     }
 }
