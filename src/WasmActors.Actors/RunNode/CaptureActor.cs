@@ -212,13 +212,15 @@ internal sealed class CaptureActor : ReceiveActor, IWithTimers
         Become(() => Capturing(RoundKind.Final));
     }
 
-    /// <summary>Hashes and encodes the frozen store off the actor's and the engine's threads.</summary>
+    /// <summary>
+    /// Hashes and encodes the frozen store off the actor's and the engine's threads. Never the final round of a
+    /// migration: that one is written on the engine thread where the program stopped (<see cref="PauseForFinalRound"/>).
+    /// </summary>
     private void WriteRound(RoundKind kind, SnapshotBaseline? baseline)
     {
         var frozen = _frozen!;
         var inlineLimit = _settings.RemoteChunkBytes / 2;
-        var final = kind == RoundKind.Final;
-        Task.Run(() => RoundWriter.Write(frozen, baseline, final, inlineLimit)).PipeTo(Self, Self, w => w, e => new RoundFailed(e.GetBaseException().Message));
+        Task.Run(() => RoundWriter.Write(frozen, baseline, final: false, inlineLimit)).PipeTo(Self, Self, w => w, e => new RoundFailed(e.GetBaseException().Message));
         Become(() => Capturing(kind));
     }
 
