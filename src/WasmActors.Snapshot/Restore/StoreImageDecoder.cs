@@ -121,7 +121,16 @@ internal static class StoreImageDecoder
             .Concat(lazy.HasFlag(LazyKinds.Tables) ? Enumerable.Empty<ChunkId>() : image.Tables.SelectMany(t => t.Elements.Pages))
             .Concat(lazy.HasFlag(LazyKinds.Elements) ? Enumerable.Empty<ChunkId>() : image.Elements.SelectMany(e => e.Items.Pages))
             .Concat(lazy.HasFlag(LazyKinds.Datas) ? Enumerable.Empty<ChunkId>() : image.Datas.SelectMany(d => d.Bytes.Pages)));
-        image.Modules = image.ModuleRecords.Select((r, i) => modules.Get(r.Code, () => Assemble(r.Code, fetcher, pageSize), config, $"module {i}")).ToArray();
+        // Code left above to a load that then failed is fetched when Get asks for it: whatever is missing, in one request.
+        image.Modules = image.ModuleRecords.Select((r, i) => modules.Get(
+            r.Code,
+            () =>
+            {
+                fetcher.Fetch(r.Code.Pages);
+                return Assemble(r.Code, fetcher, pageSize);
+            },
+            config,
+            $"module {i}")).ToArray();
         image.TableElements = image.Tables.Select((_, i) => lazy.HasFlag(LazyKinds.Tables) ? null : TableContents(image, i, fetcher)).ToArray();
         image.ElementItems = image.Elements.Select((_, i) => lazy.HasFlag(LazyKinds.Elements) ? null : ElementContents(image, i, fetcher)).ToArray();
         image.DataBytes = image.Datas.Select((_, i) => lazy.HasFlag(LazyKinds.Datas) ? null : DataContents(image, i, fetcher)).ToArray();
@@ -340,7 +349,6 @@ internal static class StoreImageDecoder
     /// <summary>Joins a blob's pieces; each must be a full page except the last.</summary>
     public static byte[] Assemble(PagedBlob blob, ChunkFetcher fetcher, int pageSize)
     {
-        fetcher.Fetch(blob.Pages); // whatever is missing (a load this one waited for failed), in one request
         var bytes = new byte[blob.Length];
         long at = 0;
         for (var i = 0; i < blob.Pages.Length; i++)
